@@ -1,0 +1,66 @@
+// Assembles a running Vigie: database -> migrations -> scheduler -> HTTP; and takes it apart again.
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { runCheck } from './checks/index.ts';
+import type { Config } from './config.ts';
+import { openDb, type Db } from './db/index.ts';
+import { createHealthCheck } from './health.ts';
+import { createHttpServer } from './http.ts';
+import { createMonitorService } from './monitors/index.ts';
+import { createRestRouter } from './rest/index.ts';
+import { BatchWriter, Scheduler } from './scheduler/index.ts';
+
+export interface App {
+  url: string;
+  db: Db;
+  scheduler: Scheduler;
+  /** Stops the HTTP server and the scheduler (waiting for checks in flight), then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** An already open database (tests); otherwise the configured one is opened and migrated. */
+  db?: Db;
+}
+
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const db = options.db ?? (await openDb(config, logger));
+  const writer = new BatchWriter(db, logger);
+  const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck });
+  const monitors = createMonitorService(db, {
+    intervalSeconds: config.defaultIntervalSeconds,
+    timeoutSeconds: config.requestTimeoutSeconds,
+    slowThresholdMs: config.slowThresholdMs,
+  });
+  const router = createRestRouter({
+    db,
+    monitors,
+    checkTimeoutMs: config.requestTimeoutSeconds * 1000,
+    health: createHealthCheck(db, scheduler, new Date()),
+    logger,
+  });
+  const server = createHttpServer(router, logger);
+  await scheduler.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, database: db.kind }, 'Vigie is listening');
+
+  return {
+    url,
+    db,
+    scheduler,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await scheduler.stop();
+      server.closeAllConnections();
+      await closed;
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// ICMP check: runs the system `ping` once (argument array, never a shell) and reads the round-trip time.
+import { execFile } from 'node:child_process';
+import { buildOutcome, checkTimeout, inputFailure, startClock, timeoutFailure, type Failure } from './outcome.ts';
+import { parseIcmpTarget } from './targets.ts';
+import type { CheckOutcome, CheckSpec } from './types.ts';
+
+export interface IcmpOptions {
+  /** The ping program to run (default "ping", looked up in PATH). */
+  pingCommand?: string;
+}
+
+const INSTALL_HINT =
+  'install it with `apt-get install iputils-ping` (Debian/Ubuntu) or `apk add iputils` (Alpine)';
+const PERMISSION_HINT =
+  'give the ping binary CAP_NET_RAW (`setcap cap_net_raw+ep "$(command -v ping)"`) or allow unprivileged ICMP ' +
+  'with the sysctl net.ipv4.ping_group_range';
+const RTT = /time[=<]\s*([\d.]+)\s*ms/;
+const DNS_FAILURE =
+  /Name or service not known|unknown host|Temporary failure in name resolution|No address associated|cannot resolve|bad address/i;
+const NOT_PERMITTED = /Operation not permitted|Permission denied/i;
+const UNREACHABLE = /Network is unreachable|Destination (Host|Net|Network) Unreachable|No route to host/i;
+
+interface PingRun {
+  error: (Error & { code?: unknown }) | null;
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+}
+
+export async function checkIcmp(spec: CheckSpec, options: IcmpOptions = {}): Promise<CheckOutcome> {
+  const clock = startClock();
+  const timeoutMs = checkTimeout(spec.timeoutMs);
+  if (typeof timeoutMs !== 'number') return buildOutcome(spec.target, clock, timeoutMs);
+  let host: string;
+  try {
+    host = parseIcmpTarget(spec.target);
+  } catch (error) {
+    return buildOutcome(spec.target, clock, inputFailure(error));
+  }
+
+  const command = options.pingCommand ?? 'ping';
+  // Whole seconds: older iputils and busybox reject fractions; the kill timer enforces the exact timeout.
+  const waitSeconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+  // "--" keeps the host from ever being read as an option, on top of the leading "-" check.
+  const run = await runPing(command, ['-n', '-c', '1', '-W', waitSeconds, '--', host], timeoutMs);
+  const failure = interpret(run, command, host, spec.timeoutMs);
+  const rtt = failure === null ? RTT.exec(run.output)?.[1] : undefined;
+  const latencyMs = Math.max(0, Math.round(rtt === undefined ? performance.now() - clock.startedAt : Number(rtt)));
+  return buildOutcome(spec.target, clock, failure, {
+    latencyMs,
+    timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: latencyMs },
+  });
+}
+
+function runPing(command: string, args: string[], timeoutMs: number): Promise<PingRun> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (run: PingRun): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(run);
+    };
+    // LC_ALL=C keeps the output parseable ("time=0.045 ms", not a localised decimal comma).
+    const child = execFile(
+      command,
+      args,
+      { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 64 * 1024, windowsHide: true },
+      (error, stdout, stderr) => {
+        const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        settle({ error, exitCode, output: `${stdout}\n${stderr}`, timedOut: false });
+      },
+    );
+    // Our own timer rather than execFile's `timeout`: it answers on time even if the child's pipes stay open.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle({ error: null, exitCode: null, output: '', timedOut: true });
+    }, timeoutMs);
+  });
+}
+
+function interpret(run: PingRun, command: string, host: string, timeoutMs: number): Failure | null {
+  if (run.timedOut) return timeoutFailure(timeoutMs);
+  const spawnCode = typeof run.error?.code === 'string' ? run.error.code : undefined;
+  if (spawnCode === 'ENOENT') {
+    return { cause: 'ping_unavailable', message: `the \`ping\` program is not installed (no "${command}" found); ${INSTALL_HINT}` };
+  }
+  if (spawnCode === 'EACCES' || spawnCode === 'EPERM' || NOT_PERMITTED.test(run.output)) {
+    return {
+      cause: 'ping_unavailable',
+      message: `\`ping\` is not permitted to send ICMP packets (Operation not permitted); ${PERMISSION_HINT}`,
+    };
+  }
+  if (spawnCode !== undefined) return { cause: 'error', message: `could not run \`${command}\`: ${run.error?.message}` };
+  if (run.exitCode === 0) return null;
+  if (DNS_FAILURE.test(run.output)) return { cause: 'dns', message: `DNS lookup failed: unknown host ${host}` };
+  if (UNREACHABLE.test(run.output)) return { cause: 'unreachable', message: `host ${host} is unreachable` };
+  if (run.exitCode === 1) {
+    return { cause: 'timeout', message: `no reply from ${host} within ${Number((timeoutMs / 1000).toFixed(3))} s (100% packet loss)` };
+  }
+  const detail = run.output.trim().split('\n').filter(Boolean).at(-1) ?? `exit code ${String(run.exitCode)}`;
+  return { cause: 'error', message: `ping failed: ${detail}` };
+}

@@ -1,0 +1,48 @@
+// The check engine's public surface: run one check of any kind and get its outcome, never an exception.
+import { checkHttp } from './http.ts';
+import { checkIcmp } from './icmp.ts';
+import { checkTcp } from './tcp.ts';
+import { buildOutcome, startClock } from './outcome.ts';
+import type { CheckOutcome, CheckSpec } from './types.ts';
+
+export type {
+  CheckKind,
+  CheckOutcome,
+  CheckSpec,
+  FailureCause,
+  HttpCheckSettings,
+  PhaseTimings,
+} from './types.ts';
+export { DEFAULT_HTTP_SETTINGS, MAX_BODY_BYTES, MAX_REDIRECTS, checkHttp } from './http.ts';
+export { checkTcp } from './tcp.ts';
+export { checkIcmp, type IcmpOptions } from './icmp.ts';
+export {
+  compileKeyword,
+  isAllowedRedirectScheme,
+  parseHttpTarget,
+  parseIcmpTarget,
+  parseTcpTarget,
+} from './targets.ts';
+
+export async function runCheck(spec: CheckSpec): Promise<CheckOutcome> {
+  const clock = startClock();
+  try {
+    switch (spec.kind) {
+      case 'http':
+        return await checkHttp(spec);
+      case 'tcp':
+        return await checkTcp(spec);
+      case 'icmp':
+        return await checkIcmp(spec);
+      default:
+        return buildOutcome(String(spec.target), clock, {
+          cause: 'invalid_target',
+          message: `unknown check kind "${String((spec as { kind: unknown }).kind)}"`,
+        });
+    }
+  } catch (error) {
+    // A check's failure is data; a bug inside a check must not take the scheduler down with it.
+    const message = error instanceof Error ? error.message : String(error);
+    return buildOutcome(String(spec?.target), clock, { cause: 'error', message: `internal check error: ${message}` });
+  }
+}

@@ -1,0 +1,31 @@
+// The only entry to the database: open the configured driver, migrate, and the repositories.
+import type { Logger } from 'pino';
+import { openEmbedded } from './embedded.ts';
+import { migrate } from './migrations.ts';
+import { openPostgres } from './postgres.ts';
+import type { Db } from './types.ts';
+
+export type { Db, Queryable, QueryResult } from './types.ts';
+export { migrate } from './migrations.ts';
+export * from './repositories/monitors.ts';
+export * from './repositories/results.ts';
+
+export interface DbOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded database in dataDir; applies pending migrations. */
+export async function openDb(options: DbOptions, logger: Logger): Promise<Db> {
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, logger)
+    : await openEmbedded(options.dataDir);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}

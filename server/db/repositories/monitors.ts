@@ -1,0 +1,125 @@
+// monitoring.moniteurs (+ the state in monitoring.etats_moniteurs) <-> Monitor.
+import type { CheckKind, HttpCheckSettings } from '../../checks/types.ts';
+import type { Monitor, MonitorSettings, MonitorStatus } from '../../monitors/types.ts';
+import type { Queryable } from '../types.ts';
+
+interface MonitorRow {
+  id: number;
+  nom: string;
+  type: CheckKind;
+  cible: string;
+  intervalle_secondes: number;
+  timeout_secondes: number;
+  tentatives: number;
+  seuil_lent_ms: number;
+  en_pause: boolean;
+  etiquettes: string[];
+  parametres_http: HttpCheckSettings;
+  cree_a: Date;
+  modifie_a: Date;
+  etat: 'PENDING' | 'UP' | 'DOWN' | null;
+  lent: boolean | null;
+  dernier_verifie_a: Date | null;
+}
+
+const SELECT_MONITORS = `
+  SELECT m.*, e.etat, e.lent, e.dernier_verifie_a
+    FROM monitoring.moniteurs m
+    LEFT JOIN monitoring.etats_moniteurs e ON e.moniteur_id = m.id`;
+
+function statusOf(row: MonitorRow): MonitorStatus {
+  if (row.en_pause) return 'PAUSED';
+  if (row.etat === 'UP' && row.lent) return 'DEGRADED';
+  return row.etat ?? 'PENDING';
+}
+
+function toMonitor(row: MonitorRow): Monitor {
+  return {
+    id: row.id,
+    name: row.nom,
+    kind: row.type,
+    target: row.cible,
+    intervalSeconds: row.intervalle_secondes,
+    timeoutSeconds: Number(row.timeout_secondes),
+    retries: row.tentatives,
+    slowThresholdMs: row.seuil_lent_ms,
+    paused: row.en_pause,
+    tags: row.etiquettes,
+    http: row.parametres_http,
+    status: statusOf(row),
+    lastCheckedAt: row.dernier_verifie_a,
+    createdAt: row.cree_a,
+    updatedAt: row.modifie_a,
+  };
+}
+
+function settingsParams(settings: MonitorSettings): unknown[] {
+  return [
+    settings.name,
+    settings.kind,
+    settings.target,
+    settings.intervalSeconds,
+    settings.timeoutSeconds,
+    settings.retries,
+    settings.slowThresholdMs,
+    settings.paused,
+    settings.tags,
+    JSON.stringify(settings.http),
+  ];
+}
+
+export async function insertMonitor(db: Queryable, settings: MonitorSettings): Promise<Monitor> {
+  const { rows } = await db.query<MonitorRow>(
+    `WITH inserted AS (
+       INSERT INTO monitoring.moniteurs
+         (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
+          etiquettes, parametres_http)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+       RETURNING *)
+     SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
+    settingsParams(settings),
+  );
+  return toMonitor(rows[0]!);
+}
+
+/** Returns null when the monitor does not exist. */
+export async function updateMonitor(db: Queryable, id: number, settings: MonitorSettings): Promise<Monitor | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE monitoring.moniteurs
+        SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
+            seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, modifie_a = now()
+      WHERE id = $11
+      RETURNING id`,
+    [...settingsParams(settings), id],
+  );
+  return rows.length ? getMonitor(db, id) : null;
+}
+
+export async function setMonitorPaused(db: Queryable, id: number, paused: boolean): Promise<Monitor | null> {
+  const { rowCount } = await db.query(
+    `UPDATE monitoring.moniteurs SET en_pause = $1, modifie_a = now() WHERE id = $2`,
+    [paused, id],
+  );
+  return rowCount ? getMonitor(db, id) : null;
+}
+
+export async function getMonitor(db: Queryable, id: number): Promise<Monitor | null> {
+  const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} WHERE m.id = $1`, [id]);
+  return rows[0] ? toMonitor(rows[0]) : null;
+}
+
+export async function listMonitors(db: Queryable): Promise<Monitor[]> {
+  const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} ORDER BY m.id`);
+  return rows.map(toMonitor);
+}
+
+export async function listActiveMonitors(db: Queryable): Promise<Monitor[]> {
+  const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} WHERE NOT m.en_pause ORDER BY m.id`);
+  return rows.map(toMonitor);
+}
+
+/** Returns false when the monitor does not exist. Its results and alerts go with it. */
+export async function deleteMonitor(db: Queryable, id: number): Promise<boolean> {
+  const { rowCount } = await db.query(`DELETE FROM monitoring.moniteurs WHERE id = $1`, [id]);
+  return rowCount > 0;
+}

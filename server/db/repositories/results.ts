@@ -1,0 +1,143 @@
+// monitoring.statuts <-> CheckResult. Batched writes go through one INSERT ... SELECT FROM unnest(...).
+import type { FailureCause } from '../../checks/types.ts';
+import type { CheckResult, NewCheckResult } from '../../results/types.ts';
+import type { Queryable } from '../types.ts';
+
+interface ResultRow {
+  id: number;
+  moniteur_id: number | null;
+  est_disponible: boolean;
+  code_http: number | null;
+  latence_ms: number;
+  verifie_a: Date;
+  url: string;
+  cause: FailureCause | null;
+  erreur: string | null;
+  duree_dns_ms: number | null;
+  duree_connexion_ms: number | null;
+  duree_tls_ms: number | null;
+  duree_premier_octet_ms: number | null;
+  jours_certificat: number | null;
+}
+
+function toResult(row: ResultRow): CheckResult {
+  const hasTimings = row.duree_connexion_ms !== null || row.duree_dns_ms !== null;
+  return {
+    id: row.id,
+    monitorId: row.moniteur_id,
+    isUp: row.est_disponible,
+    httpStatus: row.code_http,
+    latencyMs: row.latence_ms,
+    checkedAt: row.verifie_a,
+    target: row.url,
+    cause: row.cause,
+    error: row.erreur,
+    timings: hasTimings
+      ? {
+          dnsMs: row.duree_dns_ms,
+          connectMs: row.duree_connexion_ms,
+          tlsMs: row.duree_tls_ms,
+          firstByteMs: row.duree_premier_octet_ms,
+          totalMs: row.latence_ms,
+        }
+      : null,
+    certificateDaysLeft: row.jours_certificat,
+  };
+}
+
+const COLUMNS = `moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url, cause, erreur,
+  duree_dns_ms, duree_connexion_ms, duree_tls_ms, duree_premier_octet_ms, jours_certificat`;
+
+const UNNEST_COLUMNS = COLUMNS.split(',')
+  .map((name) => `r.${name.trim()}`)
+  .join(', ');
+
+const roundOrNull = (value: number | null | undefined) => (value == null ? null : Math.round(value));
+
+/**
+ * Writes many results in one statement. Rows are inserted in (monitor, time) order so that concurrent
+ * batches lock the monitors' state rows in the same order and cannot deadlock.
+ * Results of monitors deleted meanwhile are skipped; returns how many rows were written.
+ */
+export async function insertResults(db: Queryable, results: NewCheckResult[]): Promise<number> {
+  if (results.length === 0) return 0;
+  const sorted = [...results].sort(
+    (a, b) => (a.monitorId ?? 0) - (b.monitorId ?? 0) || a.checkedAt.getTime() - b.checkedAt.getTime(),
+  );
+  const column = <T>(pick: (result: NewCheckResult) => T) => sorted.map(pick);
+  const { rowCount } = await db.query(
+    `INSERT INTO monitoring.statuts (${COLUMNS})
+     SELECT ${UNNEST_COLUMNS}
+       FROM unnest($1::int[], $2::bool[], $3::int[], $4::int[], $5::timestamptz[], $6::text[],
+                            $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[])
+            WITH ORDINALITY AS r(${COLUMNS}, position)
+      WHERE r.moniteur_id IS NULL
+         OR EXISTS (SELECT 1 FROM monitoring.moniteurs m WHERE m.id = r.moniteur_id)
+      ORDER BY r.position`,
+    [
+      column((r) => r.monitorId),
+      column((r) => r.isUp),
+      column((r) => r.httpStatus),
+      column((r) => Math.max(0, Math.round(r.latencyMs))),
+      column((r) => r.checkedAt),
+      column((r) => r.target),
+      column((r) => r.cause),
+      column((r) => r.error),
+      column((r) => roundOrNull(r.timings?.dnsMs)),
+      column((r) => roundOrNull(r.timings?.connectMs)),
+      column((r) => roundOrNull(r.timings?.tlsMs)),
+      column((r) => roundOrNull(r.timings?.firstByteMs)),
+      column((r) => r.certificateDaysLeft),
+    ],
+  );
+  return rowCount;
+}
+
+/** Writes one result and returns it with its id (one-off checks, "check now"). */
+export async function insertResult(db: Queryable, result: NewCheckResult): Promise<CheckResult> {
+  const { rows } = await db.query<ResultRow>(
+    `INSERT INTO monitoring.statuts (${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     RETURNING *`,
+    [
+      result.monitorId,
+      result.isUp,
+      result.httpStatus,
+      Math.max(0, Math.round(result.latencyMs)),
+      result.checkedAt,
+      result.target,
+      result.cause,
+      result.error,
+      roundOrNull(result.timings?.dnsMs),
+      roundOrNull(result.timings?.connectMs),
+      roundOrNull(result.timings?.tlsMs),
+      roundOrNull(result.timings?.firstByteMs),
+      result.certificateDaysLeft,
+    ],
+  );
+  return toResult(rows[0]!);
+}
+
+/** Newest first, across all monitors and one-off checks. */
+export async function listLatestResults(db: Queryable, limit: number): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT * FROM monitoring.statuts ORDER BY verifie_a DESC, id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toResult);
+}
+
+export async function listMonitorResults(db: Queryable, monitorId: number, limit: number): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT * FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY verifie_a DESC, id DESC LIMIT $2`,
+    [monitorId, limit],
+  );
+  return rows.map(toResult);
+}
+
+/** Empties every table of data: monitors, their state, results and alerts. */
+export async function deleteAllData(db: Queryable): Promise<void> {
+  await db.query(
+    `TRUNCATE monitoring.alertes, monitoring.statuts, monitoring.etats_moniteurs, monitoring.moniteurs`,
+  );
+}

@@ -1,0 +1,30 @@
+// The one small database interface both drivers (pg and the embedded PGlite) implement.
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs a multi-statement script without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type NotificationHandler = (payload: string) => void;
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'embedded';
+  /** Runs fn in one transaction on one connection; rolls back when fn throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Subscribes to a NOTIFY channel; the returned function unsubscribes. */
+  listen(channel: string, onNotify: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Called after the LISTEN connection was lost and re-established: notifications sent meanwhile are lost,
+   * so whoever relies on them must catch up from the tables.
+   */
+  onListenReconnect(handler: () => void): () => void;
+  /** Round trip to the database, for health checks; resolves to the latency in ms. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+// The HTTP server: /api (REST) today; the dashboard, /graphql and /metrics mount here too.
+import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { sendJson, type Router } from './rest/index.ts';
+
+const HOME_PAGE = `<!doctype html><meta charset="utf-8"><title>Vigie</title>
+<h1>Vigie</h1><p>The API is at <a href="/api/moniteurs">/api/moniteurs</a>; health at <a href="/api/etat">/api/etat</a>.</p>`;
+
+export function createHttpServer(router: Router, logger: Logger): Server {
+  const server = createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendJson(res, 400, { erreur: 'malformed request URL' });
+      return;
+    }
+    router
+      .handle(req, res, url)
+      .then((handled) => {
+        if (handled) return;
+        if (url.pathname.startsWith('/api/') || url.pathname === '/api') {
+          sendJson(res, 404, { erreur: `no such endpoint: ${req.method} ${url.pathname}` });
+        } else if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HOME_PAGE);
+        } else {
+          sendJson(res, 404, { erreur: `not found: ${url.pathname}` });
+        }
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'request failed');
+        sendJson(res, 500, { erreur: 'internal error' });
+      });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  return server;
+}

@@ -1,0 +1,47 @@
+// The monitor as the rest of the code sees it (English names; the db/ repositories map the French columns).
+import type { CheckKind, HttpCheckSettings } from '../checks/types.ts';
+
+export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED';
+
+export interface Monitor {
+  id: number;
+  name: string;
+  kind: CheckKind;
+  target: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** Consecutive failures needed before the monitor counts as DOWN. */
+  retries: number;
+  slowThresholdMs: number;
+  paused: boolean;
+  tags: string[];
+  http: HttpCheckSettings;
+  status: MonitorStatus;
+  /** Time of the last result applied to the monitor's state; null before the first check. */
+  lastCheckedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a caller may set; omitted fields take the defaults (create) or keep their value (patch). */
+export interface MonitorInput {
+  name: string;
+  kind: CheckKind;
+  target: string;
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  slowThresholdMs?: number;
+  paused?: boolean;
+  tags?: string[];
+  http?: Partial<HttpCheckSettings>;
+}
+
+/** A monitor's settings, complete and validated, as stored. */
+export type MonitorSettings = Omit<Monitor, 'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt'>;
+
+export interface MonitorDefaults {
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  slowThresholdMs: number;
+}

@@ -1,0 +1,158 @@
+// Turns caller input into complete, valid monitor settings, or a ValidationError naming the field.
+import { z } from 'zod';
+import type { HttpCheckSettings } from '../checks/types.ts';
+import { compileKeyword, DEFAULT_HTTP_SETTINGS, parseHttpTarget, parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
+import { ValidationError } from '../errors.ts';
+import type { MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MAX_TIMEOUT_SECONDS = 300;
+
+const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+
+const statusRanges = z
+  .array(z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)]), {
+    error: 'must be a list of [from, to] status code ranges',
+  })
+  .min(1, 'must list at least one status code')
+  .refine((ranges) => ranges.every(([from, to]) => from <= to), 'each range must go from low to high');
+
+const httpSettingsSchema = z.strictObject({
+  method: z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(', ')}` }).optional(),
+  headers: z
+    .record(
+      z.string().regex(HEADER_NAME, 'header names must be HTTP tokens'),
+      text(8192).refine((value) => !/[\r\n]/.test(value), 'header values cannot contain line breaks'),
+    )
+    .optional(),
+  body: text(65_536).nullable().optional(),
+  expectedStatus: statusRanges.optional(),
+  followRedirects: z.boolean({ error: 'must be true or false' }).optional(),
+  keyword: text(1000).min(1, 'cannot be empty (use null for no keyword)').nullable().optional(),
+  keywordIsRegex: z.boolean({ error: 'must be true or false' }).optional(),
+  keywordMustBeAbsent: z.boolean({ error: 'must be true or false' }).optional(),
+  ignoreTlsErrors: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+const monitorInputSchema = z.strictObject({
+  name: text(200).trim().min(1, 'is required'),
+  kind: z.enum(['http', 'tcp', 'icmp'], { error: 'must be one of http, tcp, icmp' }),
+  target: text(2048).trim().min(1, 'is required'),
+  intervalSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(86_400, 'must be at most 86400 seconds (one day)')
+    .optional(),
+  timeoutSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .positive('must be above 0')
+    .max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} seconds`)
+    .optional(),
+  retries: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .optional(),
+  slowThresholdMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1, 'must be at least 1 ms')
+    .max(3_600_000, 'must be at most 3600000 ms')
+    .optional(),
+  paused: z.boolean({ error: 'must be true or false' }).optional(),
+  tags: z.array(text(50).trim().min(1, 'tags cannot be empty'), { error: 'must be a list of strings' }).max(50).optional(),
+  http: httpSettingsSchema.optional(),
+});
+
+/** Parses "200-299,301,404" into ranges. */
+export function parseStatusRanges(value: string): Array<[number, number]> {
+  const ranges = value.split(',').map((part): [number, number] => {
+    const match = /^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$/.exec(part);
+    if (!match) throw new ValidationError(`"${part.trim()}" is not a status code or a range like 200-299`, 'http.expectedStatus');
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    if (from < 100 || to > 599 || from > to) {
+      throw new ValidationError(`"${part.trim()}" is not a valid range of HTTP status codes`, 'http.expectedStatus');
+    }
+    return [from, to];
+  });
+  return ranges;
+}
+
+export function formatStatusRanges(ranges: Array<[number, number]>): string {
+  return ranges.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`)).join(',');
+}
+
+function rejectNulBytes(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new ValidationError('cannot contain a NUL byte', path || undefined);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => rejectNulBytes(item, path));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) rejectNulBytes(item, path ? `${path}.${key}` : key);
+  }
+}
+
+function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
+  try {
+    if (kind === 'http') return parseHttpTarget(target).href;
+    if (kind === 'tcp') parseTcpTarget(target);
+    else parseIcmpTarget(target);
+    return target;
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError(error.message, 'target');
+    throw error;
+  }
+}
+
+/** Validates a full input and fills in the defaults. */
+export function validateMonitorInput(input: unknown, defaults: MonitorDefaults): MonitorSettings {
+  rejectNulBytes(input, '');
+  const parsed = monitorInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      throw new ValidationError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, field || undefined);
+    }
+    throw new ValidationError(issue.message, field || undefined);
+  }
+  const value = parsed.data;
+  const intervalSeconds = value.intervalSeconds ?? defaults.intervalSeconds;
+  // An explicit timeout must fit the interval; a default one is shrunk to fit.
+  const timeoutSeconds = value.timeoutSeconds ?? Math.min(defaults.timeoutSeconds, intervalSeconds * 0.8);
+  if (timeoutSeconds >= intervalSeconds) {
+    throw new ValidationError(
+      `must be below the interval (${intervalSeconds} s), got ${timeoutSeconds} s`,
+      'timeoutSeconds',
+    );
+  }
+  const http: HttpCheckSettings = { ...DEFAULT_HTTP_SETTINGS, ...stripUndefined(value.http ?? {}) };
+  if (http.keyword !== null) {
+    try {
+      compileKeyword(http.keyword, http.keywordIsRegex);
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.message, 'http.keyword');
+      throw error;
+    }
+  }
+  return {
+    name: value.name,
+    kind: value.kind,
+    target: normaliseTarget(value.kind, value.target),
+    intervalSeconds,
+    timeoutSeconds,
+    retries: value.retries ?? 1,
+    slowThresholdMs: value.slowThresholdMs ?? defaults.slowThresholdMs,
+    paused: value.paused ?? false,
+    tags: [...new Set(value.tags ?? [])],
+    http,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}

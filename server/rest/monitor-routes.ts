@@ -1,0 +1,45 @@
+// CRUD for monitors under /api/moniteurs, and a monitor's own results.
+import type { Db } from '../db/index.ts';
+import type { MonitorService } from '../monitors/index.ts';
+import { resultsOfMonitor } from '../results/index.ts';
+import { parseId, parseLimit } from './params.ts';
+import type { Router } from './router.ts';
+import { detailedStatutShape, monitorInputFromRest, moniteurShape } from './shapes.ts';
+
+export function registerMonitorRoutes(router: Router, monitors: MonitorService, db: Db): void {
+  router
+    .on('GET', '/api/moniteurs', async () => ({ body: { moniteurs: (await monitors.list()).map(moniteurShape) } }))
+    .on('POST', '/api/moniteurs', async ({ body }) => {
+      const monitor = await monitors.create(monitorInputFromRest(await body()));
+      return { status: 201, body: { moniteur: moniteurShape(monitor) } };
+    })
+    .on('GET', '/api/moniteurs/:id', async ({ params }) => ({
+      body: { moniteur: moniteurShape(await monitors.get(parseId(params.id))) },
+    }))
+    .on('PUT', '/api/moniteurs/:id', async ({ params, body }) => {
+      const id = parseId(params.id);
+      const monitor = await monitors.replace(id, monitorInputFromRest(await body()));
+      return { body: { moniteur: moniteurShape(monitor) } };
+    })
+    .on('PATCH', '/api/moniteurs/:id', async ({ params, body }) => {
+      const id = parseId(params.id);
+      const monitor = await monitors.patch(id, monitorInputFromRest(await body()));
+      return { body: { moniteur: moniteurShape(monitor) } };
+    })
+    .on('DELETE', '/api/moniteurs/:id', async ({ params }) => {
+      await monitors.remove(parseId(params.id));
+      return { status: 204 };
+    })
+    .on('POST', '/api/moniteurs/:id/pause', async ({ params }) => ({
+      body: { moniteur: moniteurShape(await monitors.setPaused(parseId(params.id), true)) },
+    }))
+    .on('POST', '/api/moniteurs/:id/reprise', async ({ params }) => ({
+      body: { moniteur: moniteurShape(await monitors.setPaused(parseId(params.id), false)) },
+    }))
+    .on('GET', '/api/moniteurs/:id/resultats', async ({ params, query }) => {
+      const id = parseId(params.id);
+      await monitors.get(id);
+      const results = await resultsOfMonitor(db, id, parseLimit(query.get('limit')));
+      return { body: { resultats: results.map(detailedStatutShape) } };
+    });
+}

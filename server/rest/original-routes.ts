@@ -1,0 +1,37 @@
+// The original service's four endpoints, with their exact shapes.
+import type { Db } from '../db/index.ts';
+import { checkUrlNow, deleteEverything, latestResults } from '../results/index.ts';
+import { HttpError } from './http-error.ts';
+import { parseLimit } from './params.ts';
+import type { Router } from './router.ts';
+import { statutShape } from './shapes.ts';
+
+export interface OriginalRoutesDeps {
+  db: Db;
+  checkTimeoutMs: number;
+  health: () => Promise<{ status: number; body: unknown }>;
+}
+
+export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps): void {
+  router
+    .on('POST', '/api/verifier', async ({ body }) => {
+      const input = await body();
+      if (!input || typeof input !== 'object' || Array.isArray(input)) {
+        throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
+      }
+      const url = (input as { url?: unknown }).url;
+      if (url === undefined || url === null) throw new HttpError(400, 'url: is required');
+      if (typeof url !== 'string') throw new HttpError(400, 'url: must be a string');
+      const result = await checkUrlNow(deps.db, url, deps.checkTimeoutMs);
+      return { body: { statut: statutShape(result) } };
+    })
+    .on('GET', '/api/resultats', async ({ query }) => {
+      const results = await latestResults(deps.db, parseLimit(query.get('limit')));
+      return { body: { resultats: results.map(statutShape) } };
+    })
+    .on('DELETE', '/api/resultats', async () => {
+      await deleteEverything(deps.db);
+      return { body: { message: 'all monitors, results and alerts were deleted' } };
+    })
+    .on('GET', '/api/etat', async () => deps.health());
+}

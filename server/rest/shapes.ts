@@ -1,0 +1,138 @@
+// The REST JSON shapes: the original service's French names <-> the domain's English names.
+import type { Monitor } from '../monitors/index.ts';
+import { formatStatusRanges, parseStatusRanges } from '../monitors/index.ts';
+import type { CheckResult } from '../results/index.ts';
+import { HttpError } from './http-error.ts';
+
+/** ISO-8601 UTC to the second, as the original service wrote it ("2025-01-10T14:30:00Z"). */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The original `statut` object, exactly. */
+export function statutShape(result: CheckResult) {
+  return {
+    est_disponible: result.isUp,
+    code_http: result.httpStatus,
+    latence_ms: result.latencyMs,
+    verifie_a: isoSeconds(result.checkedAt),
+    url: result.target,
+  };
+}
+
+/** A monitor's result with every detail (the monitor's own results endpoint). */
+export function detailedStatutShape(result: CheckResult) {
+  return {
+    id: result.id,
+    moniteur_id: result.monitorId,
+    ...statutShape(result),
+    cause: result.cause,
+    erreur: result.error,
+    duree_dns_ms: result.timings?.dnsMs ?? null,
+    duree_connexion_ms: result.timings?.connectMs ?? null,
+    duree_tls_ms: result.timings?.tlsMs ?? null,
+    duree_premier_octet_ms: result.timings?.firstByteMs ?? null,
+    jours_certificat: result.certificateDaysLeft,
+  };
+}
+
+const MONITOR_FIELDS: Record<string, string> = {
+  nom: 'name',
+  type: 'kind',
+  cible: 'target',
+  intervalle_secondes: 'intervalSeconds',
+  timeout_secondes: 'timeoutSeconds',
+  tentatives: 'retries',
+  seuil_lent_ms: 'slowThresholdMs',
+  en_pause: 'paused',
+  etiquettes: 'tags',
+  parametres_http: 'http',
+};
+
+const HTTP_FIELDS: Record<string, string> = {
+  methode: 'method',
+  entetes: 'headers',
+  corps: 'body',
+  codes_attendus: 'expectedStatus',
+  suivre_redirections: 'followRedirects',
+  mot_cle: 'keyword',
+  mot_cle_regex: 'keywordIsRegex',
+  mot_cle_absent: 'keywordMustBeAbsent',
+  ignorer_erreurs_tls: 'ignoreTlsErrors',
+};
+
+const invert = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).map(([fr, en]) => [en, fr]));
+const MONITOR_FIELDS_FR = invert(MONITOR_FIELDS);
+const HTTP_FIELDS_FR = invert(HTTP_FIELDS);
+
+/** Renames a domain field path ("http.keyword") to its REST name ("parametres_http.mot_cle"). */
+export function restFieldName(field: string): string {
+  const [head, ...rest] = field.split('.');
+  const top = MONITOR_FIELDS_FR[head!] ?? head!;
+  if (head === 'http' && rest.length) return [top, HTTP_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
+  return [top, ...rest].join('.');
+}
+
+function renameKeys(value: Record<string, unknown>, names: Record<string, string>, where: string): Record<string, unknown> {
+  const renamed: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = names[key];
+    if (!name) throw new HttpError(400, `${where}unknown field "${key}" (expected one of ${Object.keys(names).join(', ')})`);
+    renamed[name] = item;
+  }
+  return renamed;
+}
+
+/** A REST monitor body (French keys) to the domain's input (English keys); values are validated later. */
+export function monitorInputFromRest(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'expected a JSON object describing a monitor');
+  }
+  const input = renameKeys(body as Record<string, unknown>, MONITOR_FIELDS, '');
+  const http = input.http;
+  if (http !== undefined) {
+    if (!http || typeof http !== 'object' || Array.isArray(http)) {
+      throw new HttpError(400, 'parametres_http: expected an object');
+    }
+    const settings = renameKeys(http as Record<string, unknown>, HTTP_FIELDS, 'parametres_http: ');
+    if (typeof settings.expectedStatus === 'string') {
+      try {
+        settings.expectedStatus = parseStatusRanges(settings.expectedStatus);
+      } catch (error) {
+        throw new HttpError(400, `parametres_http.codes_attendus: ${(error as Error).message}`);
+      }
+    }
+    input.http = settings;
+  }
+  return input;
+}
+
+export function moniteurShape(monitor: Monitor) {
+  return {
+    id: monitor.id,
+    nom: monitor.name,
+    type: monitor.kind,
+    cible: monitor.target,
+    intervalle_secondes: monitor.intervalSeconds,
+    timeout_secondes: monitor.timeoutSeconds,
+    tentatives: monitor.retries,
+    seuil_lent_ms: monitor.slowThresholdMs,
+    en_pause: monitor.paused,
+    etiquettes: monitor.tags,
+    parametres_http: {
+      methode: monitor.http.method,
+      entetes: monitor.http.headers,
+      corps: monitor.http.body,
+      codes_attendus: formatStatusRanges(monitor.http.expectedStatus),
+      suivre_redirections: monitor.http.followRedirects,
+      mot_cle: monitor.http.keyword,
+      mot_cle_regex: monitor.http.keywordIsRegex,
+      mot_cle_absent: monitor.http.keywordMustBeAbsent,
+      ignorer_erreurs_tls: monitor.http.ignoreTlsErrors,
+    },
+    etat: monitor.status,
+    derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
+    cree_a: monitor.createdAt.toISOString(),
+    modifie_a: monitor.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,221 @@
+// When to run what: each active monitor sits in a due-time queue; a bounded pool of checks runs what is due.
+import type { Logger } from 'pino';
+import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
+import type { Db } from '../db/index.ts';
+import { getMonitor, listActiveMonitors } from '../db/index.ts';
+import type { Monitor } from '../monitors/types.ts';
+import type { BatchWriter } from './batch-writer.ts';
+import { DueQueue } from './due-queue.ts';
+
+export interface SchedulerOptions {
+  maxParallelChecks: number;
+  runCheck: (spec: CheckSpec) => Promise<CheckOutcome>;
+  /** A full reload from the database, the safety net for lost notifications. */
+  resyncIntervalMs?: number;
+  /** Monitors found overdue at start are spread over at most this long, so they do not all fire at once. */
+  startSpreadMs?: number;
+}
+
+export interface SchedulerStats {
+  monitors: number;
+  inFlight: number;
+  waiting: number;
+  checksStarted: number;
+  checksCompleted: number;
+  /** Checks that started a whole interval or more late (a slot that never ran). */
+  missedChecks: number;
+  /** Recent schedule lags (actual start - due time) in ms, newest last. */
+  recentLagsMs: number[];
+}
+
+interface Entry {
+  monitor: Monitor;
+  dueAt: number;
+  running: boolean;
+}
+
+const LAG_SAMPLES = 20_000;
+
+export function specOf(monitor: Monitor): CheckSpec {
+  return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
+}
+
+export class Scheduler {
+  private readonly entries = new Map<number, Entry>();
+  private readonly queue = new DueQueue();
+  private readonly ready: number[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = Infinity;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private stopListening: Array<() => unknown> = [];
+  private stopped = true;
+  private readonly lags: number[] = [];
+  private counters = { checksStarted: 0, checksCompleted: 0, missedChecks: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly writer: BatchWriter,
+    private readonly logger: Logger,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.stopListening.push(
+      await this.db.listen('vigie_moniteurs', (payload) => void this.onMonitorChanged(payload)),
+      this.db.onListenReconnect(() => void this.resync()),
+    );
+    await this.resync();
+    this.resyncTimer = setInterval(() => void this.resync(), this.options.resyncIntervalMs ?? 60_000);
+    this.resyncTimer.unref();
+    this.logger.info({ monitors: this.entries.size }, 'scheduler started');
+  }
+
+  /** Stops scheduling, waits for the checks in flight and writes their results. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.timer = null;
+    for (const stop of this.stopListening) await stop();
+    this.stopListening = [];
+    await Promise.allSettled([...this.running]);
+    await this.writer.flush();
+  }
+
+  get stats(): SchedulerStats {
+    return {
+      monitors: this.entries.size,
+      inFlight: this.running.size,
+      waiting: this.ready.length,
+      ...this.counters,
+      recentLagsMs: [...this.lags],
+    };
+  }
+
+  /** Reloads every active monitor, keeping the schedule of those that did not change. */
+  async resync(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const monitors = await listActiveMonitors(this.db);
+      const seen = new Set<number>();
+      const now = Date.now();
+      for (const monitor of monitors) {
+        seen.add(monitor.id);
+        if (!this.entries.has(monitor.id)) this.add(monitor, this.startDueAt(monitor, now));
+        else this.update(monitor);
+      }
+      for (const id of this.entries.keys()) if (!seen.has(id)) this.entries.delete(id);
+      this.armTimer();
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'could not load monitors');
+    }
+  }
+
+  private async onMonitorChanged(payload: string): Promise<void> {
+    if (this.stopped) return;
+    if (payload === '*') return this.resync();
+    const id = Number(payload);
+    try {
+      const monitor = await getMonitor(this.db, id);
+      if (this.stopped) return;
+      if (!monitor || monitor.paused) this.entries.delete(id);
+      else if (this.entries.has(id)) this.update(monitor);
+      else this.add(monitor, Date.now());
+      this.armTimer();
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message, monitorId: id }, 'could not reload monitor');
+    }
+  }
+
+  // A monitor checked recently keeps its rhythm; an overdue one gets a random start within the spread.
+  private startDueAt(monitor: Monitor, now: number): number {
+    const intervalMs = monitor.intervalSeconds * 1000;
+    const spreadMs = Math.min(intervalMs, this.options.startSpreadMs ?? 30_000);
+    const jittered = now + Math.random() * spreadMs;
+    if (!monitor.lastCheckedAt) return jittered;
+    return Math.max(monitor.lastCheckedAt.getTime() + intervalMs, jittered);
+  }
+
+  private add(monitor: Monitor, dueAt: number): void {
+    this.entries.set(monitor.id, { monitor, dueAt, running: false });
+    this.queue.push(monitor.id, dueAt);
+  }
+
+  private update(monitor: Monitor): void {
+    const entry = this.entries.get(monitor.id)!;
+    const previous = entry.monitor;
+    entry.monitor = monitor;
+    const whatChanged =
+      previous.kind !== monitor.kind ||
+      previous.target !== monitor.target ||
+      previous.intervalSeconds !== monitor.intervalSeconds;
+    // A new target or rhythm is checked at once rather than at the old due time.
+    if (whatChanged && !entry.running && entry.dueAt > Date.now()) {
+      entry.dueAt = Date.now();
+      this.queue.push(monitor.id, entry.dueAt);
+    }
+  }
+
+  private armTimer(): void {
+    if (this.stopped) return;
+    const next = this.queue.peekDueAt();
+    if (next === undefined || next >= this.timerDueAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDueAt = next;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, next - Date.now()));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    this.timerDueAt = Infinity;
+    if (this.stopped) return;
+    const now = Date.now();
+    for (let dueAt = this.queue.peekDueAt(); dueAt !== undefined && dueAt <= now; dueAt = this.queue.peekDueAt()) {
+      const slot = this.queue.pop()!;
+      const entry = this.entries.get(slot.monitorId);
+      // Slots are removed lazily: one left by a rescheduled or deleted monitor is simply skipped.
+      if (entry && !entry.running && entry.dueAt === slot.dueAt) this.ready.push(slot.monitorId);
+    }
+    this.startReadyChecks();
+    this.armTimer();
+  }
+
+  private startReadyChecks(): void {
+    while (!this.stopped && this.running.size < this.options.maxParallelChecks && this.ready.length > 0) {
+      const entry = this.entries.get(this.ready.shift()!);
+      if (!entry || entry.running) continue;
+      this.startCheck(entry);
+    }
+  }
+
+  private startCheck(entry: Entry): void {
+    const startedAt = Date.now();
+    const lag = startedAt - entry.dueAt;
+    const intervalMs = entry.monitor.intervalSeconds * 1000;
+    this.counters.checksStarted += 1;
+    if (lag >= intervalMs) this.counters.missedChecks += Math.floor(lag / intervalMs);
+    this.lags.push(lag);
+    if (this.lags.length > LAG_SAMPLES) this.lags.splice(0, this.lags.length - LAG_SAMPLES);
+    entry.running = true;
+    const monitor = entry.monitor;
+    const run = this.options
+      .runCheck(specOf(monitor))
+      .then((outcome) => this.writer.write({ ...outcome, monitorId: monitor.id }))
+      .catch((error: unknown) => this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'))
+      .finally(() => {
+        this.running.delete(run);
+        this.counters.checksCompleted += 1;
+        entry.running = false;
+        if (this.entries.get(monitor.id) === entry && !this.stopped) {
+          // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up.
+          entry.dueAt = Math.max(entry.dueAt + entry.monitor.intervalSeconds * 1000, Date.now());
+          this.queue.push(monitor.id, entry.dueAt);
+        }
+        this.startReadyChecks();
+        this.armTimer();
+      });
+    this.running.add(run);
+  }
+}

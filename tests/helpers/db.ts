@@ -1,0 +1,50 @@
+// A fresh, migrated database for one test file: a copy of the template on PostgreSQL, or an embedded one,
+// depending on the vitest project (VIGIE_TEST_DB).
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Db } from '../../server/db/index.ts';
+import { openEmbeddedFrom } from '../../server/db/embedded.ts';
+import { openPostgres } from '../../server/db/postgres.ts';
+import { silentLogger } from './logger.ts';
+import { adminUrl, databaseUrl } from './postgres-url.ts';
+
+export interface TestDb {
+  db: Db;
+  /** postgres only: a connection string to the same database, for a second writer or instance. */
+  url: string | null;
+  drop(): Promise<void>;
+}
+
+export const testDbKind = (process.env.VIGIE_TEST_DB ?? 'embedded') as 'postgres' | 'embedded';
+
+export async function createTestDb(): Promise<TestDb> {
+  if (testDbKind === 'embedded') {
+    const dump = readFileSync(inject('embeddedDump'));
+    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+    const db = openEmbeddedFrom(pglite);
+    return { db, url: null, drop: () => db.close() };
+  }
+  const name = `vigie_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(name);
+  const db = await openPostgres(url, silentLogger());
+  return {
+    db,
+    url,
+    async drop() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
