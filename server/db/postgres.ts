@@ -23,6 +23,13 @@ export async function openPostgres(connectionString: string, logger: Logger, poo
   let connecting: Promise<pg.Client> | null = null;
   let closed = false;
   let reconnectDelayMs = 100;
+  // pg wants one query at a time per client: LISTEN/UNLISTEN commands wait their turn.
+  let listenCommands: Promise<unknown> = Promise.resolve();
+  const runListenCommand = (client: pg.Client, sql: string): Promise<unknown> => {
+    const command = listenCommands.then(() => client.query(sql));
+    listenCommands = command.catch(() => undefined);
+    return command;
+  };
 
   async function connectListener(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString, application_name: 'vigie-listen' });
@@ -116,12 +123,12 @@ export async function openPostgres(connectionString: string, logger: Logger, poo
       }
       channelHandlers.add(onNotify);
       const client = await ensureListener();
-      if (isNewChannel) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      if (isNewChannel) await runListenCommand(client, `LISTEN ${quoteIdentifier(channel)}`);
       return async () => {
         channelHandlers.delete(onNotify);
         if (channelHandlers.size === 0) {
           handlers.delete(channel);
-          await listener?.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
+          if (listener) await runListenCommand(listener, `UNLISTEN ${quoteIdentifier(channel)}`);
         }
       };
     },

@@ -1,0 +1,52 @@
+// Linux /proc readings: whole-machine CPU, a process's CPU time, sockets in TIME_WAIT. Null where unavailable.
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every mainstream Linux build
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export interface MachineCpu {
+  busyTicks: number;
+  totalTicks: number;
+}
+
+export function machineCpu(): MachineCpu | null {
+  const line = read('/proc/stat')?.split('\n')[0];
+  if (!line?.startsWith('cpu ')) return null;
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { busyTicks: total - idle, totalTicks: total };
+}
+
+/** Busy share of all cores between two readings, in % of one core (so 2 cores fully busy = 200). */
+export function machineCpuPercent(from: MachineCpu | null, to: MachineCpu | null, cores: number): number | null {
+  if (!from || !to || to.totalTicks === from.totalTicks) return null;
+  return ((to.busyTicks - from.busyTicks) / (to.totalTicks - from.totalTicks)) * 100 * cores;
+}
+
+/** User + system CPU time of a process in ms, or null when it is gone. */
+export function processCpuMs(pid: number): number | null {
+  const text = read(`/proc/${pid}/stat`);
+  if (!text) return null;
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Sockets in TIME_WAIT in this network namespace (from /proc/net/sockstat). */
+export function timeWaitSockets(): number | null {
+  const match = /^TCP:.*\btw (\d+)/m.exec(read('/proc/net/sockstat') ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+export function ephemeralPortRange(): [number, number] | null {
+  const parts = read('/proc/sys/net/ipv4/ip_local_port_range')?.trim().split(/\s+/).map(Number);
+  return parts?.length === 2 ? [parts[0]!, parts[1]!] : null;
+}

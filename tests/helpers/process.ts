@@ -1,0 +1,51 @@
+// Runs `server/main.ts` as a real child process, as `npm start` would, and reads its JSON log lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  /** Sends a signal and resolves with the exit code and how long the exit took. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+}
+
+export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${logs.join('\n')}`)), 30_000);
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        logs.push(line);
+        const url = line.includes('Vigie is listening') ? (JSON.parse(line) as { url: string }).url : null;
+        if (!url) continue;
+        clearTimeout(timer);
+        resolve({
+          child,
+          url,
+          logs,
+          async stop(signal = 'SIGTERM') {
+            const started = Date.now();
+            child.kill(signal);
+            const code = await exited;
+            return { code, ms: Date.now() - started };
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code} before listening:\n${logs.join('\n')}`));
+    });
+  });
+}

@@ -1,0 +1,96 @@
+// GET /api/etat: health of the server, its database and its scheduler.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Db } from '../../server/db/index.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDb, testDbKind } from '../helpers/db.ts';
+import { silentLogger } from '../helpers/logger.ts';
+import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
+import { activeMonitors, call, createMoniteur, moniteurBody, waitFor } from './support.ts';
+
+let app: TestApp;
+let target: HttpTarget;
+
+beforeAll(async () => {
+  [app, target] = await Promise.all([startTestApp(), startHttpTarget()]);
+});
+
+afterAll(async () => {
+  await Promise.all([app?.close(), target?.close()]);
+});
+
+describe('GET /api/etat', () => {
+  it('reports the server and its database as ok', async () => {
+    const started = Date.now();
+    const response = await call(app, 'GET', '/api/etat');
+    expect(response.status).toBe(200);
+    const body = response.body;
+    expect(body.statut).toBe('ok');
+    expect(body.base_de_donnees.statut).toBe('ok');
+    expect(body.base_de_donnees.type).toBe(testDbKind);
+    expect(typeof body.base_de_donnees.latence_ms).toBe('number');
+    expect(body.base_de_donnees.latence_ms).toBeGreaterThanOrEqual(0);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Date.parse(body.demarre_a)).toBeLessThanOrEqual(started);
+    expect(body.planificateur).toEqual({ moniteurs_actifs: 0, verifications_en_cours: expect.any(Number) });
+  });
+
+  it('counts the monitors the scheduler runs: created, paused, resumed, deleted', async () => {
+    const monitor = await createMoniteur(app, moniteurBody(`${target.url}/`));
+    await waitFor('the new monitor to be scheduled', async () => (await activeMonitors(app)) === 1);
+    expect((await call(app, 'POST', `/api/moniteurs/${monitor.id}/pause`)).status).toBe(200);
+    await waitFor('the paused monitor to leave the scheduler', async () => (await activeMonitors(app)) === 0);
+    expect((await call(app, 'POST', `/api/moniteurs/${monitor.id}/reprise`)).status).toBe(200);
+    await waitFor('the resumed monitor to come back', async () => (await activeMonitors(app)) === 1);
+    expect((await call(app, 'DELETE', `/api/moniteurs/${monitor.id}`)).status).toBe(204);
+    await waitFor('the deleted monitor to leave the scheduler', async () => (await activeMonitors(app)) === 0);
+  });
+
+  it('rejects other methods with 405 and says which one is allowed', async () => {
+    const response = await call(app, 'POST', '/api/etat', {});
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+    expect(response.body.erreur).toMatch(/POST/);
+  });
+});
+
+describe('GET /api/etat with its database unreachable', () => {
+  it('answers 503 with the database marked unreachable, without leaking the driver message', async () => {
+    const testDb = await createTestDb();
+    let reachable = true;
+    const secret = 'postgres://vigie:s3cr3t-password@db.internal:5432/vigie';
+    // The real database, except that pings fail while `reachable` is false; closing is left to testDb.drop().
+    const flaky: Db = {
+      kind: testDb.db.kind,
+      query: testDb.db.query.bind(testDb.db),
+      exec: testDb.db.exec.bind(testDb.db),
+      transaction: testDb.db.transaction.bind(testDb.db),
+      listen: testDb.db.listen.bind(testDb.db),
+      onListenReconnect: testDb.db.onListenReconnect.bind(testDb.db),
+      ping: async () => {
+        if (!reachable) throw new Error(`connect ECONNREFUSED ${secret}`);
+        return testDb.db.ping();
+      },
+      close: async () => undefined,
+    };
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
+    const sick = await startApp(config, silentLogger(), { db: flaky });
+    try {
+      expect((await fetch(`${sick.url}/api/etat`)).status).toBe(200);
+      reachable = false;
+      const response = await fetch(`${sick.url}/api/etat`);
+      const text = await response.text();
+      expect(response.status).toBe(503);
+      expect(text).not.toContain('s3cr3t');
+      const body = JSON.parse(text);
+      expect(body.statut).toBe('degrade');
+      expect(body.base_de_donnees).toEqual({ statut: 'injoignable', type: testDbKind });
+      reachable = true;
+      expect((await fetch(`${sick.url}/api/etat`)).status).toBe(200);
+    } finally {
+      await sick.stop();
+      await testDb.drop();
+    }
+  });
+});
