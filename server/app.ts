@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { runCheck } from './checks/index.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
+import { startEventHub, type EventHub } from './events/index.ts';
+import { createGraphQL } from './graphql/server.ts';
 import { createHealthCheck } from './health.ts';
 import { createHttpServer } from './http.ts';
 import { createMonitorService } from './monitors/index.ts';
@@ -14,6 +16,7 @@ export interface App {
   url: string;
   db: Db;
   scheduler: Scheduler;
+  events: EventHub;
   /** Stops the HTTP server and the scheduler (waiting for checks in flight), then closes the database. */
   stop(): Promise<void>;
 }
@@ -32,14 +35,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     timeoutSeconds: config.requestTimeoutSeconds,
     slowThresholdMs: config.slowThresholdMs,
   });
-  const router = createRestRouter({
-    db,
-    monitors,
-    checkTimeoutMs: config.requestTimeoutSeconds * 1000,
-    health: createHealthCheck(db, scheduler, new Date()),
-    logger,
-  });
-  const server = createHttpServer(router, logger);
+  const events = await startEventHub(db, logger);
+  const health = createHealthCheck(db, scheduler, new Date());
+  const checkTimeoutMs = config.requestTimeoutSeconds * 1000;
+  const router = createRestRouter({ db, monitors, checkTimeoutMs, health, logger });
+  const graphql = createGraphQL({ db, monitors, events, checkTimeoutMs, health, logger });
+  const server = createHttpServer(router, graphql, logger);
   await scheduler.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,10 +55,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     url,
     db,
     scheduler,
+    events,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await graphql.close();
       await scheduler.stop();
+      await events.stop();
       server.closeAllConnections();
       await closed;
       await db.close();

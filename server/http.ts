@@ -1,18 +1,24 @@
 // The HTTP server: /api (REST) today; the dashboard, /graphql and /metrics mount here too.
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
 import { sendJson, type Router } from './rest/index.ts';
 
 const HOME_PAGE = `<!doctype html><meta charset="utf-8"><title>Vigie</title>
-<h1>Vigie</h1><p>The API is at <a href="/api/moniteurs">/api/moniteurs</a>; health at <a href="/api/etat">/api/etat</a>.</p>`;
+<h1>Vigie</h1><p>GraphQL (with GraphiQL) at <a href="/graphql">/graphql</a>; REST at <a href="/api/moniteurs">/api/moniteurs</a>;
+health at <a href="/api/etat">/api/etat</a>.</p>`;
 
-export function createHttpServer(router: Router, logger: Logger): Server {
+export function createHttpServer(router: Router, graphql: GraphQLServer, logger: Logger): Server {
   const server = createServer((req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
       sendJson(res, 400, { erreur: 'malformed request URL' });
+      return;
+    }
+    if (url.pathname === GRAPHQL_PATH) {
+      graphql.handle(req, res);
       return;
     }
     router
@@ -32,6 +38,7 @@ export function createHttpServer(router: Router, logger: Logger): Server {
         sendJson(res, 500, { erreur: 'internal error' });
       });
   });
+  graphql.attach(server);
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });

@@ -7,8 +7,10 @@ import type { Db } from './types.ts';
 
 export type { Db, Queryable, QueryResult } from './types.ts';
 export { migrate } from './migrations.ts';
+export * from './repositories/alerts.ts';
 export * from './repositories/monitors.ts';
 export * from './repositories/results.ts';
+export * from './repositories/stats.ts';
 
 export interface DbOptions {
   databaseUrl: string | null;

@@ -4,19 +4,28 @@ import type { Db } from '../db/index.ts';
 import {
   deleteMonitor,
   getMonitor,
+  getMonitors,
   insertMonitor,
   listMonitors,
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
+import type { CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
 import { validateMonitorInput } from './validation.ts';
 
 export type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 export { formatStatusRanges, parseStatusRanges, validateMonitorInput } from './validation.ts';
 
+/** What the check engine needs to check this monitor. */
+export function checkSpecOf(monitor: Monitor): CheckSpec {
+  return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
+}
+
 export interface MonitorService {
+  /** Monitors by id, in the order asked (null for an unknown id): one query for many. */
+  getMany(ids: readonly number[]): Promise<Array<Monitor | null>>;
   list(): Promise<Monitor[]>;
   get(id: number): Promise<Monitor>;
   create(input: unknown): Promise<Monitor>;
@@ -48,6 +57,11 @@ export function createMonitorService(db: Db, defaults: MonitorDefaults): Monitor
 
   return {
     list: () => listMonitors(db),
+    async getMany(ids) {
+      const monitors = await getMonitors(db, [...ids]);
+      const byId = new Map(monitors.map((monitor) => [monitor.id, monitor]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
     get,
     create: async (input) => insertMonitor(db, validateMonitorInput(input, defaults)),
     replace: async (id, input) => save(id, validateMonitorInput(input, defaults)),

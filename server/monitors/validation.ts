@@ -9,7 +9,9 @@ const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 300;
 
-const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+// A missing required field says so, rather than "must be a string".
+const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+const text = (max: number) => z.string({ error: requiredOr('must be a string') }).max(max, `must be at most ${max} characters`);
 
 const statusRanges = z
   .array(z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)]), {
@@ -37,7 +39,7 @@ const httpSettingsSchema = z.strictObject({
 
 const monitorInputSchema = z.strictObject({
   name: text(200).trim().min(1, 'is required'),
-  kind: z.enum(['http', 'tcp', 'icmp'], { error: 'must be one of http, tcp, icmp' }),
+  kind: z.enum(['http', 'tcp', 'icmp'], { error: requiredOr('must be one of http, tcp, icmp') }),
   target: text(2048).trim().min(1, 'is required'),
   intervalSeconds: z
     .number({ error: 'must be a number of seconds' })
@@ -118,7 +120,9 @@ export function validateMonitorInput(input: unknown, defaults: MonitorDefaults):
     if (issue.code === 'unrecognized_keys') {
       throw new ValidationError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, field || undefined);
     }
-    throw new ValidationError(issue.message, field || undefined);
+    // A bad record key (a header name) carries its own message inside; zod's outer one is generic.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    throw new ValidationError(message, field || undefined);
   }
   const value = parsed.data;
   const intervalSeconds = value.intervalSeconds ?? defaults.intervalSeconds;

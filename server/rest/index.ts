@@ -1,6 +1,7 @@
 // The REST API: the original service's endpoints and monitor management.
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
+import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { registerOriginalRoutes } from './original-routes.ts';
@@ -14,7 +15,7 @@ export interface RestDeps {
   db: Db;
   monitors: MonitorService;
   checkTimeoutMs: number;
-  health: () => Promise<{ status: number; body: unknown }>;
+  health: () => Promise<HealthReport>;
   logger: Logger;
 }
 

@@ -1,15 +1,16 @@
 // The original service's four endpoints, with their exact shapes.
 import type { Db } from '../db/index.ts';
+import type { HealthReport } from '../health.ts';
 import { checkUrlNow, deleteEverything, latestResults } from '../results/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseLimit } from './params.ts';
 import type { Router } from './router.ts';
-import { statutShape } from './shapes.ts';
+import { etatShape, statutShape } from './shapes.ts';
 
 export interface OriginalRoutesDeps {
   db: Db;
   checkTimeoutMs: number;
-  health: () => Promise<{ status: number; body: unknown }>;
+  health: () => Promise<HealthReport>;
 }
 
 export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps): void {
@@ -33,5 +34,8 @@ export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps)
       await deleteEverything(deps.db);
       return { body: { message: 'all monitors, results and alerts were deleted' } };
     })
-    .on('GET', '/api/etat', async () => deps.health());
+    .on('GET', '/api/etat', async () => {
+      const health = await deps.health();
+      return { status: health.ok ? 200 : 503, body: etatShape(health) };
+    });
 }

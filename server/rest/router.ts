@@ -60,7 +60,7 @@ export class Router {
         throw new HttpError(405, `method ${req.method} is not allowed on ${url.pathname}`);
       }
       const params = Object.fromEntries(
-        found.route.paramNames.map((name, index) => [name, decodeURIComponent(found.match![index + 1]!)]),
+        found.route.paramNames.map((name, index) => [name, decodePathParam(name, found.match![index + 1]!)]),
       );
       const result = await found.route.handler({ req, params, query: url.searchParams, body: () => readJsonBody(req) });
       sendJson(res, result.status ?? 200, result.body);
@@ -69,6 +69,15 @@ export class Router {
       sendJson(res, response.status, response.body);
     }
     return true;
+  }
+}
+
+// A malformed escape ("%E0%A4%A") is the client's mistake (400), not a URIError turning into a 500.
+function decodePathParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `${name}: malformed percent-encoding in the path ("${raw.slice(0, 100)}")`);
   }
 }
 
@@ -93,21 +102,37 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     req.resume();
     throw new HttpError(413, `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw new HttpError(413, `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req);
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; expected JSON');
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, `invalid JSON: ${(error as Error).message}`);
   }
+}
+
+// Not `for await`: leaving that loop early destroys the request, and a request destroyed before its body
+// ended leaves its keep-alive connection stuck (the rest of the body is never read, the next request on that
+// connection never answered). Past the limit the rest is drained and dropped instead.
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.resume();
+        reject(new HttpError(413, `request body too large (limit ${MAX_BODY_BYTES} bytes)`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new HttpError(400, 'request body ended before it was complete'));
+    });
+  });
 }

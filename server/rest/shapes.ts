@@ -1,4 +1,5 @@
 // The REST JSON shapes: the original service's French names <-> the domain's English names.
+import type { HealthReport } from '../health.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { formatStatusRanges, parseStatusRanges } from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
@@ -134,5 +135,18 @@ export function moniteurShape(monitor: Monitor) {
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),
     modifie_a: monitor.updatedAt.toISOString(),
+  };
+}
+
+/** GET /api/etat. */
+export function etatShape(health: HealthReport) {
+  return {
+    statut: health.ok ? 'ok' : 'degrade',
+    version: health.version,
+    demarre_a: health.startedAt.toISOString(),
+    base_de_donnees: health.database.ok
+      ? { statut: 'ok', type: health.database.kind, latence_ms: health.database.latencyMs }
+      : { statut: 'injoignable', type: health.database.kind },
+    planificateur: { moniteurs_actifs: health.activeMonitors, verifications_en_cours: health.checksInFlight },
   };
 }

@@ -1,10 +1,20 @@
 // Check results: one-off checks of any URL, reading the latest results, emptying all data.
 import { parseHttpTarget, runCheck } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
-import { deleteAllData, insertResult, listLatestResults, listMonitorResults } from '../db/index.ts';
+import {
+  deleteAllData,
+  insertResult,
+  listLastResults,
+  listLatestResults,
+  listMonitorResults,
+  listResultPage,
+  type ResultPage,
+} from '../db/index.ts';
+import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { CheckResult } from './types.ts';
 
 export type { CheckResult, NewCheckResult } from './types.ts';
+export type { ResultPage } from '../db/index.ts';
 
 /** Most results one read returns; larger limits are clamped to it. */
 export const MAX_RESULTS_LIMIT = 1000;
@@ -14,6 +24,23 @@ export async function checkUrlNow(db: Db, url: string, timeoutMs: number): Promi
   const target = parseHttpTarget(url).href;
   const outcome = await runCheck({ kind: 'http', target, timeoutMs });
   return insertResult(db, { ...outcome, monitorId: null });
+}
+
+/** Checks a monitor now, outside its schedule, and stores the result (it counts like any other). */
+export async function checkMonitorNow(db: Db, monitor: Monitor): Promise<CheckResult> {
+  const outcome = await runCheck(checkSpecOf(monitor));
+  return insertResult(db, { ...outcome, monitorId: monitor.id });
+}
+
+/** The latest result of each monitor, in the order of monitorIds (null when it has none). */
+export async function lastResultsOf(db: Db, monitorIds: readonly number[]): Promise<Array<CheckResult | null>> {
+  const results = await listLastResults(db, [...monitorIds]);
+  const byMonitor = new Map(results.map((result) => [result.monitorId, result]));
+  return monitorIds.map((id) => byMonitor.get(id) ?? null);
+}
+
+export function resultPage(db: Db, page: ResultPage): Promise<CheckResult[]> {
+  return listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT) });
 }
 
 export function latestResults(db: Db, limit: number): Promise<CheckResult[]> {

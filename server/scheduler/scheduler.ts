@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { getMonitor, listActiveMonitors } from '../db/index.ts';
-import type { Monitor } from '../monitors/types.ts';
+import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { DueQueue } from './due-queue.ts';
 
@@ -35,10 +35,6 @@ interface Entry {
 }
 
 const LAG_SAMPLES = 20_000;
-
-export function specOf(monitor: Monitor): CheckSpec {
-  return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
-}
 
 export class Scheduler {
   private readonly entries = new Map<number, Entry>();
@@ -201,7 +197,7 @@ export class Scheduler {
     entry.running = true;
     const monitor = entry.monitor;
     const run = this.options
-      .runCheck(specOf(monitor))
+      .runCheck(checkSpecOf(monitor))
       .then((outcome) => this.writer.write({ ...outcome, monitorId: monitor.id }))
       .catch((error: unknown) => this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'))
       .finally(() => {

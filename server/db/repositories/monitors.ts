@@ -108,6 +108,11 @@ export async function getMonitor(db: Queryable, id: number): Promise<Monitor | n
   return rows[0] ? toMonitor(rows[0]) : null;
 }
 
+export async function getMonitors(db: Queryable, ids: number[]): Promise<Monitor[]> {
+  const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} WHERE m.id = ANY($1::int[])`, [ids]);
+  return rows.map(toMonitor);
+}
+
 export async function listMonitors(db: Queryable): Promise<Monitor[]> {
   const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} ORDER BY m.id`);
   return rows.map(toMonitor);

@@ -135,9 +135,56 @@ export async function listMonitorResults(db: Queryable, monitorId: number, limit
   return rows.map(toResult);
 }
 
+/** The latest result of each given monitor (monitors without any result are absent). */
+export async function listLastResults(db: Queryable, monitorIds: number[]): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT s.* FROM unnest($1::int[]) AS ids(moniteur_id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM monitoring.statuts s
+          WHERE s.moniteur_id = ids.moniteur_id
+          ORDER BY s.verifie_a DESC, s.id DESC
+          LIMIT 1) s`,
+    [monitorIds],
+  );
+  return rows.map(toResult);
+}
+
+export interface ResultPage {
+  monitorId: number | null;
+  from: Date | null;
+  to: Date | null;
+  /** Keyset cursor: results strictly older than (checkedAt, id). */
+  before: { checkedAt: Date; id: number } | null;
+  limit: number;
+}
+
+/** Newest first, for cursor pagination; monitorId null means every monitor and one-off check. */
+export async function listResultPage(db: Queryable, page: ResultPage): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT * FROM monitoring.statuts
+      WHERE ($1::int IS NULL OR moniteur_id = $1)
+        AND ($2::timestamptz IS NULL OR verifie_a >= $2)
+        AND ($3::timestamptz IS NULL OR verifie_a < $3)
+        AND ($4::timestamptz IS NULL OR (verifie_a, id) < ($4, $5::bigint))
+      ORDER BY verifie_a DESC, id DESC
+      LIMIT $6`,
+    [page.monitorId, page.from, page.to, page.before?.checkedAt ?? null, page.before?.id ?? null, page.limit],
+  );
+  return rows.map(toResult);
+}
+
+/** Oldest first: the results a live subscriber has not seen yet. */
+export async function listResultsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT * FROM monitoring.statuts WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,
+    [afterId, holes, limit],
+  );
+  return rows.map(toResult);
+}
+
 /** Empties every table of data: monitors, their state, results and alerts. */
 export async function deleteAllData(db: Queryable): Promise<void> {
   await db.query(
-    `TRUNCATE monitoring.alertes, monitoring.statuts, monitoring.etats_moniteurs, monitoring.moniteurs`,
+    `TRUNCATE monitoring.alertes, monitoring.transitions, monitoring.statuts, monitoring.etats_moniteurs, monitoring.moniteurs`,
   );
 }

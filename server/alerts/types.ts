@@ -1,0 +1,23 @@
+// An alert written by the database when a monitor changes state, and a status transition.
+import type { MonitorStatus } from '../monitors/types.ts';
+
+export type AlertKind = 'DOWN' | 'UP' | 'SLOW';
+
+export interface Alert {
+  id: number;
+  monitorId: number;
+  kind: AlertKind;
+  cause: string | null;
+  resultId: number | null;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+}
+
+export interface StatusTransition {
+  id: number;
+  monitorId: number;
+  previous: MonitorStatus;
+  status: MonitorStatus;
+  resultId: number | null;
+  changedAt: Date;
+}

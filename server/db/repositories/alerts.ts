@@ -1,0 +1,112 @@
+// monitoring.alertes and monitoring.transitions <-> Alert and StatusTransition.
+import type { Alert, AlertKind, StatusTransition } from '../../alerts/types.ts';
+import type { MonitorStatus } from '../../monitors/types.ts';
+import type { Queryable } from '../types.ts';
+
+interface AlertRow {
+  id: number;
+  moniteur_id: number;
+  type: AlertKind;
+  cause: string | null;
+  statut_id: number | null;
+  cree_a: Date;
+  acquittee_a: Date | null;
+}
+
+interface TransitionRow {
+  id: number;
+  moniteur_id: number;
+  precedent: MonitorStatus;
+  etat: MonitorStatus;
+  statut_id: number | null;
+  cree_a: Date;
+}
+
+function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    monitorId: row.moniteur_id,
+    kind: row.type,
+    cause: row.cause,
+    resultId: row.statut_id,
+    createdAt: row.cree_a,
+    acknowledgedAt: row.acquittee_a,
+  };
+}
+
+function toTransition(row: TransitionRow): StatusTransition {
+  return {
+    id: row.id,
+    monitorId: row.moniteur_id,
+    previous: row.precedent,
+    status: row.etat,
+    resultId: row.statut_id,
+    changedAt: row.cree_a,
+  };
+}
+
+const ALERT_COLUMNS = 'id, moniteur_id, type, cause, statut_id, cree_a, acquittee_a';
+
+export interface AlertFilter {
+  monitorIds?: number[] | null;
+  acknowledged?: boolean | null;
+  /** Only alerts with an id below this (cursor pagination, newest first). */
+  beforeId?: number | null;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Alert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM monitoring.alertes
+      WHERE ($1::int[] IS NULL OR moniteur_id = ANY($1))
+        AND ($2::boolean IS NULL OR (acquittee_a IS NOT NULL) = $2)
+        AND ($3::bigint IS NULL OR id < $3)
+      ORDER BY id DESC
+      LIMIT $4`,
+    [filter.monitorIds ?? null, filter.acknowledged ?? null, filter.beforeId ?? null, filter.limit],
+  );
+  return rows.map(toAlert);
+}
+
+/** Oldest first: alerts above afterId, plus the given ids that were missing (see events/table-tail.ts). */
+export async function listAlertsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<Alert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,
+    [afterId, holes, limit],
+  );
+  return rows.map(toAlert);
+}
+
+export async function getAlert(db: Queryable, id: number): Promise<Alert | null> {
+  const { rows } = await db.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id = $1`, [id]);
+  return rows[0] ? toAlert(rows[0]) : null;
+}
+
+/** Sets the acknowledgement time once; returns null when the alert does not exist. */
+export async function acknowledgeAlert(db: Queryable, id: number): Promise<Alert | null> {
+  const { rows } = await db.query<AlertRow>(
+    `UPDATE monitoring.alertes SET acquittee_a = coalesce(acquittee_a, now()) WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
+    [id],
+  );
+  return rows[0] ? toAlert(rows[0]) : null;
+}
+
+export async function listTransitionsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<StatusTransition[]> {
+  const { rows } = await db.query<TransitionRow>(
+    `SELECT id, moniteur_id, precedent, etat, statut_id, cree_a FROM monitoring.transitions
+      WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,
+    [afterId, holes, limit],
+  );
+  return rows.map(toTransition);
+}
+
+/** The highest id of each live table, where a new subscriber starts. */
+export async function getLatestEventIds(db: Queryable): Promise<{ alert: number; transition: number; result: number }> {
+  const { rows } = await db.query<{ alert: number; transition: number; result: number }>(
+    `SELECT (SELECT coalesce(max(id), 0) FROM monitoring.alertes) AS alert,
+            (SELECT coalesce(max(id), 0) FROM monitoring.transitions) AS transition,
+            (SELECT coalesce(max(id), 0) FROM monitoring.statuts) AS result`,
+  );
+  return rows[0]!;
+}

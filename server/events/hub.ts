@@ -1,0 +1,166 @@
+// Live events for subscribers, fed by PostgreSQL: a NOTIFY wakes a stream up, the stream reads the new rows
+// from its table (one query per wake-up, shared by all subscribers) and hands each row to the subscribers
+// whose filter accepts it. After a lost LISTEN connection every stream catches up from its table.
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import { getLatestEventIds, listAlertsAfter, listResultsAfter, listTransitionsAfter } from '../db/index.ts';
+import type { Alert, StatusTransition } from '../alerts/types.ts';
+import type { CheckResult } from '../results/types.ts';
+import { Subscription } from './subscription.ts';
+import { TableTail, type FetchAfter } from './table-tail.ts';
+
+export interface EventHubOptions {
+  /** Events buffered for one subscriber before it is ended as too slow. */
+  maxBufferedPerSubscriber?: number;
+  /** How often streams with subscribers look at their table even without a notification. */
+  safetyPollMs?: number;
+}
+
+interface Subscriber<T> {
+  accepts: (event: T) => boolean;
+  subscription: Subscription<T>;
+}
+
+interface LiveStream {
+  readonly channel: string;
+  readonly subscriberCount: number;
+  wake(): void;
+  close(): Promise<void>;
+}
+
+class EventStream<T extends { id: number }> implements LiveStream {
+  readonly subscribers = new Set<Subscriber<T>>();
+  private readonly tail: TableTail<T>;
+  private polling: Promise<void> | null = null;
+  private pollAgain = false;
+
+  constructor(
+    readonly channel: string,
+    fetchAfter: FetchAfter<T>,
+    private readonly latestId: () => Promise<number>,
+    private readonly logger: Logger,
+    start: number,
+  ) {
+    this.tail = new TableTail(fetchAfter, start);
+  }
+
+  async add(subscriber: Subscriber<T>): Promise<void> {
+    if (this.subscribers.size === 0) {
+      // Nobody followed the table: start from now rather than replaying what nobody subscribed to.
+      await this.polling;
+      this.tail.reset(await this.latestId());
+    }
+    this.subscribers.add(subscriber);
+  }
+
+  /** Coalesces wake-ups: at most one read in flight, and one more after it when woken meanwhile. */
+  wake(): void {
+    if (this.subscribers.size === 0) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = this.poll().finally(() => {
+      this.polling = null;
+      if (this.pollAgain) {
+        this.pollAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const events = await this.tail.poll();
+      for (const event of events) {
+        for (const subscriber of this.subscribers) if (subscriber.accepts(event)) subscriber.subscription.push(event);
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message, channel: this.channel }, 'could not read new events');
+    }
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Waits for the read in flight and ends every subscription. */
+  async close(): Promise<void> {
+    while (this.polling) await this.polling;
+    for (const subscriber of this.subscribers) await subscriber.subscription.return();
+  }
+}
+
+export interface EventHub {
+  alerts(filter?: { monitorId?: number | null }): Promise<Subscription<Alert>>;
+  transitions(filter?: { monitorId?: number | null }): Promise<Subscription<StatusTransition>>;
+  results(filter?: { monitorId?: number | null }): Promise<Subscription<CheckResult>>;
+  readonly subscriberCount: number;
+  stop(): Promise<void>;
+}
+
+export async function startEventHub(db: Db, logger: Logger, options: EventHubOptions = {}): Promise<EventHub> {
+  const maxBuffered = options.maxBufferedPerSubscriber ?? 1000;
+  const latest = await getLatestEventIds(db);
+  const alerts = new EventStream<Alert>(
+    'vigie_alertes',
+    (after, holes, limit) => listAlertsAfter(db, after, holes, limit),
+    async () => (await getLatestEventIds(db)).alert,
+    logger,
+    latest.alert,
+  );
+  const transitions = new EventStream<StatusTransition>(
+    'vigie_transitions',
+    (after, holes, limit) => listTransitionsAfter(db, after, holes, limit),
+    async () => (await getLatestEventIds(db)).transition,
+    logger,
+    latest.transition,
+  );
+  const results = new EventStream<CheckResult>(
+    'vigie_statuts',
+    (after, holes, limit) => listResultsAfter(db, after, holes, limit),
+    async () => (await getLatestEventIds(db)).result,
+    logger,
+    latest.result,
+  );
+  const streams: LiveStream[] = [alerts, transitions, results];
+
+  const stops: Array<() => unknown> = [];
+  for (const stream of streams) stops.push(await db.listen(stream.channel, () => stream.wake()));
+  stops.push(
+    db.onListenReconnect(() => {
+      logger.info('catching up on events missed while the LISTEN connection was down');
+      for (const stream of streams) stream.wake();
+    }),
+  );
+  const safetyPoll = setInterval(() => {
+    for (const stream of streams) stream.wake();
+  }, options.safetyPollMs ?? 5000);
+  safetyPoll.unref();
+
+  async function subscribe<T extends { monitorId: number | null; id: number }>(
+    stream: EventStream<T>,
+    monitorId: number | null | undefined,
+  ): Promise<Subscription<T>> {
+    const subscriber: Subscriber<T> = {
+      accepts: (event) => monitorId == null || event.monitorId === monitorId,
+      subscription: new Subscription<T>(maxBuffered, () => stream.subscribers.delete(subscriber)),
+    };
+    await stream.add(subscriber);
+    return subscriber.subscription;
+  }
+
+  return {
+    alerts: (filter = {}) => subscribe(alerts, filter.monitorId),
+    transitions: (filter = {}) => subscribe(transitions, filter.monitorId),
+    results: (filter = {}) => subscribe(results, filter.monitorId),
+    get subscriberCount() {
+      return streams.reduce((total, stream) => total + stream.subscriberCount, 0);
+    },
+    async stop() {
+      clearInterval(safetyPoll);
+      for (const stop of stops) await stop();
+      for (const stream of streams) await stream.close();
+    },
+  };
+}

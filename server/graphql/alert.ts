@@ -1,0 +1,77 @@
+// Alert: its type, the alerts query and acknowledgeAlert.
+import { acknowledgeAlert, alertsMatching, type Alert } from '../alerts/index.ts';
+import { builder } from './builder.ts';
+import { pageSize, parseNumericId } from './ids.ts';
+import { MonitorRef } from './monitor.ts';
+
+export const AlertKindEnum = builder.enumType('AlertKind', {
+  description: 'What happened to the monitor.',
+  values: {
+    DOWN: { value: 'DOWN', description: 'The monitor went down.' },
+    UP: { value: 'UP', description: 'The monitor came back up.' },
+    SLOW: { value: 'SLOW', description: 'The monitor became slower than its threshold.' },
+  } as const,
+});
+
+export const AlertRef = builder.objectRef<Alert>('Alert').implement({
+  description: 'A state change of a monitor worth telling someone about, written by the database.',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id, increasing.', resolve: (alert) => alert.id }),
+    monitorId: t.id({ description: 'The monitor concerned.', resolve: (alert) => alert.monitorId }),
+    monitor: t.field({
+      type: MonitorRef,
+      nullable: true,
+      description: 'The monitor concerned (null once deleted).',
+      resolve: (alert, _, context) => context.loaders.monitor.load(alert.monitorId),
+    }),
+    kind: t.field({ type: AlertKindEnum, description: 'What happened.', resolve: (alert) => alert.kind }),
+    cause: t.exposeString('cause', { nullable: true, description: 'Why, e.g. "HTTP 500" or "back up after 3 min down".' }),
+    resultId: t.id({ nullable: true, description: 'The result that caused it.', resolve: (alert) => alert.resultId }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (alert) => alert.createdAt }),
+    acknowledgedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When someone acknowledged it.',
+      resolve: (alert) => alert.acknowledgedAt,
+    }),
+  }),
+});
+
+builder.queryField('alerts', (t) =>
+  t.field({
+    type: [AlertRef],
+    description: 'Alerts, newest first.',
+    args: {
+      monitorId: t.arg.id({ description: 'Only this monitor’s alerts.' }),
+      acknowledged: t.arg.boolean({ description: 'Only acknowledged (true) or unacknowledged (false) alerts.' }),
+      first: t.arg.int({ description: 'How many (1 to 500, default 50).' }),
+      before: t.arg.id({ description: 'Only alerts with an id below this one (the next page).' }),
+    },
+    resolve: (_, args, context) =>
+      alertsMatching(context.db, {
+        monitorIds: args.monitorId == null ? null : [parseNumericId(args.monitorId, 'monitorId')],
+        acknowledged: args.acknowledged ?? null,
+        beforeId: args.before == null ? null : parseNumericId(args.before, 'before'),
+        limit: pageSize(args.first, 50, 500),
+      }),
+  }),
+);
+
+builder.objectField(MonitorRef, 'alerts', (t) =>
+  t.field({
+    type: [AlertRef],
+    description: 'Its latest alerts, newest first.',
+    args: { first: t.arg.int({ description: 'How many (1 to 500, default 20).' }) },
+    resolve: (monitor, args, context) =>
+      alertsMatching(context.db, { monitorIds: [monitor.id], limit: pageSize(args.first, 20, 500) }),
+  }),
+);
+
+builder.mutationField('acknowledgeAlert', (t) =>
+  t.field({
+    type: AlertRef,
+    description: 'Marks an alert as seen (the first acknowledgement time is kept).',
+    args: { id: t.arg.id({ required: true, description: 'The alert id.' }) },
+    resolve: (_, args, context) => acknowledgeAlert(context.db, parseNumericId(args.id, 'id')),
+  }),
+);

@@ -1,0 +1,33 @@
+// Domain errors become GraphQL errors with a machine-readable code; anything unexpected is logged and masked.
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { SubscriberTooSlowError } from '../events/index.ts';
+
+function withCode(error: GraphQLError | null, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error?.nodes,
+    path: error?.path,
+    extensions: { ...error?.extensions, ...extensions },
+  });
+}
+
+export function createErrorMasker(logger: Logger) {
+  return (error: unknown, message: string): Error => {
+    const graphQLError = error instanceof GraphQLError ? error : null;
+    const original = graphQLError?.originalError ?? error;
+    if (original instanceof ValidationError) {
+      const text = original.field ? `${original.field}: ${original.message}` : original.message;
+      return withCode(graphQLError, text, { code: 'BAD_USER_INPUT', field: original.field ?? null });
+    }
+    if (original instanceof NotFoundError) return withCode(graphQLError, original.message, { code: 'NOT_FOUND' });
+    if (original instanceof ConflictError) return withCode(graphQLError, original.message, { code: 'CONFLICT' });
+    if (original instanceof SubscriberTooSlowError) {
+      return withCode(graphQLError, original.message, { code: 'SUBSCRIBER_TOO_SLOW' });
+    }
+    // Errors made on purpose as GraphQL errors (parsing, validation, scalar input) are already safe to show.
+    if (original instanceof GraphQLError) return original;
+    logger.error({ err: original, path: graphQLError?.path }, 'GraphQL request failed');
+    return withCode(graphQLError, message, { code: 'INTERNAL_SERVER_ERROR' });
+  };
+}

@@ -1,0 +1,91 @@
+// createMonitor and updateMonitor: GraphQL inputs mapped to the monitor service's input.
+import { parseStatusRanges } from '../monitors/index.ts';
+import { builder } from './builder.ts';
+import { parseNumericId } from './ids.ts';
+import { MonitorKindEnum, MonitorRef } from './monitor.ts';
+
+const HeaderInput = builder.inputType('HttpHeaderInput', {
+  description: 'A request header.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Header name.' }),
+    value: t.string({ required: true, description: 'Header value.' }),
+  }),
+});
+
+const HttpSettingsInput = builder.inputType('HttpSettingsInput', {
+  description: 'HTTP check settings; omitted fields keep their defaults (create) or current values (update).',
+  fields: (t) => ({
+    method: t.string({ description: 'GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS (default GET).' }),
+    headers: t.field({ type: [HeaderInput], description: 'Request headers (replace all).' }),
+    body: t.string({ description: 'Request body; null for none.' }),
+    expectedStatus: t.string({ description: 'Accepted status codes, e.g. "200-299,304" (default 200-399).' }),
+    followRedirects: t.boolean({ description: 'Follow redirects (default true).' }),
+    keyword: t.string({ description: 'Text the body must contain; null for none.' }),
+    keywordIsRegex: t.boolean({ description: 'The keyword is a regular expression.' }),
+    keywordMustBeAbsent: t.boolean({ description: 'Fail when the keyword is found.' }),
+    ignoreTlsErrors: t.boolean({ description: 'Accept invalid certificates.' }),
+  }),
+});
+
+const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0], required: boolean) => ({
+  name: t.string({ required, description: 'Display name (1 to 200 characters).' }),
+  kind: t.field({ type: MonitorKindEnum, required, description: 'What is checked.' }),
+  target: t.string({ required, description: 'URL (HTTP), host:port (TCP) or host (ICMP).' }),
+  intervalSeconds: t.int({ description: 'Seconds between checks (at least 1; default from the configuration).' }),
+  timeoutSeconds: t.float({ description: 'Seconds a check may take; below the interval.' }),
+  retries: t.int({ description: 'Consecutive failures before DOWN (default 1).' }),
+  slowThresholdMs: t.int({ description: 'Latency above which the monitor is DEGRADED.' }),
+  paused: t.boolean({ description: 'Create or keep the monitor paused.' }),
+  tags: t.stringList({ description: 'Free-form labels.' }),
+  http: t.field({ type: HttpSettingsInput, description: 'HTTP settings.' }),
+});
+
+const CreateMonitorInput = builder.inputType('CreateMonitorInput', {
+  description: 'A new monitor.',
+  fields: (t) => settingsFields(t, true),
+});
+
+const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
+  description: 'Changes to a monitor: only the given fields change.',
+  fields: (t) => settingsFields(t, false),
+});
+
+type HttpInput = Record<string, unknown> & { headers?: Array<{ name: string; value: string }> | null };
+
+/** GraphQL null on an optional field means "not given", except where null is a value (body, keyword). */
+function toServiceInput(input: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== null && value !== undefined) result[key] = value;
+  const http = input.http as HttpInput | null | undefined;
+  if (http) {
+    const settings: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(http)) {
+      if (value !== undefined && (value !== null || key === 'body' || key === 'keyword')) settings[key] = value;
+    }
+    if (http.headers) settings.headers = Object.fromEntries(http.headers.map((header) => [header.name, header.value]));
+    if (typeof http.expectedStatus === 'string') settings.expectedStatus = parseStatusRanges(http.expectedStatus);
+    result.http = settings;
+  }
+  return result;
+}
+
+builder.mutationField('createMonitor', (t) =>
+  t.field({
+    type: MonitorRef,
+    description: 'Creates a monitor; it is checked at once, then on its interval.',
+    args: { input: t.arg({ type: CreateMonitorInput, required: true, description: 'The monitor.' }) },
+    resolve: (_, args, context) => context.monitors.create(toServiceInput(args.input)),
+  }),
+);
+
+builder.mutationField('updateMonitor', (t) =>
+  t.field({
+    type: MonitorRef,
+    description: 'Changes some settings of a monitor; the scheduler applies them at once.',
+    args: {
+      id: t.arg.id({ required: true, description: 'Its id.' }),
+      input: t.arg({ type: UpdateMonitorInput, required: true, description: 'The changes.' }),
+    },
+    resolve: (_, args, context) => context.monitors.patch(parseNumericId(args.id, 'id'), toServiceInput(args.input)),
+  }),
+);

@@ -1,0 +1,162 @@
+// Monitor: its type, queries and mutations.
+import type { HttpCheckSettings } from '../checks/index.ts';
+import type { Monitor } from '../monitors/index.ts';
+import { checkMonitorNow } from '../results/index.ts';
+import { builder } from './builder.ts';
+import { parseNumericId } from './ids.ts';
+import { CheckResultRef, loadResultConnection, ResultConnectionRef, resultPageArgs } from './result.ts';
+
+export const MonitorKindEnum = builder.enumType('MonitorKind', {
+  description: 'What a monitor checks.',
+  values: {
+    HTTP: { value: 'http', description: 'An http:// or https:// URL.' },
+    TCP: { value: 'tcp', description: 'A TCP port (host:port) accepting connections.' },
+    ICMP: { value: 'icmp', description: 'A host answering ping.' },
+  } as const,
+});
+
+export const MonitorStatusEnum = builder.enumType('MonitorStatus', {
+  description: 'The current state of a monitor.',
+  values: {
+    UP: { value: 'UP', description: 'The last checks succeeded.' },
+    DOWN: { value: 'DOWN', description: 'As many consecutive checks as `retries` failed.' },
+    DEGRADED: { value: 'DEGRADED', description: 'Up, but slower than its slow threshold.' },
+    PENDING: { value: 'PENDING', description: 'Not checked yet.' },
+    PAUSED: { value: 'PAUSED', description: 'Paused: not checked.' },
+  } as const,
+});
+
+const HeaderRef = builder.objectRef<{ name: string; value: string }>('HttpHeader').implement({
+  description: 'A request header sent by HTTP checks.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Header name.' }),
+    value: t.exposeString('value', { description: 'Header value.' }),
+  }),
+});
+
+const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').implement({
+  description: 'How an HTTP monitor checks its URL.',
+  fields: (t) => ({
+    method: t.exposeString('method', { description: 'Request method.' }),
+    headers: t.field({
+      type: [HeaderRef],
+      description: 'Request headers.',
+      resolve: (settings) => Object.entries(settings.headers).map(([name, value]) => ({ name, value })),
+    }),
+    body: t.exposeString('body', { nullable: true, description: 'Request body.' }),
+    expectedStatus: t.string({
+      description: 'Accepted status codes, e.g. "200-399" or "200,204".',
+      resolve: (settings) => settings.expectedStatus.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(','),
+    }),
+    followRedirects: t.exposeBoolean('followRedirects', { description: 'Follow up to 10 redirects.' }),
+    keyword: t.exposeString('keyword', { nullable: true, description: 'Text or regular expression looked for in the body.' }),
+    keywordIsRegex: t.exposeBoolean('keywordIsRegex', { description: 'The keyword is a regular expression.' }),
+    keywordMustBeAbsent: t.exposeBoolean('keywordMustBeAbsent', { description: 'Fail when the keyword IS found.' }),
+    ignoreTlsErrors: t.exposeBoolean('ignoreTlsErrors', { description: 'Accept invalid or self-signed certificates.' }),
+  }),
+});
+
+export const MonitorRef = builder.objectRef<Monitor>('Monitor');
+
+MonitorRef.implement({
+  description: 'Something Vigie checks on an interval.',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id.', resolve: (monitor) => monitor.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    kind: t.field({ type: MonitorKindEnum, description: 'What is checked.', resolve: (monitor) => monitor.kind }),
+    target: t.exposeString('target', { description: 'URL (HTTP), host:port (TCP) or host (ICMP).' }),
+    intervalSeconds: t.exposeInt('intervalSeconds', { description: 'Seconds between checks.' }),
+    timeoutSeconds: t.exposeFloat('timeoutSeconds', { description: 'Seconds a check may take.' }),
+    retries: t.exposeInt('retries', { description: 'Consecutive failures before the monitor is DOWN.' }),
+    slowThresholdMs: t.exposeInt('slowThresholdMs', { description: 'Latency above which an UP monitor is DEGRADED.' }),
+    paused: t.exposeBoolean('paused', { description: 'Paused monitors are not checked.' }),
+    tags: t.exposeStringList('tags', { description: 'Free-form labels.' }),
+    http: t.field({ type: HttpSettingsRef, description: 'HTTP settings (defaults for other kinds).', resolve: (m) => m.http }),
+    status: t.field({ type: MonitorStatusEnum, description: 'Current state.', resolve: (monitor) => monitor.status }),
+    lastCheckedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the latest result was taken.',
+      resolve: (monitor) => monitor.lastCheckedAt,
+    }),
+    lastResult: t.field({
+      type: CheckResultRef,
+      nullable: true,
+      description: 'The latest result.',
+      resolve: (monitor, _, context) => context.loaders.lastResult.load(monitor.id),
+    }),
+    results: t.field({
+      type: ResultConnectionRef,
+      description: 'Its results, newest first.',
+      args: resultPageArgs(t),
+      resolve: (monitor, args, context) => loadResultConnection(context.db, monitor.id, args),
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'Creation time.', resolve: (monitor) => monitor.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'Last change of its settings.', resolve: (m) => m.updatedAt }),
+  }),
+});
+
+builder.queryField('monitors', (t) =>
+  t.field({
+    type: [MonitorRef],
+    description: 'Every monitor, by id.',
+    args: {
+      status: t.arg({ type: MonitorStatusEnum, description: 'Only monitors in this state.' }),
+      tag: t.arg.string({ description: 'Only monitors with this tag.' }),
+    },
+    resolve: async (_, args, context) =>
+      (await context.monitors.list()).filter(
+        (monitor) => (!args.status || monitor.status === args.status) && (!args.tag || monitor.tags.includes(args.tag)),
+      ),
+  }),
+);
+
+builder.queryField('monitor', (t) =>
+  t.field({
+    type: MonitorRef,
+    description: 'One monitor.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: (_, args, context) => context.monitors.get(parseNumericId(args.id, 'id')),
+  }),
+);
+
+builder.mutationField('deleteMonitor', (t) =>
+  t.field({
+    type: 'ID',
+    description: 'Deletes a monitor with its results and alerts; returns its id.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) => {
+      const id = parseNumericId(args.id, 'id');
+      await context.monitors.remove(id);
+      return id;
+    },
+  }),
+);
+
+builder.mutationField('pauseMonitor', (t) =>
+  t.field({
+    type: MonitorRef,
+    description: 'Stops checking a monitor.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: (_, args, context) => context.monitors.setPaused(parseNumericId(args.id, 'id'), true),
+  }),
+);
+
+builder.mutationField('resumeMonitor', (t) =>
+  t.field({
+    type: MonitorRef,
+    description: 'Checks a paused monitor again.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: (_, args, context) => context.monitors.setPaused(parseNumericId(args.id, 'id'), false),
+  }),
+);
+
+builder.mutationField('checkNow', (t) =>
+  t.field({
+    type: CheckResultRef,
+    description: 'Checks a monitor now, outside its schedule, and stores the result.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) =>
+      checkMonitorNow(context.db, await context.monitors.get(parseNumericId(args.id, 'id'))),
+  }),
+);

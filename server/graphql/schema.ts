@@ -1,0 +1,18 @@
+// Assembles the schema from the files that define its types.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './result.ts';
+import './monitor.ts';
+import './monitor-input.ts';
+import './alert.ts';
+import './stats.ts';
+import './health.ts';
+import './subscriptions.ts';
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as schema/schema.graphql. */
+export function printVigieSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,23 @@
+// The context every resolver receives.
+import type DataLoader from 'dataloader';
+import type { Db } from '../db/index.ts';
+import type { EventHub } from '../events/index.ts';
+import type { HealthReport } from '../health.ts';
+import type { Monitor, MonitorService } from '../monitors/index.ts';
+import type { CheckResult } from '../results/index.ts';
+import type { MonitorStats, StatsWindow } from '../stats/index.ts';
+
+export interface Loaders {
+  monitor: DataLoader<number, Monitor | null>;
+  lastResult: DataLoader<number, CheckResult | null>;
+  stats(window: StatsWindow): DataLoader<number, MonitorStats>;
+}
+
+export interface GraphQLContext {
+  db: Db;
+  monitors: MonitorService;
+  events: EventHub;
+  loaders: Loaders;
+  checkTimeoutMs: number;
+  health(): Promise<HealthReport>;
+}
