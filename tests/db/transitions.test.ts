@@ -134,6 +134,24 @@ describe('monitor state machine', () => {
     await testDb.db.query('DELETE FROM monitoring.moniteurs WHERE id = $1', [deleted.id]);
     expect(await insertResults(testDb.db, [result(kept.id, true), result(deleted.id, true), result(null, true)])).toBe(2);
   });
+
+  it('records every change of the displayed status, slowness and pauses included', async () => {
+    const monitor = await createMonitor(testDb.db, { slowThresholdMs: 500 });
+    await write(result(monitor.id, true), result(monitor.id, true, { latencyMs: 900 }), result(monitor.id, false));
+    await testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = true WHERE id = $1', [monitor.id]);
+    await testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false WHERE id = $1', [monitor.id]);
+    const { rows } = await testDb.db.query<{ precedent: string; etat: string }>(
+      'SELECT precedent, etat FROM monitoring.transitions WHERE moniteur_id = $1 ORDER BY id',
+      [monitor.id],
+    );
+    expect(rows.map((row) => `${row.precedent}->${row.etat}`)).toEqual([
+      'PENDING->UP',
+      'UP->DEGRADED',
+      'DEGRADED->DOWN',
+      'DOWN->PAUSED',
+      'PAUSED->DOWN',
+    ]);
+  });
 });
 
 describe('notifications', () => {
@@ -157,7 +175,11 @@ describe('notifications', () => {
       expect(up).toMatchObject({ moniteur_id: monitor.id, type: 'UP' });
       expect(up.id).toBeGreaterThan(down.id);
       expect(JSON.parse(batches[0]!)).toMatchObject({ nombre: 3 });
-      expect(JSON.parse(transitions[0]!)).toMatchObject({ moniteur_id: monitor.id, etat: 'UP', precedent: 'PENDING' });
+      expect(transitions.map((payload) => JSON.parse(payload))).toMatchObject([
+        { moniteur_id: monitor.id, etat: 'UP', precedent: 'PENDING' },
+        { moniteur_id: monitor.id, etat: 'DOWN', precedent: 'UP' },
+        { moniteur_id: monitor.id, etat: 'UP', precedent: 'DOWN' },
+      ]);
     } finally {
       for (const stop of stops) await stop();
     }
