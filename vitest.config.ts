@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests that need a database run twice: against a real PostgreSQL and against the embedded PGlite.
-const DATABASE_SUITES = ['tests/db/**/*.test.ts', 'tests/monitors/**/*.test.ts', 'tests/scheduler/**/*.test.ts', 'tests/rest/**/*.test.ts', 'tests/server/**/*.test.ts'];
+const DATABASE_SUITES = [
+  'tests/db/**/*.test.ts',
+  'tests/monitors/**/*.test.ts',
+  'tests/scheduler/**/*.test.ts',
+  'tests/rest/**/*.test.ts',
+  'tests/graphql/**/*.test.ts',
+  'tests/alerts/**/*.test.ts',
+  'tests/server/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -1,6 +1,7 @@
 // Assembles a running Vigie: database -> migrations -> scheduler -> HTTP; and takes it apart again.
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { createChannelService, DEFAULT_SUPPRESSION_POLICY, DeliveryWorker, scheduleReminders } from './alerts/index.ts';
 import { runCheck } from './checks/index.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
@@ -38,10 +39,28 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
   const checkTimeoutMs = config.requestTimeoutSeconds * 1000;
-  const router = createRestRouter({ db, monitors, checkTimeoutMs, health, logger });
+  const notifications = config.notifications;
+  const channels = createChannelService(db, { publicUrl: config.publicUrl, timeoutMs: notifications.timeoutSeconds * 1000 });
+  const deliveries = new DeliveryWorker(db, logger, {
+    concurrency: notifications.concurrency,
+    timeoutMs: notifications.timeoutSeconds * 1000,
+    maxAttempts: notifications.maxAttempts,
+    backoffBaseMs: notifications.retryDelayMs,
+    downGraceMs: notifications.groupingDelayMs,
+    pollMs: 1000,
+    publicUrl: config.publicUrl,
+    policy: {
+      ...DEFAULT_SUPPRESSION_POLICY,
+      flappingChanges: notifications.flappingChanges,
+      flappingMinutes: notifications.flappingMinutes,
+    },
+  });
+  const router = createRestRouter({ db, monitors, channels, checkTimeoutMs, health, logger });
   const graphql = createGraphQL({ db, monitors, events, checkTimeoutMs, health, logger });
   const server = createHttpServer(router, graphql, logger);
   await scheduler.start();
+  await deliveries.start();
+  const stopReminders = scheduleReminders(db, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -60,7 +79,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await graphql.close();
-      await scheduler.stop();
+      stopReminders();
+      await Promise.all([scheduler.stop(), deliveries.stop()]);
       await events.stop();
       server.closeAllConnections();
       await closed;

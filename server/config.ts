@@ -13,6 +13,20 @@ export interface Config {
   slowThresholdMs: number;
   requestTimeoutSeconds: number;
   shutdownTimeoutSeconds: number;
+  /** Base URL of the dashboard, for links in notifications. */
+  publicUrl: string;
+  notifications: {
+    timeoutSeconds: number;
+    maxAttempts: number;
+    /** First retry delay; each further retry waits twice as long. */
+    retryDelayMs: number;
+    concurrency: number;
+    /** How long DOWN alerts wait before sending, so that a mass failure is seen as one. */
+    groupingDelayMs: number;
+    /** More than flappingChanges DOWN/UP changes within flappingMinutes is flapping. */
+    flappingChanges: number;
+    flappingMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -72,7 +86,18 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     slowThresholdMs: readInteger(env, 'SEUIL_LATENCE_LENTE_MS', 800, 1, 3_600_000),
     requestTimeoutSeconds: readInteger(env, 'TIMEOUT_REQUETE_SECONDES', 10, 1, 3_600),
     shutdownTimeoutSeconds: readInteger(env, 'TIMEOUT_ARRET_SERVEUR_SECONDES', 5, 1, 3_600),
+    publicUrl: '',
+    notifications: {
+      timeoutSeconds: readInteger(env, 'TIMEOUT_NOTIFICATION_SECONDES', 10, 1, 300),
+      maxAttempts: readInteger(env, 'NOTIFICATION_TENTATIVES_MAX', 5, 1, 50),
+      retryDelayMs: readInteger(env, 'NOTIFICATION_DELAI_RELANCE_MS', 30_000, 1, 3_600_000),
+      concurrency: readInteger(env, 'NOTIFICATIONS_PARALLELES', 4, 1, 100),
+      groupingDelayMs: readInteger(env, 'NOTIFICATION_DELAI_GROUPAGE_MS', 10_000, 0, 600_000),
+      flappingChanges: readInteger(env, 'BASCULEMENTS_MAX', 5, 2, 1000),
+      flappingMinutes: readInteger(env, 'BASCULEMENTS_FENETRE_MINUTES', 10, 1, 1440),
+    },
   };
+  config.publicUrl = readPublicUrl(env, config.port);
   if (config.requestTimeoutSeconds >= config.defaultIntervalSeconds && config.defaultIntervalSeconds > 1) {
     // A default timeout not below the default interval would let checks of one monitor overlap.
     throw new ConfigError(
@@ -81,6 +106,18 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     );
   }
   return config;
+}
+
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.URL_PUBLIQUE?.trim();
+  if (!raw) return `http://localhost:${port}`;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ConfigError('URL_PUBLIQUE', `must be an http(s) URL such as https://vigie.example.com, got "${raw}"`);
 }
 
 function loadEnvironment(): Env {

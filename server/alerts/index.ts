@@ -1,11 +1,20 @@
-// Alerts raised by the database on state changes: reading and acknowledging them.
+// Alerts raised by the database on state changes; channels, deliveries and maintenance windows.
 import type { Db } from '../db/index.ts';
-import { acknowledgeAlert as acknowledgeAlertRow, listAlerts, type AlertFilter } from '../db/index.ts';
+import { acknowledgeAlert as acknowledgeAlertRow, listAlerts, listDeliveries, type AlertFilter } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
+import type { Delivery, DeliveryStatus } from './delivery-types.ts';
 import type { Alert } from './types.ts';
 
 export type { Alert, AlertKind, StatusTransition } from './types.ts';
 export type { AlertFilter } from '../db/index.ts';
+export type { Channel, Delivery, DeliveryStatus, MaintenanceWindow } from './delivery-types.ts';
+export type { ChannelKind } from './channels/types.ts';
+export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
+export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
+export { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
+export { createMaintenance, isInMaintenance, maintenanceWindows, removeMaintenance } from './maintenance.ts';
+export { scheduleReminders, sendDueReminders } from './reminders.ts';
+export { DEFAULT_SUPPRESSION_POLICY, type SuppressionPolicy } from './suppression.ts';
 
 export const MAX_ALERTS_LIMIT = 500;
 
@@ -16,4 +25,11 @@ export function alertsMatching(db: Db, filter: AlertFilter): Promise<Alert[]> {
 /** Marks an alert as seen; acknowledging twice keeps the first time. */
 export async function acknowledgeAlert(db: Db, id: number): Promise<Alert> {
   return (await acknowledgeAlertRow(db, id)) ?? Promise.reject(new NotFoundError(`alert ${id} does not exist`));
+}
+
+export function deliveriesMatching(
+  db: Db,
+  filter: { alertIds?: number[] | null; status?: DeliveryStatus | null; limit: number },
+): Promise<Delivery[]> {
+  return listDeliveries(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) });
 }

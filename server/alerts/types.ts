@@ -1,11 +1,12 @@
 // An alert written by the database when a monitor changes state, and a status transition.
 import type { MonitorStatus } from '../monitors/types.ts';
 
-export type AlertKind = 'DOWN' | 'UP' | 'SLOW';
+export type AlertKind = 'DOWN' | 'UP' | 'SLOW' | 'CERTIFICATE' | 'FLAPPING' | 'REMINDER' | 'CHECKER_DEGRADED';
 
 export interface Alert {
   id: number;
-  monitorId: number;
+  /** null for notices about Vigie itself (CHECKER_DEGRADED). */
+  monitorId: number | null;
   kind: AlertKind;
   cause: string | null;
   resultId: number | null;

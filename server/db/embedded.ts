@@ -47,7 +47,7 @@ export function openEmbeddedFrom(pglite: PGlite): Db {
       return performance.now() - started;
     },
     async close() {
-      await pglite.close();
+      if (!pglite.closed) await pglite.close();
     },
   };
   return db;

@@ -142,6 +142,7 @@ export async function openPostgres(connectionString: string, logger: Logger, poo
       return performance.now() - started;
     },
     async close() {
+      if (closed) return;
       closed = true;
       const client = listener;
       listener = null;

@@ -10,6 +10,13 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
     DOWN: { value: 'DOWN', description: 'The monitor went down.' },
     UP: { value: 'UP', description: 'The monitor came back up.' },
     SLOW: { value: 'SLOW', description: 'The monitor became slower than its threshold.' },
+    CERTIFICATE: { value: 'CERTIFICATE', description: 'The HTTPS certificate expires soon.' },
+    FLAPPING: { value: 'FLAPPING', description: 'The monitor changes state too often; its changes are not paged one by one.' },
+    REMINDER: { value: 'REMINDER', description: 'The monitor is still down.' },
+    CHECKER_DEGRADED: {
+      value: 'CHECKER_DEGRADED',
+      description: 'Most monitors failed at once: Vigie’s own network or DNS is probably at fault.',
+    },
   } as const,
 });
 
@@ -17,12 +24,16 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
   description: 'A state change of a monitor worth telling someone about, written by the database.',
   fields: (t) => ({
     id: t.id({ description: 'Unique id, increasing.', resolve: (alert) => alert.id }),
-    monitorId: t.id({ description: 'The monitor concerned.', resolve: (alert) => alert.monitorId }),
+    monitorId: t.id({
+      nullable: true,
+      description: 'The monitor concerned; null for notices about Vigie itself.',
+      resolve: (alert) => alert.monitorId,
+    }),
     monitor: t.field({
       type: MonitorRef,
       nullable: true,
       description: 'The monitor concerned (null once deleted).',
-      resolve: (alert, _, context) => context.loaders.monitor.load(alert.monitorId),
+      resolve: (alert, _, context) => (alert.monitorId === null ? null : context.loaders.monitor.load(alert.monitorId)),
     }),
     kind: t.field({ type: AlertKindEnum, description: 'What happened.', resolve: (alert) => alert.kind }),
     cause: t.exposeString('cause', { nullable: true, description: 'Why, e.g. "HTTP 500" or "back up after 3 min down".' }),

@@ -26,7 +26,16 @@ export function createErrorMasker(logger: Logger) {
       return withCode(graphQLError, original.message, { code: 'SUBSCRIBER_TOO_SLOW' });
     }
     // Errors made on purpose as GraphQL errors (parsing, validation, scalar input) are already safe to show.
-    if (original instanceof GraphQLError) return original;
+    // Show the outer one: graphql-js wraps e.g. an enum's refusal in 'Variable "$input" got invalid value ...',
+    // the part that says which argument and field were wrong.
+    if (original instanceof GraphQLError) {
+      const shown = graphQLError ?? original;
+      // A variable graphql-js could not coerce was sent by the client, and says so only in words.
+      if (shown.extensions.code === undefined && !shown.path && shown.message.startsWith('Variable "$')) {
+        return withCode(shown, shown.message, { code: 'BAD_USER_INPUT' });
+      }
+      return shown;
+    }
     logger.error({ err: original, path: graphQLError?.path }, 'GraphQL request failed');
     return withCode(graphQLError, message, { code: 'INTERNAL_SERVER_ERROR' });
   };

@@ -37,6 +37,8 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
   slowThresholdMs: t.int({ description: 'Latency above which the monitor is DEGRADED.' }),
   paused: t.boolean({ description: 'Create or keep the monitor paused.' }),
   tags: t.stringList({ description: 'Free-form labels.' }),
+  reminderMinutes: t.int({ description: 'While DOWN, notify again every this many minutes.' }),
+  certificateAlertDays: t.int({ description: 'Alert when the certificate expires in fewer days (default 14, 0: never).' }),
   http: t.field({ type: HttpSettingsInput, description: 'HTTP settings.' }),
 });
 
@@ -52,10 +54,12 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
 
 type HttpInput = Record<string, unknown> & { headers?: Array<{ name: string; value: string }> | null };
 
-/** GraphQL null on an optional field means "not given", except where null is a value (body, keyword). */
+/** GraphQL null on an optional field means "not given", except where null is a value (reminders, body, keyword). */
 function toServiceInput(input: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) if (value !== null && value !== undefined) result[key] = value;
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== undefined && (value !== null || key === 'reminderMinutes')) result[key] = value;
+  }
   const http = input.http as HttpInput | null | undefined;
   if (http) {
     const settings: Record<string, unknown> = {};

@@ -23,6 +23,7 @@ export const MonitorStatusEnum = builder.enumType('MonitorStatus', {
     DEGRADED: { value: 'DEGRADED', description: 'Up, but slower than its slow threshold.' },
     PENDING: { value: 'PENDING', description: 'Not checked yet.' },
     PAUSED: { value: 'PAUSED', description: 'Paused: not checked.' },
+    MAINTENANCE: { value: 'MAINTENANCE', description: 'In a maintenance window: checked, but nothing is notified.' },
   } as const,
 });
 
@@ -71,6 +72,13 @@ MonitorRef.implement({
     slowThresholdMs: t.exposeInt('slowThresholdMs', { description: 'Latency above which an UP monitor is DEGRADED.' }),
     paused: t.exposeBoolean('paused', { description: 'Paused monitors are not checked.' }),
     tags: t.exposeStringList('tags', { description: 'Free-form labels.' }),
+    reminderMinutes: t.exposeInt('reminderMinutes', {
+      nullable: true,
+      description: 'While DOWN, notify again every this many minutes (null: no reminders).',
+    }),
+    certificateAlertDays: t.exposeInt('certificateAlertDays', {
+      description: 'Alert when the HTTPS certificate expires in fewer days (0: never).',
+    }),
     http: t.field({ type: HttpSettingsRef, description: 'HTTP settings (defaults for other kinds).', resolve: (m) => m.http }),
     status: t.field({ type: MonitorStatusEnum, description: 'Current state.', resolve: (monitor) => monitor.status }),
     lastCheckedAt: t.field({

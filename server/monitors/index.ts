@@ -10,6 +10,8 @@ import {
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
+import { isInMaintenance } from '../alerts/maintenance.ts';
+import { listMaintenances } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
@@ -47,18 +49,29 @@ function settingsOf(monitor: Monitor): MonitorInput {
 }
 
 export function createMonitorService(db: Db, defaults: MonitorDefaults): MonitorService {
-  async function get(id: number): Promise<Monitor> {
-    return (await getMonitor(db, id)) ?? Promise.reject(notFound(id));
+  // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
+  async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
+    if (monitors.length === 0) return monitors;
+    const windows = await listMaintenances(db, monitors.map((monitor) => monitor.id));
+    if (windows.length === 0) return monitors;
+    const now = new Date();
+    return monitors.map((monitor) =>
+      !monitor.paused && isInMaintenance(windows, monitor.id, now) ? { ...monitor, status: 'MAINTENANCE' } : monitor,
+    );
   }
 
-  async function save(id: number, settings: MonitorSettings): Promise<Monitor> {
-    return (await updateMonitor(db, id, settings)) ?? Promise.reject(notFound(id));
+  async function one(monitor: Monitor | null, id: number): Promise<Monitor> {
+    if (!monitor) throw notFound(id);
+    return (await withMaintenance([monitor]))[0]!;
   }
+
+  const get = async (id: number) => one(await getMonitor(db, id), id);
+  const save = async (id: number, settings: MonitorSettings) => one(await updateMonitor(db, id, settings), id);
 
   return {
-    list: () => listMonitors(db),
+    list: async () => withMaintenance(await listMonitors(db)),
     async getMany(ids) {
-      const monitors = await getMonitors(db, [...ids]);
+      const monitors = await withMaintenance(await getMonitors(db, [...ids]));
       const byId = new Map(monitors.map((monitor) => [monitor.id, monitor]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -74,9 +87,7 @@ export function createMonitorService(db: Db, defaults: MonitorDefaults): Monitor
           : { ...current, ...changes };
       return save(id, validateMonitorInput(merged, defaults));
     },
-    async setPaused(id, paused) {
-      return (await setMonitorPaused(db, id, paused)) ?? Promise.reject(notFound(id));
-    },
+    setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),
     async remove(id) {
       if (!(await deleteMonitor(db, id))) throw notFound(id);
     },

@@ -1,7 +1,7 @@
 // The monitor as the rest of the code sees it (English names; the db/ repositories map the French columns).
 import type { CheckKind, HttpCheckSettings } from '../checks/types.ts';
 
-export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED';
+export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
 
 export interface Monitor {
   id: number;
@@ -16,6 +16,10 @@ export interface Monitor {
   paused: boolean;
   tags: string[];
   http: HttpCheckSettings;
+  /** While DOWN, notify again every this many minutes; null: no reminders. */
+  reminderMinutes: number | null;
+  /** Raise a CERTIFICATE alert when the HTTPS certificate expires in fewer days; 0: never. */
+  certificateAlertDays: number;
   status: MonitorStatus;
   /** Time of the last result applied to the monitor's state; null before the first check. */
   lastCheckedAt: Date | null;
@@ -35,6 +39,8 @@ export interface MonitorInput {
   paused?: boolean;
   tags?: string[];
   http?: Partial<HttpCheckSettings>;
+  reminderMinutes?: number | null;
+  certificateAlertDays?: number;
 }
 
 /** A monitor's settings, complete and validated, as stored. */

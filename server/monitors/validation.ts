@@ -67,6 +67,19 @@ const monitorInputSchema = z.strictObject({
   paused: z.boolean({ error: 'must be true or false' }).optional(),
   tags: z.array(text(50).trim().min(1, 'tags cannot be empty'), { error: 'must be a list of strings' }).max(50).optional(),
   http: httpSettingsSchema.optional(),
+  reminderMinutes: z
+    .number({ error: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(10_080, 'must be at most 10080 minutes (a week)')
+    .nullable()
+    .optional(),
+  certificateAlertDays: z
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 (never) or more')
+    .max(365, 'must be at most 365 days')
+    .optional(),
 });
 
 /** Parses "200-299,301,404" into ranges. */
@@ -154,6 +167,8 @@ export function validateMonitorInput(input: unknown, defaults: MonitorDefaults):
     paused: value.paused ?? false,
     tags: [...new Set(value.tags ?? [])],
     http,
+    reminderMinutes: value.reminderMinutes ?? null,
+    certificateAlertDays: value.certificateAlertDays ?? 14,
   };
 }
 

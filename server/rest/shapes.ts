@@ -48,6 +48,8 @@ const MONITOR_FIELDS: Record<string, string> = {
   en_pause: 'paused',
   etiquettes: 'tags',
   parametres_http: 'http',
+  rappel_minutes: 'reminderMinutes',
+  alerte_certificat_jours: 'certificateAlertDays',
 };
 
 const HTTP_FIELDS: Record<string, string> = {
@@ -66,10 +68,13 @@ const invert = (map: Record<string, string>) => Object.fromEntries(Object.entrie
 const MONITOR_FIELDS_FR = invert(MONITOR_FIELDS);
 const HTTP_FIELDS_FR = invert(HTTP_FIELDS);
 
-/** Renames a domain field path ("http.keyword") to its REST name ("parametres_http.mot_cle"). */
-export function restFieldName(field: string): string {
+/**
+ * Renames a domain field path ("http.keyword") to its REST name ("parametres_http.mot_cle"); `extra` adds the
+ * names of other resources (channels, maintenance windows).
+ */
+export function restFieldName(field: string, extra: Record<string, string> = {}): string {
   const [head, ...rest] = field.split('.');
-  const top = MONITOR_FIELDS_FR[head!] ?? head!;
+  const top = MONITOR_FIELDS_FR[head!] ?? extra[head!] ?? head!;
   if (head === 'http' && rest.length) return [top, HTTP_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
   return [top, ...rest].join('.');
 }
@@ -131,6 +136,8 @@ export function moniteurShape(monitor: Monitor) {
       mot_cle_absent: monitor.http.keywordMustBeAbsent,
       ignorer_erreurs_tls: monitor.http.ignoreTlsErrors,
     },
+    rappel_minutes: monitor.reminderMinutes,
+    alerte_certificat_jours: monitor.certificateAlertDays,
     etat: monitor.status,
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),

@@ -17,6 +17,8 @@ export function monitorSettings(overrides: Partial<MonitorSettings> = {}): Monit
     paused: false,
     tags: [],
     http: { ...DEFAULT_HTTP_SETTINGS },
+    reminderMinutes: null,
+    certificateAlertDays: 14,
     ...overrides,
   };
 }

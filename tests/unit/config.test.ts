@@ -17,6 +17,16 @@ describe('loadConfig', () => {
         slowThresholdMs: 800,
         requestTimeoutSeconds: 10,
         shutdownTimeoutSeconds: 5,
+        publicUrl: 'http://localhost:8080',
+        notifications: {
+          timeoutSeconds: 10,
+          maxAttempts: 5,
+          retryDelayMs: 30_000,
+          concurrency: 4,
+          groupingDelayMs: 10_000,
+          flappingChanges: 5,
+          flappingMinutes: 10,
+        },
       });
     }
   });
@@ -58,6 +68,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['DATABASE_URL', 'not a url'],
     ['LOG_LEVEL', 'verbose'],
+    ['URL_PUBLIQUE', 'ftp://vigie'],
+    ['NOTIFICATION_TENTATIVES_MAX', '0'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

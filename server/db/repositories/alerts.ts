@@ -5,7 +5,7 @@ import type { Queryable } from '../types.ts';
 
 interface AlertRow {
   id: number;
-  moniteur_id: number;
+  moniteur_id: number | null;
   type: AlertKind;
   cause: string | null;
   statut_id: number | null;
@@ -50,6 +50,7 @@ const ALERT_COLUMNS = 'id, moniteur_id, type, cause, statut_id, cree_a, acquitte
 export interface AlertFilter {
   monitorIds?: number[] | null;
   acknowledged?: boolean | null;
+  kinds?: AlertKind[] | null;
   /** Only alerts with an id below this (cursor pagination, newest first). */
   beforeId?: number | null;
   limit: number;
@@ -62,9 +63,10 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Al
       WHERE ($1::int[] IS NULL OR moniteur_id = ANY($1))
         AND ($2::boolean IS NULL OR (acquittee_a IS NOT NULL) = $2)
         AND ($3::bigint IS NULL OR id < $3)
+        AND ($5::text[] IS NULL OR type = ANY($5))
       ORDER BY id DESC
       LIMIT $4`,
-    [filter.monitorIds ?? null, filter.acknowledged ?? null, filter.beforeId ?? null, filter.limit],
+    [filter.monitorIds ?? null, filter.acknowledged ?? null, filter.beforeId ?? null, filter.limit, filter.kinds ?? null],
   );
   return rows.map(toAlert);
 }

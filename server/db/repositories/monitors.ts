@@ -15,6 +15,8 @@ interface MonitorRow {
   en_pause: boolean;
   etiquettes: string[];
   parametres_http: HttpCheckSettings;
+  rappel_minutes: number | null;
+  alerte_certificat_jours: number;
   cree_a: Date;
   modifie_a: Date;
   etat: 'PENDING' | 'UP' | 'DOWN' | null;
@@ -46,6 +48,8 @@ function toMonitor(row: MonitorRow): Monitor {
     paused: row.en_pause,
     tags: row.etiquettes,
     http: row.parametres_http,
+    reminderMinutes: row.rappel_minutes,
+    certificateAlertDays: row.alerte_certificat_jours,
     status: statusOf(row),
     lastCheckedAt: row.dernier_verifie_a,
     createdAt: row.cree_a,
@@ -65,6 +69,8 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     settings.paused,
     settings.tags,
     JSON.stringify(settings.http),
+    settings.reminderMinutes,
+    settings.certificateAlertDays,
   ];
 }
 
@@ -73,8 +79,8 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
     `WITH inserted AS (
        INSERT INTO monitoring.moniteurs
          (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
-          etiquettes, parametres_http)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+          etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
        RETURNING *)
      SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
     settingsParams(settings),
@@ -87,8 +93,9 @@ export async function updateMonitor(db: Queryable, id: number, settings: Monitor
   const { rows } = await db.query<{ id: number }>(
     `UPDATE monitoring.moniteurs
         SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
-            seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, modifie_a = now()
-      WHERE id = $11
+            seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
+            alerte_certificat_jours = $12, modifie_a = now()
+      WHERE id = $13
       RETURNING id`,
     [...settingsParams(settings), id],
   );

@@ -1,0 +1,127 @@
+// Notification channels: create, change, remove, attach to monitors, and send a test notification.
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import {
+  deleteChannel,
+  getChannel,
+  insertChannel,
+  listChannels,
+  listMonitorChannelIds,
+  setMonitorChannels,
+  updateChannel,
+  type ChannelRecord,
+} from '../db/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { sendNotification, validateChannelInput } from './channels/index.ts';
+import type { ChannelKind } from './channels/types.ts';
+import type { Channel } from './delivery-types.ts';
+import { dashboardLink } from './notification.ts';
+
+const channelInput = z.strictObject({
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  kind: z.enum(['webhook', 'email', 'slack', 'discord', 'ntfy'], { error: 'must be one of webhook, email, slack, discord, ntfy' }),
+  settings: z.unknown().optional(),
+  secrets: z.unknown().optional(),
+  isDefault: z.boolean({ error: 'must be true or false' }).optional(),
+  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+function validate(input: unknown): ChannelRecord {
+  const parsed = channelInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') throw new ValidationError(`unknown field ${issue.keys.join(', ')}`);
+    throw new ValidationError(issue.message, issue.path.join('.') || undefined);
+  }
+  const value = parsed.data;
+  const { settings, secrets } = validateChannelInput(value.kind as ChannelKind, value.settings, value.secrets);
+  return { name: value.name, kind: value.kind, settings, secrets, isDefault: value.isDefault ?? false, enabled: value.enabled ?? true };
+}
+
+export interface TestResult {
+  ok: boolean;
+  error: string | null;
+}
+
+export interface ChannelService {
+  list(): Promise<Channel[]>;
+  get(id: number): Promise<Channel>;
+  create(input: unknown): Promise<Channel>;
+  /** Changes the given fields; secrets not given keep their value (they cannot be read back). */
+  patch(id: number, changes: Record<string, unknown>): Promise<Channel>;
+  remove(id: number): Promise<void>;
+  sendTest(id: number): Promise<TestResult>;
+  channelsOfMonitor(monitorId: number): Promise<number[]>;
+  setChannelsOfMonitor(monitorId: number, channelIds: number[]): Promise<number[]>;
+}
+
+function notFound(id: number): NotFoundError {
+  return new NotFoundError(`channel ${id} does not exist`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function createChannelService(db: Db, options: { publicUrl: string; timeoutMs: number }): ChannelService {
+  async function get(id: number): Promise<Channel> {
+    return (await getChannel(db, id)) ?? Promise.reject(notFound(id));
+  }
+
+  return {
+    list: () => listChannels(db),
+    get,
+    create: async (input) => insertChannel(db, validate(input)),
+    async patch(id, changes) {
+      const current = await get(id);
+      const kindChanged = changes.kind !== undefined && changes.kind !== current.kind;
+      const merged = {
+        name: current.name,
+        kind: current.kind,
+        isDefault: current.isDefault,
+        enabled: current.enabled,
+        ...changes,
+        settings: kindChanged ? changes.settings : { ...current.settings, ...(isObject(changes.settings) ? changes.settings : {}) },
+        secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isObject(changes.secrets) ? changes.secrets : {}) },
+      };
+      return (await updateChannel(db, id, validate(merged))) ?? Promise.reject(notFound(id));
+    },
+    async remove(id) {
+      if (!(await deleteChannel(db, id))) throw notFound(id);
+    },
+    async sendTest(id) {
+      const channel = await get(id);
+      try {
+        await sendNotification(
+          channel,
+          {
+            idempotencyKey: `test-${id}-${Date.now()}`,
+            alertId: null,
+            kind: 'TEST',
+            monitor: null,
+            cause: 'This is a test notification: the channel works.',
+            occurredAt: new Date(),
+            outageSeconds: null,
+            dashboardUrl: dashboardLink(options.publicUrl, null),
+          },
+          { timeoutMs: options.timeoutMs },
+        );
+        return { ok: true, error: null };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
+      }
+    },
+    channelsOfMonitor: (monitorId) => listMonitorChannelIds(db, monitorId),
+    async setChannelsOfMonitor(monitorId, channelIds) {
+      const unique = [...new Set(channelIds)];
+      try {
+        await setMonitorChannels(db, monitorId, unique);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23503') {
+          throw new ValidationError('the monitor or one of the channels does not exist', 'channelIds');
+        }
+        throw error;
+      }
+      return listMonitorChannelIds(db, monitorId);
+    },
+  };
+}

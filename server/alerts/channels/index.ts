@@ -1,0 +1,85 @@
+// Notification channels, pure of storage: validate a channel's input, show it without secrets, send to it.
+import type { ChannelConfig, Notification, PublicChannelSettings, SendOptions } from './types.ts';
+import { DeliveryError } from './types.ts';
+import { redactWebhookUrl, scrub, secretPartsOfUrl } from './redact.ts';
+import { sendWebhook } from './webhook.ts';
+import { sendEmail } from './email.ts';
+import { sendSlack } from './slack.ts';
+import { sendDiscord } from './discord.ts';
+import { sendNtfy } from './ntfy.ts';
+
+export type {
+  ChannelConfig,
+  ChannelKind,
+  ChannelSecrets,
+  ChannelSettings,
+  Notification,
+  NotificationKind,
+  PublicChannelSettings,
+  SendOptions,
+} from './types.ts';
+export { DeliveryError } from './types.ts';
+export { ALL_CHANNEL_KINDS, validateChannelInput } from './validation.ts';
+export { webhookSignature } from './webhook.ts';
+export { composeMessage, messageText } from './message.ts';
+
+/** The idempotency key of the delivery of an alert to a channel: the same on every retry, and across restarts. */
+export function notificationIdempotencyKey(alertId: number, channelId: number): string {
+  return `alert-${alertId}-channel-${channelId}`;
+}
+
+/**
+ * Sends one notification. Resolves once the receiver accepted it; otherwise rejects with a DeliveryError whose
+ * message names the receiver (by origin or host) but never holds a secret.
+ */
+export async function sendNotification(channel: ChannelConfig, notification: Notification, options: SendOptions): Promise<void> {
+  try {
+    switch (channel.kind) {
+      case 'webhook':
+        return await sendWebhook(channel.settings, channel.secrets, notification, options);
+      case 'email':
+        return await sendEmail(channel.settings, channel.secrets, notification, options);
+      case 'slack':
+        return await sendSlack(channel.secrets, notification, options);
+      case 'discord':
+        return await sendDiscord(channel.secrets, notification, options);
+      case 'ntfy':
+        return await sendNtfy(channel.settings, channel.secrets, notification, options);
+    }
+  } catch (error) {
+    if (error instanceof DeliveryError) throw error;
+    // A bug rather than a refusal: keep its text for the logs, without any secret.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DeliveryError(`unexpected error while sending: ${scrub(message, secretStrings(channel))}`, true);
+  }
+}
+
+/** What the API may show of a channel: its settings, whether each secret is set, webhook URLs cut before the token. */
+export function publicSettings(channel: ChannelConfig): PublicChannelSettings[ChannelConfig['kind']] {
+  switch (channel.kind) {
+    case 'webhook':
+      return { url: channel.settings.url, hasSecret: channel.secrets.secret !== null };
+    case 'email':
+      return { ...channel.settings, to: [...channel.settings.to], hasPassword: channel.secrets.password !== null };
+    case 'slack':
+    case 'discord':
+      return { url: redactWebhookUrl(channel.secrets.url) };
+    case 'ntfy':
+      return { ...channel.settings, hasToken: channel.secrets.token !== null };
+  }
+}
+
+/** Every secret value of a channel, for scrubbing texts. */
+export function secretStrings(channel: ChannelConfig): string[] {
+  switch (channel.kind) {
+    case 'webhook':
+      return [channel.secrets.secret ?? '', ...secretPartsOfUrl(channel.settings.url)].filter(Boolean);
+    case 'email':
+      return [channel.secrets.password ?? ''].filter(Boolean);
+    case 'slack':
+    case 'discord':
+      return secretPartsOfUrl(channel.secrets.url);
+    case 'ntfy':
+      return [channel.secrets.token ?? ''].filter(Boolean);
+  }
+}

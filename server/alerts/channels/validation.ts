@@ -1,0 +1,130 @@
+// Turns caller input into complete channel settings and secrets, or a ValidationError naming the field.
+// Messages never repeat the input: a rejected value may be a secret (a webhook URL with its token).
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { ValidationError } from '../../errors.ts';
+import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
+
+export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy'];
+
+const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
+const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+
+const httpUrl = (options: { bare?: boolean } = {}) =>
+  z
+    .string({ error: requiredOr('must be a URL') })
+    .trim()
+    .max(2048, 'must be at most 2048 characters')
+    .transform((value, context) => {
+      const fail = (message: string): never => {
+        context.addIssue({ code: 'custom', message });
+        return z.NEVER as never;
+      };
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return fail('must be a URL such as https://example.com/hook');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('must start with http:// or https://');
+      // Settings are shown back to users; credentials belong in the secrets.
+      if (url.username || url.password) return fail('cannot contain a user name or password');
+      if (options.bare && (url.search || url.hash)) return fail('cannot have a query or a fragment');
+      return options.bare ? url.href.replace(/\/+$/, '') : url.href;
+    });
+
+const optionalSecret = (max: number) =>
+  z.string({ error: 'must be a string or null' }).min(1, 'cannot be empty (use null for none)').max(max, `must be at most ${max} characters`).nullable().optional();
+const email = z.email({ error: requiredOr('must be an email address such as alerts@example.com') }).max(254, 'must be at most 254 characters');
+const flag = z.boolean({ error: 'must be true or false' }).optional();
+const empty = z.strictObject({}, { error: 'must be an object' });
+
+const schemas: { [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> } } = {
+  webhook: {
+    settings: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }),
+    secrets: z.strictObject({ secret: optionalSecret(1024) }, { error: 'must be an object' }).transform((value) => ({ secret: value.secret ?? null })),
+  },
+  email: {
+    settings: z
+      .strictObject(
+        {
+          host: z
+            .string({ error: requiredOr('must be a host name') })
+            .trim()
+            .refine((host) => HOST_NAME.test(host) || isIP(host) !== 0, 'must be a host name or an IP address'),
+          port: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535').optional(),
+          security: z.enum(['tls', 'starttls', 'none'], { error: 'must be one of tls, starttls, none' }).optional(),
+          user: z.string({ error: 'must be a string or null' }).min(1, 'cannot be empty (use null for none)').max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'cannot contain control characters').nullable().optional(),
+          from: email,
+          to: z.array(email, { error: requiredOr('must be a list of email addresses') }).min(1, 'must list at least one address').max(50, 'must list at most 50 addresses'),
+          ignoreTlsErrors: flag,
+        },
+        { error: 'must be an object' },
+      )
+      .transform((value) => {
+        const security = value.security ?? 'starttls';
+        const to = [...new Set(value.to)];
+        return { host: value.host, port: value.port ?? DEFAULT_PORTS[security], security, user: value.user ?? null, from: value.from, to, ignoreTlsErrors: value.ignoreTlsErrors ?? false };
+      }),
+    secrets: z.strictObject({ password: optionalSecret(1024) }, { error: 'must be an object' }).transform((value) => ({ password: value.password ?? null })),
+  },
+  slack: { settings: empty, secrets: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }) },
+  discord: { settings: empty, secrets: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }) },
+  ntfy: {
+    settings: z
+      .strictObject(
+        {
+          server: httpUrl({ bare: true }).optional(),
+          topic: z.string({ error: requiredOr('must be a string') }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
+          priority: z.number({ error: 'must be a number from 1 to 5' }).int('must be a whole number').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5').nullable().optional(),
+        },
+        { error: 'must be an object' },
+      )
+      .transform((value) => ({ server: value.server ?? 'https://ntfy.sh', topic: value.topic, priority: value.priority ?? null })),
+    secrets: z
+      .strictObject({ token: optionalSecret(512).refine((token) => token == null || /^[\x21-\x7e]+$/.test(token), 'must be printable ASCII without spaces') }, { error: 'must be an object' })
+      .transform((value) => ({ token: value.token ?? null })),
+  },
+};
+
+/** Validates a channel's settings and secrets for its kind and fills in the defaults. */
+export function validateChannelInput<K extends ChannelKind>(
+  kind: K,
+  settings: unknown,
+  secrets: unknown,
+): { settings: ChannelSettings[K]; secrets: ChannelSecrets[K] } {
+  if (!ALL_CHANNEL_KINDS.includes(kind)) throw new ValidationError(`must be one of ${ALL_CHANNEL_KINDS.join(', ')}`, 'kind');
+  const schema = schemas[kind];
+  const validSettings = parse(schema.settings, settings ?? {}, 'settings');
+  const validSecrets = parse(schema.secrets, secrets ?? {}, 'secrets');
+  if (kind === 'email') {
+    const user = (validSettings as ChannelSettings['email']).user;
+    const password = (validSecrets as ChannelSecrets['email']).password;
+    if (user !== null && password === null) throw new ValidationError('is required when settings.user is set', 'secrets.password');
+    if (user === null && password !== null) throw new ValidationError('needs settings.user to be set as well', 'secrets.password');
+  }
+  return { settings: validSettings, secrets: validSecrets };
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, root: string): T {
+  rejectNulBytes(input, root);
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = [root, ...issue.path.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    throw new ValidationError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, field);
+  }
+  throw new ValidationError(issue.message, field);
+}
+
+function rejectNulBytes(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new ValidationError('cannot contain a NUL byte', path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => rejectNulBytes(item, `${path}.${index}`));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) rejectNulBytes(item, `${path}.${key}`);
+  }
+}

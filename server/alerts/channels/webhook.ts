@@ -1,0 +1,74 @@
+// Generic webhook: a JSON POST describing the alert, signed when the channel has a secret.
+//
+// Signature scheme (quoted by the README):
+//   X-Vigie-Timestamp: <unix time in seconds when the request was sent>
+//   X-Vigie-Signature: sha256=<lowercase hex HMAC-SHA256, keyed with the secret (UTF-8), of the UTF-8 bytes of
+//                      `${timestamp}.${body}`>  — the timestamp header value, a dot, then the exact raw body.
+// A receiver recomputes it over the raw body it read (before any JSON parsing), compares in constant time, and
+// may refuse timestamps older than a few minutes to stop replays. Each retry is signed again with a new
+// timestamp; the Idempotency-Key header and the body's idempotencyKey stay the same across retries.
+import { createHmac } from 'node:crypto';
+import type { ChannelSecrets, ChannelSettings, Notification, SendOptions } from './types.ts';
+import { messageText, composeMessage } from './message.ts';
+import { postToReceiver } from './http-post.ts';
+
+export interface WebhookPayload {
+  idempotencyKey: string;
+  event: Notification['kind'];
+  title: string;
+  alert: { id: number | null; kind: Notification['kind']; cause: string | null; occurredAt: string; outageSeconds: number | null };
+  monitor: { id: number; name: string; target: string } | null;
+  dashboardUrl: string;
+  text: string;
+}
+
+export function webhookPayload(notification: Notification): WebhookPayload {
+  return {
+    idempotencyKey: notification.idempotencyKey,
+    event: notification.kind,
+    title: composeMessage(notification).title,
+    alert: {
+      id: notification.alertId,
+      kind: notification.kind,
+      cause: notification.cause,
+      occurredAt: notification.occurredAt.toISOString(),
+      outageSeconds: notification.outageSeconds,
+    },
+    monitor: notification.monitor && { id: notification.monitor.id, name: notification.monitor.name, target: notification.monitor.target },
+    dashboardUrl: notification.dashboardUrl,
+    text: messageText(notification),
+  };
+}
+
+/** The value of X-Vigie-Signature for a body sent at `timestamp` (unix seconds). */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+}
+
+export async function sendWebhook(
+  settings: ChannelSettings['webhook'],
+  secrets: ChannelSecrets['webhook'],
+  notification: Notification,
+  options: SendOptions,
+): Promise<void> {
+  const body = JSON.stringify(webhookPayload(notification));
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'Vigie',
+    'Idempotency-Key': notification.idempotencyKey,
+    'X-Vigie-Event': notification.kind,
+  };
+  if (secrets.secret) {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    headers['X-Vigie-Timestamp'] = timestamp;
+    headers['X-Vigie-Signature'] = webhookSignature(secrets.secret, timestamp, body);
+  }
+  await postToReceiver({
+    what: 'webhook',
+    url: settings.url,
+    body,
+    headers,
+    timeoutMs: options.timeoutMs,
+    secrets: secrets.secret ? [secrets.secret] : [],
+  });
+}

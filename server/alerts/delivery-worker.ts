@@ -1,0 +1,138 @@
+// Sends the deliveries the database holds: claims due rows (SKIP LOCKED, with a lease), sends each with a
+// timeout, records the outcome; failures retry with exponential back-off, then are marked failed.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import { claimDueDeliveries, getAlert, getChannel, getMonitor, recordDeliveryOutcome, type ClaimedDelivery, type DeliveryOutcome } from '../db/index.ts';
+import { DeliveryError, sendNotification } from './channels/index.ts';
+import { buildNotification } from './notification.ts';
+import { suppressionReason, type SuppressionPolicy } from './suppression.ts';
+
+export interface DeliveryWorkerOptions {
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  downGraceMs: number;
+  pollMs: number;
+  publicUrl: string;
+  policy: SuppressionPolicy;
+}
+
+const MAX_BACKOFF_MS = 3_600_000;
+
+export class DeliveryWorker {
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopListening: Array<() => unknown> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private claiming = false;
+  private wakeAgain = false;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly options: DeliveryWorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.stopListening.push(
+      await this.db.listen('vigie_livraisons', () => this.wake()),
+      this.db.onListenReconnect(() => this.wake()),
+    );
+    // Polling is the safety net for lost notifications and the clock for retries and the DOWN grace period.
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Stops claiming and waits for the sends in flight (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const stop of this.stopListening) await stop();
+    this.stopListening = [];
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    this.claiming = true;
+    claimDueDeliveries(this.db, {
+      limit: free,
+      token: randomUUID(),
+      leaseMs: this.options.timeoutMs + 30_000,
+      downGraceMs: this.options.downGraceMs,
+    })
+      .then((claims) => {
+        for (const claim of claims) this.track(this.deliver(claim));
+        if (claims.length === free) this.wakeAgain = true;
+      })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: (error as Error).message }, 'could not claim deliveries');
+      })
+      .finally(() => {
+        this.claiming = false;
+        if (this.wakeAgain) {
+          this.wakeAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      this.wake();
+    });
+  }
+
+  private async deliver(claim: ClaimedDelivery): Promise<void> {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.attempt(claim);
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message, deliveryId: claim.id }, 'delivery failed unexpectedly');
+      outcome = this.failure(claim, 'internal error while sending', true);
+    }
+    try {
+      const recorded = await recordDeliveryOutcome(this.db, claim, outcome);
+      if (!recorded) this.logger.warn({ deliveryId: claim.id }, 'delivery claim expired before its outcome was recorded');
+      else this.logger.info({ deliveryId: claim.id, alertId: claim.alertId, channelId: claim.channelId, outcome: outcome.status }, 'delivery');
+    } catch (error) {
+      // The lease will expire and the row be claimed again; the receiver drops a repeat by its idempotency key.
+      this.logger.error({ err: (error as Error).message, deliveryId: claim.id }, 'could not record a delivery outcome');
+    }
+  }
+
+  private async attempt(claim: ClaimedDelivery): Promise<DeliveryOutcome> {
+    const [alert, channel] = await Promise.all([getAlert(this.db, claim.alertId), getChannel(this.db, claim.channelId)]);
+    if (!alert || !channel) return { status: 'suppressed', reason: 'alert or channel deleted' };
+    if (!channel.enabled) return { status: 'suppressed', reason: 'channel disabled' };
+    const reason = await suppressionReason(this.db, alert, this.options.policy);
+    if (reason) return { status: 'suppressed', reason };
+    const monitor = alert.monitorId === null ? null : await getMonitor(this.db, alert.monitorId);
+    const notification = await buildNotification(this.db, alert, monitor, channel.id, this.options.publicUrl);
+    try {
+      await sendNotification(channel, notification, { timeoutMs: this.options.timeoutMs });
+      return { status: 'delivered' };
+    } catch (error) {
+      if (error instanceof DeliveryError) return this.failure(claim, error.message, error.retryable);
+      throw error;
+    }
+  }
+
+  private failure(claim: ClaimedDelivery, error: string, retryable: boolean): DeliveryOutcome {
+    if (!retryable || claim.attempts >= this.options.maxAttempts) return { status: 'failed', error };
+    const retryInMs = Math.min(this.options.backoffBaseMs * 2 ** (claim.attempts - 1), MAX_BACKOFF_MS);
+    return { status: 'retry', error, retryInMs };
+  }
+}

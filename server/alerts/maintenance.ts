@@ -1,0 +1,89 @@
+// Maintenance windows: during one, checks run and are stored, but nothing is notified.
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import { deleteMaintenance, insertMaintenance, listMaintenances } from '../db/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { MaintenanceWindow } from './delivery-types.ts';
+
+export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
+  if (window.startsAt && window.endsAt) return window.startsAt <= at && at < window.endsAt;
+  if (!window.cron || !window.durationMinutes) return false;
+  // The latest start at or before `at` (a start exactly at `at` counts), then whether `at` is within its length.
+  const expression = CronExpressionParser.parse(window.cron, {
+    currentDate: new Date(at.getTime() + 1),
+    tz: window.timeZone,
+  });
+  const lastStart = expression.prev().toDate();
+  return at.getTime() < lastStart.getTime() + window.durationMinutes * 60_000;
+}
+
+export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number | null, at: Date): boolean {
+  return windows.some(
+    (window) => (window.monitorId === null || window.monitorId === monitorId) && isWindowActive(window, at),
+  );
+}
+
+const maintenanceInput = z
+  .strictObject({
+    name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+    monitorId: z.number({ error: 'must be a monitor id' }).int().positive().nullable().optional(),
+    startsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
+    endsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
+    cron: z.string({ error: 'must be a cron expression' }).max(200).nullable().optional(),
+    durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080).nullable().optional(),
+    timeZone: z.string().max(100).optional(),
+  })
+  .transform((value) => ({
+    name: value.name,
+    monitorId: value.monitorId ?? null,
+    startsAt: value.startsAt ?? null,
+    endsAt: value.endsAt ?? null,
+    cron: value.cron ?? null,
+    durationMinutes: value.durationMinutes ?? null,
+    timeZone: value.timeZone ?? 'UTC',
+  }));
+
+export function validateMaintenanceInput(input: unknown): Omit<MaintenanceWindow, 'id' | 'createdAt'> {
+  const parsed = maintenanceInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ValidationError(issue.message, issue.path.join('.') || undefined);
+  }
+  const window = parsed.data;
+  if (window.cron) {
+    if (!window.durationMinutes) throw new ValidationError('is required with a cron expression', 'durationMinutes');
+    if (window.startsAt || window.endsAt) {
+      throw new ValidationError('give either a cron expression or startsAt/endsAt, not both', 'cron');
+    }
+    try {
+      CronExpressionParser.parse(window.cron, { tz: window.timeZone });
+    } catch (error) {
+      throw new ValidationError(`is not a valid cron expression: ${(error as Error).message}`, 'cron');
+    }
+  } else {
+    if (!window.startsAt) throw new ValidationError('is required (or give a cron expression)', 'startsAt');
+    if (!window.endsAt) throw new ValidationError('is required (or give a cron expression)', 'endsAt');
+    if (window.endsAt <= window.startsAt) throw new ValidationError('must be after startsAt', 'endsAt');
+    if (window.durationMinutes) throw new ValidationError('only goes with a cron expression', 'durationMinutes');
+  }
+  return window;
+}
+
+export async function createMaintenance(db: Db, input: unknown): Promise<MaintenanceWindow> {
+  const window = validateMaintenanceInput(input);
+  try {
+    return await insertMaintenance(db, window);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
+    throw error;
+  }
+}
+
+export function maintenanceWindows(db: Db, monitorIds: number[] | null = null): Promise<MaintenanceWindow[]> {
+  return listMaintenances(db, monitorIds);
+}
+
+export async function removeMaintenance(db: Db, id: number): Promise<void> {
+  if (!(await deleteMaintenance(db, id))) throw new NotFoundError(`maintenance window ${id} does not exist`);
+}

@@ -1,0 +1,53 @@
+// monitoring.maintenances <-> MaintenanceWindow.
+import type { MaintenanceWindow } from '../../alerts/delivery-types.ts';
+import type { Queryable } from '../types.ts';
+
+interface MaintenanceRow {
+  id: number;
+  nom: string;
+  moniteur_id: number | null;
+  debut: Date | null;
+  fin: Date | null;
+  cron: string | null;
+  duree_minutes: number | null;
+  fuseau_horaire: string;
+  cree_a: Date;
+}
+
+function toWindow(row: MaintenanceRow): MaintenanceWindow {
+  return {
+    id: row.id,
+    name: row.nom,
+    monitorId: row.moniteur_id,
+    startsAt: row.debut,
+    endsAt: row.fin,
+    cron: row.cron,
+    durationMinutes: row.duree_minutes,
+    timeZone: row.fuseau_horaire,
+    createdAt: row.cree_a,
+  };
+}
+
+export async function insertMaintenance(db: Queryable, window: Omit<MaintenanceWindow, 'id' | 'createdAt'>): Promise<MaintenanceWindow> {
+  const { rows } = await db.query<MaintenanceRow>(
+    `INSERT INTO monitoring.maintenances (nom, moniteur_id, debut, fin, cron, duree_minutes, fuseau_horaire)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [window.name, window.monitorId, window.startsAt, window.endsAt, window.cron, window.durationMinutes, window.timeZone],
+  );
+  return toWindow(rows[0]!);
+}
+
+/** Windows that apply to any of the given monitors (or to all monitors); null monitorIds: every window. */
+export async function listMaintenances(db: Queryable, monitorIds: number[] | null = null): Promise<MaintenanceWindow[]> {
+  const { rows } = await db.query<MaintenanceRow>(
+    `SELECT * FROM monitoring.maintenances
+      WHERE $1::int[] IS NULL OR moniteur_id IS NULL OR moniteur_id = ANY($1)
+      ORDER BY id`,
+    [monitorIds],
+  );
+  return rows.map(toWindow);
+}
+
+export async function deleteMaintenance(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query('DELETE FROM monitoring.maintenances WHERE id = $1', [id])).rowCount > 0;
+}

@@ -1,0 +1,123 @@
+// Alerts, their deliveries, and maintenance windows.
+import {
+  acknowledgeAlert,
+  alertsMatching,
+  createMaintenance,
+  deliveriesMatching,
+  maintenanceWindows,
+  removeMaintenance,
+  type Alert,
+  type Delivery,
+  type DeliveryStatus,
+  type MaintenanceWindow,
+} from '../alerts/index.ts';
+import type { Db } from '../db/index.ts';
+import { HttpError } from './http-error.ts';
+import { parseId, parseLimit } from './params.ts';
+import type { Router } from './router.ts';
+
+export function alerteShape(alert: Alert) {
+  return {
+    id: alert.id,
+    moniteur_id: alert.monitorId,
+    type: alert.kind,
+    cause: alert.cause,
+    statut_id: alert.resultId,
+    cree_a: alert.createdAt.toISOString(),
+    acquittee_a: alert.acknowledgedAt?.toISOString() ?? null,
+  };
+}
+
+const DELIVERY_STATUS: Record<DeliveryStatus, string> = {
+  PENDING: 'en_attente',
+  DELIVERED: 'livree',
+  FAILED: 'echouee',
+  SUPPRESSED: 'supprimee',
+};
+
+export function livraisonShape(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    alerte_id: delivery.alertId,
+    canal_id: delivery.channelId,
+    statut: DELIVERY_STATUS[delivery.status],
+    tentatives: delivery.attempts,
+    prochaine_tentative_a: delivery.status === 'PENDING' ? delivery.nextAttemptAt.toISOString() : null,
+    derniere_erreur: delivery.lastError,
+    raison_suppression: delivery.suppressedReason,
+    livree_a: delivery.deliveredAt?.toISOString() ?? null,
+    cree_a: delivery.createdAt.toISOString(),
+  };
+}
+
+function maintenanceShape(window: MaintenanceWindow) {
+  return {
+    id: window.id,
+    nom: window.name,
+    moniteur_id: window.monitorId,
+    debut: window.startsAt?.toISOString() ?? null,
+    fin: window.endsAt?.toISOString() ?? null,
+    cron: window.cron,
+    duree_minutes: window.durationMinutes,
+    fuseau_horaire: window.timeZone,
+    cree_a: window.createdAt.toISOString(),
+  };
+}
+
+const MAINTENANCE_FIELDS: Record<string, string> = {
+  nom: 'name',
+  moniteur_id: 'monitorId',
+  debut: 'startsAt',
+  fin: 'endsAt',
+  cron: 'cron',
+  duree_minutes: 'durationMinutes',
+  fuseau_horaire: 'timeZone',
+};
+
+export const MAINTENANCE_FIELDS_FR = Object.fromEntries(Object.entries(MAINTENANCE_FIELDS).map(([fr, en]) => [en, fr]));
+
+function parseStatus(raw: string | null): DeliveryStatus | null {
+  if (raw === null) return null;
+  const status = (Object.keys(DELIVERY_STATUS) as DeliveryStatus[]).find((key) => DELIVERY_STATUS[key] === raw);
+  if (!status) throw new HttpError(400, `statut: expected one of ${Object.values(DELIVERY_STATUS).join(', ')}, got "${raw}"`);
+  return status;
+}
+
+export function registerAlertRoutes(router: Router, db: Db): void {
+  router
+    .on('GET', '/api/alertes', async ({ query }) => {
+      const monitor = query.get('moniteur');
+      const alerts = await alertsMatching(db, {
+        monitorIds: monitor === null ? null : [parseId(monitor)],
+        limit: parseLimit(query.get('limit')),
+      });
+      return { body: { alertes: alerts.map(alerteShape) } };
+    })
+    .on('POST', '/api/alertes/:id/acquitter', async ({ params }) => ({
+      body: { alerte: alerteShape(await acknowledgeAlert(db, parseId(params.id))) },
+    }))
+    .on('GET', '/api/alertes/:id/livraisons', async ({ params }) => {
+      const deliveries = await deliveriesMatching(db, { alertIds: [parseId(params.id)], limit: 500 });
+      return { body: { livraisons: deliveries.map(livraisonShape) } };
+    })
+    .on('GET', '/api/livraisons', async ({ query }) => {
+      const deliveries = await deliveriesMatching(db, { status: parseStatus(query.get('statut')), limit: parseLimit(query.get('limit')) });
+      return { body: { livraisons: deliveries.map(livraisonShape) } };
+    })
+    .on('GET', '/api/maintenances', async () => ({ body: { maintenances: (await maintenanceWindows(db)).map(maintenanceShape) } }))
+    .on('POST', '/api/maintenances', async ({ body }) => {
+      const input = await body();
+      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new HttpError(400, 'expected a JSON object describing a maintenance window');
+      const renamed: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(input)) {
+        const name = MAINTENANCE_FIELDS[key];
+        if (!name) throw new HttpError(400, `unknown field "${key}" (expected one of ${Object.keys(MAINTENANCE_FIELDS).join(', ')})`);
+        renamed[name] = value;
+      }
+      return { status: 201, body: { maintenance: maintenanceShape(await createMaintenance(db, renamed)) } };
+    })
+    .on('DELETE', '/api/maintenances/:id', async ({ params }) => {
+      await removeMaintenance(db, parseId(params.id));
+      return { status: 204 };
+    });
+}

@@ -1,0 +1,79 @@
+// Notification channels under /api/canaux, and which channels hear about a monitor. Secrets are write-only.
+import { publicSettings, type Channel, type ChannelService } from '../alerts/index.ts';
+import type { MonitorService } from '../monitors/index.ts';
+import { HttpError } from './http-error.ts';
+import { parseId } from './params.ts';
+import type { Router } from './router.ts';
+
+const CHANNEL_FIELDS: Record<string, string> = {
+  nom: 'name',
+  type: 'kind',
+  parametres: 'settings',
+  secrets: 'secrets',
+  par_defaut: 'isDefault',
+  actif: 'enabled',
+};
+
+export const CHANNEL_FIELDS_FR = Object.fromEntries(Object.entries(CHANNEL_FIELDS).map(([fr, en]) => [en, fr]));
+
+export function canalShape(channel: Channel) {
+  return {
+    id: channel.id,
+    nom: channel.name,
+    type: channel.kind,
+    parametres: publicSettings(channel),
+    par_defaut: channel.isDefault,
+    actif: channel.enabled,
+    cree_a: channel.createdAt.toISOString(),
+    modifie_a: channel.updatedAt.toISOString(),
+  };
+}
+
+function channelInputFromRest(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object describing a channel');
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const name = CHANNEL_FIELDS[key];
+    if (!name) throw new HttpError(400, `unknown field "${key}" (expected one of ${Object.keys(CHANNEL_FIELDS).join(', ')})`);
+    input[name] = value;
+  }
+  return input;
+}
+
+function channelIdsFromRest(body: unknown): number[] {
+  const ids = (body as { canaux?: unknown } | null)?.canaux;
+  if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id > 0)) {
+    throw new HttpError(400, 'canaux: expected a list of channel ids, e.g. {"canaux": [1, 2]}');
+  }
+  return ids as number[];
+}
+
+export function registerChannelRoutes(router: Router, channels: ChannelService, monitors: MonitorService): void {
+  router
+    .on('GET', '/api/canaux', async () => ({ body: { canaux: (await channels.list()).map(canalShape) } }))
+    .on('POST', '/api/canaux', async ({ body }) => ({
+      status: 201,
+      body: { canal: canalShape(await channels.create(channelInputFromRest(await body()))) },
+    }))
+    .on('GET', '/api/canaux/:id', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
+    .on('PATCH', '/api/canaux/:id', async ({ params, body }) => {
+      const id = parseId(params.id);
+      return { body: { canal: canalShape(await channels.patch(id, channelInputFromRest(await body()))) } };
+    })
+    .on('DELETE', '/api/canaux/:id', async ({ params }) => {
+      await channels.remove(parseId(params.id));
+      return { status: 204 };
+    })
+    .on('POST', '/api/canaux/:id/test', async ({ params }) => {
+      const result = await channels.sendTest(parseId(params.id));
+      return { body: { envoye: result.ok, erreur: result.error } };
+    })
+    .on('GET', '/api/moniteurs/:id/canaux', async ({ params }) => {
+      const monitor = await monitors.get(parseId(params.id));
+      return { body: { canaux: await channels.channelsOfMonitor(monitor.id) } };
+    })
+    .on('PUT', '/api/moniteurs/:id/canaux', async ({ params, body }) => {
+      const monitor = await monitors.get(parseId(params.id));
+      return { body: { canaux: await channels.setChannelsOfMonitor(monitor.id, channelIdsFromRest(await body())) } };
+    });
+}
