@@ -17,12 +17,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/checks/**/*.test.ts', 'tests/unit/**/*.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'postgres',
           include: DATABASE_SUITES,
@@ -31,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'embedded',
           include: DATABASE_SUITES,

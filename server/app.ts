@@ -56,7 +56,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     },
   });
   const router = createRestRouter({ db, monitors, channels, checkTimeoutMs, health, logger });
-  const graphql = createGraphQL({ db, monitors, events, checkTimeoutMs, health, logger });
+  const graphql = createGraphQL({ db, monitors, channels, events, checkTimeoutMs, health, logger });
   const server = createHttpServer(router, graphql, logger);
   await scheduler.start();
   await deliveries.start();

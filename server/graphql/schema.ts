@@ -8,6 +8,7 @@ import './monitor-input.ts';
 import './alert.ts';
 import './stats.ts';
 import './health.ts';
+import './channel.ts';
 import './subscriptions.ts';
 
 export const schema = builder.toSchema();

@@ -7,6 +7,7 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
+import type { ChannelService } from '../alerts/index.ts';
 import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
@@ -22,6 +23,7 @@ export const GRAPHQL_PATH = '/graphql';
 export interface GraphQLDeps {
   db: Db;
   monitors: MonitorService;
+  channels: ChannelService;
   events: EventHub;
   checkTimeoutMs: number;
   health: () => Promise<HealthReport>;
@@ -38,6 +40,7 @@ export function createGraphQL(deps: GraphQLDeps) {
   const context = (): GraphQLContext => ({
     db: deps.db,
     monitors: deps.monitors,
+    channels: deps.channels,
     events: deps.events,
     loaders: createLoaders(deps.db, deps.monitors),
     checkTimeoutMs: deps.checkTimeoutMs,

@@ -1,5 +1,6 @@
 // The context every resolver receives.
 import type DataLoader from 'dataloader';
+import type { ChannelService } from '../alerts/index.ts';
 import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
@@ -16,6 +17,7 @@ export interface Loaders {
 export interface GraphQLContext {
   db: Db;
   monitors: MonitorService;
+  channels: ChannelService;
   events: EventHub;
   loaders: Loaders;
   checkTimeoutMs: number;

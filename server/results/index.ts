@@ -54,5 +54,5 @@ export function resultsOfMonitor(db: Db, monitorId: number, limit: number): Prom
 
 /** Removes every monitor, result and alert. */
 export function deleteEverything(db: Db): Promise<void> {
-  return deleteAllData(db);
+  return db.transaction((tx) => deleteAllData(tx));
 }

@@ -60,7 +60,11 @@ function httpUrlOrNull(value: string): string | null {
   }
 }
 
-export async function sendDiscord(secrets: ChannelSecrets['discord'], notification: Notification, options: SendOptions): Promise<void> {
+export async function sendDiscord(
+  secrets: ChannelSecrets['discord'],
+  notification: Notification,
+  options: SendOptions,
+): Promise<void> {
   await postToReceiver({
     what: 'Discord webhook',
     url: secrets.url,

@@ -85,8 +85,11 @@ function smtpDeliveryError(
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {
     return new DeliveryError(`${where}: authentication failed: ${detail}`, transient);
   }
-  const tlsProblem = describeTlsSetupError(error.originalCode) ?? describeTlsSetupError(error.code);
-  if (tlsProblem) return new DeliveryError(`${where}: ${tlsProblem}; check the security setting, or ignoreTlsErrors for a self-signed certificate`, false);
+  const tlsProblem = describeTlsSetupError(error.originalCode, error.message) ?? describeTlsSetupError(error.code, error.message);
+  if (tlsProblem) {
+    const hint = 'check the security setting, or set ignoreTlsErrors for a self-signed certificate';
+    return new DeliveryError(`${where}: ${tlsProblem}; ${hint}`, false);
+  }
   if (error.responseCode !== undefined) return new DeliveryError(`${where}: ${detail}`, transient);
   if (error.code !== undefined && PERMANENT_CODES.has(error.code)) return new DeliveryError(`${where}: ${detail}`, false);
   const known = describeNetworkError(error.originalCode) ?? describeNetworkError(error.code);

@@ -66,7 +66,8 @@ export function postToReceiver(request: PostRequest): Promise<void> {
       outgoing.end(request.body);
     } catch (error) {
       // Bad URL, or a header value Node refuses (e.g. a line break): the channel's settings need fixing.
-      finish(error instanceof DeliveryError ? error : new DeliveryError(`${where}: cannot send: ${scrub(String(error), secrets)}`, false));
+      const message = `${where}: cannot send: ${scrub(String(error), secrets)}`;
+      finish(error instanceof DeliveryError ? error : new DeliveryError(message, false));
     }
   });
 }
@@ -90,8 +91,8 @@ function retryAfterMs(header: string | undefined): number | null {
 }
 
 function networkError(where: string, error: Error & { code?: string }, secrets: readonly string[]): DeliveryError {
-  const tlsProblem = describeTlsSetupError(error.code);
-  if (tlsProblem) return new DeliveryError(`${where}: ${tlsProblem}: ${scrub(error.message, secrets)}`, false);
+  const tlsProblem = describeTlsSetupError(error.code, error.message);
+  if (tlsProblem) return new DeliveryError(`${where}: ${tlsProblem}`, false);
   const known = describeNetworkError(error.code);
   return new DeliveryError(`${where}: ${known ?? scrub(error.message || error.code || 'network error', secrets)}`, true);
 }

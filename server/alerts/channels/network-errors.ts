@@ -18,10 +18,13 @@ const NETWORK_ERRORS: Record<string, string> = {
  * A TLS failure that is a matter of settings (a rejected certificate, TLS spoken to a plain-text port), described
  * for the user; null for anything else. Such failures are not retryable.
  */
-export function describeTlsSetupError(code: string | undefined): string | null {
+export function describeTlsSetupError(code: string | undefined, message = ''): string | null {
   if (code === undefined) return null;
   if (CERTIFICATE_ERRORS.test(code)) return `TLS certificate rejected (${code})`;
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'the server does not speak TLS on this port';
+  // Node reports it as EPROTO with OpenSSL's text from sockets, ERR_SSL_WRONG_VERSION_NUMBER elsewhere.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (code === 'EPROTO' && /wrong version number/i.test(message))) {
+    return 'the server does not speak TLS on this port';
+  }
   return null;
 }
 

@@ -1,6 +1,6 @@
 // Slack incoming webhooks (and Slack-compatible ones: Mattermost, Rocket.Chat): `text`, plus Block Kit blocks.
 import type { ChannelSecrets, Notification, SendOptions } from './types.ts';
-import { composeMessage, truncate } from './message.ts';
+import { composeMessage, messageBody, truncate } from './message.ts';
 import { postToReceiver } from './http-post.ts';
 
 // Slack's limit for a section's text; `text` itself may be far longer, but a notification never needs it.
@@ -25,12 +25,16 @@ export function slackPayload(notification: Notification): SlackPayload {
   const link = `<${escapeSlack(notification.dashboardUrl).replace(/\|/g, '%7C')}|Open in Vigie>`;
   const section = [`*${message.title}*`, ...(message.intro ? [message.intro] : []), ...lines, link].join('\n');
   return {
-    text: [message.title, ...(message.intro ? [message.intro] : []), ...message.fields.map((f) => `${f.label}: ${f.value}`)].join('\n'),
+    text: `${message.title}\n${messageBody(message)}`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(section, MAX_SECTION_CHARS) } }],
   };
 }
 
-export async function sendSlack(secrets: ChannelSecrets['slack'], notification: Notification, options: SendOptions): Promise<void> {
+export async function sendSlack(
+  secrets: ChannelSecrets['slack'],
+  notification: Notification,
+  options: SendOptions,
+): Promise<void> {
   await postToReceiver({
     what: 'Slack webhook',
     url: secrets.url,

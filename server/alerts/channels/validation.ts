@@ -8,7 +8,8 @@ import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
 export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy'];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
-const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST_NAME = new RegExp(`^(?=.{1,253}\\.?$)${LABEL}(?:\\.${LABEL})*\\.?$`);
 const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
 
 const httpUrl = (options: { bare?: boolean } = {}) =>
@@ -35,56 +36,89 @@ const httpUrl = (options: { bare?: boolean } = {}) =>
     });
 
 const optionalSecret = (max: number) =>
-  z.string({ error: 'must be a string or null' }).min(1, 'cannot be empty (use null for none)').max(max, `must be at most ${max} characters`).nullable().optional();
-const email = z.email({ error: requiredOr('must be an email address such as alerts@example.com') }).max(254, 'must be at most 254 characters');
-const flag = z.boolean({ error: 'must be true or false' }).optional();
-const empty = z.strictObject({}, { error: 'must be an object' });
+  z
+    .string({ error: 'must be a string or null' })
+    .min(1, 'cannot be empty (use null for none)')
+    .max(max, `must be at most ${max} characters`)
+    .nullable()
+    .optional();
+const email = z
+  .email({ error: requiredOr('must be an email address such as alerts@example.com') })
+  .max(254, 'must be at most 254 characters');
+const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: 'must be an object' });
 
-const schemas: { [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> } } = {
+const emailSettings = object({
+  host: z
+    .string({ error: requiredOr('must be a host name') })
+    .trim()
+    .refine((host) => HOST_NAME.test(host) || isIP(host) !== 0, 'must be a host name or an IP address'),
+  port: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .optional(),
+  security: z.enum(['tls', 'starttls', 'none'], { error: 'must be one of tls, starttls, none' }).optional(),
+  user: z
+    .string({ error: 'must be a string or null' })
+    .min(1, 'cannot be empty (use null for none)')
+    .max(256, 'must be at most 256 characters')
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'cannot contain control characters')
+    .nullable()
+    .optional(),
+  from: email,
+  to: z
+    .array(email, { error: requiredOr('must be a list of email addresses') })
+    .min(1, 'must list at least one address')
+    .max(50, 'must list at most 50 addresses'),
+  ignoreTlsErrors: z.boolean({ error: 'must be true or false' }).optional(),
+}).transform((value) => {
+  const security = value.security ?? 'starttls';
+  return {
+    host: value.host,
+    port: value.port ?? DEFAULT_PORTS[security],
+    security,
+    user: value.user ?? null,
+    from: value.from,
+    to: [...new Set(value.to)],
+    ignoreTlsErrors: value.ignoreTlsErrors ?? false,
+  };
+});
+
+const ntfySettings = object({
+  server: httpUrl({ bare: true }).optional(),
+  topic: z
+    .string({ error: requiredOr('must be a string') })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
+  priority: z
+    .number({ error: 'must be a number from 1 to 5' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 5')
+    .max(5, 'must be from 1 to 5')
+    .nullable()
+    .optional(),
+}).transform((value) => ({ server: value.server ?? 'https://ntfy.sh', topic: value.topic, priority: value.priority ?? null }));
+
+const ntfyToken = optionalSecret(512).refine(
+  (token) => token == null || /^[\x21-\x7e]+$/.test(token),
+  'must be printable ASCII without spaces',
+);
+
+type Schemas = { [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> } };
+const schemas: Schemas = {
   webhook: {
-    settings: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }),
-    secrets: z.strictObject({ secret: optionalSecret(1024) }, { error: 'must be an object' }).transform((value) => ({ secret: value.secret ?? null })),
+    settings: object({ url: httpUrl() }),
+    secrets: object({ secret: optionalSecret(1024) }).transform((value) => ({ secret: value.secret ?? null })),
   },
   email: {
-    settings: z
-      .strictObject(
-        {
-          host: z
-            .string({ error: requiredOr('must be a host name') })
-            .trim()
-            .refine((host) => HOST_NAME.test(host) || isIP(host) !== 0, 'must be a host name or an IP address'),
-          port: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535').optional(),
-          security: z.enum(['tls', 'starttls', 'none'], { error: 'must be one of tls, starttls, none' }).optional(),
-          user: z.string({ error: 'must be a string or null' }).min(1, 'cannot be empty (use null for none)').max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'cannot contain control characters').nullable().optional(),
-          from: email,
-          to: z.array(email, { error: requiredOr('must be a list of email addresses') }).min(1, 'must list at least one address').max(50, 'must list at most 50 addresses'),
-          ignoreTlsErrors: flag,
-        },
-        { error: 'must be an object' },
-      )
-      .transform((value) => {
-        const security = value.security ?? 'starttls';
-        const to = [...new Set(value.to)];
-        return { host: value.host, port: value.port ?? DEFAULT_PORTS[security], security, user: value.user ?? null, from: value.from, to, ignoreTlsErrors: value.ignoreTlsErrors ?? false };
-      }),
-    secrets: z.strictObject({ password: optionalSecret(1024) }, { error: 'must be an object' }).transform((value) => ({ password: value.password ?? null })),
+    settings: emailSettings,
+    secrets: object({ password: optionalSecret(1024) }).transform((value) => ({ password: value.password ?? null })),
   },
-  slack: { settings: empty, secrets: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }) },
-  discord: { settings: empty, secrets: z.strictObject({ url: httpUrl() }, { error: 'must be an object' }) },
+  slack: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  discord: { settings: object({}), secrets: object({ url: httpUrl() }) },
   ntfy: {
-    settings: z
-      .strictObject(
-        {
-          server: httpUrl({ bare: true }).optional(),
-          topic: z.string({ error: requiredOr('must be a string') }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
-          priority: z.number({ error: 'must be a number from 1 to 5' }).int('must be a whole number').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5').nullable().optional(),
-        },
-        { error: 'must be an object' },
-      )
-      .transform((value) => ({ server: value.server ?? 'https://ntfy.sh', topic: value.topic, priority: value.priority ?? null })),
-    secrets: z
-      .strictObject({ token: optionalSecret(512).refine((token) => token == null || /^[\x21-\x7e]+$/.test(token), 'must be printable ASCII without spaces') }, { error: 'must be an object' })
-      .transform((value) => ({ token: value.token ?? null })),
+    settings: ntfySettings,
+    secrets: object({ token: ntfyToken }).transform((value) => ({ token: value.token ?? null })),
   },
 };
 

@@ -23,6 +23,7 @@ export interface WebhookPayload {
 }
 
 export function webhookPayload(notification: Notification): WebhookPayload {
+  const monitor = notification.monitor;
   return {
     idempotencyKey: notification.idempotencyKey,
     event: notification.kind,
@@ -34,7 +35,7 @@ export function webhookPayload(notification: Notification): WebhookPayload {
       occurredAt: notification.occurredAt.toISOString(),
       outageSeconds: notification.outageSeconds,
     },
-    monitor: notification.monitor && { id: notification.monitor.id, name: notification.monitor.name, target: notification.monitor.target },
+    monitor: monitor && { id: monitor.id, name: monitor.name, target: monitor.target },
     dashboardUrl: notification.dashboardUrl,
     text: messageText(notification),
   };

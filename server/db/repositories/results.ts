@@ -182,9 +182,15 @@ export async function listResultsAfter(db: Queryable, afterId: number, holes: nu
   return rows.map(toResult);
 }
 
-/** Empties every table of data: monitors, their state, results and alerts. */
+/**
+ * Empties all monitoring data: monitors with their results, state, alerts, deliveries and own maintenance
+ * windows. Channels and maintenance windows for all monitors are configuration, and stay. Run it in a
+ * transaction.
+ */
 export async function deleteAllData(db: Queryable): Promise<void> {
+  await db.query('DELETE FROM monitoring.maintenances WHERE moniteur_id IS NOT NULL');
   await db.query(
-    `TRUNCATE monitoring.alertes, monitoring.transitions, monitoring.statuts, monitoring.etats_moniteurs, monitoring.moniteurs`,
+    `TRUNCATE monitoring.livraisons, monitoring.alertes, monitoring.transitions, monitoring.statuts,
+              monitoring.etats_moniteurs, monitoring.moniteurs_canaux, monitoring.moniteurs`,
   );
 }

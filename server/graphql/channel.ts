@@ -1,0 +1,215 @@
+// Notification channels, deliveries and maintenance windows.
+import {
+  createMaintenance,
+  deliveriesMatching,
+  maintenanceWindows,
+  publicSettings,
+  removeMaintenance,
+  type Channel,
+  type Delivery,
+  type MaintenanceWindow,
+  type TestResult,
+} from '../alerts/index.ts';
+import { AlertRef } from './alert.ts';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import { parseNumericId } from './ids.ts';
+import { MonitorRef } from './monitor.ts';
+
+const ChannelKindEnum = builder.enumType('ChannelKind', {
+  description: 'Where a channel sends notifications.',
+  values: {
+    WEBHOOK: { value: 'webhook', description: 'A JSON POST, signed with HMAC-SHA256 when a secret is set.' },
+    EMAIL: { value: 'email', description: 'An email over SMTP.' },
+    SLACK: { value: 'slack', description: 'A Slack incoming webhook.' },
+    DISCORD: { value: 'discord', description: 'A Discord webhook.' },
+    NTFY: { value: 'ntfy', description: 'An ntfy topic.' },
+  } as const,
+});
+
+const ChannelRef = builder.objectRef<Channel>('Channel').implement({
+  description: 'A place alerts are sent to. Its secrets are write-only and never returned.',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id.', resolve: (channel) => channel.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    kind: t.field({ type: ChannelKindEnum, description: 'Channel kind.', resolve: (channel) => channel.kind }),
+    settings: t.field({
+      type: 'JSON',
+      description: 'Its settings, with secrets left out (hasSecret, hasPassword, hasToken say whether they are set).',
+      resolve: (channel) => publicSettings(channel) as unknown,
+    }),
+    isDefault: t.exposeBoolean('isDefault', { description: 'Receives the alerts of every monitor.' }),
+    enabled: t.exposeBoolean('enabled', { description: 'A disabled channel receives nothing.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'Creation time.', resolve: (channel) => channel.createdAt }),
+  }),
+});
+
+const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
+  description: 'Where the delivery of an alert to a channel stands.',
+  values: {
+    PENDING: { description: 'Waiting to be sent (or retried).' },
+    DELIVERED: { description: 'Accepted by the receiver.' },
+    FAILED: { description: 'Gave up after the last attempt, or refused for good.' },
+    SUPPRESSED: { description: 'Not sent on purpose (maintenance, flapping, checker degraded, channel disabled).' },
+  } as const,
+});
+
+const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
+  description: 'The sending of one alert to one channel.',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id.', resolve: (delivery) => delivery.id }),
+    alertId: t.id({ description: 'The alert.', resolve: (delivery) => delivery.alertId }),
+    channelId: t.id({ description: 'The channel.', resolve: (delivery) => delivery.channelId }),
+    status: t.field({ type: DeliveryStatusEnum, description: 'Where it stands.', resolve: (delivery) => delivery.status }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
+    nextAttemptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it is tried next (pending only).',
+      resolve: (delivery) => (delivery.status === 'PENDING' ? delivery.nextAttemptAt : null),
+    }),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
+    suppressedReason: t.exposeString('suppressedReason', { nullable: true, description: 'Why it was not sent.' }),
+    deliveredAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was accepted.', resolve: (d) => d.deliveredAt }),
+  }),
+});
+
+builder.objectField(AlertRef, 'deliveries', (t) =>
+  t.field({
+    type: [DeliveryRef],
+    description: 'Its deliveries to channels.',
+    resolve: (alert, _, context) => deliveriesMatching(context.db, { alertIds: [alert.id], limit: 100 }),
+  }),
+);
+
+const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow').implement({
+  description: 'A time when checks still run but nothing is notified: one-off (startsAt/endsAt) or recurring (cron).',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id.', resolve: (window) => window.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    monitorId: t.id({ nullable: true, description: 'The monitor; null for all.', resolve: (window) => window.monitorId }),
+    startsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off start.', resolve: (w) => w.startsAt }),
+    endsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off end.', resolve: (w) => w.endsAt }),
+    cron: t.exposeString('cron', { nullable: true, description: 'Recurring start times (cron syntax).' }),
+    durationMinutes: t.exposeInt('durationMinutes', { nullable: true, description: 'Length of each recurring window.' }),
+    timeZone: t.exposeString('timeZone', { description: 'Time zone of the cron expression.' }),
+  }),
+});
+
+const TestResultRef = builder.objectRef<TestResult>('ChannelTestResult').implement({
+  description: 'The outcome of a test notification.',
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok', { description: 'The receiver accepted it.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed.' }),
+  }),
+});
+
+const ChannelInput = builder.inputType('ChannelInput', {
+  description: 'A channel, or changes to one (secrets not given keep their value).',
+  fields: (t) => ({
+    name: t.string({ description: 'Display name.' }),
+    kind: t.field({ type: ChannelKindEnum, description: 'Channel kind (required to create).' }),
+    settings: t.field({ type: 'JSON', description: 'Kind-specific settings, e.g. {"url": "..."} for a webhook.' }),
+    secrets: t.field({ type: 'JSON', description: 'Kind-specific secrets, e.g. {"secret": "..."}; write-only.' }),
+    isDefault: t.boolean({ description: 'Receive the alerts of every monitor.' }),
+    enabled: t.boolean({ description: 'Enable or disable.' }),
+  }),
+});
+
+const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
+  description: 'A maintenance window: startsAt and endsAt, or cron and durationMinutes.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Display name.' }),
+    monitorId: t.id({ description: 'The monitor; omit for all monitors.' }),
+    startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
+    endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
+    cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
+    durationMinutes: t.int({ description: 'Length of each recurring window.' }),
+    timeZone: t.string({ description: 'Time zone of the cron expression (default UTC).' }),
+  }),
+});
+
+const withoutNulls = (input: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
+
+builder.queryField('channels', (t) =>
+  t.field({ type: [ChannelRef], description: 'Every notification channel.', resolve: (_, __, context) => context.channels.list() }),
+);
+
+builder.queryField('maintenanceWindows', (t) =>
+  t.field({ type: [MaintenanceRef], description: 'Every maintenance window.', resolve: (_, __, context) => maintenanceWindows(context.db) }),
+);
+
+builder.objectField(MonitorRef, 'channelIds', (t) =>
+  t.field({
+    type: ['ID'],
+    description: 'The channels attached to it (default channels hear about it as well).',
+    resolve: (monitor, _, context) => context.channels.channelsOfMonitor(monitor.id),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createChannel: t.field({
+    type: ChannelRef,
+    description: 'Creates a notification channel.',
+    args: { input: t.arg({ type: ChannelInput, required: true, description: 'The channel.' }) },
+    resolve: (_, args, context) => context.channels.create(withoutNulls(args.input)),
+  }),
+  updateChannel: t.field({
+    type: ChannelRef,
+    description: 'Changes a channel; secrets not given keep their value.',
+    args: {
+      id: t.arg.id({ required: true, description: 'Its id.' }),
+      input: t.arg({ type: ChannelInput, required: true, description: 'The changes.' }),
+    },
+    resolve: (_, args, context) => context.channels.patch(parseNumericId(args.id, 'id'), withoutNulls(args.input)),
+  }),
+  deleteChannel: t.field({
+    type: 'ID',
+    description: 'Deletes a channel; returns its id.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) => {
+      const id = parseNumericId(args.id, 'id');
+      await context.channels.remove(id);
+      return id;
+    },
+  }),
+  testChannel: t.field({
+    type: TestResultRef,
+    description: 'Sends a test notification through a channel now.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: (_, args, context) => context.channels.sendTest(parseNumericId(args.id, 'id')),
+  }),
+  setMonitorChannels: t.field({
+    type: ['ID'],
+    description: 'Sets the channels attached to a monitor; returns their ids.',
+    args: {
+      monitorId: t.arg.id({ required: true, description: 'The monitor.' }),
+      channelIds: t.arg.idList({ required: true, description: 'The channels.' }),
+    },
+    resolve: async (_, args, context) => {
+      const monitor = await context.monitors.get(parseNumericId(args.monitorId, 'monitorId'));
+      return context.channels.setChannelsOfMonitor(monitor.id, args.channelIds.map((id) => parseNumericId(id, 'channelIds')));
+    },
+  }),
+  createMaintenanceWindow: t.field({
+    type: MaintenanceRef,
+    description: 'Creates a maintenance window.',
+    args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
+    resolve: (_, args, context) =>
+      createMaintenance(context.db, {
+        ...withoutNulls(args.input),
+        monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
+      }),
+  }),
+  deleteMaintenanceWindow: t.field({
+    type: 'ID',
+    description: 'Deletes a maintenance window; returns its id.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) => {
+      const id = parseNumericId(args.id, 'id');
+      await removeMaintenance(context.db, id);
+      return id;
+    },
+  }),
+}));
