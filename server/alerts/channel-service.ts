@@ -98,7 +98,7 @@ export function createChannelService(db: Db, options: { publicUrl: string; timeo
             alertId: null,
             kind: 'TEST',
             monitor: null,
-            cause: 'This is a test notification: the channel works.',
+            cause: null,
             occurredAt: new Date(),
             outageSeconds: null,
             dashboardUrl: dashboardLink(options.publicUrl, null),

@@ -20,6 +20,7 @@ export interface DeliveryWorkerOptions {
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
+const LEASE_MARGIN_MS = 5_000;
 
 export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
@@ -68,7 +69,8 @@ export class DeliveryWorker {
     claimDueDeliveries(this.db, {
       limit: free,
       token: randomUUID(),
-      leaseMs: this.options.timeoutMs + 30_000,
+      // Long enough to send and record; a dead worker's rows come back after it.
+      leaseMs: this.options.timeoutMs + LEASE_MARGIN_MS,
       downGraceMs: this.options.downGraceMs,
     })
       .then((claims) => {
@@ -125,14 +127,16 @@ export class DeliveryWorker {
       await sendNotification(channel, notification, { timeoutMs: this.options.timeoutMs });
       return { status: 'delivered' };
     } catch (error) {
-      if (error instanceof DeliveryError) return this.failure(claim, error.message, error.retryable);
+      if (error instanceof DeliveryError) return this.failure(claim, error.message, error.retryable, error.retryAfterMs);
       throw error;
     }
   }
 
-  private failure(claim: ClaimedDelivery, error: string, retryable: boolean): DeliveryOutcome {
+  private failure(claim: ClaimedDelivery, error: string, retryable: boolean, retryAfterMs: number | null = null): DeliveryOutcome {
     if (!retryable || claim.attempts >= this.options.maxAttempts) return { status: 'failed', error };
-    const retryInMs = Math.min(this.options.backoffBaseMs * 2 ** (claim.attempts - 1), MAX_BACKOFF_MS);
+    const backoff = this.options.backoffBaseMs * 2 ** (claim.attempts - 1);
+    // A receiver that says when to come back (Retry-After) is listened to, within the back-off's ceiling.
+    const retryInMs = Math.min(Math.max(backoff, retryAfterMs ?? 0), MAX_BACKOFF_MS);
     return { status: 'retry', error, retryInMs };
   }
 }

@@ -48,11 +48,14 @@ export function postToReceiver(request: PostRequest): Promise<void> {
       const client = url.protocol === 'https:' ? https : http;
       const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)), Connection: 'close' };
       outgoing = client.request(url, { method: 'POST', headers, agent: false }, (response) => {
+        const status = response.statusCode ?? 0;
+        // The status line settles a success or a redirect; only a refusal's body is worth quoting.
+        if (status < 400) return finish(classifyAnswer(where, status, undefined, ''));
         const chunks: Buffer[] = [];
         let size = 0;
         const done = (): void => {
           const text = Buffer.concat(chunks).toString('utf8');
-          finish(classifyAnswer(where, response.statusCode ?? 0, response.headers['retry-after'], scrub(text, secrets)));
+          finish(classifyAnswer(where, status, response.headers['retry-after'], scrub(text, secrets)));
         };
         response.on('data', (chunk: Buffer) => {
           if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
