@@ -4,7 +4,7 @@ import { startApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDb, testDbKind } from '../helpers/db.ts';
+import { testDbKind } from '../helpers/db.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { activeMonitors, call, createMoniteur, moniteurBody, waitFor } from './support.ts';
@@ -57,22 +57,18 @@ describe('GET /api/etat', () => {
 
 describe('GET /api/etat with its database unreachable', () => {
   it('answers 503 with the database marked unreachable, without leaking the driver message', async () => {
-    const testDb = await createTestDb();
+    // A second server on the same database, except that its pings fail while `reachable` is false.
+    const real = app.testDb.db;
     let reachable = true;
     const secret = 'postgres://vigie:s3cr3t-password@db.internal:5432/vigie';
-    // The real database, except that pings fail while `reachable` is false; closing is left to testDb.drop().
+    // Both drivers' methods are closures (no `this`), so a spread copy keeps them working.
     const flaky: Db = {
-      kind: testDb.db.kind,
-      query: testDb.db.query.bind(testDb.db),
-      exec: testDb.db.exec.bind(testDb.db),
-      transaction: testDb.db.transaction.bind(testDb.db),
-      listen: testDb.db.listen.bind(testDb.db),
-      onListenReconnect: testDb.db.onListenReconnect.bind(testDb.db),
+      ...real,
       ping: async () => {
         if (!reachable) throw new Error(`connect ECONNREFUSED ${secret}`);
-        return testDb.db.ping();
+        return real.ping();
       },
-      close: async () => undefined,
+      close: async () => undefined, // the first app owns the database
     };
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
     const sick = await startApp(config, silentLogger(), { db: flaky });
@@ -90,7 +86,6 @@ describe('GET /api/etat with its database unreachable', () => {
       expect((await fetch(`${sick.url}/api/etat`)).status).toBe(200);
     } finally {
       await sick.stop();
-      await testDb.drop();
     }
   });
 });

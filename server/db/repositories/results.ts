@@ -188,9 +188,11 @@ export async function listResultsAfter(db: Queryable, afterId: number, holes: nu
  * transaction.
  */
 export async function deleteAllData(db: Queryable): Promise<void> {
-  await db.query('DELETE FROM monitoring.maintenances WHERE moniteur_id IS NOT NULL');
+  // The large tables are truncated; monitors are deleted, as maintenance windows (kept) still reference the table.
   await db.query(
     `TRUNCATE monitoring.livraisons, monitoring.alertes, monitoring.transitions, monitoring.statuts,
-              monitoring.etats_moniteurs, monitoring.moniteurs_canaux, monitoring.moniteurs`,
+              monitoring.etats_moniteurs, monitoring.moniteurs_canaux`,
   );
+  await db.query('DELETE FROM monitoring.maintenances WHERE moniteur_id IS NOT NULL');
+  await db.query('DELETE FROM monitoring.moniteurs');
 }
