@@ -79,8 +79,6 @@ BEGIN
       INSERT INTO monitoring.alertes (moniteur_id, type, cause, statut_id, numero_transition, cree_a)
         VALUES (NEW.moniteur_id, nouvel_etat, cause_alerte, NEW.id, e.numero_transition, NEW.verifie_a);
     END IF;
-    PERFORM pg_notify('vigie_transitions', json_build_object(
-      'moniteur_id', NEW.moniteur_id, 'etat', nouvel_etat, 'precedent', e.etat, 'statut_id', NEW.id)::text);
     e.etat := nouvel_etat;
     e.depuis := NEW.verifie_a;
   END IF;

@@ -12,6 +12,7 @@ import {
   type ChannelRecord,
 } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
 import { sendNotification, validateChannelInput } from './channels/index.ts';
 import type { ChannelKind } from './channels/types.ts';
 import type { Channel } from './delivery-types.ts';
@@ -27,13 +28,7 @@ const channelInput = z.strictObject({
 });
 
 function validate(input: unknown): ChannelRecord {
-  const parsed = channelInput.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') throw new ValidationError(`unknown field ${issue.keys.join(', ')}`);
-    throw new ValidationError(issue.message, issue.path.join('.') || undefined);
-  }
-  const value = parsed.data;
+  const value = parseInput(channelInput, input);
   const { settings, secrets } = validateChannelInput(value.kind as ChannelKind, value.settings, value.secrets);
   return { name: value.name, kind: value.kind, settings, secrets, isDefault: value.isDefault ?? false, enabled: value.enabled ?? true };
 }

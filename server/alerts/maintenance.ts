@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { deleteMaintenance, insertMaintenance, listMaintenances } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
 import type { MaintenanceWindow } from './delivery-types.ts';
 
 export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
@@ -45,12 +46,7 @@ const maintenanceInput = z
   }));
 
 export function validateMaintenanceInput(input: unknown): Omit<MaintenanceWindow, 'id' | 'createdAt'> {
-  const parsed = maintenanceInput.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(issue.message, issue.path.join('.') || undefined);
-  }
-  const window = parsed.data;
+  const window = parseInput(maintenanceInput, input);
   if (window.cron) {
     if (!window.durationMinutes) throw new ValidationError('is required with a cron expression', 'durationMinutes');
     if (window.startsAt || window.endsAt) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { HttpCheckSettings } from '../checks/types.ts';
 import { compileKeyword, DEFAULT_HTTP_SETTINGS, parseHttpTarget, parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
 import type { MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -101,16 +102,6 @@ export function formatStatusRanges(ranges: Array<[number, number]>): string {
   return ranges.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`)).join(',');
 }
 
-function rejectNulBytes(value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw new ValidationError('cannot contain a NUL byte', path || undefined);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => rejectNulBytes(item, path));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) rejectNulBytes(item, path ? `${path}.${key}` : key);
-  }
-}
-
 function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
   try {
     if (kind === 'http') return parseHttpTarget(target).href;
@@ -125,19 +116,7 @@ function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
 
 /** Validates a full input and fills in the defaults. */
 export function validateMonitorInput(input: unknown, defaults: MonitorDefaults): MonitorSettings {
-  rejectNulBytes(input, '');
-  const parsed = monitorInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
-      throw new ValidationError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, field || undefined);
-    }
-    // A bad record key (a header name) carries its own message inside; zod's outer one is generic.
-    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-    throw new ValidationError(message, field || undefined);
-  }
-  const value = parsed.data;
+  const value = parseInput(monitorInputSchema, input);
   const intervalSeconds = value.intervalSeconds ?? defaults.intervalSeconds;
   // An explicit timeout must fit the interval; a default one is shrunk to fit.
   const timeoutSeconds = value.timeoutSeconds ?? Math.min(defaults.timeoutSeconds, intervalSeconds * 0.8);

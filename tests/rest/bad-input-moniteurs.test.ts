@@ -80,7 +80,7 @@ const cases: Case[] = [
   // NUL bytes, wherever they hide.
   ['a NUL byte in nom', { nom: 'a\u0000b' }, /^nom: cannot contain a NUL byte/],
   ['a NUL byte in cible', { cible: `${HTTP}\u0000` }, /^cible: .*NUL byte/],
-  ['a NUL byte in etiquettes', { etiquettes: ['ok', 'b\u0000d'] }, /^etiquettes: cannot contain a NUL byte/],
+  ['a NUL byte in etiquettes', { etiquettes: ['ok', 'b\u0000d'] }, /^etiquettes\.1: cannot contain a NUL byte/],
   ['a NUL byte in the HTTP body', { parametres_http: { corps: 'x\u0000' } }, /^parametres_http\.corps: cannot contain a NUL byte/],
   ['a NUL byte in a header value', { parametres_http: { entetes: { 'X-A': '\u0000' } } }, /^parametres_http\.entetes.*NUL byte/],
 ];

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.ts';
+import { parseInput } from '../../validation.ts';
 import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
 
 export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy'];
@@ -130,8 +131,8 @@ export function validateChannelInput<K extends ChannelKind>(
 ): { settings: ChannelSettings[K]; secrets: ChannelSecrets[K] } {
   if (!ALL_CHANNEL_KINDS.includes(kind)) throw new ValidationError(`must be one of ${ALL_CHANNEL_KINDS.join(', ')}`, 'kind');
   const schema = schemas[kind];
-  const validSettings = parse(schema.settings, settings ?? {}, 'settings');
-  const validSecrets = parse(schema.secrets, secrets ?? {}, 'secrets');
+  const validSettings = parseInput(schema.settings, settings ?? {}, 'settings');
+  const validSecrets = parseInput(schema.secrets, secrets ?? {}, 'secrets');
   if (kind === 'email') {
     const user = (validSettings as ChannelSettings['email']).user;
     const password = (validSecrets as ChannelSecrets['email']).password;
@@ -139,26 +140,4 @@ export function validateChannelInput<K extends ChannelKind>(
     if (user === null && password !== null) throw new ValidationError('needs settings.user to be set as well', 'secrets.password');
   }
   return { settings: validSettings, secrets: validSecrets };
-}
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, root: string): T {
-  rejectNulBytes(input, root);
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = [root, ...issue.path.map(String)].join('.');
-  if (issue.code === 'unrecognized_keys') {
-    throw new ValidationError(`unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, field);
-  }
-  throw new ValidationError(issue.message, field);
-}
-
-function rejectNulBytes(value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw new ValidationError('cannot contain a NUL byte', path);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => rejectNulBytes(item, `${path}.${index}`));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) rejectNulBytes(item, `${path}.${key}`);
-  }
 }
