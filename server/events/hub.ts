@@ -16,6 +16,9 @@ export interface EventHubOptions {
   safetyPollMs?: number;
 }
 
+/** How long a burst waits for a subscriber to make room before that subscriber is ended as too slow. */
+const DRAIN_WAIT_MS = 2000;
+
 interface Subscriber<T> {
   accepts: (event: T) => boolean;
   subscription: Subscription<T>;
@@ -40,6 +43,7 @@ class EventStream<T extends { id: number }> implements LiveStream {
     private readonly latestId: () => Promise<number>,
     private readonly logger: Logger,
     start: number,
+    private readonly maxBuffered: number,
   ) {
     this.tail = new TableTail(fetchAfter, start);
   }
@@ -71,13 +75,37 @@ class EventStream<T extends { id: number }> implements LiveStream {
 
   private async poll(): Promise<void> {
     try {
-      const events = await this.tail.poll();
-      for (const event of events) {
-        for (const subscriber of this.subscribers) if (subscriber.accepts(event)) subscriber.subscription.push(event);
-      }
+      do await this.deliver(await this.tail.poll());
+      while (this.tail.more && this.subscribers.size > 0);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message, channel: this.channel }, 'could not read new events');
     }
+  }
+
+  /**
+   * Hands events over in chunks that fit the subscribers' buffers: a burst larger than a buffer (one INSERT of
+   * thousands of rows) must not end a subscriber that keeps up, only one that does not drain in time.
+   */
+  private async deliver(events: T[]): Promise<void> {
+    const chunk = Math.max(1, Math.floor(this.maxBuffered / 2));
+    for (let start = 0; start < events.length; start += chunk) {
+      await this.roomFor(chunk);
+      for (const event of events.slice(start, start + chunk)) {
+        for (const subscriber of this.subscribers) if (subscriber.accepts(event)) subscriber.subscription.push(event);
+      }
+    }
+  }
+
+  private async roomFor(count: number): Promise<void> {
+    const level = this.maxBuffered - count;
+    const full = [...this.subscribers].filter((subscriber) => subscriber.subscription.buffered > level);
+    if (full.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(full.map((subscriber) => subscriber.subscription.drained(level))),
+      new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   get subscriberCount(): number {
@@ -108,6 +136,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     async () => (await getLatestEventIds(db)).alert,
     logger,
     latest.alert,
+    maxBuffered,
   );
   const transitions = new EventStream<StatusTransition>(
     'vigie_transitions',
@@ -115,6 +144,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     async () => (await getLatestEventIds(db)).transition,
     logger,
     latest.transition,
+    maxBuffered,
   );
   const results = new EventStream<CheckResult>(
     'vigie_statuts',
@@ -122,6 +152,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     async () => (await getLatestEventIds(db)).result,
     logger,
     latest.result,
+    maxBuffered,
   );
   const streams: LiveStream[] = [alerts, transitions, results];
 

@@ -11,6 +11,7 @@ export class SubscriberTooSlowError extends Error {
 export class Subscription<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
   private waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | null = null;
+  private drainWaiters: Array<{ level: number; resolve: () => void }> = [];
   private failure: Error | null = null;
   private closed = false;
 
@@ -47,8 +48,18 @@ export class Subscription<T> implements AsyncIterableIterator<T> {
     return this.buffer.length;
   }
 
+  /** Resolves once at most `level` events wait for this subscriber, or it has ended. */
+  drained(level: number): Promise<void> {
+    if (this.closed || this.buffer.length <= level) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push({ level, resolve }));
+  }
+
   next(): Promise<IteratorResult<T>> {
-    if (this.buffer.length > 0) return Promise.resolve({ value: this.buffer.shift()!, done: false });
+    if (this.buffer.length > 0) {
+      const value = this.buffer.shift()!;
+      this.wakeDrainWaiters();
+      return Promise.resolve({ value, done: false });
+    }
     if (this.failure) {
       const failure = this.failure;
       this.failure = null;
@@ -77,6 +88,14 @@ export class Subscription<T> implements AsyncIterableIterator<T> {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.wakeDrainWaiters();
     this.onClose();
+  }
+
+  private wakeDrainWaiters(): void {
+    if (this.drainWaiters.length === 0) return;
+    const ready = this.drainWaiters.filter((waiter) => this.closed || this.buffer.length <= waiter.level);
+    this.drainWaiters = this.drainWaiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
   }
 }

@@ -22,30 +22,32 @@ export class TableTail<T extends { id: number }> {
     this.holes.clear();
   }
 
-  /** The rows not delivered yet, in id order. */
+  /** True when the last poll() filled a whole page: more rows may be waiting. */
+  more = false;
+
+  /**
+   * The next rows not delivered yet, in id order: at most one page, so that a long backlog is read (and held in
+   * memory) one page at a time while it is delivered; poll again while `more`.
+   */
   async poll(): Promise<T[]> {
     this.expireHoles();
     const fresh: T[] = [];
-    let holes = [...this.holes.keys()];
-    for (;;) {
-      const rows = await this.fetchAfter(this.cursor, holes, PAGE_SIZE);
-      holes = [];
-      let highest = this.cursor;
-      for (const row of rows) {
-        if (this.holes.delete(row.id)) {
-          fresh.push(row);
-          continue;
-        }
-        if (row.id <= this.cursor) continue;
-        for (let missing = highest + 1; missing < row.id && this.holes.size < MAX_HOLES; missing++) {
-          this.holes.set(missing, Date.now());
-        }
-        highest = row.id;
+    const rows = await this.fetchAfter(this.cursor, [...this.holes.keys()], PAGE_SIZE);
+    let highest = this.cursor;
+    for (const row of rows) {
+      if (this.holes.delete(row.id)) {
         fresh.push(row);
+        continue;
       }
-      this.cursor = highest;
-      if (rows.length < PAGE_SIZE) break;
+      if (row.id <= this.cursor) continue;
+      for (let missing = highest + 1; missing < row.id && this.holes.size < MAX_HOLES; missing++) {
+        this.holes.set(missing, Date.now());
+      }
+      highest = row.id;
+      fresh.push(row);
     }
+    this.cursor = highest;
+    this.more = rows.length === PAGE_SIZE;
     return fresh.sort((a, b) => a.id - b.id);
   }
 

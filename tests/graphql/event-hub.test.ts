@@ -1,0 +1,48 @@
+// The event hub behind the subscriptions, driven directly: a burst larger than a subscriber's buffer reaches a
+// subscriber that keeps reading, while one that never reads is ended as too slow and freed.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startEventHub, SubscriberTooSlowError } from '../../server/events/index.ts';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { addMonitor } from '../helpers/graphql.ts';
+import { silentLogger } from '../helpers/logger.ts';
+
+let testDb: TestDb;
+
+beforeAll(async () => {
+  testDb = await createTestDb();
+}, 60_000);
+
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+it('gives a reading subscriber a 50-row burst through a buffer of 5, and ends the one that never reads', async () => {
+  const hub = await startEventHub(testDb.db, silentLogger(), { maxBufferedPerSubscriber: 5, safetyPollMs: 60_000 });
+  try {
+    const monitorId = await addMonitor(testDb.db, { paused: true });
+    const reader = await hub.results({ monitorId });
+    const stuck = await hub.results({});
+    expect(hub.subscriberCount).toBe(2);
+    const reading = (async () => {
+      const ids: number[] = [];
+      for await (const result of reader) {
+        ids.push(result.id);
+        if (ids.length === 50) break;
+      }
+      return ids;
+    })();
+
+    const { rows } = await testDb.db.query<{ id: number }>(
+      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
+       SELECT $1, true, 5, now() + n * interval '1 ms', 'x' FROM generate_series(1, 50) AS n ORDER BY n
+       RETURNING id`,
+      [monitorId],
+    );
+    expect(await reading).toEqual(rows.map((row) => Number(row.id)));
+    await expect(stuck.next()).rejects.toBeInstanceOf(SubscriberTooSlowError);
+    // The reader left (break), the stuck one was ended: nothing is held for either.
+    expect(hub.subscriberCount).toBe(0);
+  } finally {
+    await hub.stop();
+  }
+}, 15_000);

@@ -1,0 +1,122 @@
+// What a client cannot do: queries too deep or too costly are refused before any SQL runs, and an internal
+// failure reaches the client masked (no SQL, no stack) while the log keeps the details.
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../helpers/logger.ts';
+import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+
+let app: GraphQLTestApp;
+const log = capturingLogger();
+
+beforeAll(async () => {
+  app = await startGraphQLApp({ logger: log.logger });
+  // Nothing else may talk to the database while a test counts statements.
+  await app.scheduler.stop();
+  const monitorId = await addMonitor(app.db, { paused: true });
+  await app.db.query(
+    `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
+     VALUES ($1, true, 5, now() - interval '2 min', 'x'), ($1, false, 5, now() - interval '1 min', 'x')`,
+    [monitorId],
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** alerts → monitor → alerts → ... nested `levels` fields deep, ending with `id`. */
+function nested(levels: number): string {
+  let selection = 'id';
+  for (let level = levels - 1; level >= 1; level--) {
+    selection = `${level % 2 === 1 ? 'alerts(first: 1)' : 'monitor'} { ${selection} }`;
+  }
+  return `{ ${selection} }`;
+}
+
+/** The response to a query that must be refused before anything runs, checked to have run no SQL. */
+async function refused(query: string, variables?: Record<string, unknown>) {
+  app.resetStatements();
+  const response = await app.gql(query, variables);
+  expect(response.data ?? null).toBeNull();
+  expect(app.graphqlStatements(), 'a refused query ran SQL').toEqual([]);
+  return response;
+}
+
+describe('depth limit', () => {
+  it('runs a query 10 levels deep', async () => {
+    app.resetStatements();
+    const data = dataOf(await app.gql(nested(10)));
+    expect(data.alerts).toHaveLength(1);
+    // Ran, so the SQL it sent was seen: the check in refused() can fail.
+    expect(app.graphqlStatements().length).toBeGreaterThan(0);
+  });
+
+  it('refuses 11 levels with QUERY_TOO_DEEP, and counts levels hidden in fragments', async () => {
+    const error = errorOf(await refused(nested(11)), 'QUERY_TOO_DEEP');
+    expect(error.message).toBe('query is nested 11 levels deep; the limit is 10');
+    const viaFragments = `
+      { alerts(first: 1) { ...A } }
+      fragment A on Alert { monitor { alerts(first: 1) { ...B } } }
+      fragment B on Alert { monitor { alerts(first: 1) { monitor { alerts(first: 1) { ...C } } } } }
+      fragment C on Alert { monitor { alerts(first: 1) { monitor { id } } } }`;
+    errorOf(await refused(viaFragments), 'QUERY_TOO_DEEP');
+    // A recursive fragment is a validation error, not a crash or an endless measure.
+    const cycle = await refused(`{ alerts { ...A } } fragment A on Alert { monitor { alerts { ...A } } }`);
+    expect(cycle.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('lets the introspection query of GraphiQL through', async () => {
+    const data = dataOf(await app.gql(getIntrospectionQuery()));
+    expect(data.__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('cost limit', () => {
+  it('refuses every monitor with 1,000 results each with QUERY_TOO_COSTLY and advice', async () => {
+    const error = errorOf(await refused(`{ monitors { results(first: 1000) { nodes { id isUp } } } }`), 'QUERY_TOO_COSTLY');
+    expect(error.message).toMatch(/the limit is 250000: ask for fewer items \(first\) or fields/);
+  });
+
+  it('runs every monitor with 100 results each', async () => {
+    const data = dataOf(await app.gql(`{ monitors { results(first: 100) { nodes { id } } } }`));
+    expect(data.monitors[0].results.nodes).toHaveLength(2);
+  });
+
+  it('cannot be dodged with aliases or a page size in a variable', async () => {
+    const page = 'results(first: 100) { nodes { id } }';
+    errorOf(await refused(`{ a: monitors { ${page} } b: monitors { ${page} } }`), 'QUERY_TOO_COSTLY');
+    // The value of $n is not known when the query is measured: it counts as the largest page.
+    errorOf(
+      await refused(`query ($n: Int) { monitors { results(first: $n) { nodes { id } } } }`, { n: 1 }),
+      'QUERY_TOO_COSTLY',
+    );
+  });
+});
+
+describe('internal errors', () => {
+  it('are masked for the client (no SQL, no stack), coded INTERNAL_SERVER_ERROR, and logged with the cause', async () => {
+    log.lines.length = 0;
+    // Break the database under the running server: the alerts query now fails inside PostgreSQL.
+    await app.testDb.db.query(`ALTER TABLE monitoring.alertes RENAME TO alertes_cachees`);
+    let response;
+    try {
+      response = await app.gql(`{ alerts { id } health { ok } }`);
+    } finally {
+      await app.testDb.db.query(`ALTER TABLE monitoring.alertes_cachees RENAME TO alertes`);
+    }
+    const error = errorOf(response, 'INTERNAL_SERVER_ERROR');
+    expect(error.path).toEqual(['alerts']);
+    const shown = JSON.stringify(response.errors);
+    expect(shown).not.toMatch(/alertes|relation|SELECT|monitoring\./i);
+    expect(shown).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    // alerts is non-null: its failure takes the whole data with it.
+    expect(response.data).toBeNull();
+    const logged = log.lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'GraphQL request failed');
+    expect(logged, 'the failure was logged').toBeDefined();
+    expect(JSON.stringify(logged)).toMatch(/alertes/);
+    expect(logged.path).toEqual(['alerts']);
+    // And the API works again once the table is back.
+    expect(dataOf(await app.gql(`{ alerts { kind } }`)).alerts).toEqual([{ kind: 'DOWN' }]);
+  });
+});

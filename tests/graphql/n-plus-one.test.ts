@@ -1,0 +1,64 @@
+// No N+1: listing 1,000 monitors with their last result and 24 h availability costs a bounded number of
+// SQL statements, whatever the number of monitors.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+
+const MONITORS = 1000;
+/** monitors + last results + stats, with room for one more batch; an N+1 would be about 1,000. */
+const MAX_STATEMENTS = 5;
+
+let app: GraphQLTestApp;
+
+beforeAll(async () => {
+  app = await startGraphQLApp();
+  // Paused monitors are not scheduled, so the scheduler leaves them (and the database) alone.
+  await app.testDb.db.query(
+    `INSERT INTO monitoring.moniteurs (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, en_pause)
+     SELECT 'bulk ' || n, 'http', 'http://127.0.0.1:9/' || n, 60, 5, 800, true FROM generate_series(1, $1) AS n`,
+    [MONITORS],
+  );
+  // One result each, the odd ones down; monitors 5, 15, 25... also have an older up result.
+  await app.testDb.db.query(
+    `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
+     SELECT id, true, 200, 7, now() - interval '10 min', cible FROM monitoring.moniteurs WHERE id % 10 = 5
+     UNION ALL
+     SELECT id, id % 2 = 0, 200, id, now() - interval '5 min', cible FROM monitoring.moniteurs`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+it(`lists ${MONITORS} monitors with last result and availability in at most ${MAX_STATEMENTS} SQL statements`, async () => {
+  app.resetStatements();
+  const started = performance.now();
+  const response = await app.gql(`{ monitors { id name status lastResult { isUp latencyMs } stats { availability } } }`);
+  const elapsedMs = performance.now() - started;
+  const statements = app.graphqlStatements();
+  const { monitors } = dataOf(response);
+
+  expect(monitors).toHaveLength(MONITORS);
+  for (const monitor of monitors) {
+    const id = Number(monitor.id);
+    expect(monitor.status).toBe('PAUSED');
+    // The latest result, not the older one of monitors 5, 15, 25...
+    expect(monitor.lastResult).toEqual({ isUp: id % 2 === 0, latencyMs: id });
+    const expected = id % 2 === 0 ? 100 : id % 10 === 5 ? 50 : 0;
+    expect(monitor.stats.availability, `monitor ${id}`).toBe(expected);
+  }
+  expect(statements.length, `statements sent:\n${statements.join('\n---\n')}`).toBeLessThanOrEqual(MAX_STATEMENTS);
+  // Generous: the point is a bounded count, but 1,000 monitors should not take seconds either.
+  expect(elapsedMs).toBeLessThan(10_000);
+}, 20_000);
+
+it('keeps the same bound when a query asks for the same loaders twice under aliases', async () => {
+  app.resetStatements();
+  const response = await app.gql(`{
+    monitors { lastResult { isUp } day: stats { availability } hour: stats(window: HOUR) { checks } }
+  }`);
+  expect(dataOf(response).monitors).toHaveLength(MONITORS);
+  // monitors + last results + one stats batch per window.
+  const statements = app.graphqlStatements();
+  expect(statements.length, statements.join('\n---\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
+}, 20_000);

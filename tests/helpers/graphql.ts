@@ -1,0 +1,212 @@
+// GraphQL test support: a running Vigie whose SQL statements are counted, requests over HTTP, graphql-ws
+// subscribers that collect what they receive, and a writer that inserts results like another process would.
+import { expect } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import { startApp, type App } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Queryable } from '../../server/db/index.ts';
+import { openPostgres } from '../../server/db/postgres.ts';
+import { countingDb, sentFrom, type Statement } from './counting-db.ts';
+import { createTestDb, type TestDb } from './db.ts';
+import { silentLogger } from './logger.ts';
+
+export interface GraphQLError {
+  message: string;
+  path?: Array<string | number>;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GraphQLResponse {
+  status: number;
+  data?: any;
+  errors?: GraphQLError[];
+}
+
+export interface GraphQLTestApp extends App {
+  testDb: TestDb;
+  /** Every SQL statement the app ran through its database (see counting-db.ts). */
+  statements: Statement[];
+  /** The statements sent by GraphQL resolvers and their loaders (not by background workers). */
+  graphqlStatements(): string[];
+  resetStatements(): void;
+  /** fetch() relative to the app's URL. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** A graphql-ws client on /graphql, closed with the app. */
+  wsClient(): Client;
+  close(): Promise<void>;
+}
+
+export interface GraphQLAppOptions {
+  logger?: Logger;
+  /** postgres only: run as a second instance on this database (its own pool and LISTEN connection). */
+  sharing?: TestDb;
+}
+
+export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<GraphQLTestApp> {
+  const logger = options.logger ?? silentLogger();
+  let testDb: TestDb;
+  if (options.sharing) {
+    const url = options.sharing.url;
+    if (!url) throw new Error('a second instance needs a PostgreSQL test database');
+    const db = await openPostgres(url, silentLogger());
+    testDb = { db, url, drop: () => db.close() };
+  } else {
+    testDb = await createTestDb();
+  }
+  // The wrapper's close() does nothing: the test database is closed once, by testDb.drop().
+  const counting = countingDb(testDb.db);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS_MAX_PARALLELES: '20' });
+  const app = await startApp(config, logger, { db: counting.db });
+  const clients: Client[] = [];
+  let closed = false;
+  return {
+    ...app,
+    testDb,
+    statements: counting.statements,
+    resetStatements: counting.reset,
+    graphqlStatements: () => sentFrom(counting.statements, '/server/graphql/').map((statement) => statement.sql),
+    request: (path, init) => fetch(app.url + path, init),
+    async gql(query, variables) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      try {
+        return { status: response.status, ...JSON.parse(text) };
+      } catch {
+        throw new Error(`/graphql answered ${response.status} with non-JSON: ${text.slice(0, 500)}`);
+      }
+    },
+    wsClient() {
+      const client = createClient({
+        url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.stop();
+      await testDb.drop();
+    },
+  };
+}
+
+export interface MonitorRow {
+  name?: string;
+  paused?: boolean;
+  tags?: string[];
+  retries?: number;
+  slowThresholdMs?: number;
+  target?: string;
+}
+
+/**
+ * Inserts a monitor with plain SQL (every other column takes its database default) and returns its id.
+ * Not scheduled when paused; an active one is picked up by a running scheduler at once.
+ */
+export async function addMonitor(db: Queryable, row: MonitorRow = {}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO monitoring.moniteurs
+       (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, tentatives, en_pause, etiquettes)
+     VALUES ($1, 'http', $2, 60, 5, $3, $4, $5, $6) RETURNING id`,
+    [
+      row.name ?? 'graphql test', row.target ?? 'http://127.0.0.1:9/', row.slowThresholdMs ?? 800, row.retries ?? 1,
+      row.paused ?? false, row.tags ?? [],
+    ],
+  );
+  return rows[0]!.id;
+}
+
+/** The data of a response that must have succeeded. */
+export function dataOf(response: GraphQLResponse): any {
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data;
+}
+
+/** The single error of a response that must have failed with this code. */
+export function errorOf(response: GraphQLResponse, code: string): GraphQLError {
+  expect(response.errors, `expected a ${code} error, got ${JSON.stringify(response)}`).toHaveLength(1);
+  const error = response.errors![0]!;
+  expect(error.extensions?.code, JSON.stringify(error)).toBe(code);
+  return error;
+}
+
+export interface Collected {
+  /** The `data` of each event, in order of arrival. */
+  events: any[];
+  /** GraphQL errors in events, or the error that ended the subscription. */
+  errors: unknown[];
+  completed: boolean;
+  dispose(): void;
+}
+
+/** Subscribes and records everything. Wait for app.events.subscriberCount before causing events. */
+export function collect(client: Client, query: string, variables?: Record<string, unknown>): Collected {
+  const collected: Collected = { events: [], errors: [], completed: false, dispose: () => undefined };
+  collected.dispose = client.subscribe(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) collected.errors.push(...value.errors);
+        else collected.events.push(value.data);
+      },
+      // A refused operation ends with the list of its GraphQL errors; a broken socket with one event.
+      error: (error) => void collected.errors.push(...(Array.isArray(error) ? error : [error])),
+      complete: () => void (collected.completed = true),
+    },
+  );
+  return collected;
+}
+
+/**
+ * Inserts check results with plain SQL, the way another process would: on PostgreSQL through its own `pg`
+ * connection (not the server's), on the embedded database (one process only) through the test's Db.
+ */
+export interface ResultWriter {
+  /** One INSERT of results for a monitor, one per outcome (true = up), one millisecond apart; returns their ids. */
+  insert(monitorId: number, outcomes: boolean[]): Promise<number[]>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  close(): Promise<void>;
+}
+
+export async function resultWriter(testDb: TestDb): Promise<ResultWriter> {
+  let run: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }>;
+  let close = async () => undefined as void;
+  if (testDb.url) {
+    const client = new pg.Client({ connectionString: testDb.url, application_name: 'vigie-test-writer' });
+    await client.connect();
+    run = (sql, params) => client.query(sql, params);
+    close = async () => void (await client.end());
+  } else {
+    run = (sql, params) => testDb.db.query(sql, params);
+  }
+  return {
+    query: run,
+    async insert(monitorId, outcomes) {
+      const { rows } = await run(
+        `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url, cause, erreur)
+         SELECT $1, o.up, CASE WHEN o.up THEN 200 ELSE 500 END, 10,
+                clock_timestamp() + o.n * interval '1 millisecond', 'http://127.0.0.1:9/',
+                CASE WHEN o.up THEN NULL ELSE 'http_status' END, CASE WHEN o.up THEN NULL ELSE 'HTTP 500' END
+           FROM unnest($2::boolean[]) WITH ORDINALITY AS o(up, n)
+          ORDER BY o.n
+         RETURNING id`,
+        [monitorId, outcomes],
+      );
+      return rows.map((row: { id: number | string }) => Number(row.id));
+    },
+    close,
+  };
+}
