@@ -1,6 +1,13 @@
 // Alerts raised by the database on state changes; channels, deliveries and maintenance windows.
 import type { Db } from '../db/index.ts';
-import { acknowledgeAlert as acknowledgeAlertRow, listAlerts, listDeliveries, type AlertFilter } from '../db/index.ts';
+import {
+  acknowledgeAlert as acknowledgeAlertRow,
+  listAlerts,
+  listDeliveries,
+  listRecentAlertsOfMonitors,
+  type AlertFilter,
+} from '../db/index.ts';
+import { groupBy } from '../group-by.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Delivery, DeliveryStatus } from './delivery-types.ts';
 import type { Alert } from './types.ts';
@@ -20,6 +27,12 @@ export const MAX_ALERTS_LIMIT = 500;
 
 export function alertsMatching(db: Db, filter: AlertFilter): Promise<Alert[]> {
   return listAlerts(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) });
+}
+
+/** The latest `limit` alerts of each monitor, in the order of monitorIds. */
+export async function recentAlertsOf(db: Db, monitorIds: readonly number[], limit: number): Promise<Alert[][]> {
+  const alerts = await listRecentAlertsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_ALERTS_LIMIT));
+  return groupBy(monitorIds, alerts, (alert) => alert.monitorId!);
 }
 
 /** Marks an alert as seen; acknowledging twice keeps the first time. */

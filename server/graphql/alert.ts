@@ -73,8 +73,7 @@ builder.objectField(MonitorRef, 'alerts', (t) =>
     type: [AlertRef],
     description: 'Its latest alerts, newest first.',
     args: { first: t.arg.int({ description: 'How many (1 to 500, default 20).' }) },
-    resolve: (monitor, args, context) =>
-      alertsMatching(context.db, { monitorIds: [monitor.id], limit: pageSize(args.first, 20, 500) }),
+    resolve: (monitor, args, context) => context.loaders.recentAlerts(pageSize(args.first, 20, 500)).load(monitor.id),
   }),
 );
 

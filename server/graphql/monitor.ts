@@ -97,7 +97,7 @@ MonitorRef.implement({
       type: ResultConnectionRef,
       description: 'Its results, newest first.',
       args: resultPageArgs(t),
-      resolve: (monitor, args, context) => loadResultConnection(context.db, monitor.id, args),
+      resolve: (monitor, args, context) => loadResultConnection(context, monitor.id, args),
     }),
     createdAt: t.field({ type: 'DateTime', description: 'Creation time.', resolve: (monitor) => monitor.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'Last change of its settings.', resolve: (m) => m.updatedAt }),

@@ -2,6 +2,7 @@
 import type { CheckResult } from '../results/index.ts';
 import { checkUrlNow, MAX_RESULTS_LIMIT, resultPage } from '../results/index.ts';
 import { builder, type VigieArgBuilder } from './builder.ts';
+import type { GraphQLContext } from './types.ts';
 import { decodeResultCursor, encodeResultCursor, pageSize, parseNumericId } from './ids.ts';
 import './scalars.ts';
 
@@ -96,22 +97,26 @@ export interface ResultPageArgs {
   to?: Date | null;
 }
 
-/** Reads one more row than asked to know whether a next page exists. */
-export async function loadResultConnection(
-  db: Parameters<typeof resultPage>[0],
-  monitorId: number | null,
-  args: ResultPageArgs,
-): Promise<ResultConnection> {
+/** A page from rows read one beyond the page size (that extra row says whether a next page exists). */
+function toConnection(rows: CheckResult[], limit: number): ResultConnection {
+  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeResultCursor(node), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+export async function loadResultConnection(context: GraphQLContext, monitorId: number | null, args: ResultPageArgs): Promise<ResultConnection> {
   const limit = pageSize(args.first, DEFAULT_RESULTS_PAGE, MAX_RESULTS_LIMIT);
-  const rows = await resultPage(db, {
+  // The first page of a monitor's results, as a list of monitors asks for it, is batched across monitors.
+  if (monitorId !== null && !args.after && !args.from && !args.to) {
+    return toConnection(await context.loaders.recentResults(limit + 1).load(monitorId), limit);
+  }
+  const rows = await resultPage(context.db, {
     monitorId,
     from: args.from ?? null,
     to: args.to ?? null,
     before: args.after ? decodeResultCursor(args.after) : null,
     limit: limit + 1,
   });
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeResultCursor(node), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  return toConnection(rows, limit);
 }
 
 export const resultPageArgs = (t: { arg: VigieArgBuilder }) => ({
@@ -127,7 +132,7 @@ builder.queryField('results', (t) =>
     description: 'Check results, newest first, of one monitor or of everything.',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s results.' }), ...resultPageArgs(t) },
     resolve: (_, args, context) =>
-      loadResultConnection(context.db, args.monitorId == null ? null : parseNumericId(args.monitorId, 'monitorId'), args),
+      loadResultConnection(context, args.monitorId == null ? null : parseNumericId(args.monitorId, 'monitorId'), args),
   }),
 );
 

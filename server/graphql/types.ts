@@ -1,6 +1,6 @@
 // The context every resolver receives.
 import type DataLoader from 'dataloader';
-import type { ChannelService } from '../alerts/index.ts';
+import type { Alert, ChannelService } from '../alerts/index.ts';
 import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
@@ -11,6 +11,9 @@ import type { MonitorStats, StatsWindow } from '../stats/index.ts';
 export interface Loaders {
   monitor: DataLoader<number, Monitor | null>;
   lastResult: DataLoader<number, CheckResult | null>;
+  /** The latest n results of a monitor (first pages of Monitor.results). */
+  recentResults(limit: number): DataLoader<number, CheckResult[]>;
+  recentAlerts(limit: number): DataLoader<number, Alert[]>;
   stats(window: StatsWindow): DataLoader<number, MonitorStats>;
 }
 

@@ -7,9 +7,11 @@ import {
   listLastResults,
   listLatestResults,
   listMonitorResults,
+  listRecentResultsOfMonitors,
   listResultPage,
   type ResultPage,
 } from '../db/index.ts';
+import { groupBy } from '../group-by.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { CheckResult } from './types.ts';
 
@@ -37,6 +39,12 @@ export async function lastResultsOf(db: Db, monitorIds: readonly number[]): Prom
   const results = await listLastResults(db, [...monitorIds]);
   const byMonitor = new Map(results.map((result) => [result.monitorId, result]));
   return monitorIds.map((id) => byMonitor.get(id) ?? null);
+}
+
+/** The latest `limit` results of each monitor, in the order of monitorIds. */
+export async function recentResultsOf(db: Db, monitorIds: readonly number[], limit: number): Promise<CheckResult[][]> {
+  const results = await listRecentResultsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_RESULTS_LIMIT + 1));
+  return groupBy(monitorIds, results, (result) => result.monitorId!);
 }
 
 export function resultPage(db: Db, page: ResultPage): Promise<CheckResult[]> {

@@ -62,3 +62,23 @@ it('keeps the same bound when a query asks for the same loaders twice under alia
   const statements = app.graphqlStatements();
   expect(statements.length, statements.join('\n---\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
 }, 20_000);
+
+it('batches the first page of each monitor’s results and its alerts (the dashboard’s bar of recent checks)', async () => {
+  app.resetStatements();
+  const response = await app.gql(`{
+    monitors { id results(first: 50) { nodes { isUp } pageInfo { hasNextPage } } alerts(first: 5) { id } }
+  }`);
+  const { monitors } = dataOf(response);
+  expect(monitors).toHaveLength(MONITORS);
+  for (const monitor of monitors) {
+    const id = Number(monitor.id);
+    const expected = id % 10 === 5 ? [id % 2 === 0, true] : [id % 2 === 0];
+    expect(monitor.results.nodes.map((node: { isUp: boolean }) => node.isUp), `monitor ${id}`).toEqual(expected);
+    expect(monitor.results.pageInfo.hasNextPage).toBe(false);
+    // Monitors 5, 15, 25... went from up to down: one DOWN alert each.
+    expect(monitor.alerts, `monitor ${id}`).toHaveLength(id % 10 === 5 ? 1 : 0);
+  }
+  // monitors (+ their maintenance windows) + one batch of results + one batch of alerts.
+  const statements = app.graphqlStatements();
+  expect(statements.length, statements.join('\n---\n')).toBeLessThanOrEqual(4);
+}, 20_000);

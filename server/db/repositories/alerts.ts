@@ -71,6 +71,20 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Al
   return rows.map(toAlert);
 }
 
+/** The latest `limit` alerts of each given monitor, newest first, in one statement. */
+export async function listRecentAlertsOfMonitors(db: Queryable, monitorIds: number[], limit: number): Promise<Alert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `SELECT a.* FROM unnest($1::int[]) AS ids(moniteur_id)
+       CROSS JOIN LATERAL (
+         SELECT ${ALERT_COLUMNS} FROM monitoring.alertes a
+          WHERE a.moniteur_id = ids.moniteur_id
+          ORDER BY a.id DESC
+          LIMIT $2) a`,
+    [monitorIds, limit],
+  );
+  return rows.map(toAlert);
+}
+
 /** Oldest first: alerts above afterId, plus the given ids that were missing (see events/table-tail.ts). */
 export async function listAlertsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<Alert[]> {
   const { rows } = await db.query<AlertRow>(

@@ -149,6 +149,20 @@ export async function listLastResults(db: Queryable, monitorIds: number[]): Prom
   return rows.map(toResult);
 }
 
+/** The latest `limit` results of each given monitor, newest first, in one statement. */
+export async function listRecentResultsOfMonitors(db: Queryable, monitorIds: number[], limit: number): Promise<CheckResult[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT s.* FROM unnest($1::int[]) AS ids(moniteur_id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM monitoring.statuts s
+          WHERE s.moniteur_id = ids.moniteur_id
+          ORDER BY s.verifie_a DESC, s.id DESC
+          LIMIT $2) s`,
+    [monitorIds, limit],
+  );
+  return rows.map(toResult);
+}
+
 export interface ResultPage {
   monitorId: number | null;
   from: Date | null;
