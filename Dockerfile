@@ -1,3 +1,12 @@
+# Build stage: the dashboard (Vite) needs the dev dependencies.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY client ./client
+COPY tsconfig.json ./
+RUN npm run build:client
+
 FROM node:20-slim
 # ping for ICMP monitors
 RUN apt-get update && apt-get install -y --no-install-recommends iputils-ping && rm -rf /var/lib/apt/lists/*
@@ -6,6 +15,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY server ./server
 COPY sql ./sql
+COPY --from=build /app/client/dist ./client/dist
 ENV PORT=8080 DATA_DIR=/data
 EXPOSE 8080
-CMD ["npm", "start"]
+# node directly: npm's prestart would try to rebuild the dashboard, and the image has no dev dependencies
+CMD ["node", "--import", "tsx", "server/main.ts"]

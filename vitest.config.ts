@@ -38,6 +38,21 @@ export default defineConfig({
         },
       },
       {
+        // Browser end-to-end tests of the dashboard: Chromium against a real server on a real PostgreSQL.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          env: { VIGIE_TEST_DB: 'postgres' },
+          globalSetup: ['tests/helpers/postgres-setup.ts', 'tests/e2e/build-client.ts'],
+          testTimeout: 60_000,
+          // One Chromium at a time, after the other projects (groupOrder): the machine has two cores, and the
+          // live and first-paint timings should not compete with the database suites.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'embedded',

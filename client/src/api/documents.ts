@@ -1,0 +1,137 @@
+// The dashboard's GraphQL documents, each typed with its result and variables.
+import { gql } from '@urql/core';
+import type {
+  Alert,
+  ChartPoint,
+  CheckResult,
+  ListMonitor,
+  ListMonitorBase,
+  MonitorBar,
+  MonitorDetail,
+  MonitorInput,
+  MonitorStatus,
+  PublicMonitor,
+  StatusChange,
+  WindowStats,
+} from './types.ts';
+
+const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
+  timings { dnsMs connectMs tlsMs firstByteMs totalMs }`;
+const ALERT_FIELDS = 'id monitorId kind cause createdAt acknowledgedAt monitor { name }';
+const BASE_FIELDS = 'id name kind target status tags lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
+const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
+const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
+const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
+  createdAt lastCheckedAt http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }`;
+const STATS_FIELDS = 'availability checks failures incidents latency { avg p95 }';
+
+/**
+ * The list in two steps: states first (about 0.15 s for 1,000 monitors here), then the bars of the last 50
+ * checks (about 0.5 s more: 50,000 results): the page paints without waiting for them.
+ */
+export const MonitorsQuery = gql<{ monitors: ListMonitorBase[] }, Record<string, never>>(
+  `query Monitors { monitors { ${BASE_FIELDS} } }`,
+);
+
+export const MonitorBarsQuery = gql<{ monitors: MonitorBar[] }, Record<string, never>>(
+  `query MonitorBars { monitors { id ${BAR_FIELDS} } }`,
+);
+
+export const MonitorRowQuery = gql<{ monitor: ListMonitor }, { id: string }>(
+  `query MonitorRow($id: ID!) { monitor(id: $id) { ${LIST_FIELDS} } }`,
+);
+
+export const MonitorDetailQuery = gql<
+  {
+    monitor: MonitorDetail & { alerts: Alert[]; results: { nodes: CheckResult[] } };
+    hour: WindowStats;
+    day: WindowStats;
+    week: WindowStats;
+    month: WindowStats;
+  },
+  { id: string }
+>(`query MonitorDetail($id: ID!) {
+  monitor(id: $id) { ${DETAIL_FIELDS} alerts(first: 100) { ${ALERT_FIELDS} } results(first: 20) { nodes { ${RESULT_FIELDS} } } }
+  hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }
+  day: monitorStats(id: $id, window: DAY) { ${STATS_FIELDS} }
+  week: monitorStats(id: $id, window: WEEK) { ${STATS_FIELDS} }
+  month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} }
+}`);
+
+export const StatsQuery = gql<
+  { hour: WindowStats; day: WindowStats; week: WindowStats; month: WindowStats },
+  { id: string }
+>(`query Stats($id: ID!) {
+  hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }
+  day: monitorStats(id: $id, window: DAY) { ${STATS_FIELDS} }
+  week: monitorStats(id: $id, window: WEEK) { ${STATS_FIELDS} }
+  month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} }
+}`);
+
+export const ChartQuery = gql<
+  { monitor: { results: { nodes: ChartPoint[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } },
+  { id: string; from: string; after?: string | null }
+>(`query Chart($id: ID!, $from: DateTime!, $after: String) {
+  monitor(id: $id) { results(from: $from, first: 1000, after: $after) {
+    nodes { checkedAt latencyMs isUp } pageInfo { endCursor hasNextPage } } }
+}`);
+
+export const AlertsQuery = gql<{ alerts: Alert[] }, { acknowledged?: boolean | null; first?: number; before?: string | null }>(
+  `query Alerts($acknowledged: Boolean, $first: Int, $before: ID) {
+    alerts(acknowledged: $acknowledged, first: $first, before: $before) { ${ALERT_FIELDS} } }`,
+);
+
+export const CreateMonitor = gql<{ createMonitor: MonitorDetail }, { input: MonitorInput }>(
+  `mutation CreateMonitor($input: CreateMonitorInput!) { createMonitor(input: $input) { ${DETAIL_FIELDS} } }`,
+);
+
+export const UpdateMonitor = gql<{ updateMonitor: MonitorDetail }, { id: string; input: Partial<MonitorInput> }>(
+  `mutation UpdateMonitor($id: ID!, $input: UpdateMonitorInput!) { updateMonitor(id: $id, input: $input) { ${DETAIL_FIELDS} } }`,
+);
+
+export const DeleteMonitor = gql<{ deleteMonitor: string }, { id: string }>(
+  `mutation DeleteMonitor($id: ID!) { deleteMonitor(id: $id) }`,
+);
+
+export const PauseMonitor = gql<{ pauseMonitor: { id: string; status: MonitorStatus; paused: boolean } }, { id: string }>(
+  `mutation PauseMonitor($id: ID!) { pauseMonitor(id: $id) { id status paused } }`,
+);
+
+export const ResumeMonitor = gql<{ resumeMonitor: { id: string; status: MonitorStatus; paused: boolean } }, { id: string }>(
+  `mutation ResumeMonitor($id: ID!) { resumeMonitor(id: $id) { id status paused } }`,
+);
+
+export const CheckNow = gql<{ checkNow: CheckResult }, { id: string }>(
+  `mutation CheckNow($id: ID!) { checkNow(id: $id) { ${RESULT_FIELDS} } }`,
+);
+
+export const CheckUrl = gql<{ checkUrl: CheckResult }, { url: string }>(
+  `mutation CheckUrl($url: String!) { checkUrl(url: $url) { ${RESULT_FIELDS} } }`,
+);
+
+export const AcknowledgeAlert = gql<{ acknowledgeAlert: Alert }, { id: string }>(
+  `mutation AcknowledgeAlert($id: ID!) { acknowledgeAlert(id: $id) { ${ALERT_FIELDS} } }`,
+);
+
+export const CheckCompleted = gql<{ checkCompleted: CheckResult }, Record<string, never>>(
+  `subscription CheckCompleted { checkCompleted { ${RESULT_FIELDS} } }`,
+);
+
+export const StatusChanged = gql<{ monitorStatusChanged: StatusChange }, Record<string, never>>(
+  `subscription StatusChanged { monitorStatusChanged { id monitorId status previous changedAt } }`,
+);
+
+export const AlertRaised = gql<{ alertRaised: Alert }, Record<string, never>>(
+  `subscription AlertRaised { alertRaised { ${ALERT_FIELDS} } }`,
+);
+
+/** The public status page: no targets, no settings, only names and states. */
+export const PublicStatusQuery = gql<{ monitors: PublicMonitor[] }, Record<string, never>>(
+  `query PublicStatus { monitors { id name status createdAt month: stats(window: MONTH) { availability } } }`,
+);
+
+/** DOWN/UP transitions for the 90-day bars (the API has no per-day availability yet: see daily.ts). */
+export const TransitionsQuery = gql<
+  { alerts: Array<{ id: string; monitorId: string | null; kind: string; createdAt: string }> },
+  { before?: string | null }
+>(`query Transitions($before: ID) { alerts(first: 500, before: $before) { id monitorId kind createdAt } }`);

@@ -1,0 +1,57 @@
+// Turns GraphQL errors into messages next to form fields (extensions.field) and general messages.
+export interface ErrorLike {
+  message: string;
+  extensions?: Record<string, unknown> | undefined;
+}
+
+export interface CombinedLike {
+  graphQLErrors?: readonly ErrorLike[];
+  networkError?: Error | undefined;
+  message?: string;
+}
+
+export interface SortedErrors {
+  /** By input field path, e.g. "target", "http.keyword". */
+  fields: Record<string, string>;
+  general: string[];
+}
+
+/** Strips urql's "[GraphQL] " prefix and capitalises. */
+export function cleanMessage(message: string): string {
+  const text = message.replace(/^\[(GraphQL|Network)\]\s*/, '').trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function sortErrors(error: unknown): SortedErrors {
+  const sorted: SortedErrors = { fields: {}, general: [] };
+  const combined = (error ?? {}) as CombinedLike;
+  if (combined.networkError) {
+    sorted.general.push('Cannot reach the Vigie server; check the connection and try again.');
+    return sorted;
+  }
+  const errors = combined.graphQLErrors ?? [];
+  for (const item of errors) {
+    const field = item.extensions?.['field'];
+    const code = item.extensions?.['code'];
+    const message = cleanMessage(item.message);
+    if (typeof field === 'string' && field && code === 'BAD_USER_INPUT') {
+      const name = field.replace(/^input\./, '');
+      // The server prefixes the message with the field ("target: must be ..."); next to the field that is noise.
+      const bare = message.toLowerCase().startsWith(`${name.toLowerCase()}: `) ? message.slice(name.length + 2) : message;
+      sorted.fields[name] ??= cleanMessage(bare);
+    } else if (code === 'NOT_FOUND') {
+      sorted.general.push('Not found: it may have been deleted.');
+    } else {
+      sorted.general.push(message);
+    }
+  }
+  if (!errors.length) sorted.general.push(error instanceof Error ? cleanMessage(error.message) : 'Something went wrong.');
+  return sorted;
+}
+
+/** One line for a toast or an inline error. */
+export function errorText(error: unknown): string {
+  const { fields, general } = sortErrors(error);
+  const parts = [...general, ...Object.entries(fields).map(([field, message]) => `${field}: ${message}`)];
+  return parts.join(' ');
+}

@@ -1,0 +1,95 @@
+// Filtering and sorting of the monitor list, and their round trip through the URL's query string.
+import { STATUSES, type MonitorStatus } from '../api/types.ts';
+import type { MonitorRow } from './monitors.ts';
+
+export type SortKey = 'status' | 'name' | 'latency' | 'availability';
+export const SORT_LABEL: Record<SortKey, string> = {
+  status: 'Status (worst first)',
+  name: 'Name',
+  latency: 'Latency (slowest first)',
+  availability: 'Availability (lowest first)',
+};
+
+export interface ListQuery {
+  text: string;
+  status: MonitorStatus | '';
+  tag: string;
+  sort: SortKey;
+}
+
+export const EMPTY_QUERY: ListQuery = { text: '', status: '', tag: '', sort: 'status' };
+
+/** Worst first: what needs attention sorts to the top. */
+export const STATUS_RANK: Record<MonitorStatus, number> = {
+  DOWN: 0,
+  DEGRADED: 1,
+  PENDING: 2,
+  MAINTENANCE: 3,
+  UP: 4,
+  PAUSED: 5,
+};
+
+export function matches(row: MonitorRow, query: ListQuery): boolean {
+  if (query.status && row.status !== query.status) return false;
+  if (query.tag && !row.tags.includes(query.tag)) return false;
+  const text = query.text.trim().toLowerCase();
+  if (!text) return true;
+  return text
+    .split(/\s+/)
+    .every((word) => row.name.toLowerCase().includes(word) || row.target.toLowerCase().includes(word) ||
+      row.tags.some((tag) => tag.toLowerCase().includes(word)));
+}
+
+const byName = (a: MonitorRow, b: MonitorRow): number =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || Number(a.id) - Number(b.id);
+
+/** Nulls (no data) sort last whatever the key. */
+function nullsLast(a: number | null, b: number | null, descending: boolean): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return descending ? b - a : a - b;
+}
+
+export function compareRows(sort: SortKey): (a: MonitorRow, b: MonitorRow) => number {
+  switch (sort) {
+    case 'name':
+      return byName;
+    case 'latency':
+      return (a, b) => nullsLast(a.latencyMs, b.latencyMs, true) || byName(a, b);
+    case 'availability':
+      return (a, b) => nullsLast(a.availability, b.availability, false) || byName(a, b);
+    default:
+      return (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || byName(a, b);
+  }
+}
+
+export function visibleRows(rows: Iterable<MonitorRow>, query: ListQuery): MonitorRow[] {
+  return [...rows].filter((row) => matches(row, query)).sort(compareRows(query.sort));
+}
+
+export function allTags(rows: Iterable<MonitorRow>): string[] {
+  const tags = new Set<string>();
+  for (const row of rows) for (const tag of row.tags) tags.add(tag);
+  return [...tags].sort((a, b) => a.localeCompare(b));
+}
+
+export function queryFromSearch(search: string): ListQuery {
+  const params = new URLSearchParams(search);
+  const status = params.get('status') ?? '';
+  const sort = params.get('sort') ?? '';
+  return {
+    text: params.get('q') ?? '',
+    status: (STATUSES as readonly string[]).includes(status) ? (status as MonitorStatus) : '',
+    tag: params.get('tag') ?? '',
+    sort: Object.hasOwn(SORT_LABEL, sort) ? (sort as SortKey) : 'status',
+  };
+}
+
+export function searchFromQuery(query: ListQuery): string {
+  const params = new URLSearchParams();
+  if (query.text) params.set('q', query.text);
+  if (query.status) params.set('status', query.status);
+  if (query.tag) params.set('tag', query.tag);
+  if (query.sort !== 'status') params.set('sort', query.sort);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

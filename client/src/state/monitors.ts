@@ -1,0 +1,141 @@
+// The monitor list's state: rows built from the query, changed by live events; notifies by changed ids.
+import type { ListMonitor, ListMonitorBase, MonitorBar, MonitorKind, MonitorStatus } from '../api/types.ts';
+
+export const BAR_LENGTH = 50;
+
+export interface MonitorRow {
+  id: string;
+  name: string;
+  kind: MonitorKind;
+  target: string;
+  status: MonitorStatus;
+  tags: string[];
+  latencyMs: number | null;
+  checkedAt: string | null;
+  availability: number | null;
+  /** The last checks, oldest first, at most BAR_LENGTH. */
+  bar: boolean[];
+}
+
+export interface CheckEvent {
+  monitorId: string | null;
+  isUp: boolean;
+  latencyMs: number;
+  checkedAt: string;
+}
+
+/** Results come newest first; the bar reads left (old) to right (new). */
+export function barFromResults(results: MonitorBar['results']): boolean[] {
+  return results.nodes.slice(0, BAR_LENGTH).map((node) => node.isUp).reverse();
+}
+
+/** A row from the list query; without results, the bar is kept from `previous` (until the bars arrive). */
+export function rowFromMonitor(monitor: ListMonitorBase & Partial<Pick<ListMonitor, 'results'>>, previous?: MonitorRow): MonitorRow {
+  return {
+    id: monitor.id,
+    name: monitor.name,
+    kind: monitor.kind,
+    target: monitor.target,
+    status: monitor.status,
+    tags: monitor.tags,
+    latencyMs: monitor.lastResult?.latencyMs ?? null,
+    checkedAt: monitor.lastResult?.checkedAt ?? null,
+    availability: monitor.stats.availability,
+    bar: monitor.results ? barFromResults(monitor.results) : (previous?.bar ?? []),
+  };
+}
+
+/** A new check: extends the bar and sets the last latency; an older, late event only extends nothing. */
+export function applyCheck(row: MonitorRow, check: CheckEvent): MonitorRow {
+  if (row.checkedAt && Date.parse(check.checkedAt) < Date.parse(row.checkedAt)) return row;
+  const bar = [...row.bar, check.isUp].slice(-BAR_LENGTH);
+  return { ...row, bar, latencyMs: check.latencyMs, checkedAt: check.checkedAt };
+}
+
+export function applyStatus(row: MonitorRow, status: MonitorStatus): MonitorRow {
+  return row.status === status ? row : { ...row, status };
+}
+
+export function countByStatus(rows: Iterable<MonitorRow>): Record<MonitorStatus, number> {
+  const counts: Record<MonitorStatus, number> = { UP: 0, DOWN: 0, DEGRADED: 0, PENDING: 0, PAUSED: 0, MAINTENANCE: 0 };
+  for (const row of rows) counts[row.status]++;
+  return counts;
+}
+
+export type StoreListener = (changedIds: ReadonlySet<string> | 'all') => void;
+
+/** Holds the rows; views subscribe and redraw only what changed. */
+export class MonitorStore {
+  private rows = new Map<string, MonitorRow>();
+  private listeners = new Set<StoreListener>();
+  loaded = false;
+
+  all(): MonitorRow[] {
+    return [...this.rows.values()];
+  }
+
+  get(id: string): MonitorRow | undefined {
+    return this.rows.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  replaceAll(monitors: ListMonitorBase[]): void {
+    this.rows = new Map(monitors.map((monitor) => [monitor.id, rowFromMonitor(monitor, this.rows.get(monitor.id))]));
+    this.loaded = true;
+    this.emit('all');
+  }
+
+  /** The bars, read after the rows. */
+  setBars(bars: MonitorBar[]): void {
+    for (const { id, results } of bars) {
+      const row = this.rows.get(id);
+      if (row) this.rows.set(id, { ...row, bar: barFromResults(results) });
+    }
+    this.emit('all');
+  }
+
+  upsert(monitor: ListMonitor): void {
+    const isNew = !this.rows.has(monitor.id);
+    this.rows.set(monitor.id, rowFromMonitor(monitor));
+    this.emit(isNew ? 'all' : new Set([monitor.id]));
+  }
+
+  remove(id: string): void {
+    if (this.rows.delete(id)) this.emit('all');
+  }
+
+  /** Returns false for an unknown monitor (made elsewhere: the caller fetches it). */
+  check(event: CheckEvent): boolean {
+    const row = event.monitorId === null ? undefined : this.rows.get(event.monitorId);
+    if (!row) return false;
+    const next = applyCheck(row, event);
+    if (next !== row) {
+      this.rows.set(row.id, next);
+      this.emit(new Set([row.id]));
+    }
+    return true;
+  }
+
+  status(monitorId: string, status: MonitorStatus): boolean {
+    const row = this.rows.get(monitorId);
+    if (!row) return false;
+    const next = applyStatus(row, status);
+    if (next !== row) {
+      this.rows.set(row.id, next);
+      this.emit(new Set([row.id]));
+    }
+    return true;
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(changed: ReadonlySet<string> | 'all'): void {
+    for (const listener of this.listeners) listener(changed);
+  }
+}

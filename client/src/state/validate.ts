@@ -1,0 +1,184 @@
+// Validation of the monitor form as the user types, mirroring the server's rules; builds the mutation input.
+import type { MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
+
+export interface FormValues {
+  name: string;
+  kind: MonitorKind;
+  target: string;
+  intervalSeconds: string;
+  timeoutSeconds: string;
+  retries: string;
+  slowThresholdMs: string;
+  tags: string;
+  'http.method': string;
+  'http.expectedStatus': string;
+  'http.keyword': string;
+  'http.keywordIsRegex': boolean;
+  'http.keywordMustBeAbsent': boolean;
+  'http.followRedirects': boolean;
+  'http.ignoreTlsErrors': boolean;
+}
+
+export type FieldName = keyof FormValues;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export const EMPTY_FORM: FormValues = {
+  name: '',
+  kind: 'HTTP',
+  target: '',
+  intervalSeconds: '60',
+  timeoutSeconds: '',
+  retries: '1',
+  slowThresholdMs: '800',
+  tags: '',
+  'http.method': 'GET',
+  'http.expectedStatus': '200-399',
+  'http.keyword': '',
+  'http.keywordIsRegex': false,
+  'http.keywordMustBeAbsent': false,
+  'http.followRedirects': true,
+  'http.ignoreTlsErrors': false,
+};
+
+export function formFromMonitor(monitor: MonitorDetail): FormValues {
+  return {
+    name: monitor.name,
+    kind: monitor.kind,
+    target: monitor.target,
+    intervalSeconds: String(monitor.intervalSeconds),
+    timeoutSeconds: String(monitor.timeoutSeconds),
+    retries: String(monitor.retries),
+    slowThresholdMs: String(monitor.slowThresholdMs),
+    tags: monitor.tags.join(', '),
+    'http.method': monitor.http.method,
+    'http.expectedStatus': monitor.http.expectedStatus,
+    'http.keyword': monitor.http.keyword ?? '',
+    'http.keywordIsRegex': monitor.http.keywordIsRegex,
+    'http.keywordMustBeAbsent': monitor.http.keywordMustBeAbsent,
+    'http.followRedirects': monitor.http.followRedirects,
+    'http.ignoreTlsErrors': monitor.http.ignoreTlsErrors,
+  };
+}
+
+/** An http(s) URL, or the reason it is not one. */
+export function urlProblem(value: string): string | null {
+  const text = value.trim();
+  if (!text) return 'A URL is required.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'Enter a full URL, e.g. https://example.com/health.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http:// and https:// URLs can be checked.';
+  if (!url.hostname) return 'The URL needs a host name.';
+  return null;
+}
+
+function targetProblem(kind: MonitorKind, value: string): string | null {
+  const text = value.trim();
+  if (kind === 'HTTP') return urlProblem(text);
+  if (!text) return 'A target is required.';
+  if (/\s/.test(text)) return 'The target cannot contain spaces.';
+  if (text.startsWith('-')) return 'The host cannot start with "-".';
+  if (kind === 'TCP') {
+    const match = /^(.+):(\d+)$/.exec(text);
+    if (!match) return 'Use host:port, e.g. db.example.com:5432.';
+    const port = Number(match[2]);
+    if (port < 1 || port > 65_535) return 'The port must be between 1 and 65535.';
+  } else if (text.includes('/')) {
+    return 'Enter a host name or IP address, not a URL.';
+  }
+  return text.length > 2048 ? 'At most 2048 characters.' : null;
+}
+
+function wholeNumber(value: string, min: number, max: number, unit: string): string | null {
+  if (!/^\d+$/.test(value.trim())) return `Enter a whole number of ${unit}.`;
+  const number = Number(value);
+  if (number < min) return `At least ${min} ${unit}.`;
+  if (number > max) return `At most ${max} ${unit}.`;
+  return null;
+}
+
+function statusProblem(value: string): string | null {
+  const parts = value.split(',');
+  for (const part of parts) {
+    const match = /^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$/.exec(part);
+    if (!match) return `"${part.trim()}" is not a status code or a range like 200-299.`;
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    if (from < 100 || to > 599 || from > to) return `"${part.trim()}" is not a valid range of status codes.`;
+  }
+  return null;
+}
+
+export function parseTags(value: string): string[] {
+  return [...new Set(value.split(',').map((tag) => tag.trim()).filter(Boolean))];
+}
+
+export function validateForm(values: FormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = values.name.trim();
+  if (!name) errors.name = 'A name is required.';
+  else if (name.length > 200) errors.name = 'At most 200 characters.';
+  const target = targetProblem(values.kind, values.target);
+  if (target) errors.target = target;
+  const interval = wholeNumber(values.intervalSeconds, 1, 86_400, 'seconds');
+  if (interval) errors.intervalSeconds = interval;
+  if (values.timeoutSeconds.trim()) {
+    const timeout = Number(values.timeoutSeconds);
+    if (!Number.isFinite(timeout) || timeout <= 0) errors.timeoutSeconds = 'Enter a number of seconds above 0.';
+    else if (timeout > 300) errors.timeoutSeconds = 'At most 300 seconds.';
+    else if (!interval && timeout >= Number(values.intervalSeconds)) errors.timeoutSeconds = 'Must be below the interval.';
+  }
+  const retries = wholeNumber(values.retries, 1, 100, 'failures');
+  if (retries) errors.retries = retries;
+  const slow = wholeNumber(values.slowThresholdMs, 1, 3_600_000, 'ms');
+  if (slow) errors.slowThresholdMs = slow;
+  const tags = parseTags(values.tags);
+  if (tags.some((tag) => tag.length > 50)) errors.tags = 'Each tag has at most 50 characters.';
+  else if (tags.length > 50) errors.tags = 'At most 50 tags.';
+  if (values.kind === 'HTTP') {
+    if (!HTTP_METHODS.includes(values['http.method'])) errors['http.method'] = 'Choose a method.';
+    const status = statusProblem(values['http.expectedStatus']);
+    if (status) errors['http.expectedStatus'] = status;
+    const keyword = values['http.keyword'];
+    if (keyword.length > 1000) errors['http.keyword'] = 'At most 1000 characters.';
+    else if (keyword && values['http.keywordIsRegex']) {
+      try {
+        new RegExp(keyword);
+      } catch {
+        errors['http.keyword'] = 'This is not a valid regular expression.';
+      }
+    }
+  }
+  return errors;
+}
+
+/** The mutation input; call only when validateForm found nothing. An empty timeout is left to the server. */
+export function inputFromForm(values: FormValues): MonitorInput {
+  const input: MonitorInput = {
+    name: values.name.trim(),
+    kind: values.kind,
+    target: values.target.trim(),
+    intervalSeconds: Number(values.intervalSeconds),
+    retries: Number(values.retries),
+    slowThresholdMs: Number(values.slowThresholdMs),
+    tags: parseTags(values.tags),
+  };
+  if (values.timeoutSeconds.trim()) input.timeoutSeconds = Number(values.timeoutSeconds);
+  if (values.kind === 'HTTP') {
+    input.http = {
+      method: values['http.method'],
+      expectedStatus: values['http.expectedStatus'].replace(/\s+/g, ''),
+      keyword: values['http.keyword'] || null,
+      keywordIsRegex: values['http.keywordIsRegex'],
+      keywordMustBeAbsent: values['http.keywordMustBeAbsent'],
+      followRedirects: values['http.followRedirects'],
+      ignoreTlsErrors: values['http.ignoreTlsErrors'],
+    };
+  }
+  return input;
+}

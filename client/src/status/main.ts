@@ -1,0 +1,62 @@
+// The public, read-only status page at /status: current states live, 90-day bars, no controls.
+import '../styles.css';
+import { createApi } from '../api/client.ts';
+import { StatusChanged } from '../api/documents.ts';
+import { errorText } from '../api/errors.ts';
+import type { MonitorStatus } from '../api/types.ts';
+import { connectionIndicator } from '../ui/connection.ts';
+import { h, replace } from '../ui/dom.ts';
+import { loadStatus } from './data.ts';
+import { monitorRow, overall } from './view.ts';
+
+const api = createApi();
+const main = document.getElementById('main')!;
+const connection = connectionIndicator();
+document.getElementById('connection-slot')!.replaceWith(connection.el);
+const rows = new Map<string, { setStatus(status: MonitorStatus): void }>();
+const statuses = new Map<string, MonitorStatus>();
+const banner = h('div', { class: 'banner', attrs: { role: 'status' } });
+
+const showBanner = (): void => {
+  const { level, text } = overall([...statuses.values()]);
+  banner.dataset['level'] = level;
+  banner.textContent = text;
+  document.title = level === 'major' ? `${text} · Status` : 'Status';
+};
+
+const load = async (): Promise<void> => {
+  const data = await loadStatus(api);
+  const now = Date.now();
+  rows.clear();
+  statuses.clear();
+  const sorted = [...data.monitors].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const items = sorted.map((monitor) => {
+    statuses.set(monitor.id, monitor.status);
+    const row = monitorRow(monitor, data.transitions.get(monitor.id) ?? [], data.completeSince, now);
+    rows.set(monitor.id, row);
+    return row.el;
+  });
+  showBanner();
+  replace(
+    main,
+    h('h1', { class: 'visually-hidden' }, 'Service status'),
+    banner,
+    h('ul', { class: 'services' }, ...items),
+    h('p', { class: 'muted footnote' }, `Updated live. Bars show each day's uptime (UTC days) from recorded outages.`),
+  );
+};
+
+api.subscribe(StatusChanged, {}, ({ monitorStatusChanged: change }) => {
+  const row = rows.get(change.monitorId);
+  if (!row) return void load().catch(() => {});
+  statuses.set(change.monitorId, change.status);
+  row.setStatus(change.status);
+  showBanner();
+});
+api.onConnection((state, reconnected) => {
+  connection.set(state);
+  if (reconnected) load().catch(() => {});
+});
+
+replace(main, h('p', { class: 'muted' }, 'Loading…'));
+load().catch((error: unknown) => replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${errorText(error)}`)));

@@ -1,0 +1,61 @@
+// One alert in a list, with its acknowledge button.
+import type { Api } from '../api/client.ts';
+import { AcknowledgeAlert } from '../api/documents.ts';
+import { errorText } from '../api/errors.ts';
+import type { Alert } from '../api/types.ts';
+import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
+import { h, replace } from '../ui/dom.ts';
+
+export function alertItem(alert: Alert, api: Api, options: { showMonitor: boolean }): HTMLLIElement {
+  const item = h('li', { class: 'alert', attrs: { 'data-kind': alert.kind, 'data-id': alert.id } });
+  const render = (current: Alert): void => {
+    const ack = current.acknowledgedAt
+      ? h('span', { class: 'muted ack' }, `Acknowledged ${formatAgo(current.acknowledgedAt)}`)
+      : h(
+          'button',
+          {
+            class: 'button small',
+            attrs: { type: 'button' },
+            on: {
+              click: (event) => {
+                const button = event.currentTarget as HTMLButtonElement;
+                button.disabled = true;
+                api
+                  .mutate(AcknowledgeAlert, { id: current.id })
+                  .then(({ acknowledgeAlert }) => {
+                    render(acknowledgeAlert);
+                    item.dispatchEvent(new CustomEvent('acknowledged', { bubbles: true }));
+                    item.querySelector<HTMLElement>('.ack')?.focus();
+                  })
+                  .catch((error: unknown) => {
+                    button.disabled = false;
+                    button.title = errorText(error);
+                  });
+              },
+            },
+          },
+          'Acknowledge',
+        );
+    if (current.acknowledgedAt) ack.tabIndex = -1;
+    item.classList.toggle('acknowledged', Boolean(current.acknowledgedAt));
+    const monitorName = current.monitor?.name ?? (current.monitorId ? `monitor ${current.monitorId}` : 'Vigie');
+    replace(
+      item,
+      h('span', { class: 'alert-kind', attrs: { 'data-kind': current.kind } }, ALERT_LABEL[current.kind] ?? current.kind),
+      h(
+        'div',
+        { class: 'alert-body' },
+        options.showMonitor && current.monitorId
+          ? h('a', { class: 'alert-monitor', attrs: { href: `/monitors/${encodeURIComponent(current.monitorId)}` } }, monitorName)
+          : options.showMonitor
+            ? h('span', { class: 'alert-monitor' }, monitorName)
+            : null,
+        h('span', { class: 'alert-cause' }, current.cause ?? ''),
+        h('time', { class: 'muted', attrs: { datetime: current.createdAt, title: formatDateTime(current.createdAt) } }, formatAgo(current.createdAt)),
+      ),
+      ack,
+    );
+  };
+  render(alert);
+  return item;
+}

@@ -1,0 +1,132 @@
+// Create and edit a monitor: validates as you type, shows the server's errors next to their field.
+import { CreateMonitor, MonitorDetailQuery, MonitorRowQuery, UpdateMonitor } from '../api/documents.ts';
+import { errorText, sortErrors } from '../api/errors.ts';
+import type { AppContext } from '../context.ts';
+import {
+  EMPTY_FORM,
+  formFromMonitor,
+  HTTP_METHODS,
+  inputFromForm,
+  validateForm,
+  type FieldErrors,
+  type FieldName,
+  type FormValues,
+} from '../state/validate.ts';
+import { h, replace } from '../ui/dom.ts';
+import type { View } from '../ui/router.ts';
+import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
+
+const TARGET_PLACEHOLDER = { HTTP: 'https://example.com/health', TCP: 'db.example.com:5432', ICMP: 'router.example.com' };
+
+export function formView(ctx: AppContext, id: string | null): View {
+  const fields: Field[] = [
+    textField({ name: 'name', label: 'Name', placeholder: 'Public website' }),
+    selectField({ name: 'kind', label: 'Kind', choices: [['HTTP', 'HTTP(S) URL'], ['TCP', 'TCP port'], ['ICMP', 'Ping (ICMP)']] }),
+    textField({ name: 'target', label: 'Target', hint: 'A URL for HTTP, host:port for TCP, a host for ping.' }),
+    textField({ name: 'intervalSeconds', label: 'Check every (seconds)', inputmode: 'numeric' }),
+    textField({ name: 'timeoutSeconds', label: 'Timeout (seconds)', inputmode: 'decimal', hint: 'Below the interval; empty for the default.' }),
+    textField({ name: 'retries', label: 'Failures before down', inputmode: 'numeric' }),
+    textField({ name: 'slowThresholdMs', label: 'Slow above (ms)', inputmode: 'numeric' }),
+    textField({ name: 'tags', label: 'Tags', hint: 'Comma-separated, e.g. prod, api.' }),
+    selectField({ name: 'http.method', label: 'Method', choices: HTTP_METHODS.map((method): [string, string] => [method, method]) }),
+    textField({ name: 'http.expectedStatus', label: 'Expected status codes', hint: 'e.g. 200-299,304' }),
+    textField({ name: 'http.keyword', label: 'Keyword', hint: 'Text the response body must contain (optional).' }),
+    checkboxField({ name: 'http.keywordIsRegex', label: 'Keyword is a regular expression' }),
+    checkboxField({ name: 'http.keywordMustBeAbsent', label: 'Fail when the keyword is found' }),
+    checkboxField({ name: 'http.followRedirects', label: 'Follow redirects' }),
+    checkboxField({ name: 'http.ignoreTlsErrors', label: 'Accept invalid certificates' }),
+  ];
+  const byName = new Map(fields.map((field) => [field.name, field]));
+  const field = (name: FieldName): Field => byName.get(name)!;
+  const touched = new Set<FieldName>();
+  let serverErrors: FieldErrors = {};
+  let showAll = false;
+
+  const values = (): FormValues => Object.fromEntries(fields.map((f) => [f.name, readValue(f)])) as unknown as FormValues;
+  const httpBox = h('fieldset', { class: 'http-settings' }, h('legend', null, 'HTTP'), ...fields.filter((f) => f.name.startsWith('http.')).map((f) => f.wrapper));
+  const general = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
+  const submit = h('button', { class: 'button primary', attrs: { type: 'submit' } }, id ? 'Save changes' : 'Create monitor');
+
+  const showErrors = (): FieldErrors => {
+    const current = values();
+    const errors = validateForm(current);
+    for (const f of fields) f.showError(showAll || touched.has(f.name) ? (errors[f.name] ?? serverErrors[f.name]) : serverErrors[f.name]);
+    httpBox.hidden = current.kind !== 'HTTP';
+    (field('target').control as HTMLInputElement).placeholder = TARGET_PLACEHOLDER[current.kind];
+    return errors;
+  };
+
+  const form = h(
+    'form',
+    { class: 'monitor-form', attrs: { novalidate: true } },
+    general,
+    h('div', { class: 'grid' }, ...fields.filter((f) => !f.name.startsWith('http.')).map((f) => f.wrapper)),
+    httpBox,
+    h('div', { class: 'actions' }, submit, h('a', { class: 'button', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, 'Cancel')),
+  );
+  form.addEventListener('input', (event) => {
+    const name = (event.target as HTMLInputElement).name as FieldName;
+    touched.add(name);
+    delete serverErrors[name];
+    showErrors();
+  });
+  form.addEventListener('focusout', (event) => {
+    const name = (event.target as HTMLInputElement).name as FieldName;
+    if (name && readValue(field(name)) !== '') touched.add(name);
+    showErrors();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    showAll = true;
+    const errors = showErrors();
+    const firstInvalid = fields.find((f) => errors[f.name] ?? serverErrors[f.name]);
+    if (firstInvalid) {
+      general.textContent = 'Please correct the highlighted fields.';
+      return firstInvalid.control.focus();
+    }
+    general.textContent = '';
+    submit.disabled = true;
+    const input = inputFromForm(values());
+    const saved = id
+      ? ctx.api.mutate(UpdateMonitor, { id, input }).then((data) => data.updateMonitor)
+      : ctx.api.mutate(CreateMonitor, { input }).then((data) => data.createMonitor);
+    saved
+      .then(async (monitor) => {
+        const row = await ctx.api.query(MonitorRowQuery, { id: monitor.id }).catch(() => null);
+        if (row) ctx.store.upsert(row.monitor);
+        ctx.notify(id ? `Saved “${monitor.name}”.` : `Created “${monitor.name}”.`);
+        ctx.navigate(`/monitors/${encodeURIComponent(monitor.id)}`);
+      })
+      .catch((error: unknown) => {
+        const sorted = sortErrors(error);
+        serverErrors = sorted.fields as FieldErrors;
+        const unplaced = Object.entries(sorted.fields).filter(([name]) => !byName.has(name as FieldName));
+        general.textContent = [...sorted.general, ...unplaced.map(([name, message]) => `${name}: ${message}`)].join(' ');
+        showErrors();
+        const first = fields.find((f) => serverErrors[f.name]);
+        (first?.control ?? submit).focus();
+      })
+      .finally(() => (submit.disabled = false));
+  });
+
+  const fill = (initial: FormValues): void => {
+    for (const f of fields) writeValue(f, initial[f.name]);
+    showErrors();
+  };
+  const el = h('section', { class: 'form-view' }, h('a', { class: 'back', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, '← Back'));
+  if (id) {
+    el.append(h('h1', null, 'Edit monitor'), h('p', { class: 'muted' }, 'Loading…'));
+    ctx.api
+      .query(MonitorDetailQuery, { id })
+      .then((data) => {
+        fill(formFromMonitor(data.monitor));
+        replace(el, el.firstChild, h('h1', null, `Edit “${data.monitor.name}”`), form);
+      })
+      .catch((error: unknown) => el.lastChild && replace(el, el.firstChild, h('h1', null, 'Edit monitor'), h('p', { class: 'error-text' }, errorText(error))));
+  } else {
+    fill(EMPTY_FORM);
+    el.append(h('h1', null, 'New monitor'), form);
+    queueMicrotask(() => field('name').control.focus());
+  }
+  return { el };
+}

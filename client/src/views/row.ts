@@ -1,0 +1,47 @@
+// One row of the monitor list; update() touches only the cells whose value changed.
+import { formatDateTime, formatLatency, formatPercent } from '../format.ts';
+import { BAR_LENGTH, type MonitorRow } from '../state/monitors.ts';
+import { h, setText } from '../ui/dom.ts';
+import { paintBar, statusPill, updatePill } from '../ui/status.ts';
+
+export interface RowView {
+  tr: HTMLTableRowElement;
+  update(row: MonitorRow): void;
+}
+
+export function createRowView(row: MonitorRow): RowView {
+  const pill = statusPill(row.status);
+  const name = h('a', { class: 'name', attrs: { href: `/monitors/${encodeURIComponent(row.id)}` } });
+  const target = h('span', { class: 'target' });
+  const tags = h('span', { class: 'tags' });
+  const latency = h('td', { class: 'num latency', attrs: { 'data-label': 'Latency' } });
+  const availability = h('td', { class: 'num availability', attrs: { 'data-label': '24 h' } });
+  const bar = h('span', { class: 'bar', attrs: { role: 'img' } });
+  const tr = h(
+    'tr',
+    { attrs: { 'data-id': row.id } },
+    h('td', { class: 'status' }, pill),
+    h('td', { class: 'monitor' }, name, target, tags),
+    latency,
+    availability,
+    h('td', { class: 'checks', attrs: { 'data-label': 'Last 50 checks' } }, bar),
+  );
+  let tagKey = '';
+  const update = (next: MonitorRow): void => {
+    tr.dataset['status'] = next.status;
+    updatePill(pill, next.status);
+    setText(name, next.name);
+    setText(target, next.target);
+    const key = next.tags.join('\u0000');
+    if (key !== tagKey) {
+      tagKey = key;
+      tags.replaceChildren(...next.tags.map((tag) => h('span', { class: 'tag' }, tag)));
+    }
+    setText(latency, formatLatency(next.latencyMs));
+    latency.title = next.checkedAt ? `checked ${formatDateTime(next.checkedAt)}` : 'not checked yet';
+    setText(availability, formatPercent(next.availability));
+    paintBar(bar, next.bar, BAR_LENGTH);
+  };
+  update(row);
+  return { tr, update };
+}
