@@ -16,6 +16,8 @@ export interface BenchConfig {
   adminDatabaseUrl: string;
   /** Directory for a V8 CPU profile of each service round, or null for none. */
   cpuProfileDir: string | null;
+  /** Experiment (not the service as it is): free a check's slot before its row is stored. */
+  detachedWrites: boolean;
 }
 
 export class BenchConfigError extends Error {}
@@ -52,5 +54,6 @@ export function loadBenchConfig(): BenchConfig {
     targetPortsPerHost: integer('BENCH_TARGET_PORTS', 2, 1, 64),
     adminDatabaseUrl: process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
     cpuProfileDir: process.env.BENCH_CPU_PROF?.trim() || null,
+    detachedWrites: process.env.BENCH_EXPERIMENT_DETACHED_WRITES === '1',
   };
 }

@@ -53,7 +53,8 @@ export async function createBenchDatabase(adminUrl: string, logger: Logger): Pro
 
 /** Empties the tables, then inserts `count` HTTP monitors in one statement, spread round-robin over the URLs. */
 export async function seedMonitors(db: Db, count: number, urls: string[], intervalSeconds: number): Promise<void> {
-  await db.exec(`TRUNCATE monitoring.alertes, monitoring.statuts, monitoring.etats_moniteurs, monitoring.moniteurs`);
+  // CASCADE empties every table that references the monitors (results, state, alerts, and any added later).
+  await db.exec(`TRUNCATE monitoring.moniteurs CASCADE`);
   await db.query(
     `INSERT INTO monitoring.moniteurs
        (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, parametres_http)
@@ -88,8 +89,14 @@ export async function countResults(db: Db): Promise<ResultCounts> {
   };
 }
 
-/** Process ids of the PostgreSQL backends serving the database (to read their CPU time from /proc). */
+/**
+ * Process ids of the PostgreSQL backends serving the database and of the server's background processes (WAL
+ * writer, checkpointer, autovacuum...), to read their CPU time from /proc.
+ */
 export async function backendPids(db: Db, name: string): Promise<number[]> {
-  const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name]);
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 OR backend_type <> 'client backend'`,
+    [name],
+  );
   return rows.map((row) => row.pid);
 }

@@ -1,5 +1,6 @@
 // One round: fork the measured service process for N seeded monitors and gather what every process did.
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { forkTs, isMessage, nextMessage, waitForExit } from './child.ts';
@@ -18,31 +19,41 @@ interface Snapshot {
   machine: MachineCpu | null;
   targetsRequests: number;
   targetsCpuMs: number;
-  postgresCpuMs: Map<number, number>;
 }
 
-async function snapshot(database: BenchDatabase, targets: Targets): Promise<Snapshot> {
+async function snapshot(targets: Targets): Promise<Snapshot> {
   const machine = machineCpu();
-  const [targetStats, pids] = await Promise.all([targets.stats(), backendPids(database.db, database.name)]);
-  const postgresCpuMs = new Map<number, number>();
-  for (const pid of pids) {
-    const ms = processCpuMs(pid);
-    if (ms !== null) postgresCpuMs.set(pid, ms);
-  }
-  return {
-    machine,
-    targetsRequests: targetStats.requests,
-    targetsCpuMs: targetStats.cpu.userMs + targetStats.cpu.systemMs,
-    postgresCpuMs,
-  };
+  const stats = await targets.stats();
+  return { machine, targetsRequests: stats.requests, targetsCpuMs: stats.cpu.userMs + stats.cpu.systemMs };
 }
 
-/** CPU used by the database's backends between two snapshots; a backend that appeared meanwhile counts whole. */
-function postgresCpuBetween(from: Snapshot, to: Snapshot): number | null {
-  if (to.postgresCpuMs.size === 0) return null;
-  let total = 0;
-  for (const [pid, ms] of to.postgresCpuMs) total += ms - (from.postgresCpuMs.get(pid) ?? 0);
-  return total;
+/**
+ * CPU time of the database's PostgreSQL backends and the server's background processes over the window, read from /proc once a second so that a
+ * backend that exits (an idle pool connection closed) still counts up to its last reading.
+ */
+class PostgresCpu {
+  private readonly atStart = new Map<number, number>();
+  private readonly latest = new Map<number, number>();
+  private started = false;
+
+  constructor(private readonly database: BenchDatabase) {}
+
+  async sample(): Promise<void> {
+    for (const pid of await backendPids(this.database.db, this.database.name)) {
+      const ms = processCpuMs(pid);
+      if (ms === null) continue;
+      this.latest.set(pid, ms);
+      if (!this.started) this.atStart.set(pid, ms);
+    }
+    this.started = true;
+  }
+
+  totalMs(): number | null {
+    if (this.latest.size === 0) return null;
+    let total = 0;
+    for (const [pid, ms] of this.latest) total += ms - (this.atStart.get(pid) ?? 0);
+    return total;
+  }
 }
 
 /** Starts the service child, and makes the run's end (or crash) settle every wait at once. */
@@ -53,9 +64,11 @@ function startService(config: BenchConfig, database: BenchDatabase, monitors: nu
     intervalMs: config.intervalSeconds * 1000,
     warmupMs: config.warmupSeconds * 1000,
     windowMs: config.seconds * 1000,
+    detachedWrites: config.detachedWrites,
   };
-  const profileName = `service-${monitors}-${process.pid}.cpuprofile`;
-  const execArgv = config.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfileDir}`, `--cpu-prof-name=${profileName}`] : [];
+  // One directory per round: Node writes one profile per thread there (tsx's loader hooks run on a thread too).
+  const profileDir = config.cpuProfileDir ? join(config.cpuProfileDir, `service-${monitors}-${process.pid}`) : null;
+  const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const child: ChildProcess = forkTs(new URL('./service-run.ts', import.meta.url), [JSON.stringify(run)], execArgv);
   const setupMs = 120_000;
   const windowStart = nextMessage(child, isMessage<ServiceMessage>('window-start'), setupMs + run.warmupMs);
@@ -63,7 +76,18 @@ function startService(config: BenchConfig, database: BenchDatabase, monitors: nu
   const report = nextMessage(child, isMessage<Report>('report'), 2 * setupMs + run.warmupMs + run.windowMs);
   // Whichever wait is not reached yet when the child dies still rejects, but must not count as unhandled.
   for (const wait of [windowStart, windowEnd, report]) wait.catch(() => undefined);
-  return { child, windowStart, windowEnd, report, profile: config.cpuProfileDir ? join(config.cpuProfileDir, profileName) : null };
+  return { child, windowStart, windowEnd, report, profileDir };
+}
+
+/** The main thread's profile (thread id 0 in Node's default name CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile). */
+function mainThreadProfile(dir: string | null): string | null {
+  if (!dir) return null;
+  try {
+    const file = readdirSync(dir).find((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+    return file ? join(dir, file) : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function runRound(
@@ -79,15 +103,21 @@ export async function runRound(
     if (count !== null) timeWaitPeak = Math.max(timeWaitPeak ?? 0, count);
   };
   const timeWaitSampler = setInterval(sampleTimeWait, 1000);
+  const postgres = new PostgresCpu(database);
+  let postgresSampler: NodeJS.Timeout | undefined;
   try {
     await service.windowStart;
-    const before = await snapshot(database, targets);
+    const before = await snapshot(targets);
+    await postgres.sample();
+    postgresSampler = setInterval(() => void postgres.sample().catch(() => undefined), 1000);
     await service.windowEnd;
-    const after = await snapshot(database, targets);
+    clearInterval(postgresSampler);
+    const after = await snapshot(targets);
+    await postgres.sample();
     const { report }: { report: ServiceReport } = await service.report;
     await waitForExit(service.child, 30_000);
     const cores = availableParallelism();
-    const postgresMs = postgresCpuBetween(before, after);
+    const postgresMs = postgres.totalMs();
     return {
       monitors,
       intervalSeconds: config.intervalSeconds,
@@ -99,14 +129,16 @@ export async function runRound(
       targetsCpuPercent: ((after.targetsCpuMs - before.targetsCpuMs) / report.windowMs) * 100,
       postgresCpuPercent: postgresMs === null ? null : (postgresMs / report.windowMs) * 100,
       machineCpuPercent: machineCpuPercent(before.machine, after.machine, cores),
+      softirqCpuPercent: machineCpuPercent(before.machine, after.machine, cores, 'softirqTicks'),
       cores,
       timeWaitPeak,
       targetEndpoints: targets.urls.length,
       ephemeralPorts: ephemeralPortRange(),
-      cpuProfile: service.profile,
+      cpuProfile: mainThreadProfile(service.profileDir),
     };
   } finally {
     clearInterval(timeWaitSampler);
+    clearInterval(postgresSampler);
     if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
   }
 }

@@ -20,6 +20,9 @@ function describe(config: BenchConfig): string {
       `warm-up ${config.warmupSeconds} s · window ${config.seconds} s`,
     `targets: ${config.targetHosts} loopback address(es) × ${config.targetPortsPerHost} port(s) in a child process; ` +
       `ephemeral ports ${ports ? `${ports[0]}–${ports[1]}` : 'n/a'}`,
+    ...(config.detachedWrites
+      ? ['EXPERIMENT BENCH_EXPERIMENT_DETACHED_WRITES=1: slots are freed before results are stored (not the service as it is)']
+      : []),
   ].join('\n');
 }
 

@@ -1,11 +1,12 @@
 // Child process, the one measured: Scheduler + BatchWriter + the real runCheck on a pg Db, for one round.
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
-import { runCheck } from '../server/checks/index.ts';
 import { openPostgres } from '../server/db/postgres.ts';
-import { BatchWriter, Scheduler } from '../server/scheduler/index.ts';
+import { Scheduler } from '../server/scheduler/index.ts';
+import { checksRunning, measuredRunCheck, MeasuredWriter } from './measured.ts';
 import type { ServiceMessage, ServiceReport, ServiceRunConfig } from './protocol.ts';
-import { summarizeLags } from './stats.ts';
+import { StallWatch } from './stalls.ts';
+import { percentile, summarizeLags } from './stats.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ServiceRunConfig;
 const logger = pino({ level: 'warn' });
@@ -13,71 +14,77 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const send = (message: ServiceMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
 const db = await openPostgres(config.databaseUrl, logger);
-const writer = new BatchWriter(db, logger);
+const writer = new MeasuredWriter(db, logger, config.detachedWrites);
 const scheduler = new Scheduler(db, writer, logger, {
   maxParallelChecks: config.concurrency,
-  runCheck,
+  runCheck: measuredRunCheck,
   startSpreadMs: config.intervalMs,
 });
 
-// Peaks, sampled every 250 ms for the whole round (start-up and final flush included).
-const peaks = { rss: 0, heapUsed: 0, inFlight: 0, waiting: 0, writerPending: 0 };
-const sampleNow = (): void => {
-  const memory = process.memoryUsage();
-  const stats = scheduler.stats;
-  peaks.rss = Math.max(peaks.rss, memory.rss);
-  peaks.heapUsed = Math.max(peaks.heapUsed, memory.heapUsed);
-  peaks.inFlight = Math.max(peaks.inFlight, stats.inFlight);
-  peaks.waiting = Math.max(peaks.waiting, stats.waiting);
-  peaks.writerPending = Math.max(peaks.writerPending, writer.stats.pending);
+// Memory peaks, sampled every 250 ms for the whole round (start-up and final flush included).
+const memory = { rss: 0, heapUsed: 0 };
+const sampleMemory = (): void => {
+  const usage = process.memoryUsage();
+  memory.rss = Math.max(memory.rss, usage.rss);
+  memory.heapUsed = Math.max(memory.heapUsed, usage.heapUsed);
 };
-const sampler = setInterval(sampleNow, 250);
-sampleNow();
+const memorySampler = setInterval(sampleMemory, 250);
+sampleMemory();
 
+const schedulerStarted = performance.now();
 await scheduler.start();
 await sleep(config.warmupMs);
 
-// The window: every lag is collected by reading the newest entries of the scheduler's sample buffer, whose
-// length grows in step with checksStarted, often enough that the buffer never wraps in between.
+// Every lag of the window is read from the newest entries of the scheduler's sample buffer, which grows in
+// step with checksStarted, often enough that the buffer never wraps in between. (Reading scheduler.stats
+// copies that buffer, so it is done once a second, not more.)
 const lags: number[] = [];
 let lostLags = 0;
 let lastStarted = scheduler.stats.checksStarted;
-const collectLags = (): void => {
+const peaks = { inFlight: 0, waiting: 0 };
+const poll = (): void => {
   const stats = scheduler.stats;
   const fresh = stats.checksStarted - lastStarted;
   lastStarted = stats.checksStarted;
   const available = Math.min(fresh, stats.recentLagsMs.length);
   lostLags += fresh - available;
   for (let i = stats.recentLagsMs.length - available; i < stats.recentLagsMs.length; i++) lags.push(stats.recentLagsMs[i]!);
+  peaks.inFlight = Math.max(peaks.inFlight, stats.inFlight);
+  peaks.waiting = Math.max(peaks.waiting, stats.waiting);
 };
 
-let gcPauseMs = 0;
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauseMs += entry.duration;
-});
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 const before = { stats: scheduler.stats, writer: { ...writer.stats } };
+checksRunning.reset();
+writer.awaitingWrite.reset();
+writer.waitsMs = [];
 const cpuBefore = process.cpuUsage();
 const windowStarted = performance.now();
-gcObserver.observe({ entryTypes: ['gc'] });
+const stallWatch = new StallWatch(schedulerStarted, 50);
 loopDelay.enable();
 await send({ type: 'window-start' });
 
-const poller = setInterval(collectLags, 1000);
+const poller = setInterval(poll, 1000);
 await sleep(config.windowMs);
 clearInterval(poller);
-collectLags();
+poll();
 const cpu = process.cpuUsage(cpuBefore);
 const windowMs = performance.now() - windowStarted;
 const after = { stats: scheduler.stats, writer: { ...writer.stats } };
+const running = { mean: checksRunning.mean, peak: checksRunning.peak };
+const awaiting = { mean: writer.awaitingWrite.mean, peak: writer.awaitingWrite.peak };
+const waits = Float64Array.from(writer.waitsMs).sort();
 loopDelay.disable();
-gcObserver.disconnect();
+const stalls = stallWatch.stop(5);
+// What the heap really holds (the sampled peak includes garbage not yet collected); needs --expose-gc.
+(globalThis as { gc?: () => void }).gc?.();
+const liveHeapBytes = process.memoryUsage().heapUsed;
 await send({ type: 'window-end' });
 
 await scheduler.stop();
 await db.close();
-sampleNow();
-clearInterval(sampler);
+sampleMemory();
+clearInterval(memorySampler);
 
 const report: ServiceReport = {
   windowMs,
@@ -88,14 +95,23 @@ const report: ServiceReport = {
   missedTotal: scheduler.stats.missedChecks,
   lag: summarizeLags(lags, lostLags),
   cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
-  peakRssBytes: peaks.rss,
-  peakHeapUsedBytes: peaks.heapUsed,
-  gcPauseMs,
+  peakRssBytes: memory.rss,
+  peakHeapUsedBytes: memory.heapUsed,
+  liveHeapBytes,
+  gcPauseMs: stalls.gcPauseMs,
   eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
   eventLoopDelayMaxMs: loopDelay.max / 1e6,
-  maxInFlight: peaks.inFlight,
-  maxWaiting: peaks.waiting,
-  maxWriterPending: peaks.writerPending,
+  stallCount: stalls.count,
+  longestStalls: stalls.longest,
+  checksRunning: running,
+  awaitingWrite: {
+    ...awaiting,
+    waitP50Ms: percentile(waits, 50),
+    waitP99Ms: percentile(waits, 99),
+    waitMaxMs: waits.length ? waits[waits.length - 1]! : Number.NaN,
+  },
+  peakInFlight: peaks.inFlight,
+  peakWaiting: peaks.waiting,
   writer: {
     rowsWritten: writer.stats.rowsWritten,
     batchesWritten: writer.stats.batchesWritten,

@@ -13,6 +13,8 @@ function read(path: string): string | null {
 
 export interface MachineCpu {
   busyTicks: number;
+  /** Time in software interrupts: on loopback, much of the TCP work of both ends lands here. */
+  softirqTicks: number;
   totalTicks: number;
 }
 
@@ -22,13 +24,18 @@ export function machineCpu(): MachineCpu | null {
   const fields = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { busyTicks: total - idle, totalTicks: total };
+  return { busyTicks: total - idle, softirqTicks: fields[6] ?? 0, totalTicks: total };
 }
 
-/** Busy share of all cores between two readings, in % of one core (so 2 cores fully busy = 200). */
-export function machineCpuPercent(from: MachineCpu | null, to: MachineCpu | null, cores: number): number | null {
+/** Busy (or softirq) share of all cores between two readings, in % of one core (2 cores fully busy = 200). */
+export function machineCpuPercent(
+  from: MachineCpu | null,
+  to: MachineCpu | null,
+  cores: number,
+  part: 'busyTicks' | 'softirqTicks' = 'busyTicks',
+): number | null {
   if (!from || !to || to.totalTicks === from.totalTicks) return null;
-  return ((to.busyTicks - from.busyTicks) / (to.totalTicks - from.totalTicks)) * 100 * cores;
+  return ((to[part] - from[part]) / (to.totalTicks - from.totalTicks)) * 100 * cores;
 }
 
 /** User + system CPU time of a process in ms, or null when it is gone. */
