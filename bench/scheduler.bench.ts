@@ -67,6 +67,7 @@ try {
   await main(loadBenchConfig());
 } catch (error) {
   if (error instanceof BenchConfigError) console.error(`bench: ${error.message}`);
+  else if (interrupted) console.error('bench interrupted');
   else console.error('bench broke:', error);
-  process.exitCode = 1;
+  process.exitCode = interrupted ? 130 : 1;
 }

@@ -36,19 +36,20 @@ await scheduler.start();
 await sleep(config.warmupMs);
 
 // Every lag of the window is read from the newest entries of the scheduler's sample buffer, which grows in
-// step with checksStarted, often enough that the buffer never wraps in between. (Reading scheduler.stats
-// copies that buffer, so it is done once a second, not more.)
+// step with checksStarted, often enough that the buffer never wraps in between. (recentLags() copies that
+// buffer, so it is read once a second, not more.)
 const lags: number[] = [];
 let lostLags = 0;
 let lastStarted = scheduler.stats.checksStarted;
 const peaks = { inFlight: 0, waiting: 0 };
 const poll = (): void => {
   const stats = scheduler.stats;
+  const recent = scheduler.recentLags();
   const fresh = stats.checksStarted - lastStarted;
   lastStarted = stats.checksStarted;
-  const available = Math.min(fresh, stats.recentLagsMs.length);
+  const available = Math.min(fresh, recent.length);
   lostLags += fresh - available;
-  for (let i = stats.recentLagsMs.length - available; i < stats.recentLagsMs.length; i++) lags.push(stats.recentLagsMs[i]!);
+  for (let i = recent.length - available; i < recent.length; i++) lags.push(recent[i]!);
   peaks.inFlight = Math.max(peaks.inFlight, stats.inFlight);
   peaks.waiting = Math.max(peaks.waiting, stats.waiting);
 };

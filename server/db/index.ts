@@ -1,6 +1,5 @@
 // The only entry to the database: open the configured driver, migrate, and the repositories.
 import type { Logger } from 'pino';
-import { openEmbedded } from './embedded.ts';
 import { migrate } from './migrations.ts';
 import { openPostgres } from './postgres.ts';
 import type { Db } from './types.ts';
@@ -23,9 +22,10 @@ export interface DbOptions {
 
 /** Opens PostgreSQL when a URL is given, else the embedded database in dataDir; applies pending migrations. */
 export async function openDb(options: DbOptions, logger: Logger): Promise<Db> {
+  // PGlite is loaded only when used: it costs about 50 MB of memory.
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl, logger)
-    : await openEmbedded(options.dataDir);
+    : await (await import('./embedded.ts')).openEmbedded(options.dataDir);
   try {
     const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');

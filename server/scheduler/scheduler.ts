@@ -24,8 +24,6 @@ export interface SchedulerStats {
   checksCompleted: number;
   /** Checks that started a whole interval or more late (a slot that never ran). */
   missedChecks: number;
-  /** Recent schedule lags (actual start - due time) in ms, newest last. */
-  recentLagsMs: number[];
 }
 
 interface Entry {
@@ -35,6 +33,26 @@ interface Entry {
 }
 
 const LAG_SAMPLES = 20_000;
+/** New checks wait while this many results wait for the database, so a slow database slows checking down. */
+const MAX_PENDING_WRITES = 5_000;
+
+/** The last LAG_SAMPLES lags, without shifting an array on every check. */
+class LagRing {
+  private readonly samples = new Float64Array(LAG_SAMPLES);
+  private next = 0;
+  private count = 0;
+
+  push(lag: number): void {
+    this.samples[this.next] = lag;
+    this.next = (this.next + 1) % LAG_SAMPLES;
+    this.count = Math.min(this.count + 1, LAG_SAMPLES);
+  }
+
+  toArray(): number[] {
+    const start = (this.next - this.count + LAG_SAMPLES) % LAG_SAMPLES;
+    return Array.from({ length: this.count }, (_, i) => this.samples[(start + i) % LAG_SAMPLES]!);
+  }
+}
 
 export class Scheduler {
   private readonly entries = new Map<number, Entry>();
@@ -46,7 +64,7 @@ export class Scheduler {
   private resyncTimer: NodeJS.Timeout | null = null;
   private stopListening: Array<() => unknown> = [];
   private stopped = true;
-  private readonly lags: number[] = [];
+  private readonly lags = new LagRing();
   private counters = { checksStarted: 0, checksCompleted: 0, missedChecks: 0 };
 
   constructor(
@@ -81,13 +99,12 @@ export class Scheduler {
   }
 
   get stats(): SchedulerStats {
-    return {
-      monitors: this.entries.size,
-      inFlight: this.running.size,
-      waiting: this.ready.length,
-      ...this.counters,
-      recentLagsMs: [...this.lags],
-    };
+    return { monitors: this.entries.size, inFlight: this.running.size, waiting: this.ready.length, ...this.counters };
+  }
+
+  /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
+  recentLags(): number[] {
+    return this.lags.toArray();
   }
 
   /** Reloads every active monitor, keeping the schedule of those that did not change. */
@@ -179,7 +196,12 @@ export class Scheduler {
   }
 
   private startReadyChecks(): void {
-    while (!this.stopped && this.running.size < this.options.maxParallelChecks && this.ready.length > 0) {
+    while (
+      !this.stopped &&
+      this.running.size < this.options.maxParallelChecks &&
+      this.ready.length > 0 &&
+      this.writer.stats.pending < MAX_PENDING_WRITES
+    ) {
       const entry = this.entries.get(this.ready.shift()!);
       if (!entry || entry.running) continue;
       this.startCheck(entry);
@@ -193,12 +215,12 @@ export class Scheduler {
     this.counters.checksStarted += 1;
     if (lag >= intervalMs) this.counters.missedChecks += Math.floor(lag / intervalMs);
     this.lags.push(lag);
-    if (this.lags.length > LAG_SAMPLES) this.lags.splice(0, this.lags.length - LAG_SAMPLES);
     entry.running = true;
     const monitor = entry.monitor;
     const run = this.options
       .runCheck(checkSpecOf(monitor))
-      .then((outcome) => this.writer.write({ ...outcome, monitorId: monitor.id }))
+      // The slot is freed when the check ends, not when its batch is stored; stop() flushes the writer.
+      .then((outcome) => void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks()))
       .catch((error: unknown) => this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'))
       .finally(() => {
         this.running.delete(run);
