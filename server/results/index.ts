@@ -4,7 +4,6 @@ import type { Db } from '../db/index.ts';
 import {
   deleteAllData,
   insertResult,
-  listLastResults,
   listLatestResults,
   listMonitorResults,
   listRecentResultsOfMonitors,
@@ -36,7 +35,7 @@ export async function checkMonitorNow(db: Db, monitor: Monitor): Promise<CheckRe
 
 /** The latest result of each monitor, in the order of monitorIds (null when it has none). */
 export async function lastResultsOf(db: Db, monitorIds: readonly number[]): Promise<Array<CheckResult | null>> {
-  const results = await listLastResults(db, [...monitorIds]);
+  const results = await listRecentResultsOfMonitors(db, [...monitorIds], 1);
   const byMonitor = new Map(results.map((result) => [result.monitorId, result]));
   return monitorIds.map((id) => byMonitor.get(id) ?? null);
 }

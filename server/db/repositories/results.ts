@@ -135,20 +135,6 @@ export async function listMonitorResults(db: Queryable, monitorId: number, limit
   return rows.map(toResult);
 }
 
-/** The latest result of each given monitor (monitors without any result are absent). */
-export async function listLastResults(db: Queryable, monitorIds: number[]): Promise<CheckResult[]> {
-  const { rows } = await db.query<ResultRow>(
-    `SELECT s.* FROM unnest($1::int[]) AS ids(moniteur_id)
-       CROSS JOIN LATERAL (
-         SELECT * FROM monitoring.statuts s
-          WHERE s.moniteur_id = ids.moniteur_id
-          ORDER BY s.verifie_a DESC, s.id DESC
-          LIMIT 1) s`,
-    [monitorIds],
-  );
-  return rows.map(toResult);
-}
-
 /** The latest `limit` results of each given monitor, newest first, in one statement. */
 export async function listRecentResultsOfMonitors(db: Queryable, monitorIds: number[], limit: number): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
