@@ -2,6 +2,11 @@
 import type { z } from 'zod';
 import { ValidationError } from './errors.ts';
 
+/** A JSON object, as opposed to null, an array or a scalar. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const joinPath = (...parts: Array<string | number>) => parts.filter((part) => part !== '').join('.');
 
 /** PostgreSQL text cannot hold a NUL byte: refuse it with the field named rather than fail at the database. */

@@ -12,7 +12,7 @@ import {
   type ChannelRecord,
 } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { parseInput } from '../validation.ts';
+import { isPlainObject, parseInput } from '../validation.ts';
 import { sendNotification, validateChannelInput } from './channels/index.ts';
 import type { ChannelKind } from './channels/types.ts';
 import type { Channel } from './delivery-types.ts';
@@ -54,9 +54,6 @@ function notFound(id: number): NotFoundError {
   return new NotFoundError(`channel ${id} does not exist`);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function createChannelService(db: Db, options: { publicUrl: string; timeoutMs: number }): ChannelService {
   async function get(id: number): Promise<Channel> {
     return (await getChannel(db, id)) ?? Promise.reject(notFound(id));
@@ -75,8 +72,8 @@ export function createChannelService(db: Db, options: { publicUrl: string; timeo
         isDefault: current.isDefault,
         enabled: current.enabled,
         ...changes,
-        settings: kindChanged ? changes.settings : { ...current.settings, ...(isObject(changes.settings) ? changes.settings : {}) },
-        secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isObject(changes.secrets) ? changes.secrets : {}) },
+        settings: kindChanged ? changes.settings : { ...current.settings, ...(isPlainObject(changes.settings) ? changes.settings : {}) },
+        secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isPlainObject(changes.secrets) ? changes.secrets : {}) },
       };
       return (await updateChannel(db, id, validate(merged))) ?? Promise.reject(notFound(id));
     },

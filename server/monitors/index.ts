@@ -13,6 +13,7 @@ import {
 import { isInMaintenance } from '../alerts/maintenance.ts';
 import { listMaintenances } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
+import { isPlainObject } from '../validation.ts';
 import type { CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
 import { validateMonitorInput } from './validation.ts';
@@ -80,11 +81,9 @@ export function createMonitorService(db: Db, defaults: MonitorDefaults): Monitor
     replace: async (id, input) => save(id, validateMonitorInput(input, defaults)),
     async patch(id, changes) {
       const current = settingsOf(await get(id));
-      const httpChanges = changes.http;
-      const merged =
-        httpChanges && typeof httpChanges === 'object' && !Array.isArray(httpChanges)
-          ? { ...current, ...changes, http: { ...current.http, ...httpChanges } }
-          : { ...current, ...changes };
+      const merged = isPlainObject(changes.http)
+        ? { ...current, ...changes, http: { ...current.http, ...changes.http } }
+        : { ...current, ...changes };
       return save(id, validateMonitorInput(merged, defaults));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),

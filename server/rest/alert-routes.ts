@@ -15,6 +15,7 @@ import type { Db } from '../db/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
+import { renameFields } from './shapes.ts';
 
 export function alerteShape(alert: Alert) {
   return {
@@ -106,14 +107,7 @@ export function registerAlertRoutes(router: Router, db: Db): void {
     })
     .on('GET', '/api/maintenances', async () => ({ body: { maintenances: (await maintenanceWindows(db)).map(maintenanceShape) } }))
     .on('POST', '/api/maintenances', async ({ body }) => {
-      const input = await body();
-      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new HttpError(400, 'expected a JSON object describing a maintenance window');
-      const renamed: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(input)) {
-        const name = MAINTENANCE_FIELDS[key];
-        if (!name) throw new HttpError(400, `unknown field "${key}" (expected one of ${Object.keys(MAINTENANCE_FIELDS).join(', ')})`);
-        renamed[name] = value;
-      }
+      const renamed = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object describing a maintenance window');
       return { status: 201, body: { maintenance: maintenanceShape(await createMaintenance(db, renamed)) } };
     })
     .on('DELETE', '/api/maintenances/:id', async ({ params }) => {

@@ -4,6 +4,7 @@ import type { MonitorService } from '../monitors/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId } from './params.ts';
 import type { Router } from './router.ts';
+import { renameFields } from './shapes.ts';
 
 const CHANNEL_FIELDS: Record<string, string> = {
   nom: 'name',
@@ -29,17 +30,6 @@ export function canalShape(channel: Channel) {
   };
 }
 
-function channelInputFromRest(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected a JSON object describing a channel');
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    const name = CHANNEL_FIELDS[key];
-    if (!name) throw new HttpError(400, `unknown field "${key}" (expected one of ${Object.keys(CHANNEL_FIELDS).join(', ')})`);
-    input[name] = value;
-  }
-  return input;
-}
-
 function channelIdsFromRest(body: unknown): number[] {
   const ids = (body as { canaux?: unknown } | null)?.canaux;
   if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id) && id > 0)) {
@@ -53,12 +43,12 @@ export function registerChannelRoutes(router: Router, channels: ChannelService, 
     .on('GET', '/api/canaux', async () => ({ body: { canaux: (await channels.list()).map(canalShape) } }))
     .on('POST', '/api/canaux', async ({ body }) => ({
       status: 201,
-      body: { canal: canalShape(await channels.create(channelInputFromRest(await body()))) },
+      body: { canal: canalShape(await channels.create(renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) },
     }))
     .on('GET', '/api/canaux/:id', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
     .on('PATCH', '/api/canaux/:id', async ({ params, body }) => {
       const id = parseId(params.id);
-      return { body: { canal: canalShape(await channels.patch(id, channelInputFromRest(await body()))) } };
+      return { body: { canal: canalShape(await channels.patch(id, renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) } };
     })
     .on('DELETE', '/api/canaux/:id', async ({ params }) => {
       await channels.remove(parseId(params.id));

@@ -2,6 +2,7 @@
 import type { Db } from '../db/index.ts';
 import type { HealthReport } from '../health.ts';
 import { checkUrlNow, deleteEverything, latestResults } from '../results/index.ts';
+import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
 import { parseLimit } from './params.ts';
 import type { Router } from './router.ts';
@@ -17,10 +18,8 @@ export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps)
   router
     .on('POST', '/api/verifier', async ({ body }) => {
       const input = await body();
-      if (!input || typeof input !== 'object' || Array.isArray(input)) {
-        throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
-      }
-      const url = (input as { url?: unknown }).url;
+      if (!isPlainObject(input)) throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
+      const url = input.url;
       if (url === undefined || url === null) throw new HttpError(400, 'url: is required');
       if (typeof url !== 'string') throw new HttpError(400, 'url: must be a string');
       const result = await checkUrlNow(deps.db, url, deps.checkTimeoutMs);

@@ -3,6 +3,7 @@ import type { HealthReport } from '../health.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { formatStatusRanges, parseStatusRanges } from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
+import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
 
 /** ISO-8601 UTC to the second, as the original service wrote it ("2025-01-10T14:30:00Z"). */
@@ -79,9 +80,14 @@ export function restFieldName(field: string, extra: Record<string, string> = {})
   return [top, ...rest].join('.');
 }
 
-function renameKeys(value: Record<string, unknown>, names: Record<string, string>, where: string): Record<string, unknown> {
+/**
+ * A REST body (French keys) to a domain input (English keys); values are validated later. Anything but a JSON
+ * object, or a key not in `names`, is a 400; `where` prefixes the messages of a nested object.
+ */
+export function renameFields(body: unknown, names: Record<string, string>, notAnObject: string, where = ''): Record<string, unknown> {
+  if (!isPlainObject(body)) throw new HttpError(400, `${where}${notAnObject}`);
   const renamed: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const [key, item] of Object.entries(body)) {
     const name = names[key];
     if (!name) throw new HttpError(400, `${where}unknown field "${key}" (expected one of ${Object.keys(names).join(', ')})`);
     renamed[name] = item;
@@ -89,18 +95,10 @@ function renameKeys(value: Record<string, unknown>, names: Record<string, string
   return renamed;
 }
 
-/** A REST monitor body (French keys) to the domain's input (English keys); values are validated later. */
 export function monitorInputFromRest(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'expected a JSON object describing a monitor');
-  }
-  const input = renameKeys(body as Record<string, unknown>, MONITOR_FIELDS, '');
-  const http = input.http;
-  if (http !== undefined) {
-    if (!http || typeof http !== 'object' || Array.isArray(http)) {
-      throw new HttpError(400, 'parametres_http: expected an object');
-    }
-    const settings = renameKeys(http as Record<string, unknown>, HTTP_FIELDS, 'parametres_http: ');
+  const input = renameFields(body, MONITOR_FIELDS, 'expected a JSON object describing a monitor');
+  if (input.http !== undefined) {
+    const settings = renameFields(input.http, HTTP_FIELDS, 'expected an object', 'parametres_http: ');
     if (typeof settings.expectedStatus === 'string') {
       try {
         settings.expectedStatus = parseStatusRanges(settings.expectedStatus);
