@@ -14,6 +14,7 @@ import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import { parseNumericId } from './ids.ts';
+import { withoutNulls } from './inputs.ts';
 import { MonitorRef } from './monitor.ts';
 
 const ChannelKindEnum = builder.enumType('ChannelKind', {
@@ -128,9 +129,6 @@ const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
     timeZone: t.string({ description: 'Time zone of the cron expression (default UTC).' }),
   }),
 });
-
-const withoutNulls = (input: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
 
 builder.queryField('channels', (t) =>
   t.field({ type: [ChannelRef], description: 'Every notification channel.', resolve: (_, __, context) => context.channels.list() }),

@@ -1,6 +1,7 @@
 // createMonitor and updateMonitor: GraphQL inputs mapped to the monitor service's input.
 import { parseStatusRanges } from '../monitors/index.ts';
 import { builder } from './builder.ts';
+import { withoutNulls } from './inputs.ts';
 import { parseNumericId } from './ids.ts';
 import { MonitorKindEnum, MonitorRef } from './monitor.ts';
 
@@ -56,16 +57,10 @@ type HttpInput = Record<string, unknown> & { headers?: Array<{ name: string; val
 
 /** GraphQL null on an optional field means "not given", except where null is a value (reminders, body, keyword). */
 function toServiceInput(input: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (value !== undefined && (value !== null || key === 'reminderMinutes')) result[key] = value;
-  }
+  const result = withoutNulls(input, ['reminderMinutes']);
   const http = input.http as HttpInput | null | undefined;
   if (http) {
-    const settings: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(http)) {
-      if (value !== undefined && (value !== null || key === 'body' || key === 'keyword')) settings[key] = value;
-    }
+    const settings = withoutNulls(http, ['body', 'keyword']);
     if (http.headers) settings.headers = Object.fromEntries(http.headers.map((header) => [header.name, header.value]));
     if (typeof http.expectedStatus === 'string') settings.expectedStatus = parseStatusRanges(http.expectedStatus);
     result.http = settings;

@@ -1,6 +1,6 @@
 // Monitor: its type, queries and mutations.
 import type { HttpCheckSettings } from '../checks/index.ts';
-import type { Monitor } from '../monitors/index.ts';
+import { formatStatusRanges, type Monitor } from '../monitors/index.ts';
 import { checkMonitorNow } from '../results/index.ts';
 import { builder } from './builder.ts';
 import { parseNumericId } from './ids.ts';
@@ -47,7 +47,7 @@ const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').imp
     body: t.exposeString('body', { nullable: true, description: 'Request body.' }),
     expectedStatus: t.string({
       description: 'Accepted status codes, e.g. "200-399" or "200,204".',
-      resolve: (settings) => settings.expectedStatus.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(','),
+      resolve: (settings) => formatStatusRanges(settings.expectedStatus),
     }),
     followRedirects: t.exposeBoolean('followRedirects', { description: 'Follow up to 10 redirects.' }),
     keyword: t.exposeString('keyword', { nullable: true, description: 'Text or regular expression looked for in the body.' }),
