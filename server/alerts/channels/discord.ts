@@ -69,7 +69,6 @@ export async function sendDiscord(
     what: 'Discord webhook',
     url: secrets.url,
     body: JSON.stringify(discordPayload(notification)),
-    headers: { 'Content-Type': 'application/json', 'User-Agent': 'Vigie' },
     timeoutMs: options.timeoutMs,
     secrets: [],
   });

@@ -15,13 +15,17 @@ export interface PostRequest {
   what: string;
   url: string;
   body: string;
-  headers: Record<string, string>;
+  /** Added to the JSON content type and user agent every channel sends. */
+  headers?: Record<string, string>;
   timeoutMs: number;
   /** Strings that must never appear in an error message (the URL's parts are added). */
   secrets: readonly string[];
 }
 
 /** Resolves on a 2xx answer; otherwise rejects with a DeliveryError. */
+/** Every channel posts JSON. */
+const JSON_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Vigie' };
+
 export function postToReceiver(request: PostRequest): Promise<void> {
   const where = `${request.what} ${redactUrl(request.url)}`;
   const secrets = [...request.secrets, ...secretPartsOfUrl(request.url)];
@@ -46,7 +50,12 @@ export function postToReceiver(request: PostRequest): Promise<void> {
         throw new DeliveryError(`${where}: only http and https URLs are supported`, false);
       }
       const client = url.protocol === 'https:' ? https : http;
-      const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)), Connection: 'close' };
+      const headers = {
+        ...JSON_HEADERS,
+        ...request.headers,
+        'Content-Length': String(Buffer.byteLength(request.body)),
+        Connection: 'close',
+      };
       outgoing = client.request(url, { method: 'POST', headers, agent: false }, (response) => {
         const status = response.statusCode ?? 0;
         // The status line settles a success or a redirect; only a refusal's body is worth quoting.

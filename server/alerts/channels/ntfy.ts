@@ -53,7 +53,7 @@ export async function sendNtfy(
   notification: Notification,
   options: SendOptions,
 ): Promise<void> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Vigie' };
+  const headers: Record<string, string> = {};
   if (secrets.token) headers.Authorization = `Bearer ${secrets.token}`;
   await postToReceiver({
     what: 'ntfy server',

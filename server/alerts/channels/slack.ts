@@ -39,7 +39,6 @@ export async function sendSlack(
     what: 'Slack webhook',
     url: secrets.url,
     body: JSON.stringify(slackPayload(notification)),
-    headers: { 'Content-Type': 'application/json', 'User-Agent': 'Vigie' },
     timeoutMs: options.timeoutMs,
     secrets: [],
   });

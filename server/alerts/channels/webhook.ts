@@ -54,8 +54,6 @@ export async function sendWebhook(
 ): Promise<void> {
   const body = JSON.stringify(webhookPayload(notification));
   const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    'User-Agent': 'Vigie',
     'Idempotency-Key': notification.idempotencyKey,
     'X-Vigie-Event': notification.kind,
   };

@@ -38,11 +38,15 @@ export interface ChannelRecord {
   enabled: boolean;
 }
 
+function recordParams(channel: ChannelRecord): unknown[] {
+  return [channel.name, channel.kind, JSON.stringify(channel.settings), JSON.stringify(channel.secrets), channel.isDefault, channel.enabled];
+}
+
 export async function insertChannel(db: Queryable, channel: ChannelRecord): Promise<Channel> {
   const { rows } = await db.query<ChannelRow>(
     `INSERT INTO monitoring.canaux (nom, type, parametres, secrets, par_defaut, actif)
      VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6) RETURNING *`,
-    [channel.name, channel.kind, JSON.stringify(channel.settings), JSON.stringify(channel.secrets), channel.isDefault, channel.enabled],
+    recordParams(channel),
   );
   return toChannel(rows[0]!);
 }
@@ -53,7 +57,7 @@ export async function updateChannel(db: Queryable, id: number, channel: ChannelR
         SET nom = $1, type = $2, parametres = $3::jsonb, secrets = $4::jsonb, par_defaut = $5, actif = $6,
             modifie_a = now()
       WHERE id = $7 RETURNING *`,
-    [channel.name, channel.kind, JSON.stringify(channel.settings), JSON.stringify(channel.secrets), channel.isDefault, channel.enabled, id],
+    [...recordParams(channel), id],
   );
   return rows[0] ? toChannel(rows[0]) : null;
 }
