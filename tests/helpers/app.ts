@@ -34,7 +34,3 @@ export async function startTestApp(
     },
   };
 }
-
-export async function json(response: Response): Promise<any> {
-  return response.json();
-}

@@ -13,9 +13,7 @@ export interface LastResult {
 }
 
 /** One monitor as the list asks for it (kept lean: the query cost limit counts every field × 1,000 monitors). */
-export interface ListMonitor extends ListMonitorBase {
-  results: { nodes: Array<{ isUp: boolean }> };
-}
+export interface ListMonitor extends ListMonitorBase, Pick<MonitorBar, 'results'> {}
 
 /** The list without its bars: the first, fast query. */
 export interface ListMonitorBase {
