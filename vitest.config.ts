@@ -9,6 +9,8 @@ const DATABASE_SUITES = [
   'tests/graphql/**/*.test.ts',
   'tests/alerts/**/*.test.ts',
   'tests/server/**/*.test.ts',
+  'tests/results/**/*.test.ts',
+  'tests/stats/**/*.test.ts',
 ];
 
 export default defineConfig({

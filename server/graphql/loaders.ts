@@ -5,28 +5,60 @@ import { recentAlertsOf } from '../alerts/index.ts';
 import type { Db } from '../db/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import { lastResultsOf, recentResultsOf } from '../results/index.ts';
-import { statsOfMonitors } from '../stats/index.ts';
+import {
+  checkStatsOfMonitors,
+  incidentsOfMonitors,
+  latencyPercentilesOfMonitors,
+  resolveRange,
+  type StatsRange,
+} from '../stats/index.ts';
 import type { Loaders } from './types.ts';
 
-/** One loader per extra key (a window, a page size), created on first use. */
-function loaderPerKey<K, V>(load: (key: K, ids: readonly number[]) => Promise<V[]>): (key: K) => DataLoader<number, V> {
-  const loaders = new Map<K, DataLoader<number, V>>();
+/** One loader per extra key (a range, a page size), created on first use. */
+function loaderPerKey<K, V>(
+  load: (key: K, ids: readonly number[]) => Promise<V[]>,
+  keyOf: (key: K) => unknown = (key) => key,
+): (key: K) => DataLoader<number, V> {
+  const loaders = new Map<unknown, DataLoader<number, V>>();
   return (key) => {
-    let loader = loaders.get(key);
+    let loader = loaders.get(keyOf(key));
     if (!loader) {
       loader = new DataLoader((ids) => load(key, ids), { cache: false });
-      loaders.set(key, loader);
+      loaders.set(keyOf(key), loader);
     }
     return loader;
   };
 }
 
+/**
+ * "Now", the same for every field resolved in one pass: the stats of a list of monitors then share a range
+ * (and one batch), while a subscription, which resolves again on each event, gets a fresh one each time.
+ */
+function passClock(): () => Date {
+  let now: Date | null = null;
+  return () => {
+    if (!now) {
+      now = new Date();
+      setImmediate(() => {
+        now = null;
+      });
+    }
+    return now;
+  };
+}
+
+const rangeKey = (range: StatsRange) => `${range.from.getTime()}/${range.to.getTime()}`;
+
 export function createLoaders(db: Db, monitors: MonitorService): Loaders {
+  const now = passClock();
   return {
     monitor: new DataLoader((ids) => monitors.getMany(ids), { cache: false }),
     lastResult: new DataLoader((ids) => lastResultsOf(db, ids), { cache: false }),
     recentResults: loaderPerKey((limit: number, ids) => recentResultsOf(db, ids, limit)),
     recentAlerts: loaderPerKey((limit: number, ids) => recentAlertsOf(db, ids, limit)),
-    stats: loaderPerKey((window, ids) => statsOfMonitors(db, ids, window)),
+    statsRange: (request) => resolveRange(request, now()),
+    checkStats: loaderPerKey((range: StatsRange, ids) => checkStatsOfMonitors(db, ids, range), rangeKey),
+    percentiles: loaderPerKey((range: StatsRange, ids) => latencyPercentilesOfMonitors(db, ids, range), rangeKey),
+    incidents: loaderPerKey((range: StatsRange, ids) => incidentsOfMonitors(db, ids, range, now()), rangeKey),
   };
 }

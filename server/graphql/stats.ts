@@ -1,8 +1,23 @@
-// MonitorStats: availability and latency over a window.
-import type { MonitorStats } from '../stats/index.ts';
+// MonitorStats: availability, latency, incidents and a chart series over a window or any from/to. Each group
+// of fields has its own batch loader, so a list asking only for availability reads only the check counts.
+import {
+  checkResolution,
+  defaultResolutionSeconds,
+  HISTOGRAM_RELATIVE_ERROR,
+  seriesOfMonitor,
+  type Incident,
+  type SeriesPoint,
+  type StatsRange,
+} from '../stats/index.ts';
 import { builder } from './builder.ts';
 import { parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
+import type { GraphQLContext } from './types.ts';
+
+interface StatsOf {
+  monitorId: number;
+  range: StatsRange;
+}
 
 export const StatsWindowEnum = builder.enumType('StatsWindow', {
   description: 'A window of time ending now.',
@@ -15,54 +30,127 @@ export const StatsWindowEnum = builder.enumType('StatsWindow', {
   } as const,
 });
 
-const LatencyStatsRef = builder.objectRef<MonitorStats['latency']>('LatencyStats').implement({
+const checkStats = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.checkStats(range).load(monitorId);
+const percentiles = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.percentiles(range).load(monitorId);
+const incidents = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.incidents(range).load(monitorId);
+
+const LatencyStatsRef = builder.objectRef<StatsOf>('LatencyStats').implement({
   description: 'Latency of the successful checks, in milliseconds (null without any).',
   fields: (t) => ({
-    avg: t.exposeFloat('avg', { nullable: true, description: 'Mean.' }),
-    min: t.exposeFloat('min', { nullable: true, description: 'Fastest.' }),
-    max: t.exposeFloat('max', { nullable: true, description: 'Slowest.' }),
-    p50: t.exposeFloat('p50', { nullable: true, description: 'Median.' }),
-    p95: t.exposeFloat('p95', { nullable: true, description: '95th percentile.' }),
-    p99: t.exposeFloat('p99', { nullable: true, description: '99th percentile.' }),
+    avg: t.float({ nullable: true, description: 'Mean.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyAvg }),
+    min: t.float({ nullable: true, description: 'Fastest.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyMin }),
+    max: t.float({ nullable: true, description: 'Slowest.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyMax }),
+    p50: t.float({ nullable: true, description: 'Median.', resolve: async (of, _, context) => (await percentiles(of, context)).p50 }),
+    p95: t.float({ nullable: true, description: '95th percentile.', resolve: async (of, _, context) => (await percentiles(of, context)).p95 }),
+    p99: t.float({ nullable: true, description: '99th percentile.', resolve: async (of, _, context) => (await percentiles(of, context)).p99 }),
+    exact: t.boolean({
+      description: `True when the percentiles are computed on every result (windows up to 24 hours); false when read from hourly histograms, within ${(HISTOGRAM_RELATIVE_ERROR * 100).toFixed(1)} % of the exact value.`,
+      resolve: async (of, _, context) => (await percentiles(of, context)).exact,
+    }),
   }),
 });
 
-const MonitorStatsRef = builder.objectRef<MonitorStats>('MonitorStats').implement({
-  description: 'How a monitor did over a window.',
+const IncidentRef = builder.objectRef<Incident>('Incident').implement({
+  description: 'A period the monitor was DOWN.',
   fields: (t) => ({
-    from: t.field({ type: 'DateTime', description: 'Start of the window.', resolve: (stats) => stats.from }),
-    to: t.field({ type: 'DateTime', description: 'End of the window.', resolve: (stats) => stats.to }),
-    availability: t.exposeFloat('availability', {
+    start: t.field({ type: 'DateTime', description: 'When it went DOWN (may be before the window).', resolve: (incident) => incident.start }),
+    end: t.field({
+      type: 'DateTime',
       nullable: true,
-      description: 'Percentage of successful checks (null without any check).',
+      description: 'When it came back; null if it was still DOWN at the end of the window.',
+      resolve: (incident) => incident.end,
     }),
+    durationSeconds: t.exposeFloat('durationSeconds', { description: 'Time spent DOWN; paused time does not count.' }),
+  }),
+});
+
+const StatsPointRef = builder.objectRef<SeriesPoint>('StatsPoint').implement({
+  description: 'One bucket of a chart series.',
+  fields: (t) => ({
+    start: t.field({ type: 'DateTime', description: 'Start of the bucket.', resolve: (point) => point.start }),
     checks: t.exposeInt('checks', { description: 'Number of checks.' }),
     failures: t.exposeInt('failures', { description: 'Number of failed checks.' }),
-    incidents: t.exposeInt('incidents', { description: 'Times the monitor went DOWN.' }),
-    latency: t.field({ type: LatencyStatsRef, description: 'Latency figures.', resolve: (stats) => stats.latency }),
+    availability: t.exposeFloat('availability', { nullable: true, description: 'Percentage of successful checks.' }),
+    latencyAvg: t.exposeFloat('latencyAvg', { nullable: true, description: 'Mean latency of the successful checks, ms.' }),
+    latencyMin: t.exposeFloat('latencyMin', { nullable: true, description: 'Fastest successful check, ms.' }),
+    latencyMax: t.exposeFloat('latencyMax', { nullable: true, description: 'Slowest successful check, ms.' }),
+  }),
+});
+
+const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implement({
+  description: 'How a monitor did over a window.',
+  fields: (t) => ({
+    from: t.field({ type: 'DateTime', description: 'Start of the window.', resolve: (of) => of.range.from }),
+    to: t.field({ type: 'DateTime', description: 'End of the window.', resolve: (of) => of.range.to }),
+    availability: t.float({
+      nullable: true,
+      description: 'Percentage of successful checks (null without any check). Paused time has no checks, so it does not count.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).availability,
+    }),
+    checks: t.int({ description: 'Number of checks.', resolve: async (of, _, context) => (await checkStats(of, context)).checks }),
+    failures: t.int({ description: 'Number of failed checks.', resolve: async (of, _, context) => (await checkStats(of, context)).failures }),
+    incidents: t.int({
+      description: 'Number of DOWN periods overlapping the window.',
+      resolve: async (of, _, context) => (await incidents(of, context)).incidents.length,
+    }),
+    incidentPeriods: t.field({
+      type: [IncidentRef],
+      description: 'The DOWN periods overlapping the window, oldest first.',
+      resolve: async (of, _, context) => (await incidents(of, context)).incidents,
+    }),
+    downtimeSeconds: t.float({
+      description: 'Time spent DOWN inside the window.',
+      resolve: async (of, _, context) => (await incidents(of, context)).downtimeSeconds,
+    }),
+    mttrSeconds: t.float({
+      nullable: true,
+      description: 'Mean time to recovery: mean duration of the incidents that ended inside the window.',
+      resolve: async (of, _, context) => (await incidents(of, context)).mttrSeconds,
+    }),
+    latency: t.field({ type: LatencyStatsRef, description: 'Latency figures.', resolve: (of) => of }),
+    series: t.field({
+      type: [StatsPointRef],
+      description: 'The window cut into buckets, for charts; buckets without checks are left out.',
+      args: {
+        resolutionSeconds: t.arg.int({
+          description: 'Bucket size in seconds (default: 100 to 400 points). Whole hours are read from the hourly rollups.',
+        }),
+      },
+      resolve: (of, args, context) => {
+        const resolution = args.resolutionSeconds ?? defaultResolutionSeconds(of.range);
+        checkResolution(of.range, resolution);
+        return seriesOfMonitor(context.db, of.monitorId, of.range, resolution);
+      },
+    }),
   }),
 });
 
 builder.objectField(MonitorRef, 'stats', (t) =>
   t.field({
     type: MonitorStatsRef,
-    description: 'Its statistics over a window (default the last 24 hours).',
-    args: { window: t.arg({ type: StatsWindowEnum, description: 'The window (default DAY).' }) },
-    resolve: (monitor, args, context) => context.loaders.stats(args.window ?? 'DAY').load(monitor.id),
+    description: 'Its statistics over a window (default the last 24 hours) or from/to.',
+    args: {
+      window: t.arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
+      from: t.arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
+      to: t.arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
+    },
+    resolve: (monitor, args, context) => ({ monitorId: monitor.id, range: context.loaders.statsRange(args) }),
   }),
 );
 
 builder.queryField('monitorStats', (t) =>
   t.field({
     type: MonitorStatsRef,
-    description: 'Statistics of one monitor over a window.',
+    description: 'Statistics of one monitor over a window (default the last 24 hours) or from/to.',
     args: {
       id: t.arg.id({ required: true, description: 'The monitor id.' }),
-      window: t.arg({ type: StatsWindowEnum, description: 'The window (default DAY).' }),
+      window: t.arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
+      from: t.arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
+      to: t.arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
     },
     resolve: async (_, args, context) => {
       const monitor = await context.monitors.get(parseNumericId(args.id, 'id'));
-      return context.loaders.stats(args.window ?? 'DAY').load(monitor.id);
+      return { monitorId: monitor.id, range: context.loaders.statsRange(args) };
     },
   }),
 );

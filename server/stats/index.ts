@@ -1,64 +1,135 @@
-// Availability and latency statistics of monitors over a time window.
+// Availability, latency percentiles, incidents and chart series of monitors over a time range. Whole hours
+// come from the hourly rollups and the partial hours at the edges from raw results, so a 30-day or a
+// 365-day window costs a few hundred rows per monitor.
 import type { Db } from '../db/index.ts';
-import { computeMonitorStats } from '../db/index.ts';
+import { readCheckCounts, readExactPercentiles, readLatencyHistograms, readSeries, readStatusChanges } from '../db/index.ts';
+import { groupBy } from '../group-by.ts';
+import { quantileOf } from './histogram.ts';
+import { summariseIncidents, type IncidentSummary } from './incidents.ts';
+import { EXACT_PERCENTILES_MAX_MS, splitAtHours, type StatsRange } from './range.ts';
 
-export type StatsWindow = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
+export { HISTOGRAM_RELATIVE_ERROR } from './histogram.ts';
+export type { Incident, IncidentSummary } from './incidents.ts';
+export {
+  checkResolution,
+  defaultResolutionSeconds,
+  MAX_SERIES_POINTS,
+  resolveRange,
+  WINDOW_MS,
+  type RangeRequest,
+  type StatsRange,
+  type StatsWindow,
+} from './range.ts';
 
-const WINDOW_MS: Record<StatsWindow, number> = {
-  HOUR: 3_600_000,
-  DAY: 86_400_000,
-  WEEK: 7 * 86_400_000,
-  MONTH: 30 * 86_400_000,
-  YEAR: 365 * 86_400_000,
-};
-
-export interface MonitorStats {
-  monitorId: number;
-  from: Date;
-  to: Date;
-  /** Percentage of successful checks; null without any check in the window. */
+export interface CheckStats {
+  /** Percentage of successful checks; null without any check. */
   availability: number | null;
   checks: number;
   failures: number;
-  /** DOWN alerts raised in the window. */
-  incidents: number;
-  latency: {
-    avg: number | null;
-    min: number | null;
-    max: number | null;
-    p50: number | null;
-    p95: number | null;
-    p99: number | null;
+  /** Latency of the successful checks, ms; null without any. */
+  latencyAvg: number | null;
+  latencyMin: number | null;
+  latencyMax: number | null;
+}
+
+export interface LatencyPercentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** True when computed on raw results; false when read from the hourly histograms (see HISTOGRAM_RELATIVE_ERROR). */
+  exact: boolean;
+}
+
+export interface MonitorStats extends CheckStats, IncidentSummary {
+  monitorId: number;
+  from: Date;
+  to: Date;
+  percentiles: LatencyPercentiles;
+}
+
+export interface SeriesPoint extends CheckStats {
+  /** Start of the bucket; buckets are aligned on multiples of the resolution since 2000-01-01 UTC. */
+  start: Date;
+}
+
+const NO_CHECKS: CheckStats = { availability: null, checks: 0, failures: 0, latencyAvg: null, latencyMin: null, latencyMax: null };
+
+function toCheckStats(counts: { checks: number; failures: number; latencySum: number; latencyMin: number | null; latencyMax: number | null }): CheckStats {
+  const successes = counts.checks - counts.failures;
+  return {
+    availability: counts.checks ? (successes / counts.checks) * 100 : null,
+    checks: counts.checks,
+    failures: counts.failures,
+    latencyAvg: successes ? counts.latencySum / successes : null,
+    latencyMin: counts.latencyMin,
+    latencyMax: counts.latencyMax,
   };
 }
 
-export function windowRange(window: StatsWindow, now = new Date()): { from: Date; to: Date } {
-  return { from: new Date(now.getTime() - WINDOW_MS[window]), to: now };
+/** Checks, failures, availability and latency extremes, in the order of monitorIds. */
+export async function checkStatsOfMonitors(db: Db, monitorIds: readonly number[], range: StatsRange): Promise<CheckStats[]> {
+  const rows = await readCheckCounts(db, monitorIds, splitAtHours(range));
+  const byId = new Map(rows.map((row) => [row.monitorId, toCheckStats(row)]));
+  return monitorIds.map((id) => byId.get(id) ?? NO_CHECKS);
 }
 
-/** Statistics of many monitors in one query, in the order of monitorIds. */
-export async function statsOfMonitors(db: Db, monitorIds: readonly number[], window: StatsWindow): Promise<MonitorStats[]> {
-  const { from, to } = windowRange(window);
-  const rows = await computeMonitorStats(db, [...monitorIds], from, to);
-  const byId = new Map(rows.map((row) => [row.monitorId, row]));
-  return monitorIds.map((monitorId) => {
-    const row = byId.get(monitorId)!;
-    return {
-      monitorId,
-      from,
-      to,
-      availability: row.checks ? ((row.checks - row.failures) / row.checks) * 100 : null,
-      checks: row.checks,
-      failures: row.failures,
-      incidents: row.incidents,
-      latency: {
-        avg: row.latencyAvg,
-        min: row.latencyMin,
-        max: row.latencyMax,
-        p50: row.latencyP50,
-        p95: row.latencyP95,
-        p99: row.latencyP99,
-      },
-    };
+/** Latency percentiles: exact for windows up to 24 hours, from histograms beyond. In the order of monitorIds. */
+export async function latencyPercentilesOfMonitors(
+  db: Db,
+  monitorIds: readonly number[],
+  range: StatsRange,
+): Promise<LatencyPercentiles[]> {
+  if (range.to.getTime() - range.from.getTime() <= EXACT_PERCENTILES_MAX_MS) {
+    const rows = await readExactPercentiles(db, monitorIds, range.from, range.to);
+    const byId = new Map(rows.map((row) => [row.monitorId, row]));
+    return monitorIds.map((id) => {
+      const row = byId.get(id);
+      return { p50: row?.p50 ?? null, p95: row?.p95 ?? null, p99: row?.p99 ?? null, exact: true };
+    });
+  }
+  const split = splitAtHours(range);
+  const [histograms, counts] = await Promise.all([
+    readLatencyHistograms(db, monitorIds, split),
+    readCheckCounts(db, monitorIds, split),
+  ]);
+  const extremes = new Map(counts.map((row) => [row.monitorId, row]));
+  const byId = new Map(histograms.map((histogram) => [histogram.monitorId, histogram]));
+  return monitorIds.map((id) => {
+    const histogram = byId.get(id);
+    const extreme = extremes.get(id);
+    if (!histogram || extreme?.latencyMin == null || extreme.latencyMax == null) {
+      return { p50: null, p95: null, p99: null, exact: false };
+    }
+    const quantile = (q: number) => quantileOf(histogram.buckets, histogram.counts, q, extreme.latencyMin!, extreme.latencyMax!);
+    return { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), exact: false };
   });
+}
+
+/** DOWN periods overlapping the range, downtime and MTTR, in the order of monitorIds. */
+export async function incidentsOfMonitors(
+  db: Db,
+  monitorIds: readonly number[],
+  range: StatsRange,
+  now = new Date(),
+): Promise<IncidentSummary[]> {
+  const changes = await readStatusChanges(db, monitorIds, range.from, range.to);
+  return groupBy(monitorIds, changes, (change) => change.monitorId).map((own) => summariseIncidents(own, range, now));
+}
+
+/** A chart series: one point per bucket of resolutionSeconds that holds checks (empty buckets are left out). */
+export async function seriesOfMonitor(db: Db, monitorId: number, range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[]> {
+  // Rollups fit inside a bucket only when the resolution is a whole number of hours.
+  const split = resolutionSeconds % 3600 === 0 ? splitAtHours(range) : { ...range, firstHour: range.to, lastHour: range.to };
+  const buckets = await readSeries(db, monitorId, split, resolutionSeconds);
+  return buckets.map((bucket) => ({ start: bucket.start, ...toCheckStats(bucket) }));
+}
+
+/** Everything about one monitor over a range. */
+export async function statsOfMonitor(db: Db, monitorId: number, range: StatsRange, now = new Date()): Promise<MonitorStats> {
+  const [[checks], [percentiles], [incidents]] = await Promise.all([
+    checkStatsOfMonitors(db, [monitorId], range),
+    latencyPercentilesOfMonitors(db, [monitorId], range),
+    incidentsOfMonitors(db, [monitorId], range, now),
+  ]);
+  return { monitorId, ...range, ...checks!, percentiles: percentiles!, ...incidents! };
 }

@@ -191,7 +191,7 @@ export async function deleteAllData(db: Queryable): Promise<void> {
   // The large tables are truncated; monitors are deleted, as maintenance windows (kept) still reference the table.
   await db.query(
     `TRUNCATE monitoring.livraisons, monitoring.alertes, monitoring.transitions, monitoring.statuts,
-              monitoring.etats_moniteurs, monitoring.moniteurs_canaux`,
+              monitoring.statuts_horaires, monitoring.etats_moniteurs, monitoring.moniteurs_canaux`,
   );
   await db.query('DELETE FROM monitoring.maintenances WHERE moniteur_id IS NOT NULL');
   await db.query('DELETE FROM monitoring.moniteurs');

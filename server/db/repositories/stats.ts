@@ -1,68 +1,207 @@
-// Statistics read straight from monitoring.statuts and monitoring.alertes, for many monitors in one statement.
+// Statistics reads: whole hours from the hourly rollups (monitoring.statuts_horaires), the partial hours at a
+// window's edges from raw results, for many monitors per statement.
 import type { Queryable } from '../types.ts';
 
-export interface RawMonitorStats {
+/** A window split at whole hours: raw results in [from, firstHour) and [lastHour, to), rollups in between. */
+export interface SplitRange {
+  from: Date;
+  to: Date;
+  /** Start of the first whole hour; equals lastHour when the window holds no whole hour (all raw). */
+  firstHour: Date;
+  lastHour: Date;
+}
+
+export interface CheckCounts {
   monitorId: number;
   checks: number;
   failures: number;
-  incidents: number;
-  latencyAvg: number | null;
+  /** Latency of the successful checks, ms. */
+  latencySum: number;
   latencyMin: number | null;
   latencyMax: number | null;
-  latencyP50: number | null;
-  latencyP95: number | null;
-  latencyP99: number | null;
 }
 
-interface StatsRow {
+interface CountsRow {
   moniteur_id: number;
-  checks: number;
-  failures: number;
-  incidents: number;
-  avg: number | null;
-  min: number | null;
-  max: number | null;
-  percentiles: number[] | null;
+  verifications: number;
+  echecs: number;
+  somme: number;
+  mini: number | null;
+  maxi: number | null;
 }
 
-/** One row per requested monitor, zeros for those without results in [from, to). */
-export async function computeMonitorStats(db: Queryable, monitorIds: number[], from: Date, to: Date): Promise<RawMonitorStats[]> {
-  const { rows } = await db.query<StatsRow>(
-    `WITH ids AS (SELECT unnest($1::int[]) AS moniteur_id),
-     checks AS (
-       SELECT moniteur_id,
-              count(*)::int AS checks,
-              (count(*) FILTER (WHERE NOT est_disponible))::int AS failures,
-              (avg(latence_ms) FILTER (WHERE est_disponible))::float8 AS avg,
-              min(latence_ms) FILTER (WHERE est_disponible) AS min,
-              max(latence_ms) FILTER (WHERE est_disponible) AS max,
-              percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY latence_ms)
-                FILTER (WHERE est_disponible) AS percentiles
-         FROM monitoring.statuts
-        WHERE moniteur_id = ANY($1) AND verifie_a >= $2 AND verifie_a < $3
-        GROUP BY moniteur_id),
-     incidents AS (
-       SELECT moniteur_id, count(*)::int AS incidents
-         FROM monitoring.alertes
-        WHERE moniteur_id = ANY($1) AND type = 'DOWN' AND cree_a >= $2 AND cree_a < $3
-        GROUP BY moniteur_id)
-     SELECT ids.moniteur_id, coalesce(c.checks, 0) AS checks, coalesce(c.failures, 0) AS failures,
-            coalesce(i.incidents, 0) AS incidents, c.avg, c.min, c.max, c.percentiles
-       FROM ids
-       LEFT JOIN checks c USING (moniteur_id)
-       LEFT JOIN incidents i USING (moniteur_id)`,
-    [monitorIds, from, to],
+// Raw edges and whole-hour rollups, as one row per part; the parts are added up per monitor.
+const COUNT_PARTS = `
+  SELECT moniteur_id, count(*)::int AS verifications, (count(*) FILTER (WHERE NOT est_disponible))::int AS echecs,
+         coalesce(sum(latence_ms) FILTER (WHERE est_disponible), 0)::int8 AS somme,
+         min(latence_ms) FILTER (WHERE est_disponible) AS mini, max(latence_ms) FILTER (WHERE est_disponible) AS maxi
+    FROM monitoring.statuts
+   WHERE moniteur_id = ANY($1) AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+   GROUP BY moniteur_id
+  UNION ALL
+  SELECT moniteur_id, sum(verifications)::int, sum(echecs)::int, sum(latence_somme)::int8, min(latence_min), max(latence_max)
+    FROM monitoring.statuts_horaires
+   WHERE moniteur_id = ANY($1) AND heure >= $3 AND heure < $4
+   GROUP BY moniteur_id`;
+
+function rangeParams(monitorIds: readonly number[], range: SplitRange): unknown[] {
+  return [monitorIds, range.from, range.firstHour, range.lastHour, range.to];
+}
+
+/** Checks, failures and latency extremes per monitor; monitors without checks are left out. */
+export async function readCheckCounts(db: Queryable, monitorIds: readonly number[], range: SplitRange): Promise<CheckCounts[]> {
+  const { rows } = await db.query<CountsRow>(
+    `SELECT moniteur_id, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
+            sum(somme)::int8 AS somme, min(mini) AS mini, max(maxi) AS maxi
+       FROM (${COUNT_PARTS}) AS parts
+      GROUP BY moniteur_id`,
+    rangeParams(monitorIds, range),
   );
   return rows.map((row) => ({
     monitorId: row.moniteur_id,
-    checks: row.checks,
-    failures: row.failures,
-    incidents: row.incidents,
-    latencyAvg: row.avg,
-    latencyMin: row.min,
-    latencyMax: row.max,
-    latencyP50: row.percentiles?.[0] ?? null,
-    latencyP95: row.percentiles?.[1] ?? null,
-    latencyP99: row.percentiles?.[2] ?? null,
+    checks: row.verifications,
+    failures: row.echecs,
+    latencySum: row.somme,
+    latencyMin: row.mini,
+    latencyMax: row.maxi,
   }));
+}
+
+export interface ExactPercentiles {
+  monitorId: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Percentiles (interpolated, like percentile_cont) of successful checks' latency, from raw results. */
+export async function readExactPercentiles(
+  db: Queryable,
+  monitorIds: readonly number[],
+  from: Date,
+  to: Date,
+): Promise<ExactPercentiles[]> {
+  const { rows } = await db.query<{ moniteur_id: number; p: number[] }>(
+    `SELECT moniteur_id, percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY latence_ms) AS p
+       FROM monitoring.statuts
+      WHERE moniteur_id = ANY($1) AND verifie_a >= $2 AND verifie_a < $3 AND est_disponible
+      GROUP BY moniteur_id`,
+    [monitorIds, from, to],
+  );
+  return rows.map((row) => ({ monitorId: row.moniteur_id, p50: row.p[0]!, p95: row.p[1]!, p99: row.p[2]! }));
+}
+
+export interface LatencyHistogram {
+  monitorId: number;
+  /** Bucket numbers ascending (see monitoring.seau_latence), with the number of successful checks in each. */
+  buckets: number[];
+  counts: number[];
+}
+
+/** Latency histograms: the rollups' for whole hours merged with the raw edges bucketed the same way. */
+export async function readLatencyHistograms(
+  db: Queryable,
+  monitorIds: readonly number[],
+  range: SplitRange,
+): Promise<LatencyHistogram[]> {
+  const { rows } = await db.query<{ moniteur_id: number; seaux: number[]; nombres: number[] }>(
+    `SELECT moniteur_id, array_agg(seau ORDER BY seau) AS seaux, array_agg(nombre ORDER BY seau) AS nombres
+       FROM (SELECT moniteur_id, seau, sum(nombre)::int AS nombre
+               FROM (SELECT moniteur_id, monitoring.seau_latence(latence_ms) AS seau, 1 AS nombre
+                       FROM monitoring.statuts
+                      WHERE moniteur_id = ANY($1) AND est_disponible
+                        AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+                     UNION ALL
+                     SELECT h.moniteur_id, u.seau, u.nombre
+                       FROM monitoring.statuts_horaires h, unnest(h.seaux, h.nombres) AS u(seau, nombre)
+                      WHERE h.moniteur_id = ANY($1) AND h.heure >= $3 AND h.heure < $4) AS parts
+              GROUP BY moniteur_id, seau) AS par_seau
+      GROUP BY moniteur_id`,
+    rangeParams(monitorIds, range),
+  );
+  return rows.map((row) => ({ monitorId: row.moniteur_id, buckets: row.seaux, counts: row.nombres }));
+}
+
+export interface SeriesBucket {
+  start: Date;
+  checks: number;
+  failures: number;
+  latencySum: number;
+  latencyMin: number | null;
+  latencyMax: number | null;
+}
+
+/**
+ * Counts per bucket of `resolutionSeconds` (aligned on 2000-01-01 UTC), for one monitor. With a resolution
+ * of whole hours every rollup falls inside one bucket, so whole hours come from the rollups; otherwise (or
+ * with firstHour = lastHour) everything is read raw.
+ */
+export async function readSeries(
+  db: Queryable,
+  monitorId: number,
+  range: SplitRange,
+  resolutionSeconds: number,
+): Promise<SeriesBucket[]> {
+  const { rows } = await db.query<CountsRow & { debut: Date }>(
+    `SELECT debut, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
+            sum(somme)::int8 AS somme, min(mini) AS mini, max(maxi) AS maxi
+       FROM (SELECT date_bin($6 * interval '1 second', verifie_a, timestamptz '2000-01-01 00:00:00+00') AS debut,
+                    count(*)::int AS verifications, (count(*) FILTER (WHERE NOT est_disponible))::int AS echecs,
+                    coalesce(sum(latence_ms) FILTER (WHERE est_disponible), 0)::int8 AS somme,
+                    min(latence_ms) FILTER (WHERE est_disponible) AS mini,
+                    max(latence_ms) FILTER (WHERE est_disponible) AS maxi
+               FROM monitoring.statuts
+              WHERE moniteur_id = $1 AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+              GROUP BY 1
+             UNION ALL
+             SELECT date_bin($6 * interval '1 second', heure, timestamptz '2000-01-01 00:00:00+00'),
+                    sum(verifications)::int, sum(echecs)::int, sum(latence_somme)::int8, min(latence_min), max(latence_max)
+               FROM monitoring.statuts_horaires
+              WHERE moniteur_id = $1 AND heure >= $3 AND heure < $4
+              GROUP BY 1) AS parts
+      GROUP BY debut
+      ORDER BY debut`,
+    [monitorId, range.from, range.firstHour, range.lastHour, range.to, resolutionSeconds],
+  );
+  return rows.map((row) => ({
+    start: row.debut,
+    checks: row.verifications,
+    failures: row.echecs,
+    latencySum: row.somme,
+    latencyMin: row.mini,
+    latencyMax: row.maxi,
+  }));
+}
+
+export interface StatusChange {
+  monitorId: number;
+  /** The displayed status from this time on: UP, DEGRADED, DOWN, PENDING or PAUSED. */
+  status: string;
+  at: Date;
+}
+
+/**
+ * The status changes of each monitor before `to`, starting at its last change at or before `from` into a
+ * status other than DOWN or PAUSED: enough to rebuild every DOWN period that overlaps the window, with its
+ * real start. In the order they happened.
+ */
+export async function readStatusChanges(
+  db: Queryable,
+  monitorIds: readonly number[],
+  from: Date,
+  to: Date,
+): Promise<StatusChange[]> {
+  const { rows } = await db.query<{ moniteur_id: number; etat: string; cree_a: Date }>(
+    `SELECT ids.moniteur_id, t.etat, t.cree_a
+       FROM unnest($1::int[]) AS ids(moniteur_id)
+       CROSS JOIN LATERAL (
+         SELECT coalesce(max(b.cree_a), '-infinity') AS depuis
+           FROM monitoring.transitions b
+          WHERE b.moniteur_id = ids.moniteur_id AND b.cree_a <= $2 AND b.etat NOT IN ('DOWN', 'PAUSED')) AS borne
+       JOIN monitoring.transitions t
+         ON t.moniteur_id = ids.moniteur_id AND t.cree_a >= borne.depuis AND t.cree_a < $3
+      ORDER BY ids.moniteur_id, t.id`,
+    [monitorIds, from, to],
+  );
+  return rows.map((row) => ({ monitorId: row.moniteur_id, status: row.etat, at: row.cree_a }));
 }
