@@ -8,6 +8,7 @@ const DATABASE_SUITES = [
   'tests/rest/**/*.test.ts',
   'tests/graphql/**/*.test.ts',
   'tests/alerts/**/*.test.ts',
+  'tests/auth/**/*.test.ts',
   'tests/server/**/*.test.ts',
   'tests/results/**/*.test.ts',
   'tests/stats/**/*.test.ts',

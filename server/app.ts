@@ -1,16 +1,23 @@
 // Assembles a running Vigie: database -> migrations -> scheduler -> HTTP; and takes it apart again.
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createChannelService, DEFAULT_SUPPRESSION_POLICY, DeliveryWorker, scheduleReminders } from './alerts/index.ts';
-import { runCheck } from './checks/index.ts';
+import { createAuthService, LoginThrottle, requestAuthenticator } from './auth/index.ts';
+import { createAddressPolicies, runCheck, type CheckSpec } from './checks/index.ts';
+import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
+import { RateLimit } from './rate-limit.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
 import { createGraphQL } from './graphql/server.ts';
 import { createHealthCheck } from './health.ts';
 import { createHttpServer } from './http.ts';
+import { createMetrics } from './metrics/index.ts';
 import { createMonitorService } from './monitors/index.ts';
 import { createRestRouter } from './rest/index.ts';
+import { scheduleRetention } from './results/index.ts';
+import { createStaticSite } from './static.ts';
 import { BatchWriter, Scheduler } from './scheduler/index.ts';
 
 export interface App {
@@ -25,12 +32,18 @@ export interface App {
 export interface AppOptions {
   /** An already open database (tests); otherwise the configured one is opened and migrated. */
   db?: Db;
+  /** Rows per database read of /api/export (default EXPORT_PAGE_SIZE). */
+  exportPageSize?: number;
+  /** The built dashboard's folder (default client/dist). */
+  clientDir?: string;
 }
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const db = options.db ?? (await openDb(config, logger));
   const writer = new BatchWriter(db, logger);
-  const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck });
+  const addressPolicies = createAddressPolicies(config.outgoing);
+  const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
+  const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck: checkMonitor });
   const monitors = createMonitorService(db, {
     intervalSeconds: config.defaultIntervalSeconds,
     timeoutSeconds: config.requestTimeoutSeconds,
@@ -40,7 +53,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const health = createHealthCheck(db, scheduler, new Date());
   const checkTimeoutMs = config.requestTimeoutSeconds * 1000;
   const notifications = config.notifications;
-  const channels = createChannelService(db, { publicUrl: config.publicUrl, timeoutMs: notifications.timeoutSeconds * 1000 });
+  const channels = createChannelService(db, {
+    publicUrl: config.publicUrl,
+    timeoutMs: notifications.timeoutSeconds * 1000,
+    addressPolicy: addressPolicies.strict,
+  });
   const deliveries = new DeliveryWorker(db, logger, {
     concurrency: notifications.concurrency,
     timeoutMs: notifications.timeoutSeconds * 1000,
@@ -49,18 +66,58 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     downGraceMs: notifications.groupingDelayMs,
     pollMs: 1000,
     publicUrl: config.publicUrl,
+    addressPolicy: addressPolicies.strict,
     policy: {
       ...DEFAULT_SUPPRESSION_POLICY,
       flappingChanges: notifications.flappingChanges,
       flappingMinutes: notifications.flappingMinutes,
     },
   });
-  const router = createRestRouter({ db, monitors, channels, checkTimeoutMs, health, logger });
-  const graphql = createGraphQL({ db, monitors, channels, events, checkTimeoutMs, health, logger });
-  const server = createHttpServer(router, graphql, logger);
+  const auth = await createAuthService(db, config.auth);
+  const allowedOrigins = [new URL(config.publicUrl).origin, ...config.auth.allowedOrigins];
+  const authenticate = requestAuthenticator(auth, allowedOrigins);
+  const proxies = trustedProxies(config.auth.trustedProxies);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, proxies);
+  // One allowance per address for both APIs: each one-off check sends a request wherever its caller says.
+  const oneOffChecks = new RateLimit(config.oneOffChecksPerMinute, 60_000, 'one-off checks');
+  const router = createRestRouter({
+    db,
+    addressPolicies,
+    monitors,
+    channels,
+    auth,
+    authenticate,
+    clientAddress: addressOf,
+    loginThrottle: new LoginThrottle(),
+    oneOffChecks,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    checkTimeoutMs,
+    health,
+    logger,
+    exportPageSize: options.exportPageSize,
+  });
+  const graphql = createGraphQL({
+    db,
+    addressPolicies,
+    monitors,
+    channels,
+    events,
+    auth,
+    authenticate,
+    clientAddress: addressOf,
+    oneOffChecks,
+    allowedOrigins,
+    introspection: config.graphqlIntrospection,
+    checkTimeoutMs,
+    health,
+    logger,
+  });
+  const metrics = createMetrics({ db, scheduler, writer, events, deliveries, logger });
+  const server = createHttpServer(router, graphql, metrics, authenticate, logger, createStaticSite(options.clientDir));
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);
+  const retention = scheduleRetention(db, logger, config.retention);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -80,8 +137,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       server.closeIdleConnections();
       await graphql.close();
       stopReminders();
-      await Promise.all([scheduler.stop(), deliveries.stop()]);
+      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop()]);
       await events.stop();
+      await auth.close();
       server.closeAllConnections();
       await closed;
       await db.close();

@@ -1,5 +1,6 @@
 // Reads and validates the environment once; the rest of the code receives a typed Config.
 import { config as loadDotenv } from 'dotenv';
+import { parseNetwork } from './checks/address-policy.ts';
 
 export interface Config {
   port: number;
@@ -27,6 +28,35 @@ export interface Config {
     flappingChanges: number;
     flappingMinutes: number;
   };
+  /** How many days data is kept; 0 keeps it forever. */
+  retention: {
+    /** Raw check results (monitoring.statuts). */
+    resultsDays: number;
+    /** Hourly rollups, alerts and status transitions, which long-window statistics read. */
+    rollupsDays: number;
+  };
+  /** Where outgoing requests (checks, one-off checks, notifications) may go, as normalised CIDRs. */
+  outgoing: {
+    /** Never reached (RESEAUX_INTERDITS); wins over allowedNetworks. */
+    deniedNetworks: string[];
+    /** When not empty, the only networks reached (RESEAUX_AUTORISES). */
+    allowedNetworks: string[];
+  };
+  auth: {
+    /** Everyone is the local operator, an admin (AUTH_DISABLED); only allowed on a loopback address. */
+    disabled: boolean;
+    sessionHours: number;
+    /** Signs session tokens (SESSION_SECRET); null: a random one kept in the database. */
+    secret: string | null;
+    /** Origins whose pages may use the session cookie, besides the server's own and URL_PUBLIQUE's. */
+    allowedOrigins: string[];
+    /** Reverse proxies whose X-Forwarded-For is believed (PROXIES_DE_CONFIANCE), as CIDRs. */
+    trustedProxies: string[];
+  };
+  /** GraphQL introspection and GraphiQL (default on, off when NODE_ENV=production). */
+  graphqlIntrospection: boolean;
+  /** One-off checks (POST /api/verifier, GraphQL checkUrl) one client address may run per minute; 0: no limit. */
+  oneOffChecksPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +71,9 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** 100 years: a larger value is surely a typo. */
+const MAX_RETENTION_DAYS = 36_500;
+
 type Env = Record<string, string | undefined>;
 
 function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -53,6 +86,39 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   }
   return value;
 }
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      try {
+        const url = new URL(entry);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/+$/, '')) return url.origin;
+      } catch {
+        // reported below
+      }
+      throw new ConfigError(name, `"${entry}" is not an origin such as https://status.example.com (scheme, host and port only)`);
+    });
+}
+
+function readSessionSecret(env: Env): string | null {
+  const raw = env.SESSION_SECRET?.trim();
+  if (!raw) return null;
+  if (raw.length < 32) throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long (e.g. openssl rand -base64 48)');
+  return raw;
+}
+
+const isLoopbackHost = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 function readDatabaseUrl(env: Env): string | null {
   const raw = env.DATABASE_URL?.trim();
@@ -96,6 +162,23 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
       flappingChanges: readInteger(env, 'BASCULEMENTS_MAX', 5, 2, 1000),
       flappingMinutes: readInteger(env, 'BASCULEMENTS_FENETRE_MINUTES', 10, 1, 1440),
     },
+    retention: {
+      resultsDays: readInteger(env, 'RETENTION_JOURS', 90, 0, MAX_RETENTION_DAYS),
+      rollupsDays: readInteger(env, 'RETENTION_CUMULS_JOURS', 730, 0, MAX_RETENTION_DAYS),
+    },
+    outgoing: {
+      deniedNetworks: readNetworks(env, 'RESEAUX_INTERDITS'),
+      allowedNetworks: readNetworks(env, 'RESEAUX_AUTORISES'),
+    },
+    auth: {
+      disabled: readBoolean(env, 'AUTH_DISABLED', false),
+      sessionHours: readInteger(env, 'SESSION_DUREE_HEURES', 168, 1, 8760),
+      secret: readSessionSecret(env),
+      allowedOrigins: readOrigins(env, 'ORIGINES_AUTORISEES'),
+      trustedProxies: readNetworks(env, 'PROXIES_DE_CONFIANCE'),
+    },
+    graphqlIntrospection: readBoolean(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV?.trim() !== 'production'),
+    oneOffChecksPerMinute: readInteger(env, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', 30, 0, 100_000),
   };
   config.publicUrl = readPublicUrl(env, config.port);
   if (config.requestTimeoutSeconds >= config.defaultIntervalSeconds && config.defaultIntervalSeconds > 1) {
@@ -105,7 +188,34 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
       `must be below INTERVALLE_VERIFICATION_SECONDES (${config.defaultIntervalSeconds}), got ${config.requestTimeoutSeconds}`,
     );
   }
+  if (config.auth.disabled && !isLoopbackHost(config.host) && !readBoolean(env, 'AUTH_DISABLED_ALLOW_REMOTE', false)) {
+    // Without authentication anyone who reaches the port can make Vigie send requests anywhere.
+    throw new ConfigError(
+      'AUTH_DISABLED',
+      `refused while HOST is ${config.host}, reachable from other machines: set HOST=127.0.0.1, or AUTH_DISABLED_ALLOW_REMOTE=true if something else guards access`,
+    );
+  }
+  const { resultsDays, rollupsDays } = config.retention;
+  if (resultsDays > 0 && rollupsDays > 0 && rollupsDays < resultsDays) {
+    // Statistics read the rollups where raw results are gone: they must not go first.
+    throw new ConfigError(
+      'RETENTION_CUMULS_JOURS',
+      `must be 0 (keep forever) or at least RETENTION_JOURS (${resultsDays}), got ${rollupsDays}`,
+    );
+  }
   return config;
+}
+
+/** Comma-separated CIDRs or single addresses, IPv4 or IPv6; empty or unset is an empty list. */
+function readNetworks(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    try {
+      return parseNetwork(entry);
+    } catch (error) {
+      throw new ConfigError(name, (error as Error).message);
+    }
+  });
 }
 
 function readPublicUrl(env: Env, port: number): string {

@@ -23,3 +23,30 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** No valid credentials (401): none given, or an expired, tampered or revoked one. */
+export class UnauthenticatedError extends Error {
+  constructor(message = 'authentication required: log in, or send an API key as "Authorization: Bearer <key>"') {
+    super(message);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** Valid credentials without the right (403). */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Too many attempts (429); retryAfterSeconds tells when to try again. */
+export class TooManyRequestsError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyRequestsError';
+  }
+}

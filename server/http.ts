@@ -1,21 +1,54 @@
-// The HTTP server: /api (REST), /graphql, and the dashboard (client/dist) at / and /status.
-import { createServer, type Server } from 'node:http';
+// The HTTP server: /api (REST), /graphql, /metrics (Prometheus), and the dashboard (client/dist) at / and /status.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { RequestAuthenticator } from './auth/index.ts';
+import { UnauthenticatedError } from './errors.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
+import { METRICS_PATH, type Metrics } from './metrics/index.ts';
 import { sendJson, type Router } from './rest/index.ts';
+import { GRAPHIQL_CONTENT_SECURITY_POLICY, rawSecurityHeaders, setSecurityHeaders, wantsGraphiQL } from './security-headers.ts';
 import { createStaticSite, type StaticSite } from './static.ts';
 
 const HOME_PAGE = `<!doctype html><meta charset="utf-8"><title>Vigie</title>
 <h1>Vigie</h1><p>GraphQL (with GraphiQL) at <a href="/graphql">/graphql</a>; REST at <a href="/api/moniteurs">/api/moniteurs</a>;
-health at <a href="/api/etat">/api/etat</a>.</p>`;
+health at <a href="/api/etat">/api/etat</a>; Prometheus metrics at <a href="/metrics">/metrics</a>.</p>`;
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** Monitor names and targets are for signed-in users (any role): Prometheus sends an API key as a bearer token. */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, authenticate: RequestAuthenticator): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': TEXT }).end('use GET\n');
+    return;
+  }
+  const principal = await authenticate(req).catch((error: unknown) => {
+    if (error instanceof UnauthenticatedError) return null;
+    throw error;
+  });
+  if (!principal) {
+    res
+      .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="vigie"', 'Content-Type': TEXT })
+      .end('authentication required: send an API key as "Authorization: Bearer <key>"\n');
+    return;
+  }
+  const headers = { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' };
+  if (req.method === 'HEAD') {
+    res.writeHead(200, headers).end();
+    return;
+  }
+  res.writeHead(200, headers).end(await metrics.render());
+}
 
 export function createHttpServer(
   router: Router,
   graphql: GraphQLServer,
+  metrics: Metrics,
+  authenticate: RequestAuthenticator,
   logger: Logger,
   site: StaticSite = createStaticSite(),
 ): Server {
   const server = createServer((req, res) => {
+    setSecurityHeaders(res);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -24,7 +57,15 @@ export function createHttpServer(
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {
+      if (wantsGraphiQL(req)) res.setHeader('Content-Security-Policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
       graphql.handle(req, res);
+      return;
+    }
+    if (url.pathname === METRICS_PATH) {
+      serveMetrics(req, res, metrics, authenticate).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not serve the metrics');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': TEXT }).end('could not collect the metrics\n');
+      });
       return;
     }
     router
@@ -48,7 +89,7 @@ export function createHttpServer(
   });
   graphql.attach(server);
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\n${rawSecurityHeaders()}Connection: close\r\n\r\n`);
   });
   return server;
 }

@@ -23,11 +23,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The pages' policy: scripts, styles and connections (including the WebSocket) from this origin only. */
+/**
+ * The pages' policy: scripts, styles and connections (including the WebSocket) from this origin only, never in
+ * a frame. The headers every response has (nosniff, no referrer...) come from security-headers.ts.
+ */
 const PAGE_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
-  'Referrer-Policy': 'same-origin',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 };
 
 export interface StaticSite {
@@ -71,7 +73,6 @@ export function createStaticSite(root: string = DEFAULT_CLIENT_DIR): StaticSite 
     const etag = `W/"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}"`;
     const headers: Record<string, string | number> = {
       'Content-Type': type,
-      'X-Content-Type-Options': 'nosniff',
       ETag: etag,
       'Last-Modified': file.mtime.toUTCString(),
       // Hashed file names change with their content: cache them for good. Pages are revalidated each time.

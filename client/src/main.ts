@@ -1,93 +1,90 @@
-// The dashboard's entry: header, routes, the monitor store fed by the list query and live subscriptions.
+// The dashboard's entry: asks the server who is here (GET /api/auth), then shows the setup screen (no user yet),
+// the login screen, or the dashboard; back to the login screen whenever the session ends.
 import './styles.css';
-import { createApi } from './api/client.ts';
-import { AlertsQuery, MonitorBarsQuery, MonitorsQuery } from './api/documents.ts';
+import { fetchAuthState } from './api/auth.ts';
 import { errorText } from './api/errors.ts';
-import type { AppContext } from './context.ts';
-import { pageTitle } from './format.ts';
-import { startLive } from './live.ts';
-import { countByStatus, MonitorStore } from './state/monitors.ts';
-import { connectionIndicator } from './ui/connection.ts';
-import { h } from './ui/dom.ts';
-import { Router } from './ui/router.ts';
-import { alertsView } from './views/alerts.ts';
-import { detailView } from './views/detail.ts';
-import { formView } from './views/form.ts';
-import { listView } from './views/list.ts';
+import { startDashboard, type Dashboard } from './app.ts';
+import type { Session } from './state/session.ts';
+import { h, replace } from './ui/dom.ts';
 
-const api = createApi();
-const store = new MonitorStore();
-const live = startLive(api, store);
 const outlet = document.getElementById('main')!;
-const notice = document.getElementById('notice')!;
-const connection = connectionIndicator();
-document.getElementById('connection-slot')!.replaceWith(connection.el);
+/** The login and setup screens: their own chunk, which a logged-in visit does not download. */
+const screens = () => import('./views/login.ts');
+let dashboard: Dashboard | null = null;
+/** Counts the screens shown, so a login chunk that loads late does not cover the dashboard. */
+let shown = 0;
 
-let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-const notify = (message: string, kind: 'info' | 'error' = 'info'): void => {
-  notice.textContent = message;
-  notice.dataset['kind'] = kind;
-  notice.hidden = false;
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => (notice.hidden = true), 6000);
+/** Without a session the header keeps only the brand: no navigation, live indicator or user menu. */
+const setSignedIn = (signedIn: boolean): void => {
+  document.body.classList.toggle('signed-out', !signedIn);
 };
 
-const router = new Router(outlet, () => ({
-  el: h('section', null, h('h1', null, 'Not found'), h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the monitors'))),
-}));
-const ctx: AppContext = { api, store, live, notify, navigate: (path, options) => router.navigate(path, options) };
-router
-  .add('/', (_params, search) => listView(ctx, search))
-  .add('/monitors/new', () => formView(ctx, null))
-  .add('/monitors/:id', (params) => detailView(ctx, params['id']!))
-  .add('/monitors/:id/edit', (params) => formView(ctx, params['id']!))
-  .add('/alerts', (_params, search) => alertsView(ctx, search));
-
-// The page title counts what is down, on every page.
-store.subscribe(() => {
-  document.title = pageTitle(countByStatus(store.all()).DOWN);
-});
-
-const openAlerts = document.getElementById('open-alerts')!;
-let openCount = 0;
-const showOpenCount = (): void => {
-  openAlerts.textContent = openCount >= 500 ? '500+' : String(openCount);
-  openAlerts.hidden = openCount === 0;
-  openAlerts.setAttribute('aria-label', `${openCount} unacknowledged`);
-};
-live.onAlert(() => {
-  openCount++;
-  showOpenCount();
-});
-document.addEventListener('acknowledged', () => {
-  openCount = Math.max(0, openCount - 1);
-  showOpenCount();
-});
-
-const loadAll = async (): Promise<void> => {
-  const alerts = api.query(AlertsQuery, { acknowledged: false, first: 500 }).then((data) => {
-    openCount = data.alerts.length;
-    showOpenCount();
-  });
-  store.replaceAll((await api.query(MonitorsQuery, {})).monitors);
-  await alerts;
-  // After the first paint, the bars of the last 50 checks (a slower query: it must not delay the list).
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  store.setBars((await api.query(MonitorBarsQuery, {})).monitors);
+const enter = (session: Session): void => {
+  shown++;
+  setSignedIn(true);
+  if (dashboard) dashboard.resume(session);
+  else dashboard = startDashboard(session, { onLoggedOut: () => showLogin('You are logged out.'), onRefused });
 };
 
-api.onConnection((state, reconnected) => {
-  connection.set(state);
-  if (!reconnected) return;
-  // Events may have been missed while the socket was down: reload, then say so briefly.
-  connection.set('live', 'Reconnected — refreshing…');
-  loadAll()
-    .then(() => {
-      router.refresh();
-      connection.set('live', 'Live');
-    })
-    .catch((error: unknown) => notify(errorText(error), 'error'));
-});
+/** When the last refusal was checked: a second one soon after goes to the login screen, not round in circles. */
+let lastRecheck = 0;
 
-router.render();
-loadAll().catch((error: unknown) => notify(`Could not load the monitors: ${errorText(error)}`, 'error'));
+/**
+ * The server refused the session. It may have ended (log in again) or only changed: a new role closes the live
+ * socket too (4401), and then the dashboard comes back at once with the new role.
+ */
+function onRefused(message: string): void {
+  dashboard?.suspend();
+  if (Date.now() - lastRecheck < 10_000) return showLogin(message);
+  lastRecheck = Date.now();
+  fetchAuthState().then(
+    (state) => (state.session ? enter(state.session) : showLogin(message)),
+    () => showLogin(message),
+  );
+}
+
+/** Shows a screen of the login chunk, unless something newer was shown while it loaded. */
+function showScreen(title: string, build: (module: Awaited<ReturnType<typeof screens>>) => HTMLElement): void {
+  const current = ++shown;
+  setSignedIn(false);
+  document.title = `${title} · Vigie`;
+  screens().then(
+    (module) => current === shown && replace(outlet, build(module)),
+    (error: unknown) => current === shown && showFailure(error),
+  );
+}
+
+function showLogin(message: string | null): void {
+  dashboard?.suspend();
+  // The URL stays: after logging in, the dashboard shows the page the user was on.
+  showScreen('Log in', ({ loginScreen }) => loginScreen({ message, onLoggedIn: enter }));
+}
+
+function showSetup(): void {
+  showScreen('Set up', ({ setupScreen }) =>
+    setupScreen({ onLoggedIn: enter, onSetupClosed: () => showLogin('An administrator already exists: log in.') }),
+  );
+}
+
+function showFailure(error: unknown): void {
+  setSignedIn(false);
+  replace(
+    outlet,
+    h('h1', null, 'Vigie'),
+    h('p', { class: 'error-text' }, `Could not reach the server: ${errorText(error)}`),
+    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: boot } }, 'Try again'),
+  );
+}
+
+function boot(): void {
+  fetchAuthState().then(
+    (state) => {
+      if (state.setupRequired) showSetup();
+      else if (state.session) enter(state.session);
+      else showLogin(null);
+    },
+    showFailure,
+  );
+}
+
+boot();

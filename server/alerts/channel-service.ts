@@ -1,5 +1,6 @@
 // Notification channels: create, change, remove, attach to monitors, and send a test notification.
 import { z } from 'zod';
+import type { AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import {
   deleteChannel,
@@ -54,7 +55,11 @@ function notFound(id: number): NotFoundError {
   return new NotFoundError(`channel ${id} does not exist`);
 }
 
-export function createChannelService(db: Db, options: { publicUrl: string; timeoutMs: number }): ChannelService {
+export function createChannelService(
+  db: Db,
+  /** addressPolicy: which addresses test sends may reach (default STRICT_ADDRESS_POLICY); pass AddressPolicies.strict. */
+  options: { publicUrl: string; timeoutMs: number; addressPolicy?: AddressPolicy },
+): ChannelService {
   async function get(id: number): Promise<Channel> {
     return (await getChannel(db, id)) ?? Promise.reject(notFound(id));
   }
@@ -95,7 +100,7 @@ export function createChannelService(db: Db, options: { publicUrl: string; timeo
             outageSeconds: null,
             dashboardUrl: dashboardLink(options.publicUrl, null),
           },
-          { timeoutMs: options.timeoutMs },
+          { timeoutMs: options.timeoutMs, addressPolicy: options.addressPolicy },
         );
         return { ok: true, error: null };
       } catch (error) {

@@ -2,6 +2,7 @@
 // timeout, records the outcome; failures retry with exponential back-off, then are marked failed.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { claimDueDeliveries, getAlert, getChannel, getMonitor, recordDeliveryOutcome, type ClaimedDelivery, type DeliveryOutcome } from '../db/index.ts';
 import { DeliveryError, sendNotification } from './channels/index.ts';
@@ -17,7 +18,12 @@ export interface DeliveryWorkerOptions {
   pollMs: number;
   publicUrl: string;
   policy: SuppressionPolicy;
+  /** Which addresses sends may reach (default STRICT_ADDRESS_POLICY); pass AddressPolicies.strict. */
+  addressPolicy?: AddressPolicy;
 }
+
+/** Recorded delivery attempts since start, by outcome. */
+export type DeliveryCounts = Record<DeliveryOutcome['status'], number>;
 
 const MAX_BACKOFF_MS = 3_600_000;
 const LEASE_MARGIN_MS = 5_000;
@@ -29,6 +35,7 @@ export class DeliveryWorker {
   private claiming = false;
   private wakeAgain = false;
   private stopped = true;
+  private readonly counts: DeliveryCounts = { delivered: 0, failed: 0, retry: 0, suppressed: 0 };
 
   constructor(
     private readonly db: Db,
@@ -46,6 +53,10 @@ export class DeliveryWorker {
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
+  }
+
+  get stats(): DeliveryCounts {
+    return { ...this.counts };
   }
 
   /** Stops claiming and waits for the sends in flight (each bounded by the timeout). */
@@ -107,8 +118,12 @@ export class DeliveryWorker {
     }
     try {
       const recorded = await recordDeliveryOutcome(this.db, claim, outcome);
-      if (!recorded) this.logger.warn({ deliveryId: claim.id }, 'delivery claim expired before its outcome was recorded');
-      else this.logger.info({ deliveryId: claim.id, alertId: claim.alertId, channelId: claim.channelId, outcome: outcome.status }, 'delivery');
+      if (!recorded) {
+        this.logger.warn({ deliveryId: claim.id }, 'delivery claim expired before its outcome was recorded');
+        return;
+      }
+      this.counts[outcome.status] += 1;
+      this.logger.info({ deliveryId: claim.id, alertId: claim.alertId, channelId: claim.channelId, outcome: outcome.status }, 'delivery');
     } catch (error) {
       // The lease will expire and the row be claimed again; the receiver drops a repeat by its idempotency key.
       this.logger.error({ err: (error as Error).message, deliveryId: claim.id }, 'could not record a delivery outcome');
@@ -124,7 +139,7 @@ export class DeliveryWorker {
     const monitor = alert.monitorId === null ? null : await getMonitor(this.db, alert.monitorId);
     const notification = await buildNotification(this.db, alert, monitor, channel.id, this.options.publicUrl);
     try {
-      await sendNotification(channel, notification, { timeoutMs: this.options.timeoutMs });
+      await sendNotification(channel, notification, { timeoutMs: this.options.timeoutMs, addressPolicy: this.options.addressPolicy });
       return { status: 'delivered' };
     } catch (error) {
       if (error instanceof DeliveryError) return this.failure(claim, error.message, error.retryable, error.retryAfterMs);

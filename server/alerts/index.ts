@@ -18,8 +18,8 @@ export type { Channel, Delivery, DeliveryStatus, MaintenanceWindow } from './del
 export type { ChannelKind } from './channels/types.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
 export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
-export { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
-export { createMaintenance, isInMaintenance, maintenanceWindows, removeMaintenance } from './maintenance.ts';
+export { DeliveryWorker, type DeliveryCounts, type DeliveryWorkerOptions } from './delivery-worker.ts';
+export { createMaintenance, isInMaintenance, isWindowActive, maintenanceWindows, removeMaintenance } from './maintenance.ts';
 export { scheduleReminders, sendDueReminders } from './reminders.ts';
 export { DEFAULT_SUPPRESSION_POLICY, type SuppressionPolicy } from './suppression.ts';
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { OPEN_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
 import { compileKeyword, isAllowedRedirectScheme, parseHttpTarget } from './targets.ts';
 import {
   buildOutcome,
@@ -49,6 +50,8 @@ interface HopOptions {
   readBody: boolean;
   followRedirects: boolean;
   rejectUnauthorized: boolean;
+  /** Every hop (redirects included) is checked against it, after DNS. */
+  addressPolicy: AddressPolicy;
 }
 
 interface Hop {
@@ -90,12 +93,17 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
     readBody: matcher !== null,
     followRedirects: settings.followRedirects,
     rejectUnauthorized: !settings.ignoreTlsErrors,
+    addressPolicy: spec.addressPolicy ?? OPEN_ADDRESS_POLICY,
   };
   const visited = new Set<string>();
   for (let redirects = 0; ; redirects++) {
     visited.add(`${request.method} ${request.url.href}`);
     const hop = await sendRequest(request, options);
     let failure = hop.failure;
+    if (failure?.cause === 'blocked_address' && redirects > 0) {
+      const url = `${request.url.origin}${request.url.pathname}`;
+      failure = { cause: 'blocked_address', message: `redirect to ${url} refused: ${failure.message}` };
+    }
     if (failure === null && settings.followRedirects && hop.location !== null && hop.status !== null) {
       const next = redirectRequest(request, hop.status, hop.location, redirects, visited);
       if (!('cause' in next)) {
@@ -222,6 +230,12 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
     // One deadline for the whole check: each hop only gets what the previous ones left.
     const timer = setTimeout(() => finish(timeoutFailure(options.timeoutMs)), Math.max(0, options.deadline - startedAt));
 
+    // Node connects to an IP address without calling `lookup`: such a URL is checked here.
+    const refused = options.addressPolicy.literalRefusal(request.url.hostname);
+    if (refused !== null) {
+      finish(classifyNetworkError(refused));
+      return;
+    }
     try {
       const transport = request.url.protocol === 'https:' ? https : http;
       req = transport.request(request.url, {
@@ -229,6 +243,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
         headers: request.headers,
         agent: false,
         rejectUnauthorized: options.rejectUnauthorized,
+        lookup: options.addressPolicy.lookup,
       });
     } catch (error) {
       finish({ cause: 'invalid_target', message: `invalid request: ${(error as Error).message}` });

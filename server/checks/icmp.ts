@@ -1,6 +1,18 @@
-// ICMP check: runs the system `ping` once (argument array, never a shell) and reads the round-trip time.
+// ICMP check: resolves the host under the address policy, runs the system `ping` once on that address (argument
+// array, never a shell) and reads the round-trip time.
 import { execFile } from 'node:child_process';
-import { buildOutcome, checkTimeout, inputFailure, startClock, timeoutFailure, type Failure } from './outcome.ts';
+import { isIP } from 'node:net';
+import { OPEN_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
+import {
+  buildOutcome,
+  checkTimeout,
+  classifyNetworkError,
+  elapsedMs,
+  inputFailure,
+  startClock,
+  timeoutFailure,
+  type Failure,
+} from './outcome.ts';
 import { parseIcmpTarget } from './targets.ts';
 import type { CheckOutcome, CheckSpec } from './types.ts';
 
@@ -15,8 +27,6 @@ const PERMISSION_HINT =
   'give the ping binary CAP_NET_RAW (`setcap cap_net_raw+ep "$(command -v ping)"`) or allow unprivileged ICMP ' +
   'with the sysctl net.ipv4.ping_group_range';
 const RTT = /time[=<]\s*([\d.]+)\s*ms/;
-const DNS_FAILURE =
-  /Name or service not known|unknown host|Temporary failure in name resolution|No address associated|cannot resolve|bad address/i;
 const NOT_PERMITTED = /Operation not permitted|Permission denied/i;
 const UNREACHABLE = /Network is unreachable|Destination (Host|Net|Network) Unreachable|No route to host/i;
 
@@ -38,18 +48,54 @@ export async function checkIcmp(spec: CheckSpec, options: IcmpOptions = {}): Pro
     return buildOutcome(spec.target, clock, inputFailure(error));
   }
 
+  // `ping` is given the address the policy checked, never a name it would resolve again by itself.
+  const resolved = await resolveHost(spec.addressPolicy ?? OPEN_ADDRESS_POLICY, host, timeoutMs, spec.timeoutMs);
+  const dnsMs = isIP(host) !== 0 ? null : Math.round(elapsedMs(clock));
+  if (resolved.failure !== null) {
+    const latencyMs = Math.round(elapsedMs(clock));
+    return buildOutcome(spec.target, clock, resolved.failure, {
+      latencyMs,
+      timings: { dnsMs, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: latencyMs },
+    });
+  }
+  const address = resolved.address;
+  const shown = address === host ? host : `${host} (${address})`;
+
   const command = options.pingCommand ?? 'ping';
+  const remainingMs = Math.max(1, timeoutMs - elapsedMs(clock));
   // Whole seconds: older iputils and busybox reject fractions; the kill timer enforces the exact timeout.
-  const waitSeconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+  const waitSeconds = String(Math.max(1, Math.ceil(remainingMs / 1000)));
   // "--" keeps the host from ever being read as an option, on top of the leading "-" check.
-  const run = await runPing(command, ['-n', '-c', '1', '-W', waitSeconds, '--', host], timeoutMs);
-  const failure = interpret(run, command, host, spec.timeoutMs);
+  const run = await runPing(command, ['-n', '-c', '1', '-W', waitSeconds, '--', address], remainingMs);
+  const failure = interpret(run, command, shown, spec.timeoutMs);
   const rtt = failure === null ? RTT.exec(run.output)?.[1] : undefined;
-  const latencyMs = Math.max(0, Math.round(rtt === undefined ? performance.now() - clock.startedAt : Number(rtt)));
+  const latencyMs = Math.max(0, Math.round(rtt === undefined ? elapsedMs(clock) : Number(rtt)));
   return buildOutcome(spec.target, clock, failure, {
     latencyMs,
-    timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: latencyMs },
+    timings: { dnsMs, connectMs: null, tlsMs: null, firstByteMs: null, totalMs: latencyMs },
   });
+}
+
+/** The address to ping (the first the policy permits), or why there is none; bounded by the check's timeout. */
+async function resolveHost(
+  policy: AddressPolicy,
+  host: string,
+  timerMs: number,
+  timeoutMs: number,
+): Promise<{ address: string; failure: null } | { address: null; failure: Failure }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Failure>((resolve) => {
+    timer = setTimeout(() => resolve(timeoutFailure(timeoutMs)), timerMs);
+  });
+  try {
+    const outcome = await Promise.race([policy.resolve(host), deadline]);
+    if ('cause' in outcome) return { address: null, failure: outcome };
+    return { address: outcome[0]!.address, failure: null };
+  } catch (error) {
+    return { address: null, failure: classifyNetworkError(error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function runPing(command: string, args: string[], timeoutMs: number): Promise<PingRun> {
@@ -93,7 +139,6 @@ function interpret(run: PingRun, command: string, host: string, timeoutMs: numbe
   }
   if (spawnCode !== undefined) return { cause: 'error', message: `could not run \`${command}\`: ${run.error?.message}` };
   if (run.exitCode === 0) return null;
-  if (DNS_FAILURE.test(run.output)) return { cause: 'dns', message: `DNS lookup failed: unknown host ${host}` };
   if (UNREACHABLE.test(run.output)) return { cause: 'unreachable', message: `host ${host} is unreachable` };
   if (run.exitCode === 1) {
     return { cause: 'timeout', message: `no reply from ${host} within ${Number((timeoutMs / 1000).toFixed(3))} s (100% packet loss)` };

@@ -17,6 +17,21 @@ export { DEFAULT_HTTP_SETTINGS, MAX_BODY_BYTES, MAX_REDIRECTS, checkHttp } from 
 export { checkTcp } from './tcp.ts';
 export { checkIcmp, type IcmpOptions } from './icmp.ts';
 export {
+  BlockedAddressError,
+  OPEN_ADDRESS_POLICY,
+  STRICT_ADDRESS_POLICY,
+  createAddressPolicies,
+  createAddressPolicy,
+  isBlockedAddressError,
+  parseNetwork,
+  resolveWith,
+  type AddressPolicies,
+  type AddressPolicy,
+  type AddressPolicyOptions,
+  type Resolve,
+  type ResolvedAddress,
+} from './address-policy.ts';
+export {
   compileKeyword,
   isAllowedRedirectScheme,
   parseHttpTarget,

@@ -1,5 +1,6 @@
 // Building check outcomes and classifying socket errors; shared by the http, tcp and icmp checks.
 import { ValidationError } from '../errors.ts';
+import { isBlockedAddressError } from './address-policy.ts';
 import type { CheckOutcome, FailureCause, PhaseTimings } from './types.ts';
 
 /** Why a check failed: a groupable cause and a message for people. */
@@ -75,6 +76,7 @@ export function inputFailure(error: unknown): Failure {
 
 /** Maps a socket, DNS, TLS or HTTP-parser error to a failure cause. */
 export function classifyNetworkError(error: unknown): Failure {
+  if (isBlockedAddressError(error)) return { cause: 'blocked_address', message: error.message };
   const code = errorCode(error);
   const text = (error instanceof Error ? error.message : String(error)).trim();
   const withCode = code && !text.includes(code) ? `${text} (${code})` : text;

@@ -1,5 +1,6 @@
 // TCP check: the port is up when a connection opens within the timeout; it is closed right away.
 import net from 'node:net';
+import { OPEN_ADDRESS_POLICY } from './address-policy.ts';
 import {
   buildOutcome,
   checkTimeout,
@@ -24,9 +25,14 @@ export async function checkTcp(spec: CheckSpec): Promise<CheckOutcome> {
     return buildOutcome(spec.target, clock, inputFailure(error));
   }
 
+  const policy = spec.addressPolicy ?? OPEN_ADDRESS_POLICY;
+  // Node connects to an IP address without calling `lookup`: such a target is checked here.
+  const refused = policy.literalRefusal(address.host);
+  if (refused !== null) return buildOutcome(spec.target, clock, classifyNetworkError(refused));
+
   const marks: { lookup?: number; connect?: number } = {};
   const failure = await new Promise<Failure | null>((resolve) => {
-    const socket = net.connect({ host: address.host, port: address.port });
+    const socket = net.connect({ host: address.host, port: address.port, lookup: policy.lookup });
     const finish = (result: Failure | null): void => {
       clearTimeout(timer);
       socket.destroy();

@@ -1,4 +1,5 @@
 // What a check needs to run and what it reports. Checks know nothing about storage.
+import type { AddressPolicy } from './address-policy.ts';
 
 export type CheckKind = 'http' | 'tcp' | 'icmp';
 
@@ -15,6 +16,8 @@ export type FailureCause =
   | 'redirect'
   | 'invalid_target'
   | 'ping_unavailable'
+  /** The address (after DNS) is refused by the address policy: link-local/metadata, or the operator's lists. */
+  | 'blocked_address'
   | 'error';
 
 export interface HttpCheckSettings {
@@ -39,6 +42,8 @@ export interface CheckSpec {
   target: string;
   timeoutMs: number;
   http?: Partial<HttpCheckSettings>;
+  /** Which addresses the check may connect to (default: any, i.e. OPEN_ADDRESS_POLICY). */
+  addressPolicy?: AddressPolicy;
 }
 
 /**

@@ -7,12 +7,16 @@ import type { Db } from './types.ts';
 export type { Db, Queryable, QueryResult } from './types.ts';
 export { migrate } from './migrations.ts';
 export * from './repositories/alerts.ts';
+export * from './repositories/auth.ts';
 export * from './repositories/channels.ts';
 export * from './repositories/deliveries.ts';
+export * from './repositories/export.ts';
 export * from './repositories/maintenances.ts';
+export * from './repositories/monitor-readings.ts';
 export * from './repositories/notices.ts';
 export * from './repositories/monitors.ts';
 export * from './repositories/results.ts';
+export * from './repositories/retention.ts';
 export * from './repositories/stats.ts';
 
 export interface DbOptions {

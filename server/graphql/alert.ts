@@ -50,6 +50,7 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
 
 builder.queryField('alerts', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: [AlertRef],
     description: 'Alerts, newest first.',
     args: {
@@ -79,6 +80,7 @@ builder.objectField(MonitorRef, 'alerts', (t) =>
 
 builder.mutationField('acknowledgeAlert', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: AlertRef,
     description: 'Marks an alert as seen (the first acknowledgement time is kept).',
     args: { id: t.arg.id({ required: true, description: 'The alert id.' }) },

@@ -1,10 +1,15 @@
-// The Pothos schema builder; types are defined in their own files and assembled by schema.ts.
+// The Pothos schema builder; types are defined in their own files and assembled by schema.ts. Every root
+// field declares who may call it (authScopes: public, viewer, editor or admin); scope-auth enforces it.
 import SchemaBuilder, { type ArgBuilder } from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { roleAtLeast } from '../auth/index.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { GraphQLContext } from './types.ts';
 
 type VigieSchemaTypes = {
   Context: GraphQLContext;
   DefaultFieldNullability: false;
+  AuthScopes: { public: boolean; viewer: boolean; editor: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
@@ -16,7 +21,22 @@ type VigieSchemaTypes = {
 export type VigieArgBuilder = ArgBuilder<PothosSchemaTypes.ExtendDefaultTypes<VigieSchemaTypes>>;
 
 export const builder = new SchemaBuilder<VigieSchemaTypes>({
+  plugins: [ScopeAuthPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // A subscription is refused when it starts, not at its first event.
+    authorizeOnSubscribe: true,
+    authScopes: ({ principal }) => ({
+      public: true,
+      viewer: principal !== null && roleAtLeast(principal.role, 'viewer'),
+      editor: principal !== null && roleAtLeast(principal.role, 'editor'),
+      admin: principal !== null && roleAtLeast(principal.role, 'admin'),
+    }),
+    unauthorizedError: (_parent, context, info) => {
+      if (!context.principal) return context.authError ?? new UnauthenticatedError();
+      return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a higher role than ${context.principal.role}`);
+    },
+  },
 });
 
 builder.queryType({ description: 'Read monitors, their results, alerts and statistics.' });

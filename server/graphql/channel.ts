@@ -131,11 +131,21 @@ const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
 });
 
 builder.queryField('channels', (t) =>
-  t.field({ type: [ChannelRef], description: 'Every notification channel.', resolve: (_, __, context) => context.channels.list() }),
+  t.field({
+    authScopes: { viewer: true },
+    type: [ChannelRef],
+    description: 'Every notification channel.',
+    resolve: (_, __, context) => context.channels.list(),
+  }),
 );
 
 builder.queryField('maintenanceWindows', (t) =>
-  t.field({ type: [MaintenanceRef], description: 'Every maintenance window.', resolve: (_, __, context) => maintenanceWindows(context.db) }),
+  t.field({
+    authScopes: { viewer: true },
+    type: [MaintenanceRef],
+    description: 'Every maintenance window.',
+    resolve: (_, __, context) => maintenanceWindows(context.db),
+  }),
 );
 
 builder.objectField(MonitorRef, 'channelIds', (t) =>
@@ -148,12 +158,14 @@ builder.objectField(MonitorRef, 'channelIds', (t) =>
 
 builder.mutationFields((t) => ({
   createChannel: t.field({
+    authScopes: { admin: true },
     type: ChannelRef,
     description: 'Creates a notification channel.',
     args: { input: t.arg({ type: ChannelInput, required: true, description: 'The channel.' }) },
     resolve: (_, args, context) => context.channels.create(withoutNulls(args.input)),
   }),
   updateChannel: t.field({
+    authScopes: { admin: true },
     type: ChannelRef,
     description: 'Changes a channel; secrets not given keep their value.',
     args: {
@@ -163,6 +175,7 @@ builder.mutationFields((t) => ({
     resolve: (_, args, context) => context.channels.patch(parseNumericId(args.id, 'id'), withoutNulls(args.input)),
   }),
   deleteChannel: t.field({
+    authScopes: { admin: true },
     type: 'ID',
     description: 'Deletes a channel; returns its id.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
@@ -173,12 +186,14 @@ builder.mutationFields((t) => ({
     },
   }),
   testChannel: t.field({
+    authScopes: { admin: true },
     type: TestResultRef,
     description: 'Sends a test notification through a channel now.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
     resolve: (_, args, context) => context.channels.sendTest(parseNumericId(args.id, 'id')),
   }),
   setMonitorChannels: t.field({
+    authScopes: { editor: true },
     type: ['ID'],
     description: 'Sets the channels attached to a monitor; returns their ids.',
     args: {
@@ -191,6 +206,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createMaintenanceWindow: t.field({
+    authScopes: { editor: true },
     type: MaintenanceRef,
     description: 'Creates a maintenance window.',
     args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
@@ -201,6 +217,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   deleteMaintenanceWindow: t.field({
+    authScopes: { editor: true },
     type: 'ID',
     description: 'Deletes a maintenance window; returns its id.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },

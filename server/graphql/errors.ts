@@ -1,7 +1,7 @@
 // Domain errors become GraphQL errors with a machine-readable code; anything unexpected is logged and masked.
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { SubscriberTooSlowError } from '../events/index.ts';
 
 function withCode(error: GraphQLError | null, message: string, extensions: Record<string, unknown>): GraphQLError {
@@ -22,6 +22,11 @@ export function createErrorMasker(logger: Logger) {
     }
     if (original instanceof NotFoundError) return withCode(graphQLError, original.message, { code: 'NOT_FOUND' });
     if (original instanceof ConflictError) return withCode(graphQLError, original.message, { code: 'CONFLICT' });
+    if (original instanceof UnauthenticatedError) return withCode(graphQLError, original.message, { code: 'UNAUTHENTICATED' });
+    if (original instanceof ForbiddenError) return withCode(graphQLError, original.message, { code: 'FORBIDDEN' });
+    if (original instanceof TooManyRequestsError) {
+      return withCode(graphQLError, original.message, { code: 'RATE_LIMITED', retryAfterSeconds: original.retryAfterSeconds });
+    }
     if (original instanceof SubscriberTooSlowError) {
       return withCode(graphQLError, original.message, { code: 'SUBSCRIBER_TOO_SLOW' });
     }

@@ -24,5 +24,10 @@ const HealthRef = builder.objectRef<HealthReport>('Health').implement({
 });
 
 builder.queryField('health', (t) =>
-  t.field({ type: HealthRef, description: 'Health of the server and its database.', resolve: (_, __, context) => context.health() }),
+  t.field({
+    authScopes: { public: true },
+    type: HealthRef,
+    description: 'Health of the server and its database.',
+    resolve: (_, __, context) => context.health(),
+  }),
 );

@@ -10,6 +10,7 @@ import {
   incidentsOfMonitors,
   latencyPercentilesOfMonitors,
   resolveRange,
+  seriesOfMonitors,
   type StatsRange,
 } from '../stats/index.ts';
 import type { Loaders } from './types.ts';
@@ -60,5 +61,10 @@ export function createLoaders(db: Db, monitors: MonitorService): Loaders {
     checkStats: loaderPerKey((range: StatsRange, ids) => checkStatsOfMonitors(db, ids, range), rangeKey),
     percentiles: loaderPerKey((range: StatsRange, ids) => latencyPercentilesOfMonitors(db, ids, range), rangeKey),
     incidents: loaderPerKey((range: StatsRange, ids) => incidentsOfMonitors(db, ids, range, now()), rangeKey),
+    series: loaderPerKey(
+      ({ range, resolutionSeconds }: { range: StatsRange; resolutionSeconds: number }, ids) =>
+        seriesOfMonitors(db, ids, range, resolutionSeconds),
+      ({ range, resolutionSeconds }) => `${rangeKey(range)}/${resolutionSeconds}`,
+    ),
   };
 }

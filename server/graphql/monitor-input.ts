@@ -70,6 +70,7 @@ function toServiceInput(input: Record<string, unknown>): Record<string, unknown>
 
 builder.mutationField('createMonitor', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: MonitorRef,
     description: 'Creates a monitor; it is checked at once, then on its interval.',
     args: { input: t.arg({ type: CreateMonitorInput, required: true, description: 'The monitor.' }) },
@@ -79,6 +80,7 @@ builder.mutationField('createMonitor', (t) =>
 
 builder.mutationField('updateMonitor', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: MonitorRef,
     description: 'Changes some settings of a monitor; the scheduler applies them at once.',
     args: {

@@ -1,6 +1,6 @@
 // Monitor: its type, queries and mutations.
 import type { HttpCheckSettings } from '../checks/index.ts';
-import { formatStatusRanges, type Monitor } from '../monitors/index.ts';
+import { formatStatusRanges, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
 import { checkMonitorNow } from '../results/index.ts';
 import { builder } from './builder.ts';
 import { parseNumericId } from './ids.ts';
@@ -41,8 +41,8 @@ const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').imp
     method: t.exposeString('method', { description: 'Request method.' }),
     headers: t.field({
       type: [HeaderRef],
-      description: 'Request headers.',
-      resolve: (settings) => Object.entries(settings.headers).map(([name, value]) => ({ name, value })),
+      description: `Request headers; values of credential headers (Authorization, cookies, tokens, keys) read as "${SECRET_PLACEHOLDER}", and sending that back keeps them.`,
+      resolve: (settings) => Object.entries(redactHeaders(settings.headers)).map(([name, value]) => ({ name, value })),
     }),
     body: t.exposeString('body', { nullable: true, description: 'Request body.' }),
     expectedStatus: t.string({
@@ -106,6 +106,7 @@ MonitorRef.implement({
 
 builder.queryField('monitors', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: [MonitorRef],
     description: 'Every monitor, by id.',
     args: {
@@ -121,6 +122,7 @@ builder.queryField('monitors', (t) =>
 
 builder.queryField('monitor', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: MonitorRef,
     description: 'One monitor.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
@@ -130,6 +132,7 @@ builder.queryField('monitor', (t) =>
 
 builder.mutationField('deleteMonitor', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: 'ID',
     description: 'Deletes a monitor with its results and alerts; returns its id.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
@@ -143,6 +146,7 @@ builder.mutationField('deleteMonitor', (t) =>
 
 builder.mutationField('pauseMonitor', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: MonitorRef,
     description: 'Stops checking a monitor.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
@@ -152,6 +156,7 @@ builder.mutationField('pauseMonitor', (t) =>
 
 builder.mutationField('resumeMonitor', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: MonitorRef,
     description: 'Checks a paused monitor again.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
@@ -161,10 +166,11 @@ builder.mutationField('resumeMonitor', (t) =>
 
 builder.mutationField('checkNow', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: CheckResultRef,
     description: 'Checks a monitor now, outside its schedule, and stores the result.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
     resolve: async (_, args, context) =>
-      checkMonitorNow(context.db, await context.monitors.get(parseNumericId(args.id, 'id'))),
+      checkMonitorNow(context.db, await context.monitors.get(parseNumericId(args.id, 'id')), context.addressPolicies.monitors),
   }),
 );

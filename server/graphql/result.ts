@@ -33,7 +33,7 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
     target: t.exposeString('target', { description: 'What was checked: URL, host:port or host.' }),
     cause: t.exposeString('cause', {
       nullable: true,
-      description: 'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, ping_unavailable or error.',
+      description: 'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, blocked_address, ping_unavailable or error.',
     }),
     error: t.exposeString('error', { nullable: true, description: 'A human-readable reason for the failure.' }),
     timings: t.field({
@@ -128,6 +128,7 @@ export const resultPageArgs = (t: { arg: VigieArgBuilder }) => ({
 
 builder.queryField('results', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: ResultConnectionRef,
     description: 'Check results, newest first, of one monitor or of everything.',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s results.' }), ...resultPageArgs(t) },
@@ -138,9 +139,13 @@ builder.queryField('results', (t) =>
 
 builder.mutationField('checkUrl', (t) =>
   t.field({
+    authScopes: { editor: true },
     type: CheckResultRef,
     description: 'Checks any http(s) URL now (the original verifier) and stores the result.',
     args: { url: t.arg.string({ required: true, description: 'An http:// or https:// URL.' }) },
-    resolve: (_, args, context) => checkUrlNow(context.db, args.url, context.checkTimeoutMs),
+    resolve: (_, args, context) => {
+      context.oneOffChecks.take(context.clientAddress);
+      return checkUrlNow(context.db, args.url, context.checkTimeoutMs, context.addressPolicies.strict);
+    },
   }),
 );

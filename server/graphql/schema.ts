@@ -10,6 +10,8 @@ import './stats.ts';
 import './health.ts';
 import './channel.ts';
 import './subscriptions.ts';
+import './auth.ts';
+import './status-page.ts';
 
 export const schema = builder.toSchema();
 

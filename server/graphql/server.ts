@@ -3,32 +3,65 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { ChannelService } from '../alerts/index.ts';
+import { checkSameOrigin, concerns, credentialsOf, type AuthService, type Principal } from '../auth/index.ts';
 import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
+import type { RateLimit } from '../rate-limit.ts';
 import { createErrorMasker } from './errors.ts';
 import { queryLimitsRule } from './limits.ts';
+import type { AddressPolicies } from '../checks/index.ts';
 import { createLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
 import type { GraphQLContext } from './types.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** The largest request body over HTTP (413 beyond) and message over the WebSocket, like the REST API's. */
+export const MAX_GRAPHQL_REQUEST_BYTES = 1024 * 1024;
 
 export interface GraphQLDeps {
   db: Db;
+  addressPolicies: AddressPolicies;
   monitors: MonitorService;
   channels: ChannelService;
   events: EventHub;
+  auth: AuthService;
+  /** Who makes an HTTP request (throws for bad credentials or a cross-site request). */
+  authenticate(req: IncomingMessage): Promise<Principal | null>;
+  /** The client's address (X-Forwarded-For only from trusted proxies), for rate limits. */
+  clientAddress(req: IncomingMessage): string;
+  /** checkUrl per client address (shared with POST /api/verifier). */
+  oneOffChecks: RateLimit;
+  /** Origins, besides the server's own, whose pages may open the WebSocket. */
+  allowedOrigins: readonly string[];
+  /** Schema introspection and GraphiQL. */
+  introspection: boolean;
   checkTimeoutMs: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
 }
+
+/** What Yoga (HTTP) or the WebSocket server hands the context factory. */
+interface ServerContext {
+  req?: IncomingMessage;
+  /** Set for WebSocket operations: the socket was authenticated when it connected. */
+  principal?: Principal | null;
+}
+
+// graphql-ws close codes: the client must authenticate again rather than just reconnect.
+const CLOSE_UNAUTHORIZED = 4401;
+
+const noIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
 
 const queryLimits: Plugin = {
   onValidate({ addValidationRule }) {
@@ -37,25 +70,40 @@ const queryLimits: Plugin = {
 };
 
 export function createGraphQL(deps: GraphQLDeps) {
-  const context = (): GraphQLContext => ({
+  const context = async (initial: ServerContext): Promise<GraphQLContext> => {
+    let principal = initial.principal ?? null;
+    let authError: Error | null = null;
+    if (initial.principal === undefined && initial.req) {
+      principal = await deps.authenticate(initial.req).catch((error: Error) => {
+        authError = error;
+        return null;
+      });
+    }
+    const clientAddress = initial.req ? deps.clientAddress(initial.req) : 'unknown';
+    return { principal, authError, clientAddress, ...shared, loaders: createLoaders(deps.db, deps.monitors) };
+  };
+  const shared = {
+    auth: deps.auth,
     db: deps.db,
     monitors: deps.monitors,
     channels: deps.channels,
     events: deps.events,
-    loaders: createLoaders(deps.db, deps.monitors),
     checkTimeoutMs: deps.checkTimeoutMs,
+    addressPolicies: deps.addressPolicies,
     health: deps.health,
-  });
+    oneOffChecks: deps.oneOffChecks,
+  };
   const log = deps.logger.child({ component: 'graphql' });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context,
     maskedErrors: { maskError: createErrorMasker(log) },
-    plugins: [queryLimits],
-    graphiql: { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' },
+    plugins: deps.introspection ? [queryLimits] : [queryLimits, noIntrospection],
+    graphiql: deps.introspection ? { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' } : false,
     landingPage: false,
     batching: false,
+    maxRequestBodySize: MAX_GRAPHQL_REQUEST_BYTES,
     logging: {
       debug: (...args: unknown[]) => log.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => log.info({ args }, 'yoga'),
@@ -64,14 +112,33 @@ export function createGraphQL(deps: GraphQLDeps) {
     },
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
+  // Open sockets and who opened them, to close those whose access is revoked (on any instance).
+  const principals = new Map<import('ws').WebSocket, Principal>();
+  const stopWatchingAccess = deps.auth.onAccessRevoked((change) => {
+    for (const [socket, principal] of principals) {
+      if (concerns(change, principal)) socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: access revoked, log in again');
+    }
+  });
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
   const wsServer = useServer(
     {
+      // The socket authenticates once, at connection_init: a token in connectionParams.authorization
+      // ("Bearer ..."), else the session cookie of the upgrade request. Refused: closed with 4403.
+      onConnect: async (ctx) => {
+        const given = ctx.connectionParams?.authorization;
+        const token = typeof given === 'string' ? given.replace(/^Bearer\s+/i, '') : credentialsOf(ctx.extra.request.headers).token;
+        const principal = await deps.auth.authenticate(token).catch(() => null);
+        if (!principal) return false;
+        principals.set(ctx.extra.socket, principal);
+        ctx.extra.socket.once('close', () => principals.delete(ctx.extra.socket));
+        return true;
+      },
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+        const principal = principals.get(ctx.extra.socket) ?? null;
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, principal });
         let document;
         try {
           document = enveloped.parse(params.query);
@@ -105,10 +172,18 @@ export function createGraphQL(deps: GraphQLDeps) {
           socket.destroy();
           return;
         }
+        // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking).
+        try {
+          checkSameOrigin(req.headers, deps.allowedOrigins);
+        } catch {
+          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
+        }
         sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
       });
     },
     async close() {
+      stopWatchingAccess();
       await wsServer.dispose();
     },
   };

@@ -4,12 +4,11 @@ import {
   checkResolution,
   defaultResolutionSeconds,
   HISTOGRAM_RELATIVE_ERROR,
-  seriesOfMonitor,
   type Incident,
   type SeriesPoint,
   type StatsRange,
 } from '../stats/index.ts';
-import { builder } from './builder.ts';
+import { builder, type VigieArgBuilder } from './builder.ts';
 import { parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
 import type { GraphQLContext } from './types.ts';
@@ -77,7 +76,7 @@ const StatsPointRef = builder.objectRef<SeriesPoint>('StatsPoint').implement({
   }),
 });
 
-const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implement({
+export const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implement({
   description: 'How a monitor did over a window.',
   fields: (t) => ({
     from: t.field({ type: 'DateTime', description: 'Start of the window.', resolve: (of) => of.range.from }),
@@ -119,34 +118,38 @@ const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implement({
       resolve: (of, args, context) => {
         const resolution = args.resolutionSeconds ?? defaultResolutionSeconds(of.range);
         checkResolution(of.range, resolution);
-        return seriesOfMonitor(context.db, of.monitorId, of.range, resolution);
+        return context.loaders.series({ range: of.range, resolutionSeconds: resolution }).load(of.monitorId);
       },
     }),
   }),
 });
 
+/** window, or from/to: the range arguments of every stats field. */
+export function statsRangeArgs(arg: VigieArgBuilder) {
+  return {
+    window: arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
+    from: arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
+    to: arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
+  };
+}
+
 builder.objectField(MonitorRef, 'stats', (t) =>
   t.field({
     type: MonitorStatsRef,
     description: 'Its statistics over a window (default the last 24 hours) or from/to.',
-    args: {
-      window: t.arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
-      from: t.arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
-      to: t.arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
-    },
+    args: statsRangeArgs(t.arg),
     resolve: (monitor, args, context) => ({ monitorId: monitor.id, range: context.loaders.statsRange(args) }),
   }),
 );
 
 builder.queryField('monitorStats', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: MonitorStatsRef,
     description: 'Statistics of one monitor over a window (default the last 24 hours) or from/to.',
     args: {
       id: t.arg.id({ required: true, description: 'The monitor id.' }),
-      window: t.arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
-      from: t.arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
-      to: t.arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
+      ...statsRangeArgs(t.arg),
     },
     resolve: async (_, args, context) => {
       const monitor = await context.monitors.get(parseNumericId(args.id, 'id'));

@@ -28,6 +28,7 @@ const monitorFilter = (id: string | null | undefined) => ({ monitorId: id == nul
 
 builder.subscriptionField('checkCompleted', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: CheckResultRef,
     description: 'Every new check result, optionally of one monitor.',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s results.' }) },
@@ -38,6 +39,7 @@ builder.subscriptionField('checkCompleted', (t) =>
 
 builder.subscriptionField('monitorStatusChanged', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: StatusChangeRef,
     description: 'Every change of a monitor’s state (UP, DOWN, DEGRADED, PENDING, PAUSED), optionally of one monitor.',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s changes.' }) },
@@ -48,6 +50,7 @@ builder.subscriptionField('monitorStatusChanged', (t) =>
 
 builder.subscriptionField('alertRaised', (t) =>
   t.field({
+    authScopes: { viewer: true },
     type: AlertRef,
     description: 'Every new alert, optionally of one monitor, in order and exactly once.',
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s alerts.' }) },

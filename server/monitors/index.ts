@@ -16,10 +16,12 @@ import { NotFoundError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
 import type { CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
+import { restoreSecretHeaders } from './secret-headers.ts';
 import { validateMonitorInput } from './validation.ts';
 
 export type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 export { formatStatusRanges, parseStatusRanges, validateMonitorInput } from './validation.ts';
+export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 
 /** What the check engine needs to check this monitor. */
 export function checkSpecOf(monitor: Monitor): CheckSpec {
@@ -42,6 +44,13 @@ export interface MonitorService {
 
 function notFound(id: number): NotFoundError {
   return new NotFoundError(`monitor ${id} does not exist`);
+}
+
+/** Secret headers sent back as the placeholder keep their stored values. */
+function withStoredSecrets<T>(input: T, current: MonitorInput): T {
+  if (!isPlainObject(input) || !isPlainObject(input.http) || !('headers' in input.http)) return input;
+  const stored = current.http?.headers ?? {};
+  return { ...input, http: { ...input.http, headers: restoreSecretHeaders(input.http.headers, stored) } };
 }
 
 function settingsOf(monitor: Monitor): MonitorInput {
@@ -78,12 +87,16 @@ export function createMonitorService(db: Db, defaults: MonitorDefaults): Monitor
     },
     get,
     create: async (input) => insertMonitor(db, validateMonitorInput(input, defaults)),
-    replace: async (id, input) => save(id, validateMonitorInput(input, defaults)),
+    async replace(id, input) {
+      const current = settingsOf(await get(id));
+      return save(id, validateMonitorInput(withStoredSecrets(input, current), defaults));
+    },
     async patch(id, changes) {
       const current = settingsOf(await get(id));
-      const merged = isPlainObject(changes.http)
-        ? { ...current, ...changes, http: { ...current.http, ...changes.http } }
-        : { ...current, ...changes };
+      const kept = withStoredSecrets(changes, current);
+      const merged = isPlainObject(kept.http)
+        ? { ...current, ...kept, http: { ...current.http, ...kept.http } }
+        : { ...current, ...kept };
       return save(id, validateMonitorInput(merged, defaults));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),

@@ -86,7 +86,7 @@ function parseStatus(raw: string | null): DeliveryStatus | null {
 
 export function registerAlertRoutes(router: Router, db: Db): void {
   router
-    .on('GET', '/api/alertes', async ({ query }) => {
+    .on('GET', '/api/alertes', 'viewer', async ({ query }) => {
       const monitor = query.get('moniteur');
       const alerts = await alertsMatching(db, {
         monitorIds: monitor === null ? null : [parseId(monitor)],
@@ -94,23 +94,23 @@ export function registerAlertRoutes(router: Router, db: Db): void {
       });
       return { body: { alertes: alerts.map(alerteShape) } };
     })
-    .on('POST', '/api/alertes/:id/acquitter', async ({ params }) => ({
+    .on('POST', '/api/alertes/:id/acquitter', 'editor', async ({ params }) => ({
       body: { alerte: alerteShape(await acknowledgeAlert(db, parseId(params.id))) },
     }))
-    .on('GET', '/api/alertes/:id/livraisons', async ({ params }) => {
+    .on('GET', '/api/alertes/:id/livraisons', 'viewer', async ({ params }) => {
       const deliveries = await deliveriesMatching(db, { alertIds: [parseId(params.id)], limit: 500 });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
-    .on('GET', '/api/livraisons', async ({ query }) => {
+    .on('GET', '/api/livraisons', 'viewer', async ({ query }) => {
       const deliveries = await deliveriesMatching(db, { status: parseStatus(query.get('statut')), limit: parseLimit(query.get('limit')) });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
-    .on('GET', '/api/maintenances', async () => ({ body: { maintenances: (await maintenanceWindows(db)).map(maintenanceShape) } }))
-    .on('POST', '/api/maintenances', async ({ body }) => {
+    .on('GET', '/api/maintenances', 'viewer', async () => ({ body: { maintenances: (await maintenanceWindows(db)).map(maintenanceShape) } }))
+    .on('POST', '/api/maintenances', 'editor', async ({ body }) => {
       const renamed = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object describing a maintenance window');
       return { status: 201, body: { maintenance: maintenanceShape(await createMaintenance(db, renamed)) } };
     })
-    .on('DELETE', '/api/maintenances/:id', async ({ params }) => {
+    .on('DELETE', '/api/maintenances/:id', 'editor', async ({ params }) => {
       await removeMaintenance(db, parseId(params.id));
       return { status: 204 };
     });

@@ -40,29 +40,29 @@ function channelIdsFromRest(body: unknown): number[] {
 
 export function registerChannelRoutes(router: Router, channels: ChannelService, monitors: MonitorService): void {
   router
-    .on('GET', '/api/canaux', async () => ({ body: { canaux: (await channels.list()).map(canalShape) } }))
-    .on('POST', '/api/canaux', async ({ body }) => ({
+    .on('GET', '/api/canaux', 'viewer', async () => ({ body: { canaux: (await channels.list()).map(canalShape) } }))
+    .on('POST', '/api/canaux', 'admin', async ({ body }) => ({
       status: 201,
       body: { canal: canalShape(await channels.create(renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) },
     }))
-    .on('GET', '/api/canaux/:id', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
-    .on('PATCH', '/api/canaux/:id', async ({ params, body }) => {
+    .on('GET', '/api/canaux/:id', 'viewer', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
+    .on('PATCH', '/api/canaux/:id', 'admin', async ({ params, body }) => {
       const id = parseId(params.id);
       return { body: { canal: canalShape(await channels.patch(id, renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) } };
     })
-    .on('DELETE', '/api/canaux/:id', async ({ params }) => {
+    .on('DELETE', '/api/canaux/:id', 'admin', async ({ params }) => {
       await channels.remove(parseId(params.id));
       return { status: 204 };
     })
-    .on('POST', '/api/canaux/:id/test', async ({ params }) => {
+    .on('POST', '/api/canaux/:id/test', 'admin', async ({ params }) => {
       const result = await channels.sendTest(parseId(params.id));
       return { body: { envoye: result.ok, erreur: result.error } };
     })
-    .on('GET', '/api/moniteurs/:id/canaux', async ({ params }) => {
+    .on('GET', '/api/moniteurs/:id/canaux', 'viewer', async ({ params }) => {
       const monitor = await monitors.get(parseId(params.id));
       return { body: { canaux: await channels.channelsOfMonitor(monitor.id) } };
     })
-    .on('PUT', '/api/moniteurs/:id/canaux', async ({ params, body }) => {
+    .on('PUT', '/api/moniteurs/:id/canaux', 'editor', async ({ params, body }) => {
       const monitor = await monitors.get(parseId(params.id));
       return { body: { canaux: await channels.setChannelsOfMonitor(monitor.id, channelIdsFromRest(await body())) } };
     });

@@ -1,7 +1,7 @@
 // Errors of the HTTP edge itself (bad JSON, body too large, unknown route) and the mapping of every error
 // to a status and a {"erreur": "..."} body.
 import type { Logger } from 'pino';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -16,6 +16,7 @@ export class HttpError extends Error {
 export interface ErrorResponse {
   status: number;
   body: { erreur: string };
+  headers?: Record<string, string>;
 }
 
 /** fieldName renames a domain field (English) to the name the client used. */
@@ -27,6 +28,13 @@ export function toErrorResponse(error: unknown, logger: Logger, fieldName: (fiel
   }
   if (error instanceof NotFoundError) return { status: 404, body: { erreur: error.message } };
   if (error instanceof ConflictError) return { status: 409, body: { erreur: error.message } };
+  if (error instanceof UnauthenticatedError) {
+    return { status: 401, body: { erreur: error.message }, headers: { 'WWW-Authenticate': 'Bearer realm="vigie"' } };
+  }
+  if (error instanceof ForbiddenError) return { status: 403, body: { erreur: error.message } };
+  if (error instanceof TooManyRequestsError) {
+    return { status: 429, body: { erreur: error.message }, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  }
   logger.error({ err: error }, 'internal error');
   return { status: 500, body: { erreur: 'internal error' } };
 }

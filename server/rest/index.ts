@@ -1,34 +1,58 @@
-// The REST API: the original service's endpoints and monitor management.
+// The REST API: the original service's endpoints, monitor management, alerts, exports, users and API keys.
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { ChannelService } from '../alerts/index.ts';
+import type { AuthService, LoginThrottle, Principal } from '../auth/index.ts';
+import type { AddressPolicies } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import type { HealthReport } from '../health.ts';
-import type { ChannelService } from '../alerts/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
+import type { RateLimit } from '../rate-limit.ts';
 import { MAINTENANCE_FIELDS_FR, registerAlertRoutes } from './alert-routes.ts';
+import { AUTH_FIELDS_FR, registerAuthRoutes } from './auth-routes.ts';
 import { CHANNEL_FIELDS_FR, registerChannelRoutes } from './channel-routes.ts';
+import { registerExportRoutes } from './export-routes.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { registerOriginalRoutes } from './original-routes.ts';
 import { Router } from './router.ts';
 import { restFieldName } from './shapes.ts';
+import { registerStatsRoutes } from './stats-routes.ts';
 
 export { sendJson } from './router.ts';
 export type { Router } from './router.ts';
 
 export interface RestDeps {
   db: Db;
+  addressPolicies: AddressPolicies;
   monitors: MonitorService;
   channels: ChannelService;
+  auth: AuthService;
+  authenticate(req: IncomingMessage): Promise<Principal | null>;
+  clientAddress(req: IncomingMessage): string;
+  loginThrottle: LoginThrottle;
+  /** One-off checks (POST /api/verifier) per client address. */
+  oneOffChecks: RateLimit;
+  secureCookies: boolean;
   checkTimeoutMs: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** Rows per database read of /api/export (tests use tiny pages). */
+  exportPageSize?: number;
 }
 
 export function createRestRouter(deps: RestDeps): Router {
-  const otherFields = { ...CHANNEL_FIELDS_FR, ...MAINTENANCE_FIELDS_FR };
-  const router = new Router(deps.logger, (field) => restFieldName(field, otherFields));
+  const otherFields = { ...CHANNEL_FIELDS_FR, ...MAINTENANCE_FIELDS_FR, ...AUTH_FIELDS_FR };
+  const router = new Router(deps.logger, {
+    fieldName: (field) => restFieldName(field, otherFields),
+    authenticate: deps.authenticate,
+    clientAddress: deps.clientAddress,
+  });
   registerOriginalRoutes(router, deps);
   registerMonitorRoutes(router, deps.monitors, deps.db);
+  registerStatsRoutes(router, deps.monitors, deps.db);
   registerChannelRoutes(router, deps.channels, deps.monitors);
   registerAlertRoutes(router, deps.db);
+  registerExportRoutes(router, deps.monitors, deps.db, deps.exportPageSize);
+  registerAuthRoutes(router, { auth: deps.auth, throttle: deps.loginThrottle, secureCookies: deps.secureCookies });
   return router;
 }

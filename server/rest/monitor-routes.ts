@@ -8,35 +8,35 @@ import { detailedStatutShape, monitorInputFromRest, moniteurShape } from './shap
 
 export function registerMonitorRoutes(router: Router, monitors: MonitorService, db: Db): void {
   router
-    .on('GET', '/api/moniteurs', async () => ({ body: { moniteurs: (await monitors.list()).map(moniteurShape) } }))
-    .on('POST', '/api/moniteurs', async ({ body }) => {
+    .on('GET', '/api/moniteurs', 'viewer', async () => ({ body: { moniteurs: (await monitors.list()).map(moniteurShape) } }))
+    .on('POST', '/api/moniteurs', 'editor', async ({ body }) => {
       const monitor = await monitors.create(monitorInputFromRest(await body()));
       return { status: 201, body: { moniteur: moniteurShape(monitor) } };
     })
-    .on('GET', '/api/moniteurs/:id', async ({ params }) => ({
+    .on('GET', '/api/moniteurs/:id', 'viewer', async ({ params }) => ({
       body: { moniteur: moniteurShape(await monitors.get(parseId(params.id))) },
     }))
-    .on('PUT', '/api/moniteurs/:id', async ({ params, body }) => {
+    .on('PUT', '/api/moniteurs/:id', 'editor', async ({ params, body }) => {
       const id = parseId(params.id);
       const monitor = await monitors.replace(id, monitorInputFromRest(await body()));
       return { body: { moniteur: moniteurShape(monitor) } };
     })
-    .on('PATCH', '/api/moniteurs/:id', async ({ params, body }) => {
+    .on('PATCH', '/api/moniteurs/:id', 'editor', async ({ params, body }) => {
       const id = parseId(params.id);
       const monitor = await monitors.patch(id, monitorInputFromRest(await body()));
       return { body: { moniteur: moniteurShape(monitor) } };
     })
-    .on('DELETE', '/api/moniteurs/:id', async ({ params }) => {
+    .on('DELETE', '/api/moniteurs/:id', 'editor', async ({ params }) => {
       await monitors.remove(parseId(params.id));
       return { status: 204 };
     })
-    .on('POST', '/api/moniteurs/:id/pause', async ({ params }) => ({
+    .on('POST', '/api/moniteurs/:id/pause', 'editor', async ({ params }) => ({
       body: { moniteur: moniteurShape(await monitors.setPaused(parseId(params.id), true)) },
     }))
-    .on('POST', '/api/moniteurs/:id/reprise', async ({ params }) => ({
+    .on('POST', '/api/moniteurs/:id/reprise', 'editor', async ({ params }) => ({
       body: { moniteur: moniteurShape(await monitors.setPaused(parseId(params.id), false)) },
     }))
-    .on('GET', '/api/moniteurs/:id/resultats', async ({ params, query }) => {
+    .on('GET', '/api/moniteurs/:id/resultats', 'viewer', async ({ params, query }) => {
       const id = parseId(params.id);
       await monitors.get(id);
       const results = await resultsOfMonitor(db, id, parseLimit(query.get('limit')));

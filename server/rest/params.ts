@@ -13,7 +13,48 @@ export function parseLimit(raw: string | null): number {
   return Math.min(limit, MAX_RESULTS_LIMIT);
 }
 
-export function parseId(raw: string | undefined): number {
-  if (!raw || !/^\d{1,9}$/.test(raw)) throw new HttpError(400, `id: expected a positive whole number, got "${raw}"`);
+export function parseId(raw: string | undefined, name = 'id'): number {
+  if (!raw || !/^\d{1,9}$/.test(raw)) throw new HttpError(400, `${name}: expected a positive whole number, got "${raw}"`);
   return Number(raw);
+}
+
+/** An optional query parameter that takes one of `allowed` (the first one when absent or empty). */
+export function parseChoice<T extends string>(name: string, raw: string | null, allowed: readonly [T, ...T[]]): T {
+  if (raw === null || raw === '') return allowed[0];
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new HttpError(400, `${name}: expected one of ${allowed.join(', ')}, got "${raw.slice(0, 100)}"`);
+  }
+  return raw as T;
+}
+
+// Date, or date and time with optional seconds and fraction, and an offset (Z, +hh:mm, -hhmm). A "+" sent
+// unencoded in a query string arrives as a space, so a space before the offset is read as "+".
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+\- ])(\d{2}):?(\d{2}))?)?$/i;
+
+/**
+ * An optional ISO-8601 instant (null when absent or empty). A date alone means midnight UTC, and a time
+ * without an offset is read as UTC, like every time the API shows. Days that do not exist are refused.
+ */
+export function parseInstant(name: string, raw: string | null): Date | null {
+  if (raw === null || raw === '') return null;
+  const invalid = () =>
+    new HttpError(400, `${name}: expected an ISO-8601 date or instant like 2025-01-10T14:30:00Z, got "${raw.slice(0, 100)}"`);
+  const match = ISO_INSTANT.exec(raw.trim());
+  if (!match) throw invalid();
+  const [, year, month, day, hours = '0', minutes = '0', seconds = '0', fraction = '', , sign, offsetHours, offsetMinutes] = match;
+  const parts = [year, month, day, hours, minutes, seconds].map(Number) as [number, number, number, number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
+  date.setUTCHours(parts[3], parts[4], parts[5], Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const roundTrips =
+    date.getUTCFullYear() === parts[0] &&
+    date.getUTCMonth() === parts[1] - 1 &&
+    date.getUTCDate() === parts[2] &&
+    date.getUTCHours() === parts[3] &&
+    date.getUTCMinutes() === parts[4] &&
+    date.getUTCSeconds() === parts[5];
+  if (!roundTrips || Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59) throw invalid();
+  const offsetMs = (Number(offsetHours ?? 0) * 60 + Number(offsetMinutes ?? 0)) * 60_000;
+  return new Date(date.getTime() - (sign === '-' ? -offsetMs : offsetMs));
 }

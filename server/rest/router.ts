@@ -1,12 +1,21 @@
-// A small router for the JSON API: method + path patterns with :params, JSON bodies with a size limit.
+// A small router for the JSON API: method + path patterns with :params, each with the role it requires, JSON
+// bodies with a size limit, and streamed answers (exports).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
+import { roleAtLeast, type Access, type Principal } from '../auth/index.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { HttpError, toErrorResponse } from './http-error.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RouteContext {
   req: IncomingMessage;
+  /** Who is calling; null on a public route called without (valid) credentials. */
+  principal: Principal | null;
+  /** The client's address (X-Forwarded-For only from trusted proxies), for rate limits. */
+  clientAddress: string;
   params: Record<string, string>;
   query: URLSearchParams;
   /** Reads and parses the JSON body (at most 1 MiB). */
@@ -16,15 +25,33 @@ export interface RouteContext {
 export interface RouteResult {
   status?: number;
   body?: unknown;
+  headers?: Record<string, string>;
+  /** Instead of a JSON body: one sent as it is produced (see sendStream). */
+  stream?: StreamedBody;
+}
+
+export interface StreamedBody {
+  headers: Record<string, string>;
+  chunks: AsyncIterable<string>;
 }
 
 export type RouteHandler = (context: RouteContext) => Promise<RouteResult>;
 
 interface Route {
   method: string;
+  path: string;
+  access: Access;
   pattern: RegExp;
   paramNames: string[];
   handler: RouteHandler;
+}
+
+export interface RouterOptions {
+  /** Renames a domain field to its REST name in error messages. */
+  fieldName?: (field: string) => string;
+  /** Who makes a request; throws for invalid credentials or a cross-site request. */
+  authenticate(req: IncomingMessage): Promise<Principal | null>;
+  clientAddress(req: IncomingMessage): string;
 }
 
 export class Router {
@@ -32,10 +59,16 @@ export class Router {
 
   constructor(
     private readonly logger: Logger,
-    private readonly fieldName?: (field: string) => string,
+    private readonly options: RouterOptions,
   ) {}
 
-  on(method: string, path: string, handler: RouteHandler): this {
+  /** Every route with the access it requires (for the access-policy inventory). */
+  inventory(): Array<{ method: string; path: string; access: Access }> {
+    return this.routes.map(({ method, path, access }) => ({ method, path, access }));
+  }
+
+  /** Declares a route: who may call it (`access`) is part of the declaration. */
+  on(method: string, path: string, access: Access, handler: RouteHandler): this {
     const paramNames: string[] = [];
     const pattern = new RegExp(
       `^${path.replace(/:([a-z_]+)/g, (_, name: string) => {
@@ -43,7 +76,7 @@ export class Router {
         return '([^/]+)';
       })}/?$`,
     );
-    this.routes.push({ method, pattern, paramNames, handler });
+    this.routes.push({ method, path, access, pattern, paramNames, handler });
     return this;
   }
 
@@ -62,13 +95,30 @@ export class Router {
       const params = Object.fromEntries(
         found.route.paramNames.map((name, index) => [name, decodePathParam(name, found.match![index + 1]!)]),
       );
-      const result = await found.route.handler({ req, params, query: url.searchParams, body: () => readJsonBody(req) });
-      sendJson(res, result.status ?? 200, result.body);
+      const principal = await this.principalFor(found.route, req);
+      const clientAddress = this.options.clientAddress(req);
+      const context = { req, principal, clientAddress, params, query: url.searchParams, body: () => readJsonBody(req) };
+      const result = await found.route.handler(context);
+      if (result.stream) await sendStream(res, result.status ?? 200, { ...result.stream, headers: { ...result.headers, ...result.stream.headers } });
+      else sendJson(res, result.status ?? 200, result.body, result.headers);
     } catch (error) {
-      const response = toErrorResponse(error, this.logger, this.fieldName);
-      sendJson(res, response.status, response.body);
+      // The client left during a streamed answer: nobody to answer, and not a failure of the server.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return true;
+      const response = toErrorResponse(error, this.logger, this.options.fieldName);
+      sendJson(res, response.status, response.body, response.headers);
     }
     return true;
+  }
+
+  /** Checks the route's access; a public route ignores credentials it cannot use. */
+  private async principalFor(route: Route, req: IncomingMessage): Promise<Principal | null> {
+    if (route.access === 'public') return this.options.authenticate(req).catch(() => null);
+    const principal = await this.options.authenticate(req);
+    if (!principal) throw new UnauthenticatedError();
+    if (!roleAtLeast(principal.role, route.access)) {
+      throw new ForbiddenError(`${route.method} ${route.path} needs the ${route.access} role; you are ${principal.role}`);
+    }
+    return principal;
   }
 }
 
@@ -81,17 +131,40 @@ function decodePathParam(name: string, raw: string): string {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Writes the chunks as they come, waiting for the client to take each one (back-pressure). Nothing is sent
+ * before the first chunk exists, so a failure until then is answered like any other (JSON error). A failure
+ * after that destroys the connection: the client sees a truncated download, not a complete-looking file.
+ * When the client goes away, the iteration is stopped (its return() is called).
+ */
+async function sendStream(res: ServerResponse, status: number, body: StreamedBody): Promise<void> {
+  const iterator = body.chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* all(): AsyncGenerator<string> {
+    if (first.done) return;
+    yield first.value;
+    yield* { [Symbol.asyncIterator]: () => iterator };
+  }
+  res.writeHead(status, body.headers);
+  try {
+    await pipeline(Readable.from(all(), { objectMode: false }), res);
+  } finally {
+    // Also when the client left before all() started (then pipeline cannot stop the iteration itself).
+    void iterator.return?.().catch(() => undefined);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 

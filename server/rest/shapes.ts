@@ -1,7 +1,7 @@
 // The REST JSON shapes: the original service's French names <-> the domain's English names.
 import type { HealthReport } from '../health.ts';
 import type { Monitor } from '../monitors/index.ts';
-import { formatStatusRanges, parseStatusRanges } from '../monitors/index.ts';
+import { formatStatusRanges, parseStatusRanges, redactHeaders } from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
 import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
@@ -125,7 +125,7 @@ export function moniteurShape(monitor: Monitor) {
     etiquettes: monitor.tags,
     parametres_http: {
       methode: monitor.http.method,
-      entetes: monitor.http.headers,
+      entetes: redactHeaders(monitor.http.headers),
       corps: monitor.http.body,
       codes_attendus: formatStatusRanges(monitor.http.expectedStatus),
       suivre_redirections: monitor.http.followRedirects,

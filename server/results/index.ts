@@ -1,5 +1,5 @@
 // Check results: one-off checks of any URL, reading the latest results, emptying all data.
-import { parseHttpTarget, runCheck } from '../checks/index.ts';
+import { OPEN_ADDRESS_POLICY, parseHttpTarget, runCheck, STRICT_ADDRESS_POLICY, type AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import {
   deleteAllData,
@@ -16,20 +16,46 @@ import type { CheckResult } from './types.ts';
 
 export type { CheckResult, NewCheckResult } from './types.ts';
 export type { ResultPage } from '../db/index.ts';
+export {
+  pruneOldData,
+  scheduleRetention,
+  type PruneOptions,
+  type PruneReport,
+  type RetentionJob,
+  type RetentionJobOptions,
+  type RetentionPolicy,
+} from './retention.ts';
+export { EXPORT_PAGE_SIZE, exportDocument, type ExportFormat, type ExportRequest, type ExportTable } from './export.ts';
 
 /** Most results one read returns; larger limits are clamped to it. */
 export const MAX_RESULTS_LIMIT = 1000;
 
-/** Checks an http(s) URL now, outside any monitor, and stores the result. */
-export async function checkUrlNow(db: Db, url: string, timeoutMs: number): Promise<CheckResult> {
+/**
+ * Checks an http(s) URL now, outside any monitor, and stores the result. Anyone with an account can type the URL,
+ * so link-local and cloud metadata addresses are refused (cause blocked_address), redirects included: pass
+ * AddressPolicies.strict, which adds the operator's lists; the default has the refusal without the lists.
+ */
+export async function checkUrlNow(
+  db: Db,
+  url: string,
+  timeoutMs: number,
+  addressPolicy: AddressPolicy = STRICT_ADDRESS_POLICY,
+): Promise<CheckResult> {
   const target = parseHttpTarget(url).href;
-  const outcome = await runCheck({ kind: 'http', target, timeoutMs });
+  const outcome = await runCheck({ kind: 'http', target, timeoutMs, addressPolicy });
   return insertResult(db, { ...outcome, monitorId: null });
 }
 
-/** Checks a monitor now, outside its schedule, and stores the result (it counts like any other). */
-export async function checkMonitorNow(db: Db, monitor: Monitor): Promise<CheckResult> {
-  const outcome = await runCheck(checkSpecOf(monitor));
+/**
+ * Checks a monitor now, outside its schedule, and stores the result (it counts like any other). Pass
+ * AddressPolicies.monitors so the operator's lists apply as they do to scheduled checks.
+ */
+export async function checkMonitorNow(
+  db: Db,
+  monitor: Monitor,
+  addressPolicy: AddressPolicy = OPEN_ADDRESS_POLICY,
+): Promise<CheckResult> {
+  const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy });
   return insertResult(db, { ...outcome, monitorId: monitor.id });
 }
 

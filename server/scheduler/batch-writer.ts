@@ -19,6 +19,9 @@ export interface BatchWriterStats {
   lastWriteMs: number;
 }
 
+/** Told of each stored batch: how long its INSERT took and how many rows it wrote. */
+export type BatchWrittenListener = (durationMs: number, rows: number) => void;
+
 interface Pending {
   result: NewCheckResult;
   done: () => void;
@@ -32,6 +35,7 @@ export class BatchWriter {
   private writing: Promise<void> | null = null;
   private readonly maxBatchSize: number;
   private readonly maxDelayMs: number;
+  private readonly writtenListeners = new Set<BatchWrittenListener>();
   readonly stats: BatchWriterStats = { rowsWritten: 0, batchesWritten: 0, pending: 0, failedWrites: 0, lastWriteMs: 0 };
 
   constructor(
@@ -51,6 +55,12 @@ export class BatchWriter {
       if (this.pending.length >= this.maxBatchSize) this.kick();
       else this.timer ??= setTimeout(() => this.kick(), this.maxDelayMs);
     });
+  }
+
+  /** Calls listener after each stored batch (once per batch, not per result); returns the unsubscribe. */
+  onBatchWritten(listener: BatchWrittenListener): () => void {
+    this.writtenListeners.add(listener);
+    return () => this.writtenListeners.delete(listener);
   }
 
   /** Writes everything that waits, including results that arrive while it writes. */
@@ -91,6 +101,7 @@ export class BatchWriter {
         this.stats.lastWriteMs = performance.now() - started;
         this.stats.rowsWritten += written;
         this.stats.batchesWritten += 1;
+        for (const listener of this.writtenListeners) listener(this.stats.lastWriteMs, written);
         if (written < results.length) {
           this.logger.debug({ skipped: results.length - written }, 'results of deleted monitors skipped');
         }

@@ -22,6 +22,9 @@ export interface SchedulerStats {
   waiting: number;
   checksStarted: number;
   checksCompleted: number;
+  /** Completed checks by outcome (a check that threw counts in neither). */
+  checksUp: number;
+  checksDown: number;
   /** Checks that started a whole interval or more late (a slot that never ran). */
   missedChecks: number;
 }
@@ -65,7 +68,7 @@ export class Scheduler {
   private stopListening: Array<() => unknown> = [];
   private stopped = true;
   private readonly lags = new LagRing();
-  private counters = { checksStarted: 0, checksCompleted: 0, missedChecks: 0 };
+  private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
 
   constructor(
     private readonly db: Db,
@@ -220,7 +223,11 @@ export class Scheduler {
     const run = this.options
       .runCheck(checkSpecOf(monitor))
       // The slot is freed when the check ends, not when its batch is stored; stop() flushes the writer.
-      .then((outcome) => void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks()))
+      .then((outcome) => {
+        if (outcome.isUp) this.counters.checksUp += 1;
+        else this.counters.checksDown += 1;
+        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks());
+      })
       .catch((error: unknown) => this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'))
       .finally(() => {
         this.running.delete(run);

@@ -116,12 +116,23 @@ export async function incidentsOfMonitors(
   return groupBy(monitorIds, changes, (change) => change.monitorId).map((own) => summariseIncidents(own, range, now));
 }
 
-/** A chart series: one point per bucket of resolutionSeconds that holds checks (empty buckets are left out). */
-export async function seriesOfMonitor(db: Db, monitorId: number, range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[]> {
+/** Chart series: per monitor, one point per bucket of resolutionSeconds that holds checks (empty ones are left out). */
+export async function seriesOfMonitors(
+  db: Db,
+  monitorIds: readonly number[],
+  range: StatsRange,
+  resolutionSeconds: number,
+): Promise<SeriesPoint[][]> {
   // Rollups fit inside a bucket only when the resolution is a whole number of hours.
   const split = resolutionSeconds % 3600 === 0 ? splitAtHours(range) : { ...range, firstHour: range.to, lastHour: range.to };
-  const buckets = await readSeries(db, monitorId, split, resolutionSeconds);
-  return buckets.map((bucket) => ({ start: bucket.start, ...toCheckStats(bucket) }));
+  const buckets = await readSeries(db, monitorIds, split, resolutionSeconds);
+  return groupBy(monitorIds, buckets, (bucket) => bucket.monitorId).map((own) =>
+    own.map(({ monitorId: _, start, ...counts }) => ({ start, ...toCheckStats(counts) })),
+  );
+}
+
+export async function seriesOfMonitor(db: Db, monitorId: number, range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[]> {
+  return (await seriesOfMonitors(db, [monitorId], range, resolutionSeconds))[0]!;
 }
 
 /** Everything about one monitor over a range. */
@@ -131,5 +142,5 @@ export async function statsOfMonitor(db: Db, monitorId: number, range: StatsRang
     latencyPercentilesOfMonitors(db, [monitorId], range),
     incidentsOfMonitors(db, [monitorId], range, now),
   ]);
-  return { monitorId, ...range, ...checks!, percentiles: percentiles!, ...incidents! };
+  return { monitorId, from: range.from, to: range.to, ...checks!, percentiles: percentiles!, ...incidents! };
 }

@@ -22,6 +22,8 @@ export const MAX_SERIES_POINTS = 10_000;
 export interface StatsRange {
   from: Date;
   to: Date;
+  /** The range ends now: its current hour's rollup holds every result up to `to`, so no raw rows are read for it. */
+  endsNow?: boolean;
 }
 
 export interface RangeRequest {
@@ -45,24 +47,29 @@ export function resolveRange(
   }
   if (!from) {
     if (to) throw new ValidationError(`is required with ${fields.to}`, fields.from);
-    return { from: new Date(now.getTime() - WINDOW_MS[window ?? 'DAY']), to: now };
+    return { from: new Date(now.getTime() - WINDOW_MS[window ?? 'DAY']), to: now, endsNow: true };
   }
   const end = to ?? now;
   if (end.getTime() <= from.getTime()) {
     throw new ValidationError(`must be after ${fields.from} (${from.toISOString()})`, fields.to);
   }
-  return { from, to: end };
+  return { from, to: end, endsNow: end.getTime() >= now.getTime() };
 }
 
 const floorHour = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const ceilHour = (ms: number): number => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
-/** Splits a range at whole hours (UTC), the rollups' grain; all raw when it holds no whole hour. */
+/**
+ * Splits a range at whole hours (UTC), the rollups' grain; all raw when it holds no whole hour. A range
+ * ending now also takes its last, current hour from the rollup, which holds every result up to now.
+ */
 export function splitAtHours(range: StatsRange): SplitRange {
+  const to = range.to.getTime();
   const firstHour = ceilHour(range.from.getTime());
-  const lastHour = floorHour(range.to.getTime());
-  if (firstHour >= lastHour) return { ...range, firstHour: range.to, lastHour: range.to };
-  return { ...range, firstHour: new Date(firstHour), lastHour: new Date(lastHour) };
+  const lastHour = range.endsNow ? ceilHour(to) : floorHour(to);
+  const { from, to: end } = range;
+  if (firstHour >= lastHour) return { from, to: end, firstHour: end, lastHour: end };
+  return { from, to: end, firstHour: new Date(firstHour), lastHour: new Date(lastHour) };
 }
 
 /** The series' default resolution: about 100 to 400 points whatever the window. */

@@ -98,6 +98,17 @@ describe('deliveries', () => {
     expect(failed.map((item: { alerte_id: number }) => item.alerte_id)).toContain(alertId);
   });
 
+  it('never sends to the cloud metadata address: the delivery fails at once, without retries, saying why', async () => {
+    await createWebhookChannel({ parametres: { url: 'http://169.254.169.254/latest/meta-data/' } });
+    const { alertId } = await monitorGoingDown();
+    await expect.poll(async () => (await deliveriesOf(alertId))[0]?.statut, { timeout: 5000 }).toBe('echouee');
+    const [delivery] = await deliveriesOf(alertId);
+    expect(delivery).toMatchObject({ tentatives: 1 });
+    expect(delivery!.derniere_erreur).toBe(
+      'webhook http://169.254.169.254/…: 169.254.169.254 is a link-local/cloud metadata address; Vigie does not send requests there',
+    );
+  });
+
   it('notifies only the channels attached to the monitor, plus the default ones', async () => {
     const attached = await createWebhookChannel({ nom: 'attached', par_defaut: false });
     await createWebhookChannel({ nom: 'other', par_defaut: false });

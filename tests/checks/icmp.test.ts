@@ -3,9 +3,11 @@ import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkIcmp, runCheck } from '../../server/checks/index.ts';
+import { checkIcmp, createAddressPolicy, runCheck, STRICT_ADDRESS_POLICY } from '../../server/checks/index.ts';
+import { startDnsServer, type DnsServer } from '../helpers/dns.ts';
 
 let dir: string;
+let dns: DnsServer;
 /** Writes an executable stand-in for `ping` and returns its path. */
 function fakePing(name: string, script: string): string {
   const path = join(dir, name);
@@ -25,12 +27,14 @@ function pingInPath(): boolean {
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-ping-'));
+  dns = await startDnsServer({ 'router.vigie.test': ['127.0.0.1'], 'metadata.vigie.test': ['169.254.169.254'] });
 });
 
-afterAll(() => {
+afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
+  await dns.close();
 });
 
 describe('ICMP checks', () => {
@@ -101,10 +105,44 @@ describe('ICMP checks', () => {
     expect(outcome).toMatchObject({ isUp: false, cause: 'unreachable' });
   });
 
-  it('reports an unknown host as a DNS failure', async () => {
-    const ping = fakePing('ping-dns', "echo 'ping: nohost.invalid: Name or service not known' >&2\nexit 2");
-    const outcome = await checkIcmp({ kind: 'icmp', target: 'nohost.invalid', timeoutMs: 1000 }, { pingCommand: ping });
+  it('resolves a name first and pings the address it resolved to', async () => {
+    const argsFile = join(dir, 'resolved-args.txt');
+    const ping = fakePing('ping-resolved', `printf '%s\\n' "$@" > '${argsFile}'\necho '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.2 ms'`);
+    const addressPolicy = createAddressPolicy({ resolve: dns.resolve });
+    const outcome = await checkIcmp({ kind: 'icmp', target: 'router.vigie.test', timeoutMs: 1500, addressPolicy }, { pingCommand: ping });
+    expect(outcome).toMatchObject({ isUp: true, latencyMs: 1, target: 'router.vigie.test' });
+    expect(outcome.timings?.dnsMs).toBeTypeOf('number');
+    expect(readFileSync(argsFile, 'utf8').trim().split('\n').at(-1)).toBe('127.0.0.1');
+  });
+
+  it('reports an unknown host as a DNS failure, without running ping', async () => {
+    const marker = join(dir, 'spawned-dns.txt');
+    const ping = fakePing('ping-dns', `touch '${marker}'`);
+    const addressPolicy = createAddressPolicy({ resolve: dns.resolve });
+    const outcome = await checkIcmp({ kind: 'icmp', target: 'nohost.vigie.test', timeoutMs: 1000, addressPolicy }, { pingCommand: ping });
     expect(outcome).toMatchObject({ isUp: false, cause: 'dns' });
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it.each([
+    ['a denied address', '127.0.0.1', createAddressPolicy({ deniedNetworks: ['127.0.0.0/8'] }), /^127\.0\.0\.1 is in a denied network/],
+    ['an address outside the allowed networks', '::1', createAddressPolicy({ allowedNetworks: ['10.0.0.0/8'] }), /^::1 is outside the allowed networks/],
+    ['the metadata address', '169.254.169.254', STRICT_ADDRESS_POLICY, /^169\.254\.169\.254 is a link-local\/cloud metadata address/],
+  ])('refuses %s without running ping', async (_, target, addressPolicy, message) => {
+    const marker = join(dir, 'spawned-blocked.txt');
+    const ping = fakePing('ping-blocked', `touch '${marker}'`);
+    const outcome = await checkIcmp({ kind: 'icmp', target, timeoutMs: 1000, addressPolicy }, { pingCommand: ping });
+    expect(outcome).toMatchObject({ isUp: false, cause: 'blocked_address' });
+    expect(outcome.error).toMatch(message);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a name that resolves to a refused address', async () => {
+    const ping = fakePing('ping-never', 'exit 0');
+    const addressPolicy = createAddressPolicy({ blockLinkLocal: true, resolve: dns.resolve });
+    const outcome = await checkIcmp({ kind: 'icmp', target: 'metadata.vigie.test', timeoutMs: 1000, addressPolicy }, { pingCommand: ping });
+    expect(outcome).toMatchObject({ isUp: false, cause: 'blocked_address' });
+    expect(outcome.error).toMatch(/^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is a link-local/);
   });
 
   it('explains a missing permission to send ICMP', async () => {

@@ -1,7 +1,9 @@
 // The dashboard end to end: create through the form, watch a monitor go down and up live, alerts, pause, delete.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createMonitor as seedMonitor, result } from '../helpers/fixtures.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { launchBrowser, openPage, screenshot } from './browser.ts';
 import { LIVE_TIMEOUT, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
@@ -58,6 +60,13 @@ describe('dashboard', () => {
       timeout: LIVE_TIMEOUT,
     });
     await screenshot(page, 'detail-down');
+    // the 24 h chart draws 5-minute buckets of the stats series, and they grow live too
+    await page.getByRole('button', { name: '24 h' }).click();
+    const checksIn24h = () =>
+      page.evaluate(() => Number(/ points of 5 min \((\d+) checks, [1-9]\d* failed\)$/.exec(document.querySelector('.chart')?.getAttribute('aria-label') ?? '')?.[1] ?? -1));
+    await expect.poll(checksIn24h).toBeGreaterThan(0);
+    const checksBefore = await checksIn24h();
+    await expect.poll(checksIn24h, { timeout: LIVE_TIMEOUT }).toBeGreaterThan(checksBefore);
 
     await page.getByRole('link', { name: '← All monitors' }).click();
     await waitForText(rowPill(page, id), 'Down');
@@ -152,5 +161,58 @@ describe('dashboard', () => {
     await page.keyboard.press('Enter'); // submits the form
     await page.waitForURL(/\/monitors\/\d+$/);
     await waitForText(page.locator('h1'), 'Keyboard made');
+  });
+
+  it('draws 7 and 30 days from the stats series, and shows downtime, MTTR and the incident periods', async () => {
+    // A paused monitor checked every 20 minutes from 6 days ago to 1 day ago, but for half a day, written straight
+    // into the database. One check failed, which made a 20-minute incident (its transitions written by hand: a
+    // paused monitor records none).
+    const HOUR = 3_600_000;
+    const now = Date.now();
+    const times: number[] = [];
+    for (let at = now - 6 * 24 * HOUR; at <= now - 24 * HOUR; at += 20 * 60_000) {
+      if (at < now - 4 * 24 * HOUR || at > now - 3.5 * 24 * HOUR) times.push(at);
+    }
+    const failedAt = times[times.length - 30]!;
+    const { id } = await seedMonitor(app.testDb.db, { name: 'Archive', paused: true });
+    await insertResults(
+      app.testDb.db,
+      times.map((at, index) => result(id, at !== failedAt, { checkedAt: new Date(at), latencyMs: 20 + ((index * 37) % 60) })),
+    );
+    await app.testDb.db.query(
+      `INSERT INTO monitoring.transitions (moniteur_id, precedent, etat, cree_a) VALUES
+         ($1, 'PENDING', 'UP', $2), ($1, 'UP', 'DOWN', $3), ($1, 'DOWN', 'UP', $4), ($1, 'UP', 'PAUSED', $5)`,
+      [id, new Date(times[0]!), new Date(failedAt), new Date(failedAt + 20 * 60_000), new Date(times.at(-1)! + 60_000)],
+    );
+    const buckets = (size: number) => new Set(times.map((at) => Math.floor(at / size))).size;
+
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/monitors/${id}`);
+    const chart = page.locator('.chart');
+    await waitForText(page.locator('h1'), 'Archive');
+    await page.waitForFunction(() => document.querySelector('.chart')?.getAttribute('aria-label') === 'Latency chart: 0 checks, 0 failed');
+
+    await page.getByRole('button', { name: '30 d' }).click();
+    await page.waitForFunction(
+      (label) => document.querySelector('.chart')?.getAttribute('aria-label') === label,
+      `Latency chart: ${buckets(4 * HOUR)} points of 4 h (${times.length} checks, 1 failed)`,
+    );
+    await chart.locator('canvas').waitFor();
+    await screenshot(page, 'detail-30-days');
+    await page.getByRole('button', { name: '7 d' }).click();
+    await page.waitForFunction(
+      (label) => document.querySelector('.chart')?.getAttribute('aria-label') === label,
+      `Latency chart: ${buckets(HOUR)} points of 1 h (${times.length} checks, 1 failed)`,
+    );
+
+    expect(await page.locator('.stat[data-window="month"] .stat-downtime').textContent()).toBe('down 20 min · MTTR 20 min');
+    expect(await page.locator('.stat[data-window="week"] .stat-downtime').textContent()).toBe('down 20 min · MTTR 20 min');
+    expect(await page.locator('.stat[data-window="day"] .stat-downtime').textContent()).toBe('no downtime');
+    const incidents = page.locator('.incidents li');
+    expect(await incidents.count()).toBe(1);
+    expect(await incidents.locator('.incident-duration').textContent()).toBe('20 min');
+    // the cause comes from the DOWN alert the failed result raised
+    expect(await incidents.locator('.muted').textContent()).toBe('HTTP 500');
+    expect(errors).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 // The public status page: read-only, current states (live), 90 daily bars per monitor.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createMonitor as seedMonitor, result } from '../helpers/fixtures.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
 import { createMonitor, waitForText } from './support.ts';
@@ -45,6 +47,35 @@ describe('status page', () => {
     await waitForText(page.locator(`.service[data-id="${apiId}"] .pill`), 'Down');
     target.setStatus(200);
     await waitForText(banner, '1 of 2 services is down');
+    expect(errors).toEqual([]);
+  });
+
+  it('colours each of the 90 days by that day’s share of successful checks, grey without checks', async () => {
+    // A paused monitor checked on three past days only, written straight into the database.
+    const DAY = 86_400_000;
+    const noonOf = (daysAgo: number) => (Math.floor(Date.now() / DAY) - daysAgo) * DAY + DAY / 2;
+    const checks = (daysAgo: number, up: number, down: number) =>
+      Array.from({ length: up + down }, (_, index) => result(0, index < up, { checkedAt: new Date(noonOf(daysAgo) + index * 1000) }));
+    const { id } = await seedMonitor(app.testDb.db, { name: 'Archive', paused: true });
+    const seeded = [...checks(80, 199, 1), ...checks(5, 1, 1), ...checks(2, 4, 0)].map((row) => ({ ...row, monitorId: id }));
+    await insertResults(app.testDb.db, seeded);
+    const day = (daysAgo: number) => new Date(noonOf(daysAgo)).toISOString().slice(0, 10);
+
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/status`);
+    const days = page.locator(`.service[data-id="${id}"] .day`);
+    await days.first().waitFor();
+    expect(await days.count()).toBe(90);
+    const levels = await days.evaluateAll((bars) => bars.map((bar) => [bar.getAttribute('data-day'), bar.getAttribute('data-level')]));
+    expect(levels[0]![0]).toBe(day(89));
+    expect(levels[89]![0]).toBe(day(0));
+    expect(levels.filter(([, level]) => level !== 'none')).toEqual([
+      [day(80), 'minor'],
+      [day(5), 'major'],
+      [day(2), 'ok'],
+    ]);
+    expect(await days.nth(89 - 80).getAttribute('title')).toBe(`${day(80)}: 99.50 % up (200 checks)`);
+    expect(await page.locator(`.service[data-id="${id}"] .days`).getAttribute('aria-label')).toMatch(/^Last 90 days: 2 with failed checks;/);
     expect(errors).toEqual([]);
   });
 

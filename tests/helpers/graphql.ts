@@ -11,6 +11,7 @@ import type { Queryable } from '../../server/db/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { countingDb, sentFrom, type Statement } from './counting-db.ts';
 import { createTestDb, type TestDb } from './db.ts';
+import { NO_AUTH, NO_RETENTION } from './app.ts';
 import { silentLogger } from './logger.ts';
 
 export interface GraphQLError {
@@ -44,6 +45,8 @@ export interface GraphQLAppOptions {
   logger?: Logger;
   /** postgres only: run as a second instance on this database (its own pool and LISTEN connection). */
   sharing?: TestDb;
+  /** Environment overrides (e.g. AUTH_DISABLED: 'false'). */
+  env?: Record<string, string>;
 }
 
 export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<GraphQLTestApp> {
@@ -59,7 +62,7 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
   }
   // The wrapper's close() does nothing: the test database is closed once, by testDb.drop().
   const counting = countingDb(testDb.db);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS_MAX_PARALLELES: '20' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS_MAX_PARALLELES: '20', ...NO_RETENTION, ...NO_AUTH, ...options.env });
   const app = await startApp(config, logger, { db: counting.db });
   const clients: Client[] = [];
   let closed = false;

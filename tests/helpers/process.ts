@@ -11,7 +11,18 @@ export interface ServiceProcess {
 
 export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      // Retention off: fixtures' results are dated long ago (see app.ts).
+      RETENTION_JOURS: '0',
+      RETENTION_CUMULS_JOURS: '0',
+      // Authentication has its own suites.
+      AUTH_DISABLED: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -14,7 +14,7 @@ export interface JsonResponse {
 }
 
 /** Sends `body` as JSON (a string is sent as is, so tests can send broken JSON) and parses the answer. */
-export async function call(app: TestApp, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+export async function call(app: Pick<TestApp, 'request'>, method: string, path: string, body?: unknown): Promise<JsonResponse> {
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);

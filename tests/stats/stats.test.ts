@@ -44,6 +44,9 @@ describe('check counts, availability and latency', () => {
     // [10:40, 12:30): raw 10:40-11:00 and 12:00-12:30, the 11:00 hour from its rollup.
     const [stats] = await checkStatsOfMonitors(db, [id], range('10:40:00', '12:30:00'));
     expect(stats).toEqual({ availability: 75, checks: 4, failures: 1, latencyAvg: 550 / 3, latencyMin: 50, latencyMax: 300 });
+    // Ending now, the current hour comes from its rollup, which holds every result up to now.
+    const [endingNow] = await checkStatsOfMonitors(db, [id], { ...range('10:40:00', '12:30:00'), endsNow: true });
+    expect(endingNow).toEqual(stats);
     // Edges are inclusive at from, exclusive at to.
     const [edges] = await checkStatsOfMonitors(db, [id], range('10:50:00', '12:20:00'));
     expect(edges).toMatchObject({ checks: 3, failures: 1 });

@@ -27,8 +27,76 @@ describe('loadConfig', () => {
           flappingChanges: 5,
           flappingMinutes: 10,
         },
+        retention: { resultsDays: 90, rollupsDays: 730 },
+        outgoing: { deniedNetworks: [], allowedNetworks: [] },
+        auth: { disabled: false, sessionHours: 168, secret: null, allowedOrigins: [], trustedProxies: [] },
+        graphqlIntrospection: true,
+        oneOffChecksPerMinute: 30,
       });
     }
+  });
+
+  it('reads the authentication settings', () => {
+    const config = loadConfig({
+      AUTH_DISABLED: 'true',
+      HOST: '127.0.0.1',
+      SESSION_DUREE_HEURES: '12',
+      SESSION_SECRET: 'x'.repeat(40),
+      ORIGINES_AUTORISEES: 'https://status.example.com, http://localhost:5173/',
+      PROXIES_DE_CONFIANCE: '10.0.0.0/8, ::1',
+      NODE_ENV: 'production',
+    });
+    expect(config.auth).toEqual({
+      disabled: true,
+      sessionHours: 12,
+      secret: 'x'.repeat(40),
+      allowedOrigins: ['https://status.example.com', 'http://localhost:5173'],
+      trustedProxies: ['10.0.0.0/8', '::1/128'],
+    });
+    expect(config.graphqlIntrospection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+    expect(loadConfig({ AUTH_DISABLED: 'true', AUTH_DISABLED_ALLOW_REMOTE: 'true' }).auth.disabled).toBe(true);
+  });
+
+  it.each([
+    [{ AUTH_DISABLED: 'true' }, 'AUTH_DISABLED', /HOST is 0\.0\.0\.0/],
+    [{ AUTH_DISABLED: 'true', HOST: '192.168.1.5' }, 'AUTH_DISABLED', /HOST=127\.0\.0\.1/],
+    [{ AUTH_DISABLED: 'maybe' }, 'AUTH_DISABLED', /true or false/],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET', /32 characters/],
+    [{ SESSION_DUREE_HEURES: '0' }, 'SESSION_DUREE_HEURES', /between 1 and 8760/],
+    [{ ORIGINES_AUTORISEES: 'https://ok.example.com/path' }, 'ORIGINES_AUTORISEES', /not an origin/],
+    [{ PROXIES_DE_CONFIANCE: '10.0.0.0/33' }, 'PROXIES_DE_CONFIANCE', /CIDR/],
+    [{ VERIFICATIONS_PONCTUELLES_PAR_MINUTE: '-1' }, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', /between 0 and 100000/],
+  ])('refuses %o naming %s', (env, variable, message) => {
+    const attempt = () => loadConfig(env);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${variable}: `));
+    expect(attempt).toThrow(message);
+  });
+
+  it('reads the deny and allow lists of networks: comma-separated CIDRs or single addresses, IPv4 and IPv6', () => {
+    const config = loadConfig({
+      RESEAUX_INTERDITS: ' 10.0.0.0/8, 192.168.1.10 ,fd00::/8,[2001:db8::1],::ffff:172.16.0.0/108,',
+      RESEAUX_AUTORISES: '127.0.0.1/32',
+    });
+    expect(config.outgoing).toEqual({
+      deniedNetworks: ['10.0.0.0/8', '192.168.1.10/32', 'fd00::/8', '2001:db8::1/128', '172.16.0.0/12'],
+      allowedNetworks: ['127.0.0.1/32'],
+    });
+    expect(loadConfig({ RESEAUX_INTERDITS: '  ', RESEAUX_AUTORISES: '' }).outgoing).toEqual({ deniedNetworks: [], allowedNetworks: [] });
+  });
+
+  it.each([
+    ['RESEAUX_INTERDITS', '10.0.0.0/33'],
+    ['RESEAUX_INTERDITS', '10.0.0.0/8;192.168.0.0/16'],
+    ['RESEAUX_INTERDITS', 'intranet.example.com'],
+    ['RESEAUX_AUTORISES', '10.0.0.0/8, 300.1.2.3'],
+    ['RESEAUX_AUTORISES', 'fd00::/129'],
+    ['RESEAUX_AUTORISES', '10.0.0.0/'],
+  ])('refuses %s=%s, naming the variable and the entry', (name, value) => {
+    const attempt = () => loadConfig({ [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${name}: ".*" is not an IP address or a CIDR network`));
   });
 
   it('reads the original variable names', () => {
@@ -42,6 +110,8 @@ describe('loadConfig', () => {
       TIMEOUT_REQUETE_SECONDES: '5',
       TIMEOUT_ARRET_SERVEUR_SECONDES: '20',
       LOG_LEVEL: 'debug',
+      RETENTION_JOURS: '30',
+      RETENTION_CUMULS_JOURS: '365',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -53,7 +123,30 @@ describe('loadConfig', () => {
       requestTimeoutSeconds: 5,
       shutdownTimeoutSeconds: 20,
       logLevel: 'debug',
+      retention: { resultsDays: 30, rollupsDays: 365 },
     });
+  });
+
+  it('keeps data forever with 0, and lets rollups be kept as long as results or longer', () => {
+    expect(loadConfig({ RETENTION_JOURS: '0' }).retention).toEqual({ resultsDays: 0, rollupsDays: 730 });
+    expect(loadConfig({ RETENTION_JOURS: '1000', RETENTION_CUMULS_JOURS: '0' }).retention).toEqual({
+      resultsDays: 1000,
+      rollupsDays: 0,
+    });
+    expect(loadConfig({ RETENTION_JOURS: '400', RETENTION_CUMULS_JOURS: '400' }).retention).toEqual({
+      resultsDays: 400,
+      rollupsDays: 400,
+    });
+  });
+
+  it.each([
+    [{ RETENTION_CUMULS_JOURS: '30' }],
+    [{ RETENTION_JOURS: '1000' }],
+    [{ RETENTION_JOURS: '100', RETENTION_CUMULS_JOURS: '99' }],
+  ])('refuses rollups kept for less time than results (%o), naming RETENTION_CUMULS_JOURS', (env) => {
+    const attempt = () => loadConfig(env);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/^RETENTION_CUMULS_JOURS: must be 0 \(keep forever\) or at least RETENTION_JOURS/);
   });
 
   it.each([
@@ -70,6 +163,13 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose'],
     ['URL_PUBLIQUE', 'ftp://vigie'],
     ['NOTIFICATION_TENTATIVES_MAX', '0'],
+    ['RETENTION_JOURS', '-1'],
+    ['RETENTION_JOURS', '90.5'],
+    ['RETENTION_JOURS', '36501'],
+    ['RETENTION_JOURS', '3 months'],
+    ['RETENTION_CUMULS_JOURS', '-730'],
+    ['RETENTION_CUMULS_JOURS', '1e3'],
+    ['RETENTION_CUMULS_JOURS', '100000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

@@ -10,9 +10,11 @@ import type {
   MonitorDetail,
   MonitorInput,
   MonitorStatus,
+  MonitorWindowStats,
   PublicMonitor,
+  StatsPoint,
+  StatsWindow,
   StatusChange,
-  WindowStats,
 } from './types.ts';
 
 const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
@@ -23,7 +25,12 @@ const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
 const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
 const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
   createdAt lastCheckedAt http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }`;
-const STATS_FIELDS = 'availability checks failures incidents latency { avg p95 }';
+const STATS_FIELDS = 'availability checks failures incidents downtimeSeconds mttrSeconds latency { avg p95 }';
+/** The monitor page's four windows (MonitorWindowStats); the 30 days also list their incidents. */
+const WINDOW_STATS = `hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }
+  day: monitorStats(id: $id, window: DAY) { ${STATS_FIELDS} }
+  week: monitorStats(id: $id, window: WEEK) { ${STATS_FIELDS} }
+  month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} incidentPeriods { start end durationSeconds } }`;
 
 /**
  * The list in two steps: states first (about 0.15 s for 1,000 monitors here), then the bars of the last 50
@@ -42,31 +49,14 @@ export const MonitorRowQuery = gql<{ monitor: ListMonitor }, { id: string }>(
 );
 
 export const MonitorDetailQuery = gql<
-  {
-    monitor: MonitorDetail & { alerts: Alert[]; results: { nodes: CheckResult[] } };
-    hour: WindowStats;
-    day: WindowStats;
-    week: WindowStats;
-    month: WindowStats;
-  },
+  { monitor: MonitorDetail & { alerts: Alert[]; results: { nodes: CheckResult[] } } } & MonitorWindowStats,
   { id: string }
 >(`query MonitorDetail($id: ID!) {
   monitor(id: $id) { ${DETAIL_FIELDS} alerts(first: 100) { ${ALERT_FIELDS} } results(first: 20) { nodes { ${RESULT_FIELDS} } } }
-  hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }
-  day: monitorStats(id: $id, window: DAY) { ${STATS_FIELDS} }
-  week: monitorStats(id: $id, window: WEEK) { ${STATS_FIELDS} }
-  month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} }
+  ${WINDOW_STATS}
 }`);
 
-export const StatsQuery = gql<
-  { hour: WindowStats; day: WindowStats; week: WindowStats; month: WindowStats },
-  { id: string }
->(`query Stats($id: ID!) {
-  hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }
-  day: monitorStats(id: $id, window: DAY) { ${STATS_FIELDS} }
-  week: monitorStats(id: $id, window: WEEK) { ${STATS_FIELDS} }
-  month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} }
-}`);
+export const StatsQuery = gql<MonitorWindowStats, { id: string }>(`query Stats($id: ID!) { ${WINDOW_STATS} }`);
 
 export const ChartQuery = gql<
   { monitor: { results: { nodes: ChartPoint[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } },
@@ -74,6 +64,14 @@ export const ChartQuery = gql<
 >(`query Chart($id: ID!, $from: DateTime!, $after: String) {
   monitor(id: $id) { results(from: $from, first: 1000, after: $after) {
     nodes { checkedAt latencyMs isUp } pageInfo { endCursor hasNextPage } } }
+}`);
+
+/** The chart of the longer windows: buckets from the hourly rollups instead of every result. */
+export const SeriesQuery = gql<
+  { monitorStats: { series: StatsPoint[] } },
+  { id: string; window: StatsWindow; resolutionSeconds: number }
+>(`query Series($id: ID!, $window: StatsWindow!, $resolutionSeconds: Int!) {
+  monitorStats(id: $id, window: $window) { series(resolutionSeconds: $resolutionSeconds) { start checks failures latencyAvg latencyMin latencyMax } }
 }`);
 
 export const AlertsQuery = gql<{ alerts: Alert[] }, { acknowledged?: boolean | null; first?: number; before?: string | null }>(
@@ -125,13 +123,8 @@ export const AlertRaised = gql<{ alertRaised: Alert }, Record<string, never>>(
   `subscription AlertRaised { alertRaised { ${ALERT_FIELDS} } }`,
 );
 
-/** The public status page: no targets, no settings, only names and states. */
-export const PublicStatusQuery = gql<{ monitors: PublicMonitor[] }, Record<string, never>>(
-  `query PublicStatus { monitors { id name status createdAt month: stats(window: MONTH) { availability } } }`,
+/** The public status page: no targets, no settings, only names, states and availability per UTC day since `from`. */
+export const PublicStatusQuery = gql<{ publicStatus: PublicMonitor[] }, { from: string }>(
+  `query PublicStatus($from: DateTime!) { publicStatus { id name status month: stats(window: MONTH) { availability }
+    days: stats(from: $from) { series(resolutionSeconds: 86400) { start checks availability } } } }`,
 );
-
-/** DOWN/UP transitions for the 90-day bars (the API has no per-day availability yet: see daily.ts). */
-export const TransitionsQuery = gql<
-  { alerts: Array<{ id: string; monitorId: string | null; kind: string; createdAt: string }> },
-  { before?: string | null }
->(`query Transitions($before: ID) { alerts(first: 500, before: $before) { id monitorId kind createdAt } }`);

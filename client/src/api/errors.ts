@@ -8,6 +8,17 @@ export interface CombinedLike {
   graphQLErrors?: readonly ErrorLike[];
   networkError?: Error | undefined;
   message?: string;
+  /** The HTTP response, when there was one (urql's CombinedError keeps it). */
+  response?: { status?: number } | undefined;
+}
+
+export const SESSION_ENDED = 'Your session has ended: log in again.';
+
+/** The server no longer knows who this is (session expired, revoked, or logged out elsewhere). */
+export function isUnauthenticated(error: unknown): boolean {
+  const combined = (error ?? {}) as CombinedLike;
+  if (combined.response?.status === 401) return true;
+  return (combined.graphQLErrors ?? []).some((item) => item.extensions?.['code'] === 'UNAUTHENTICATED');
 }
 
 export interface SortedErrors {
@@ -25,6 +36,10 @@ export function cleanMessage(message: string): string {
 export function sortErrors(error: unknown): SortedErrors {
   const sorted: SortedErrors = { fields: {}, general: [] };
   const combined = (error ?? {}) as CombinedLike;
+  if (combined.networkError && isUnauthenticated(error)) {
+    sorted.general.push(SESSION_ENDED);
+    return sorted;
+  }
   if (combined.networkError) {
     sorted.general.push('Cannot reach the Vigie server; check the connection and try again.');
     return sorted;
@@ -41,6 +56,8 @@ export function sortErrors(error: unknown): SortedErrors {
       sorted.fields[name] ??= cleanMessage(bare);
     } else if (code === 'NOT_FOUND') {
       sorted.general.push('Not found: it may have been deleted.');
+    } else if (code === 'UNAUTHENTICATED') {
+      sorted.general.push(SESSION_ENDED);
     } else {
       sorted.general.push(message);
     }

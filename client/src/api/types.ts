@@ -103,7 +103,38 @@ export interface WindowStats {
   checks: number;
   failures: number;
   incidents: number;
+  /** Time spent DOWN inside the window. */
+  downtimeSeconds: number;
+  /** Mean duration of the incidents that ended inside the window; null without any. */
+  mttrSeconds: number | null;
   latency: { avg: number | null; p95: number | null };
+}
+
+/** A DOWN period; `end` is null while it goes on (or the monitor was paused while down). */
+export interface IncidentPeriod {
+  start: string;
+  end: string | null;
+  /** Time spent DOWN, paused time excluded. */
+  durationSeconds: number;
+}
+
+/** The four windows of the monitor page; the 30 days also list their incidents. */
+export interface MonitorWindowStats {
+  hour: WindowStats;
+  day: WindowStats;
+  week: WindowStats;
+  month: WindowStats & { incidentPeriods: IncidentPeriod[] };
+}
+
+/** One bucket of a chart series (empty buckets are left out by the server). */
+export interface StatsPoint {
+  start: string;
+  checks: number;
+  failures: number;
+  /** Latency of the bucket's successful checks, ms; null when none succeeded. */
+  latencyAvg: number | null;
+  latencyMin: number | null;
+  latencyMax: number | null;
 }
 
 export interface StatusChange {
@@ -136,11 +167,19 @@ export interface MonitorInput {
   http?: HttpSettingsInput;
 }
 
+/** One UTC day of a monitor on the public status page. */
+export interface DailyPoint {
+  start: string;
+  checks: number;
+  availability: number | null;
+}
+
 /** A monitor on the public status page. */
 export interface PublicMonitor {
   id: string;
   name: string;
   status: MonitorStatus;
-  createdAt: string;
   month: { availability: number | null };
+  /** The days of the last 90 that had checks, oldest first. */
+  days: { series: DailyPoint[] };
 }

@@ -1,81 +1,37 @@
-// Down periods (incidents) from the DOWN/UP alerts, and per-day availability bars computed from them.
-//
-// The API has no per-day availability query; a DOWN alert starts a down period and the next UP alert ends it
-// (the database writes exactly one alert per transition), so time-based availability per day follows from them.
-import type { MonitorStatus } from '../api/types.ts';
+// The public status page's per-day bars, from each monitor's daily stats series (one bucket per UTC day).
+import type { DailyPoint } from '../api/types.ts';
 
 export const DAY_MS = 86_400_000;
-
-export interface Transition {
-  kind: string;
-  /** ms since the epoch */
-  at: number;
-  cause?: string | null;
-}
-
-export interface DownPeriod {
-  from: number;
-  /** null while still down */
-  to: number | null;
-  cause: string | null;
-}
-
-/**
- * Down periods, oldest first. The first result of a monitor sets its state without an alert, so an UP
- * with no DOWN before it means it was down since `since` (its creation, or the start of the alerts we have);
- * no transition at all and a DOWN status means down since then too.
- */
-export function downPeriods(transitions: readonly Transition[], since: number, status: MonitorStatus): DownPeriod[] {
-  const ordered = transitions.filter((t) => t.kind === 'DOWN' || t.kind === 'UP').sort((a, b) => a.at - b.at);
-  const periods: DownPeriod[] = [];
-  let open: DownPeriod | null = null;
-  const first = ordered[0];
-  if ((first && first.kind === 'UP') || (!first && status === 'DOWN')) open = { from: since, to: null, cause: null };
-  for (const transition of ordered) {
-    if (transition.kind === 'DOWN' && !open) open = { from: transition.at, to: null, cause: transition.cause ?? null };
-    else if (transition.kind === 'UP' && open) {
-      periods.push({ ...open, to: transition.at });
-      open = null;
-    }
-  }
-  if (open) periods.push(open);
-  return periods;
-}
 
 export interface DayBar {
   /** UTC day, YYYY-MM-DD */
   day: string;
-  /** percentage of the observed part of the day the monitor was up; null when not monitored that day */
+  /** percentage of the day's checks that succeeded; null without any check that day */
   availability: number | null;
-  downMs: number;
+  checks: number;
 }
 
-/** The last `days` UTC days ending today, oldest first. */
-export function dailyBars(periods: readonly DownPeriod[], options: { days: number; now: number; since: number }): DayBar[] {
-  const { days, now, since } = options;
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
+/** Start (ms since the epoch) of the first of the last `days` UTC days, today included. */
+export function firstDayStart(days: number, now: number): number {
+  return (Math.floor(now / DAY_MS) - (days - 1)) * DAY_MS;
+}
+
+/** The last `days` UTC days ending today, oldest first; a day the series leaves out had no checks. */
+export function dailyBars(points: readonly DailyPoint[], options: { days: number; now: number }): DayBar[] {
+  const byDay = new Map(points.map((point) => [Math.floor(Date.parse(point.start) / DAY_MS), point]));
+  const first = firstDayStart(options.days, options.now);
   const bars: DayBar[] = [];
-  for (let index = days - 1; index >= 0; index--) {
-    const dayStart = today - index * DAY_MS;
-    const start = Math.max(dayStart, since);
-    const end = Math.min(dayStart + DAY_MS, now);
-    const day = new Date(dayStart).toISOString().slice(0, 10);
-    if (end <= start) {
-      bars.push({ day, availability: null, downMs: 0 });
-      continue;
-    }
-    let downMs = 0;
-    for (const period of periods) {
-      const overlap = Math.min(end, period.to ?? now) - Math.max(start, period.from);
-      if (overlap > 0) downMs += overlap;
-    }
-    bars.push({ day, availability: 100 * (1 - Math.min(downMs, end - start) / (end - start)), downMs });
+  for (let index = 0; index < options.days; index++) {
+    const dayStart = first + index * DAY_MS;
+    const point = byDay.get(dayStart / DAY_MS);
+    const checks = point?.checks ?? 0;
+    bars.push({ day: new Date(dayStart).toISOString().slice(0, 10), availability: checks ? (point?.availability ?? null) : null, checks });
   }
   return bars;
 }
 
 /** The colour band of a day: ok ≥ 99.9 %, minor ≥ 99 %, major below; none without data. */
-export function dayLevel(bar: DayBar): 'none' | 'ok' | 'minor' | 'major' {
+export function dayLevel(bar: Pick<DayBar, 'availability'>): 'none' | 'ok' | 'minor' | 'major' {
   if (bar.availability === null) return 'none';
   if (bar.availability >= 99.9) return 'ok';
   if (bar.availability >= 99) return 'minor';

@@ -9,6 +9,8 @@ import { h, replace } from '../ui/dom.ts';
 import { loadStatus } from './data.ts';
 import { monitorRow, overall } from './view.ts';
 
+const POLL_MS = 60_000;
+
 const api = createApi();
 const main = document.getElementById('main')!;
 const connection = connectionIndicator();
@@ -25,14 +27,14 @@ const showBanner = (): void => {
 };
 
 const load = async (): Promise<void> => {
-  const data = await loadStatus(api);
+  const monitors = await loadStatus(api);
   const now = Date.now();
   rows.clear();
   statuses.clear();
-  const sorted = [...data.monitors].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const sorted = [...monitors].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   const items = sorted.map((monitor) => {
     statuses.set(monitor.id, monitor.status);
-    const row = monitorRow(monitor, data.transitions.get(monitor.id) ?? [], data.completeSince, now);
+    const row = monitorRow(monitor, now);
     rows.set(monitor.id, row);
     return row.el;
   });
@@ -42,18 +44,35 @@ const load = async (): Promise<void> => {
     h('h1', { class: 'visually-hidden' }, 'Service status'),
     banner,
     h('ul', { class: 'services' }, ...items),
-    h('p', { class: 'muted footnote' }, `Updated live. Bars show each day's uptime (UTC days) from recorded outages.`),
+    h('p', { class: 'muted footnote' }, `Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.`),
   );
 };
 
-api.subscribe(StatusChanged, {}, ({ monitorStatusChanged: change }) => {
-  const row = rows.get(change.monitorId);
-  if (!row) return void load().catch(() => {});
-  statuses.set(change.monitorId, change.status);
-  row.setStatus(change.status);
-  showBanner();
-});
+// Public: nobody logs in here. If the server keeps live updates for logged-in users (the socket or the
+// subscription refused), the page reloads its figures every minute instead, and never sends anyone to a login.
+let polling: ReturnType<typeof setInterval> | undefined;
+const poll = (): void => {
+  if (polling !== undefined) return;
+  stopLive();
+  api.pause();
+  connection.set('live', 'Refreshed every minute');
+  polling = setInterval(() => void load().catch(() => {}), POLL_MS);
+};
+const stopLive = api.subscribe(
+  StatusChanged,
+  {},
+  ({ monitorStatusChanged: change }) => {
+    const row = rows.get(change.monitorId);
+    if (!row) return void load().catch(() => {});
+    statuses.set(change.monitorId, change.status);
+    row.setStatus(change.status);
+    showBanner();
+  },
+  poll,
+);
+api.onUnauthorized(poll);
 api.onConnection((state, reconnected) => {
+  if (polling !== undefined) return;
   connection.set(state);
   if (reconnected) load().catch(() => {});
 });

@@ -1,7 +1,7 @@
 // The public status page's markup: an overall banner and, per monitor, its state and 90 daily bars.
 import type { MonitorStatus, PublicMonitor } from '../api/types.ts';
-import { formatDuration, formatPercent } from '../format.ts';
-import { dailyBars, dayLevel, downPeriods, type DayBar, type Transition } from '../state/daily.ts';
+import { formatPercent } from '../format.ts';
+import { dailyBars, dayLevel, type DayBar } from '../state/daily.ts';
 import { h } from '../ui/dom.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { DAYS } from './data.ts';
@@ -17,20 +17,12 @@ export function overall(statuses: MonitorStatus[]): { level: 'ok' | 'minor' | 'm
 
 function dayTitle(bar: DayBar): string {
   if (bar.availability === null) return `${bar.day}: no data`;
-  const down = bar.downMs > 0 ? `, down ${formatDuration(bar.downMs)}` : '';
-  return `${bar.day}: ${formatPercent(bar.availability)}${down}`;
+  return `${bar.day}: ${formatPercent(bar.availability)} up (${bar.checks} check${bar.checks === 1 ? '' : 's'})`;
 }
 
-export function monitorRow(
-  monitor: PublicMonitor,
-  transitions: Transition[],
-  completeSince: number,
-  now: number,
-): { el: HTMLElement; setStatus(status: MonitorStatus): void } {
-  const createdAt = Date.parse(monitor.createdAt);
-  const since = Math.max(createdAt, completeSince);
-  const bars = dailyBars(downPeriods(transitions, since, monitor.status), { days: DAYS, now, since });
-  const badDays = bars.filter((bar) => bar.downMs > 0).length;
+export function monitorRow(monitor: PublicMonitor, now: number): { el: HTMLElement; setStatus(status: MonitorStatus): void } {
+  const bars = dailyBars(monitor.days.series, { days: DAYS, now });
+  const badDays = bars.filter((bar) => bar.availability !== null && bar.availability < 100).length;
   const pill = statusPill(monitor.status);
   const el = h(
     'li',
@@ -38,8 +30,8 @@ export function monitorRow(
     h('div', { class: 'service-head' }, h('span', { class: 'service-name' }, monitor.name), pill),
     h(
       'div',
-      { class: 'days', attrs: { role: 'img', 'aria-label': `Last ${DAYS} days: ${badDays} with downtime; 30-day availability ${formatPercent(monitor.month.availability)}` } },
-      ...bars.map((bar) => h('span', { class: 'day', attrs: { 'data-level': dayLevel(bar), title: dayTitle(bar) } })),
+      { class: 'days', attrs: { role: 'img', 'aria-label': `Last ${DAYS} days: ${badDays} with failed checks; 30-day availability ${formatPercent(monitor.month.availability)}` } },
+      ...bars.map((bar) => h('span', { class: 'day', attrs: { 'data-day': bar.day, 'data-level': dayLevel(bar), title: dayTitle(bar) } })),
     ),
     h(
       'div',

@@ -7,7 +7,8 @@ export interface View {
   refresh?(): void;
 }
 
-export type RouteHandler = (params: Record<string, string>, search: URLSearchParams) => View;
+/** A view, or the promise of one whose code loads on first use (a separate chunk). */
+export type RouteHandler = (params: Record<string, string>, search: URLSearchParams) => View | Promise<View>;
 
 interface Route {
   pattern: RegExp;
@@ -21,6 +22,9 @@ const EXTERNAL = [/^\/status\/?$/, /^\/graphql/, /^\/api\//];
 export class Router {
   private routes: Route[] = [];
   private current: View | null = null;
+  /** Counts renders, so a lazily loaded view that arrives late does not replace a newer page. */
+  private renders = 0;
+  private suspended = false;
 
   constructor(
     private readonly outlet: HTMLElement,
@@ -50,10 +54,27 @@ export class Router {
     this.current?.refresh?.();
   }
 
-  render(): void {
+  /** Leaves the current page (the login screen takes the outlet); history changes wait for resume(). */
+  suspend(): void {
+    this.suspended = true;
+    this.renders++;
     this.current?.destroy?.();
+    this.current = null;
+  }
+
+  /** Shows the page of the current URL again: the one the user was on, or where they went meanwhile. */
+  resume(): void {
+    this.suspended = false;
+    this.render();
+  }
+
+  render(): void {
+    if (this.suspended) return;
+    this.current?.destroy?.();
+    this.current = null;
+    const render = ++this.renders;
     const { pathname, search } = location;
-    let view: View | null = null;
+    let view: View | Promise<View> | null = null;
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
       if (!match) continue;
@@ -61,8 +82,26 @@ export class Router {
       view = route.handler(params, new URLSearchParams(search));
       break;
     }
-    this.current = view ?? this.notFound({}, new URLSearchParams(search));
-    this.outlet.replaceChildren(this.current.el);
+    view ??= this.notFound({}, new URLSearchParams(search));
+    this.markNavigation(pathname);
+    if (!(view instanceof Promise)) return this.show(view);
+    const loading = document.createElement('p');
+    loading.className = 'muted';
+    loading.textContent = 'Loading…';
+    this.outlet.replaceChildren(loading);
+    view.then(
+      (loaded) => (render === this.renders ? this.show(loaded) : loaded.destroy?.()),
+      () => {
+        if (render !== this.renders) return;
+        loading.className = 'error-text';
+        loading.textContent = 'Could not load this page (the dashboard may have been updated): reload the page.';
+      },
+    );
+  }
+
+  private show(view: View): void {
+    this.current = view;
+    this.outlet.replaceChildren(view.el);
     // Move focus to the new page's heading so keyboard and screen-reader users start there.
     const heading = this.outlet.querySelector<HTMLElement>('h1');
     if (heading && document.activeElement !== document.body && !this.outlet.contains(document.activeElement)) {
@@ -70,7 +109,10 @@ export class Router {
       heading.focus({ preventScroll: true });
     }
     window.scrollTo(0, 0);
-    // Mark the navigation link of the current section.
+  }
+
+  /** Marks the navigation link of the current section. */
+  private markNavigation(pathname: string): void {
     for (const link of document.querySelectorAll<HTMLAnchorElement>('header nav a')) {
       const current = link.pathname === '/' ? pathname === '/' || pathname.startsWith('/monitors') : pathname.startsWith(link.pathname);
       if (current) link.setAttribute('aria-current', 'page');
@@ -81,7 +123,7 @@ export class Router {
   private intercept(event: MouseEvent): void {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = (event.target as Element | null)?.closest?.('a');
-    if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
+    if (this.suspended || !link || link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
     if (EXTERNAL.some((pattern) => pattern.test(link.pathname))) return;
     event.preventDefault();
     if (link.pathname + link.search !== location.pathname + location.search) this.navigate(link.pathname + link.search);

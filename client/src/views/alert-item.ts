@@ -6,37 +6,37 @@ import type { Alert } from '../api/types.ts';
 import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
 import { h, replace } from '../ui/dom.ts';
 
-export function alertItem(alert: Alert, api: Api, options: { showMonitor: boolean }): HTMLLIElement {
+/** `canAcknowledge`: editors and admins (a viewer sees the state only). */
+export function alertItem(alert: Alert, api: Api, options: { showMonitor: boolean; canAcknowledge: boolean }): HTMLLIElement {
   const item = h('li', { class: 'alert', attrs: { 'data-kind': alert.kind, 'data-id': alert.id } });
+  const ackButton = (current: Alert): HTMLElement => {
+    const failure = h('span', { class: 'error-text ack-error' });
+    const button = h('button', { class: 'button small', attrs: { type: 'button' } }, 'Acknowledge');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      failure.textContent = '';
+      api
+        .mutate(AcknowledgeAlert, { id: current.id })
+        .then(({ acknowledgeAlert }) => {
+          render(acknowledgeAlert);
+          item.dispatchEvent(new CustomEvent('acknowledged', { bubbles: true }));
+          item.querySelector<HTMLElement>('.ack')?.focus();
+        })
+        .catch((error: unknown) => {
+          button.disabled = false;
+          // e.g. the server's refusal (403) when the role changed meanwhile
+          failure.textContent = errorText(error);
+        });
+    });
+    return h('span', { class: 'ack-action' }, button, failure);
+  };
   const render = (current: Alert): void => {
     const ack = current.acknowledgedAt
       ? h('span', { class: 'muted ack' }, `Acknowledged ${formatAgo(current.acknowledgedAt)}`)
-      : h(
-          'button',
-          {
-            class: 'button small',
-            attrs: { type: 'button' },
-            on: {
-              click: (event) => {
-                const button = event.currentTarget as HTMLButtonElement;
-                button.disabled = true;
-                api
-                  .mutate(AcknowledgeAlert, { id: current.id })
-                  .then(({ acknowledgeAlert }) => {
-                    render(acknowledgeAlert);
-                    item.dispatchEvent(new CustomEvent('acknowledged', { bubbles: true }));
-                    item.querySelector<HTMLElement>('.ack')?.focus();
-                  })
-                  .catch((error: unknown) => {
-                    button.disabled = false;
-                    button.title = errorText(error);
-                  });
-              },
-            },
-          },
-          'Acknowledge',
-        );
-    if (current.acknowledgedAt) ack.tabIndex = -1;
+      : options.canAcknowledge
+        ? ackButton(current)
+        : null;
+    if (ack && current.acknowledgedAt) ack.tabIndex = -1;
     item.classList.toggle('acknowledged', Boolean(current.acknowledgedAt));
     const monitorName = current.monitor?.name ?? (current.monitorId ? `monitor ${current.monitorId}` : 'Vigie');
     replace(

@@ -3,6 +3,7 @@ import { AlertsQuery } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { Alert } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
+import { canEdit } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { alertItem } from './alert-item.ts';
@@ -11,6 +12,7 @@ const PAGE = 100;
 
 export function alertsView(ctx: AppContext, search: URLSearchParams): View {
   let onlyOpen = search.get('open') === '1';
+  const itemOptions = { showMonitor: true, canAcknowledge: canEdit(ctx.session) };
   const list = h('ul', { class: 'alerts feed', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
   const status = h('p', { class: 'muted' }, 'Loading…');
   const toggle = h('input', { attrs: { type: 'checkbox', id: 'only-open' } });
@@ -27,7 +29,7 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
       .then(({ alerts }) => {
         known.clear();
         alerts.forEach((alert) => known.add(alert.id));
-        replace(list, ...alerts.map((alert) => alertItem(alert, ctx.api, { showMonitor: true })));
+        replace(list, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
         status.textContent = alerts.length ? '' : onlyOpen ? 'Nothing left to acknowledge.' : 'No alerts yet.';
       })
       .catch((error: unknown) => (status.textContent = errorText(error)));
@@ -35,7 +37,7 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
   const stop = ctx.live.onAlert((alert: Alert) => {
     if (known.has(alert.id)) return;
     known.add(alert.id);
-    list.insertBefore(alertItem(alert, ctx.api, { showMonitor: true }), list.firstChild);
+    list.insertBefore(alertItem(alert, ctx.api, itemOptions), list.firstChild);
     while (list.children.length > PAGE) list.lastElementChild?.remove();
     status.textContent = '';
   });

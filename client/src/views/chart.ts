@@ -1,76 +1,107 @@
-// The latency chart (uPlot): successful checks as a line, failed checks as red points; grows live.
+// The latency chart (uPlot). Short windows draw every check: successful ones as a line, failed ones as red
+// points. Longer windows draw the buckets of the stats series: the mean latency as a line inside a min–max band,
+// and a red point on each bucket with failed checks. Both grow live.
 import type uPlot from 'uplot';
-import type { ChartPoint } from '../api/types.ts';
-import { formatLatency } from '../format.ts';
+import type { ChartPoint, StatsPoint } from '../api/types.ts';
+import { formatDuration } from '../format.ts';
+import { addToBuckets, bucketsOf, latencyAvg, type Bucket } from '../state/buckets.ts';
 import { h } from '../ui/dom.ts';
 
 export interface LatencyChart {
   el: HTMLElement;
-  /** Points of the last windowMs; later ones slide the window along. */
-  setPoints(points: ChartPoint[], windowMs: number): void;
+  /** Every result of the last windowMs; later ones slide the window along. */
+  setResults(points: ChartPoint[], windowMs: number): void;
+  /** The series of the last windowMs in buckets of resolutionSeconds; later results join their bucket. */
+  setSeries(points: StatsPoint[], windowMs: number, resolutionSeconds: number): void;
   add(point: ChartPoint): void;
   destroy(): void;
 }
 
-type Data = [number[], Array<number | null>, Array<number | null>];
+type Column = Array<number | null>;
+type Data = [number[], ...Column[]];
 
 export function latencyChart(): LatencyChart {
   const el = h('div', { class: 'chart', attrs: { role: 'img', 'aria-label': 'Latency chart' } });
   let plot: uPlot | null = null;
-  let UPlot: typeof uPlot | null = null;
+  let plotKind: 'results' | 'buckets' | null = null;
+  let plotting: typeof import('./uplot.ts') | null = null;
   let destroyed = false;
-  let data: Data = [[], [], []];
   let windowMs = 3_600_000;
+  // Results mode: [time, latency of successes, latency of failures], grown in place.
+  let results: [number[], Column, Column] = [[], [], []];
+  // Buckets mode (resolutionMs > 0); `rows` lines up with the drawn data, null where a gap is drawn.
+  let resolutionMs = 0;
+  let buckets: Bucket[] = [];
+  let rows: Array<Bucket | null> = [];
+  let bucketData: Data = [[]];
+
   const width = (): number => Math.max(280, el.clientWidth || 600);
-  /** Draws the current data, once uPlot is there. */
+
+  /** Draws the current data, once uPlot is there; a change of mode builds a new plot. */
   const draw = (): void => {
-    if (destroyed || !UPlot) return;
-    if (plot) return plot.setData(data);
-    plot = new UPlot(
-      {
-        width: width(),
-        height: 240,
-        legend: { live: true },
-        cursor: { drag: { x: true, y: false } },
-        scales: {
-          // The whole window, not just the data: a new monitor's few points sit at the right, where "now" is.
-          x: { time: true, range: () => [(Date.now() - windowMs) / 1000, Date.now() / 1000] },
-          y: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.1)] },
-        },
-        axes: [{}, { values: (_u, ticks) => ticks.map((tick) => formatLatency(tick)), size: 64 }],
-        series: [
-          {},
-          { label: 'Latency', stroke: '#2f6fdb', width: 1.5, fill: 'rgba(47,111,219,0.08)', spanGaps: true, value: (_u, v) => formatLatency(v) },
-          {
-            label: 'Failed',
-            stroke: '#cf222e',
-            width: 0,
-            points: { show: true, size: 6, fill: '#cf222e' },
-            paths: () => null,
-            value: (_u, v) => (v === null ? '—' : formatLatency(v)),
-          },
-        ],
-      },
-      data,
-      el,
-    );
+    if (destroyed || !plotting) return;
+    const kind = resolutionMs ? 'buckets' : 'results';
+    const data = (kind === 'results' ? results : bucketData) as uPlot.AlignedData;
+    if (plot && plotKind === kind) return plot.setData(data);
+    plot?.destroy();
+    plotKind = kind;
+    const view = { width: width(), windowMs: () => windowMs, rows: () => rows };
+    plot = new plotting.default(plotting.plotOptions(kind, view), data, el);
   };
+
+  const describe = (): void => {
+    if (resolutionMs) {
+      const checks = buckets.reduce((sum, bucket) => sum + bucket.checks, 0);
+      const failures = buckets.reduce((sum, bucket) => sum + bucket.failures, 0);
+      el.setAttribute(
+        'aria-label',
+        `Latency chart: ${buckets.length} points of ${formatDuration(resolutionMs)} (${checks} checks, ${failures} failed)`,
+      );
+    } else {
+      const failures = results[2].filter((value) => value !== null).length;
+      el.setAttribute('aria-label', `Latency chart: ${results[0].length} checks, ${failures} failed`);
+    }
+  };
+
+  /** The drawn columns of the buckets, with a gap wherever buckets are missing (paused, or not checked). */
+  const layOutBuckets = (): void => {
+    rows = [];
+    for (const bucket of buckets) {
+      const previous = rows[rows.length - 1];
+      if (previous && bucket.start - previous.start > resolutionMs) rows.push(null);
+      rows.push(bucket);
+    }
+    const starts: number[] = [];
+    const mean: Column = [];
+    rows.forEach((row, index) => {
+      starts.push((row ? row.start : rows[index - 1]!.start + resolutionMs) / 1000);
+      mean.push(row ? latencyAvg(row) : null);
+    });
+    bucketData = [
+      starts,
+      mean,
+      rows.map((row) => row?.latencyMax ?? null),
+      rows.map((row) => row?.latencyMin ?? null),
+      // a bucket where nothing succeeded has no latency: its point sits on the axis
+      rows.map((row, index) => (row?.failures ? (mean[index] ?? 0) : null)),
+    ];
+  };
+
   void import('./uplot.ts').then((module) => {
-    UPlot = module.default;
+    plotting = module;
     draw();
   });
   const resize = new ResizeObserver(() => plot?.setSize({ width: width(), height: 240 }));
   resize.observe(el);
-  const describe = (): void => {
-    const failures = data[2].filter((value) => value !== null).length;
-    el.setAttribute('aria-label', `Latency chart: ${data[0].length} checks, ${failures} failed`);
-  };
+
   return {
     el,
-    setPoints(points, span) {
+    setResults(points, span) {
       windowMs = span;
+      resolutionMs = 0;
+      buckets = [];
       const sorted = [...points].sort((a, b) => Date.parse(a.checkedAt) - Date.parse(b.checkedAt));
-      data = [
+      results = [
         sorted.map((point) => Date.parse(point.checkedAt) / 1000),
         sorted.map((point) => (point.isUp ? point.latencyMs : null)),
         sorted.map((point) => (point.isUp ? null : point.latencyMs)),
@@ -78,19 +109,34 @@ export function latencyChart(): LatencyChart {
       draw();
       describe();
     },
+    setSeries(points, span, resolutionSeconds) {
+      windowMs = span;
+      resolutionMs = resolutionSeconds * 1000;
+      results = [[], [], []];
+      buckets = bucketsOf(points);
+      layOutBuckets();
+      draw();
+      describe();
+    },
     add(point) {
-      const at = Date.parse(point.checkedAt) / 1000;
-      const xs = data[0];
-      if (xs.length && at < xs[xs.length - 1]!) return;
-      xs.push(at);
-      data[1].push(point.isUp ? point.latencyMs : null);
-      data[2].push(point.isUp ? null : point.latencyMs);
       // The window slides: drop what fell out of it.
-      const cutoff = (Date.now() - windowMs) / 1000;
-      while (xs.length && xs[0]! < cutoff) {
-        xs.shift();
-        data[1].shift();
-        data[2].shift();
+      const cutoff = Date.now() - windowMs;
+      if (resolutionMs) {
+        if (!addToBuckets(buckets, point, resolutionMs)) return;
+        while (buckets.length && buckets[0]!.start + resolutionMs <= cutoff) buckets.shift();
+        layOutBuckets();
+      } else {
+        const at = Date.parse(point.checkedAt) / 1000;
+        const xs = results[0];
+        if (xs.length && at < xs[xs.length - 1]!) return;
+        xs.push(at);
+        results[1].push(point.isUp ? point.latencyMs : null);
+        results[2].push(point.isUp ? null : point.latencyMs);
+        while (xs.length && xs[0]! < cutoff / 1000) {
+          xs.shift();
+          results[1].shift();
+          results[2].shift();
+        }
       }
       draw();
       describe();

@@ -1,16 +1,29 @@
 // Pieces of the monitor page: availability per window, incidents, recent results.
-import type { Alert, CheckResult, MonitorStatus, WindowStats } from '../api/types.ts';
+import type { Alert, CheckResult, IncidentPeriod, MonitorStatus, StatsWindow, WindowStats } from '../api/types.ts';
 import { describeResult, formatDateTime, formatDuration, formatLatency, formatPercent } from '../format.ts';
-import { downPeriods } from '../state/daily.ts';
 import { h } from '../ui/dom.ts';
 
+/**
+ * The windows of the stats cards and the chart. The chart draws every result of the last hour; longer windows
+ * draw buckets of the stats series (`resolutionSeconds`): 43,200 results of a 1-minute monitor over 30 days
+ * would be 44 pages to read, and more points than the chart has pixels.
+ */
 export const WINDOWS = [
-  { key: 'hour', label: '1 h', ms: 3_600_000 },
-  { key: 'day', label: '24 h', ms: 86_400_000 },
-  { key: 'week', label: '7 d', ms: 7 * 86_400_000 },
-  { key: 'month', label: '30 d', ms: 30 * 86_400_000 },
-] as const;
+  { key: 'hour', label: '1 h', ms: 3_600_000, stats: 'HOUR', resolutionSeconds: null },
+  { key: 'day', label: '24 h', ms: 86_400_000, stats: 'DAY', resolutionSeconds: 300 },
+  { key: 'week', label: '7 d', ms: 7 * 86_400_000, stats: 'WEEK', resolutionSeconds: 3600 },
+  { key: 'month', label: '30 d', ms: 30 * 86_400_000, stats: 'MONTH', resolutionSeconds: 4 * 3600 },
+] as const satisfies ReadonlyArray<{ key: string; label: string; ms: number; stats: StatsWindow; resolutionSeconds: number | null }>;
 export type WindowKey = (typeof WINDOWS)[number]['key'];
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** "down 12 min · MTTR 4 min", or "no downtime". */
+function downtimeText(stats: WindowStats): string {
+  if (stats.downtimeSeconds <= 0 && stats.mttrSeconds === null) return 'no downtime';
+  const mttr = stats.mttrSeconds === null ? '' : ` · MTTR ${formatDuration(stats.mttrSeconds * 1000)}`;
+  return `down ${formatDuration(stats.downtimeSeconds * 1000)}${mttr}`;
+}
 
 export function statsCards(stats: Record<WindowKey, WindowStats>): HTMLElement {
   return h(
@@ -23,38 +36,37 @@ export function statsCards(stats: Record<WindowKey, WindowStats>): HTMLElement {
         { class: 'stat', attrs: { 'data-window': key } },
         h('span', { class: 'stat-label' }, `Availability ${label}`),
         h('span', { class: 'stat-value' }, formatPercent(value.availability)),
-        h(
-          'span',
-          { class: 'muted' },
-          `${value.checks} checks · ${value.incidents} incident${value.incidents === 1 ? '' : 's'} · p95 ${formatLatency(value.latency.p95)}`,
-        ),
+        h('span', { class: 'muted' }, `${value.checks} checks · ${plural(value.incidents, 'incident')} · p95 ${formatLatency(value.latency.p95)}`),
+        h('span', { class: 'muted stat-downtime' }, downtimeText(value)),
       );
     }),
   );
 }
 
-/** Down periods from the monitor's DOWN/UP alerts (only the alerts loaded: the latest 100). */
-export function incidentsList(alerts: readonly Alert[], status: MonitorStatus, createdAt: string): HTMLElement {
-  const oldest = alerts.length === 100 ? Date.parse(alerts[alerts.length - 1]!.createdAt) : Date.parse(createdAt);
-  const periods = downPeriods(
-    alerts.map((alert) => ({ kind: alert.kind, at: Date.parse(alert.createdAt), cause: alert.cause })),
-    oldest,
-    status,
-  ).reverse();
-  if (!periods.length) return h('p', { class: 'muted' }, 'No incidents.');
-  const now = Date.now();
+/**
+ * The DOWN periods of the last 30 days, newest first, with the cause of the DOWN alert that opened each (the
+ * alert is stamped with the check time of the transition; a monitor that started DOWN has no alert).
+ */
+export function incidentsList(periods: readonly IncidentPeriod[], alerts: readonly Alert[], status: MonitorStatus): HTMLElement {
+  if (!periods.length) return h('p', { class: 'muted' }, 'No incidents in the last 30 days.');
+  const causes = new Map(alerts.filter((alert) => alert.kind === 'DOWN').map((alert) => [Date.parse(alert.createdAt), alert.cause]));
   return h(
     'ul',
     { class: 'incidents' },
-    ...periods.slice(0, 20).map((period) =>
-      h(
-        'li',
-        { class: period.to === null ? 'ongoing' : '' },
-        h('span', { class: 'incident-when' }, formatDateTime(new Date(period.from).toISOString())),
-        h('span', { class: 'incident-duration' }, period.to === null ? `ongoing, ${formatDuration(now - period.from)}` : formatDuration(period.to - period.from)),
-        h('span', { class: 'muted' }, period.cause ?? ''),
-      ),
-    ),
+    ...[...periods]
+      .reverse()
+      .slice(0, 20)
+      .map((period) => {
+        const duration = formatDuration(period.durationSeconds * 1000);
+        const ongoing = period.end === null && status !== 'PAUSED';
+        return h(
+          'li',
+          { class: ongoing ? 'ongoing' : '' },
+          h('span', { class: 'incident-when' }, formatDateTime(period.start)),
+          h('span', { class: 'incident-duration' }, period.end !== null ? duration : ongoing ? `ongoing, ${duration}` : `paused while down, ${duration}`),
+          h('span', { class: 'muted' }, causes.get(Date.parse(period.start)) ?? ''),
+        );
+      }),
   );
 }
 

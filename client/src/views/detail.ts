@@ -1,9 +1,10 @@
 // The monitor page: state, actions, availability per window, live latency chart, incidents, results, alerts.
-import { ChartQuery, CheckNow, StatsQuery, DeleteMonitor, MonitorDetailQuery, PauseMonitor, ResumeMonitor } from '../api/documents.ts';
+import { ChartQuery, CheckNow, DeleteMonitor, MonitorDetailQuery, PauseMonitor, ResumeMonitor, SeriesQuery, StatsQuery } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
-import type { Alert, ChartPoint, MonitorStatus } from '../api/types.ts';
+import type { Alert, ChartPoint, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
 import type { ResultOf } from '../api/client.ts';
 import type { AppContext } from '../context.ts';
+import { canEdit } from '../state/session.ts';
 import { describeResult, formatLatency } from '../format.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
@@ -15,11 +16,13 @@ import { incidentsList, resultsTable, statsCards, WINDOWS, type WindowKey } from
 /** Availability figures are re-read after a status change, and at most this often while checks arrive. */
 const STATS_REFRESH_MS = 10_000;
 
-/** At most this many pages of 1,000 results per chart (30 days at 1 min is 43 pages: the newest are shown). */
+/** At most this many pages of 1,000 results for the 1-hour chart (a check every second is 4 pages). */
 const MAX_CHART_PAGES = 20;
 
 export function detailView(ctx: AppContext, id: string): View {
   const el = h('section', { class: 'detail-view' }, h('p', { class: 'muted' }, 'Loading…'));
+  // A viewer sees the monitor without its controls; the server refuses them anyway.
+  const editor = canEdit(ctx.session);
   const chart = latencyChart();
   const stops: Array<() => void> = [];
   let range: WindowKey = 'hour';
@@ -28,7 +31,12 @@ export function detailView(ctx: AppContext, id: string): View {
 
   const loadChart = async (): Promise<void> => {
     const token = ++chartToken;
-    const span = WINDOWS.find((window) => window.key === range)!.ms;
+    const { ms: span, stats: window, resolutionSeconds } = WINDOWS.find((window) => window.key === range)!;
+    if (resolutionSeconds !== null) {
+      const data = await ctx.api.query(SeriesQuery, { id, window, resolutionSeconds });
+      if (token === chartToken) chart.setSeries(data.monitorStats.series, span, resolutionSeconds);
+      return;
+    }
     const from = new Date(Date.now() - span).toISOString();
     const points: ChartPoint[] = [];
     let after: string | null = null;
@@ -39,7 +47,7 @@ export function detailView(ctx: AppContext, id: string): View {
       if (!data.monitor.results.pageInfo.hasNextPage) break;
       after = data.monitor.results.pageInfo.endCursor;
     }
-    chart.setPoints(points, span);
+    chart.setResults(points, span);
   };
 
   const load = async (): Promise<void> => {
@@ -135,24 +143,37 @@ export function detailView(ctx: AppContext, id: string): View {
       ),
     );
     const stats = h('div', null, statsCards(data));
+    const incidents = h('div', null, incidentsList(data.month.incidentPeriods, alerts, status));
+    let latest: MonitorWindowStats = data;
+    const showStats = (fresh: MonitorWindowStats): void => {
+      latest = fresh;
+      replace(stats, statsCards(fresh));
+      replace(incidents, incidentsList(fresh.month.incidentPeriods, alerts, status));
+    };
+    // One refresh pending at a time; a status change brings it forward (the incidents come with it).
     let statsTimer: ReturnType<typeof setTimeout> | undefined;
+    let statsDue = 0;
     let statsReadAt = Date.now();
+    let statsToken = 0;
     const refreshStats = (soon: boolean): void => {
-      if (statsTimer) return;
-      const wait = soon ? 300 : Math.max(0, statsReadAt + STATS_REFRESH_MS - Date.now());
+      const due = soon ? Date.now() + 300 : Math.max(Date.now(), statsReadAt + STATS_REFRESH_MS);
+      if (statsTimer !== undefined && statsDue <= due) return;
+      clearTimeout(statsTimer);
+      statsDue = due;
       statsTimer = setTimeout(() => {
+        statsTimer = undefined;
         statsReadAt = Date.now();
+        const token = ++statsToken;
         ctx.api
           .query(StatsQuery, { id })
-          .then((fresh) => !destroyed && replace(stats, statsCards(fresh)))
-          .catch(() => {})
-          .finally(() => (statsTimer = undefined));
-      }, wait);
+          .then((fresh) => !destroyed && token === statsToken && showStats(fresh))
+          .catch(() => {});
+      }, due - Date.now());
     };
     stops.push(() => clearTimeout(statsTimer));
     const results = resultsTable(monitor.results.nodes);
-    const incidents = h('div', null, incidentsList(alerts, status, monitor.createdAt));
-    const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, { showMonitor: false })));
+    const itemOptions = { showMonitor: false, canAcknowledge: editor };
+    const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
     const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
 
     replace(
@@ -168,20 +189,21 @@ export function detailView(ctx: AppContext, id: string): View {
         h('span', { class: 'muted' }, ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`),
         ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
       ),
-      h(
-        'div',
-        { class: 'actions' },
-        checkButton,
-        pauseButton,
-        h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
-        deleteButton,
-        cancelButton,
-      ),
+      editor &&
+        h(
+          'div',
+          { class: 'actions' },
+          checkButton,
+          pauseButton,
+          h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
+          deleteButton,
+          cancelButton,
+        ),
       feedback,
       stats,
       h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), rangeTabs), chart.el),
       h('div', { class: 'two-columns' },
-        h('section', { class: 'card' }, h('h2', null, 'Incidents'), incidents),
+        h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
         h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
       ),
       h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
@@ -193,19 +215,23 @@ export function detailView(ctx: AppContext, id: string): View {
         chart.add(result);
         results.add(result);
         refreshStats(false);
+        // A new monitor's first result sets its state without a transition event; when that result came before
+        // the store knew the monitor, only the store has the new state.
+        const known = ctx.store.get(id)?.status;
+        if (status === 'PENDING' && known && known !== 'PENDING') setStatus(known);
       }),
       ctx.live.onStatus((change) => {
         if (change.monitorId !== id) return;
         setStatus(change.status);
-        replace(incidents, incidentsList(alerts, status, monitor.createdAt));
         refreshStats(true);
       }),
       ctx.live.onAlert((alert) => {
         if (alert.monitorId !== id || alerts.some((known) => known.id === alert.id)) return;
         alerts.unshift(alert);
-        alertList.insertBefore(alertItem(alert, ctx.api, { showMonitor: false }), alertList.firstChild);
+        alertList.insertBefore(alertItem(alert, ctx.api, itemOptions), alertList.firstChild);
         noAlerts.hidden = true;
-        replace(incidents, incidentsList(alerts, status, monitor.createdAt));
+        // the cause of an incident comes from its DOWN alert
+        replace(incidents, incidentsList(latest.month.incidentPeriods, alerts, status));
       }),
     );
     await loadChart();

@@ -2,21 +2,21 @@
 import type { FieldName } from '../state/validate.ts';
 import { h, uniqueId } from '../ui/dom.ts';
 
-export interface Field {
-  name: FieldName;
+export interface Field<N extends string = FieldName> {
+  name: N;
   wrapper: HTMLElement;
   control: HTMLInputElement | HTMLSelectElement;
   showError(message: string | undefined): void;
 }
 
-interface FieldOptions {
-  name: FieldName;
+interface FieldOptions<N extends string> {
+  name: N;
   label: string;
   hint?: string;
   control: HTMLInputElement | HTMLSelectElement;
 }
 
-function build({ name, label, hint, control }: FieldOptions, checkbox: boolean): Field {
+function build<N extends string>({ name, label, hint, control }: FieldOptions<N>, checkbox: boolean): Field<N> {
   const id = uniqueId('field');
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -41,28 +41,36 @@ function build({ name, label, hint, control }: FieldOptions, checkbox: boolean):
   };
 }
 
-export function textField(options: Omit<FieldOptions, 'control'> & { type?: string; placeholder?: string; inputmode?: string }): Field {
+export function textField<N extends string = FieldName>(
+  options: Omit<FieldOptions<N>, 'control'> & { type?: string; placeholder?: string; inputmode?: string; autocomplete?: string },
+): Field<N> {
   const control = h('input', {
-    attrs: { type: options.type ?? 'text', placeholder: options.placeholder, inputmode: options.inputmode, autocomplete: 'off', spellcheck: 'false' },
+    attrs: {
+      type: options.type ?? 'text',
+      placeholder: options.placeholder,
+      inputmode: options.inputmode,
+      autocomplete: options.autocomplete ?? 'off',
+      spellcheck: 'false',
+    },
   });
   return build({ ...options, control }, false);
 }
 
-export function selectField(options: Omit<FieldOptions, 'control'> & { choices: Array<[string, string]> }): Field {
+export function selectField<N extends string = FieldName>(options: Omit<FieldOptions<N>, 'control'> & { choices: Array<[string, string]> }): Field<N> {
   const control = h('select', null, ...options.choices.map(([value, text]) => h('option', { attrs: { value } }, text)));
   return build({ ...options, control }, false);
 }
 
-export function checkboxField(options: Omit<FieldOptions, 'control'>): Field {
+export function checkboxField<N extends string = FieldName>(options: Omit<FieldOptions<N>, 'control'>): Field<N> {
   return build({ ...options, control: h('input', { attrs: { type: 'checkbox' } }) }, true);
 }
 
-export function readValue(field: Field): string | boolean {
+export function readValue(field: Field<string>): string | boolean {
   const control = field.control;
   return control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
 }
 
-export function writeValue(field: Field, value: string | boolean): void {
+export function writeValue(field: Field<string>, value: string | boolean): void {
   const control = field.control;
   if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = Boolean(value);
   else control.value = String(value);

@@ -2,6 +2,7 @@
 import { CreateMonitor, MonitorDetailQuery, MonitorRowQuery, UpdateMonitor } from '../api/documents.ts';
 import { errorText, sortErrors } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
+import { canEdit, ROLE_LABEL } from '../state/session.ts';
 import {
   EMPTY_FORM,
   formFromMonitor,
@@ -19,6 +20,18 @@ import { checkboxField, readValue, selectField, textField, writeValue, type Fiel
 const TARGET_PLACEHOLDER = { HTTP: 'https://example.com/health', TCP: 'db.example.com:5432', ICMP: 'router.example.com' };
 
 export function formView(ctx: AppContext, id: string | null): View {
+  if (!canEdit(ctx.session)) {
+    const back = id ? `/monitors/${encodeURIComponent(id)}` : '/';
+    return {
+      el: h(
+        'section',
+        { class: 'form-view' },
+        h('a', { class: 'back', attrs: { href: back } }, '← Back'),
+        h('h1', null, id ? 'Edit monitor' : 'New monitor'),
+        h('p', null, `Your role (${ROLE_LABEL[ctx.session.role]}) cannot create or change monitors: ask an administrator for the editor role.`),
+      ),
+    };
+  }
   const fields: Field[] = [
     textField({ name: 'name', label: 'Name', placeholder: 'Public website' }),
     selectField({ name: 'kind', label: 'Kind', choices: [['HTTP', 'HTTP(S) URL'], ['TCP', 'TCP port'], ['ICMP', 'Ping (ICMP)']] }),

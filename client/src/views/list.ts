@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { STATUS_LABEL } from '../format.ts';
 import { allTags, queryFromSearch, searchFromQuery, SORT_LABEL, visibleRows, type ListQuery, type SortKey } from '../state/filter.ts';
 import { countByStatus } from '../state/monitors.ts';
+import { canEdit } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
@@ -18,6 +19,7 @@ function select(label: string, name: string, options: Array<[string, string]>, v
 }
 
 export function listView(ctx: AppContext, search: URLSearchParams): View {
+  const editor = canEdit(ctx.session);
   const query: ListQuery = queryFromSearch(search.toString());
   const rows = new Map<string, RowView>();
   const tbody = h('tbody');
@@ -119,7 +121,9 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       empty,
       ...(all.length
         ? ['No monitor matches these filters.']
-        : ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']),
+        : editor
+          ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
+          : ['No monitors yet.']),
     );
     if (!firstPaintMarked && ctx.store.loaded) {
       firstPaintMarked = true;
@@ -158,8 +162,9 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   const el = h(
     'section',
     { class: 'list-view' },
-    h('div', { class: 'page-head' }, h('h1', null, 'Monitors'), h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, 'New monitor')),
-    checkUrlBox(ctx.api),
+    h('div', { class: 'page-head' }, h('h1', null, 'Monitors'), editor && h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, 'New monitor')),
+    // Checking a URL makes the server send a request: editors and admins only.
+    editor && checkUrlBox(ctx.api),
     summary,
     filters,
     count,

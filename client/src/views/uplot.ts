@@ -1,5 +1,60 @@
-// uPlot and its styles, loaded on demand by the chart (kept out of the list's first download).
+// uPlot, its styles and the latency chart's plot options, loaded on demand by the chart (kept out of the list's
+// first download).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatLatency } from '../format.ts';
+import type { Bucket } from '../state/buckets.ts';
 
 export default uPlot;
+
+const BLUE = '#2f6fdb';
+const RED = '#cf222e';
+const latencyValue = (_u: uPlot, value: number | null): string => formatLatency(value);
+const failedSeries = { label: 'Failed', stroke: RED, width: 0, points: { show: true, size: 6, fill: RED }, paths: () => null };
+
+/**
+ * `results`: every check, successes as a line and failures as red points. `buckets`: the mean latency as a line
+ * inside a min–max band, a red point on buckets with failures (`rows` lines up with the data, null in gaps).
+ */
+export function plotOptions(
+  kind: 'results' | 'buckets',
+  view: { width: number; windowMs: () => number; rows: () => ReadonlyArray<Bucket | null> },
+): uPlot.Options {
+  return {
+    width: view.width,
+    height: 240,
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false } },
+    scales: {
+      // The whole window, not just the data: a new monitor's few points sit at the right, where "now" is.
+      x: { time: true, range: () => [(Date.now() - view.windowMs()) / 1000, Date.now() / 1000] },
+      y: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.1)] },
+    },
+    axes: [{}, { values: (_u, ticks) => ticks.map((tick) => formatLatency(tick)), size: 64 }],
+    ...(kind === 'results'
+      ? {
+          series: [
+            {},
+            { label: 'Latency', stroke: BLUE, width: 1.5, fill: 'rgba(47,111,219,0.08)', spanGaps: true, value: latencyValue },
+            { ...failedSeries, value: (_u, value) => (value === null ? '—' : formatLatency(value)) },
+          ],
+        }
+      : {
+          series: [
+            {},
+            { label: 'Mean', stroke: BLUE, width: 1.5, value: latencyValue },
+            // the edges of the band: no line, no points
+            { label: 'Max', stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
+            { label: 'Min', stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
+            {
+              ...failedSeries,
+              value: (_u, _value, _series, index) => {
+                const row = index === null ? null : view.rows()[index];
+                return row?.failures ? `${row.failures} of ${row.checks}` : '—';
+              },
+            },
+          ],
+          bands: [{ series: [2, 3], fill: 'rgba(47,111,219,0.15)' }],
+        }),
+  };
+}

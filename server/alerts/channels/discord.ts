@@ -70,6 +70,7 @@ export async function sendDiscord(
     url: secrets.url,
     body: JSON.stringify(discordPayload(notification)),
     timeoutMs: options.timeoutMs,
+    addressPolicy: options.addressPolicy,
     secrets: [],
   });
 }

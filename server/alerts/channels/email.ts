@@ -2,7 +2,9 @@
 // A transport is created for each send and closed after it, rather than cached per channel: alerts are rare,
 // so a handshake per email costs little, while a cache would keep idle connections open, hold on to settings
 // (and the password) after a channel changes, and let one stuck connection delay the next deliveries.
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
+import { isBlockedAddressError, STRICT_ADDRESS_POLICY } from '../../checks/index.ts';
 import type { ChannelSecrets, ChannelSettings, Notification, SendOptions } from './types.ts';
 import { DeliveryError } from './types.ts';
 import { composeMessage, messageHtml, messageText } from './message.ts';
@@ -26,8 +28,13 @@ export async function sendEmail(
   notification: Notification,
   options: SendOptions,
 ): Promise<void> {
+  // One deadline for the whole exchange, name resolution included; aborting closes the connection.
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  // The SMTP server's address passes the address policy first, and the connection goes to that very address (the
+  // TLS certificate is still checked against the host name).
+  const address = await policyAddress(settings, options, signal);
   const transport = createTransport({
-    host: settings.host,
+    host: address,
     port: settings.port,
     secure: settings.security === 'tls',
     requireTLS: settings.security === 'starttls',
@@ -37,7 +44,10 @@ export async function sendEmail(
     greetingTimeout: options.timeoutMs,
     socketTimeout: options.timeoutMs,
     dnsTimeout: options.timeoutMs,
-    tls: { rejectUnauthorized: !settings.ignoreTlsErrors },
+    tls: {
+      rejectUnauthorized: !settings.ignoreTlsErrors,
+      ...(isIP(settings.host) === 0 ? { servername: settings.host } : {}),
+    },
     // Notifications never attach files or fetch URLs.
     disableFileAccess: true,
     disableUrlAccess: true,
@@ -53,13 +63,29 @@ export async function sendEmail(
       headers: { 'X-Vigie-Idempotency-Key': notification.idempotencyKey },
       // The same Message-ID on a repeat lets mail systems that deduplicate by it drop the copy.
       messageId: messageId(notification.idempotencyKey, settings.from),
-      // One deadline for the whole exchange; aborting closes the connection.
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal,
     });
   } catch (error) {
     throw smtpDeliveryError(error as SmtpError, settings, secrets, options.timeoutMs);
   } finally {
     transport.close();
+  }
+}
+
+/** The first address of the SMTP server that the address policy permits; a DeliveryError otherwise. */
+async function policyAddress(settings: ChannelSettings['email'], options: SendOptions, signal: AbortSignal): Promise<string> {
+  const where = `SMTP server ${settings.host}:${settings.port}`;
+  const deadline = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(new DeliveryError(`${where}: not done within ${options.timeoutMs} ms`, true)), { once: true });
+  });
+  try {
+    const addresses = await Promise.race([(options.addressPolicy ?? STRICT_ADDRESS_POLICY).resolve(settings.host), deadline]);
+    return addresses[0]!.address;
+  } catch (error) {
+    if (error instanceof DeliveryError) throw error;
+    if (isBlockedAddressError(error)) throw new DeliveryError(`${where}: ${error.message}`, false);
+    const code = (error as { code?: string }).code;
+    throw new DeliveryError(`${where}: ${describeNetworkError(code) ?? (error as Error).message}`, true);
   }
 }
 

@@ -1,8 +1,10 @@
 // One HTTP POST to a receiver (webhook, Slack, Discord, ntfy), with the delivery rules they all share:
-// one deadline for the whole exchange, no redirects followed, at most 64 KiB of the answer read, and errors
-// classified as retryable or not, with messages that name the receiver by its origin only.
+// one deadline for the whole exchange, no redirects followed, only addresses the address policy permits (checked
+// after DNS, on the address connected to), at most 64 KiB of the answer read, and errors classified as retryable
+// or not, with messages that name the receiver by its origin only.
 import http from 'node:http';
 import https from 'node:https';
+import { isBlockedAddressError, STRICT_ADDRESS_POLICY, type AddressPolicy } from '../../checks/index.ts';
 import { DeliveryError } from './types.ts';
 import { redactUrl, scrub, secretPartsOfUrl } from './redact.ts';
 import { describeNetworkError, describeTlsSetupError } from './network-errors.ts';
@@ -20,6 +22,8 @@ export interface PostRequest {
   timeoutMs: number;
   /** Strings that must never appear in an error message (the URL's parts are added). */
   secrets: readonly string[];
+  /** Default STRICT_ADDRESS_POLICY. */
+  addressPolicy?: AddressPolicy;
 }
 
 /** Resolves on a 2xx answer; otherwise rejects with a DeliveryError. */
@@ -49,6 +53,10 @@ export function postToReceiver(request: PostRequest): Promise<void> {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new DeliveryError(`${where}: only http and https URLs are supported`, false);
       }
+      const policy = request.addressPolicy ?? STRICT_ADDRESS_POLICY;
+      // Node connects to an IP address without calling `lookup`: such a URL is checked here.
+      const refused = policy.literalRefusal(url.hostname);
+      if (refused !== null) throw networkError(where, refused, secrets);
       const client = url.protocol === 'https:' ? https : http;
       const headers = {
         ...JSON_HEADERS,
@@ -56,7 +64,7 @@ export function postToReceiver(request: PostRequest): Promise<void> {
         'Content-Length': String(Buffer.byteLength(request.body)),
         Connection: 'close',
       };
-      outgoing = client.request(url, { method: 'POST', headers, agent: false }, (response) => {
+      outgoing = client.request(url, { method: 'POST', headers, agent: false, lookup: policy.lookup }, (response) => {
         const status = response.statusCode ?? 0;
         // The status line settles a success or a redirect; only a refusal's body is worth quoting.
         if (status < 400) return finish(classifyAnswer(where, status, undefined, ''));
@@ -103,6 +111,8 @@ function retryAfterMs(header: string | undefined): number | null {
 }
 
 function networkError(where: string, error: Error & { code?: string }, secrets: readonly string[]): DeliveryError {
+  // The address will not change its class by itself: someone must change the URL or the configuration.
+  if (isBlockedAddressError(error)) return new DeliveryError(`${where}: ${scrub(error.message, secrets)}`, false);
   const tlsProblem = describeTlsSetupError(error.code, error.message);
   if (tlsProblem) return new DeliveryError(`${where}: ${tlsProblem}`, false);
   const known = describeNetworkError(error.code);

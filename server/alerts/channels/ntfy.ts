@@ -61,6 +61,7 @@ export async function sendNtfy(
     body: JSON.stringify(ntfyPayload(settings, notification)),
     headers,
     timeoutMs: options.timeoutMs,
+    addressPolicy: options.addressPolicy,
     secrets: secrets.token ? [secrets.token] : [],
   });
 }

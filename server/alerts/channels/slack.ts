@@ -40,6 +40,7 @@ export async function sendSlack(
     url: secrets.url,
     body: JSON.stringify(slackPayload(notification)),
     timeoutMs: options.timeoutMs,
+    addressPolicy: options.addressPolicy,
     secrets: [],
   });
 }

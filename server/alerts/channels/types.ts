@@ -1,4 +1,5 @@
 // Notification channels: where alerts are sent, and what a sent notification says.
+import type { AddressPolicy } from '../../checks/index.ts';
 
 export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy';
 
@@ -68,6 +69,11 @@ export class DeliveryError extends Error {
 export interface SendOptions {
   /** Deadline for the whole exchange (connect, send, answer). */
   timeoutMs: number;
+  /**
+   * Which addresses a send may connect to, checked after DNS (default STRICT_ADDRESS_POLICY: no link-local or
+   * cloud metadata address). A refused address fails the delivery for good.
+   */
+  addressPolicy?: AddressPolicy;
 }
 
 /** What the API may show of a channel: settings, whether each secret is set, webhook URLs without their token. */

@@ -68,6 +68,7 @@ export async function sendWebhook(
     body,
     headers,
     timeoutMs: options.timeoutMs,
+    addressPolicy: options.addressPolicy,
     secrets: secrets.secret ? [secrets.secret] : [],
   });
 }

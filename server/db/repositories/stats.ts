@@ -123,6 +123,7 @@ export async function readLatencyHistograms(
 }
 
 export interface SeriesBucket {
+  monitorId: number;
   start: Date;
   checks: number;
   failures: number;
@@ -132,38 +133,39 @@ export interface SeriesBucket {
 }
 
 /**
- * Counts per bucket of `resolutionSeconds` (aligned on 2000-01-01 UTC), for one monitor. With a resolution
- * of whole hours every rollup falls inside one bucket, so whole hours come from the rollups; otherwise (or
- * with firstHour = lastHour) everything is read raw.
+ * Counts per monitor and bucket of `resolutionSeconds` (aligned on 2000-01-01 UTC), by monitor then time.
+ * With a resolution of whole hours every rollup falls inside one bucket, so whole hours come from the
+ * rollups; otherwise (or with firstHour = lastHour) everything is read raw.
  */
 export async function readSeries(
   db: Queryable,
-  monitorId: number,
+  monitorIds: readonly number[],
   range: SplitRange,
   resolutionSeconds: number,
 ): Promise<SeriesBucket[]> {
   const { rows } = await db.query<CountsRow & { debut: Date }>(
-    `SELECT debut, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
+    `SELECT moniteur_id, debut, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
             sum(somme)::int8 AS somme, min(mini) AS mini, max(maxi) AS maxi
-       FROM (SELECT date_bin($6 * interval '1 second', verifie_a, timestamptz '2000-01-01 00:00:00+00') AS debut,
+       FROM (SELECT moniteur_id, date_bin($6 * interval '1 second', verifie_a, timestamptz '2000-01-01 00:00:00+00') AS debut,
                     count(*)::int AS verifications, (count(*) FILTER (WHERE NOT est_disponible))::int AS echecs,
                     coalesce(sum(latence_ms) FILTER (WHERE est_disponible), 0)::int8 AS somme,
                     min(latence_ms) FILTER (WHERE est_disponible) AS mini,
                     max(latence_ms) FILTER (WHERE est_disponible) AS maxi
                FROM monitoring.statuts
-              WHERE moniteur_id = $1 AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
-              GROUP BY 1
+              WHERE moniteur_id = ANY($1) AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+              GROUP BY 1, 2
              UNION ALL
-             SELECT date_bin($6 * interval '1 second', heure, timestamptz '2000-01-01 00:00:00+00'),
+             SELECT moniteur_id, date_bin($6 * interval '1 second', heure, timestamptz '2000-01-01 00:00:00+00'),
                     sum(verifications)::int, sum(echecs)::int, sum(latence_somme)::int8, min(latence_min), max(latence_max)
                FROM monitoring.statuts_horaires
-              WHERE moniteur_id = $1 AND heure >= $3 AND heure < $4
-              GROUP BY 1) AS parts
-      GROUP BY debut
-      ORDER BY debut`,
-    [monitorId, range.from, range.firstHour, range.lastHour, range.to, resolutionSeconds],
+              WHERE moniteur_id = ANY($1) AND heure >= $3 AND heure < $4
+              GROUP BY 1, 2) AS parts
+      GROUP BY moniteur_id, debut
+      ORDER BY moniteur_id, debut`,
+    [...rangeParams(monitorIds, range), resolutionSeconds],
   );
   return rows.map((row) => ({
+    monitorId: row.moniteur_id,
     start: row.debut,
     checks: row.verifications,
     failures: row.echecs,

@@ -1,0 +1,186 @@
+// API keys: one's keys (an admin may list everyone's) with last use and revocation; create one with a role up to
+// one's own and see its secret once; revoke.
+import { AllApiKeysQuery, ApiKeysQuery, CreateApiKey, fromGqlRole, RevokeApiKey, toGqlRole, type ApiKeyRow } from '../api/account-documents.ts';
+import { errorText } from '../api/errors.ts';
+import type { AppContext } from '../context.ts';
+import { formatAgo, formatDateTime } from '../format.ts';
+import { isAdmin, ROLE_LABEL, rolesUpTo } from '../state/session.ts';
+import { h, replace } from '../ui/dom.ts';
+import type { View } from '../ui/router.ts';
+import { confirmPanel } from './confirm.ts';
+import { selectField, textField } from './form-fields.ts';
+import { smallForm } from './small-form.ts';
+
+/** The box that shows a new key's secret: the only time anyone sees it. */
+function secretBox(name: string, secret: string, onDone: () => void): HTMLElement {
+  const input = h('input', { class: 'secret', attrs: { type: 'text', readonly: true, 'aria-label': `The secret of the key “${name}”`, spellcheck: 'false' } });
+  input.value = secret;
+  const copied = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(secret);
+    } catch {
+      // No clipboard API outside secure contexts (plain http on another host): select and copy instead.
+      input.select();
+      if (!document.execCommand('copy')) throw new Error('copy refused');
+    }
+  };
+  const copyButton = h('button', { class: 'button primary', attrs: { type: 'button' } }, 'Copy');
+  copyButton.addEventListener('click', () => {
+    copy().then(
+      () => (copied.textContent = 'Copied to the clipboard.'),
+      () => {
+        input.select();
+        copied.textContent = 'Could not copy: the key is selected, copy it with Ctrl+C or ⌘C.';
+      },
+    );
+  });
+  input.addEventListener('focus', () => input.select());
+  const box = h(
+    'div',
+    { class: 'secret-box', attrs: { role: 'region', 'aria-label': 'New API key' } },
+    h('h2', null, `Key “${name}” created`),
+    h('p', null, h('strong', null, 'Copy it now: you will not see it again.'), ' Vigie keeps only a digest of it.'),
+    h('div', { class: 'inline' }, input, copyButton),
+    copied,
+    h('p', { class: 'muted' }, 'Send it as “Authorization: Bearer <key>” to the REST and GraphQL APIs.'),
+    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: onDone } }, 'Done, I have saved it'),
+  );
+  queueMicrotask(() => copyButton.focus());
+  return box;
+}
+
+export function apiKeysView(ctx: AppContext): View {
+  const el = h('section', { class: 'account-view' }, h('div', { class: 'page-head' }, h('h1', null, 'API keys')));
+  if (ctx.session.authDisabled) {
+    el.append(h('p', null, 'Authentication is disabled (local mode): the APIs need no key.'));
+    return { el };
+  }
+  const admin = isAdmin(ctx.session);
+  let everyone = false;
+  const newSecret = h('div');
+  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading…');
+  const tbody = h('tbody');
+  const ownerHead = h('th', { attrs: { scope: 'col', hidden: true } }, 'Owner');
+  const table = h(
+    'table',
+    { class: 'keys' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { attrs: { scope: 'col' } }, 'Name'),
+        ownerHead,
+        ...['Role', 'Created', 'Last used', 'State', ''].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+      ),
+    ),
+    tbody,
+  );
+
+  /** The key's row, and the row below it where a revocation is confirmed. */
+  const rows = (key: ApiKeyRow, owners: Map<string, string> | null): HTMLTableRowElement[] => {
+    const panel = h('td', { attrs: { colspan: owners ? 7 : 6 } });
+    const panelRow = h('tr', { class: 'panel-row', attrs: { hidden: true } }, panel);
+    const revoke = h('button', { class: 'button small danger', attrs: { type: 'button' } }, 'Revoke');
+    revoke.addEventListener('click', () => {
+      panelRow.hidden = false;
+      revoke.disabled = true;
+      replace(
+        panel,
+        confirmPanel({
+          question: [`Revoke “${key.name}”? Requests and live connections using it stop at once; this cannot be undone.`],
+          confirmLabel: 'Revoke for good',
+          danger: true,
+          action: async () => {
+            await ctx.api.mutate(RevokeApiKey, { id: key.id });
+            ctx.notify(`Revoked the key “${key.name}”.`);
+            load();
+          },
+          onCancel: () => {
+            panelRow.hidden = true;
+            revoke.disabled = false;
+            revoke.focus();
+          },
+        }),
+      );
+    });
+    const tr = h(
+      'tr',
+      { class: key.revokedAt ? 'revoked' : '', attrs: { 'data-id': key.id } },
+      h('td', { class: 'key-name' }, key.name),
+      owners && h('td', null, owners.get(key.userId) ?? `user ${key.userId}`),
+      h('td', null, ROLE_LABEL[fromGqlRole(key.role)]),
+      h('td', null, h('time', { attrs: { datetime: key.createdAt, title: formatDateTime(key.createdAt) } }, formatAgo(key.createdAt))),
+      h(
+        'td',
+        { class: 'last-used' },
+        key.lastUsedAt ? h('time', { attrs: { datetime: key.lastUsedAt, title: formatDateTime(key.lastUsedAt) } }, formatAgo(key.lastUsedAt)) : 'Never',
+      ),
+      h('td', { class: 'key-state' }, key.revokedAt ? `Revoked ${formatAgo(key.revokedAt)}` : 'Active'),
+      h('td', { class: 'row-actions' }, key.revokedAt ? null : revoke),
+    );
+    return [tr, panelRow];
+  };
+
+  let loads = 0;
+  const load = (): void => {
+    const current = ++loads;
+    const answer = everyone
+      ? ctx.api.query(AllApiKeysQuery, {}).then((data) => ({ keys: data.apiKeys, owners: new Map(data.users.map((user) => [user.id, user.email])) }))
+      : ctx.api.query(ApiKeysQuery, {}).then((data) => ({ keys: data.apiKeys, owners: null }));
+    answer
+      .then(({ keys, owners }) => {
+        if (current !== loads) return;
+        ownerHead.hidden = !owners;
+        replace(tbody, ...keys.flatMap((key) => rows(key, owners)));
+        table.hidden = keys.length === 0;
+        status.textContent = keys.length ? '' : everyone ? 'Nobody has an API key yet.' : 'You have no API keys yet.';
+      })
+      .catch((error: unknown) => current === loads && (status.textContent = errorText(error)));
+  };
+
+  const roles = rolesUpTo(ctx.session.role);
+  const form = smallForm<'name' | 'role'>({
+    className: 'card inline-form',
+    fields: [
+      textField({ name: 'name', label: 'Name', placeholder: 'Grafana, CI deploy…', hint: 'What it is for.' }),
+      selectField({ name: 'role', label: 'Role', choices: roles.map((role): [string, string] => [role, ROLE_LABEL[role]]) }),
+    ],
+    submitLabel: 'Create key',
+    validate: (values) => ({ name: values.name.trim() ? undefined : 'Required.' }),
+    submit: async (values) => {
+      const { createApiKey } = await ctx.api.mutate(CreateApiKey, { name: values.name.trim(), role: toGqlRole(values.role as (typeof roles)[number]) });
+      form.reset();
+      replace(
+        newSecret,
+        secretBox(createApiKey.key.name, createApiKey.secret, () => {
+          replace(newSecret);
+          form.field('name').control.focus();
+        }),
+      );
+      load();
+    },
+  });
+
+  const everyoneToggle = h('input', { attrs: { type: 'checkbox', id: 'keys-everyone' } });
+  everyoneToggle.addEventListener('change', () => {
+    everyone = everyoneToggle.checked;
+    load();
+  });
+  el.firstElementChild!.append(
+    admin ? h('label', { class: 'toggle', attrs: { for: 'keys-everyone' } }, everyoneToggle, ' Everyone’s keys') : '',
+  );
+  el.append(
+    h('p', { class: 'muted' }, `A key acts with its own role, at most yours (${ROLE_LABEL[ctx.session.role]}).`),
+    newSecret,
+    h('h2', null, 'New key'),
+    form.el,
+    h('h2', null, 'Keys'),
+    status,
+    h('div', { class: 'table-wrap' }, table),
+  );
+  load();
+  return { el, refresh: load };
+}

@@ -1,0 +1,42 @@
+// Change one's own password (REST PUT /api/auth/mot-de-passe); the other sessions of the user end.
+import type { AppContext } from '../context.ts';
+import { passwordProblem } from '../state/session.ts';
+import { h } from '../ui/dom.ts';
+import type { View } from '../ui/router.ts';
+import { textField } from './form-fields.ts';
+import { smallForm } from './small-form.ts';
+
+export function passwordView(ctx: AppContext): View {
+  const el = h('section', { class: 'account-view' }, h('h1', null, 'Change password'));
+  if (ctx.session.authDisabled) {
+    el.append(h('p', null, 'Authentication is disabled (local mode): there is no password to change.'));
+    return { el };
+  }
+  const done = h('p', { class: 'success-text', attrs: { role: 'status' } });
+  const form = smallForm<'currentPassword' | 'newPassword' | 'confirm'>({
+    className: 'card narrow',
+    fields: [
+      textField({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' }),
+      textField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters.' }),
+      textField({ name: 'confirm', label: 'New password again', type: 'password', autocomplete: 'new-password' }),
+    ],
+    submitLabel: 'Change password',
+    validate: (values) => ({
+      currentPassword: values.currentPassword ? undefined : 'Required.',
+      newPassword: passwordProblem(values.newPassword) ?? undefined,
+      confirm: values.confirm === values.newPassword ? undefined : 'The two passwords differ.',
+    }),
+    submit: async (values) => {
+      done.textContent = '';
+      await ctx.api.rest('PUT', '/api/auth/mot-de-passe', { mot_de_passe_actuel: values.currentPassword, nouveau_mot_de_passe: values.newPassword });
+      form.reset();
+      done.textContent = 'Password changed. Your other sessions have ended; this one goes on.';
+    },
+  });
+  el.append(
+    h('p', { class: 'muted' }, `Logged in as ${ctx.session.user?.email ?? ''}.`),
+    form.el,
+    done,
+  );
+  return { el };
+}

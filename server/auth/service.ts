@@ -1,0 +1,308 @@
+// Users, sessions and API keys: first-admin setup, login and logout, who a request is, and the changes that
+// must end a principal's live subscriptions (logout, password or role change, key revocation, deletion).
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import {
+  countUsers,
+  deleteUser,
+  findApiKey,
+  findUserWithPassword,
+  getApiKey,
+  getUser,
+  insertApiKey,
+  insertFirstUser,
+  insertSession,
+  insertUser,
+  listApiKeys,
+  listUsers,
+  lockAdmins,
+  notifyAccessRevoked,
+  passwordHashOf,
+  readOrCreateSetting,
+  revokeApiKey,
+  revokeSession,
+  revokeSessionsOfUser,
+  touchApiKey,
+  updateUser,
+  userOfSession,
+} from '../db/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { hashForUnknownUser, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { isRole, LOCAL_OPERATOR, lowerRole, roleAtLeast, type Principal, type Role } from './roles.ts';
+import {
+  apiKeyMatches,
+  formatApiKey,
+  isApiKeyLike,
+  newApiKeySecret,
+  newSessionId,
+  parseApiKey,
+  signSessionToken,
+  verifySessionToken,
+} from './tokens.ts';
+import type { ApiKey, User } from './types.ts';
+
+export interface AuthOptions {
+  /** Everyone is the local operator (admin); for single-user local setups only. */
+  disabled: boolean;
+  sessionHours: number;
+  /** Signs session tokens; when null, a random one is created once and shared through the database. */
+  secret: string | null;
+}
+
+export interface Session {
+  user: User;
+  /** The session token (JWT), for the cookie or an Authorization header. */
+  token: string;
+  expiresAt: Date;
+}
+
+/** What was revoked: every instance closes the live subscriptions it concerns. */
+export interface AccessChange {
+  userId?: number;
+  sessionIds?: string[];
+  apiKeyId?: number;
+}
+
+export interface UserInput {
+  email: string;
+  password: string;
+  name?: string;
+  role: Role;
+}
+
+export interface UserChangesInput {
+  name?: string;
+  role?: Role;
+  password?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function checkEmail(email: unknown): string {
+  if (typeof email !== 'string' || !EMAIL.test(email.trim()) || email.trim().length > 254) {
+    throw new ValidationError('must be an email address such as ops@example.com', 'email');
+  }
+  return email.trim();
+}
+
+function checkPassword(password: unknown, field = 'password'): string {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+    throw new ValidationError(`must be at least ${MIN_PASSWORD_LENGTH} characters long`, field);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) throw new ValidationError(`must be at most ${MAX_PASSWORD_LENGTH} characters long`, field);
+  return password;
+}
+
+function checkName(name: unknown, field = 'name'): string {
+  if (name === undefined || name === null) return '';
+  if (typeof name !== 'string' || name.length > 200) throw new ValidationError('must be text of at most 200 characters', field);
+  return name.trim();
+}
+
+function checkRole(role: unknown): Role {
+  if (!isRole(role)) throw new ValidationError('must be one of viewer, editor, admin', 'role');
+  return role;
+}
+
+const principalOf = (user: User, sessionId: string | null, apiKeyId: number | null, role = user.role): Principal => ({
+  userId: user.id,
+  email: user.email,
+  role,
+  sessionId,
+  apiKeyId,
+});
+
+export type AuthService = Awaited<ReturnType<typeof createAuthService>>;
+
+export async function createAuthService(db: Db, options: AuthOptions) {
+  const secret = new TextEncoder().encode(
+    options.secret ?? (await readOrCreateSetting(db, 'secret_sessions', randomBytes(32).toString('base64url'))),
+  );
+  const listeners = new Set<(change: AccessChange) => void>();
+  const stopListening = await db.listen('vigie_acces', (payload) => {
+    const change = JSON.parse(payload) as AccessChange;
+    for (const listener of listeners) listener(change);
+  });
+
+  const revoked = (change: AccessChange) => notifyAccessRevoked(db, change);
+
+  async function openSession(user: User): Promise<Session> {
+    const id = newSessionId();
+    const expiresAt = new Date(Date.now() + options.sessionHours * 3_600_000);
+    await insertSession(db, { id, userId: user.id, expiresAt });
+    return { user, token: await signSessionToken(secret, { id, userId: user.id, expiresAt }), expiresAt };
+  }
+
+  function requireUser(principal: Principal): number {
+    if (principal.userId === null) throw new ConflictError('authentication is disabled: there is no user to act as');
+    return principal.userId;
+  }
+
+  return {
+    disabled: options.disabled,
+
+    /** Whether the first admin still has to be created. */
+    async setupRequired(): Promise<boolean> {
+      return (await countUsers(db)) === 0;
+    },
+
+    /** Creates the first admin and logs them in; refused once any user exists. */
+    async setup(input: { email?: unknown; password?: unknown; name?: unknown }): Promise<Session> {
+      const email = checkEmail(input.email);
+      const password = checkPassword(input.password);
+      const name = checkName(input.name);
+      const passwordHash = await hashPassword(password);
+      const user = await db.transaction((tx) => insertFirstUser(tx, { email, name, role: 'admin', passwordHash }));
+      if (!user) throw new ForbiddenError('setup is closed: an administrator already exists; log in instead');
+      return openSession(user);
+    },
+
+    /** Unknown email and wrong password give the same error, after the same work. */
+    async login(emailInput: unknown, passwordInput: unknown): Promise<Session> {
+      const email = typeof emailInput === 'string' ? emailInput.trim() : '';
+      const password = typeof passwordInput === 'string' ? passwordInput.slice(0, MAX_PASSWORD_LENGTH + 1) : '';
+      const found = email ? await findUserWithPassword(db, email) : null;
+      const matches = await verifyPassword(password, found?.passwordHash ?? (await hashForUnknownUser()));
+      if (!found || !matches || password.length > MAX_PASSWORD_LENGTH) {
+        throw new UnauthenticatedError('email or password is incorrect');
+      }
+      return openSession(found.user);
+    },
+
+    async logout(principal: Principal): Promise<void> {
+      if (!principal.sessionId) return;
+      await revokeSession(db, principal.sessionId);
+      await revoked({ sessionIds: [principal.sessionId] });
+    },
+
+    /**
+     * Who presents these credentials: null without any, a Principal, or UnauthenticatedError for an invalid,
+     * expired or revoked token or key. With auth disabled, everyone is the local operator.
+     */
+    async authenticate(token: string | null): Promise<Principal | null> {
+      if (options.disabled) return LOCAL_OPERATOR;
+      if (!token) return null;
+      if (isApiKeyLike(token)) {
+        const { id, secret: keySecret } = parseApiKey(token);
+        const found = await findApiKey(db, id);
+        if (!found || !apiKeyMatches(keySecret, found.digest)) throw new UnauthenticatedError('the API key is unknown or revoked');
+        await touchApiKey(db, id);
+        return principalOf(found.owner, null, id, lowerRole(found.key.role, found.owner.role));
+      }
+      const sessionId = await verifySessionToken(secret, token);
+      const user = await userOfSession(db, sessionId);
+      if (!user) throw new UnauthenticatedError('the session has ended; log in again');
+      return principalOf(user, sessionId, null);
+    },
+
+    async me(principal: Principal): Promise<User | null> {
+      return principal.userId === null ? null : getUser(db, principal.userId);
+    },
+
+    /** Changes one's own password; every other session of the user ends. */
+    async changePassword(principal: Principal, current: unknown, next: unknown): Promise<void> {
+      const userId = requireUser(principal);
+      const password = checkPassword(next, 'newPassword');
+      const stored = await passwordHashOf(db, userId);
+      if (!stored || typeof current !== 'string' || !(await verifyPassword(current, stored))) {
+        throw new ValidationError('is not your current password', 'currentPassword');
+      }
+      await updateUser(db, userId, { passwordHash: await hashPassword(password) });
+      const sessionIds = await revokeSessionsOfUser(db, userId, principal.sessionId);
+      if (sessionIds.length) await revoked({ sessionIds });
+    },
+
+    listUsers: () => listUsers(db),
+
+    async createUser(input: { email?: unknown; password?: unknown; name?: unknown; role?: unknown }): Promise<User> {
+      const email = checkEmail(input.email);
+      const record = { email, name: checkName(input.name), role: checkRole(input.role), passwordHash: await hashPassword(checkPassword(input.password)) };
+      const user = await insertUser(db, record);
+      if (!user) throw new ConflictError(`a user with the email ${email} already exists`);
+      return user;
+    },
+
+    /** Role and password changes end the user's sessions' subscriptions; a password change ends the sessions. */
+    async updateUser(id: number, input: { name?: unknown; role?: unknown; password?: unknown }): Promise<User> {
+      const role = input.role === undefined || input.role === null ? undefined : checkRole(input.role);
+      const password = input.password === undefined || input.password === null ? undefined : checkPassword(input.password);
+      const name = input.name === undefined || input.name === null ? undefined : checkName(input.name);
+      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const { before, user } = await db.transaction(async (tx) => {
+        const admins = await lockAdmins(tx);
+        const before = await getUser(tx, id);
+        if (!before) throw new NotFoundError(`user ${id} not found`);
+        if (before.role === 'admin' && role && role !== 'admin' && admins <= 1) {
+          throw new ConflictError('the last administrator cannot lose the admin role');
+        }
+        const user = (await updateUser(tx, id, { name, role, passwordHash }))!;
+        if (passwordHash !== undefined) await revokeSessionsOfUser(tx, id);
+        return { before, user };
+      });
+      if (passwordHash !== undefined || (role && role !== before.role)) await revoked({ userId: id });
+      return user;
+    },
+
+    async deleteUser(principal: Principal, id: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const admins = await lockAdmins(tx);
+        const user = await getUser(tx, id);
+        if (!user) throw new NotFoundError(`user ${id} not found`);
+        if (user.role === 'admin' && admins <= 1) throw new ConflictError('the last administrator cannot be deleted');
+        if (principal.userId === id) throw new ConflictError('you cannot delete yourself; ask another administrator');
+        await deleteUser(tx, id);
+      });
+      await revoked({ userId: id });
+    },
+
+    /** A principal's own keys; an admin may ask for everyone's. */
+    listApiKeys(principal: Principal, everyone = false): Promise<ApiKey[]> {
+      if (everyone && !roleAtLeast(principal.role, 'admin')) throw new ForbiddenError('only an admin may list every API key');
+      return listApiKeys(db, everyone ? null : requireUser(principal));
+    },
+
+    /** A new key, whose full text is returned only now. Its role may not exceed its creator's. */
+    async createApiKey(principal: Principal, input: { name?: unknown; role?: unknown }): Promise<{ key: ApiKey; token: string }> {
+      const userId = requireUser(principal);
+      if (principal.apiKeyId !== null) throw new ForbiddenError('an API key cannot create API keys; log in as the user');
+      const name = checkName(input.name);
+      if (!name) throw new ValidationError('is required', 'name');
+      const role = checkRole(input.role);
+      if (!roleAtLeast(principal.role, role)) throw new ForbiddenError(`you are ${principal.role}: you cannot create a key with the ${role} role`);
+      const { secret: keySecret, digest } = newApiKeySecret();
+      const key = await insertApiKey(db, { userId, name, role, digest });
+      return { key, token: formatApiKey(key.id, keySecret) };
+    },
+
+    /** Revokes one of one's keys (an admin: anyone's). */
+    async revokeApiKey(principal: Principal, id: number): Promise<ApiKey> {
+      const key = await getApiKey(db, id);
+      if (!key || (key.userId !== principal.userId && !roleAtLeast(principal.role, 'admin'))) {
+        throw new NotFoundError(`API key ${id} not found`);
+      }
+      const revokedKey = (await revokeApiKey(db, id))!;
+      await revoked({ apiKeyId: id });
+      return revokedKey;
+    },
+
+    /** Called for every revocation, from this instance or another. */
+    onAccessRevoked(listener: (change: AccessChange) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close(): Promise<void> {
+      listeners.clear();
+      await stopListening();
+    },
+  };
+}
+
+/** Whether a change concerns a principal. */
+export function concerns(change: AccessChange, principal: Principal): boolean {
+  return (
+    (change.userId !== undefined && change.userId === principal.userId) ||
+    (change.apiKeyId !== undefined && change.apiKeyId === principal.apiKeyId) ||
+    (principal.sessionId !== null && (change.sessionIds ?? []).includes(principal.sessionId))
+  );
+}

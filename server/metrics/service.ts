@@ -1,0 +1,123 @@
+// The service's own metrics (prom-client): checks, scheduling, result writes, live subscribers, notification
+// deliveries. Most mirror plain counters the classes keep anyway, read at scrape time, so the check path pays
+// nothing for them; only the batch write durations are observed as they happen (once per batch).
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DeliveryCounts } from '../alerts/index.ts';
+import type { EventHub } from '../events/index.ts';
+import { VERSION } from '../health.ts';
+import type { BatchWriter, Scheduler } from '../scheduler/index.ts';
+
+export interface ServiceSources {
+  scheduler: Pick<Scheduler, 'stats' | 'recentLags'>;
+  writer: Pick<BatchWriter, 'stats' | 'onBatchWritten'>;
+  events: Pick<EventHub, 'subscriberCount'>;
+  deliveries: { readonly stats: DeliveryCounts };
+}
+
+const LAG_QUANTILES = [0.5, 0.9, 0.99];
+const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A counter that shows a count kept elsewhere (which only grows), one sample per label value. */
+function mirroredCounter(registry: Registry, name: string, help: string, label: string, read: () => Record<string, number>): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [value, count] of Object.entries(read())) this.inc({ [label]: value }, count);
+    },
+  });
+}
+
+/** A counter that shows a count kept elsewhere (which only grows). */
+function mirroredTotal(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+function gauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/** Nearest-rank quantiles of the recent schedule lags, in seconds; none before the first check. */
+function lagQuantiles(lagsMs: number[]): Array<[number, number]> {
+  if (lagsMs.length === 0) return [];
+  const sorted = Float64Array.from(lagsMs).sort();
+  return LAG_QUANTILES.map((q) => [q, sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]! / 1000]);
+}
+
+export function registerServiceMetrics(registry: Registry, sources: ServiceSources): void {
+  const { scheduler, writer, events, deliveries } = sources;
+
+  new Gauge({
+    name: 'vigie_build_info',
+    help: 'Always 1; the version of this Vigie in a label.',
+    labelNames: ['version'],
+    registers: [registry],
+  }).set({ version: VERSION }, 1);
+
+  mirroredCounter(registry, 'vigie_checks_completed_total', 'Scheduled checks completed, by outcome (up or down).', 'outcome', () => {
+    const stats = scheduler.stats;
+    return { up: stats.checksUp, down: stats.checksDown };
+  });
+  mirroredTotal(
+    registry,
+    'vigie_scheduler_missed_checks_total',
+    'Check slots skipped because a check started a whole interval or more late.',
+    () => scheduler.stats.missedChecks,
+  );
+  new Gauge({
+    name: 'vigie_scheduler_lag_seconds',
+    help: 'How late checks started after their due time, in seconds: quantiles over the last 20,000 checks.',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [q, seconds] of lagQuantiles(scheduler.recentLags())) this.set({ quantile: String(q) }, seconds);
+    },
+  });
+  gauge(registry, 'vigie_scheduler_monitors', 'Active monitors this instance schedules.', () => scheduler.stats.monitors);
+  gauge(registry, 'vigie_scheduler_checks_running', 'Checks running now.', () => scheduler.stats.inFlight);
+  gauge(registry, 'vigie_scheduler_checks_waiting', 'Checks due but waiting for a free slot.', () => scheduler.stats.waiting);
+
+  gauge(registry, 'vigie_batch_writer_pending_results', 'Check results waiting to be written to the database.', () => writer.stats.pending);
+  mirroredTotal(registry, 'vigie_results_written_total', 'Check results written to the database.', () => writer.stats.rowsWritten);
+  mirroredTotal(
+    registry,
+    'vigie_batch_write_failures_total',
+    'Failed attempts to write a batch of results (a batch gets up to 3 attempts).',
+    () => writer.stats.failedWrites,
+  );
+  const writeSeconds = new Histogram({
+    name: 'vigie_batch_write_duration_seconds',
+    help: 'How long writing one batch of check results to the database took, in seconds.',
+    buckets: WRITE_BUCKETS,
+    registers: [registry],
+  });
+  writer.onBatchWritten((durationMs) => writeSeconds.observe(durationMs / 1000));
+
+  gauge(registry, 'vigie_graphql_subscriptions', 'Live GraphQL subscriptions (WebSocket or SSE).', () => events.subscriberCount);
+  mirroredCounter(
+    registry,
+    'vigie_notification_deliveries_total',
+    'Notification delivery attempts recorded, by outcome (delivered, failed, retry, suppressed).',
+    'outcome',
+    () => deliveries.stats,
+  );
+}

@@ -1,0 +1,105 @@
+// GET /api/moniteurs/:id/stats: a monitor's statistics over a window or debut/fin, with a chart series.
+import type { Db } from '../db/index.ts';
+import type { MonitorService } from '../monitors/index.ts';
+import {
+  checkResolution,
+  defaultResolutionSeconds,
+  resolveRange,
+  seriesOfMonitor,
+  statsOfMonitor,
+  type CheckStats,
+  type Incident,
+  type StatsWindow,
+} from '../stats/index.ts';
+import { HttpError } from './http-error.ts';
+import { parseId, parseInstant } from './params.ts';
+import type { Router } from './router.ts';
+
+// French and English spellings of the windows.
+const WINDOWS: Record<string, StatsWindow> = {
+  '1h': 'HOUR',
+  '24h': 'DAY',
+  '1j': 'DAY',
+  '1d': 'DAY',
+  '7j': 'WEEK',
+  '7d': 'WEEK',
+  '30j': 'MONTH',
+  '30d': 'MONTH',
+  '365j': 'YEAR',
+  '365d': 'YEAR',
+};
+
+function parseWindow(raw: string | null): StatsWindow | null {
+  if (raw === null || raw === '') return null;
+  const window = WINDOWS[raw.trim().toLowerCase()];
+  if (!window) throw new HttpError(400, `fenetre: expected one of 1h, 24h, 7j, 30j, 365j, got "${raw.slice(0, 100)}"`);
+  return window;
+}
+
+function parseResolution(raw: string | null): number | null {
+  if (raw === null || raw === '') return null;
+  if (!/^\d{1,9}$/.test(raw.trim())) throw new HttpError(400, `resolution: expected a whole number of seconds, got "${raw.slice(0, 100)}"`);
+  return Number(raw);
+}
+
+const roundTo = (value: number | null, digits: number) => (value === null ? null : Number(value.toFixed(digits)));
+
+function countsShape(stats: CheckStats) {
+  return {
+    disponibilite: roundTo(stats.availability, 4),
+    verifications: stats.checks,
+    echecs: stats.failures,
+  };
+}
+
+const incidentShape = (incident: Incident) => ({
+  debut: incident.start.toISOString(),
+  fin: incident.end?.toISOString() ?? null,
+  duree_secondes: incident.durationSeconds,
+});
+
+export function registerStatsRoutes(router: Router, monitors: MonitorService, db: Db): void {
+  router.on('GET', '/api/moniteurs/:id/stats', 'viewer', async ({ params, query }) => {
+    const id = parseId(params.id);
+    await monitors.get(id);
+    const now = new Date();
+    const range = resolveRange(
+      { window: parseWindow(query.get('fenetre')), from: parseInstant('debut', query.get('debut')), to: parseInstant('fin', query.get('fin')) },
+      now,
+      { window: 'fenetre', from: 'debut', to: 'fin' },
+    );
+    const resolution = parseResolution(query.get('resolution')) ?? defaultResolutionSeconds(range);
+    checkResolution(range, resolution, 'resolution');
+    const [stats, series] = await Promise.all([statsOfMonitor(db, id, range, now), seriesOfMonitor(db, id, range, resolution)]);
+    return {
+      body: {
+        stats: {
+          moniteur_id: id,
+          debut: range.from.toISOString(),
+          fin: range.to.toISOString(),
+          ...countsShape(stats),
+          latence: {
+            moyenne: roundTo(stats.latencyAvg, 3),
+            min: stats.latencyMin,
+            max: stats.latencyMax,
+            p50: stats.percentiles.p50,
+            p95: stats.percentiles.p95,
+            p99: stats.percentiles.p99,
+            percentiles_exacts: stats.percentiles.exact,
+          },
+          incidents: stats.incidents.map(incidentShape),
+          indisponibilite_secondes: stats.downtimeSeconds,
+          mttr_secondes: stats.mttrSeconds,
+          resolution_secondes: resolution,
+          serie: series.map((point) => ({
+            debut: point.start.toISOString(),
+            ...countsShape(point),
+            latence_moyenne: roundTo(point.latencyAvg, 3),
+            latence_min: point.latencyMin,
+            latence_max: point.latencyMax,
+          })),
+        },
+      },
+    };
+  });
+}

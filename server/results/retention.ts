@@ -1,0 +1,158 @@
+// Retention on the clock (node-schedule): deletes results, rollups, alerts and transitions past their keeping
+// time, in small batches, each its own short transaction, so that check writes never wait on it for long.
+import schedule from 'node-schedule';
+import type { Logger } from 'pino';
+import type { Db, Queryable } from '../db/index.ts';
+import {
+  pruneAlertsBefore,
+  pruneResultsBefore,
+  pruneRollupsBefore,
+  pruneTransitionsBefore,
+  tryLockRetention,
+} from '../db/index.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Days each kind of data is kept; 0 keeps it forever. */
+export interface RetentionPolicy {
+  /** Raw results. */
+  resultsDays: number;
+  /** Hourly rollups, alerts (with their deliveries) and status transitions. */
+  rollupsDays: number;
+}
+
+export interface PruneOptions {
+  /** The cutoffs are counted back from it (default: now). */
+  now?: Date;
+  /** Rows deleted per statement (default 5,000). */
+  batchSize?: number;
+  /** Pause between two batches, so that other writers get the database in between (default 100 ms). */
+  pauseMs?: number;
+  /** Aborting it ends the run after the batch in flight. */
+  signal?: AbortSignal;
+}
+
+export interface PruneReport {
+  results: number;
+  rollups: number;
+  alerts: number;
+  transitions: number;
+  /** False when the run ended early: stopped, or another run (maybe another instance) holds the lock. */
+  complete: boolean;
+}
+
+type PrunedKind = Exclude<keyof PruneReport, 'complete'>;
+type Prune = (tx: Queryable, cutoff: Date, batchSize: number) => Promise<number>;
+
+const STEPS: Array<{ kind: PrunedKind; days: keyof RetentionPolicy; prune: Prune }> = [
+  { kind: 'results', days: 'resultsDays', prune: pruneResultsBefore },
+  { kind: 'rollups', days: 'rollupsDays', prune: pruneRollupsBefore },
+  { kind: 'alerts', days: 'rollupsDays', prune: pruneAlertsBefore },
+  { kind: 'transitions', days: 'rollupsDays', prune: pruneTransitionsBefore },
+];
+
+/**
+ * One pruning pass: everything older than its cutoff, oldest first, batch by batch. Only one run at a time
+ * deletes, across all instances sharing the database: each batch takes the retention lock, and a run that
+ * does not get it leaves the rest to the run holding it.
+ */
+export async function pruneOldData(db: Db, policy: RetentionPolicy, options: PruneOptions = {}): Promise<PruneReport> {
+  const now = (options.now ?? new Date()).getTime();
+  const batchSize = options.batchSize ?? 5000;
+  const pauseMs = options.pauseMs ?? 100;
+  const report: PruneReport = { results: 0, rollups: 0, alerts: 0, transitions: 0, complete: false };
+  let first = true;
+  for (const step of STEPS) {
+    const days = policy[step.days];
+    if (days <= 0) continue;
+    const cutoff = new Date(now - days * DAY_MS);
+    for (;;) {
+      if (!first) await pause(pauseMs, options.signal);
+      first = false;
+      if (options.signal?.aborted) return report;
+      const deleted = await db.transaction(async (tx) =>
+        (await tryLockRetention(tx)) ? step.prune(tx, cutoff, batchSize) : null,
+      );
+      if (deleted === null) return report;
+      report[step.kind] += deleted;
+      if (deleted < batchSize) break;
+    }
+  }
+  report.complete = true;
+  return report;
+}
+
+export interface RetentionJobOptions extends Pick<PruneOptions, 'batchSize' | 'pauseMs'> {
+  /** When runs start (default: every hour at minute 17, out of the way of on-the-hour jobs). */
+  cron?: string;
+  /** The first run after start (default one minute, once the scheduler's start-up burst is over). */
+  firstRunDelayMs?: number;
+}
+
+export interface RetentionJob {
+  /** Runs a pass now, unless one is already running (then resolves with null). */
+  runNow(): Promise<PruneReport | null>;
+  /** Cancels the schedule and waits for the batch in flight; no timer is left behind. */
+  stop(): Promise<void>;
+}
+
+export function scheduleRetention(
+  db: Db,
+  logger: Logger,
+  policy: RetentionPolicy,
+  options: RetentionJobOptions = {},
+): RetentionJob {
+  if (policy.resultsDays <= 0 && policy.rollupsDays <= 0) {
+    return { runNow: async () => null, stop: async () => undefined };
+  }
+  const stopping = new AbortController();
+  let running: Promise<PruneReport | null> | null = null;
+
+  const runNow = (): Promise<PruneReport | null> => {
+    if (running || stopping.signal.aborted) return Promise.resolve(null);
+    const started = Date.now();
+    const { batchSize, pauseMs } = options;
+    running = pruneOldData(db, policy, { batchSize, pauseMs, signal: stopping.signal })
+      .then(
+        (report) => {
+          const { complete, ...counts } = report;
+          if (Object.values(counts).some((count) => count > 0)) {
+            logger.info({ ...counts, complete, durationMs: Date.now() - started }, 'old data pruned');
+          }
+          return report;
+        },
+        (error: unknown) => {
+          logger.warn({ err: (error as Error).message }, 'could not prune old data');
+          return null;
+        },
+      )
+      .finally(() => (running = null));
+    return running;
+  };
+
+  const job = schedule.scheduleJob('vigie-retention', options.cron ?? '17 * * * *', () => void runNow());
+  const firstRun = setTimeout(() => void runNow(), options.firstRunDelayMs ?? 60_000);
+  return {
+    runNow,
+    async stop() {
+      stopping.abort();
+      job?.cancel();
+      clearTimeout(firstRun);
+      await running;
+    },
+  };
+}
+
+/** Waits ms, or less when the signal aborts meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
