@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   timings.push(await time('365-day stats of one monitor', () => statsOfMonitor(db, someMonitor(), range(365 * DAY_MS), end)));
   await db.close();
 
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: data.url, LOG_LEVEL: 'warn' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: data.url, LOG_LEVEL: 'warn', AUTH_DISABLED: 'true', RETENTION_JOURS: '0', RETENTION_CUMULS_JOURS: '0' });
   const app = await startApp(config, logger);
   try {
     const from = day.from.toISOString();
