@@ -1,18 +1,14 @@
 // The address of the client behind a request: the socket's peer, or, when that peer is a trusted reverse
 // proxy, the address it reports in X-Forwarded-For (the last hop no trusted proxy added).
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIP } from 'node:net';
+import { isIP, type BlockList } from 'node:net';
+import { networkList } from './checks/index.ts';
 
 export type TrustedProxies = BlockList;
 
 /** From CIDRs as the configuration normalises them ("10.0.0.0/8", "::1/128"). */
 export function trustedProxies(networks: readonly string[]): TrustedProxies {
-  const proxies = new BlockList();
-  for (const network of networks) {
-    const [address, prefix] = network.split('/');
-    proxies.addSubnet(address!, Number(prefix), isIP(address!) === 6 ? 'ipv6' : 'ipv4');
-  }
-  return proxies;
+  return networkList(networks);
 }
 
 function normalise(address: string): string {

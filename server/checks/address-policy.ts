@@ -190,7 +190,8 @@ async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
   return entries.map((entry) => ({ address: entry.address, family: entry.family === 6 ? 6 : 4 }));
 }
 
-function networkList(cidrs: readonly string[]): BlockList {
+/** A BlockList holding CIDRs (or single addresses), IPv4 and IPv6. */
+export function networkList(cidrs: readonly string[]): BlockList {
   const list = new BlockList();
   for (const cidr of cidrs) {
     const [address = '', prefix = ''] = parseNetwork(cidr).split('/');

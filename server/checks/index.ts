@@ -30,6 +30,7 @@ export {
   type AddressPolicyOptions,
   type Resolve,
   type ResolvedAddress,
+  networkList,
 } from './address-policy.ts';
 export {
   compileKeyword,

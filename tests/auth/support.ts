@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import WebSocket from 'ws';
 import type { Role } from '../../server/auth/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import type { GraphQLResponse } from '../helpers/graphql.ts';
+import { postGraphQL, type GraphQLResponse } from '../helpers/graphql.ts';
 import { call, type JsonResponse } from '../rest/support.ts';
 
 export const AUTH_ON = { AUTH_DISABLED: 'false' };
@@ -67,19 +67,7 @@ export function as(app: TestApp, token: string | null) {
     app.request(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authorization } });
   return {
     call: (method: string, path: string, body?: unknown): Promise<JsonResponse> => call({ request }, method, path, body),
-    async gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-      const response = await request('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      try {
-        return { status: response.status, ...JSON.parse(text) };
-      } catch {
-        throw new Error(`/graphql answered ${response.status} with non-JSON: ${text.slice(0, 500)}`);
-      }
-    },
+    gql: (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> => postGraphQL(request, query, variables),
   };
 }
 

@@ -73,19 +73,7 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
     resetStatements: counting.reset,
     graphqlStatements: () => sentFrom(counting.statements, '/server/graphql/').map((statement) => statement.sql),
     request: (path, init) => fetch(app.url + path, init),
-    async gql(query, variables) {
-      const response = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      try {
-        return { status: response.status, ...JSON.parse(text) };
-      } catch {
-        throw new Error(`/graphql answered ${response.status} with non-JSON: ${text.slice(0, 500)}`);
-      }
-    },
+    gql: (query, variables) => postGraphQL((path, init) => fetch(app.url + path, init), query, variables),
     wsClient() {
       const client = createClient({
         url: `${app.url.replace(/^http/, 'ws')}/graphql`,
@@ -133,6 +121,25 @@ export async function addMonitor(db: Queryable, row: MonitorRow = {}): Promise<n
 }
 
 /** The data of a response that must have succeeded. */
+/** POSTs an operation to /graphql through `request` (which may add credentials) and parses the answer. */
+export async function postGraphQL(
+  request: (path: string, init: RequestInit) => Promise<Response>,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse> {
+  const response = await request('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, ...JSON.parse(text) };
+  } catch {
+    throw new Error(`/graphql answered ${response.status} with non-JSON: ${text.slice(0, 500)}`);
+  }
+}
+
 export function dataOf(response: GraphQLResponse): any {
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   return response.data;
