@@ -87,20 +87,12 @@ export async function latencyPercentilesOfMonitors(
       return { p50: row?.p50 ?? null, p95: row?.p95 ?? null, p99: row?.p99 ?? null, exact: true };
     });
   }
-  const split = splitAtHours(range);
-  const [histograms, counts] = await Promise.all([
-    readLatencyHistograms(db, monitorIds, split),
-    readCheckCounts(db, monitorIds, split),
-  ]);
-  const extremes = new Map(counts.map((row) => [row.monitorId, row]));
+  const histograms = await readLatencyHistograms(db, monitorIds, splitAtHours(range));
   const byId = new Map(histograms.map((histogram) => [histogram.monitorId, histogram]));
   return monitorIds.map((id) => {
     const histogram = byId.get(id);
-    const extreme = extremes.get(id);
-    if (!histogram || extreme?.latencyMin == null || extreme.latencyMax == null) {
-      return { p50: null, p95: null, p99: null, exact: false };
-    }
-    const quantile = (q: number) => quantileOf(histogram.buckets, histogram.counts, q, extreme.latencyMin!, extreme.latencyMax!);
+    if (!histogram) return { p50: null, p95: null, p99: null, exact: false };
+    const quantile = (q: number) => quantileOf(histogram.buckets, histogram.counts, q, histogram.min, histogram.max);
     return { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), exact: false };
   });
 }

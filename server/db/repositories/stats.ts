@@ -96,30 +96,35 @@ export interface LatencyHistogram {
   /** Bucket numbers ascending (see monitoring.seau_latence), with the number of successful checks in each. */
   buckets: number[];
   counts: number[];
+  /** The fastest and slowest of those checks, exact. */
+  min: number;
+  max: number;
 }
 
-/** Latency histograms: the rollups' for whole hours merged with the raw edges bucketed the same way. */
+/** Latency histograms, with exact extremes: the rollups' for whole hours merged with the raw edges bucketed the same way. */
 export async function readLatencyHistograms(
   db: Queryable,
   monitorIds: readonly number[],
   range: SplitRange,
 ): Promise<LatencyHistogram[]> {
-  const { rows } = await db.query<{ moniteur_id: number; seaux: number[]; nombres: number[] }>(
-    `SELECT moniteur_id, array_agg(seau ORDER BY seau) AS seaux, array_agg(nombre ORDER BY seau) AS nombres
-       FROM (SELECT moniteur_id, seau, sum(nombre)::int AS nombre
-               FROM (SELECT moniteur_id, monitoring.seau_latence(latence_ms) AS seau, 1 AS nombre
+  const { rows } = await db.query<{ moniteur_id: number; seaux: number[]; nombres: number[]; mini: number; maxi: number }>(
+    `SELECT moniteur_id, array_agg(seau ORDER BY seau) AS seaux, array_agg(nombre ORDER BY seau) AS nombres,
+            min(mini) AS mini, max(maxi) AS maxi
+       FROM (SELECT moniteur_id, seau, sum(nombre)::int AS nombre, min(mini) AS mini, max(maxi) AS maxi
+               FROM (SELECT moniteur_id, monitoring.seau_latence(latence_ms) AS seau, 1 AS nombre,
+                            latence_ms AS mini, latence_ms AS maxi
                        FROM monitoring.statuts
                       WHERE moniteur_id = ANY($1) AND est_disponible
                         AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
                      UNION ALL
-                     SELECT h.moniteur_id, u.seau, u.nombre
+                     SELECT h.moniteur_id, u.seau, u.nombre, h.latence_min, h.latence_max
                        FROM monitoring.statuts_horaires h, unnest(h.seaux, h.nombres) AS u(seau, nombre)
                       WHERE h.moniteur_id = ANY($1) AND h.heure >= $3 AND h.heure < $4) AS parts
               GROUP BY moniteur_id, seau) AS par_seau
       GROUP BY moniteur_id`,
     rangeParams(monitorIds, range),
   );
-  return rows.map((row) => ({ monitorId: row.moniteur_id, buckets: row.seaux, counts: row.nombres }));
+  return rows.map((row) => ({ monitorId: row.moniteur_id, buckets: row.seaux, counts: row.nombres, min: row.mini, max: row.maxi }));
 }
 
 export interface SeriesBucket {
