@@ -16,7 +16,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY server ./server
 COPY sql ./sql
 COPY --from=build /app/client/dist ./client/dist
-ENV PORT=8080 DATA_DIR=/data
+# production: GraphiQL and schema introspection off unless GRAPHQL_INTROSPECTION=true
+ENV NODE_ENV=production PORT=8080 DATA_DIR=/data
 EXPOSE 8080
 # node directly: npm's prestart would try to rebuild the dashboard, and the image has no dev dependencies
 CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -55,6 +55,8 @@ export default defineConfig({
   },
   server: {
     // Dev mode with hot reload: the API and its WebSocket come from a running Vigie (VIGIE_API, default :8080).
+    // The browser's Origin (http://localhost:5173) is forwarded as it is, so that Vigie needs
+    // ORIGINES_AUTORISEES=http://localhost:5173; rewriting it here would let any page post through this proxy.
     proxy: {
       '/graphql': { target: api, ws: true, changeOrigin: true },
       '/api': { target: api, changeOrigin: true },

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createChannelService, DEFAULT_SUPPRESSION_POLICY, DeliveryWorker, scheduleReminders } from './alerts/index.ts';
-import { createAuthService, LoginThrottle, requestAuthenticator } from './auth/index.ts';
+import { createAuthService, LoginThrottle, OriginPolicy, requestAuthenticator, scheduleSessionCleanup } from './auth/index.ts';
 import { createAddressPolicies, runCheck, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
@@ -44,11 +44,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
   const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck: checkMonitor });
-  const monitors = createMonitorService(db, {
-    intervalSeconds: config.defaultIntervalSeconds,
-    timeoutSeconds: config.requestTimeoutSeconds,
-    slowThresholdMs: config.slowThresholdMs,
-  });
+  const monitors = createMonitorService(
+    db,
+    {
+      intervalSeconds: config.defaultIntervalSeconds,
+      timeoutSeconds: config.requestTimeoutSeconds,
+      slowThresholdMs: config.slowThresholdMs,
+    },
+    addressPolicies.monitors,
+  );
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
   const checkTimeoutMs = config.requestTimeoutSeconds * 1000;
@@ -73,9 +77,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       flappingMinutes: notifications.flappingMinutes,
     },
   });
-  const auth = await createAuthService(db, config.auth);
-  const allowedOrigins = [new URL(config.publicUrl).origin, ...config.auth.allowedOrigins];
-  const authenticate = requestAuthenticator(auth, allowedOrigins);
+  const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
+  const origins = new OriginPolicy({
+    publicUrl: config.publicUrl,
+    listenHost: config.host,
+    allowedOrigins: config.auth.allowedOrigins,
+    authDisabled: config.auth.disabled,
+  });
+  const authenticate = requestAuthenticator(auth);
   const proxies = trustedProxies(config.auth.trustedProxies);
   const addressOf = (req: IncomingMessage) => clientAddress(req, proxies);
   // One allowance per address for both APIs: each one-off check sends a request wherever its caller says.
@@ -106,23 +115,25 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     authenticate,
     clientAddress: addressOf,
     oneOffChecks,
-    allowedOrigins,
+    origins,
     introspection: config.graphqlIntrospection,
     checkTimeoutMs,
     health,
     logger,
   });
   const metrics = createMetrics({ db, scheduler, writer, events, deliveries, logger });
-  const server = createHttpServer(router, graphql, metrics, authenticate, logger, createStaticSite(options.clientDir));
+  const server = createHttpServer(router, graphql, metrics, authenticate, origins, logger, createStaticSite(options.clientDir));
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);
   const retention = scheduleRetention(db, logger, config.retention);
+  const sessionCleanup = scheduleSessionCleanup(db, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  origins.listening(port);
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, database: db.kind }, 'Vigie is listening');
@@ -137,7 +148,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       server.closeIdleConnections();
       await graphql.close();
       stopReminders();
-      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop()]);
+      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop(), sessionCleanup.stop()]);
       await events.stop();
       await auth.close();
       server.closeAllConnections();

@@ -1,7 +1,7 @@
 // The HTTP server: /api (REST), /graphql, /metrics (Prometheus), and the dashboard (client/dist) at / and /status.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { RequestAuthenticator } from './auth/index.ts';
+import type { OriginPolicy, OriginRefusal, RequestAuthenticator, RequestKind } from './auth/index.ts';
 import { UnauthenticatedError } from './errors.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
 import { METRICS_PATH, type Metrics } from './metrics/index.ts';
@@ -39,11 +39,25 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: 
   res.writeHead(200, headers).end(await metrics.render());
 }
 
+/** The API (REST, GraphQL, metrics) answers only allowed origins; pages may be linked to from anywhere. */
+function requestKind(pathname: string): RequestKind {
+  const api = pathname === GRAPHQL_PATH || pathname === METRICS_PATH || pathname === '/api' || pathname.startsWith('/api/');
+  return api ? 'api' : 'page';
+}
+
+/** A refused origin or Host, in the shape of the API asked: GraphQL errors on /graphql, {"erreur"} elsewhere. */
+function sendRefusal(res: ServerResponse, pathname: string, refusal: OriginRefusal): void {
+  if (pathname !== GRAPHQL_PATH) return sendJson(res, refusal.status, { erreur: refusal.message });
+  const code = refusal.status === 421 ? 'MISDIRECTED_REQUEST' : 'FORBIDDEN';
+  sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code } }] });
+}
+
 export function createHttpServer(
   router: Router,
   graphql: GraphQLServer,
   metrics: Metrics,
   authenticate: RequestAuthenticator,
+  origins: OriginPolicy,
   logger: Logger,
   site: StaticSite = createStaticSite(),
 ): Server {
@@ -54,6 +68,12 @@ export function createHttpServer(
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
       sendJson(res, 400, { erreur: 'malformed request URL' });
+      return;
+    }
+    const refusal = origins.refusal(req, requestKind(url.pathname));
+    if (refusal) {
+      req.resume();
+      sendRefusal(res, url.pathname, refusal);
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {

@@ -32,6 +32,13 @@ export class RecentEvents {
     return oldest === undefined ? 0 : Math.max(0, oldest + this.windowMs - now);
   }
 
+  /** Takes back one event recorded at `at` (a reservation that turned out not to count). */
+  forget(key: string, at: number): void {
+    const events = this.events.get(key);
+    const index = events?.indexOf(at) ?? -1;
+    if (index !== -1) events!.splice(index, 1);
+  }
+
   clear(key: string): void {
     this.events.delete(key);
   }

@@ -14,7 +14,7 @@ import {
 } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isPlainObject, parseInput } from '../validation.ts';
-import { sendNotification, validateChannelInput } from './channels/index.ts';
+import { restoreMaskedSettings, sendNotification, validateChannelInput } from './channels/index.ts';
 import type { ChannelKind } from './channels/types.ts';
 import type { Channel } from './delivery-types.ts';
 import { dashboardLink } from './notification.ts';
@@ -77,7 +77,12 @@ export function createChannelService(
         isDefault: current.isDefault,
         enabled: current.enabled,
         ...changes,
-        settings: kindChanged ? changes.settings : { ...current.settings, ...(isPlainObject(changes.settings) ? changes.settings : {}) },
+        // Values shown masked (webhook URL tokens, ntfy topic) and sent back keep what is stored.
+        settings: restoreMaskedSettings(
+          changes.kind ?? current.kind,
+          kindChanged ? changes.settings : { ...current.settings, ...(isPlainObject(changes.settings) ? changes.settings : {}) },
+          current,
+        ),
         secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isPlainObject(changes.secrets) ? changes.secrets : {}) },
       };
       return (await updateChannel(db, id, validate(merged))) ?? Promise.reject(notFound(id));

@@ -1,7 +1,5 @@
-// Credentials of an HTTP request (Authorization: Bearer, or the session cookie) and the same-origin rule that
-// keeps another site from using the cookie (CSRF; cross-site WebSocket hijacking).
+// Credentials of an HTTP request (Authorization: Bearer, or the session cookie) and the session cookie itself.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { ForbiddenError } from '../errors.ts';
 import type { Principal } from './roles.ts';
 import type { AuthService } from './service.ts';
 
@@ -40,41 +38,11 @@ export function clearedSessionCookie(secure: boolean): string {
 }
 
 /**
- * Refuses a browser request from another site: its Origin (or Referer) must be the server's own origin (as
- * the request's Host names it), the public URL's, or one allowed in the configuration. Requests without
- * either header are not from a browser page, and pass.
+ * Who is making an HTTP request (null: nobody logged in). Whether a browser page of another site may make it
+ * at all is decided before, for every request, by the OriginPolicy (origin-policy.ts).
  */
-export function checkSameOrigin(headers: IncomingHttpHeaders, allowedOrigins: readonly string[]): void {
-  const claimed = headers.origin ?? refererOrigin(headers.referer);
-  if (!claimed) return;
-  const host = headers.host;
-  const own = host ? [`http://${host}`, `https://${host}`] : [];
-  if (![...own, ...allowedOrigins].includes(claimed)) {
-    throw new ForbiddenError(`cross-site request refused: origin ${claimed.slice(0, 200)} is not allowed`);
-  }
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Who is making an HTTP request (null: nobody logged in). A request that changes something and carries no
- * Authorization header (so relies on the cookie, or on nothing when auth is disabled) must come from an
- * allowed origin: that stops other sites from posting through the user's browser.
- */
-export function requestAuthenticator(auth: AuthService, allowedOrigins: readonly string[]) {
-  return async (req: IncomingMessage): Promise<Principal | null> => {
-    if (!SAFE_METHODS.has(req.method ?? 'GET') && !req.headers.authorization) checkSameOrigin(req.headers, allowedOrigins);
-    return auth.authenticate(credentialsOf(req.headers).token);
-  };
+export function requestAuthenticator(auth: AuthService) {
+  return async (req: IncomingMessage): Promise<Principal | null> => auth.authenticate(credentialsOf(req.headers).token);
 }
 
 export type RequestAuthenticator = ReturnType<typeof requestAuthenticator>;

@@ -32,6 +32,8 @@ export interface Principal {
   sessionId: string | null;
   /** Set for a request made with an API key. */
   apiKeyId: number | null;
+  /** When the session ends (live channels opened with it end then); absent for API keys and the local operator. */
+  expiresAt?: Date | null;
 }
 
 export const LOCAL_OPERATOR: Principal = Object.freeze({ userId: null, email: 'local', role: 'admin', sessionId: null, apiKeyId: null });

@@ -1,11 +1,13 @@
 // Users, sessions and API keys: first-admin setup, login and logout, who a request is, and the changes that
 // must end a principal's live subscriptions (logout, password or role change, key revocation, deletion).
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
 import {
   countUsers,
   deleteUser,
   findApiKey,
+  findLiveSession,
   findUserWithPassword,
   getApiKey,
   getUser,
@@ -20,13 +22,14 @@ import {
   passwordHashOf,
   readOrCreateSetting,
   revokeApiKey,
+  revokeApiKeysOfUser,
   revokeSession,
   revokeSessionsOfUser,
   touchApiKey,
   updateUser,
-  userOfSession,
 } from '../db/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { LiveAccess, type AccessChange, type EndReason } from './live-access.ts';
 import { hashForUnknownUser, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { isRole, LOCAL_OPERATOR, lowerRole, roleAtLeast, type Principal, type Role } from './roles.ts';
 import {
@@ -54,13 +57,6 @@ export interface Session {
   /** The session token (JWT), for the cookie or an Authorization header. */
   token: string;
   expiresAt: Date;
-}
-
-/** What was revoked: every instance closes the live subscriptions it concerns. */
-export interface AccessChange {
-  userId?: number;
-  sessionIds?: string[];
-  apiKeyId?: number;
 }
 
 export interface UserInput {
@@ -114,15 +110,24 @@ const principalOf = (user: User, sessionId: string | null, apiKeyId: number | nu
 
 export type AuthService = Awaited<ReturnType<typeof createAuthService>>;
 
-export async function createAuthService(db: Db, options: AuthOptions) {
+export async function createAuthService(db: Db, options: AuthOptions, logger?: Logger) {
   const secret = new TextEncoder().encode(
     options.secret ?? (await readOrCreateSetting(db, 'secret_sessions', randomBytes(32).toString('base64url'))),
   );
-  const listeners = new Set<(change: AccessChange) => void>();
+  const live = new LiveAccess(db, logger);
   const stopListening = await db.listen('vigie_acces', (payload) => {
-    const change = JSON.parse(payload) as AccessChange;
-    for (const listener of listeners) listener(change);
+    let change: AccessChange;
+    try {
+      change = JSON.parse(payload) as AccessChange;
+    } catch {
+      // Still a sign that some access changed: look at the tables.
+      void live.recheck();
+      return;
+    }
+    live.revoked(change);
   });
+  // Revocations notified while the LISTEN connection was down are lost: catch up from the tables.
+  const stopCatchingUp = db.onListenReconnect(() => void live.recheck());
 
   const revoked = (change: AccessChange) => notifyAccessRevoked(db, change);
 
@@ -190,26 +195,32 @@ export async function createAuthService(db: Db, options: AuthOptions) {
         return principalOf(found.owner, null, id, lowerRole(found.key.role, found.owner.role));
       }
       const sessionId = await verifySessionToken(secret, token);
-      const user = await userOfSession(db, sessionId);
-      if (!user) throw new UnauthenticatedError('the session has ended; log in again');
-      return principalOf(user, sessionId, null);
+      const session = await findLiveSession(db, sessionId);
+      if (!session) throw new UnauthenticatedError('the session has ended; log in again');
+      return { ...principalOf(session.user, sessionId, null), expiresAt: session.expiresAt };
     },
 
     async me(principal: Principal): Promise<User | null> {
       return principal.userId === null ? null : getUser(db, principal.userId);
     },
 
-    /** Changes one's own password; every other session of the user ends. */
-    async changePassword(principal: Principal, current: unknown, next: unknown): Promise<void> {
+    /** Changes one's own password; every other session of the user ends, and every API key of theirs. */
+    async changePassword(principal: Principal, current: unknown, next: unknown): Promise<{ revokedApiKeys: number }> {
       const userId = requireUser(principal);
       const password = checkPassword(next, 'newPassword');
       const stored = await passwordHashOf(db, userId);
       if (!stored || typeof current !== 'string' || !(await verifyPassword(current, stored))) {
         throw new ValidationError('is not your current password', 'currentPassword');
       }
-      await updateUser(db, userId, { passwordHash: await hashPassword(password) });
-      const sessionIds = await revokeSessionsOfUser(db, userId, principal.sessionId);
+      const passwordHash = await hashPassword(password);
+      const { sessionIds, apiKeyIds } = await db.transaction(async (tx) => {
+        await updateUser(tx, userId, { passwordHash });
+        return { sessionIds: await revokeSessionsOfUser(tx, userId, principal.sessionId), apiKeyIds: await revokeApiKeysOfUser(tx, userId) };
+      });
       if (sessionIds.length) await revoked({ sessionIds });
+      // Not { userId }: that would also end the live channels of the session making the change.
+      for (const apiKeyId of apiKeyIds) await revoked({ apiKeyId });
+      return { revokedApiKeys: apiKeyIds.length };
     },
 
     listUsers: () => listUsers(db),
@@ -222,13 +233,13 @@ export async function createAuthService(db: Db, options: AuthOptions) {
       return user;
     },
 
-    /** Role and password changes end the user's sessions' subscriptions; a password change ends the sessions. */
-    async updateUser(id: number, input: { name?: unknown; role?: unknown; password?: unknown }): Promise<User> {
+    /** Role and password changes end the user's live channels; a password reset ends their sessions and API keys. */
+    async updateUser(id: number, input: { name?: unknown; role?: unknown; password?: unknown }): Promise<{ user: User; revokedApiKeys: number }> {
       const role = input.role === undefined || input.role === null ? undefined : checkRole(input.role);
       const password = input.password === undefined || input.password === null ? undefined : checkPassword(input.password);
       const name = input.name === undefined || input.name === null ? undefined : checkName(input.name);
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      const { before, user } = await db.transaction(async (tx) => {
+      const { before, user, apiKeyIds } = await db.transaction(async (tx) => {
         const admins = await lockAdmins(tx);
         const before = await getUser(tx, id);
         if (!before) throw new NotFoundError(`user ${id} not found`);
@@ -236,11 +247,13 @@ export async function createAuthService(db: Db, options: AuthOptions) {
           throw new ConflictError('the last administrator cannot lose the admin role');
         }
         const user = (await updateUser(tx, id, { name, role, passwordHash }))!;
-        if (passwordHash !== undefined) await revokeSessionsOfUser(tx, id);
-        return { before, user };
+        if (passwordHash === undefined) return { before, user, apiKeyIds: [] };
+        await revokeSessionsOfUser(tx, id);
+        return { before, user, apiKeyIds: await revokeApiKeysOfUser(tx, id) };
       });
+      // { userId } reaches the channels of the user's keys as well as of their sessions.
       if (passwordHash !== undefined || (role && role !== before.role)) await revoked({ userId: id });
-      return user;
+      return { user, revokedApiKeys: apiKeyIds.length };
     },
 
     async deleteUser(principal: Principal, id: number): Promise<void> {
@@ -285,24 +298,18 @@ export async function createAuthService(db: Db, options: AuthOptions) {
       return revokedKey;
     },
 
-    /** Called for every revocation, from this instance or another. */
-    onAccessRevoked(listener: (change: AccessChange) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    /**
+     * Calls `end` once when the access of a live channel's principal ends: revoked (on any instance), its session
+     * expired, its user deleted or given another role. The returned function stops watching.
+     */
+    watchAccess(principal: Principal, end: (reason: EndReason) => void): () => void {
+      return live.watch(principal, end);
     },
 
     async close(): Promise<void> {
-      listeners.clear();
+      stopCatchingUp();
+      live.close();
       await stopListening();
     },
   };
-}
-
-/** Whether a change concerns a principal. */
-export function concerns(change: AccessChange, principal: Principal): boolean {
-  return (
-    (change.userId !== undefined && change.userId === principal.userId) ||
-    (change.apiKeyId !== undefined && change.apiKeyId === principal.apiKeyId) ||
-    (principal.sessionId !== null && (change.sessionIds ?? []).includes(principal.sessionId))
-  );
 }

@@ -14,10 +14,15 @@ export type Resolve = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface AddressPolicyOptions {
   /**
-   * Refuse link-local, cloud metadata and unspecified addresses: for one-off checks and notification sends, whose
-   * URLs anyone with an account can type. Monitors may reach them.
+   * Refuse link-local, cloud metadata and unspecified addresses, whatever the lists say: for one-off checks and
+   * notification sends, whose URLs anyone with an account can type.
    */
   blockLinkLocal?: boolean;
+  /**
+   * Refuse link-local and cloud metadata addresses unless allowedNetworks names a range covering them: for
+   * monitors, whose answers an editor can read back (one keyword at a time). Ignored when blockLinkLocal is set.
+   */
+  blockLinkLocalUnlessAllowed?: boolean;
   /** CIDRs (or single addresses) never connected to (RESEAUX_INTERDITS). */
   deniedNetworks?: readonly string[];
   /** When not empty, the only CIDRs connected to (RESEAUX_AUTORISES); a denied network stays denied. */
@@ -70,6 +75,15 @@ const LINK_LOCAL_AND_METADATA = networkList([
   '100.100.100.200/32',
   '168.63.129.16/32',
 ]);
+const LINK_LOCAL = 'a link-local/cloud metadata address';
+const LINK_LOCAL_NOT_ALLOWED = `${LINK_LOCAL} not named in RESEAUX_AUTORISES`;
+
+function isLinkLocalOrMetadata(address: string, family: 'ipv4' | 'ipv6'): boolean {
+  if (LINK_LOCAL_AND_METADATA.check(address, family)) return true;
+  const embedded = family === 'ipv6' && NAT64.check(address, 'ipv6') ? embeddedIPv4(address) : null;
+  return embedded !== null && LINK_LOCAL_AND_METADATA.check(embedded, 'ipv4');
+}
+
 // 0.0.0.0 and :: reach this machine itself.
 const UNSPECIFIED = networkList(['0.0.0.0/8', '::/128']);
 // The NAT64 well-known prefix carries an IPv4 address in its last 32 bits.
@@ -96,16 +110,16 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
   const denied = options.deniedNetworks?.length ? networkList(options.deniedNetworks) : null;
   const allowed = options.allowedNetworks?.length ? networkList(options.allowedNetworks) : null;
   const blockLinkLocal = options.blockLinkLocal ?? false;
+  const blockUnlessAllowed = !blockLinkLocal && (options.blockLinkLocalUnlessAllowed ?? false);
   const resolveName = options.resolve ?? systemResolve;
 
   const refusal = (given: string): string | null => {
     const address = normalise(given);
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (blockLinkLocal) {
-      if (UNSPECIFIED.check(address, family)) return 'an unspecified address (it reaches this machine)';
-      if (LINK_LOCAL_AND_METADATA.check(address, family)) return 'a link-local/cloud metadata address';
-      const embedded = family === 'ipv6' && NAT64.check(address, 'ipv6') ? embeddedIPv4(address) : null;
-      if (embedded !== null && LINK_LOCAL_AND_METADATA.check(embedded, 'ipv4')) return 'a link-local/cloud metadata address';
+    if (blockLinkLocal && UNSPECIFIED.check(address, family)) return 'an unspecified address (it reaches this machine)';
+    if ((blockLinkLocal || blockUnlessAllowed) && isLinkLocalOrMetadata(address, family)) {
+      // Only an allow list naming the range lets a monitor through; an empty list (allow all) does not.
+      if (blockLinkLocal || !allowed?.check(address, family)) return blockUnlessAllowed ? LINK_LOCAL_NOT_ALLOWED : LINK_LOCAL;
     }
     if (denied?.check(address, family)) return 'in a denied network (RESEAUX_INTERDITS)';
     if (allowed && !allowed.check(address, family)) return 'outside the allowed networks (RESEAUX_AUTORISES)';
@@ -148,14 +162,14 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
   return { refusal, resolve, lookup, literalRefusal };
 }
 
-/** Monitors: everything reachable unless the operator's lists say otherwise. */
-export const OPEN_ADDRESS_POLICY: AddressPolicy = createAddressPolicy();
+/** Monitors: everything but link-local and metadata addresses reachable, unless the operator's lists say otherwise. */
+export const MONITOR_ADDRESS_POLICY: AddressPolicy = createAddressPolicy({ blockLinkLocalUnlessAllowed: true });
 /** One-off checks and notification sends: no link-local or metadata address, whatever the lists say. */
 export const STRICT_ADDRESS_POLICY: AddressPolicy = createAddressPolicy({ blockLinkLocal: true });
 
 /** The two policies a running Vigie uses, both with the operator's deny and allow lists. */
 export interface AddressPolicies {
-  /** Scheduled (and "check now") monitor checks. */
+  /** Scheduled (and "check now") monitor checks: link-local/metadata only where RESEAUX_AUTORISES names it. */
   monitors: AddressPolicy;
   /** One-off checks of any URL and notification sends. */
   strict: AddressPolicy;
@@ -166,7 +180,7 @@ export function createAddressPolicies(
   resolve?: Resolve,
 ): AddressPolicies {
   return {
-    monitors: createAddressPolicy({ ...networks, resolve }),
+    monitors: createAddressPolicy({ ...networks, resolve, blockLinkLocalUnlessAllowed: true }),
     strict: createAddressPolicy({ ...networks, resolve, blockLinkLocal: true }),
   };
 }

@@ -3,8 +3,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { OPEN_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
-import { compileKeyword, isAllowedRedirectScheme, parseHttpTarget } from './targets.ts';
+import { MONITOR_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
+import { compileKeyword, type KeywordMatcher } from './keyword.ts';
+import { RegexTimeoutError } from './regex-pool.ts';
+import { isAllowedRedirectScheme, parseHttpTarget } from './targets.ts';
+import { maskUrlSecrets } from './url-secrets.ts';
 import {
   buildOutcome,
   checkTimeout,
@@ -41,6 +44,8 @@ interface HopRequest {
   method: string;
   /** Lower-cased names. */
   headers: Record<string, string>;
+  /** Lower-cased names of the headers the monitor's settings added: none of them follows a redirect to another origin. */
+  userHeaders: readonly string[];
   body: string | null;
 }
 
@@ -78,10 +83,11 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
 
   let request: HopRequest;
   let settings: HttpCheckSettings;
-  let matcher: ((text: string) => boolean) | null;
+  let matcher: KeywordMatcher | null;
   try {
     settings = resolveSettings(spec.http);
     request = { url: parseHttpTarget(spec.target), ...initialRequest(settings) };
+    // Validation refuses a pattern RE2 cannot run; one stored before that rule fails here, with the reason.
     matcher = settings.keyword === null ? null : compileKeyword(settings.keyword, settings.keywordIsRegex);
   } catch (error) {
     return buildOutcome(spec.target, clock, inputFailure(error));
@@ -93,7 +99,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
     readBody: matcher !== null,
     followRedirects: settings.followRedirects,
     rejectUnauthorized: !settings.ignoreTlsErrors,
-    addressPolicy: spec.addressPolicy ?? OPEN_ADDRESS_POLICY,
+    addressPolicy: spec.addressPolicy ?? MONITOR_ADDRESS_POLICY,
   };
   const visited = new Set<string>();
   for (let redirects = 0; ; redirects++) {
@@ -112,7 +118,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
       }
       failure = next;
     } else if (failure === null) {
-      failure = evaluateResponse(hop, settings, matcher);
+      failure = await evaluateResponse(hop, settings, matcher, options.deadline);
     }
     const totalMs = elapsedMs(clock);
     return buildOutcome(spec.target, clock, failure, {
@@ -140,13 +146,14 @@ function resolveSettings(given: Partial<HttpCheckSettings> | undefined): HttpChe
 
 function initialRequest(settings: HttpCheckSettings): Omit<HopRequest, 'url'> {
   const headers: Record<string, string> = { 'user-agent': 'Vigie uptime monitor', accept: '*/*' };
+  const userHeaders = Object.keys(settings.headers).map((name) => name.toLowerCase());
   for (const [name, value] of Object.entries(settings.headers)) headers[name.toLowerCase()] = value;
   // A fresh connection per check, so each result measures connect (and TLS) time.
   headers.connection = 'close';
   if (settings.body !== null && headers['content-length'] === undefined) {
     headers['content-length'] = String(Buffer.byteLength(settings.body));
   }
-  return { method: settings.method.toUpperCase(), headers, body: settings.body };
+  return { method: settings.method.toUpperCase(), headers, userHeaders, body: settings.body };
 }
 
 /** The request a redirect leads to, following the fetch standard's method rules, or why it must not be followed. */
@@ -179,30 +186,40 @@ function redirectRequest(
   if (becomesGet) {
     for (const name of ['content-length', 'content-type', 'content-encoding']) delete headers[name];
   }
-  // Like browsers, never hand credentials meant for one origin to another.
-  if (url.origin !== current.url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  // Never hand credentials meant for one origin to another: any header the user set may be one (X-Api-Key, ...).
+  if (url.origin !== current.url.origin) {
+    for (const name of [...CREDENTIAL_HEADERS, ...current.userHeaders]) delete headers[name];
+  }
   const next: HopRequest = {
     url,
     method: becomesGet ? 'GET' : current.method,
     headers,
+    userHeaders: current.userHeaders,
     body: becomesGet ? null : current.body,
   };
-  if (visited.has(`${next.method} ${url.href}`)) return { cause: 'redirect', message: `redirect loop at ${url.href}` };
+  if (visited.has(`${next.method} ${url.href}`)) return { cause: 'redirect', message: `redirect loop at ${maskUrlSecrets(url.href)}` };
   return next;
 }
 
-function evaluateResponse(
+async function evaluateResponse(
   hop: Hop,
   settings: HttpCheckSettings,
-  matcher: ((text: string) => boolean) | null,
-): Failure | null {
+  matcher: KeywordMatcher | null,
+  deadline: number,
+): Promise<Failure | null> {
   if (hop.status === null) return { cause: 'error', message: 'no HTTP status received' };
   const status = hop.status;
   if (!settings.expectedStatus.some(([low, high]) => status >= low && status <= high)) {
     return { cause: 'http_status', message: `HTTP ${status}` };
   }
   if (matcher === null) return null;
-  const found = matcher(hop.body ?? '');
+  let found: boolean;
+  try {
+    found = await matcher(hop.body ?? '', Math.max(1, deadline - performance.now()));
+  } catch (error) {
+    const message = `keyword '${settings.keyword}' not evaluated: ${(error as Error).message}`;
+    return { cause: error instanceof RegexTimeoutError ? 'timeout' : 'keyword', message };
+  }
   if (found === settings.keywordMustBeAbsent) {
     return { cause: 'keyword', message: `keyword '${settings.keyword}' ${found ? 'present' : 'missing'}` };
   }

@@ -2,7 +2,7 @@
 // array, never a shell) and reads the round-trip time.
 import { execFile } from 'node:child_process';
 import { isIP } from 'node:net';
-import { OPEN_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
+import { MONITOR_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
 import {
   buildOutcome,
   checkTimeout,
@@ -49,7 +49,7 @@ export async function checkIcmp(spec: CheckSpec, options: IcmpOptions = {}): Pro
   }
 
   // `ping` is given the address the policy checked, never a name it would resolve again by itself.
-  const resolved = await resolveHost(spec.addressPolicy ?? OPEN_ADDRESS_POLICY, host, timeoutMs, spec.timeoutMs);
+  const resolved = await resolveHost(spec.addressPolicy ?? MONITOR_ADDRESS_POLICY, host, timeoutMs, spec.timeoutMs);
   const dnsMs = isIP(host) !== 0 ? null : Math.round(elapsedMs(clock));
   if (resolved.failure !== null) {
     const latencyMs = Math.round(elapsedMs(clock));

@@ -18,7 +18,7 @@ export { checkTcp } from './tcp.ts';
 export { checkIcmp, type IcmpOptions } from './icmp.ts';
 export {
   BlockedAddressError,
-  OPEN_ADDRESS_POLICY,
+  MONITOR_ADDRESS_POLICY,
   STRICT_ADDRESS_POLICY,
   createAddressPolicies,
   createAddressPolicy,
@@ -32,8 +32,9 @@ export {
   type ResolvedAddress,
   networkList,
 } from './address-policy.ts';
+export { compileKeyword, type KeywordMatcher } from './keyword.ts';
+export { isSecretParam, maskUrlSecrets, restoreUrlSecrets, URL_SECRET_PLACEHOLDER, type UrlMaskOptions } from './url-secrets.ts';
 export {
-  compileKeyword,
   isAllowedRedirectScheme,
   parseHttpTarget,
   parseIcmpTarget,

@@ -1,6 +1,7 @@
 // Building check outcomes and classifying socket errors; shared by the http, tcp and icmp checks.
 import { ValidationError } from '../errors.ts';
 import { isBlockedAddressError } from './address-policy.ts';
+import { maskUrlSecrets } from './url-secrets.ts';
 import type { CheckOutcome, FailureCause, PhaseTimings } from './types.ts';
 
 /** Why a check failed: a groupable cause and a message for people. */
@@ -47,7 +48,8 @@ export function buildOutcome(
     httpStatus: details.httpStatus ?? null,
     latencyMs: Math.max(0, Math.round(details.latencyMs ?? elapsedMs(clock))),
     checkedAt: clock.checkedAt,
-    target,
+    // Results are kept, exported and shown to every role: credentials in the URL never get that far.
+    target: maskUrlSecrets(target),
     cause: failure?.cause ?? null,
     error: failure?.message ?? null,
     timings: details.timings ?? null,

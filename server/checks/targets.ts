@@ -1,4 +1,4 @@
-// Parsing and validation of check inputs (targets, keyword), shared by the input layer and the checks.
+// Parsing and validation of check targets, shared by the input layer and the checks.
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { ValidationError } from '../errors.ts';
@@ -6,7 +6,6 @@ import { ValidationError } from '../errors.ts';
 const MAX_URL_LENGTH = 8192;
 const MAX_HOST_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
-const MAX_KEYWORD_LENGTH = 1024;
 const ALLOWED_URL_SCHEMES = new Set(['http:', 'https:']);
 // Characters a shell or option parser would give meaning to; named in the error so users see what is wrong.
 const SHELL_METACHARACTERS = /[;&|`$()<>\\'"*?!{}[\]~#^,=+]/;
@@ -70,23 +69,6 @@ export function parseIcmpTarget(target: unknown): string {
 /** A redirect may only lead to http or https (never file:, javascript:, data:, ...). */
 export function isAllowedRedirectScheme(url: URL): boolean {
   return ALLOWED_URL_SCHEMES.has(url.protocol);
-}
-
-/** Compiles the keyword of an HTTP check into a matcher; throws ValidationError for an empty or invalid one. */
-export function compileKeyword(keyword: unknown, isRegex: boolean): (text: string) => boolean {
-  if (typeof keyword !== 'string' || keyword === '') throw new ValidationError('keyword must not be empty', 'keyword');
-  if (keyword.length > MAX_KEYWORD_LENGTH) {
-    throw new ValidationError(`keyword is too long (at most ${MAX_KEYWORD_LENGTH} characters)`, 'keyword');
-  }
-  if (!isRegex) return (text) => text.includes(keyword);
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(keyword);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ValidationError(`keyword is not a valid regular expression: ${reason}`, 'keyword');
-  }
-  return (text) => pattern.test(text);
 }
 
 function clip(text: string): string {

@@ -1,6 +1,6 @@
 // TCP check: the port is up when a connection opens within the timeout; it is closed right away.
 import net from 'node:net';
-import { OPEN_ADDRESS_POLICY } from './address-policy.ts';
+import { MONITOR_ADDRESS_POLICY } from './address-policy.ts';
 import {
   buildOutcome,
   checkTimeout,
@@ -25,7 +25,7 @@ export async function checkTcp(spec: CheckSpec): Promise<CheckOutcome> {
     return buildOutcome(spec.target, clock, inputFailure(error));
   }
 
-  const policy = spec.addressPolicy ?? OPEN_ADDRESS_POLICY;
+  const policy = spec.addressPolicy ?? MONITOR_ADDRESS_POLICY;
   // Node connects to an IP address without calling `lookup`: such a target is checked here.
   const refused = policy.literalRefusal(address.host);
   if (refused !== null) return buildOutcome(spec.target, clock, classifyNetworkError(refused));

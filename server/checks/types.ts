@@ -42,7 +42,7 @@ export interface CheckSpec {
   target: string;
   timeoutMs: number;
   http?: Partial<HttpCheckSettings>;
-  /** Which addresses the check may connect to (default: any, i.e. OPEN_ADDRESS_POLICY). */
+  /** Which addresses the check may connect to (default MONITOR_ADDRESS_POLICY: all but link-local/metadata). */
   addressPolicy?: AddressPolicy;
 }
 
@@ -68,6 +68,7 @@ export interface CheckOutcome {
   httpStatus: number | null;
   latencyMs: number;
   checkedAt: Date;
+  /** The target as given, credentials in a URL masked ("********"). */
   target: string;
   cause: FailureCause | null;
   /** Human-readable reason for a failure (null when up). */

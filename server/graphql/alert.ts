@@ -1,6 +1,7 @@
 // Alert: its type, the alerts query and acknowledgeAlert.
 import { acknowledgeAlert, alertsMatching, type Alert } from '../alerts/index.ts';
 import { builder } from './builder.ts';
+import { pageCost } from './complexity.ts';
 import { pageSize, parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
 
@@ -53,6 +54,7 @@ builder.queryField('alerts', (t) =>
     authScopes: { viewer: true },
     type: [AlertRef],
     description: 'Alerts, newest first.',
+    complexity: pageCost(50, 500),
     args: {
       monitorId: t.arg.id({ description: 'Only this monitor’s alerts.' }),
       acknowledged: t.arg.boolean({ description: 'Only acknowledged (true) or unacknowledged (false) alerts.' }),
@@ -73,6 +75,7 @@ builder.objectField(MonitorRef, 'alerts', (t) =>
   t.field({
     type: [AlertRef],
     description: 'Its latest alerts, newest first.',
+    complexity: pageCost(20, 500),
     args: { first: t.arg.int({ description: 'How many (1 to 500, default 20).' }) },
     resolve: (monitor, args, context) => context.loaders.recentAlerts(pageSize(args.first, 20, 500)).load(monitor.id),
   }),

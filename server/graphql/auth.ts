@@ -60,7 +60,7 @@ const UserChangesInput = builder.inputType('UpdateUserInput', {
   fields: (t) => ({
     name: t.string({ description: 'Display name.' }),
     role: t.field({ type: RoleEnum, description: 'Its role (its open subscriptions end).' }),
-    password: t.string({ description: 'A new password (its sessions end).' }),
+    password: t.string({ description: 'A new password (its sessions and API keys end).' }),
   }),
 });
 
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Its id.' }),
       input: t.arg({ type: UserChangesInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_, { id, input }, context) => context.auth.updateUser(parseNumericId(id, 'id'), input),
+    resolve: async (_, { id, input }, context) => (await context.auth.updateUser(parseNumericId(id, 'id'), input)).user,
   }),
   deleteUser: t.field({
     authScopes: { admin: true },
@@ -118,7 +118,7 @@ builder.mutationFields((t) => ({
   }),
   changePassword: t.boolean({
     authScopes: { viewer: true },
-    description: 'Changes your password; your other sessions end.',
+    description: 'Changes your password; your other sessions and all your API keys end.',
     args: {
       currentPassword: t.arg.string({ required: true, description: 'Your current password.' }),
       newPassword: t.arg.string({ required: true, description: 'At least 10 characters.' }),

@@ -1,9 +1,11 @@
 // The Pothos schema builder; types are defined in their own files and assembled by schema.ts. Every root
 // field declares who may call it (authScopes: public, viewer, editor or admin); scope-auth enforces it.
 import SchemaBuilder, { type ArgBuilder } from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { roleAtLeast } from '../auth/index.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { DEFAULT_LIST_SIZE } from './complexity.ts';
 import type { GraphQLContext } from './types.ts';
 
 type VigieSchemaTypes = {
@@ -21,8 +23,10 @@ type VigieSchemaTypes = {
 export type VigieArgBuilder = ArgBuilder<PothosSchemaTypes.ExtendDefaultTypes<VigieSchemaTypes>>;
 
 export const builder = new SchemaBuilder<VigieSchemaTypes>({
-  plugins: [ScopeAuthPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Costs are declared on fields (complexity.ts) and checked by limits.ts before execution, not by the plugin.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: DEFAULT_LIST_SIZE },
   scopeAuth: {
     // A subscription is refused when it starts, not at its first event.
     authorizeOnSubscribe: true,

@@ -1,10 +1,11 @@
 // Monitor: its type, queries and mutations.
-import type { HttpCheckSettings } from '../checks/index.ts';
+import { maskUrlSecrets, type HttpCheckSettings } from '../checks/index.ts';
 import { formatStatusRanges, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
 import { checkMonitorNow } from '../results/index.ts';
 import { builder } from './builder.ts';
+import { everyMonitorCost } from './complexity.ts';
 import { parseNumericId } from './ids.ts';
-import { CheckResultRef, loadResultConnection, ResultConnectionRef, resultPageArgs } from './result.ts';
+import { CheckResultRef, loadResultConnection, ResultConnectionRef, resultPageArgs, resultPageCost } from './result.ts';
 
 export const MonitorKindEnum = builder.enumType('MonitorKind', {
   description: 'What a monitor checks.',
@@ -65,7 +66,10 @@ MonitorRef.implement({
     id: t.id({ description: 'Unique id.', resolve: (monitor) => monitor.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
     kind: t.field({ type: MonitorKindEnum, description: 'What is checked.', resolve: (monitor) => monitor.kind }),
-    target: t.exposeString('target', { description: 'URL (HTTP), host:port (TCP) or host (ICMP).' }),
+    target: t.string({
+      description: 'URL (HTTP), host:port (TCP) or host (ICMP); credentials in a URL show as "********" (sent back, they keep their value).',
+      resolve: (monitor) => maskUrlSecrets(monitor.target),
+    }),
     intervalSeconds: t.exposeInt('intervalSeconds', { description: 'Seconds between checks.' }),
     timeoutSeconds: t.exposeFloat('timeoutSeconds', { description: 'Seconds a check may take.' }),
     retries: t.exposeInt('retries', { description: 'Consecutive failures before the monitor is DOWN.' }),
@@ -97,6 +101,7 @@ MonitorRef.implement({
       type: ResultConnectionRef,
       description: 'Its results, newest first.',
       args: resultPageArgs(t),
+      complexity: resultPageCost,
       resolve: (monitor, args, context) => loadResultConnection(context, monitor.id, args),
     }),
     createdAt: t.field({ type: 'DateTime', description: 'Creation time.', resolve: (monitor) => monitor.createdAt }),
@@ -109,6 +114,7 @@ builder.queryField('monitors', (t) =>
     authScopes: { viewer: true },
     type: [MonitorRef],
     description: 'Every monitor, by id.',
+    complexity: everyMonitorCost,
     args: {
       status: t.arg({ type: MonitorStatusEnum, description: 'Only monitors in this state.' }),
       tag: t.arg.string({ description: 'Only monitors with this tag.' }),

@@ -1,7 +1,9 @@
 // CheckResult, result pages, and the one-off URL check.
+import { maskUrlSecrets } from '../checks/index.ts';
 import type { CheckResult } from '../results/index.ts';
 import { checkUrlNow, MAX_RESULTS_LIMIT, resultPage } from '../results/index.ts';
 import { builder, type VigieArgBuilder } from './builder.ts';
+import { pageCost, sizedByParent } from './complexity.ts';
 import type { GraphQLContext } from './types.ts';
 import { decodeResultCursor, encodeResultCursor, pageSize, parseNumericId } from './ids.ts';
 import './scalars.ts';
@@ -30,7 +32,10 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
     httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'Final HTTP status code, when there was a response.' }),
     latencyMs: t.exposeInt('latencyMs', { description: 'Total duration of the check in milliseconds.' }),
     checkedAt: t.field({ type: 'DateTime', description: 'When the check started.', resolve: (result) => result.checkedAt }),
-    target: t.exposeString('target', { description: 'What was checked: URL, host:port or host.' }),
+    target: t.string({
+      description: 'What was checked: URL, host:port or host; credentials in a URL show as "********".',
+      resolve: (result) => maskUrlSecrets(result.target),
+    }),
     cause: t.exposeString('cause', {
       nullable: true,
       description: 'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, blocked_address, ping_unavailable or error.',
@@ -78,9 +83,15 @@ export interface ResultConnection {
 export const ResultConnectionRef = builder.objectRef<ResultConnection>('CheckResultConnection').implement({
   description: 'A page of results, newest first.',
   fields: (t) => ({
-    edges: t.field({ type: [ResultEdgeRef], description: 'The results of this page.', resolve: (page) => page.edges }),
+    edges: t.field({
+      type: [ResultEdgeRef],
+      description: 'The results of this page.',
+      complexity: sizedByParent,
+      resolve: (page) => page.edges,
+    }),
     nodes: t.field({
       type: [CheckResultRef],
+      complexity: sizedByParent,
       description: 'The results of this page, without cursors.',
       resolve: (page) => page.edges.map((edge) => edge.node),
     }),
@@ -89,6 +100,9 @@ export const ResultConnectionRef = builder.objectRef<ResultConnection>('CheckRes
 });
 
 export const DEFAULT_RESULTS_PAGE = 50;
+
+/** A page of results costs its page size times its selection. */
+export const resultPageCost = pageCost(DEFAULT_RESULTS_PAGE, MAX_RESULTS_LIMIT);
 
 export interface ResultPageArgs {
   first?: number | null;
@@ -131,6 +145,7 @@ builder.queryField('results', (t) =>
     authScopes: { viewer: true },
     type: ResultConnectionRef,
     description: 'Check results, newest first, of one monitor or of everything.',
+    complexity: resultPageCost,
     args: { monitorId: t.arg.id({ description: 'Only this monitor’s results.' }), ...resultPageArgs(t) },
     resolve: (_, args, context) =>
       loadResultConnection(context, args.monitorId == null ? null : parseNumericId(args.monitorId, 'monitorId'), args),

@@ -8,14 +8,16 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { ChannelService } from '../alerts/index.ts';
-import { checkSameOrigin, concerns, credentialsOf, type AuthService, type Principal } from '../auth/index.ts';
+import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
 import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import type { RateLimit } from '../rate-limit.ts';
 import { createErrorMasker } from './errors.ts';
-import { queryLimitsRule } from './limits.ts';
+import { renderLocalGraphiQL } from './graphiql.ts';
+import { queryLimits as queryLimitsPlugin } from './limits.ts';
+import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
 import type { AddressPolicies } from '../checks/index.ts';
 import { createLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
@@ -38,8 +40,8 @@ export interface GraphQLDeps {
   clientAddress(req: IncomingMessage): string;
   /** checkUrl per client address (shared with POST /api/verifier). */
   oneOffChecks: RateLimit;
-  /** Origins, besides the server's own, whose pages may open the WebSocket. */
-  allowedOrigins: readonly string[];
+  /** Which pages may call /graphql (CORS) and open the WebSocket, and which Host names are ours. */
+  origins: OriginPolicy;
   /** Schema introspection and GraphiQL. */
   introspection: boolean;
   checkTimeoutMs: number;
@@ -63,11 +65,7 @@ const noIntrospection: Plugin = {
   },
 };
 
-const queryLimits: Plugin = {
-  onValidate({ addValidationRule }) {
-    addValidationRule(queryLimitsRule);
-  },
-};
+const queryLimits = queryLimitsPlugin();
 
 export function createGraphQL(deps: GraphQLDeps) {
   const context = async (initial: ServerContext): Promise<GraphQLContext> => {
@@ -99,9 +97,12 @@ export function createGraphQL(deps: GraphQLDeps) {
     graphqlEndpoint: GRAPHQL_PATH,
     context,
     maskedErrors: { maskError: createErrorMasker(log) },
-    plugins: deps.introspection ? [queryLimits] : [queryLimits, noIntrospection],
+    plugins: [endSubscriptionsWithAccess, ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection])],
     graphiql: deps.introspection ? { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' } : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
+    // Yoga's default reflects any Origin with credentials: only the allowed ones get CORS headers.
+    cors: (request) => deps.origins.cors(request.headers.get('origin')),
     batching: false,
     maxRequestBodySize: MAX_GRAPHQL_REQUEST_BYTES,
     logging: {
@@ -113,13 +114,8 @@ export function createGraphQL(deps: GraphQLDeps) {
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
-  // Open sockets and who opened them, to close those whose access is revoked (on any instance).
+  // Open sockets and who opened them; a socket is closed when that access ends (revoked on any instance, expired).
   const principals = new Map<import('ws').WebSocket, Principal>();
-  const stopWatchingAccess = deps.auth.onAccessRevoked((change) => {
-    for (const [socket, principal] of principals) {
-      if (concerns(change, principal)) socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: access revoked, log in again');
-    }
-  });
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
   const wsServer = useServer(
     {
@@ -129,9 +125,14 @@ export function createGraphQL(deps: GraphQLDeps) {
         const given = ctx.connectionParams?.authorization;
         const token = typeof given === 'string' ? given.replace(/^Bearer\s+/i, '') : credentialsOf(ctx.extra.request.headers).token;
         const principal = await deps.auth.authenticate(token).catch(() => null);
-        if (!principal) return false;
-        principals.set(ctx.extra.socket, principal);
-        ctx.extra.socket.once('close', () => principals.delete(ctx.extra.socket));
+        const socket = ctx.extra.socket;
+        if (!principal || socket.readyState !== socket.OPEN) return false;
+        principals.set(socket, principal);
+        const unwatch = deps.auth.watchAccess(principal, (reason) => socket.close(CLOSE_UNAUTHORIZED, `Unauthorized: ${ACCESS_ENDED[reason]}`));
+        socket.once('close', () => {
+          principals.delete(socket);
+          unwatch();
+        });
         return true;
       },
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
@@ -172,18 +173,17 @@ export function createGraphQL(deps: GraphQLDeps) {
           socket.destroy();
           return;
         }
-        // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking).
-        try {
-          checkSameOrigin(req.headers, deps.allowedOrigins);
-        } catch {
-          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking),
+        // nor a DNS-rebinding page reach it under another name.
+        const refusal = deps.origins.refusal(req, 'socket');
+        if (refusal) {
+          socket.end(upgradeRefusal(refusal));
           return;
         }
         sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
       });
     },
     async close() {
-      stopWatchingAccess();
       await wsServer.dispose();
     },
   };

@@ -9,6 +9,7 @@ import {
   type StatsRange,
 } from '../stats/index.ts';
 import { builder, type VigieArgBuilder } from './builder.ts';
+import { seriesCost } from './complexity.ts';
 import { parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
 import type { GraphQLContext } from './types.ts';
@@ -110,6 +111,7 @@ export const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implem
     series: t.field({
       type: [StatsPointRef],
       description: 'The window cut into buckets, for charts; buckets without checks are left out.',
+      complexity: seriesCost,
       args: {
         resolutionSeconds: t.arg.int({
           description: 'Bucket size in seconds (default: 100 to 400 points). Whole hours are read from the hourly rollups.',

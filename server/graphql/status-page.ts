@@ -2,6 +2,7 @@
 // never targets, settings or results.
 import type { Monitor } from '../monitors/index.ts';
 import { builder } from './builder.ts';
+import { everyMonitorCost } from './complexity.ts';
 import { MonitorStatusEnum } from './monitor.ts';
 import { MonitorStatsRef, statsRangeArgs } from './stats.ts';
 
@@ -26,6 +27,7 @@ builder.queryField('publicStatus', (t) =>
     authScopes: { public: true },
     type: [PublicMonitorRef],
     description: 'Every monitor as the public status page shows it; readable without logging in.',
+    complexity: everyMonitorCost,
     resolve: (_, __, context) => context.monitors.list(),
   }),
 );

@@ -14,10 +14,10 @@ import { isInMaintenance } from '../alerts/maintenance.ts';
 import { listMaintenances } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
-import type { CheckSpec } from '../checks/index.ts';
+import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
-import { restoreSecretHeaders } from './secret-headers.ts';
-import { validateMonitorInput } from './validation.ts';
+import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret-headers.ts';
+import { refuseForbiddenAddress, validateMonitorInput } from './validation.ts';
 
 export type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 export { formatStatusRanges, parseStatusRanges, validateMonitorInput } from './validation.ts';
@@ -46,11 +46,24 @@ function notFound(id: number): NotFoundError {
   return new NotFoundError(`monitor ${id} does not exist`);
 }
 
-/** Secret headers sent back as the placeholder keep their stored values. */
+/**
+ * Secret headers sent back as the placeholder keep their stored values, as long as the target stays on the same
+ * origin: the stored secrets were meant for that host, and a new one gets only secrets sent with it.
+ */
 function withStoredSecrets<T>(input: T, current: MonitorInput): T {
-  if (!isPlainObject(input) || !isPlainObject(input.http) || !('headers' in input.http)) return input;
-  const stored = current.http?.headers ?? {};
-  return { ...input, http: { ...input.http, headers: restoreSecretHeaders(input.http.headers, stored) } };
+  if (!isPlainObject(input)) return input;
+  // Credentials in the target URL (user:password@, ?token=) are shown as the placeholder too.
+  const target = typeof input.target === 'string' ? restoreUrlSecrets(input.target, current.target, 'target') : input.target;
+  const withTarget = target === input.target ? input : { ...input, target };
+  if (!isPlainObject(input.http) || !('headers' in input.http)) return withTarget;
+  const stored = sameOrigin(input, current) ? (current.http?.headers ?? {}) : {};
+  return { ...withTarget, http: { ...input.http, headers: restoreSecretHeaders(input.http.headers, stored) } };
+}
+
+/** The current settings, without their secret headers when the changes move the monitor to another origin. */
+function currentFor(changes: Record<string, unknown>, current: MonitorInput): MonitorInput {
+  if (sameOrigin(changes, current) || !current.http) return current;
+  return { ...current, http: { ...current.http, headers: withoutSecretHeaders(current.http.headers ?? {}) } };
 }
 
 function settingsOf(monitor: Monitor): MonitorInput {
@@ -58,7 +71,14 @@ function settingsOf(monitor: Monitor): MonitorInput {
   return settings;
 }
 
-export function createMonitorService(db: Db, defaults: MonitorDefaults): MonitorService {
+export function createMonitorService(
+  db: Db,
+  defaults: MonitorDefaults,
+  /** The policy of monitor checks (AddressPolicies.monitors): an IP target it refuses is refused when saved. */
+  addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
+): MonitorService {
+  const validate = (input: unknown): MonitorSettings => refuseForbiddenAddress(validateMonitorInput(input, defaults), addressPolicy);
+
   // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
   async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
     if (monitors.length === 0) return monitors;
@@ -86,18 +106,18 @@ export function createMonitorService(db: Db, defaults: MonitorDefaults): Monitor
       return ids.map((id) => byId.get(id) ?? null);
     },
     get,
-    create: async (input) => insertMonitor(db, validateMonitorInput(input, defaults)),
+    create: async (input) => insertMonitor(db, validate(input)),
     async replace(id, input) {
       const current = settingsOf(await get(id));
-      return save(id, validateMonitorInput(withStoredSecrets(input, current), defaults));
+      return save(id, validate(withStoredSecrets(input, current)));
     },
     async patch(id, changes) {
-      const current = settingsOf(await get(id));
+      const current = currentFor(changes, settingsOf(await get(id)));
       const kept = withStoredSecrets(changes, current);
       const merged = isPlainObject(kept.http)
         ? { ...current, ...kept, http: { ...current.http, ...kept.http } }
         : { ...current, ...kept };
-      return save(id, validateMonitorInput(merged, defaults));
+      return save(id, validate(merged));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),
     async remove(id) {

@@ -1,6 +1,8 @@
 // Request headers of HTTP monitors that carry credentials (Authorization, cookies, API keys, tokens) are
-// write-only: the API shows a placeholder, and a placeholder sent back keeps the stored value.
+// write-only: the API shows a placeholder, and a placeholder sent back keeps the stored value, for the same origin.
 import { ValidationError } from '../errors.ts';
+import { isPlainObject } from '../validation.ts';
+import type { MonitorInput } from './types.ts';
 
 export const SECRET_PLACEHOLDER = '********';
 
@@ -29,4 +31,26 @@ export function restoreSecretHeaders(headers: unknown, stored: Record<string, st
       return [name, kept];
     }),
   );
+}
+
+export function withoutSecretHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isSecretHeader(name)));
+}
+
+/** Whether input (a full or partial monitor input) leaves the monitor on the origin (scheme, host, port) it has. */
+export function sameOrigin(input: unknown, current: Pick<MonitorInput, 'kind' | 'target'>): boolean {
+  const given = isPlainObject(input) ? input : {};
+  const kind = given.kind ?? current.kind;
+  const target = given.target ?? current.target;
+  return kind === current.kind && originOf(kind, target) === originOf(current.kind, current.target);
+}
+
+function originOf(kind: unknown, target: unknown): string {
+  const text = typeof target === 'string' ? target.trim() : String(target);
+  if (kind !== 'http') return text;
+  try {
+    return new URL(text).origin;
+  } catch {
+    return text;
+  }
 }

@@ -1,6 +1,6 @@
 // Turns caller input into complete, valid monitor settings, or a ValidationError naming the field.
 import { z } from 'zod';
-import type { HttpCheckSettings } from '../checks/types.ts';
+import type { AddressPolicy, HttpCheckSettings } from '../checks/index.ts';
 import { compileKeyword, DEFAULT_HTTP_SETTINGS, parseHttpTarget, parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -112,6 +112,22 @@ function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
     if (error instanceof ValidationError) throw new ValidationError(error.message, 'target');
     throw error;
   }
+}
+
+/**
+ * Refuses a target that is an IP address the policy never connects to (link-local/metadata, RESEAUX_INTERDITS,
+ * outside RESEAUX_AUTORISES). Names are checked at each check, after DNS: that is the guarantee; this is a courtesy.
+ */
+export function refuseForbiddenAddress(settings: MonitorSettings, policy: AddressPolicy): MonitorSettings {
+  const host =
+    settings.kind === 'http'
+      ? parseHttpTarget(settings.target).hostname
+      : settings.kind === 'tcp'
+        ? parseTcpTarget(settings.target).host
+        : parseIcmpTarget(settings.target);
+  const refused = policy.literalRefusal(host);
+  if (refused !== null) throw new ValidationError(refused.message, 'target');
+  return settings;
 }
 
 /** Validates a full input and fills in the defaults. */

@@ -86,13 +86,13 @@ export function registerAuthRoutes(router: Router, deps: AuthRoutesDeps): void {
     .on('POST', '/api/auth/connexion', 'public', async ({ body, clientAddress }) => {
       const input = renameFields(await body(), LOGIN_FIELDS, 'expected a JSON object {"email", "mot_de_passe"}');
       const email = typeof input.email === 'string' ? input.email : '';
-      throttle.check(clientAddress, email);
+      const attempt = throttle.reserve(clientAddress, email);
       try {
         const session = await auth.login(input.email, input.password);
-        throttle.succeeded(email);
+        attempt.succeeded();
         return opened(200, session);
       } catch (error) {
-        await throttle.failed(clientAddress, email);
+        await attempt.failed();
         throw error;
       }
     })
@@ -112,7 +112,8 @@ export function registerAuthRoutes(router: Router, deps: AuthRoutesDeps): void {
     })
     .on('PATCH', '/api/utilisateurs/:id', 'admin', async ({ params, body }) => {
       const input = renameFields(await body(), { nom: 'name', role: 'role', mot_de_passe: 'password' }, 'expected a JSON object');
-      return { body: { utilisateur: utilisateurShape(await auth.updateUser(parseId(params.id), input)) } };
+      const { user, revokedApiKeys } = await auth.updateUser(parseId(params.id), input);
+      return { body: { utilisateur: utilisateurShape(user), cles_api_revoquees: revokedApiKeys } };
     })
     .on('DELETE', '/api/utilisateurs/:id', 'admin', async ({ params, principal }) => {
       await auth.deleteUser(signedIn(principal), parseId(params.id));

@@ -1,4 +1,5 @@
 // The REST JSON shapes: the original service's French names <-> the domain's English names.
+import { maskUrlSecrets } from '../checks/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { formatStatusRanges, parseStatusRanges, redactHeaders } from '../monitors/index.ts';
@@ -18,7 +19,7 @@ export function statutShape(result: CheckResult) {
     code_http: result.httpStatus,
     latence_ms: result.latencyMs,
     verifie_a: isoSeconds(result.checkedAt),
-    url: result.target,
+    url: maskUrlSecrets(result.target),
   };
 }
 
@@ -116,7 +117,7 @@ export function moniteurShape(monitor: Monitor) {
     id: monitor.id,
     nom: monitor.name,
     type: monitor.kind,
-    cible: monitor.target,
+    cible: maskUrlSecrets(monitor.target),
     intervalle_secondes: monitor.intervalSeconds,
     timeout_secondes: monitor.timeoutSeconds,
     tentatives: monitor.retries,

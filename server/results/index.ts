@@ -1,5 +1,5 @@
 // Check results: one-off checks of any URL, reading the latest results, emptying all data.
-import { OPEN_ADDRESS_POLICY, parseHttpTarget, runCheck, STRICT_ADDRESS_POLICY, type AddressPolicy } from '../checks/index.ts';
+import { MONITOR_ADDRESS_POLICY, parseHttpTarget, runCheck, STRICT_ADDRESS_POLICY, type AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import {
   deleteAllData,
@@ -53,7 +53,7 @@ export async function checkUrlNow(
 export async function checkMonitorNow(
   db: Db,
   monitor: Monitor,
-  addressPolicy: AddressPolicy = OPEN_ADDRESS_POLICY,
+  addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
 ): Promise<CheckResult> {
   const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy });
   return insertResult(db, { ...outcome, monitorId: monitor.id });

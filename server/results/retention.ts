@@ -1,8 +1,8 @@
 // Retention on the clock (node-schedule): deletes results, rollups, alerts and transitions past their keeping
 // time, in small batches, each its own short transaction, so that check writes never wait on it for long.
-import schedule from 'node-schedule';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/index.ts';
+import { schedulePeriodicJob, type PeriodicJob } from '../periodic-job.ts';
 import {
   pruneAlertsBefore,
   pruneResultsBefore,
@@ -89,12 +89,7 @@ export interface RetentionJobOptions extends Pick<PruneOptions, 'batchSize' | 'p
   firstRunDelayMs?: number;
 }
 
-export interface RetentionJob {
-  /** Runs a pass now, unless one is already running (then resolves with null). */
-  runNow(): Promise<PruneReport | null>;
-  /** Cancels the schedule and waits for the batch in flight; no timer is left behind. */
-  stop(): Promise<void>;
-}
+export type RetentionJob = PeriodicJob<PruneReport>;
 
 export function scheduleRetention(
   db: Db,
@@ -105,42 +100,17 @@ export function scheduleRetention(
   if (policy.resultsDays <= 0 && policy.rollupsDays <= 0) {
     return { runNow: async () => null, stop: async () => undefined };
   }
-  const stopping = new AbortController();
-  let running: Promise<PruneReport | null> | null = null;
-
-  const runNow = (): Promise<PruneReport | null> => {
-    if (running || stopping.signal.aborted) return Promise.resolve(null);
+  const { batchSize, pauseMs } = options;
+  const timing = { cron: options.cron ?? '17 * * * *', firstRunDelayMs: options.firstRunDelayMs ?? 60_000 };
+  return schedulePeriodicJob('vigie-retention', timing, logger, async (signal) => {
     const started = Date.now();
-    const { batchSize, pauseMs } = options;
-    running = pruneOldData(db, policy, { batchSize, pauseMs, signal: stopping.signal })
-      .then(
-        (report) => {
-          const { complete, ...counts } = report;
-          if (Object.values(counts).some((count) => count > 0)) {
-            logger.info({ ...counts, complete, durationMs: Date.now() - started }, 'old data pruned');
-          }
-          return report;
-        },
-        (error: unknown) => {
-          logger.warn({ err: (error as Error).message }, 'could not prune old data');
-          return null;
-        },
-      )
-      .finally(() => (running = null));
-    return running;
-  };
-
-  const job = schedule.scheduleJob('vigie-retention', options.cron ?? '17 * * * *', () => void runNow());
-  const firstRun = setTimeout(() => void runNow(), options.firstRunDelayMs ?? 60_000);
-  return {
-    runNow,
-    async stop() {
-      stopping.abort();
-      job?.cancel();
-      clearTimeout(firstRun);
-      await running;
-    },
-  };
+    const report = await pruneOldData(db, policy, { batchSize, pauseMs, signal });
+    const { complete, ...counts } = report;
+    if (Object.values(counts).some((count) => count > 0)) {
+      logger.info({ ...counts, complete, durationMs: Date.now() - started }, 'old data pruned');
+    }
+    return report;
+  });
 }
 
 /** Waits ms, or less when the signal aborts meanwhile. */

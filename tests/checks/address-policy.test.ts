@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAddressPolicies,
   createAddressPolicy,
-  OPEN_ADDRESS_POLICY,
+  MONITOR_ADDRESS_POLICY,
   runCheck,
   STRICT_ADDRESS_POLICY,
   type AddressPolicy,
@@ -129,10 +129,10 @@ describe('one-off checks (strict policy)', () => {
 });
 
 describe('monitors (operator lists)', () => {
-  it('may reach link-local addresses by default', () => {
-    expect(OPEN_ADDRESS_POLICY.refusal('169.254.169.254')).toBeNull();
-    expect(OPEN_ADDRESS_POLICY.refusal('fe80::1')).toBeNull();
-    expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal('169.254.10.1')).toBeNull();
+  // Link-local and metadata addresses: see metadata-monitors.test.ts.
+  it('do not reach link-local addresses by default', () => {
+    expect(MONITOR_ADDRESS_POLICY.refusal('169.254.169.254')).toMatch(/link-local/);
+    expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal('169.254.10.1')).toMatch(/link-local/);
   });
 
   it('refuses an address in the deny list (http), while others still work', async () => {
@@ -161,7 +161,7 @@ describe('monitors (operator lists)', () => {
     expect(await check({ kind: 'tcp', target: `site.vigie.test:${tcp.port}`, addressPolicy: monitors })).toMatchObject({ isUp: true });
     const named = await check({ kind: 'tcp', target: `metadata.vigie.test:${tcp.port}`, addressPolicy: monitors });
     expect(named).toMatchObject({ cause: 'blocked_address' });
-    expect(named.error).toMatch(/^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is outside the allowed networks/);
+    expect(named.error).toMatch(/^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is a link-local\/cloud metadata address not named in RESEAUX_AUTORISES/);
     expect(tcp.connections - before).toBe(2);
   });
 

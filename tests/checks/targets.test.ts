@@ -131,17 +131,19 @@ describe('isAllowedRedirectScheme', () => {
 });
 
 describe('compileKeyword', () => {
-  it('matches plain text literally and a regular expression as one', () => {
-    expect(compileKeyword('a.c', false)('xa.cx')).toBe(true);
-    expect(compileKeyword('a.c', false)('abc')).toBe(false);
-    expect(compileKeyword('a.c', true)('abc')).toBe(true);
-    expect(compileKeyword('^ok$', true)('ok')).toBe(true);
+  it('matches plain text literally and a regular expression as one', async () => {
+    expect(await compileKeyword('a.c', false)('xa.cx', 1000)).toBe(true);
+    expect(await compileKeyword('a.c', false)('abc', 1000)).toBe(false);
+    expect(await compileKeyword('a.c', true)('abc', 1000)).toBe(true);
+    expect(await compileKeyword('^ok$', true)('ok', 1000)).toBe(true);
+    expect(await compileKeyword('^ok$', true)('ok\n', 1000)).toBe(false);
+    expect(await compileKeyword('OK', true)('ok', 1000)).toBe(false);
   });
 
   it('rejects an empty keyword and an invalid regular expression', () => {
     expect(rejection(() => compileKeyword('', false))).toMatchObject({ field: 'keyword' });
     const error = rejection(() => compileKeyword('(unclosed', true));
     expect(error).toMatchObject({ field: 'keyword' });
-    expect(error.message).toMatch(/^keyword is not a valid regular expression: /);
+    expect(error.message).toMatch(/^keyword is not a valid regular expression \(RE2 syntax: no backreferences or lookarounds\): /);
   });
 });

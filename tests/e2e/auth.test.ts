@@ -233,21 +233,31 @@ describe('authentication in the dashboard', () => {
     await viewer.close();
   });
 
-  it('changes one’s password, with the server’s refusal next to its field', async () => {
+  it('changes one’s password once the API keys’ revocation is confirmed, with the server’s refusal next to its field', async () => {
     const other = await logInToken(app, ADMIN.email, ADMIN.password);
+    const key = await gqlWith(app, other, 'mutation { createApiKey(name: "before the change", role: VIEWER) { secret } }');
+    const keySecret = key.body.data.createApiKey.secret as string;
+    expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors).toBeUndefined();
     await openUserMenu(admin, 'Change password');
     await waitForText(admin.locator('h1'), 'Change password');
+    await waitForText(admin.locator('[data-field="revokeKeys"] .hint'), /revokes your (active API key|\d+ active API keys):/);
     await admin.getByLabel('Current password').fill('not my password');
     await admin.getByLabel('New password', { exact: true }).fill('a brand new password');
     await admin.getByLabel('New password again').fill('a brand new password');
+    // Not sent until the revocation of the API keys is confirmed.
+    await admin.getByRole('button', { name: 'Change password' }).click();
+    await waitForText(admin.locator('[data-error-for="revokeKeys"]'), /Tick this to confirm that your API keys will be revoked/);
+    expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors).toBeUndefined();
+    await admin.getByLabel('Revoke my API keys').check();
     await admin.getByRole('button', { name: 'Change password' }).click();
     await waitForText(admin.locator('[data-error-for="currentPassword"]'), 'Is not your current password');
     await admin.getByLabel('Current password').fill(ADMIN.password);
     await admin.getByRole('button', { name: 'Change password' }).click();
     await waitForText(admin.locator('.success-text'), /Password changed/);
     ADMIN.password = 'a brand new password';
-    // the other session ended, this one goes on
+    // the other session ended and the key is revoked; this session goes on
     expect((await gqlWith(app, other, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await waitForText(admin.locator('.connection'), 'Live');
   });
 

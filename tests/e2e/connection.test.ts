@@ -14,8 +14,9 @@ describe('connection indicator', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
-    proxy = await startProxy(app.url);
+    // The browser reaches the app at the proxy's address: that is its public URL (a Host it answers to).
+    proxy = await startProxy(() => app.url);
+    [app, target, browser] = await Promise.all([startTestApp({ URL_PUBLIQUE: proxy.url }), startHttpTarget(), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -10,13 +10,14 @@ export interface CuttableProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(targetUrl: string): Promise<CuttableProxy> {
-  const target = new URL(targetUrl);
+/** `target` may be given as a function when the app starts after the proxy (to learn its URL first). */
+export async function startProxy(targetUrl: string | (() => string)): Promise<CuttableProxy> {
   const sockets = new Set<net.Socket>();
   let down = false;
   const server = net.createServer((client) => {
     client.on('error', () => {});
     if (down) return void client.destroy();
+    const target = new URL(typeof targetUrl === 'string' ? targetUrl : targetUrl());
     const upstream = net.connect(Number(target.port), target.hostname);
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());

@@ -53,7 +53,7 @@ describe('depth limit', () => {
 
   it('refuses 11 levels with QUERY_TOO_DEEP, and counts levels hidden in fragments', async () => {
     const error = errorOf(await refused(nested(11)), 'QUERY_TOO_DEEP');
-    expect(error.message).toBe('query is nested 11 levels deep; the limit is 10');
+    expect(error.message).toBe('Query depth limit of 10 exceeded, found 11.');
     const viaFragments = `
       { alerts(first: 1) { ...A } }
       fragment A on Alert { monitor { alerts(first: 1) { ...B } } }
@@ -74,7 +74,7 @@ describe('depth limit', () => {
 describe('cost limit', () => {
   it('refuses every monitor with 1,000 results each with QUERY_TOO_COSTLY and advice', async () => {
     const error = errorOf(await refused(`{ monitors { results(first: 1000) { nodes { id isUp } } } }`), 'QUERY_TOO_COSTLY');
-    expect(error.message).toMatch(/the limit is 250000: ask for fewer items \(first\) or fields/);
+    expect(error.message).toMatch(/the limit is 2000000: ask for fewer items \(first\) or fields/);
   });
 
   it('runs every monitor with 100 results each', async () => {
@@ -83,12 +83,32 @@ describe('cost limit', () => {
   });
 
   it('cannot be dodged with aliases or a page size in a variable', async () => {
-    const page = 'results(first: 100) { nodes { id } }';
+    const page = 'results(first: 600) { nodes { id } }';
+    dataOf(await app.gql(`{ a: monitors { ${page} } }`));
     errorOf(await refused(`{ a: monitors { ${page} } b: monitors { ${page} } }`), 'QUERY_TOO_COSTLY');
-    // The value of $n is not known when the query is measured: it counts as the largest page.
-    errorOf(
-      await refused(`query ($n: Int) { monitors { results(first: $n) { nodes { id } } } }`, { n: 1 }),
-      'QUERY_TOO_COSTLY',
+    // The cost is measured with the variables' values, before anything runs.
+    const query = `query ($n: Int) { monitors { results(first: $n) { nodes { id isUp latencyMs } } } }`;
+    errorOf(await refused(query, { n: 1000 }), 'QUERY_TOO_COSTLY');
+    expect(dataOf(await app.gql(query, { n: 1 })).monitors[0].results.nodes).toHaveLength(1);
+  });
+
+  it('counts the public status page by monitor and series point', async () => {
+    const series = (resolution: number) =>
+      `{ publicStatus { name stats(window: YEAR) { series(resolutionSeconds: ${resolution}) { start checks availability } } } }`;
+    // The status page's own query: one point a day.
+    dataOf(await app.gql(series(86_400)));
+    errorOf(await refused(series(60)), 'QUERY_TOO_COSTLY');
+  });
+
+  it('refuses too many aliases, directives or tokens before validation, naming the limit', async () => {
+    const aliases = Array.from({ length: 21 }, (_, i) => `a${i}: health { ok }`).join(' ');
+    expect(errorOf(await refused(`{ ${aliases} }`), 'QUERY_TOO_COSTLY').message).toBe('Aliases limit of 20 exceeded, found 21.');
+    const directives = '@include(if: true) '.repeat(21);
+    expect(errorOf(await refused(`{ health ${directives} { ok } }`), 'QUERY_TOO_COSTLY').message).toBe(
+      'Directives limit of 20 exceeded, found 21.',
+    );
+    expect(errorOf(await refused(`{ ${'health { ok } '.repeat(200)} }`), 'QUERY_TOO_COSTLY').message).toBe(
+      'Token limit of 600 exceeded.',
     );
   });
 });

@@ -1,18 +1,22 @@
 // Credential headers of HTTP monitors are write-only: shown as a placeholder by REST and GraphQL, kept when
-// the placeholder is sent back, and still sent to the target by checks.
+// the placeholder is sent back, still sent to the target by checks, and never carried over to another origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { call, moniteurBody } from './support.ts';
 
 let app: GraphQLTestApp;
+// Two loopback servers on different ports: two origins.
+let first: HttpTarget;
+let second: HttpTarget;
 
 beforeAll(async () => {
-  app = await startGraphQLApp();
+  [app, first, second] = await Promise.all([startGraphQLApp(), startHttpTarget(), startHttpTarget()]);
   await app.scheduler.stop();
 });
 
 afterAll(async () => {
-  await app?.close();
+  await Promise.all([app?.close(), first?.close(), second?.close()]);
 });
 
 async function storedHeaders(id: number): Promise<Record<string, string>> {
@@ -61,5 +65,74 @@ describe('credential headers of a monitor', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.erreur).toMatch(/^parametres_http\.entetes\.Authorization: /);
+  });
+});
+
+describe('secret headers when the target moves to another origin', () => {
+  const secrets = { Authorization: 'Bearer s3cr3t', 'X-Api-Key': 'k3y-value', Accept: 'text/plain' };
+
+  async function monitorOn(target: HttpTarget): Promise<number> {
+    const created = await call(app, 'POST', '/api/moniteurs', moniteurBody(`${target.url}/`, { en_pause: true, parametres_http: { entetes: secrets } }));
+    expect(created.status).toBe(201);
+    return created.body.moniteur.id as number;
+  }
+
+  /** Runs the monitor's check now and returns the headers the target received. */
+  async function headersSentTo(id: number, target: HttpTarget) {
+    const before = target.requests;
+    dataOf(await app.gql(`mutation ($id: ID!) { checkNow(id: $id) { isUp } }`, { id: String(id) }));
+    expect(target.requests).toBe(before + 1);
+    return target.seen.at(-1)!.headers;
+  }
+
+  it('drops them when only the target changes (REST PATCH), so the new host never gets them', async () => {
+    const id = await monitorOn(first);
+    expect(await headersSentTo(id, first)).toMatchObject({ authorization: 'Bearer s3cr3t', 'x-api-key': 'k3y-value' });
+    const moved = await call(app, 'PATCH', `/api/moniteurs/${id}`, { cible: `${second.url}/health` });
+    expect(moved.status).toBe(200);
+    expect(moved.body.moniteur.parametres_http.entetes).toEqual({ Accept: 'text/plain' });
+    expect(await storedHeaders(id)).toEqual({ Accept: 'text/plain' });
+    const received = await headersSentTo(id, second);
+    expect(received.authorization).toBeUndefined();
+    expect(received['x-api-key']).toBeUndefined();
+    expect(received.accept).toBe('text/plain');
+  });
+
+  it('refuses the placeholder for a new origin (PATCH and PUT), and keeps what was stored', async () => {
+    const id = await monitorOn(first);
+    const shown = { Authorization: '********', 'X-Api-Key': '********', Accept: 'text/plain' };
+    const patched = await call(app, 'PATCH', `/api/moniteurs/${id}`, { cible: `${second.url}/`, parametres_http: { entetes: shown } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.erreur).toMatch(/^parametres_http\.entetes\.Authorization: .*send its value/);
+    const replaced = await call(app, 'PUT', `/api/moniteurs/${id}`, moniteurBody(`${second.url}/`, { parametres_http: { entetes: shown } }));
+    expect(replaced.status).toBe(400);
+    expect(await storedHeaders(id)).toEqual(secrets);
+  });
+
+  it('sends new values given with the move, and keeps the stored ones on the same origin', async () => {
+    const id = await monitorOn(first);
+    const samePlace = await call(app, 'PATCH', `/api/moniteurs/${id}`, { cible: `${first.url}/other/path` });
+    expect(samePlace.status).toBe(200);
+    expect(await storedHeaders(id)).toEqual(secrets);
+    const moved = await call(app, 'PATCH', `/api/moniteurs/${id}`, {
+      cible: `${second.url}/`,
+      parametres_http: { entetes: { Authorization: 'Bearer for-second' } },
+    });
+    expect(moved.status).toBe(200);
+    expect(await headersSentTo(id, second)).toMatchObject({ authorization: 'Bearer for-second' });
+  });
+
+  it('follows the same rule through GraphQL updateMonitor', async () => {
+    const id = await monitorOn(first);
+    const update = `mutation ($id: ID!, $input: UpdateMonitorInput!) { updateMonitor(id: $id, input: $input) { id } }`;
+    const withPlaceholder = await app.gql(update, {
+      id: String(id),
+      input: { target: `${second.url}/`, http: { headers: [{ name: 'Authorization', value: '********' }] } },
+    });
+    expect(errorOf(withPlaceholder, 'BAD_USER_INPUT').message).toMatch(/^http\.headers\.Authorization: /);
+    expect(await storedHeaders(id)).toEqual(secrets);
+    expect((await app.gql(update, { id: String(id), input: { target: `${second.url}/` } })).errors).toBeUndefined();
+    expect(await storedHeaders(id)).toEqual({ Accept: 'text/plain' });
+    expect((await headersSentTo(id, second)).authorization).toBeUndefined();
   });
 });

@@ -99,12 +99,12 @@ export function usersView(ctx: AppContext): View {
     resetButton.addEventListener('click', () => {
       const form = smallForm<'password'>({
         className: 'reset-form',
-        fields: [textField({ name: 'password', label: `New password for ${user.email}`, type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters. Their sessions end: they log in again with it.' })],
+        fields: [textField({ name: 'password', label: `New password for ${user.email}`, type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters. Their sessions end and their API keys are revoked: they log in again with it.' })],
         submitLabel: 'Set password',
         validate: (values) => ({ password: passwordProblem(values.password) ?? undefined }),
         submit: async (values) => {
           await ctx.api.mutate(UpdateUser, { id: user.id, input: { password: values.password } });
-          ctx.notify(`New password set for ${user.email}.`);
+          ctx.notify(`New password set for ${user.email}; their sessions ended and their API keys were revoked.`);
           closePanel(resetButton);
         },
         extra: [h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => closePanel(resetButton) } }, 'Cancel')],

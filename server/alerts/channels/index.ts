@@ -1,6 +1,9 @@
 // Notification channels, pure of storage: validate a channel's input, show it without secrets, send to it.
 import type { ChannelConfig, Notification, PublicChannelSettings, SendOptions } from './types.ts';
 import { DeliveryError } from './types.ts';
+import { maskUrlSecrets, restoreUrlSecrets, URL_SECRET_PLACEHOLDER } from '../../checks/index.ts';
+import { ValidationError } from '../../errors.ts';
+import { isPlainObject } from '../../validation.ts';
 import { redactWebhookUrl, scrub, secretPartsOfUrl } from './redact.ts';
 import { sendWebhook } from './webhook.ts';
 import { sendEmail } from './email.ts';
@@ -58,15 +61,41 @@ export async function sendNotification(channel: ChannelConfig, notification: Not
 export function publicSettings(channel: ChannelConfig): PublicChannelSettings[ChannelConfig['kind']] {
   switch (channel.kind) {
     case 'webhook':
-      return { url: channel.settings.url, hasSecret: channel.secrets.secret !== null };
+      return { url: maskUrlSecrets(channel.settings.url, { pathTokens: true }), hasSecret: channel.secrets.secret !== null };
     case 'email':
       return { ...channel.settings, to: [...channel.settings.to], hasPassword: channel.secrets.password !== null };
     case 'slack':
     case 'discord':
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'ntfy':
-      return { ...channel.settings, hasToken: channel.secrets.token !== null };
+      // On a public ntfy server, whoever knows the topic reads (and writes) it.
+      return { ...channel.settings, server: maskUrlSecrets(channel.settings.server), topic: URL_SECRET_PLACEHOLDER, hasToken: channel.secrets.token !== null };
   }
+}
+
+/**
+ * Settings sent back as shown by publicSettings: each placeholder gets the stored value again, for the same kind
+ * and (for URLs) the same origin; anywhere else a placeholder is refused rather than stored.
+ */
+export function restoreMaskedSettings(kind: unknown, settings: unknown, current: ChannelConfig): unknown {
+  if (!isPlainObject(settings)) return settings;
+  const restored = { ...settings };
+  const stored = (current.kind === kind ? current.settings : {}) as Record<string, unknown>;
+  for (const name of ['url', 'server'] as const) {
+    const value = restored[name];
+    if (typeof value !== 'string' || !value.includes(URL_SECRET_PLACEHOLDER)) continue;
+    if (typeof stored[name] !== 'string') throw placeholderWithoutValue(name);
+    restored[name] = restoreUrlSecrets(value, stored[name], `settings.${name}`);
+  }
+  if (restored.topic === URL_SECRET_PLACEHOLDER) {
+    if (typeof stored.topic !== 'string') throw placeholderWithoutValue('topic');
+    restored.topic = stored.topic;
+  }
+  return restored;
+}
+
+function placeholderWithoutValue(name: string): ValidationError {
+  return new ValidationError(`"${URL_SECRET_PLACEHOLDER}" stands for a stored value, and this channel has none: send the value`, `settings.${name}`);
 }
 
 /** Every secret value of a channel, for scrubbing texts. */

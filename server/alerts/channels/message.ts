@@ -1,6 +1,7 @@
 // The human text of a notification: a title and labelled fields, rendered as plain text or escaped HTML.
 // There is no template language: user strings (monitor name, target, cause) are only ever inserted as values,
 // through the escape function of the output format, so "{{constructor}}" or "<script>" stays literal text.
+import { maskUrlSecrets } from '../../checks/index.ts';
 import type { Notification, NotificationKind } from './types.ts';
 
 export interface MessageField {
@@ -83,7 +84,7 @@ export function composeMessage(notification: Notification, escape: Escape = (tex
   const monitor = notification.monitor;
   const fields: MessageField[] = [];
   if (monitor) {
-    fields.push({ label: 'Monitor', value: user(monitor.name) }, { label: 'Target', value: user(monitor.target) });
+    fields.push({ label: 'Monitor', value: user(monitor.name) }, { label: 'Target', value: user(maskUrlSecrets(monitor.target)) });
   }
   if (notification.cause !== null) fields.push({ label: 'Cause', value: user(notification.cause) });
   if (notification.outageSeconds !== null && (notification.kind === 'UP' || notification.kind === 'REMINDER')) {

@@ -8,6 +8,7 @@
 // may refuse timestamps older than a few minutes to stop replays. Each retry is signed again with a new
 // timestamp; the Idempotency-Key header and the body's idempotencyKey stay the same across retries.
 import { createHmac } from 'node:crypto';
+import { maskUrlSecrets } from '../../checks/index.ts';
 import type { ChannelSecrets, ChannelSettings, Notification, SendOptions } from './types.ts';
 import { messageText, composeMessage } from './message.ts';
 import { postToReceiver } from './http-post.ts';
@@ -35,7 +36,7 @@ export function webhookPayload(notification: Notification): WebhookPayload {
       occurredAt: notification.occurredAt.toISOString(),
       outageSeconds: notification.outageSeconds,
     },
-    monitor: monitor && { id: monitor.id, name: monitor.name, target: monitor.target },
+    monitor: monitor && { id: monitor.id, name: monitor.name, target: maskUrlSecrets(monitor.target) },
     dashboardUrl: notification.dashboardUrl,
     text: messageText(notification),
   };

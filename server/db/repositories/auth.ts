@@ -130,14 +130,14 @@ export async function insertSession(db: Queryable, session: { id: string; userId
   ]);
 }
 
-/** The user of a live session (not revoked, not expired), or null. */
-export async function userOfSession(db: Queryable, sessionId: string): Promise<User | null> {
-  const { rows } = await db.query<UserRow>(
-    `SELECT u.* FROM monitoring.sessions s JOIN monitoring.utilisateurs u ON u.id = s.utilisateur_id
+/** The user of a live session (not revoked, not expired) and when it expires, or null. */
+export async function findLiveSession(db: Queryable, sessionId: string): Promise<{ user: User; expiresAt: Date } | null> {
+  const { rows } = await db.query<UserRow & { session_expire_a: Date }>(
+    `SELECT u.*, s.expire_a AS session_expire_a FROM monitoring.sessions s JOIN monitoring.utilisateurs u ON u.id = s.utilisateur_id
       WHERE s.id = $1 AND s.revoquee_a IS NULL AND s.expire_a > now()`,
     [sessionId],
   );
-  return rows[0] ? toUser(rows[0]) : null;
+  return rows[0] ? { user: toUser(rows[0]), expiresAt: rows[0].session_expire_a } : null;
 }
 
 export async function revokeSession(db: Queryable, sessionId: string): Promise<void> {
@@ -216,6 +216,15 @@ export async function revokeApiKey(db: Queryable, id: number): Promise<ApiKey | 
   return rows[0] ? toApiKey(rows[0]) : null;
 }
 
+/** Revokes every live key of a user (their password changed); returns the revoked ids. */
+export async function revokeApiKeysOfUser(db: Queryable, userId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    'UPDATE monitoring.cles_api SET revoquee_a = now() WHERE utilisateur_id = $1 AND revoquee_a IS NULL RETURNING id',
+    [userId],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** A shared setting; `fallback` is stored first when absent, so every instance reads the same value. */
 export async function readOrCreateSetting(db: Queryable, key: string, fallback: string): Promise<string> {
   await db.query('INSERT INTO monitoring.parametres (cle, valeur) VALUES ($1, $2) ON CONFLICT (cle) DO NOTHING', [key, fallback]);
@@ -223,7 +232,46 @@ export async function readOrCreateSetting(db: Queryable, key: string, fallback: 
   return rows[0]!.valeur;
 }
 
-/** Tells every instance that access changed, so they close the affected live subscriptions. */
+// A NOTIFY payload must stay under 8000 bytes: 100 session ids (39 bytes each in JSON) take about 4 kB.
+const SESSION_IDS_PER_NOTIFY = 100;
+
+/** Tells every instance that access changed, so they close the affected live subscriptions; many sessions go in several notifications. */
 export async function notifyAccessRevoked(db: Queryable, change: { userId?: number; sessionIds?: string[]; apiKeyId?: number }): Promise<void> {
-  await db.query(`SELECT pg_notify('vigie_acces', $1)`, [JSON.stringify(change)]);
+  const { sessionIds = [], ...rest } = change;
+  const payloads = [JSON.stringify(sessionIds.length ? { ...rest, sessionIds: sessionIds.slice(0, SESSION_IDS_PER_NOTIFY) } : rest)];
+  for (let start = SESSION_IDS_PER_NOTIFY; start < sessionIds.length; start += SESSION_IDS_PER_NOTIFY) {
+    payloads.push(JSON.stringify({ sessionIds: sessionIds.slice(start, start + SESSION_IDS_PER_NOTIFY) }));
+  }
+  await db.query(`SELECT pg_notify('vigie_acces', payload) FROM unnest($1::text[]) AS payload`, [payloads]);
+}
+
+/**
+ * Which of these sessions and API keys still hold (not revoked, not expired, their user not deleted), with the
+ * role they act with now: live channels opened with them are checked against it.
+ */
+export async function readLiveAccess(
+  db: Queryable,
+  sessionIds: string[],
+  apiKeyIds: number[],
+): Promise<{ sessions: Map<string, Role>; apiKeys: Map<number, { keyRole: Role; ownerRole: Role }> }> {
+  const [sessions, apiKeys] = await Promise.all([
+    sessionIds.length
+      ? db.query<{ id: string; role: Role }>(
+          `SELECT s.id::text AS id, u.role FROM monitoring.sessions s JOIN monitoring.utilisateurs u ON u.id = s.utilisateur_id
+            WHERE s.id = ANY($1::uuid[]) AND s.revoquee_a IS NULL AND s.expire_a > now()`,
+          [sessionIds],
+        )
+      : { rows: [] },
+    apiKeyIds.length
+      ? db.query<{ id: number; role: Role; owner_role: Role }>(
+          `SELECT k.id, k.role, u.role AS owner_role FROM monitoring.cles_api k JOIN monitoring.utilisateurs u ON u.id = k.utilisateur_id
+            WHERE k.id = ANY($1::int[]) AND k.revoquee_a IS NULL`,
+          [apiKeyIds],
+        )
+      : { rows: [] },
+  ]);
+  return {
+    sessions: new Map(sessions.rows.map((row) => [row.id, row.role])),
+    apiKeys: new Map(apiKeys.rows.map((row) => [row.id, { keyRole: row.role, ownerRole: row.owner_role }])),
+  };
 }

@@ -105,7 +105,7 @@ describe('publicSettings', () => {
       { ...channels[1]!.settings, hasPassword: true },
       { url: 'https://hooks.slack.com/services/…' },
       { url: 'https://discord.com/api/webhooks/…' },
-      { server: 'https://ntfy.sh', topic: 'alerts', priority: null, hasToken: true },
+      { server: 'https://ntfy.sh', topic: '********', priority: null, hasToken: true },
     ]);
     const shown = JSON.stringify(channels.map((channel) => publicSettings(channel)));
     for (const secret of ['whsec-0123456789abcdef', 'smtp-Pa55word-9d2f', 'T0ABCDEF1', 'xoxSlackToken', '112233445566778899', 'DiscordToken', 'tk_ntfy']) {
