@@ -3,8 +3,11 @@
 import { RE2JS } from 're2js';
 import { ValidationError } from '../errors.ts';
 import { matchRegex } from './regex-pool.ts';
+import { expandedRegexSize, MAX_EXPANDED_REGEX_SIZE } from './regex-size.ts';
 
 const MAX_KEYWORD_LENGTH = 1024;
+/** Patterns known to compile: each check would otherwise compile its pattern again on the main thread. */
+const compilable = new Set<string>();
 
 /** Whether the keyword occurs in text; a regex match may reject (RegexTimeoutError) after timeoutMs. */
 export type KeywordMatcher = (text: string, timeoutMs: number) => Promise<boolean>;
@@ -16,8 +19,19 @@ export function compileKeyword(keyword: unknown, isRegex: boolean): KeywordMatch
     throw new ValidationError(`keyword is too long (at most ${MAX_KEYWORD_LENGTH} characters)`, 'keyword');
   }
   if (!isRegex) return async (text) => text.includes(keyword);
+  const size = expandedRegexSize(keyword);
+  if (size > MAX_EXPANDED_REGEX_SIZE) {
+    throw new ValidationError(
+      `keyword is too large a regular expression: ${size} characters once its repetitions {n,m} are expanded, at most ${MAX_EXPANDED_REGEX_SIZE}`,
+      'keyword',
+    );
+  }
   try {
-    RE2JS.compile(keyword);
+    if (!compilable.has(keyword)) {
+      RE2JS.compile(keyword);
+      if (compilable.size >= 1000) compilable.clear();
+      compilable.add(keyword);
+    }
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
     throw new ValidationError(

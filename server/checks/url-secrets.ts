@@ -5,8 +5,8 @@ import { ValidationError } from '../errors.ts';
 export const URL_SECRET_PLACEHOLDER = '********';
 
 // Query parameter names that carry credentials: token, key, apikey, api_key, secret, password, pass, pwd, auth,
-// signature, sig, access_token, client_secret, x-amz-signature, ...
-const SECRET_PARAM = /^(?:pass|pwd|sig|key|auth)$|token|secret|passw|api[-_]?key|access[-_]?key|auth|signature|credential|session/i;
+// signature, sig, access_token, client_secret, x-amz-signature, jwt, code (Azure Functions' key), ...
+const SECRET_PARAM = /^(?:pass|pwd|sig|key|auth|code|sid)$|token|secret|passw|api[-_]?key|access[-_]?key|auth|signature|credential|session|jwt/i;
 // A webhook path segment holding an id or a token: long, with digits and letters (Slack's T0/B0/xyz, Discord's
 // id/token, Teams, Zapier, UUIDs...). Short words naming the endpoint ("services", "api", "webhooks") stay.
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_.~%-]{16,}$|^[A-Za-z0-9_-]{32,}$/;

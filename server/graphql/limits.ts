@@ -1,4 +1,5 @@
-// Query limits, enforced before anything runs: the document's size in tokens while it is parsed (graphql-armor),
+// Query limits, enforced before anything runs: the request body's JSON nesting and members before it is parsed
+// (json-limits.ts), the document's length and its size in tokens while it is parsed (graphql-armor),
 // its depth, aliases and directives before the standard validation (graphql-armor's rules, which measure each
 // fragment once), and its cost, declared on the schema's fields (@pothos/plugin-complexity), before execution.
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
@@ -16,6 +17,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { jsonShapeProblem } from '../json-limits.ts';
 
 export const QUERY_LIMITS = {
   /**
@@ -24,6 +26,11 @@ export const QUERY_LIMITS = {
    * GraphiQL's introspection query.
    */
   tokens: 600,
+  /**
+   * Characters of the document: the lexer still reads comments, which are not tokens (1 MiB of `#` lines takes
+   * about 100 ms). Large values belong in variables.
+   */
+  documentCharacters: 128 * 1024,
   /** Levels of fields, fragments flattened. */
   depth: 10,
   aliases: 20,
@@ -45,6 +52,13 @@ function armorRefusal(error: unknown, code: string): GraphQLError {
 }
 
 function parseWithTokenLimit(source: string | Source, options?: ParseOptions): DocumentNode {
+  const length = typeof source === 'string' ? source.length : source.body.length;
+  if (length > QUERY_LIMITS.documentCharacters) {
+    throw refusal(
+      `the document has ${length} characters; the limit is ${QUERY_LIMITS.documentCharacters}: pass large values as variables`,
+      TOO_COSTLY,
+    );
+  }
   const parser = new MaxTokensParserWLexer(source, { ...options, n: QUERY_LIMITS.tokens });
   try {
     return parser.parseDocument();
@@ -115,6 +129,18 @@ export function queryLimits(): Plugin {
     if (errors.length) setResultAndStopExecution({ errors });
   };
   return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (request.method !== 'POST' || !requestParser) return;
+      setRequestParser(async (incoming) => {
+        const text = await incoming.clone().text();
+        const form = incoming.headers.get('content-type')?.includes('application/x-www-form-urlencoded');
+        const problem = jsonShapeProblem(form ? [...new URLSearchParams(text).values()].join('\n') : text);
+        if (problem) {
+          throw new GraphQLError(`request body refused: ${problem}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+        return requestParser(incoming);
+      });
+    },
     onParse({ setParseFn }) {
       setParseFn(parseWithTokenLimit);
     },

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { ChannelService } from '../alerts/index.ts';
 import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
@@ -14,6 +14,7 @@ import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import type { RateLimit } from '../rate-limit.ts';
+import { jsonShapeProblem } from '../json-limits.ts';
 import { createErrorMasker } from './errors.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
@@ -58,6 +59,7 @@ interface ServerContext {
 
 // graphql-ws close codes: the client must authenticate again rather than just reconnect.
 const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_BAD_REQUEST = 4400;
 
 const noIntrospection: Plugin = {
   onValidate({ addValidationRule }) {
@@ -66,6 +68,24 @@ const noIntrospection: Plugin = {
 };
 
 const queryLimits = queryLimitsPlugin();
+
+/**
+ * graphql-ws JSON.parses every message as it arrives; a message too deeply nested or with too many members would
+ * hold the event loop, so it closes the socket instead (4400, graphql-ws' bad request) before that listener runs.
+ */
+function refuseCostlyJsonMessages(ws: WebSocket): void {
+  const emit = ws.emit.bind(ws);
+  ws.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'message') {
+      const problem = jsonShapeProblem(String(args[0]));
+      if (problem) {
+        ws.close(CLOSE_BAD_REQUEST, `message refused: ${problem}`);
+        return false;
+      }
+    }
+    return emit(event, ...args);
+  };
+}
 
 export function createGraphQL(deps: GraphQLDeps) {
   const context = async (initial: ServerContext): Promise<GraphQLContext> => {
@@ -115,7 +135,7 @@ export function createGraphQL(deps: GraphQLDeps) {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
   // Open sockets and who opened them; a socket is closed when that access ends (revoked on any instance, expired).
-  const principals = new Map<import('ws').WebSocket, Principal>();
+  const principals = new Map<WebSocket, Principal>();
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
   const wsServer = useServer(
     {
@@ -180,7 +200,10 @@ export function createGraphQL(deps: GraphQLDeps) {
           socket.end(upgradeRefusal(refusal));
           return;
         }
-        sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+        sockets.handleUpgrade(req, socket, head, (ws) => {
+          refuseCostlyJsonMessages(ws);
+          sockets.emit('connection', ws, req);
+        });
       });
     },
     async close() {

@@ -3,6 +3,7 @@
 import { isWindowActive, maintenanceWindows, type MaintenanceWindow } from '../alerts/index.ts';
 import type { Db, LastResultReading, MonitorReading } from '../db/index.ts';
 import { listMonitorReadings } from '../db/index.ts';
+import { maskUrlSecrets } from '../checks/index.ts';
 import type { MonitorStatus } from '../monitors/index.ts';
 import { checkStatsOfMonitors, type CheckStats, type StatsRange } from '../stats/index.ts';
 import { ExpositionWriter, formatLabels } from './exposition.ts';
@@ -141,11 +142,14 @@ function labelsOf(reading: MonitorReading): string {
     monitor_id: String(reading.id),
     monitor: reading.name,
     kind: reading.kind,
-    target: withoutCredentials(reading.target),
+    target: maskUrlSecrets(withoutCredentials(reading.target)),
   });
 }
 
-/** A URL's user and password are kept out of labels: Prometheus stores labels for a long time, in the clear. */
+/**
+ * A URL's user and password are kept out of labels, and its tokens masked (maskUrlSecrets): Prometheus stores
+ * labels for a long time, in the clear, and any viewer may scrape them.
+ */
 function withoutCredentials(target: string): string {
   if (!target.includes('@')) return target;
   try {

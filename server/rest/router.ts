@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { roleAtLeast, type Access, type Principal } from '../auth/index.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { jsonShapeProblem } from '../json-limits.ts';
 import { HttpError, toErrorResponse } from './http-error.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -177,6 +178,8 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = await readText(req);
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; expected JSON');
+  const problem = jsonShapeProblem(text);
+  if (problem) throw new HttpError(400, `request body refused: ${problem}`);
   try {
     return JSON.parse(text);
   } catch (error) {

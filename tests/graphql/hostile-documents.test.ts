@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActors, liveClient, type LiveClient } from '../auth/support.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { postGraphQL, type GraphQLResponse } from '../helpers/graphql.ts';
-import { hostileDocuments, HOSTILE_BODY_BYTES, type HostileDocument } from '../helpers/hostile-documents.ts';
+import WebSocket from 'ws';
+import { hostileBodies, hostileDocuments, HOSTILE_BODY_BYTES, type HostileDocument } from '../helpers/hostile-documents.ts';
 
 /** Wall time around each request on loopback: generous for two loaded cores, far below the seconds of before. */
 const MAX_MS = 250;
@@ -141,6 +142,40 @@ describe('subscriptions', () => {
       .filter((line) => line.startsWith('data:') && line.length > 6)
       .map((line) => JSON.parse(line.slice(5)) as GraphQLResponse);
     expect(codes(events.flatMap((event) => event.errors ?? [])), value.text.slice(0, 500)).toEqual([document.code]);
+    expect(ms).toBeLessThan(MAX_MS);
+  });
+});
+
+describe('JSON bodies that V8 parses slowly', () => {
+  const post = (path: string, body: string) =>
+    timed(async () => {
+      const response = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: response.status, json: (await response.json()) as { erreur?: string; errors?: unknown[] } };
+    });
+
+  it.each(hostileBodies().map((each) => [each.name, each.body] as const))('refuses %s on /graphql, on REST and over graphql-ws', async (_, body) => {
+    expect(body.length).toBeLessThanOrEqual(HOSTILE_BODY_BYTES);
+    const graphql = await post('/graphql', body);
+    expect(graphql.value.status).toBe(400);
+    expect(codes(graphql.value.json.errors)).toEqual(['BAD_REQUEST']);
+    expect(graphql.ms).toBeLessThan(MAX_MS);
+
+    const login = await post('/api/auth/connexion', body);
+    expect(login.value.status).toBe(400);
+    expect(login.value.json.erreur).toMatch(/^request body refused: JSON /);
+    expect(login.ms).toBeLessThan(MAX_MS);
+
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const { value: closed, ms } = await timed(
+      () =>
+        new Promise<{ code: number; reason: string }>((resolve) => {
+          socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+          socket.send(body);
+        }),
+    );
+    expect(closed.code).toBe(4400);
+    expect(closed.reason).toMatch(/^message refused: JSON /);
     expect(ms).toBeLessThan(MAX_MS);
   });
 });

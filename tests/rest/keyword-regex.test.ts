@@ -71,3 +71,21 @@ describe('regular-expression keywords RE2 cannot run', () => {
     expect(created.parametres_http).toMatchObject({ mot_cle: '(?i)status:\\s*(ok|up)\\b', mot_cle_regex: true });
   });
 });
+
+describe('regular expressions too large to compile quickly', () => {
+  it('are refused at creation before they are compiled, naming the field and the size', async () => {
+    // 110 × \pL{1000} compiles in about 150 ms on the main thread: refused from its expanded size instead.
+    const pattern = `(?i)${'\\pL{1000}'.repeat(110)}`;
+    const before = await monitorCount();
+    const response = await call(app, 'POST', '/api/moniteurs', moniteurBody('http://127.0.0.1:9/', {
+      parametres_http: { mot_cle: pattern, mot_cle_regex: true },
+    }));
+    expect(response.status).toBe(400);
+    expect(response.body.erreur).toBe(
+      'parametres_http.mot_cle: keyword is too large a regular expression: 110111 characters once its repetitions {n,m} are expanded, at most 5000',
+    );
+    expect(await monitorCount()).toBe(before);
+    // Up to the bound, counted repetitions nested or not are accepted.
+    await createMoniteur(moniteurBody('http://127.0.0.1:9/', { parametres_http: { mot_cle: '((a{10}){10}){10}', mot_cle_regex: true } }));
+  });
+});

@@ -74,7 +74,7 @@ describe('/metrics', () => {
     const monitor = await createMonitor(app.testDb.db, {
       name,
       paused: true,
-      target: 'https://user:s3cret@127.0.0.1:9/health?x=1',
+      target: 'https://user:s3cret@127.0.0.1:9/health?x=1&token=t0ken&code=azur3key',
     });
     const now = Date.now();
     const last = new Date(now - MINUTE);
@@ -93,7 +93,7 @@ describe('/metrics', () => {
       monitor_id: String(monitor.id),
       monitor: name,
       kind: 'http',
-      target: 'https://127.0.0.1:9/health?x=1',
+      target: 'https://127.0.0.1:9/health?x=1&token=********&code=********',
     };
     for (const family of ['probe_success', 'vigie_monitor_status', 'vigie_monitor_interval_seconds']) {
       const [sample] = page.samples(family, { monitor_id: String(monitor.id) });
@@ -108,8 +108,8 @@ describe('/metrics', () => {
     // Within the last 24 hours: up, down, down, up, up; the two older failures are outside the window.
     expect(page.value('vigie_monitor_availability_ratio', { ...labels, window: '24h' })).toBe(3 / 5);
     expectOneHot(page, monitor.id, 'PAUSED');
-    // The password never reaches the scrape, escaped or not.
-    expect(page.text).not.toContain('s3cret');
+    // The password and the tokens never reach the scrape, escaped or not.
+    for (const secret of ['s3cret', 't0ken', 'azur3key']) expect(page.text).not.toContain(secret);
   });
 
   it('leaves out what a monitor never had: no result, no status code, no certificate', async () => {
