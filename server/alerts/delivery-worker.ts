@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { claimDueDeliveries, getAlert, getChannel, getMonitor, recordDeliveryOutcome, type ClaimedDelivery, type DeliveryOutcome } from '../db/index.ts';
+import { VIGIE_LIVRAISONS } from '../events/index.ts';
 import { DeliveryError, sendNotification } from './channels/index.ts';
 import { buildNotification } from './notification.ts';
 import { suppressionReason, type SuppressionPolicy } from './suppression.ts';
@@ -46,7 +47,7 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     this.stopped = false;
     this.stopListening.push(
-      await this.db.listen('vigie_livraisons', () => this.wake()),
+      await this.db.listen(VIGIE_LIVRAISONS, () => this.wake()),
       this.db.onListenReconnect(() => this.wake()),
     );
     // Polling is the safety net for lost notifications and the clock for retries and the DOWN grace period.

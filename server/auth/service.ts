@@ -29,6 +29,7 @@ import {
   updateUser,
 } from '../db/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { VIGIE_ACCES } from '../events/index.ts';
 import { LiveAccess, type AccessChange, type EndReason } from './live-access.ts';
 import { hashForUnknownUser, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { isRole, LOCAL_OPERATOR, lowerRole, roleAtLeast, type Principal, type Role } from './roles.ts';
@@ -115,7 +116,7 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
     options.secret ?? (await readOrCreateSetting(db, 'secret_sessions', randomBytes(32).toString('base64url'))),
   );
   const live = new LiveAccess(db, logger);
-  const stopListening = await db.listen('vigie_acces', (payload) => {
+  const stopListening = await db.listen(VIGIE_ACCES, (payload) => {
     let change: AccessChange;
     try {
       change = JSON.parse(payload) as AccessChange;
@@ -129,7 +130,7 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
   // Revocations notified while the LISTEN connection was down are lost: catch up from the tables.
   const stopCatchingUp = db.onListenReconnect(() => void live.recheck());
 
-  const revoked = (change: AccessChange) => notifyAccessRevoked(db, change);
+  const revoked = (change: AccessChange) => notifyAccessRevoked(db, VIGIE_ACCES, change);
 
   async function openSession(user: User): Promise<Session> {
     const id = newSessionId();

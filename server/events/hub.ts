@@ -6,6 +6,7 @@ import type { Db } from '../db/index.ts';
 import { getLatestEventIds, listAlertsAfter, listResultsAfter, listTransitionsAfter } from '../db/index.ts';
 import type { Alert, StatusTransition } from '../alerts/types.ts';
 import type { CheckResult } from '../results/types.ts';
+import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from './notify-channels.ts';
 import { Subscription } from './subscription.ts';
 import { TableTail, type FetchAfter } from './table-tail.ts';
 
@@ -131,7 +132,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   const maxBuffered = options.maxBufferedPerSubscriber ?? 1000;
   const latest = await getLatestEventIds(db);
   const alerts = new EventStream<Alert>(
-    'vigie_alertes',
+    VIGIE_ALERTES,
     (after, holes, limit) => listAlertsAfter(db, after, holes, limit),
     async () => (await getLatestEventIds(db)).alert,
     logger,
@@ -139,7 +140,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     maxBuffered,
   );
   const transitions = new EventStream<StatusTransition>(
-    'vigie_transitions',
+    VIGIE_TRANSITIONS,
     (after, holes, limit) => listTransitionsAfter(db, after, holes, limit),
     async () => (await getLatestEventIds(db)).transition,
     logger,
@@ -147,7 +148,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     maxBuffered,
   );
   const results = new EventStream<CheckResult>(
-    'vigie_statuts',
+    VIGIE_STATUTS,
     (after, holes, limit) => listResultsAfter(db, after, holes, limit),
     async () => (await getLatestEventIds(db)).result,
     logger,

@@ -1,4 +1,6 @@
-// Live events (alerts, status transitions, check results) for subscribers, fed by PostgreSQL NOTIFY.
+// Live events (alerts, status transitions, check results) for subscribers, fed by PostgreSQL NOTIFY; and the
+// NOTIFY channel names, which every listener and notifier takes from here.
 export { startEventHub } from './hub.ts';
 export type { EventHub, EventHubOptions } from './hub.ts';
+export * from './notify-channels.ts';
 export { Subscription, SubscriberTooSlowError } from './subscription.ts';

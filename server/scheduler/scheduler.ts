@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { getMonitor, listActiveMonitors } from '../db/index.ts';
+import { VIGIE_MONITEURS } from '../events/index.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { DueQueue } from './due-queue.ts';
@@ -80,7 +81,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.stopped = false;
     this.stopListening.push(
-      await this.db.listen('vigie_moniteurs', (payload) => void this.onMonitorChanged(payload)),
+      await this.db.listen(VIGIE_MONITEURS, (payload) => void this.onMonitorChanged(payload)),
       this.db.onListenReconnect(() => void this.resync()),
     );
     await this.resync();

@@ -235,14 +235,14 @@ export async function readOrCreateSetting(db: Queryable, key: string, fallback: 
 // A NOTIFY payload must stay under 8000 bytes: 100 session ids (39 bytes each in JSON) take about 4 kB.
 const SESSION_IDS_PER_NOTIFY = 100;
 
-/** Tells every instance that access changed, so they close the affected live subscriptions; many sessions go in several notifications. */
-export async function notifyAccessRevoked(db: Queryable, change: { userId?: number; sessionIds?: string[]; apiKeyId?: number }): Promise<void> {
+/** Tells every instance (on `channel`) that access changed, so they close the affected live subscriptions; many sessions go in several notifications. */
+export async function notifyAccessRevoked(db: Queryable, channel: string, change: { userId?: number; sessionIds?: string[]; apiKeyId?: number }): Promise<void> {
   const { sessionIds = [], ...rest } = change;
   const payloads = [JSON.stringify(sessionIds.length ? { ...rest, sessionIds: sessionIds.slice(0, SESSION_IDS_PER_NOTIFY) } : rest)];
   for (let start = SESSION_IDS_PER_NOTIFY; start < sessionIds.length; start += SESSION_IDS_PER_NOTIFY) {
     payloads.push(JSON.stringify({ sessionIds: sessionIds.slice(start, start + SESSION_IDS_PER_NOTIFY) }));
   }
-  await db.query(`SELECT pg_notify('vigie_acces', payload) FROM unnest($1::text[]) AS payload`, [payloads]);
+  await db.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [channel, payloads]);
 }
 
 /**

@@ -1,0 +1,15 @@
+// The NOTIFY channels, one constant each, named after the channel as sql/ spells it: the triggers there notify
+// most of them (tests/unit/notify-channels.test.ts checks both spellings agree). A NOTIFY is a wake-up hint.
+
+/** A monitor was created, changed or deleted (payload: its id), or the table emptied (payload: `*`). */
+export const VIGIE_MONITEURS = 'vigie_moniteurs';
+/** Check results were inserted: one notification per INSERT statement. */
+export const VIGIE_STATUTS = 'vigie_statuts';
+/** An alert was written. */
+export const VIGIE_ALERTES = 'vigie_alertes';
+/** A monitor's displayed status changed. */
+export const VIGIE_TRANSITIONS = 'vigie_transitions';
+/** An alert's deliveries were queued. */
+export const VIGIE_LIVRAISONS = 'vigie_livraisons';
+/** Access was revoked (payload: JSON of the user, sessions or API key); notified by auth/, not by a trigger. */
+export const VIGIE_ACCES = 'vigie_acces';
