@@ -3,12 +3,9 @@
 // whose filter accepts it. After a lost LISTEN connection every stream catches up from its table.
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
-import { getLatestEventIds, listAlertsAfter, listResultsAfter, listTransitionsAfter } from '../db/index.ts';
-import type { Alert, StatusTransition } from '../alerts/types.ts';
-import type { CheckResult } from '../results/types.ts';
-import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from './notify-channels.ts';
+import { STREAMS, type LiveEvents, type StreamDefinition, type StreamName } from './streams.ts';
 import { Subscription } from './subscription.ts';
-import { TableTail, type FetchAfter } from './table-tail.ts';
+import { TableTail } from './table-tail.ts';
 
 export interface EventHubOptions {
   /** Events buffered for one subscriber before it is ended as too slow. */
@@ -25,37 +22,42 @@ interface Subscriber<T> {
   subscription: Subscription<T>;
 }
 
-interface LiveStream {
-  readonly channel: string;
-  readonly subscriberCount: number;
-  wake(): void;
-  close(): Promise<void>;
+interface MonitorFilter {
+  monitorId?: number | null;
 }
 
-class EventStream<T extends { id: number }> implements LiveStream {
-  readonly subscribers = new Set<Subscriber<T>>();
+class EventStream<T extends { id: number; monitorId: number | null }> {
+  private readonly subscribers = new Set<Subscriber<T>>();
   private readonly tail: TableTail<T>;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
 
   constructor(
-    readonly channel: string,
-    fetchAfter: FetchAfter<T>,
-    private readonly latestId: () => Promise<number>,
+    private readonly db: Db,
+    private readonly definition: StreamDefinition<T>,
     private readonly logger: Logger,
-    start: number,
     private readonly maxBuffered: number,
   ) {
-    this.tail = new TableTail(fetchAfter, start);
+    // The cursor is set when a first subscriber arrives: without one, the stream reads nothing.
+    this.tail = new TableTail((after, holes, limit) => definition.fetchAfter(db, after, holes, limit), 0);
   }
 
-  async add(subscriber: Subscriber<T>): Promise<void> {
+  get channel(): string {
+    return this.definition.channel;
+  }
+
+  async subscribe(monitorId: number | null | undefined): Promise<Subscription<T>> {
+    const subscriber: Subscriber<T> = {
+      accepts: (event) => monitorId == null || event.monitorId === monitorId,
+      subscription: new Subscription<T>(this.maxBuffered, () => this.subscribers.delete(subscriber)),
+    };
     if (this.subscribers.size === 0) {
       // Nobody followed the table: start from now rather than replaying what nobody subscribed to.
       await this.polling;
-      this.tail.reset(await this.latestId());
+      this.tail.reset(await this.definition.latestId(this.db));
     }
     this.subscribers.add(subscriber);
+    return subscriber.subscription;
   }
 
   /** Coalesces wake-ups: at most one read in flight, and one more after it when woken meanwhile. */
@@ -120,42 +122,22 @@ class EventStream<T extends { id: number }> implements LiveStream {
   }
 }
 
-export interface EventHub {
-  alerts(filter?: { monitorId?: number | null }): Promise<Subscription<Alert>>;
-  transitions(filter?: { monitorId?: number | null }): Promise<Subscription<StatusTransition>>;
-  results(filter?: { monitorId?: number | null }): Promise<Subscription<CheckResult>>;
+/** One method per stream (`alerts`, `transitions`, `results`): subscribes to its events, of one monitor or all. */
+type StreamSubscribers = { [Name in StreamName]: (filter?: MonitorFilter) => Promise<Subscription<LiveEvents[Name]>> };
+
+export interface EventHub extends StreamSubscribers {
   readonly subscriberCount: number;
   stop(): Promise<void>;
 }
 
 export async function startEventHub(db: Db, logger: Logger, options: EventHubOptions = {}): Promise<EventHub> {
   const maxBuffered = options.maxBufferedPerSubscriber ?? 1000;
-  const latest = await getLatestEventIds(db);
-  const alerts = new EventStream<Alert>(
-    VIGIE_ALERTES,
-    (after, holes, limit) => listAlertsAfter(db, after, holes, limit),
-    async () => (await getLatestEventIds(db)).alert,
-    logger,
-    latest.alert,
-    maxBuffered,
-  );
-  const transitions = new EventStream<StatusTransition>(
-    VIGIE_TRANSITIONS,
-    (after, holes, limit) => listTransitionsAfter(db, after, holes, limit),
-    async () => (await getLatestEventIds(db)).transition,
-    logger,
-    latest.transition,
-    maxBuffered,
-  );
-  const results = new EventStream<CheckResult>(
-    VIGIE_STATUTS,
-    (after, holes, limit) => listResultsAfter(db, after, holes, limit),
-    async () => (await getLatestEventIds(db)).result,
-    logger,
-    latest.result,
-    maxBuffered,
-  );
-  const streams: LiveStream[] = [alerts, transitions, results];
+  const names = Object.keys(STREAMS) as StreamName[];
+  // Object.fromEntries forgets which event type goes with which name; the type of STREAMS pairs them.
+  const byName = Object.fromEntries(
+    names.map((name) => [name, new EventStream<LiveEvents[StreamName]>(db, STREAMS[name], logger, maxBuffered)]),
+  ) as { [Name in StreamName]: EventStream<LiveEvents[Name]> };
+  const streams = Object.values(byName);
 
   const stops: Array<() => unknown> = [];
   for (const stream of streams) stops.push(await db.listen(stream.channel, () => stream.wake()));
@@ -170,22 +152,15 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   }, options.safetyPollMs ?? 5000);
   safetyPoll.unref();
 
-  async function subscribe<T extends { monitorId: number | null; id: number }>(
-    stream: EventStream<T>,
-    monitorId: number | null | undefined,
-  ): Promise<Subscription<T>> {
-    const subscriber: Subscriber<T> = {
-      accepts: (event) => monitorId == null || event.monitorId === monitorId,
-      subscription: new Subscription<T>(maxBuffered, () => stream.subscribers.delete(subscriber)),
-    };
-    await stream.add(subscriber);
-    return subscriber.subscription;
-  }
+  const subscribe =
+    <Name extends StreamName>(name: Name) =>
+    (filter: MonitorFilter = {}) =>
+      byName[name].subscribe(filter.monitorId);
 
   return {
-    alerts: (filter = {}) => subscribe(alerts, filter.monitorId),
-    transitions: (filter = {}) => subscribe(transitions, filter.monitorId),
-    results: (filter = {}) => subscribe(results, filter.monitorId),
+    alerts: subscribe('alerts'),
+    transitions: subscribe('transitions'),
+    results: subscribe('results'),
     get subscriberCount() {
       return streams.reduce((total, stream) => total + stream.subscriberCount, 0);
     },

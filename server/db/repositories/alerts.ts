@@ -117,12 +117,14 @@ export async function listTransitionsAfter(db: Queryable, afterId: number, holes
   return rows.map(toTransition);
 }
 
-/** The highest id of each live table, where a new subscriber starts. */
-export async function getLatestEventIds(db: Queryable): Promise<{ alert: number; transition: number; result: number }> {
-  const { rows } = await db.query<{ alert: number; transition: number; result: number }>(
-    `SELECT (SELECT coalesce(max(id), 0) FROM monitoring.alertes) AS alert,
-            (SELECT coalesce(max(id), 0) FROM monitoring.transitions) AS transition,
-            (SELECT coalesce(max(id), 0) FROM monitoring.statuts) AS result`,
-  );
-  return rows[0]!;
+/** The highest alert id (0 when none), where a live stream of alerts starts. */
+export async function getLatestAlertId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM monitoring.alertes');
+  return Number(rows[0]!.id);
+}
+
+/** The highest transition id (0 when none), where a live stream of transitions starts. */
+export async function getLatestTransitionId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM monitoring.transitions');
+  return Number(rows[0]!.id);
 }

@@ -182,6 +182,12 @@ export async function listResultsAfter(db: Queryable, afterId: number, holes: nu
   return rows.map(toResult);
 }
 
+/** The highest result id (0 when none), where a live stream of results starts. */
+export async function getLatestResultId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM monitoring.statuts');
+  return Number(rows[0]!.id);
+}
+
 /**
  * Empties all monitoring data: monitors with their results, state, alerts, deliveries and own maintenance
  * windows. Channels and maintenance windows for all monitors are configuration, and stay. Run it in a
