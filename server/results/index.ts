@@ -3,19 +3,22 @@ import { MONITOR_ADDRESS_POLICY, parseHttpTarget, runCheck, STRICT_ADDRESS_POLIC
 import type { Db } from '../db/index.ts';
 import {
   deleteAllData,
-  insertResult,
+  insertResults,
   listLatestResults,
   listMonitorResults,
   listRecentResultsOfMonitors,
   listResultPage,
   type ResultPage,
 } from '../db/index.ts';
+import { NotFoundError } from '../errors.ts';
 import { groupBy } from '../group-by.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { CheckResult } from './types.ts';
 
 export type { CheckResult, NewCheckResult } from './types.ts';
 export type { ResultPage } from '../db/index.ts';
+/** The one write of results, for scheduled batches and one-off checks alike. */
+export { insertResults } from '../db/index.ts';
 export {
   pruneOldData,
   scheduleRetention,
@@ -43,7 +46,8 @@ export async function checkUrlNow(
 ): Promise<CheckResult> {
   const target = parseHttpTarget(url).href;
   const outcome = await runCheck({ kind: 'http', target, timeoutMs, addressPolicy });
-  return insertResult(db, { ...outcome, monitorId: null });
+  const [stored] = await insertResults(db, [{ ...outcome, monitorId: null }], { returnRows: true });
+  return stored!;
 }
 
 /**
@@ -56,7 +60,10 @@ export async function checkMonitorNow(
   addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
 ): Promise<CheckResult> {
   const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy });
-  return insertResult(db, { ...outcome, monitorId: monitor.id });
+  const [stored] = await insertResults(db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true });
+  // Deleted while it was being checked: its result is not kept.
+  if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
+  return stored;
 }
 
 /** The latest result of each monitor, in the order of monitorIds (null when it has none). */

@@ -1,8 +1,7 @@
 // Collects check results and writes them in batches: one INSERT per batch instead of one per result.
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
-import { insertResults } from '../db/index.ts';
-import type { NewCheckResult } from '../results/types.ts';
+import { insertResults, type NewCheckResult } from '../results/index.ts';
 
 export interface BatchWriterOptions {
   /** Write as soon as this many results wait. */

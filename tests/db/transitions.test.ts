@@ -1,6 +1,6 @@
 // The trigger's state machine on monitoring.statuts: states, retries, alerts, SLOW, batching, races, NOTIFY.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertResult, insertResults } from '../../server/db/index.ts';
+import { insertResults } from '../../server/db/index.ts';
 import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from '../../server/events/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { createMonitor, result } from '../helpers/fixtures.ts';
@@ -30,7 +30,7 @@ async function stateOf(monitorId: number) {
 }
 
 async function write(...results: ReturnType<typeof result>[]) {
-  for (const item of results) await insertResult(testDb.db, item);
+  for (const item of results) await insertResults(testDb.db, [item]);
 }
 
 describe('monitor state machine', () => {
@@ -113,7 +113,7 @@ describe('monitor state machine', () => {
     const at = new Date(Date.parse('2027-01-01T00:00:00Z'));
     // 20 concurrent single-row inserts through the pool (separate connections on PostgreSQL).
     await Promise.all(
-      Array.from({ length: 20 }, () => insertResult(testDb.db, result(monitor.id, false, { checkedAt: at }))),
+      Array.from({ length: 20 }, () => insertResults(testDb.db, [result(monitor.id, false, { checkedAt: at })])),
     );
     expect((await alertsOf(monitor.id)).map((alert) => alert.type)).toEqual(['DOWN']);
   });

@@ -55,67 +55,65 @@ const UNNEST_COLUMNS = COLUMNS.split(',')
 const roundOrNull = (value: number | null | undefined) => (value == null ? null : Math.round(value));
 
 /**
- * Writes many results in one statement. Rows are inserted in (monitor, time) order so that concurrent
+ * The parameters of INSERT_RESULTS: one array per column, rows in (monitor, time) order so that concurrent
  * batches lock the monitors' state rows in the same order and cannot deadlock.
- * Results of monitors deleted meanwhile are skipped; returns how many rows were written.
  */
-export async function insertResults(db: Queryable, results: NewCheckResult[]): Promise<number> {
-  if (results.length === 0) return 0;
+function resultColumns(results: readonly NewCheckResult[]): unknown[] {
   const sorted = [...results].sort(
     (a, b) => (a.monitorId ?? 0) - (b.monitorId ?? 0) || a.checkedAt.getTime() - b.checkedAt.getTime(),
   );
   const column = <T>(pick: (result: NewCheckResult) => T) => sorted.map(pick);
-  const { rowCount } = await db.query(
-    `INSERT INTO monitoring.statuts (${COLUMNS})
+  return [
+    column((r) => r.monitorId),
+    column((r) => r.isUp),
+    column((r) => r.httpStatus),
+    column((r) => Math.max(0, Math.round(r.latencyMs))),
+    column((r) => r.checkedAt),
+    column((r) => r.target),
+    column((r) => r.cause),
+    column((r) => r.error),
+    column((r) => roundOrNull(r.timings?.dnsMs)),
+    column((r) => roundOrNull(r.timings?.connectMs)),
+    column((r) => roundOrNull(r.timings?.tlsMs)),
+    column((r) => roundOrNull(r.timings?.firstByteMs)),
+    column((r) => r.certificateDaysLeft),
+  ];
+}
+
+const INSERT_RESULTS = `INSERT INTO monitoring.statuts (${COLUMNS})
      SELECT ${UNNEST_COLUMNS}
        FROM unnest($1::int[], $2::bool[], $3::int[], $4::int[], $5::timestamptz[], $6::text[],
                             $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[])
             WITH ORDINALITY AS r(${COLUMNS}, position)
       WHERE r.moniteur_id IS NULL
          OR EXISTS (SELECT 1 FROM monitoring.moniteurs m WHERE m.id = r.moniteur_id)
-      ORDER BY r.position`,
-    [
-      column((r) => r.monitorId),
-      column((r) => r.isUp),
-      column((r) => r.httpStatus),
-      column((r) => Math.max(0, Math.round(r.latencyMs))),
-      column((r) => r.checkedAt),
-      column((r) => r.target),
-      column((r) => r.cause),
-      column((r) => r.error),
-      column((r) => roundOrNull(r.timings?.dnsMs)),
-      column((r) => roundOrNull(r.timings?.connectMs)),
-      column((r) => roundOrNull(r.timings?.tlsMs)),
-      column((r) => roundOrNull(r.timings?.firstByteMs)),
-      column((r) => r.certificateDaysLeft),
-    ],
-  );
-  return rowCount;
-}
+      ORDER BY r.position`;
 
-/** Writes one result and returns it with its id (one-off checks, "check now"). */
-export async function insertResult(db: Queryable, result: NewCheckResult): Promise<CheckResult> {
-  const { rows } = await db.query<ResultRow>(
-    `INSERT INTO monitoring.statuts (${COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     RETURNING *`,
-    [
-      result.monitorId,
-      result.isUp,
-      result.httpStatus,
-      Math.max(0, Math.round(result.latencyMs)),
-      result.checkedAt,
-      result.target,
-      result.cause,
-      result.error,
-      roundOrNull(result.timings?.dnsMs),
-      roundOrNull(result.timings?.connectMs),
-      roundOrNull(result.timings?.tlsMs),
-      roundOrNull(result.timings?.firstByteMs),
-      result.certificateDaysLeft,
-    ],
-  );
-  return toResult(rows[0]!);
+/**
+ * Writes results in one statement: every result write goes through it, a scheduler batch as a one-off check.
+ * Results of monitors deleted meanwhile are skipped. Returns how many rows were written, or with
+ * `{ returnRows: true }` the written rows with their ids (one-off checks, "check now"; the batches of the
+ * scheduler do not pay for RETURNING).
+ */
+export async function insertResults(db: Queryable, results: readonly NewCheckResult[]): Promise<number>;
+export async function insertResults(
+  db: Queryable,
+  results: readonly NewCheckResult[],
+  options: { returnRows: true },
+): Promise<CheckResult[]>;
+export async function insertResults(
+  db: Queryable,
+  results: readonly NewCheckResult[],
+  options?: { returnRows: true },
+): Promise<number | CheckResult[]> {
+  if (options?.returnRows) {
+    if (results.length === 0) return [];
+    const { rows } = await db.query<ResultRow>(`${INSERT_RESULTS} RETURNING *`, resultColumns(results));
+    return rows.map(toResult);
+  }
+  if (results.length === 0) return 0;
+  const { rowCount } = await db.query(INSERT_RESULTS, resultColumns(results));
+  return rowCount;
 }
 
 /** Newest first, across all monitors and one-off checks. */
