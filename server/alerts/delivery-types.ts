@@ -1,5 +1,5 @@
 // Channels as stored, deliveries of alerts to channels, and maintenance windows.
-import type { ChannelConfig, ChannelKind } from './channels/types.ts';
+import type { ChannelConfig } from './channels/types.ts';
 
 export type Channel = ChannelConfig & {
   id: number;
@@ -10,15 +10,6 @@ export type Channel = ChannelConfig & {
   createdAt: Date;
   updatedAt: Date;
 };
-
-export interface ChannelInput {
-  name: string;
-  kind: ChannelKind;
-  settings: unknown;
-  secrets: unknown;
-  isDefault: boolean;
-  enabled: boolean;
-}
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'SUPPRESSED';
 

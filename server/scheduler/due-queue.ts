@@ -8,10 +8,6 @@ interface Slot {
 export class DueQueue {
   private readonly heap: Slot[] = [];
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   push(monitorId: number, dueAt: number): void {
     this.heap.push({ dueAt, monitorId });
     this.siftUp(this.heap.length - 1);
@@ -30,10 +26,6 @@ export class DueQueue {
       this.siftDown(0);
     }
     return top;
-  }
-
-  clear(): void {
-    this.heap.length = 0;
   }
 
   private siftUp(index: number): void {
