@@ -8,9 +8,11 @@ import WebSocket from 'ws';
 import { startApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Queryable } from '../../server/db/index.ts';
+import { insertResults } from '../../server/results/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { countingDb, sentFrom, type Statement } from './counting-db.ts';
 import { createTestDb, type TestDb } from './db.ts';
+import { result } from './fixtures.ts';
 import { NO_AUTH, NO_RETENTION } from './app.ts';
 import { silentLogger } from './logger.ts';
 
@@ -181,8 +183,9 @@ export function collect(client: Client, query: string, variables?: Record<string
 }
 
 /**
- * Inserts check results with plain SQL, the way another process would: on PostgreSQL through its own `pg`
- * connection (not the server's), on the embedded database (one process only) through the test's Db.
+ * Inserts check results through the server's write (insertResults), the way another process would: on PostgreSQL
+ * through its own `pg` connection (not the server's), on the embedded database (one process only) through the
+ * test's Db.
  */
 export interface ResultWriter {
   /** One INSERT of results for a monitor, one per outcome (true = up), one millisecond apart; returns their ids. */
@@ -191,31 +194,35 @@ export interface ResultWriter {
   close(): Promise<void>;
 }
 
+// The check time of the last result a writer inserted: each insert's results come after it.
+let lastCheckedAt = 0;
+
 export async function resultWriter(testDb: TestDb): Promise<ResultWriter> {
-  let run: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }>;
+  let connection: Queryable = testDb.db;
   let close = async () => undefined as void;
   if (testDb.url) {
     const client = new pg.Client({ connectionString: testDb.url, application_name: 'vigie-test-writer' });
     await client.connect();
-    run = (sql, params) => client.query(sql, params);
+    connection = {
+      query: async <T,>(sql: string, params?: unknown[]) => {
+        const { rows, rowCount } = await client.query(sql, params);
+        return { rows: rows as T[], rowCount: rowCount ?? 0 };
+      },
+      exec: async (sql) => void (await client.query(sql)),
+    };
     close = async () => void (await client.end());
-  } else {
-    run = (sql, params) => testDb.db.query(sql, params);
   }
   return {
-    query: run,
+    query: (sql, params) => connection.query(sql, params),
     async insert(monitorId, outcomes) {
-      const { rows } = await run(
-        `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url, cause, erreur)
-         SELECT $1, o.up, CASE WHEN o.up THEN 200 ELSE 500 END, 10,
-                clock_timestamp() + o.n * interval '1 millisecond', 'http://127.0.0.1:9/',
-                CASE WHEN o.up THEN NULL ELSE 'http_status' END, CASE WHEN o.up THEN NULL ELSE 'HTTP 500' END
-           FROM unnest($2::boolean[]) WITH ORDINALITY AS o(up, n)
-          ORDER BY o.n
-         RETURNING id`,
-        [monitorId, outcomes],
+      const start = Math.max(Date.now(), lastCheckedAt + 1);
+      lastCheckedAt = start + outcomes.length - 1;
+      const written = await insertResults(
+        connection,
+        outcomes.map((up, n) => result(monitorId, up, { latencyMs: 10, checkedAt: new Date(start + n) })),
+        { returnRows: true },
       );
-      return rows.map((row: { id: number | string }) => Number(row.id));
+      return written.map((row) => row.id);
     },
     close,
   };
