@@ -19,7 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAtLeast, type Access, type Role } from '../../server/auth/index.ts';
 import { schema } from '../../server/graphql/schema.ts';
 import { createRestRouter, type RestDeps } from '../../server/rest/index.ts';
+import { insertResults } from '../../server/results/index.ts';
 import type { TestApp } from '../helpers/app.ts';
+import { result } from '../helpers/fixtures.ts';
 import { collect } from '../helpers/graphql.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { as, codesOf, createActors, createApiKey, liveClient, startAuthApp, unchanged, type Actors, type LiveClient } from './support.ts';
@@ -445,11 +447,7 @@ describe('GraphQL subscriptions: the socket is authenticated at connection_init'
     const results = collect(live.client, 'subscription ($id: ID) { checkCompleted(monitorId: $id) { monitorId isUp } }', { id: String(ids.monitor) });
     await live.connected;
     await expect.poll(() => app.events.subscriberCount, { timeout: 5000 }).toBe(1);
-    await app.testDb.db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
-       VALUES ($1, true, 200, 12, now(), $2)`,
-      [ids.monitor, TARGET],
-    );
+    await insertResults(app.testDb.db, [result(ids.monitor, true, { latencyMs: 12, checkedAt: new Date(), target: TARGET })]);
     await expect.poll(() => results.events, { timeout: 5000 }).toEqual([{ checkCompleted: { monitorId: String(ids.monitor), isUp: true } }]);
     expect(results.errors).toEqual([]);
     results.dispose();

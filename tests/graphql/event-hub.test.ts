@@ -2,7 +2,9 @@
 // subscriber that keeps reading, while one that never reads is ended as too slow and freed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEventHub, SubscriberTooSlowError } from '../../server/events/index.ts';
+import { insertResults } from '../../server/results/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { result } from '../helpers/fixtures.ts';
 import { addMonitor } from '../helpers/graphql.ts';
 import { silentLogger } from '../helpers/logger.ts';
 
@@ -32,11 +34,13 @@ it('gives a reading subscriber a 50-row burst through a buffer of 5, and ends th
       return ids;
     })();
 
-    const { rows } = await testDb.db.query<{ id: number }>(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
-       SELECT $1, true, 5, now() + n * interval '1 ms', 'x' FROM generate_series(1, 50) AS n ORDER BY n
-       RETURNING id`,
-      [monitorId],
+    const now = Date.now();
+    const rows = await insertResults(
+      testDb.db,
+      Array.from({ length: 50 }, (_, n) =>
+        result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now + n + 1), target: 'x' }),
+      ),
+      { returnRows: true },
     );
     expect(await reading).toEqual(rows.map((row) => Number(row.id)));
     await expect(stuck.next()).rejects.toBeInstanceOf(SubscriberTooSlowError);

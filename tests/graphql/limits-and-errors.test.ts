@@ -2,6 +2,8 @@
 // failure reaches the client masked (no SQL, no stack) while the log keeps the details.
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/results/index.ts';
+import { result } from '../helpers/fixtures.ts';
 import { capturingLogger } from '../helpers/logger.ts';
 import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
@@ -13,11 +15,11 @@ beforeAll(async () => {
   // Nothing else may talk to the database while a test counts statements.
   await app.scheduler.stop();
   const monitorId = await addMonitor(app.db, { paused: true });
-  await app.db.query(
-    `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
-     VALUES ($1, true, 5, now() - interval '2 min', 'x'), ($1, false, 5, now() - interval '1 min', 'x')`,
-    [monitorId],
-  );
+  const now = Date.now();
+  await insertResults(app.db, [
+    result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),
+    result(monitorId, false, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 60_000), target: 'x', cause: null, error: null }),
+  ]);
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 // GraphQL mutations end to end over HTTP, with the scheduler running: create (checked at once), partial
 // update, pause/resume, checkNow, checkUrl, acknowledgeAlert, delete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/results/index.ts';
+import { result } from '../helpers/fixtures.ts';
 import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -143,11 +145,11 @@ describe('checkUrl', () => {
 describe('acknowledgeAlert', () => {
   it('sets the acknowledgement time once; a second call keeps the first time; an unknown id is NOT_FOUND', async () => {
     const monitorId = await addMonitor(app.db, { paused: true });
-    await app.db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url, erreur)
-       VALUES ($1, true, 5, now() - interval '2 min', 'x', NULL), ($1, false, 5, now() - interval '1 min', 'x', 'boom')`,
-      [monitorId],
-    );
+    const now = Date.now();
+    await insertResults(app.db, [
+      result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),
+      result(monitorId, false, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 60_000), target: 'x', cause: null, error: 'boom' }),
+    ]);
     const alerts = dataOf(await app.gql(`query ($id: ID) { alerts(monitorId: $id) { id kind cause } }`, { id: String(monitorId) }));
     expect(alerts.alerts).toMatchObject([{ kind: 'DOWN', cause: 'boom' }]);
     const ACK = `mutation ($id: ID!) { acknowledgeAlert(id: $id) { id acknowledgedAt } }`;

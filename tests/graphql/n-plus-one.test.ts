@@ -1,6 +1,8 @@
 // No N+1: listing 1,000 monitors with their last result and 24 h availability costs a bounded number of
 // SQL statements, whatever the number of monitors.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { insertResults } from '../../server/results/index.ts';
+import { result } from '../helpers/fixtures.ts';
 import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 const MONITORS = 1000;
@@ -18,12 +20,14 @@ beforeAll(async () => {
     [MONITORS],
   );
   // One result each, the odd ones down; monitors 5, 15, 25... also have an older up result.
-  await app.testDb.db.query(
-    `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
-     SELECT id, true, 200, 7, now() - interval '10 min', cible FROM monitoring.moniteurs WHERE id % 10 = 5
-     UNION ALL
-     SELECT id, id % 2 = 0, 200, id, now() - interval '5 min', cible FROM monitoring.moniteurs`,
-  );
+  const { rows: monitors } = await app.testDb.db.query<{ id: number; cible: string }>(`SELECT id, cible FROM monitoring.moniteurs`);
+  const now = Date.now();
+  const seen = (id: number, isUp: boolean, latencyMs: number, minutesAgo: number, target: string) =>
+    result(id, isUp, { httpStatus: 200, latencyMs, checkedAt: new Date(now - minutesAgo * 60_000), target, cause: null, error: null });
+  await insertResults(app.testDb.db, [
+    ...monitors.filter(({ id }) => id % 10 === 5).map(({ id, cible }) => seen(id, true, 7, 10, cible)),
+    ...monitors.map(({ id, cible }) => seen(id, id % 2 === 0, id, 5, cible)),
+  ]);
 }, 120_000);
 
 afterAll(async () => {

@@ -68,7 +68,7 @@ beforeAll(async () => {
   second = await createMonitor(app.testDb.db, { name: 'export second', paused: true });
   const db = app.testDb.db;
   // Every awkward text in each text column, on results of both monitors and one-off checks (monitor NULL).
-  // The triggers add alerts for the monitors' UP/DOWN transitions.
+  // The triggers add alerts for the monitors' UP/DOWN transitions. Raw SQL: no check reports such causes.
   await db.query(
     `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url, cause, erreur,
                                      duree_dns_ms, duree_connexion_ms, duree_tls_ms, duree_premier_octet_ms, jours_certificat)
@@ -230,7 +230,8 @@ describe('GET /api/export of results', () => {
   it('orders by time then id across page boundaries, with equal and microsecond-apart times', async () => {
     const monitor = await createMonitor(app.testDb.db, { name: 'export ties', paused: true });
     // 11 results at one instant (ids break the tie), then 7 that differ only by microseconds (the exported
-    // text shows the same millisecond for all of them), inserted out of time order.
+    // text shows the same millisecond for all of them), inserted out of time order. Raw SQL: insertResults
+    // keeps milliseconds only and writes in time order.
     await app.testDb.db.query(
       `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
        SELECT $1, true, i, timestamptz '2026-04-01T00:00:00.500Z', 'tie/' || i FROM generate_series(1, 11) AS i`,
@@ -324,7 +325,8 @@ describe('GET /api/export of large rows', () => {
   beforeAll(async () => {
     monitor = await createMonitor(app.testDb.db, { name: 'export big rows', paused: true });
     // 50 kB per row (compressed to almost nothing in the table), 1200 rows in 400 pages: 60 MB to send, far
-    // more than the socket buffers hold, so the server has to wait for the client.
+    // more than the socket buffers hold, so the server has to wait for the client. Raw SQL: the rows are made in
+    // the database rather than sent to it.
     await app.testDb.db.query(
       `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url, erreur)
        SELECT $1, false, i, timestamptz '2026-05-01T00:00:00Z' + make_interval(secs => i), 'big/' || i, repeat('x', 50000)

@@ -1,6 +1,8 @@
 // /api/moniteurs CRUD, pause/resume, and the scheduler applying every change without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { result } from '../helpers/fixtures.ts';
 import { startHttpTarget, startTcpTarget, type HttpTarget, type TcpTarget } from '../helpers/targets.ts';
 import { call, counts, createMoniteur, ISO_SECONDS, moniteurBody, STATUT_KEYS, waitFor } from './support.ts';
 
@@ -155,10 +157,7 @@ describe('monitor CRUD', () => {
 
   it('DELETE answers 204 with no body, then the monitor is gone (404) with its results', async () => {
     const created = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'doomed', en_pause: true }));
-    await app.testDb.db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url) VALUES ($1, true, 1, now(), 'x')`,
-      [created.id],
-    );
+    await insertResults(app.testDb.db, [result(created.id, true, { httpStatus: null, latencyMs: 1, checkedAt: new Date(), target: 'x' })]);
     const response = await app.request(`/api/moniteurs/${created.id}`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');

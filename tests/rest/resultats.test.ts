@@ -1,6 +1,8 @@
 // GET /api/resultats (newest first, limits) and DELETE /api/resultats (empties everything, scheduler included).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertResults } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { result } from '../helpers/fixtures.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { activeMonitors, call, counts, createMoniteur, ISO_SECONDS, moniteurBody, STATUT_KEYS, waitFor } from './support.ts';
 
@@ -11,12 +13,21 @@ let target: HttpTarget;
 beforeAll(async () => {
   [app, target] = await Promise.all([startTestApp(), startHttpTarget()]);
   // One statement: SEEDED one-off results, seed 1 the newest, one second apart, alternating up and down.
-  await app.testDb.db.query(
-    `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
-     SELECT NULL, i % 2 = 1, CASE WHEN i % 2 = 1 THEN 200 ELSE 503 END, i,
-            now() - make_interval(secs => i), 'http://seed.test/' || i
-       FROM generate_series(1, $1::int) AS i`,
-    [SEEDED],
+  const now = Date.now();
+  await insertResults(
+    app.testDb.db,
+    Array.from({ length: SEEDED }, (_, index) => {
+      const i = index + 1;
+      const up = i % 2 === 1;
+      return result(null, up, {
+        httpStatus: up ? 200 : 503,
+        latencyMs: i,
+        checkedAt: new Date(now - i * 1000),
+        target: `http://seed.test/${i}`,
+        cause: null,
+        error: null,
+      });
+    }),
   );
 });
 
@@ -75,11 +86,11 @@ describe('DELETE /api/resultats', () => {
     const first = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'to delete 1', intervalle_secondes: 1 }));
     const second = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'to delete 2', intervalle_secondes: 1 }));
     // An alert, written by the trigger from a DOWN->UP transition of the first monitor.
-    await app.testDb.db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
-       VALUES ($1, false, 500, 5, now() + interval '1 hour', 'x'), ($1, true, 200, 5, now() + interval '2 hours', 'x')`,
-      [first.id],
-    );
+    const now = Date.now();
+    await insertResults(app.testDb.db, [
+      result(first.id, false, { latencyMs: 5, checkedAt: new Date(now + 3_600_000), target: 'x', cause: null, error: null }),
+      result(first.id, true, { latencyMs: 5, checkedAt: new Date(now + 7_200_000), target: 'x' }),
+    ]);
     await waitFor('both monitors scheduled', async () => (await activeMonitors(app)) === 2);
     await waitFor('a scheduled result of the second monitor', async () => {
       const { rows } = await app.testDb.db.query(`SELECT 1 FROM monitoring.statuts WHERE moniteur_id = $1`, [second.id]);

@@ -38,6 +38,11 @@ afterAll(async () => {
 });
 
 const at = (ms: number) => new Date(ms);
+/** `count` up one-off results, one minute apart, the newest one minute before `newest`. */
+const oneOffResultsBefore = (newest: number, count: number) =>
+  Array.from({ length: count }, (_, g) =>
+    result(null, true, { httpStatus: null, latencyMs: 10, checkedAt: at(newest - (g + 1) * 60_000), target: 'http://x/' }),
+  );
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Paused monitors with only successful results raise no alert and no transition of their own. */
@@ -224,11 +229,7 @@ describe('pruneOldData', () => {
 
   it('removes more rows than one batch over a run, one statement per batch', async () => {
     const monitor = await quietMonitor('many');
-    await db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
-       SELECT NULL, true, 10, $1::timestamptz - g * interval '1 minute', 'http://x/' FROM generate_series(1, 2345) g`,
-      [at(RC)],
-    );
+    await insertResults(db, oneOffResultsBefore(RC, 2345));
     await db.query(
       `INSERT INTO monitoring.statuts_horaires (moniteur_id, heure, verifications, echecs, latence_somme, seaux, nombres)
        SELECT $1, $2::timestamptz - g * interval '1 hour', 1, 1, 0, '{}', '{}' FROM generate_series(1, 1200) g`,
@@ -258,11 +259,7 @@ describe('pruneOldData', () => {
   });
 
   it('lets two runs at the same time share the work without errors or double counting', async () => {
-    await db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
-       SELECT NULL, true, 10, $1::timestamptz - g * interval '1 minute', 'http://x/' FROM generate_series(1, 3000) g`,
-      [at(RC)],
-    );
+    await insertResults(db, oneOffResultsBefore(RC, 3000));
     // On PostgreSQL the second run comes from another instance (its own pool); the embedded database has one.
     const other = testDbKind === 'postgres' ? await openPostgres(testDb.url!, silentLogger()) : db;
     try {
@@ -307,13 +304,7 @@ describe('pruneOldData', () => {
 });
 
 describe('scheduleRetention', () => {
-  const insertOldResults = (count: number) =>
-    db.query(
-      `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, latence_ms, verifie_a, url)
-       SELECT NULL, true, 10, now() - interval '100 days' - g * interval '1 minute', 'http://x/'
-         FROM generate_series(1, $1::int) g`,
-      [count],
-    );
+  const insertOldResults = (count: number) => insertResults(db, oneOffResultsBefore(Date.now() - 100 * DAY, count));
 
   it('runs shortly after start and logs one line per run, not per batch', async () => {
     await insertOldResults(350);
