@@ -3,8 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
-import { monitorSettings } from '../helpers/fixtures.ts';
+import { monitorSettings, result } from '../helpers/fixtures.ts';
 import { insertMonitor } from '../../server/db/index.ts';
+import { insertResults } from '../../server/results/index.ts';
 import { launchBrowser, openPage } from './browser.ts';
 
 const MONITORS = 1000;
@@ -37,11 +38,23 @@ describe('first paint', () => {
           }),
         );
       }
-      await tx.query(
-        `INSERT INTO monitoring.statuts (moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url)
-         SELECT m.id, (m.id * 7 + n) % 23 <> 0, 200, 20 + (m.id + n) % 80, now() - (n || ' minutes')::interval, m.cible
-           FROM monitoring.moniteurs m, generate_series($1::int, 1, -1) AS n`,
-        [RESULTS_EACH],
+      const { rows: monitors } = await tx.query<{ id: number; cible: string }>(`SELECT id, cible FROM monitoring.moniteurs`);
+      const now = Date.now();
+      await insertResults(
+        tx,
+        monitors.flatMap(({ id, cible }) =>
+          Array.from({ length: RESULTS_EACH }, (_, index) => {
+            const n = RESULTS_EACH - index;
+            return result(id, (id * 7 + n) % 23 !== 0, {
+              httpStatus: 200,
+              latencyMs: 20 + ((id + n) % 80),
+              checkedAt: new Date(now - n * 60_000),
+              target: cible,
+              cause: null,
+              error: null,
+            });
+          }),
+        ),
       );
     });
   }, 180_000);
