@@ -2,13 +2,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createChannelService, DEFAULT_SUPPRESSION_POLICY, DeliveryWorker, scheduleReminders } from './alerts/index.ts';
+import {
+  createAlertService,
+  createChannelService,
+  createMaintenanceService,
+  DEFAULT_SUPPRESSION_POLICY,
+  DeliveryWorker,
+  scheduleReminders,
+} from './alerts/index.ts';
 import { createAuthService, LoginThrottle, OriginPolicy, requestAuthenticator, scheduleSessionCleanup } from './auth/index.ts';
 import { createAddressPolicies, runCheck, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
-import { RateLimit } from './rate-limit.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
 import { createGraphQL } from './graphql/server.ts';
 import { createHealthCheck } from './health.ts';
@@ -16,9 +22,10 @@ import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createMonitorService } from './monitors/index.ts';
 import { createRestRouter } from './rest/index.ts';
-import { scheduleRetention } from './results/index.ts';
+import { createResultService, scheduleRetention } from './results/index.ts';
 import { createStaticSite } from './static.ts';
 import { BatchWriter, Scheduler } from './scheduler/index.ts';
+import { createStatsService } from './stats/index.ts';
 
 export interface App {
   url: string;
@@ -55,7 +62,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   );
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
-  const checkTimeoutMs = config.requestTimeoutSeconds * 1000;
+  const results = createResultService(db, {
+    addressPolicies,
+    checkTimeoutMs: config.requestTimeoutSeconds * 1000,
+    oneOffChecksPerMinute: config.oneOffChecksPerMinute,
+    exportPageSize: options.exportPageSize,
+  });
+  const stats = createStatsService(db);
+  const alerts = createAlertService(db);
+  const maintenance = createMaintenanceService(db);
   const notifications = config.notifications;
   const channels = createChannelService(db, {
     publicUrl: config.publicUrl,
@@ -87,41 +102,38 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const authenticate = requestAuthenticator(auth);
   const proxies = trustedProxies(config.auth.trustedProxies);
   const addressOf = (req: IncomingMessage) => clientAddress(req, proxies);
-  // One allowance per address for both APIs: each one-off check sends a request wherever its caller says.
-  const oneOffChecks = new RateLimit(config.oneOffChecksPerMinute, 60_000, 'one-off checks');
   const router = createRestRouter({
-    db,
-    addressPolicies,
     monitors,
+    results,
+    stats,
+    alerts,
+    maintenance,
     channels,
     auth,
     authenticate,
     clientAddress: addressOf,
     loginThrottle: new LoginThrottle(),
-    oneOffChecks,
     secureCookies: config.publicUrl.startsWith('https:'),
-    checkTimeoutMs,
     health,
     logger,
-    exportPageSize: options.exportPageSize,
   });
   const graphql = createGraphQL({
-    db,
-    addressPolicies,
     monitors,
+    results,
+    stats,
+    alerts,
+    maintenance,
     channels,
     events,
     auth,
     authenticate,
     clientAddress: addressOf,
-    oneOffChecks,
     origins,
     introspection: config.graphqlIntrospection,
-    checkTimeoutMs,
     health,
     logger,
   });
-  const metrics = createMetrics({ db, scheduler, writer, events, deliveries, logger });
+  const metrics = createMetrics({ monitors, maintenance, stats, scheduler, writer, events, deliveries, logger });
   const server = createHttpServer(router, graphql, metrics, authenticate, origins, logger, createStaticSite(options.clientDir));
   await scheduler.start();
   await deliveries.start();

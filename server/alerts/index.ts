@@ -19,30 +19,40 @@ export type { ChannelKind } from './channels/types.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
 export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
 export { DeliveryWorker, type DeliveryCounts, type DeliveryWorkerOptions } from './delivery-worker.ts';
-export { createMaintenance, isInMaintenance, isWindowActive, maintenanceWindows, removeMaintenance } from './maintenance.ts';
+export {
+  createMaintenance,
+  createMaintenanceService,
+  isInMaintenance,
+  isWindowActive,
+  maintenanceWindows,
+  removeMaintenance,
+  type MaintenanceService,
+} from './maintenance.ts';
 export { scheduleReminders, sendDueReminders } from './reminders.ts';
 export { DEFAULT_SUPPRESSION_POLICY, type SuppressionPolicy } from './suppression.ts';
 
 export const MAX_ALERTS_LIMIT = 500;
 
-export function alertsMatching(db: Db, filter: AlertFilter): Promise<Alert[]> {
-  return listAlerts(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) });
+/** Alerts and their deliveries as the APIs read them. */
+export interface AlertService {
+  matching(filter: AlertFilter): Promise<Alert[]>;
+  /** The latest `limit` alerts of each monitor, in the order of monitorIds. */
+  recentOf(monitorIds: readonly number[], limit: number): Promise<Alert[][]>;
+  /** Marks an alert as seen; acknowledging twice keeps the first time. */
+  acknowledge(id: number): Promise<Alert>;
+  deliveriesMatching(filter: { alertIds?: number[] | null; status?: DeliveryStatus | null; limit: number }): Promise<Delivery[]>;
 }
 
-/** The latest `limit` alerts of each monitor, in the order of monitorIds. */
-export async function recentAlertsOf(db: Db, monitorIds: readonly number[], limit: number): Promise<Alert[][]> {
-  const alerts = await listRecentAlertsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_ALERTS_LIMIT));
-  return groupBy(monitorIds, alerts, (alert) => alert.monitorId!);
-}
-
-/** Marks an alert as seen; acknowledging twice keeps the first time. */
-export async function acknowledgeAlert(db: Db, id: number): Promise<Alert> {
-  return (await acknowledgeAlertRow(db, id)) ?? Promise.reject(new NotFoundError(`alert ${id} does not exist`));
-}
-
-export function deliveriesMatching(
-  db: Db,
-  filter: { alertIds?: number[] | null; status?: DeliveryStatus | null; limit: number },
-): Promise<Delivery[]> {
-  return listDeliveries(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) });
+export function createAlertService(db: Db): AlertService {
+  return {
+    matching: (filter) => listAlerts(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) }),
+    async recentOf(monitorIds, limit) {
+      const alerts = await listRecentAlertsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_ALERTS_LIMIT));
+      return groupBy(monitorIds, alerts, (alert) => alert.monitorId!);
+    },
+    async acknowledge(id) {
+      return (await acknowledgeAlertRow(db, id)) ?? Promise.reject(new NotFoundError(`alert ${id} does not exist`));
+    },
+    deliveriesMatching: (filter) => listDeliveries(db, { ...filter, limit: Math.min(filter.limit, MAX_ALERTS_LIMIT) }),
+  };
 }

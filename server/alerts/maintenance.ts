@@ -83,3 +83,19 @@ export function maintenanceWindows(db: Db, monitorIds: number[] | null = null): 
 export async function removeMaintenance(db: Db, id: number): Promise<void> {
   if (!(await deleteMaintenance(db, id))) throw new NotFoundError(`maintenance window ${id} does not exist`);
 }
+
+/** Maintenance windows as the APIs and /metrics read and change them. */
+export interface MaintenanceService {
+  /** Every window, or those of the given monitors (global windows included). */
+  list(monitorIds?: number[] | null): Promise<MaintenanceWindow[]>;
+  create(input: unknown): Promise<MaintenanceWindow>;
+  remove(id: number): Promise<void>;
+}
+
+export function createMaintenanceService(db: Db): MaintenanceService {
+  return {
+    list: (monitorIds = null) => maintenanceWindows(db, monitorIds),
+    create: (input) => createMaintenance(db, input),
+    remove: (id) => removeMaintenance(db, id),
+  };
+}

@@ -1,5 +1,5 @@
 // Alert: its type, the alerts query and acknowledgeAlert.
-import { acknowledgeAlert, alertsMatching, type Alert } from '../alerts/index.ts';
+import type { Alert } from '../alerts/index.ts';
 import { builder } from './builder.ts';
 import { pageCost } from './complexity.ts';
 import { pageSize, parseNumericId } from './ids.ts';
@@ -62,7 +62,7 @@ builder.queryField('alerts', (t) =>
       before: t.arg.id({ description: 'Only alerts with an id below this one (the next page).' }),
     },
     resolve: (_, args, context) =>
-      alertsMatching(context.db, {
+      context.alerts.matching({
         monitorIds: args.monitorId == null ? null : [parseNumericId(args.monitorId, 'monitorId')],
         acknowledged: args.acknowledged ?? null,
         beforeId: args.before == null ? null : parseNumericId(args.before, 'before'),
@@ -87,6 +87,6 @@ builder.mutationField('acknowledgeAlert', (t) =>
     type: AlertRef,
     description: 'Marks an alert as seen (the first acknowledgement time is kept).',
     args: { id: t.arg.id({ required: true, description: 'The alert id.' }) },
-    resolve: (_, args, context) => acknowledgeAlert(context.db, parseNumericId(args.id, 'id')),
+    resolve: (_, args, context) => context.alerts.acknowledge(parseNumericId(args.id, 'id')),
   }),
 );

@@ -1,10 +1,6 @@
 // Notification channels, deliveries and maintenance windows.
 import {
-  createMaintenance,
-  deliveriesMatching,
-  maintenanceWindows,
   publicSettings,
-  removeMaintenance,
   type Channel,
   type Delivery,
   type MaintenanceWindow,
@@ -79,7 +75,7 @@ builder.objectField(AlertRef, 'deliveries', (t) =>
   t.field({
     type: [DeliveryRef],
     description: 'Its deliveries to channels.',
-    resolve: (alert, _, context) => deliveriesMatching(context.db, { alertIds: [alert.id], limit: 100 }),
+    resolve: (alert, _, context) => context.alerts.deliveriesMatching({ alertIds: [alert.id], limit: 100 }),
   }),
 );
 
@@ -144,7 +140,7 @@ builder.queryField('maintenanceWindows', (t) =>
     authScopes: { viewer: true },
     type: [MaintenanceRef],
     description: 'Every maintenance window.',
-    resolve: (_, __, context) => maintenanceWindows(context.db),
+    resolve: (_, __, context) => context.maintenance.list(),
   }),
 );
 
@@ -211,7 +207,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a maintenance window.',
     args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
     resolve: (_, args, context) =>
-      createMaintenance(context.db, {
+      context.maintenance.create({
         ...withoutNulls(args.input),
         monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
       }),
@@ -223,7 +219,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
     resolve: async (_, args, context) => {
       const id = parseNumericId(args.id, 'id');
-      await removeMaintenance(context.db, id);
+      await context.maintenance.remove(id);
       return id;
     },
   }),

@@ -1,18 +1,10 @@
 // Per-request batch loaders: every Monitor in a list asks for its last result, recent results, alerts or stats,
 // and one query serves all. No caching across calls, so a long-lived subscription always reads fresh rows.
 import DataLoader from 'dataloader';
-import { recentAlertsOf } from '../alerts/index.ts';
-import type { Db } from '../db/index.ts';
+import type { AlertService } from '../alerts/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
-import { lastResultsOf, recentResultsOf } from '../results/index.ts';
-import {
-  checkStatsOfMonitors,
-  incidentsOfMonitors,
-  latencyPercentilesOfMonitors,
-  resolveRange,
-  seriesOfMonitors,
-  type StatsRange,
-} from '../stats/index.ts';
+import type { ResultService } from '../results/index.ts';
+import { resolveRange, type StatsRange, type StatsService } from '../stats/index.ts';
 import type { Loaders } from './types.ts';
 
 /** One loader per extra key (a range, a page size), created on first use. */
@@ -50,20 +42,27 @@ function passClock(): () => Date {
 
 const rangeKey = (range: StatsRange) => `${range.from.getTime()}/${range.to.getTime()}`;
 
-export function createLoaders(db: Db, monitors: MonitorService): Loaders {
+export interface LoaderSources {
+  monitors: MonitorService;
+  results: ResultService;
+  alerts: AlertService;
+  stats: StatsService;
+}
+
+export function createLoaders({ monitors, results, alerts, stats }: LoaderSources): Loaders {
   const now = passClock();
   return {
     monitor: new DataLoader((ids) => monitors.getMany(ids), { cache: false }),
-    lastResult: new DataLoader((ids) => lastResultsOf(db, ids), { cache: false }),
-    recentResults: loaderPerKey((limit: number, ids) => recentResultsOf(db, ids, limit)),
-    recentAlerts: loaderPerKey((limit: number, ids) => recentAlertsOf(db, ids, limit)),
+    lastResult: new DataLoader((ids) => results.lastOf(ids), { cache: false }),
+    recentResults: loaderPerKey((limit: number, ids) => results.recentOf(ids, limit)),
+    recentAlerts: loaderPerKey((limit: number, ids) => alerts.recentOf(ids, limit)),
     statsRange: (request) => resolveRange(request, now()),
-    checkStats: loaderPerKey((range: StatsRange, ids) => checkStatsOfMonitors(db, ids, range), rangeKey),
-    percentiles: loaderPerKey((range: StatsRange, ids) => latencyPercentilesOfMonitors(db, ids, range), rangeKey),
-    incidents: loaderPerKey((range: StatsRange, ids) => incidentsOfMonitors(db, ids, range, now()), rangeKey),
+    checkStats: loaderPerKey((range: StatsRange, ids) => stats.checkStatsOf(ids, range), rangeKey),
+    percentiles: loaderPerKey((range: StatsRange, ids) => stats.percentilesOf(ids, range), rangeKey),
+    incidents: loaderPerKey((range: StatsRange, ids) => stats.incidentsOf(ids, range, now()), rangeKey),
     series: loaderPerKey(
       ({ range, resolutionSeconds }: { range: StatsRange; resolutionSeconds: number }, ids) =>
-        seriesOfMonitors(db, ids, range, resolutionSeconds),
+        stats.seriesOf(ids, range, resolutionSeconds),
       ({ range, resolutionSeconds }) => `${rangeKey(range)}/${resolutionSeconds}`,
     ),
   };

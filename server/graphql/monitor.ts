@@ -1,7 +1,6 @@
 // Monitor: its type, queries and mutations.
 import { maskUrlSecrets, type HttpCheckSettings } from '../checks/index.ts';
 import { formatStatusRanges, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
-import { checkMonitorNow } from '../results/index.ts';
 import { builder } from './builder.ts';
 import { everyMonitorCost } from './complexity.ts';
 import { parseNumericId } from './ids.ts';
@@ -177,6 +176,6 @@ builder.mutationField('checkNow', (t) =>
     description: 'Checks a monitor now, outside its schedule, and stores the result.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
     resolve: async (_, args, context) =>
-      checkMonitorNow(context.db, await context.monitors.get(parseNumericId(args.id, 'id')), context.addressPolicies.monitors),
+      context.results.checkMonitor(await context.monitors.get(parseNumericId(args.id, 'id'))),
   }),
 );

@@ -1,7 +1,7 @@
 // CheckResult, result pages, and the one-off URL check.
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { CheckResult } from '../results/index.ts';
-import { checkUrlNow, MAX_RESULTS_LIMIT, resultPage } from '../results/index.ts';
+import { MAX_RESULTS_LIMIT } from '../results/index.ts';
 import { builder, type VigieArgBuilder } from './builder.ts';
 import { pageCost, sizedByParent } from './complexity.ts';
 import type { GraphQLContext } from './types.ts';
@@ -123,7 +123,7 @@ export async function loadResultConnection(context: GraphQLContext, monitorId: n
   if (monitorId !== null && !args.after && !args.from && !args.to) {
     return toConnection(await context.loaders.recentResults(limit + 1).load(monitorId), limit);
   }
-  const rows = await resultPage(context.db, {
+  const rows = await context.results.page({
     monitorId,
     from: args.from ?? null,
     to: args.to ?? null,
@@ -158,9 +158,6 @@ builder.mutationField('checkUrl', (t) =>
     type: CheckResultRef,
     description: 'Checks any http(s) URL now (the original verifier) and stores the result.',
     args: { url: t.arg.string({ required: true, description: 'An http:// or https:// URL.' }) },
-    resolve: (_, args, context) => {
-      context.oneOffChecks.take(context.clientAddress);
-      return checkUrlNow(context.db, args.url, context.checkTimeoutMs, context.addressPolicies.strict);
-    },
+    resolve: (_, args, context) => context.results.checkUrl(context.clientAddress, async () => args.url),
   }),
 );

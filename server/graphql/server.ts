@@ -7,19 +7,18 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { ChannelService } from '../alerts/index.ts';
+import type { AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
 import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
-import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
-import type { RateLimit } from '../rate-limit.ts';
 import { jsonShapeProblem } from '../json-limits.ts';
+import type { ResultService } from '../results/index.ts';
+import type { StatsService } from '../stats/index.ts';
 import { createErrorMasker } from './errors.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
 import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
-import type { AddressPolicies } from '../checks/index.ts';
 import { createLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
 import type { GraphQLContext } from './types.ts';
@@ -29,9 +28,11 @@ export const GRAPHQL_PATH = '/graphql';
 export const MAX_GRAPHQL_REQUEST_BYTES = 1024 * 1024;
 
 export interface GraphQLDeps {
-  db: Db;
-  addressPolicies: AddressPolicies;
   monitors: MonitorService;
+  results: ResultService;
+  stats: StatsService;
+  alerts: AlertService;
+  maintenance: MaintenanceService;
   channels: ChannelService;
   events: EventHub;
   auth: AuthService;
@@ -39,13 +40,10 @@ export interface GraphQLDeps {
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   /** The client's address (X-Forwarded-For only from trusted proxies), for rate limits. */
   clientAddress(req: IncomingMessage): string;
-  /** checkUrl per client address (shared with POST /api/verifier). */
-  oneOffChecks: RateLimit;
   /** Which pages may call /graphql (CORS) and open the WebSocket, and which Host names are ours. */
   origins: OriginPolicy;
   /** Schema introspection and GraphiQL. */
   introspection: boolean;
-  checkTimeoutMs: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
 }
@@ -98,18 +96,17 @@ export function createGraphQL(deps: GraphQLDeps) {
       });
     }
     const clientAddress = initial.req ? deps.clientAddress(initial.req) : 'unknown';
-    return { principal, authError, clientAddress, ...shared, loaders: createLoaders(deps.db, deps.monitors) };
+    return { principal, authError, clientAddress, ...shared, loaders: createLoaders(deps) };
   };
   const shared = {
     auth: deps.auth,
-    db: deps.db,
     monitors: deps.monitors,
+    results: deps.results,
+    alerts: deps.alerts,
+    maintenance: deps.maintenance,
     channels: deps.channels,
     events: deps.events,
-    checkTimeoutMs: deps.checkTimeoutMs,
-    addressPolicies: deps.addressPolicies,
     health: deps.health,
-    oneOffChecks: deps.oneOffChecks,
   };
   const log = deps.logger.child({ component: 'graphql' });
   const yoga = createYoga({

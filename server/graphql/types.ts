@@ -1,14 +1,11 @@
 // The context every resolver receives.
 import type DataLoader from 'dataloader';
-import type { Alert, ChannelService } from '../alerts/index.ts';
+import type { Alert, AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
 import type { AuthService, Principal } from '../auth/index.ts';
-import type { AddressPolicies } from '../checks/index.ts';
-import type { Db } from '../db/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Monitor, MonitorService } from '../monitors/index.ts';
-import type { RateLimit } from '../rate-limit.ts';
-import type { CheckResult } from '../results/index.ts';
+import type { CheckResult, ResultService } from '../results/index.ts';
 import type { CheckStats, IncidentSummary, LatencyPercentiles, RangeRequest, SeriesPoint, StatsRange } from '../stats/index.ts';
 
 export interface Loaders {
@@ -31,17 +28,14 @@ export interface GraphQLContext {
   /** Why credentials that were sent were refused (expired, revoked...), to say so rather than "log in". */
   authError: Error | null;
   auth: AuthService;
-  db: Db;
   monitors: MonitorService;
+  results: ResultService;
+  alerts: AlertService;
+  maintenance: MaintenanceService;
   channels: ChannelService;
   events: EventHub;
   loaders: Loaders;
-  checkTimeoutMs: number;
-  /** Where checks may connect: `monitors` for a monitor's checks, `strict` for one-off URLs. */
-  addressPolicies: AddressPolicies;
   health(): Promise<HealthReport>;
   /** The client's address (X-Forwarded-For only from trusted proxies), for rate limits. */
   clientAddress: string;
-  /** One-off checks (checkUrl) per client address, shared with POST /api/verifier. */
-  oneOffChecks: RateLimit;
 }

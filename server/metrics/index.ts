@@ -2,15 +2,13 @@
 // text format. Scrapes that arrive while one is being built share its result.
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import type { Db } from '../db/index.ts';
-import { monitorMetricsText } from './monitor-metrics.ts';
+import { monitorMetricsText, type MonitorMetricSources } from './monitor-metrics.ts';
 import { processRegistry } from './process.ts';
 import { registerServiceMetrics, type ServiceSources } from './service.ts';
 
 export const METRICS_PATH = '/metrics';
 
-export interface MetricSources extends ServiceSources {
-  db: Db;
+export interface MetricSources extends ServiceSources, MonitorMetricSources {
   logger: Logger;
 }
 
@@ -41,7 +39,7 @@ export function createMetrics(sources: MetricSources): Metrics {
     const started = performance.now();
     let monitors = '';
     try {
-      monitors = await monitorMetricsText(sources.db, new Date());
+      monitors = await monitorMetricsText(sources, new Date());
       monitorsOk.set(1);
     } catch (error) {
       // The service's own metrics still tell what is wrong; the monitors' are left out of this scrape.

@@ -1,11 +1,9 @@
 // Per-monitor gauges, read at scrape time with two set-based statements for all monitors (readings, then the
 // 24-hour check counts) plus the maintenance windows, a handful of rows.
-import { isWindowActive, maintenanceWindows, type MaintenanceWindow } from '../alerts/index.ts';
-import type { Db, LastResultReading, MonitorReading } from '../db/index.ts';
-import { listMonitorReadings } from '../db/index.ts';
+import { isWindowActive, type MaintenanceService, type MaintenanceWindow } from '../alerts/index.ts';
 import { maskUrlSecrets } from '../checks/index.ts';
-import type { MonitorStatus } from '../monitors/index.ts';
-import { checkStatsOfMonitors, type CheckStats, type StatsRange } from '../stats/index.ts';
+import type { LastResultReading, MonitorReading, MonitorService, MonitorStatus } from '../monitors/index.ts';
+import type { CheckStats, StatsRange, StatsService } from '../stats/index.ts';
 import { ExpositionWriter, formatLabels } from './exposition.ts';
 
 const HOUR_MS = 3_600_000;
@@ -63,11 +61,17 @@ const FAMILIES: Family[] = [
 
 const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export interface MonitorMetricSources {
+  monitors: MonitorService;
+  maintenance: MaintenanceService;
+  stats: StatsService;
+}
+
 /** The per-monitor families as exposition text. */
-export async function monitorMetricsText(db: Db, now: Date): Promise<string> {
-  const [readings, windows] = await Promise.all([listMonitorReadings(db), maintenanceWindows(db)]);
+export async function monitorMetricsText(sources: MonitorMetricSources, now: Date): Promise<string> {
+  const [readings, windows] = await Promise.all([sources.monitors.readings(), sources.maintenance.list()]);
   // The database counts the checks while the other families are formatted here.
-  const counting = checkStatsOfMonitors(db, readings.map((reading) => reading.id), availabilityRange(now));
+  const counting = sources.stats.checkStatsOf(readings.map((reading) => reading.id), availabilityRange(now));
   counting.catch(() => undefined); // awaited below: a failure meanwhile must not count as unhandled
   const monitors = samplesOf(readings, windows, now);
   const out = new ExpositionWriter();

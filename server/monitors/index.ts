@@ -1,11 +1,12 @@
 // Monitor management: create, change, pause and remove monitors. Schedulers pick changes up from the
 // database's notifications, so nothing here talks to a scheduler.
-import type { Db } from '../db/index.ts';
+import type { Db, MonitorReading } from '../db/index.ts';
 import {
   deleteMonitor,
   getMonitor,
   getMonitors,
   insertMonitor,
+  listMonitorReadings,
   listMonitors,
   setMonitorPaused,
   updateMonitor,
@@ -20,6 +21,7 @@ import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret
 import { refuseForbiddenAddress, validateMonitorInput } from './validation.ts';
 
 export type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
+export type { LastResultReading, MonitorReading } from '../db/index.ts';
 export { formatStatusRanges, parseStatusRanges, validateMonitorInput } from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 
@@ -32,6 +34,8 @@ export interface MonitorService {
   /** Monitors by id, in the order asked (null for an unknown id): one query for many. */
   getMany(ids: readonly number[]): Promise<Array<Monitor | null>>;
   list(): Promise<Monitor[]>;
+  /** Every monitor with its stored status and its last result, in one read (what a metrics scrape needs). */
+  readings(): Promise<MonitorReading[]>;
   get(id: number): Promise<Monitor>;
   create(input: unknown): Promise<Monitor>;
   /** Replaces every setting; omitted ones take their defaults. */
@@ -100,6 +104,7 @@ export function createMonitorService(
 
   return {
     list: async () => withMaintenance(await listMonitors(db)),
+    readings: () => listMonitorReadings(db),
     async getMany(ids) {
       const monitors = await withMaintenance(await getMonitors(db, [...ids]));
       const byId = new Map(monitors.map((monitor) => [monitor.id, monitor]));

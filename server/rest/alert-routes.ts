@@ -1,17 +1,5 @@
 // Alerts, their deliveries, and maintenance windows.
-import {
-  acknowledgeAlert,
-  alertsMatching,
-  createMaintenance,
-  deliveriesMatching,
-  maintenanceWindows,
-  removeMaintenance,
-  type Alert,
-  type Delivery,
-  type DeliveryStatus,
-  type MaintenanceWindow,
-} from '../alerts/index.ts';
-import type { Db } from '../db/index.ts';
+import type { Alert, AlertService, Delivery, DeliveryStatus, MaintenanceService, MaintenanceWindow } from '../alerts/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
@@ -84,34 +72,34 @@ function parseStatus(raw: string | null): DeliveryStatus | null {
   return status;
 }
 
-export function registerAlertRoutes(router: Router, db: Db): void {
+export function registerAlertRoutes(router: Router, alerts: AlertService, maintenance: MaintenanceService): void {
   router
     .on('GET', '/api/alertes', 'viewer', async ({ query }) => {
       const monitor = query.get('moniteur');
-      const alerts = await alertsMatching(db, {
+      const found = await alerts.matching({
         monitorIds: monitor === null ? null : [parseId(monitor)],
         limit: parseLimit(query.get('limit')),
       });
-      return { body: { alertes: alerts.map(alerteShape) } };
+      return { body: { alertes: found.map(alerteShape) } };
     })
     .on('POST', '/api/alertes/:id/acquitter', 'editor', async ({ params }) => ({
-      body: { alerte: alerteShape(await acknowledgeAlert(db, parseId(params.id))) },
+      body: { alerte: alerteShape(await alerts.acknowledge(parseId(params.id))) },
     }))
     .on('GET', '/api/alertes/:id/livraisons', 'viewer', async ({ params }) => {
-      const deliveries = await deliveriesMatching(db, { alertIds: [parseId(params.id)], limit: 500 });
+      const deliveries = await alerts.deliveriesMatching({ alertIds: [parseId(params.id)], limit: 500 });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
     .on('GET', '/api/livraisons', 'viewer', async ({ query }) => {
-      const deliveries = await deliveriesMatching(db, { status: parseStatus(query.get('statut')), limit: parseLimit(query.get('limit')) });
+      const deliveries = await alerts.deliveriesMatching({ status: parseStatus(query.get('statut')), limit: parseLimit(query.get('limit')) });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
-    .on('GET', '/api/maintenances', 'viewer', async () => ({ body: { maintenances: (await maintenanceWindows(db)).map(maintenanceShape) } }))
+    .on('GET', '/api/maintenances', 'viewer', async () => ({ body: { maintenances: (await maintenance.list()).map(maintenanceShape) } }))
     .on('POST', '/api/maintenances', 'editor', async ({ body }) => {
       const renamed = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object describing a maintenance window');
-      return { status: 201, body: { maintenance: maintenanceShape(await createMaintenance(db, renamed)) } };
+      return { status: 201, body: { maintenance: maintenanceShape(await maintenance.create(renamed)) } };
     })
     .on('DELETE', '/api/maintenances/:id', 'editor', async ({ params }) => {
-      await removeMaintenance(db, parseId(params.id));
+      await maintenance.remove(parseId(params.id));
       return { status: 204 };
     });
 }

@@ -1,7 +1,6 @@
 // GET /api/export: results or alerts of one or every monitor over a time range, streamed as CSV or JSON.
-import type { Db } from '../db/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
-import { EXPORT_PAGE_SIZE, exportDocument, type ExportTable } from '../results/index.ts';
+import type { ExportTable, ResultService } from '../results/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseChoice, parseId, parseInstant } from './params.ts';
 import type { Router } from './router.ts';
@@ -12,7 +11,7 @@ const TABLES: Record<string, ExportTable> = { resultats: 'results', alertes: 'al
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
 
-export function registerExportRoutes(router: Router, monitors: MonitorService, db: Db, pageSize = EXPORT_PAGE_SIZE): void {
+export function registerExportRoutes(router: Router, monitors: MonitorService, results: ResultService): void {
   router.on('GET', '/api/export', 'viewer', async ({ query }) => {
     // A misspelt filter (?moniteur=3) would silently export everything: refuse what is not understood.
     const unknown = [...query.keys()].find((name) => !PARAMETERS.includes(name));
@@ -36,7 +35,7 @@ export function registerExportRoutes(router: Router, monitors: MonitorService, d
           'Content-Disposition': `attachment; filename="${name}.${format}"`,
           'Cache-Control': 'no-store',
         },
-        chunks: exportDocument(db, { table: TABLES[donnees]!, format, monitorId, from, to }, pageSize),
+        chunks: results.export({ table: TABLES[donnees]!, format, monitorId, from, to }),
       },
     };
   });

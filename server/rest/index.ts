@@ -1,13 +1,12 @@
 // The REST API: the original service's endpoints, monitor management, alerts, exports, users and API keys.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { ChannelService } from '../alerts/index.ts';
+import type { AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
 import type { AuthService, LoginThrottle, Principal } from '../auth/index.ts';
-import type { AddressPolicies } from '../checks/index.ts';
-import type { Db } from '../db/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
-import type { RateLimit } from '../rate-limit.ts';
+import type { ResultService } from '../results/index.ts';
+import type { StatsService } from '../stats/index.ts';
 import { MAINTENANCE_FIELDS_FR, registerAlertRoutes } from './alert-routes.ts';
 import { AUTH_FIELDS_FR, registerAuthRoutes } from './auth-routes.ts';
 import { CHANNEL_FIELDS_FR, registerChannelRoutes } from './channel-routes.ts';
@@ -22,22 +21,19 @@ export { sendJson } from './router.ts';
 export type { Router } from './router.ts';
 
 export interface RestDeps {
-  db: Db;
-  addressPolicies: AddressPolicies;
   monitors: MonitorService;
+  results: ResultService;
+  stats: StatsService;
+  alerts: AlertService;
+  maintenance: MaintenanceService;
   channels: ChannelService;
   auth: AuthService;
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   clientAddress(req: IncomingMessage): string;
   loginThrottle: LoginThrottle;
-  /** One-off checks (POST /api/verifier) per client address. */
-  oneOffChecks: RateLimit;
   secureCookies: boolean;
-  checkTimeoutMs: number;
   health: () => Promise<HealthReport>;
   logger: Logger;
-  /** Rows per database read of /api/export (tests use tiny pages). */
-  exportPageSize?: number;
 }
 
 export function createRestRouter(deps: RestDeps): Router {
@@ -48,11 +44,11 @@ export function createRestRouter(deps: RestDeps): Router {
     clientAddress: deps.clientAddress,
   });
   registerOriginalRoutes(router, deps);
-  registerMonitorRoutes(router, deps.monitors, deps.db);
-  registerStatsRoutes(router, deps.monitors, deps.db);
+  registerMonitorRoutes(router, deps.monitors, deps.results);
+  registerStatsRoutes(router, deps.monitors, deps.stats);
   registerChannelRoutes(router, deps.channels, deps.monitors);
-  registerAlertRoutes(router, deps.db);
-  registerExportRoutes(router, deps.monitors, deps.db, deps.exportPageSize);
+  registerAlertRoutes(router, deps.alerts, deps.maintenance);
+  registerExportRoutes(router, deps.monitors, deps.results);
   registerAuthRoutes(router, { auth: deps.auth, throttle: deps.loginThrottle, secureCookies: deps.secureCookies });
   return router;
 }

@@ -1,12 +1,11 @@
 // CRUD for monitors under /api/moniteurs, and a monitor's own results.
-import type { Db } from '../db/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
-import { resultsOfMonitor } from '../results/index.ts';
+import type { ResultService } from '../results/index.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
 import { detailedStatutShape, monitorInputFromRest, moniteurShape } from './shapes.ts';
 
-export function registerMonitorRoutes(router: Router, monitors: MonitorService, db: Db): void {
+export function registerMonitorRoutes(router: Router, monitors: MonitorService, results: ResultService): void {
   router
     .on('GET', '/api/moniteurs', 'viewer', async () => ({ body: { moniteurs: (await monitors.list()).map(moniteurShape) } }))
     .on('POST', '/api/moniteurs', 'editor', async ({ body }) => {
@@ -39,7 +38,7 @@ export function registerMonitorRoutes(router: Router, monitors: MonitorService, 
     .on('GET', '/api/moniteurs/:id/resultats', 'viewer', async ({ params, query }) => {
       const id = parseId(params.id);
       await monitors.get(id);
-      const results = await resultsOfMonitor(db, id, parseLimit(query.get('limit')));
-      return { body: { resultats: results.map(detailedStatutShape) } };
+      const latest = await results.ofMonitor(id, parseLimit(query.get('limit')));
+      return { body: { resultats: latest.map(detailedStatutShape) } };
     });
 }

@@ -1,9 +1,6 @@
 // The original service's four endpoints, with their exact shapes.
-import type { Db } from '../db/index.ts';
 import type { HealthReport } from '../health.ts';
-import type { AddressPolicies } from '../checks/index.ts';
-import type { RateLimit } from '../rate-limit.ts';
-import { checkUrlNow, deleteEverything, latestResults } from '../results/index.ts';
+import type { ResultService } from '../results/index.ts';
 import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
 import { parseLimit } from './params.ts';
@@ -11,32 +8,29 @@ import type { Router } from './router.ts';
 import { etatShape, statutShape } from './shapes.ts';
 
 export interface OriginalRoutesDeps {
-  db: Db;
-  checkTimeoutMs: number;
-  addressPolicies: AddressPolicies;
+  results: ResultService;
   health: () => Promise<HealthReport>;
-  /** One-off checks per client address (shared with GraphQL's checkUrl). */
-  oneOffChecks: RateLimit;
 }
 
 export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps): void {
   router
     .on('POST', '/api/verifier', 'editor', async ({ body, clientAddress }) => {
-      deps.oneOffChecks.take(clientAddress);
-      const input = await body();
-      if (!isPlainObject(input)) throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
-      const url = input.url;
-      if (url === undefined || url === null) throw new HttpError(400, 'url: is required');
-      if (typeof url !== 'string') throw new HttpError(400, 'url: must be a string');
-      const result = await checkUrlNow(deps.db, url, deps.checkTimeoutMs, deps.addressPolicies.strict);
+      const result = await deps.results.checkUrl(clientAddress, async () => {
+        const input = await body();
+        if (!isPlainObject(input)) throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
+        const url = input.url;
+        if (url === undefined || url === null) throw new HttpError(400, 'url: is required');
+        if (typeof url !== 'string') throw new HttpError(400, 'url: must be a string');
+        return url;
+      });
       return { body: { statut: statutShape(result) } };
     })
     .on('GET', '/api/resultats', 'viewer', async ({ query }) => {
-      const results = await latestResults(deps.db, parseLimit(query.get('limit')));
+      const results = await deps.results.latest(parseLimit(query.get('limit')));
       return { body: { resultats: results.map(statutShape) } };
     })
     .on('DELETE', '/api/resultats', 'admin', async () => {
-      await deleteEverything(deps.db);
+      await deps.results.deleteEverything();
       return { body: { message: 'all monitors, results and alerts were deleted' } };
     })
     .on('GET', '/api/etat', 'public', async () => {

@@ -1,14 +1,12 @@
 // GET /api/moniteurs/:id/stats: a monitor's statistics over a window or debut/fin, with a chart series.
-import type { Db } from '../db/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import {
   checkResolution,
   defaultResolutionSeconds,
   resolveRange,
-  seriesOfMonitor,
-  statsOfMonitor,
   type CheckStats,
   type Incident,
+  type StatsService,
   type StatsWindow,
 } from '../stats/index.ts';
 import { HttpError } from './http-error.ts';
@@ -58,7 +56,7 @@ const incidentShape = (incident: Incident) => ({
   duree_secondes: incident.durationSeconds,
 });
 
-export function registerStatsRoutes(router: Router, monitors: MonitorService, db: Db): void {
+export function registerStatsRoutes(router: Router, monitors: MonitorService, statistics: StatsService): void {
   router.on('GET', '/api/moniteurs/:id/stats', 'viewer', async ({ params, query }) => {
     const id = parseId(params.id);
     await monitors.get(id);
@@ -70,7 +68,7 @@ export function registerStatsRoutes(router: Router, monitors: MonitorService, db
     );
     const resolution = parseResolution(query.get('resolution')) ?? defaultResolutionSeconds(range);
     checkResolution(range, resolution, 'resolution');
-    const [stats, series] = await Promise.all([statsOfMonitor(db, id, range, now), seriesOfMonitor(db, id, range, resolution)]);
+    const [stats, series] = await Promise.all([statistics.ofMonitor(id, range, now), statistics.seriesOfMonitor(id, range, resolution)]);
     return {
       body: {
         stats: {

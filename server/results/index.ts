@@ -1,5 +1,12 @@
 // Check results: one-off checks of any URL, reading the latest results, emptying all data.
-import { MONITOR_ADDRESS_POLICY, parseHttpTarget, runCheck, STRICT_ADDRESS_POLICY, type AddressPolicy } from '../checks/index.ts';
+import {
+  MONITOR_ADDRESS_POLICY,
+  parseHttpTarget,
+  runCheck,
+  STRICT_ADDRESS_POLICY,
+  type AddressPolicies,
+  type AddressPolicy,
+} from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import {
   deleteAllData,
@@ -13,6 +20,8 @@ import {
 import { NotFoundError } from '../errors.ts';
 import { groupBy } from '../group-by.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
+import { RateLimit } from '../rate-limit.ts';
+import { EXPORT_PAGE_SIZE, exportDocument, type ExportRequest } from './export.ts';
 import type { CheckResult } from './types.ts';
 
 export type { CheckResult, NewCheckResult } from './types.ts';
@@ -95,4 +104,58 @@ export function resultsOfMonitor(db: Db, monitorId: number, limit: number): Prom
 /** Removes every monitor, result and alert. */
 export function deleteEverything(db: Db): Promise<void> {
   return db.transaction((tx) => deleteAllData(tx));
+}
+
+export interface ResultServiceOptions {
+  /** `strict` for one-off URLs (anyone with an account types them), `monitors` for a monitor's checks. */
+  addressPolicies: AddressPolicies;
+  /** The deadline of a one-off URL check. */
+  checkTimeoutMs: number;
+  /** One-off checks allowed per client address and minute, both APIs together (0: unlimited). */
+  oneOffChecksPerMinute: number;
+  /** Rows per database read of an export (tests use tiny pages). */
+  exportPageSize?: number;
+}
+
+/** Check results as the APIs see them: one-off checks under their policy and limit, reads, exports. */
+export interface ResultService {
+  /**
+   * Checks an http(s) URL now for the client at clientAddress, within its allowance, and stores the result. The
+   * allowance is taken before the URL is read, so a malformed request counts too.
+   */
+  checkUrl(clientAddress: string, readUrl: () => Promise<string>): Promise<CheckResult>;
+  /** Checks a monitor now, outside its schedule, and stores the result. */
+  checkMonitor(monitor: Monitor): Promise<CheckResult>;
+  latest(limit: number): Promise<CheckResult[]>;
+  /** Newest first. */
+  ofMonitor(monitorId: number, limit: number): Promise<CheckResult[]>;
+  page(page: ResultPage): Promise<CheckResult[]>;
+  /** The latest result of each monitor, in the order of monitorIds (null when it has none). */
+  lastOf(monitorIds: readonly number[]): Promise<Array<CheckResult | null>>;
+  /** The latest `limit` results of each monitor, in the order of monitorIds. */
+  recentOf(monitorIds: readonly number[], limit: number): Promise<CheckResult[][]>;
+  /** Removes every monitor, result and alert. */
+  deleteEverything(): Promise<void>;
+  /** An export document, chunk by chunk. */
+  export(request: ExportRequest): AsyncGenerator<string>;
+}
+
+export function createResultService(db: Db, options: ResultServiceOptions): ResultService {
+  const { addressPolicies, checkTimeoutMs, exportPageSize = EXPORT_PAGE_SIZE } = options;
+  // One allowance per address for every API: each one-off check sends a request wherever its caller says.
+  const oneOffChecks = new RateLimit(options.oneOffChecksPerMinute, 60_000, 'one-off checks');
+  return {
+    async checkUrl(clientAddress, readUrl) {
+      oneOffChecks.take(clientAddress);
+      return checkUrlNow(db, await readUrl(), checkTimeoutMs, addressPolicies.strict);
+    },
+    checkMonitor: (monitor) => checkMonitorNow(db, monitor, addressPolicies.monitors),
+    latest: (limit) => latestResults(db, limit),
+    ofMonitor: (monitorId, limit) => resultsOfMonitor(db, monitorId, limit),
+    page: (page) => resultPage(db, page),
+    lastOf: (monitorIds) => lastResultsOf(db, monitorIds),
+    recentOf: (monitorIds, limit) => recentResultsOf(db, monitorIds, limit),
+    deleteEverything: () => deleteEverything(db),
+    export: (request) => exportDocument(db, request, exportPageSize),
+  };
 }

@@ -136,3 +136,24 @@ export async function statsOfMonitor(db: Db, monitorId: number, range: StatsRang
   ]);
   return { monitorId, from: range.from, to: range.to, ...checks!, percentiles: percentiles!, ...incidents! };
 }
+
+/** Statistics as the APIs and /metrics read them; every "Of" method answers in the order of monitorIds. */
+export interface StatsService {
+  checkStatsOf(monitorIds: readonly number[], range: StatsRange): Promise<CheckStats[]>;
+  percentilesOf(monitorIds: readonly number[], range: StatsRange): Promise<LatencyPercentiles[]>;
+  incidentsOf(monitorIds: readonly number[], range: StatsRange, now?: Date): Promise<IncidentSummary[]>;
+  seriesOf(monitorIds: readonly number[], range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[][]>;
+  seriesOfMonitor(monitorId: number, range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[]>;
+  ofMonitor(monitorId: number, range: StatsRange, now?: Date): Promise<MonitorStats>;
+}
+
+export function createStatsService(db: Db): StatsService {
+  return {
+    checkStatsOf: (monitorIds, range) => checkStatsOfMonitors(db, monitorIds, range),
+    percentilesOf: (monitorIds, range) => latencyPercentilesOfMonitors(db, monitorIds, range),
+    incidentsOf: (monitorIds, range, now) => incidentsOfMonitors(db, monitorIds, range, now),
+    seriesOf: (monitorIds, range, resolutionSeconds) => seriesOfMonitors(db, monitorIds, range, resolutionSeconds),
+    seriesOfMonitor: (monitorId, range, resolutionSeconds) => seriesOfMonitor(db, monitorId, range, resolutionSeconds),
+    ofMonitor: (monitorId, range, now) => statsOfMonitor(db, monitorId, range, now),
+  };
+}
