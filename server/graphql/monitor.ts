@@ -118,10 +118,7 @@ builder.queryField('monitors', (t) =>
       status: t.arg({ type: MonitorStatusEnum, description: 'Only monitors in this state.' }),
       tag: t.arg.string({ description: 'Only monitors with this tag.' }),
     },
-    resolve: async (_, args, context) =>
-      (await context.monitors.list()).filter(
-        (monitor) => (!args.status || monitor.status === args.status) && (!args.tag || monitor.tags.includes(args.tag)),
-      ),
+    resolve: (_, args, context) => context.monitors.list({ status: args.status || null, tag: args.tag || null }),
   }),
 );
 

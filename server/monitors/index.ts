@@ -1,6 +1,6 @@
 // Monitor management: create, change, pause and remove monitors. Schedulers pick changes up from the
 // database's notifications, so nothing here talks to a scheduler.
-import type { Db, MonitorReading } from '../db/index.ts';
+import type { Db, MonitorFilter, MonitorReading } from '../db/index.ts';
 import {
   deleteMonitor,
   getMonitor,
@@ -16,7 +16,7 @@ import { listMaintenances } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
-import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
+import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret-headers.ts';
 import { refuseForbiddenAddress, validateMonitorInput } from './validation.ts';
 
@@ -30,10 +30,16 @@ export function checkSpecOf(monitor: Monitor): CheckSpec {
   return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
 }
 
+export interface MonitorListFilter {
+  status?: MonitorStatus | null;
+  tag?: string | null;
+}
+
 export interface MonitorService {
   /** Monitors by id, in the order asked (null for an unknown id): one query for many. */
   getMany(ids: readonly number[]): Promise<Array<Monitor | null>>;
-  list(): Promise<Monitor[]>;
+  /** By id; only those in the given status and with the given tag, when asked. */
+  list(filter?: MonitorListFilter): Promise<Monitor[]>;
   /** Every monitor with its stored status and its last result, in one read (what a metrics scrape needs). */
   readings(): Promise<MonitorReading[]>;
   get(id: number): Promise<Monitor>;
@@ -103,7 +109,13 @@ export function createMonitorService(
   const save = async (id: number, settings: MonitorSettings) => one(await updateMonitor(db, id, settings), id);
 
   return {
-    list: async () => withMaintenance(await listMonitors(db)),
+    async list({ status = null, tag = null } = {}) {
+      // MAINTENANCE is not stored: its candidates are the monitors a window applies to, and the clock decides.
+      const stored: MonitorFilter = status === 'MAINTENANCE' ? { tag, underMaintenanceWindow: true } : { status, tag };
+      const monitors = await withMaintenance(await listMonitors(db, stored));
+      // A stored status may read MAINTENANCE now, and a candidate may be outside its windows.
+      return status ? monitors.filter((monitor) => monitor.status === status) : monitors;
+    },
     readings: () => listMonitorReadings(db),
     async getMany(ids) {
       const monitors = await withMaintenance(await getMonitors(db, [...ids]));

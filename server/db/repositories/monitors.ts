@@ -29,6 +29,18 @@ const SELECT_MONITORS = `
     FROM monitoring.moniteurs m
     LEFT JOIN monitoring.etats_moniteurs e ON e.moniteur_id = m.id`;
 
+/** Which monitors a list holds; null or absent: any. */
+export interface MonitorFilter {
+  /** As stored (MAINTENANCE depends on the clock and is not). */
+  status?: Exclude<MonitorStatus, 'MAINTENANCE'> | null;
+  tag?: string | null;
+  /** Only unpaused monitors that a maintenance window applies to (whether or not it is open now). */
+  underMaintenanceWindow?: boolean;
+}
+
+// statusOf's rule, for filtering in SQL.
+const STATUS = `CASE WHEN m.en_pause THEN 'PAUSED' WHEN e.etat = 'UP' AND e.lent THEN 'DEGRADED' ELSE coalesce(e.etat, 'PENDING') END`;
+
 function statusOf(row: MonitorRow): MonitorStatus {
   if (row.en_pause) return 'PAUSED';
   if (row.etat === 'UP' && row.lent) return 'DEGRADED';
@@ -120,8 +132,16 @@ export async function getMonitors(db: Queryable, ids: number[]): Promise<Monitor
   return rows.map(toMonitor);
 }
 
-export async function listMonitors(db: Queryable): Promise<Monitor[]> {
-  const { rows } = await db.query<MonitorRow>(`${SELECT_MONITORS} ORDER BY m.id`);
+export async function listMonitors(db: Queryable, filter: MonitorFilter = {}): Promise<Monitor[]> {
+  const { rows } = await db.query<MonitorRow>(
+    `${SELECT_MONITORS}
+      WHERE ($1::text IS NULL OR ${STATUS} = $1)
+        AND ($2::text IS NULL OR m.etiquettes @> ARRAY[$2::text])
+        AND (NOT $3::boolean OR (NOT m.en_pause AND EXISTS (
+              SELECT 1 FROM monitoring.maintenances w WHERE w.moniteur_id IS NULL OR w.moniteur_id = m.id)))
+      ORDER BY m.id`,
+    [filter.status ?? null, filter.tag ?? null, filter.underMaintenanceWindow ?? false],
+  );
   return rows.map(toMonitor);
 }
 
