@@ -1,5 +1,5 @@
-// createMonitor and updateMonitor: GraphQL inputs mapped to the monitor service's input.
-import { parseStatusRanges } from '../monitors/index.ts';
+// createMonitor and updateMonitor: GraphQL inputs mapped to the monitor service's input, and checked.
+import { parseMonitorChanges, parseMonitorInput, parseStatusRanges, type MonitorChanges } from '../monitors/index.ts';
 import { builder } from './builder.ts';
 import { withoutNulls } from './inputs.ts';
 import { parseNumericId } from './ids.ts';
@@ -53,19 +53,19 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
   fields: (t) => settingsFields(t, false),
 });
 
-type HttpInput = Record<string, unknown> & { headers?: Array<{ name: string; value: string }> | null };
-
 /** GraphQL null on an optional field means "not given", except where null is a value (reminders, body, keyword). */
-function toServiceInput(input: Record<string, unknown>): Record<string, unknown> {
-  const result = withoutNulls(input, ['reminderMinutes']);
-  const http = input.http as HttpInput | null | undefined;
-  if (http) {
-    const settings = withoutNulls(http, ['body', 'keyword']);
-    if (http.headers) settings.headers = Object.fromEntries(http.headers.map((header) => [header.name, header.value]));
-    if (typeof http.expectedStatus === 'string') settings.expectedStatus = parseStatusRanges(http.expectedStatus);
-    result.http = settings;
-  }
-  return result;
+function toServiceInput(input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput): MonitorChanges {
+  const { http, ...settings } = withoutNulls(input, ['reminderMinutes']);
+  if (!http) return settings;
+  const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
+  return {
+    ...settings,
+    http: {
+      ...httpSettings,
+      ...(headers && { headers: Object.fromEntries(headers.map((header) => [header.name, header.value])) }),
+      ...(expectedStatus !== undefined && { expectedStatus: parseStatusRanges(expectedStatus) }),
+    },
+  };
 }
 
 builder.mutationField('createMonitor', (t) =>
@@ -74,7 +74,7 @@ builder.mutationField('createMonitor', (t) =>
     type: MonitorRef,
     description: 'Creates a monitor; it is checked at once, then on its interval.',
     args: { input: t.arg({ type: CreateMonitorInput, required: true, description: 'The monitor.' }) },
-    resolve: (_, args, context) => context.monitors.create(toServiceInput(args.input)),
+    resolve: (_, args, context) => context.monitors.create(parseMonitorInput(toServiceInput(args.input))),
   }),
 );
 
@@ -87,6 +87,6 @@ builder.mutationField('updateMonitor', (t) =>
       id: t.arg.id({ required: true, description: 'Its id.' }),
       input: t.arg({ type: UpdateMonitorInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_, args, context) => context.monitors.patch(parseNumericId(args.id, 'id'), toServiceInput(args.input)),
+    resolve: (_, args, context) => context.monitors.patch(parseNumericId(args.id, 'id'), parseMonitorChanges(toServiceInput(args.input))),
   }),
 );

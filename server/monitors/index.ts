@@ -14,15 +14,14 @@ import {
 import { isInMaintenance } from '../alerts/maintenance.ts';
 import { listMaintenances } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
-import { isPlainObject } from '../validation.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
-import type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
+import type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret-headers.ts';
-import { refuseForbiddenAddress, validateMonitorInput } from './validation.ts';
+import { completeMonitorSettings, refuseForbiddenAddress } from './validation.ts';
 
-export type { Monitor, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
+export type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 export type { LastResultReading, MonitorReading } from '../db/index.ts';
-export { formatStatusRanges, parseStatusRanges, validateMonitorInput } from './validation.ts';
+export { formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges } from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 
 /** What the check engine needs to check this monitor. */
@@ -43,11 +42,11 @@ export interface MonitorService {
   /** Every monitor with its stored status and its last result, in one read (what a metrics scrape needs). */
   readings(): Promise<MonitorReading[]>;
   get(id: number): Promise<Monitor>;
-  create(input: unknown): Promise<Monitor>;
+  create(input: MonitorInput): Promise<Monitor>;
   /** Replaces every setting; omitted ones take their defaults. */
-  replace(id: number, input: unknown): Promise<Monitor>;
+  replace(id: number, input: MonitorInput): Promise<Monitor>;
   /** Changes only the given settings. */
-  patch(id: number, changes: Record<string, unknown>): Promise<Monitor>;
+  patch(id: number, changes: MonitorChanges): Promise<Monitor>;
   setPaused(id: number, paused: boolean): Promise<Monitor>;
   remove(id: number): Promise<void>;
 }
@@ -60,18 +59,17 @@ function notFound(id: number): NotFoundError {
  * Secret headers sent back as the placeholder keep their stored values, as long as the target stays on the same
  * origin: the stored secrets were meant for that host, and a new one gets only secrets sent with it.
  */
-function withStoredSecrets<T>(input: T, current: MonitorInput): T {
-  if (!isPlainObject(input)) return input;
+function withStoredSecrets<T extends MonitorChanges>(input: T, current: MonitorInput): T {
   // Credentials in the target URL (user:password@, ?token=) are shown as the placeholder too.
-  const target = typeof input.target === 'string' ? restoreUrlSecrets(input.target, current.target, 'target') : input.target;
+  const target = input.target === undefined ? undefined : restoreUrlSecrets(input.target, current.target, 'target');
   const withTarget = target === input.target ? input : { ...input, target };
-  if (!isPlainObject(input.http) || !('headers' in input.http)) return withTarget;
+  if (input.http?.headers === undefined) return withTarget;
   const stored = sameOrigin(input, current) ? (current.http?.headers ?? {}) : {};
   return { ...withTarget, http: { ...input.http, headers: restoreSecretHeaders(input.http.headers, stored) } };
 }
 
 /** The current settings, without their secret headers when the changes move the monitor to another origin. */
-function currentFor(changes: Record<string, unknown>, current: MonitorInput): MonitorInput {
+function currentFor(changes: MonitorChanges, current: MonitorInput): MonitorInput {
   if (sameOrigin(changes, current) || !current.http) return current;
   return { ...current, http: { ...current.http, headers: withoutSecretHeaders(current.http.headers ?? {}) } };
 }
@@ -87,7 +85,7 @@ export function createMonitorService(
   /** The policy of monitor checks (AddressPolicies.monitors): an IP target it refuses is refused when saved. */
   addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
 ): MonitorService {
-  const validate = (input: unknown): MonitorSettings => refuseForbiddenAddress(validateMonitorInput(input, defaults), addressPolicy);
+  const validate = (input: MonitorInput): MonitorSettings => refuseForbiddenAddress(completeMonitorSettings(input, defaults), addressPolicy);
 
   // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
   async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
@@ -131,9 +129,7 @@ export function createMonitorService(
     async patch(id, changes) {
       const current = currentFor(changes, settingsOf(await get(id)));
       const kept = withStoredSecrets(changes, current);
-      const merged = isPlainObject(kept.http)
-        ? { ...current, ...kept, http: { ...current.http, ...kept.http } }
-        : { ...current, ...kept };
+      const merged = kept.http ? { ...current, ...kept, http: { ...current.http, ...kept.http } } : { ...current, ...kept };
       return save(id, validate(merged));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),

@@ -1,7 +1,6 @@
 // Request headers of HTTP monitors that carry credentials (Authorization, cookies, API keys, tokens) are
 // write-only: the API shows a placeholder, and a placeholder sent back keeps the stored value, for the same origin.
 import { ValidationError } from '../errors.ts';
-import { isPlainObject } from '../validation.ts';
 import type { MonitorInput } from './types.ts';
 
 export const SECRET_PLACEHOLDER = '********';
@@ -18,8 +17,7 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 }
 
 /** Puts back the stored value of every header sent as the placeholder. */
-export function restoreSecretHeaders(headers: unknown, stored: Record<string, string>): unknown {
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return headers;
+export function restoreSecretHeaders(headers: Record<string, string>, stored: Record<string, string>): Record<string, string> {
   const byName = new Map(Object.entries(stored).map(([name, value]) => [name.toLowerCase(), value]));
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => {
@@ -38,15 +36,14 @@ export function withoutSecretHeaders(headers: Record<string, string>): Record<st
 }
 
 /** Whether input (a full or partial monitor input) leaves the monitor on the origin (scheme, host, port) it has. */
-export function sameOrigin(input: unknown, current: Pick<MonitorInput, 'kind' | 'target'>): boolean {
-  const given = isPlainObject(input) ? input : {};
-  const kind = given.kind ?? current.kind;
-  const target = given.target ?? current.target;
+export function sameOrigin(input: Partial<Pick<MonitorInput, 'kind' | 'target'>>, current: Pick<MonitorInput, 'kind' | 'target'>): boolean {
+  const kind = input.kind ?? current.kind;
+  const target = input.target ?? current.target;
   return kind === current.kind && originOf(kind, target) === originOf(current.kind, current.target);
 }
 
-function originOf(kind: unknown, target: unknown): string {
-  const text = typeof target === 'string' ? target.trim() : String(target);
+function originOf(kind: MonitorInput['kind'], target: string): string {
+  const text = target.trim();
   if (kind !== 'http') return text;
   try {
     return new URL(text).origin;

@@ -43,6 +43,9 @@ export interface MonitorInput {
   certificateAlertDays?: number;
 }
 
+/** A patch: only the given fields change. */
+export type MonitorChanges = Partial<MonitorInput>;
+
 /** A monitor's settings, complete and validated, as stored. */
 export type MonitorSettings = Omit<Monitor, 'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt'>;
 

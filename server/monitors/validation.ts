@@ -1,10 +1,11 @@
-// Turns caller input into complete, valid monitor settings, or a ValidationError naming the field.
+// Monitor input: its shape checked at the edges (parseMonitorInput), then completed into valid settings by the
+// service (completeMonitorSettings); either step throws a ValidationError naming the field.
 import { z } from 'zod';
 import type { AddressPolicy, HttpCheckSettings } from '../checks/index.ts';
 import { compileKeyword, DEFAULT_HTTP_SETTINGS, parseHttpTarget, parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
+import type { MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -83,6 +84,18 @@ const monitorInputSchema = z.strictObject({
     .optional(),
 });
 
+const monitorChangesSchema = monitorInputSchema.partial();
+
+/** A full monitor input (create, replace) with its types, ranges and fields checked; the APIs call it on what they receive. */
+export function parseMonitorInput(input: unknown): MonitorInput {
+  return parseInput(monitorInputSchema, input);
+}
+
+/** The changes of a patch, checked like parseMonitorInput's input, every field optional. */
+export function parseMonitorChanges(input: unknown): MonitorChanges {
+  return parseInput(monitorChangesSchema, input);
+}
+
 /** Parses "200-299,301,404" into ranges. */
 export function parseStatusRanges(value: string): Array<[number, number]> {
   const ranges = value.split(',').map((part): [number, number] => {
@@ -130,9 +143,8 @@ export function refuseForbiddenAddress(settings: MonitorSettings, policy: Addres
   return settings;
 }
 
-/** Validates a full input and fills in the defaults. */
-export function validateMonitorInput(input: unknown, defaults: MonitorDefaults): MonitorSettings {
-  const value = parseInput(monitorInputSchema, input);
+/** Fills in the defaults and checks what spans fields: the timeout within the interval, the target of its kind, the keyword. */
+export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDefaults): MonitorSettings {
   const intervalSeconds = value.intervalSeconds ?? defaults.intervalSeconds;
   // An explicit timeout must fit the interval; a default one is shrunk to fit.
   const timeoutSeconds = value.timeoutSeconds ?? Math.min(defaults.timeoutSeconds, intervalSeconds * 0.8);

@@ -3,7 +3,7 @@ import type { MonitorService } from '../monitors/index.ts';
 import type { ResultService } from '../results/index.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
-import { detailedStatutShape, monitorInputFromRest, moniteurShape } from './shapes.ts';
+import { detailedStatutShape, monitorChangesFromRest, monitorInputFromRest, moniteurShape } from './shapes.ts';
 
 export function registerMonitorRoutes(router: Router, monitors: MonitorService, results: ResultService): void {
   router
@@ -22,7 +22,7 @@ export function registerMonitorRoutes(router: Router, monitors: MonitorService, 
     })
     .on('PATCH', '/api/moniteurs/:id', 'editor', async ({ params, body }) => {
       const id = parseId(params.id);
-      const monitor = await monitors.patch(id, monitorInputFromRest(await body()));
+      const monitor = await monitors.patch(id, monitorChangesFromRest(await body()));
       return { body: { moniteur: moniteurShape(monitor) } };
     })
     .on('DELETE', '/api/moniteurs/:id', 'editor', async ({ params }) => {

@@ -1,8 +1,8 @@
 // The REST JSON shapes: the original service's French names <-> the domain's English names.
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { HealthReport } from '../health.ts';
-import type { Monitor } from '../monitors/index.ts';
-import { formatStatusRanges, parseStatusRanges, redactHeaders } from '../monitors/index.ts';
+import type { Monitor, MonitorChanges, MonitorInput } from '../monitors/index.ts';
+import { formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges, redactHeaders } from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
 import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
@@ -96,7 +96,17 @@ export function renameFields(body: unknown, names: Record<string, string>, notAn
   return renamed;
 }
 
-export function monitorInputFromRest(body: unknown): Record<string, unknown> {
+/** A REST monitor (POST, PUT), checked. */
+export function monitorInputFromRest(body: unknown): MonitorInput {
+  return parseMonitorInput(renameMonitorFields(body));
+}
+
+/** A REST monitor's changes (PATCH), checked. */
+export function monitorChangesFromRest(body: unknown): MonitorChanges {
+  return parseMonitorChanges(renameMonitorFields(body));
+}
+
+function renameMonitorFields(body: unknown): Record<string, unknown> {
   const input = renameFields(body, MONITOR_FIELDS, 'expected a JSON object describing a monitor');
   if (input.http !== undefined) {
     const settings = renameFields(input.http, HTTP_FIELDS, 'expected an object', 'parametres_http: ');
