@@ -88,8 +88,9 @@ export async function recentResultsOf(db: Db, monitorIds: readonly number[], lim
   return groupBy(monitorIds, results, (result) => result.monitorId!);
 }
 
+/** Up to one more than a page, so that a caller of a full page can tell whether another follows. */
 export function resultPage(db: Db, page: ResultPage): Promise<CheckResult[]> {
-  return listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT) });
+  return listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT + 1) });
 }
 
 export function latestResults(db: Db, limit: number): Promise<CheckResult[]> {

@@ -141,6 +141,20 @@ describe('results pagination', () => {
     expect(all.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('says hasNextPage for a full page of 1,000 inside a range', async () => {
+    const many = await addMonitor(app.db, { name: 'a thousand and one results', paused: true });
+    const start = Date.now() - 2000 * MINUTE;
+    await insertResults(app.testDb.db, Array.from({ length: 1001 }, (_, i) => result(many, true, { checkedAt: new Date(start + i * MINUTE) })));
+    const { monitor } = dataOf(
+      await app.gql(`query ($id: ID!, $from: DateTime) { monitor(id: $id) { results(first: 1000, from: $from) { nodes { id } pageInfo { hasNextPage } } } }`, {
+        id: String(many),
+        from: new Date(start).toISOString(),
+      }),
+    );
+    expect(monitor.results.nodes).toHaveLength(1000);
+    expect(monitor.results.pageInfo.hasNextPage).toBe(true);
+  });
+
   it('filters by time: from is inclusive, to is exclusive, and paging stays inside the range', async () => {
     const oldestFirst = [...newestFirst].reverse();
     const from = oldestFirst[2]!.checkedAt;
