@@ -1,6 +1,6 @@
 // Reads and validates the environment once; the rest of the code receives a typed Config.
 import { config as loadDotenv } from 'dotenv';
-import { parseNetwork } from './checks/address-policy.ts';
+import { parseNetwork } from './checks/index.ts';
 
 export interface Config {
   port: number;

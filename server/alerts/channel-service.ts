@@ -15,8 +15,7 @@ import {
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isPlainObject, parseInput } from '../validation.ts';
 import { restoreMaskedSettings, sendNotification, validateChannelInput } from './channels/index.ts';
-import type { ChannelKind } from './channels/types.ts';
-import type { Channel } from './delivery-types.ts';
+import type { Channel, ChannelKind } from './channels/types.ts';
 import { dashboardLink } from './notification.ts';
 
 const channelInput = z.strictObject({

@@ -9,13 +9,12 @@ import {
 } from '../db/index.ts';
 import { groupBy } from '../group-by.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Delivery, DeliveryStatus } from './delivery-types.ts';
-import type { Alert } from './types.ts';
+import type { Alert, Delivery, DeliveryStatus } from './types.ts';
 
-export type { Alert, AlertKind, StatusTransition } from './types.ts';
+export type { Alert, AlertKind, Delivery, DeliveryStatus, StatusTransition } from './types.ts';
 export type { AlertFilter } from '../db/index.ts';
-export type { Channel, Delivery, DeliveryStatus, MaintenanceWindow } from './delivery-types.ts';
-export type { ChannelKind } from './channels/types.ts';
+export type { Channel, ChannelKind } from './channels/types.ts';
+export type { MaintenanceWindow } from '../types/index.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
 export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
 export { DeliveryWorker, type DeliveryCounts, type DeliveryWorkerOptions } from './delivery-worker.ts';

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import { deleteMaintenance, insertMaintenance, listMaintenances } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { MaintenanceWindow } from './delivery-types.ts';
+import type { MaintenanceWindow } from '../types/index.ts';
 
 export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
   if (window.startsAt && window.endsAt) return window.startsAt <= at && at < window.endsAt;

@@ -1,7 +1,7 @@
 // Builds what a channel sends for an alert: the monitor, the cause, the outage length, a link.
 import type { Db } from '../db/index.ts';
 import { listAlerts } from '../db/index.ts';
-import type { Monitor } from '../monitors/types.ts';
+import type { Monitor } from '../monitors/index.ts';
 import { notificationIdempotencyKey } from './channels/index.ts';
 import type { Notification } from './channels/types.ts';
 import type { Alert } from './types.ts';

@@ -1,13 +1,16 @@
 // Roles and who may do what: viewer reads, editor also manages monitors, maintenance and acknowledgements,
 // admin also manages users, channels and everything else.
+import type { Role } from '../types/index.ts';
 
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role } from '../types/index.ts';
 
 /** What a route or a GraphQL field requires: anyone, or at least a role. */
 export type Access = 'public' | Role;
 
 const RANK: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 };
+
+/** Every role, lowest first. */
+export const ROLES: readonly Role[] = Object.freeze(Object.keys(RANK) as Role[]);
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

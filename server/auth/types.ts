@@ -1,21 +1,2 @@
-// The auth domain's records.
-import type { Role } from './roles.ts';
-
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface ApiKey {
-  id: number;
-  userId: number;
-  name: string;
-  role: Role;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+// The auth domain's records live in types/, where db/ maps them.
+export type { ApiKey, Role, User } from '../types/index.ts';

@@ -1,31 +1,7 @@
-// The monitor as the rest of the code sees it (English names; the db/ repositories map the French columns).
-import type { CheckKind, HttpCheckSettings } from '../checks/types.ts';
+// What callers give to create or change a monitor. The monitor record itself lives in types/ (db/ maps it).
+import type { CheckKind, HttpCheckSettings } from '../types/index.ts';
 
-export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
-
-export interface Monitor {
-  id: number;
-  name: string;
-  kind: CheckKind;
-  target: string;
-  intervalSeconds: number;
-  timeoutSeconds: number;
-  /** Consecutive failures needed before the monitor counts as DOWN. */
-  retries: number;
-  slowThresholdMs: number;
-  paused: boolean;
-  tags: string[];
-  http: HttpCheckSettings;
-  /** While DOWN, notify again every this many minutes; null: no reminders. */
-  reminderMinutes: number | null;
-  /** Raise a CERTIFICATE alert when the HTTPS certificate expires in fewer days; 0: never. */
-  certificateAlertDays: number;
-  status: MonitorStatus;
-  /** Time of the last result applied to the monitor's state; null before the first check. */
-  lastCheckedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts';
 
 /** What a caller may set; omitted fields take the defaults (create) or keep their value (patch). */
 export interface MonitorInput {
@@ -45,9 +21,6 @@ export interface MonitorInput {
 
 /** A patch: only the given fields change. */
 export type MonitorChanges = Partial<MonitorInput>;
-
-/** A monitor's settings, complete and validated, as stored. */
-export type MonitorSettings = Omit<Monitor, 'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt'>;
 
 export interface MonitorDefaults {
   intervalSeconds: number;

@@ -1,10 +1,2 @@
-// A stored check result: what a check reported, which monitor it belongs to (null for a one-off check).
-import type { CheckOutcome } from '../checks/types.ts';
-
-export interface NewCheckResult extends CheckOutcome {
-  monitorId: number | null;
-}
-
-export interface CheckResult extends NewCheckResult {
-  id: number;
-}
+// A stored check result lives in types/, where db/ maps it.
+export type { CheckResult, NewCheckResult } from '../types/index.ts';

@@ -1,40 +1,9 @@
 // Notification channels: where alerts are sent, and what a sent notification says.
 import type { AddressPolicy } from '../../checks/index.ts';
+import type { ChannelSettings } from '../../types/index.ts';
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy';
-
-/** Settings that may be shown back to users. */
-export interface ChannelSettings {
-  webhook: { url: string };
-  email: {
-    host: string;
-    port: number;
-    /** 'tls': TLS from the start (port 465); 'starttls': upgrade required; 'none': plain (tests, local relays). */
-    security: 'tls' | 'starttls' | 'none';
-    user: string | null;
-    from: string;
-    to: string[];
-    /** Accept a self-signed certificate of the SMTP server. */
-    ignoreTlsErrors: boolean;
-  };
-  slack: Record<string, never>;
-  discord: Record<string, never>;
-  ntfy: { server: string; topic: string; priority: number | null };
-}
-
-/** Write-only values: never returned by the API, never logged. */
-export interface ChannelSecrets {
-  webhook: { secret: string | null };
-  email: { password: string | null };
-  /** The incoming-webhook URL holds the token. */
-  slack: { url: string };
-  discord: { url: string };
-  ntfy: { token: string | null };
-}
-
-export type ChannelConfig = {
-  [K in ChannelKind]: { kind: K; settings: ChannelSettings[K]; secrets: ChannelSecrets[K] };
-}[ChannelKind];
+// Channels as stored, with each kind's settings and secrets, live in types/, where db/ maps them.
+export type { Channel, ChannelConfig, ChannelKind, ChannelSecrets, ChannelSettings } from '../../types/index.ts';
 
 export type NotificationKind = 'DOWN' | 'UP' | 'SLOW' | 'CERTIFICATE' | 'FLAPPING' | 'REMINDER' | 'CHECKER_DEGRADED' | 'TEST';
 

@@ -1,6 +1,5 @@
 // monitoring.alertes and monitoring.transitions <-> Alert and StatusTransition.
-import type { Alert, AlertKind, StatusTransition } from '../../alerts/types.ts';
-import type { MonitorStatus } from '../../monitors/types.ts';
+import type { Alert, AlertKind, MonitorStatus, StatusTransition } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface AlertRow {

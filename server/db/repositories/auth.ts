@@ -1,6 +1,5 @@
 // monitoring.utilisateurs, sessions, cles_api and parametres <-> users, sessions and API keys.
-import type { Role } from '../../auth/roles.ts';
-import type { ApiKey, User } from '../../auth/types.ts';
+import type { ApiKey, Role, User } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface UserRow {

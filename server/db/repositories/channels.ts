@@ -1,6 +1,5 @@
 // monitoring.canaux and monitoring.moniteurs_canaux <-> Channel.
-import type { Channel } from '../../alerts/delivery-types.ts';
-import type { ChannelKind } from '../../alerts/channels/types.ts';
+import type { Channel, ChannelKind } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface ChannelRow {

@@ -1,5 +1,5 @@
 // monitoring.livraisons: claiming due deliveries with SKIP LOCKED and recording their outcome.
-import type { Delivery, DeliveryStatus } from '../../alerts/delivery-types.ts';
+import type { Delivery, DeliveryStatus } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 const STATUS_FROM_ROW: Record<string, DeliveryStatus> = {

@@ -1,5 +1,5 @@
 // monitoring.maintenances <-> MaintenanceWindow.
-import type { MaintenanceWindow } from '../../alerts/delivery-types.ts';
+import type { MaintenanceWindow } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface MaintenanceRow {

@@ -1,6 +1,5 @@
 // Every monitor with its stored status and its last result, in one statement: what a metrics scrape reads.
-import type { CheckKind } from '../../checks/types.ts';
-import type { MonitorStatus } from '../../monitors/types.ts';
+import type { CheckKind, MonitorStatus } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 export interface LastResultReading {

@@ -1,6 +1,5 @@
 // monitoring.moniteurs (+ the state in monitoring.etats_moniteurs) <-> Monitor.
-import type { CheckKind, HttpCheckSettings } from '../../checks/types.ts';
-import type { Monitor, MonitorSettings, MonitorStatus } from '../../monitors/types.ts';
+import type { CheckKind, HttpCheckSettings, Monitor, MonitorSettings, MonitorStatus } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface MonitorRow {

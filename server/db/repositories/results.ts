@@ -1,6 +1,5 @@
 // monitoring.statuts <-> CheckResult. Batched writes go through one INSERT ... SELECT FROM unnest(...).
-import type { FailureCause } from '../../checks/types.ts';
-import type { CheckResult, NewCheckResult } from '../../results/types.ts';
+import type { CheckResult, FailureCause, NewCheckResult } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface ResultRow {

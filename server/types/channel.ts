@@ -1,0 +1,46 @@
+// Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
+
+export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy';
+
+/** Settings that may be shown back to users. */
+export interface ChannelSettings {
+  webhook: { url: string };
+  email: {
+    host: string;
+    port: number;
+    /** 'tls': TLS from the start (port 465); 'starttls': upgrade required; 'none': plain (tests, local relays). */
+    security: 'tls' | 'starttls' | 'none';
+    user: string | null;
+    from: string;
+    to: string[];
+    /** Accept a self-signed certificate of the SMTP server. */
+    ignoreTlsErrors: boolean;
+  };
+  slack: Record<string, never>;
+  discord: Record<string, never>;
+  ntfy: { server: string; topic: string; priority: number | null };
+}
+
+/** Write-only values: never returned by the API, never logged. */
+export interface ChannelSecrets {
+  webhook: { secret: string | null };
+  email: { password: string | null };
+  /** The incoming-webhook URL holds the token. */
+  slack: { url: string };
+  discord: { url: string };
+  ntfy: { token: string | null };
+}
+
+export type ChannelConfig = {
+  [K in ChannelKind]: { kind: K; settings: ChannelSettings[K]; secrets: ChannelSecrets[K] };
+}[ChannelKind];
+
+export type Channel = ChannelConfig & {
+  id: number;
+  name: string;
+  /** A default channel hears about every monitor. */
+  isDefault: boolean;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};

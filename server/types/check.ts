@@ -1,0 +1,67 @@
+// What a check reports, and the settings of an HTTP check: read by checks/, stored by db/.
+
+export type CheckKind = 'http' | 'tcp' | 'icmp';
+
+/** Why a check failed, in a form tools can group by. */
+export type FailureCause =
+  | 'timeout'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'tls'
+  | 'http_status'
+  | 'keyword'
+  | 'redirect'
+  | 'invalid_target'
+  | 'ping_unavailable'
+  /** The address (after DNS) is refused by the address policy: link-local/metadata, or the operator's lists. */
+  | 'blocked_address'
+  | 'error';
+
+export interface HttpCheckSettings {
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+  /** Accepted status codes, e.g. [[200, 399]] or [[200, 200], [204, 204]]. */
+  expectedStatus: Array<[number, number]>;
+  followRedirects: boolean;
+  /** Text (or a regular expression when keywordIsRegex) searched in the first 1 MiB of the body. */
+  keyword: string | null;
+  keywordIsRegex: boolean;
+  /** When true the check fails if the keyword IS found. */
+  keywordMustBeAbsent: boolean;
+  /** Accept invalid/self-signed certificates (the days left are still reported). */
+  ignoreTlsErrors: boolean;
+}
+
+/**
+ * Whole milliseconds spent in each phase of the last request (after any redirects); null when the phase did not
+ * happen (no DNS for an IP address, no TLS over http, no response).
+ */
+export interface PhaseTimings {
+  /** Name resolution. */
+  dnsMs: number | null;
+  /** TCP handshake, after DNS. */
+  connectMs: number | null;
+  /** TLS handshake, after connect. */
+  tlsMs: number | null;
+  /** From the connection being ready (request sent) to the response headers. */
+  firstByteMs: number | null;
+  /** The whole check, redirects and body read included; equals latencyMs. */
+  totalMs: number;
+}
+
+export interface CheckOutcome {
+  isUp: boolean;
+  httpStatus: number | null;
+  latencyMs: number;
+  checkedAt: Date;
+  /** The target as given, credentials in a URL masked ("********"). */
+  target: string;
+  cause: FailureCause | null;
+  /** Human-readable reason for a failure (null when up). */
+  error: string | null;
+  timings: PhaseTimings | null;
+  certificateDaysLeft: number | null;
+}

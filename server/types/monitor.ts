@@ -1,0 +1,31 @@
+// The monitor as the rest of the code sees it (English names; the db/ repositories map the French columns).
+import type { CheckKind, HttpCheckSettings } from './check.ts';
+
+export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
+
+export interface Monitor {
+  id: number;
+  name: string;
+  kind: CheckKind;
+  target: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** Consecutive failures needed before the monitor counts as DOWN. */
+  retries: number;
+  slowThresholdMs: number;
+  paused: boolean;
+  tags: string[];
+  http: HttpCheckSettings;
+  /** While DOWN, notify again every this many minutes; null: no reminders. */
+  reminderMinutes: number | null;
+  /** Raise a CERTIFICATE alert when the HTTPS certificate expires in fewer days; 0: never. */
+  certificateAlertDays: number;
+  status: MonitorStatus;
+  /** Time of the last result applied to the monitor's state; null before the first check. */
+  lastCheckedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A monitor's settings, complete and validated, as stored. */
+export type MonitorSettings = Omit<Monitor, 'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt'>;
