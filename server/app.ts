@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 import {
   createAlertService,
   createChannelService,
-  createMaintenanceService,
   DEFAULT_SUPPRESSION_POLICY,
   DeliveryWorker,
   scheduleReminders,
 } from './alerts/index.ts';
+import { createMaintenanceService } from './maintenance/index.ts';
 import { createAuthService, LoginThrottle, OriginPolicy, requestAuthenticator, scheduleSessionCleanup } from './auth/index.ts';
 import { createAddressPolicies, runCheck, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';

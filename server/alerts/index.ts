@@ -1,4 +1,4 @@
-// Alerts raised by the database on state changes; channels, deliveries and maintenance windows.
+// Alerts raised by the database on state changes; channels, deliveries, reminders and suppression.
 import type { Db } from '../db/index.ts';
 import {
   acknowledgeAlert as acknowledgeAlertRow,
@@ -14,19 +14,9 @@ import type { Alert, Delivery, DeliveryStatus } from './types.ts';
 export type { Alert, AlertKind, Delivery, DeliveryStatus, StatusTransition } from './types.ts';
 export type { AlertFilter } from '../db/index.ts';
 export type { Channel, ChannelKind } from './channels/types.ts';
-export type { MaintenanceWindow } from '../types/index.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
 export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
 export { DeliveryWorker, type DeliveryCounts, type DeliveryWorkerOptions } from './delivery-worker.ts';
-export {
-  createMaintenance,
-  createMaintenanceService,
-  isInMaintenance,
-  isWindowActive,
-  maintenanceWindows,
-  removeMaintenance,
-  type MaintenanceService,
-} from './maintenance.ts';
 export { scheduleReminders, sendDueReminders } from './reminders.ts';
 export { DEFAULT_SUPPRESSION_POLICY, type SuppressionPolicy } from './suppression.ts';
 

@@ -1,9 +1,9 @@
 // Whether an alert should be notified: not during maintenance, not once per change while a monitor flaps, and
 // not once per monitor when nearly every monitor failed together (then one "checker degraded" notice instead).
 import type { Db } from '../db/index.ts';
-import { countMonitorsGoneDown, countStateAlerts, insertNoticeOnce, listMaintenances } from '../db/index.ts';
+import { countMonitorsGoneDown, countStateAlerts, insertNoticeOnce } from '../db/index.ts';
+import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
 import type { Alert } from './types.ts';
-import { isInMaintenance } from './maintenance.ts';
 
 export interface SuppressionPolicy {
   /** More than this many DOWN/UP changes within flappingMinutes is flapping. */
@@ -29,7 +29,7 @@ const DEGRADED_NOTICE_EVERY_MS = 30 * 60_000;
 export async function suppressionReason(db: Db, alert: Alert, policy: SuppressionPolicy): Promise<string | null> {
   if (alert.monitorId === null) return null;
   const monitorId = alert.monitorId;
-  if (isInMaintenance(await listMaintenances(db, [monitorId]), monitorId, alert.createdAt)) return 'maintenance';
+  if (isInMaintenance(await maintenanceWindows(db, [monitorId]), monitorId, alert.createdAt)) return 'maintenance';
   if (alert.kind !== 'DOWN' && alert.kind !== 'UP') return null;
 
   const flappingSince = new Date(alert.createdAt.getTime() - policy.flappingMinutes * 60_000);

@@ -1,11 +1,6 @@
 // Notification channels, deliveries and maintenance windows.
-import {
-  publicSettings,
-  type Channel,
-  type Delivery,
-  type MaintenanceWindow,
-  type TestResult,
-} from '../alerts/index.ts';
+import { publicSettings, type Channel, type Delivery, type TestResult } from '../alerts/index.ts';
+import type { MaintenanceWindow } from '../maintenance/index.ts';
 import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
 import './scalars.ts';

@@ -7,7 +7,8 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
+import type { AlertService, ChannelService } from '../alerts/index.ts';
+import type { MaintenanceService } from '../maintenance/index.ts';
 import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';

@@ -1,6 +1,7 @@
 // The context every resolver receives.
 import type DataLoader from 'dataloader';
-import type { Alert, AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
+import type { Alert, AlertService, ChannelService } from '../alerts/index.ts';
+import type { MaintenanceService } from '../maintenance/index.ts';
 import type { AuthService, Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';

@@ -1,6 +1,6 @@
 // Per-monitor gauges, read at scrape time with two set-based statements for all monitors (readings, then the
 // 24-hour check counts) plus the maintenance windows, a handful of rows.
-import { isWindowActive, type MaintenanceService, type MaintenanceWindow } from '../alerts/index.ts';
+import { isWindowActive, type MaintenanceService, type MaintenanceWindow } from '../maintenance/index.ts';
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { LastResultReading, MonitorReading, MonitorService, MonitorStatus } from '../monitors/index.ts';
 import type { CheckStats, StatsRange, StatsService } from '../stats/index.ts';

@@ -11,8 +11,7 @@ import {
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
-import { isInMaintenance } from '../alerts/maintenance.ts';
-import { listMaintenances } from '../db/index.ts';
+import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
 import type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
@@ -90,7 +89,7 @@ export function createMonitorService(
   // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
   async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
     if (monitors.length === 0) return monitors;
-    const windows = await listMaintenances(db, monitors.map((monitor) => monitor.id));
+    const windows = await maintenanceWindows(db, monitors.map((monitor) => monitor.id));
     if (windows.length === 0) return monitors;
     const now = new Date();
     return monitors.map((monitor) =>

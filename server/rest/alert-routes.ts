@@ -1,5 +1,6 @@
 // Alerts, their deliveries, and maintenance windows.
-import type { Alert, AlertService, Delivery, DeliveryStatus, MaintenanceService, MaintenanceWindow } from '../alerts/index.ts';
+import type { Alert, AlertService, Delivery, DeliveryStatus } from '../alerts/index.ts';
+import type { MaintenanceService, MaintenanceWindow } from '../maintenance/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';

@@ -1,7 +1,8 @@
 // The REST API: the original service's endpoints, monitor management, alerts, exports, users and API keys.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { AlertService, ChannelService, MaintenanceService } from '../alerts/index.ts';
+import type { AlertService, ChannelService } from '../alerts/index.ts';
+import type { MaintenanceService } from '../maintenance/index.ts';
 import type { AuthService, LoginThrottle, Principal } from '../auth/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';

@@ -1,7 +1,7 @@
 // monitors(status, tag) is filtered in the database: it must answer what filtering every monitor would, in every
 // status, MAINTENANCE (decided by the clock, not stored) included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenance } from '../../server/alerts/index.ts';
+import { createMaintenance } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { result } from '../helpers/fixtures.ts';
 import { addMonitor, dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';

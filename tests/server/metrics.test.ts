@@ -2,7 +2,7 @@
 // results (labels escaped, credentials kept out), the 24-hour availability, the one-hot status, and the
 // service's counters moving as the scheduler checks loopback targets; with authentication on, an API key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenance } from '../../server/alerts/index.ts';
+import { createMaintenance } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { createMonitor, result } from '../helpers/fixtures.ts';
 import { collect, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';

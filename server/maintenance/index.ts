@@ -1,0 +1,13 @@
+// Maintenance windows: during one, checks run and are stored, but nothing is notified and the monitor shows
+// MAINTENANCE.
+export type { MaintenanceWindow } from '../types/index.ts';
+export {
+  createMaintenance,
+  createMaintenanceService,
+  isInMaintenance,
+  isWindowActive,
+  maintenanceWindows,
+  removeMaintenance,
+  validateMaintenanceInput,
+  type MaintenanceService,
+} from './windows.ts';
