@@ -92,7 +92,10 @@ module.exports = {
       comment:
         'Import another folder through its index.ts, its public surface (graphql/ has none: its entry is server.ts; inside graphql/ the Pothos layout applies instead).',
       from: { path: '^server/([^/]+)/' },
-      to: { path: '^server/[^/]+/', pathNot: ['^server/$1/', '^server/[^/]+/index\\.ts$', '^server/graphql/server\\.ts$'] },
+      to: {
+        path: '^server/[^/]+/',
+        pathNot: ['^server/$1/', '^server/[^/]+/index\\.ts$', '^server/graphql/server\\.ts$'],
+      },
     },
     {
       name: 'through-the-index',

@@ -78,9 +78,10 @@ function title(notification: Notification, name: string): string {
   }
 }
 
-/** Builds the message; every user string goes through `escape` after being folded onto one line. */
-export function composeMessage(notification: Notification, escape: Escape = (text) => text): Message {
-  const user = (text: string): string => escape(text.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+/** Builds the message; every user string goes through `escapeText` after being folded onto one line. */
+export function composeMessage(notification: Notification, escapeText: Escape = (text) => text): Message {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this folds onto one line
+  const user = (text: string): string => escapeText(text.replace(/[\u0000-\u001f\u007f]+/g, ' '));
   const monitor = notification.monitor;
   const fields: MessageField[] = [];
   if (monitor) {

@@ -53,6 +53,7 @@ export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;
   const candidates = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
   for (const secret of candidates) result = result.split(secret).join(REDACTED);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this folds onto one line
   result = result.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return result.length > MAX_DETAIL_CHARS ? `${result.slice(0, MAX_DETAIL_CHARS)}…` : result;
 }

@@ -64,6 +64,7 @@ const emailSettings = object({
     .string({ error: 'must be a string or null' })
     .min(1, 'cannot be empty (use null for none)')
     .max(256, 'must be at most 256 characters')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'cannot contain control characters')
     .nullable()
     .optional(),
