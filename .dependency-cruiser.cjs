@@ -51,8 +51,7 @@ module.exports = {
     },
     {
       name: 'api-not-to-db',
-      // warn until the domain services own the database (issue 12, i12-services): then make it an error.
-      severity: 'warn',
+      severity: 'error',
       comment: 'The API layers call domain services; only domain modules talk to db/.',
       from: { path: API },
       to: { path: '^server/db/' },

@@ -8,8 +8,7 @@ import {
   listResultsAfter,
   listTransitionsAfter,
 } from '../db/index.ts';
-import type { Alert, StatusTransition } from '../alerts/types.ts';
-import type { CheckResult } from '../results/types.ts';
+import type { Alert, CheckResult, StatusTransition } from '../types/index.ts';
 import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from './notify-channels.ts';
 
 export interface StreamDefinition<T> {
