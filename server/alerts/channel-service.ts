@@ -27,10 +27,21 @@ const channelInput = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
-function validate(input: unknown): ChannelRecord {
+const channelChanges = channelInput.partial();
+
+/** A channel's fields as an edge (REST, GraphQL) parsed them: kind-specific settings are checked with the rest. */
+export type ChannelChanges = z.infer<typeof channelChanges>;
+
+/** A new channel, complete and checked (its settings and secrets for its kind): what the service creates. */
+export function parseChannelInput(input: unknown): ChannelRecord {
   const value = parseInput(channelInput, input);
   const { settings, secrets } = validateChannelInput(value.kind as ChannelKind, value.settings, value.secrets);
   return { name: value.name, kind: value.kind, settings, secrets, isDefault: value.isDefault ?? false, enabled: value.enabled ?? true };
+}
+
+/** Changes to a channel: their shape now; with the stored channel they complete, the service checks the whole. */
+export function parseChannelChanges(input: unknown): ChannelChanges {
+  return parseInput(channelChanges, input);
 }
 
 export interface TestResult {
@@ -41,9 +52,9 @@ export interface TestResult {
 export interface ChannelService {
   list(): Promise<Channel[]>;
   get(id: number): Promise<Channel>;
-  create(input: unknown): Promise<Channel>;
+  create(channel: ChannelRecord): Promise<Channel>;
   /** Changes the given fields; secrets not given keep their value (they cannot be read back). */
-  patch(id: number, changes: Record<string, unknown>): Promise<Channel>;
+  patch(id: number, changes: ChannelChanges): Promise<Channel>;
   remove(id: number): Promise<void>;
   sendTest(id: number): Promise<TestResult>;
   channelsOfMonitor(monitorId: number): Promise<number[]>;
@@ -66,7 +77,7 @@ export function createChannelService(
   return {
     list: () => listChannels(db),
     get,
-    create: async (input) => insertChannel(db, validate(input)),
+    create: (channel) => insertChannel(db, channel),
     async patch(id, changes) {
       const current = await get(id);
       const kindChanged = changes.kind !== undefined && changes.kind !== current.kind;
@@ -84,7 +95,7 @@ export function createChannelService(
         ),
         secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isPlainObject(changes.secrets) ? changes.secrets : {}) },
       };
-      return (await updateChannel(db, id, validate(merged))) ?? Promise.reject(notFound(id));
+      return (await updateChannel(db, id, parseChannelInput(merged))) ?? Promise.reject(notFound(id));
     },
     async remove(id) {
       if (!(await deleteChannel(db, id))) throw notFound(id);

@@ -15,7 +15,14 @@ export type { Alert, AlertKind, Delivery, DeliveryStatus, StatusTransition } fro
 export type { AlertFilter } from '../db/index.ts';
 export type { Channel, ChannelKind } from './channels/types.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
-export { createChannelService, type ChannelService, type TestResult } from './channel-service.ts';
+export {
+  createChannelService,
+  parseChannelChanges,
+  parseChannelInput,
+  type ChannelChanges,
+  type ChannelService,
+  type TestResult,
+} from './channel-service.ts';
 export { DeliveryWorker, type DeliveryCounts, type DeliveryWorkerOptions } from './delivery-worker.ts';
 export { scheduleReminders, sendDueReminders } from './reminders.ts';
 export { DEFAULT_SUPPRESSION_POLICY, type SuppressionPolicy } from './suppression.ts';

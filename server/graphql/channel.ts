@@ -1,6 +1,6 @@
 // Notification channels, deliveries and maintenance windows.
-import { publicSettings, type Channel, type Delivery, type TestResult } from '../alerts/index.ts';
-import type { MaintenanceWindow } from '../maintenance/index.ts';
+import { parseChannelChanges, parseChannelInput, publicSettings, type Channel, type Delivery, type TestResult } from '../alerts/index.ts';
+import { parseMaintenanceInput, type MaintenanceWindow } from '../maintenance/index.ts';
 import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
 import './scalars.ts';
@@ -153,7 +153,7 @@ builder.mutationFields((t) => ({
     type: ChannelRef,
     description: 'Creates a notification channel.',
     args: { input: t.arg({ type: ChannelInput, required: true, description: 'The channel.' }) },
-    resolve: (_, args, context) => context.channels.create(withoutNulls(args.input)),
+    resolve: (_, args, context) => context.channels.create(parseChannelInput(withoutNulls(args.input))),
   }),
   updateChannel: t.field({
     authScopes: { admin: true },
@@ -163,7 +163,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Its id.' }),
       input: t.arg({ type: ChannelInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_, args, context) => context.channels.patch(parseNumericId(args.id, 'id'), withoutNulls(args.input)),
+    resolve: (_, args, context) => context.channels.patch(parseNumericId(args.id, 'id'), parseChannelChanges(withoutNulls(args.input))),
   }),
   deleteChannel: t.field({
     authScopes: { admin: true },
@@ -202,10 +202,12 @@ builder.mutationFields((t) => ({
     description: 'Creates a maintenance window.',
     args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
     resolve: (_, args, context) =>
-      context.maintenance.create({
-        ...withoutNulls(args.input),
-        monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
-      }),
+      context.maintenance.create(
+        parseMaintenanceInput({
+          ...withoutNulls(args.input),
+          monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
+        }),
+      ),
   }),
   deleteMaintenanceWindow: t.field({
     authScopes: { editor: true },

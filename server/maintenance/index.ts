@@ -8,6 +8,7 @@ export {
   isWindowActive,
   maintenanceWindows,
   removeMaintenance,
-  validateMaintenanceInput,
+  parseMaintenanceInput,
   type MaintenanceService,
+  type MaintenanceWindowInput,
 } from './windows.ts';

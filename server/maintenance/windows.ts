@@ -45,7 +45,11 @@ const maintenanceInput = z
     timeZone: value.timeZone ?? 'UTC',
   }));
 
-export function validateMaintenanceInput(input: unknown): Omit<MaintenanceWindow, 'id' | 'createdAt'> {
+/** A new window, as the edges (REST, GraphQL) hand it to the service. */
+export type MaintenanceWindowInput = Omit<MaintenanceWindow, 'id' | 'createdAt'>;
+
+/** A new window from an edge's input, checked whole (one-off or recurring, a valid cron in its time zone). */
+export function parseMaintenanceInput(input: unknown): MaintenanceWindowInput {
   const window = parseInput(maintenanceInput, input);
   if (window.cron) {
     if (!window.durationMinutes) throw new ValidationError('is required with a cron expression', 'durationMinutes');
@@ -66,8 +70,7 @@ export function validateMaintenanceInput(input: unknown): Omit<MaintenanceWindow
   return window;
 }
 
-export async function createMaintenance(db: Db, input: unknown): Promise<MaintenanceWindow> {
-  const window = validateMaintenanceInput(input);
+export async function createMaintenance(db: Db, window: MaintenanceWindowInput): Promise<MaintenanceWindow> {
   try {
     return await insertMaintenance(db, window);
   } catch (error) {
@@ -88,14 +91,14 @@ export async function removeMaintenance(db: Db, id: number): Promise<void> {
 export interface MaintenanceService {
   /** Every window, or those of the given monitors (global windows included). */
   list(monitorIds?: number[] | null): Promise<MaintenanceWindow[]>;
-  create(input: unknown): Promise<MaintenanceWindow>;
+  create(window: MaintenanceWindowInput): Promise<MaintenanceWindow>;
   remove(id: number): Promise<void>;
 }
 
 export function createMaintenanceService(db: Db): MaintenanceService {
   return {
     list: (monitorIds = null) => maintenanceWindows(db, monitorIds),
-    create: (input) => createMaintenance(db, input),
+    create: (window) => createMaintenance(db, window),
     remove: (id) => removeMaintenance(db, id),
   };
 }

@@ -1,6 +1,6 @@
 // Alerts, their deliveries, and maintenance windows.
 import type { Alert, AlertService, Delivery, DeliveryStatus } from '../alerts/index.ts';
-import type { MaintenanceService, MaintenanceWindow } from '../maintenance/index.ts';
+import { parseMaintenanceInput, type MaintenanceService, type MaintenanceWindow } from '../maintenance/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
@@ -97,7 +97,7 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, mainte
     .on('GET', '/api/maintenances', 'viewer', async () => ({ body: { maintenances: (await maintenance.list()).map(maintenanceShape) } }))
     .on('POST', '/api/maintenances', 'editor', async ({ body }) => {
       const renamed = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object describing a maintenance window');
-      return { status: 201, body: { maintenance: maintenanceShape(await maintenance.create(renamed)) } };
+      return { status: 201, body: { maintenance: maintenanceShape(await maintenance.create(parseMaintenanceInput(renamed))) } };
     })
     .on('DELETE', '/api/maintenances/:id', 'editor', async ({ params }) => {
       await maintenance.remove(parseId(params.id));

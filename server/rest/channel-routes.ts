@@ -1,5 +1,5 @@
 // Notification channels under /api/canaux, and which channels hear about a monitor. Secrets are write-only.
-import { publicSettings, type Channel, type ChannelService } from '../alerts/index.ts';
+import { parseChannelChanges, parseChannelInput, publicSettings, type Channel, type ChannelService } from '../alerts/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId } from './params.ts';
@@ -38,17 +38,19 @@ function channelIdsFromRest(body: unknown): number[] {
   return ids as number[];
 }
 
+const channelFields = (body: unknown) => renameFields(body, CHANNEL_FIELDS, 'expected a JSON object describing a channel');
+
 export function registerChannelRoutes(router: Router, channels: ChannelService, monitors: MonitorService): void {
   router
     .on('GET', '/api/canaux', 'viewer', async () => ({ body: { canaux: (await channels.list()).map(canalShape) } }))
     .on('POST', '/api/canaux', 'admin', async ({ body }) => ({
       status: 201,
-      body: { canal: canalShape(await channels.create(renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) },
+      body: { canal: canalShape(await channels.create(parseChannelInput(channelFields(await body())))) },
     }))
     .on('GET', '/api/canaux/:id', 'viewer', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
     .on('PATCH', '/api/canaux/:id', 'admin', async ({ params, body }) => {
       const id = parseId(params.id);
-      return { body: { canal: canalShape(await channels.patch(id, renameFields(await body(), CHANNEL_FIELDS, 'expected a JSON object describing a channel'))) } };
+      return { body: { canal: canalShape(await channels.patch(id, parseChannelChanges(channelFields(await body())))) } };
     })
     .on('DELETE', '/api/canaux/:id', 'admin', async ({ params }) => {
       await channels.remove(parseId(params.id));
