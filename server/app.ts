@@ -1,5 +1,5 @@
 // Assembles a running Vigie: database -> migrations -> scheduler -> HTTP; and takes it apart again.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import {
@@ -11,7 +11,7 @@ import {
 } from './alerts/index.ts';
 import { createMaintenanceService } from './maintenance/index.ts';
 import { createAuthService, LoginThrottle, OriginPolicy, requestAuthenticator, scheduleSessionCleanup } from './auth/index.ts';
-import { createAddressPolicies, runCheck, type CheckSpec } from './checks/index.ts';
+import { createAddressPolicies, runCheck, type AddressPolicies, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
@@ -51,33 +51,99 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
   const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck: checkMonitor });
-  const monitors = createMonitorService(
-    db,
-    {
-      intervalSeconds: config.defaultIntervalSeconds,
-      timeoutSeconds: config.requestTimeoutSeconds,
-      slowThresholdMs: config.slowThresholdMs,
-    },
-    addressPolicies.monitors,
-  );
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
-  const results = createResultService(db, {
-    addressPolicies,
-    checkTimeoutMs: config.requestTimeoutSeconds * 1000,
-    oneOffChecksPerMinute: config.oneOffChecksPerMinute,
-    exportPageSize: options.exportPageSize,
-  });
-  const stats = createStatsService(db);
-  const alerts = createAlertService(db);
-  const maintenance = createMaintenanceService(db);
-  const notifications = config.notifications;
-  const channels = createChannelService(db, {
+  const services = createDomainServices(db, config, addressPolicies, options);
+  const deliveries = createDeliveryWorker(db, logger, config, addressPolicies);
+  const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
+  const origins = new OriginPolicy({
     publicUrl: config.publicUrl,
-    timeoutMs: notifications.timeoutSeconds * 1000,
-    addressPolicy: addressPolicies.strict,
+    listenHost: config.host,
+    allowedOrigins: config.auth.allowedOrigins,
+    authDisabled: config.auth.disabled,
   });
-  const deliveries = new DeliveryWorker(db, logger, {
+  const authenticate = requestAuthenticator(auth);
+  const proxies = trustedProxies(config.auth.trustedProxies);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, proxies);
+  const router = createRestRouter({
+    ...services,
+    auth,
+    authenticate,
+    clientAddress: addressOf,
+    loginThrottle: new LoginThrottle(),
+    secureCookies: config.publicUrl.startsWith('https:'),
+    health,
+    logger,
+  });
+  const graphql = createGraphQL({
+    ...services,
+    events,
+    auth,
+    authenticate,
+    clientAddress: addressOf,
+    origins,
+    introspection: config.graphqlIntrospection,
+    health,
+    logger,
+  });
+  const { monitors, maintenance, stats } = services;
+  const metrics = createMetrics({ monitors, maintenance, stats, scheduler, writer, events, deliveries, logger });
+  const server = createHttpServer(router, graphql, metrics, authenticate, origins, logger, createStaticSite(options.clientDir));
+  const backgroundWork = await startBackgroundWork(db, logger, config, scheduler, deliveries);
+  const url = await listen(server, config, origins);
+  logger.info({ url, database: db.kind }, 'Vigie is listening');
+
+  return {
+    url,
+    db,
+    scheduler,
+    events,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await graphql.close();
+      await backgroundWork.stop();
+      await events.stop();
+      await auth.close();
+      server.closeAllConnections();
+      await closed;
+      await db.close();
+    },
+  };
+}
+
+/** The services the REST and GraphQL APIs call, configured from the environment. */
+function createDomainServices(db: Db, config: Config, addressPolicies: AddressPolicies, options: AppOptions) {
+  return {
+    monitors: createMonitorService(
+      db,
+      {
+        intervalSeconds: config.defaultIntervalSeconds,
+        timeoutSeconds: config.requestTimeoutSeconds,
+        slowThresholdMs: config.slowThresholdMs,
+      },
+      addressPolicies.monitors,
+    ),
+    results: createResultService(db, {
+      addressPolicies,
+      checkTimeoutMs: config.requestTimeoutSeconds * 1000,
+      oneOffChecksPerMinute: config.oneOffChecksPerMinute,
+      exportPageSize: options.exportPageSize,
+    }),
+    stats: createStatsService(db),
+    alerts: createAlertService(db),
+    maintenance: createMaintenanceService(db),
+    channels: createChannelService(db, {
+      publicUrl: config.publicUrl,
+      timeoutMs: config.notifications.timeoutSeconds * 1000,
+      addressPolicy: addressPolicies.strict,
+    }),
+  };
+}
+
+function createDeliveryWorker(db: Db, logger: Logger, config: Config, addressPolicies: AddressPolicies): DeliveryWorker {
+  const notifications = config.notifications;
+  return new DeliveryWorker(db, logger, {
     concurrency: notifications.concurrency,
     timeoutMs: notifications.timeoutSeconds * 1000,
     maxAttempts: notifications.maxAttempts,
@@ -92,54 +158,25 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       flappingMinutes: notifications.flappingMinutes,
     },
   });
-  const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
-  const origins = new OriginPolicy({
-    publicUrl: config.publicUrl,
-    listenHost: config.host,
-    allowedOrigins: config.auth.allowedOrigins,
-    authDisabled: config.auth.disabled,
-  });
-  const authenticate = requestAuthenticator(auth);
-  const proxies = trustedProxies(config.auth.trustedProxies);
-  const addressOf = (req: IncomingMessage) => clientAddress(req, proxies);
-  const router = createRestRouter({
-    monitors,
-    results,
-    stats,
-    alerts,
-    maintenance,
-    channels,
-    auth,
-    authenticate,
-    clientAddress: addressOf,
-    loginThrottle: new LoginThrottle(),
-    secureCookies: config.publicUrl.startsWith('https:'),
-    health,
-    logger,
-  });
-  const graphql = createGraphQL({
-    monitors,
-    results,
-    stats,
-    alerts,
-    maintenance,
-    channels,
-    events,
-    auth,
-    authenticate,
-    clientAddress: addressOf,
-    origins,
-    introspection: config.graphqlIntrospection,
-    health,
-    logger,
-  });
-  const metrics = createMetrics({ monitors, maintenance, stats, scheduler, writer, events, deliveries, logger });
-  const server = createHttpServer(router, graphql, metrics, authenticate, origins, logger, createStaticSite(options.clientDir));
+}
+
+/** Starts the checks, the notification deliveries and the periodic jobs; `stop` waits for work in flight. */
+async function startBackgroundWork(db: Db, logger: Logger, config: Config, scheduler: Scheduler, deliveries: DeliveryWorker) {
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);
   const retention = scheduleRetention(db, logger, config.retention);
   const sessionCleanup = scheduleSessionCleanup(db, logger);
+  return {
+    async stop(): Promise<void> {
+      stopReminders();
+      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop(), sessionCleanup.stop()]);
+    },
+  };
+}
+
+/** Listens on the configured host and port; returns the URL to reach the server at. */
+async function listen(server: Server, config: Config, origins: OriginPolicy): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -147,25 +184,5 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const { port } = server.address() as AddressInfo;
   origins.listening(port);
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, database: db.kind }, 'Vigie is listening');
-
-  return {
-    url,
-    db,
-    scheduler,
-    events,
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await graphql.close();
-      stopReminders();
-      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop(), sessionCleanup.stop()]);
-      await events.stop();
-      await auth.close();
-      server.closeAllConnections();
-      await closed;
-      await db.close();
-    },
-  };
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
