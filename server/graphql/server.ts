@@ -87,7 +87,36 @@ function refuseCostlyJsonMessages(ws: WebSocket): void {
 }
 
 export function createGraphQL(deps: GraphQLDeps) {
-  const context = async (initial: ServerContext): Promise<GraphQLContext> => {
+  const yoga = createYogaServer(deps);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
+  const wsServer = serveSubscriptions(deps, yoga, sockets);
+
+  return {
+    /** The HTTP handler for /graphql. */
+    handle: yoga.handle as unknown as (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+    /** Takes over WebSocket upgrades on /graphql. */
+    attach(server: Server) {
+      server.on('upgrade', upgradeHandler(deps, sockets));
+    },
+    async close() {
+      await wsServer.dispose();
+    },
+  };
+}
+
+/** Builds each operation's context: who asks (authenticated here for HTTP, at connection for a socket) and the services. */
+function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<GraphQLContext> {
+  const shared = {
+    auth: deps.auth,
+    monitors: deps.monitors,
+    results: deps.results,
+    alerts: deps.alerts,
+    maintenance: deps.maintenance,
+    channels: deps.channels,
+    events: deps.events,
+    health: deps.health,
+  };
+  return async (initial: ServerContext): Promise<GraphQLContext> => {
     let principal = initial.principal ?? null;
     let authError: Error | null = null;
     if (initial.principal === undefined && initial.req) {
@@ -99,21 +128,14 @@ export function createGraphQL(deps: GraphQLDeps) {
     const clientAddress = initial.req ? deps.clientAddress(initial.req) : 'unknown';
     return { principal, authError, clientAddress, ...shared, loaders: createLoaders(deps) };
   };
-  const shared = {
-    auth: deps.auth,
-    monitors: deps.monitors,
-    results: deps.results,
-    alerts: deps.alerts,
-    maintenance: deps.maintenance,
-    channels: deps.channels,
-    events: deps.events,
-    health: deps.health,
-  };
+}
+
+function createYogaServer(deps: GraphQLDeps) {
   const log = deps.logger.child({ component: 'graphql' });
-  const yoga = createYoga({
+  return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context,
+    context: contextFactory(deps),
     maskedErrors: { maskError: createErrorMasker(log) },
     plugins: [endSubscriptionsWithAccess, ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection])],
     graphiql: deps.introspection ? { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' } : false,
@@ -130,12 +152,14 @@ export function createGraphQL(deps: GraphQLDeps) {
       error: (...args: unknown[]) => log.error({ args }, 'yoga'),
     },
   });
+}
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
+/** graphql-ws on `sockets`, running each operation through Yoga's envelop (same context, limits and masking). */
+function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYogaServer>, sockets: WebSocketServer) {
   // Open sockets and who opened them; a socket is closed when that access ends (revoked on any instance, expired).
   const principals = new Map<WebSocket, Principal>();
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
-  const wsServer = useServer(
+  return useServer(
     {
       // The socket authenticates once, at connection_init: a token in connectionParams.authorization
       // ("Bearer ..."), else the session cookie of the upgrade request. Refused: closed with 4403.
@@ -179,34 +203,27 @@ export function createGraphQL(deps: GraphQLDeps) {
     },
     sockets,
   );
+}
 
-  return {
-    /** The HTTP handler for /graphql. */
-    handle: yoga.handle as unknown as (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
-    /** Takes over WebSocket upgrades on /graphql. */
-    attach(server: Server) {
-      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-        if (path !== GRAPHQL_PATH) {
-          socket.destroy();
-          return;
-        }
-        // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking),
-        // nor a DNS-rebinding page reach it under another name.
-        const refusal = deps.origins.refusal(req, 'socket');
-        if (refusal) {
-          socket.end(upgradeRefusal(refusal));
-          return;
-        }
-        sockets.handleUpgrade(req, socket, head, (ws) => {
-          refuseCostlyJsonMessages(ws);
-          sockets.emit('connection', ws, req);
-        });
-      });
-    },
-    async close() {
-      await wsServer.dispose();
-    },
+/** Hands `sockets` the upgrades to /graphql from allowed origins; refuses the others. */
+function upgradeHandler(deps: GraphQLDeps, sockets: WebSocketServer) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking),
+    // nor a DNS-rebinding page reach it under another name.
+    const refusal = deps.origins.refusal(req, 'socket');
+    if (refusal) {
+      socket.end(upgradeRefusal(refusal));
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      refuseCostlyJsonMessages(ws);
+      sockets.emit('connection', ws, req);
+    });
   };
 }
 
