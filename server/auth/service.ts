@@ -116,37 +116,72 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
     options.secret ?? (await readOrCreateSetting(db, 'secret_sessions', randomBytes(32).toString('base64url'))),
   );
   const live = new LiveAccess(db, logger);
-  const stopListening = await db.listen(VIGIE_ACCES, (payload) => {
-    let change: AccessChange;
-    try {
-      change = JSON.parse(payload) as AccessChange;
-    } catch {
-      // Still a sign that some access changed: look at the tables.
-      void live.recheck();
-      return;
-    }
-    live.revoked(change);
-  });
+  const stopListening = await db.listen(VIGIE_ACCES, (payload) => applyAccessChange(live, payload));
   // Revocations notified while the LISTEN connection was down are lost: catch up from the tables.
   const stopCatchingUp = db.onListenReconnect(() => void live.recheck());
-
-  const revoked = (change: AccessChange) => notifyAccessRevoked(db, VIGIE_ACCES, change);
-
-  async function openSession(user: User): Promise<Session> {
-    const id = newSessionId();
-    const expiresAt = new Date(Date.now() + options.sessionHours * 3_600_000);
-    await insertSession(db, { id, userId: user.id, expiresAt });
-    return { user, token: await signSessionToken(secret, { id, userId: user.id, expiresAt }), expiresAt };
-  }
-
-  function requireUser(principal: Principal): number {
-    if (principal.userId === null) throw new ConflictError('authentication is disabled: there is no user to act as');
-    return principal.userId;
-  }
+  const parts: AuthParts = { db, options, secret, revoked: (change) => notifyAccessRevoked(db, VIGIE_ACCES, change) };
 
   return {
     disabled: options.disabled,
+    ...sessionOperations(parts),
+    ...userOperations(parts),
+    ...apiKeyOperations(parts),
 
+    /**
+     * Calls `end` once when the access of a live channel's principal ends: revoked (on any instance), its session
+     * expired, its user deleted or given another role. The returned function stops watching.
+     */
+    watchAccess(principal: Principal, end: (reason: EndReason) => void): () => void {
+      return live.watch(principal, end);
+    },
+
+    async close(): Promise<void> {
+      stopCatchingUp();
+      live.close();
+      await stopListening();
+    },
+  };
+}
+
+/** What the groups of operations share. */
+interface AuthParts {
+  db: Db;
+  options: AuthOptions;
+  /** Signs and verifies session tokens. */
+  secret: Uint8Array;
+  /** Tells every instance that this access ended. */
+  revoked: (change: AccessChange) => Promise<void>;
+}
+
+/** A VIGIE_ACCES notification: ends the live channels whose access it revokes. */
+function applyAccessChange(live: LiveAccess, payload: string): void {
+  let change: AccessChange;
+  try {
+    change = JSON.parse(payload) as AccessChange;
+  } catch {
+    // Still a sign that some access changed: look at the tables.
+    void live.recheck();
+    return;
+  }
+  live.revoked(change);
+}
+
+async function openSession({ db, options, secret }: AuthParts, user: User): Promise<Session> {
+  const id = newSessionId();
+  const expiresAt = new Date(Date.now() + options.sessionHours * 3_600_000);
+  await insertSession(db, { id, userId: user.id, expiresAt });
+  return { user, token: await signSessionToken(secret, { id, userId: user.id, expiresAt }), expiresAt };
+}
+
+function requireUser(principal: Principal): number {
+  if (principal.userId === null) throw new ConflictError('authentication is disabled: there is no user to act as');
+  return principal.userId;
+}
+
+/** First-admin setup, login and logout, who a request is, and one's own password. */
+function sessionOperations(parts: AuthParts) {
+  const { db, options, secret, revoked } = parts;
+  return {
     /** Whether the first admin still has to be created. */
     async setupRequired(): Promise<boolean> {
       return (await countUsers(db)) === 0;
@@ -160,7 +195,7 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
       const passwordHash = await hashPassword(password);
       const user = await db.transaction((tx) => insertFirstUser(tx, { email, name, role: 'admin', passwordHash }));
       if (!user) throw new ForbiddenError('setup is closed: an administrator already exists; log in instead');
-      return openSession(user);
+      return openSession(parts, user);
     },
 
     /** Unknown email and wrong password give the same error, after the same work. */
@@ -172,7 +207,7 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
       if (!found || !matches || password.length > MAX_PASSWORD_LENGTH) {
         throw new UnauthenticatedError('email or password is incorrect');
       }
-      return openSession(found.user);
+      return openSession(parts, found.user);
     },
 
     async logout(principal: Principal): Promise<void> {
@@ -223,7 +258,12 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
       for (const apiKeyId of apiKeyIds) await revoked({ apiKeyId });
       return { revokedApiKeys: apiKeyIds.length };
     },
+  };
+}
 
+/** Managing users: an admin's operations. */
+function userOperations({ db, revoked }: AuthParts) {
+  return {
     listUsers: () => listUsers(db),
 
     async createUser(input: { email?: unknown; password?: unknown; name?: unknown; role?: unknown }): Promise<User> {
@@ -268,7 +308,12 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
       });
       await revoked({ userId: id });
     },
+  };
+}
 
+/** API keys: listing, creating and revoking. */
+function apiKeyOperations({ db, revoked }: AuthParts) {
+  return {
     /** A principal's own keys; an admin may ask for everyone's. */
     listApiKeys(principal: Principal, everyone = false): Promise<ApiKey[]> {
       if (everyone && !roleAtLeast(principal.role, 'admin')) throw new ForbiddenError('only an admin may list every API key');
@@ -297,20 +342,6 @@ export async function createAuthService(db: Db, options: AuthOptions, logger?: L
       const revokedKey = (await revokeApiKey(db, id))!;
       await revoked({ apiKeyId: id });
       return revokedKey;
-    },
-
-    /**
-     * Calls `end` once when the access of a live channel's principal ends: revoked (on any instance), its session
-     * expired, its user deleted or given another role. The returned function stops watching.
-     */
-    watchAccess(principal: Principal, end: (reason: EndReason) => void): () => void {
-      return live.watch(principal, end);
-    },
-
-    async close(): Promise<void> {
-      stopCatchingUp();
-      live.close();
-      await stopListening();
     },
   };
 }
