@@ -1,7 +1,7 @@
 // The monitor page: state, actions, availability per window, live latency chart, incidents, results, alerts.
 import { ChartQuery, CheckNow, DeleteMonitor, MonitorDetailQuery, PauseMonitor, ResumeMonitor, SeriesQuery, StatsQuery } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
-import type { Alert, ChartPoint, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
+import type { Alert, ChartPoint, MonitorDetail, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
 import type { ResultOf } from '../api/client.ts';
 import type { AppContext } from '../context.ts';
 import { canEdit } from '../state/session.ts';
@@ -19,17 +19,127 @@ const STATS_REFRESH_MS = 10_000;
 /** At most this many pages of 1,000 results for the 1-hour chart (a check every second is 4 pages). */
 const MAX_CHART_PAGES = 20;
 
+type LatencyChart = ReturnType<typeof latencyChart>;
+
 export function detailView(ctx: AppContext, id: string): View {
   const el = h('section', { class: 'detail-view' }, h('p', { class: 'muted' }, 'Loading…'));
   // A viewer sees the monitor without its controls; the server refuses them anyway.
   const editor = canEdit(ctx.session);
   const chart = latencyChart();
+  const loadChart = chartLoader(ctx, id, chart);
   const stops: Array<() => void> = [];
   let range: WindowKey = 'hour';
-  let chartToken = 0;
   let destroyed = false;
 
-  const loadChart = async (): Promise<void> => {
+  const load = async (): Promise<void> => {
+    const data = await ctx.api.query(MonitorDetailQuery, { id });
+    if (destroyed) return;
+    const monitor = data.monitor;
+    const alerts: Alert[] = [...monitor.alerts];
+    let status: MonitorStatus = monitor.status;
+    const pill = statusPill(status);
+    const feedback = h('p', { class: 'feedback', attrs: { role: 'status' } });
+    const pause = pauseButton(ctx, id, feedback, () => status === 'PAUSED', (next) => setStatus(next));
+    const setStatus = (next: MonitorStatus): void => {
+      status = next;
+      updatePill(pill, next);
+      pause.textContent = next === 'PAUSED' ? 'Resume' : 'Pause';
+      ctx.store.status(id, next);
+    };
+    setStatus(status);
+    const tabs = rangeTabs(range, (key) => {
+      range = key;
+      void loadChart(range).catch((error: unknown) => (feedback.textContent = errorText(error)));
+    });
+    const stats = h('div', null, statsCards(data));
+    const incidents = h('div', null, incidentsList(data.month.incidentPeriods, alerts, status));
+    let latest: MonitorWindowStats = data;
+    const showStats = (fresh: MonitorWindowStats): void => {
+      latest = fresh;
+      replace(stats, statsCards(fresh));
+      replace(incidents, incidentsList(fresh.month.incidentPeriods, alerts, status));
+    };
+    const statsRefresh = statsRefresher(ctx, id, () => !destroyed, showStats);
+    stops.push(statsRefresh.stop);
+    const results = resultsTable(monitor.results.nodes);
+    const itemOptions = { showMonitor: false, canAcknowledge: editor };
+    const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
+    const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
+
+    replace(
+      el,
+      h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
+      h('div', { class: 'page-head' }, h('h1', null, monitor.name), pill),
+      monitorMeta(monitor),
+      editor &&
+        h(
+          'div',
+          { class: 'actions' },
+          checkNowButton(ctx, id, feedback),
+          pause,
+          h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
+          ...deleteButtons(ctx, id, monitor.name, feedback),
+        ),
+      feedback,
+      stats,
+      h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), tabs), chart.el),
+      h('div', { class: 'two-columns' },
+        h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
+        h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
+      ),
+      h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
+    );
+
+    stops.push(
+      ctx.live.onCheck((result) => {
+        if (result.monitorId !== id) return;
+        chart.add(result);
+        results.add(result);
+        statsRefresh.refresh(false);
+        // A new monitor's first result sets its state without a transition event; when that result came before
+        // the store knew the monitor, only the store has the new state.
+        const known = ctx.store.get(id)?.status;
+        if (status === 'PENDING' && known && known !== 'PENDING') setStatus(known);
+      }),
+      ctx.live.onStatus((change) => {
+        if (change.monitorId !== id) return;
+        setStatus(change.status);
+        statsRefresh.refresh(true);
+      }),
+      ctx.live.onAlert((alert) => {
+        if (alert.monitorId !== id || alerts.some((known) => known.id === alert.id)) return;
+        alerts.unshift(alert);
+        alertList.insertBefore(alertItem(alert, ctx.api, itemOptions), alertList.firstChild);
+        noAlerts.hidden = true;
+        // the cause of an incident comes from its DOWN alert
+        replace(incidents, incidentsList(latest.month.incidentPeriods, alerts, status));
+      }),
+    );
+    await loadChart(range);
+  };
+
+  const start = (): void => {
+    stops.splice(0).forEach((stop) => stop());
+    load().catch((error: unknown) => {
+      if (!destroyed) replace(el, h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'), h('h1', null, 'Monitor'), h('p', { class: 'error-text' }, errorText(error)));
+    });
+  };
+  start();
+  return {
+    el,
+    refresh: start,
+    destroy() {
+      destroyed = true;
+      stops.forEach((stop) => stop());
+      chart.destroy();
+    },
+  };
+}
+
+/** Loads a range into the chart; a load started later wins over one still in flight. */
+function chartLoader(ctx: AppContext, id: string, chart: LatencyChart): (range: WindowKey) => Promise<void> {
+  let chartToken = 0;
+  return async (range) => {
     const token = ++chartToken;
     const { ms: span, stats: window, resolutionSeconds } = WINDOWS.find((window) => window.key === range)!;
     if (resolutionSeconds !== null) {
@@ -49,113 +159,19 @@ export function detailView(ctx: AppContext, id: string): View {
     }
     chart.setResults(points, span);
   };
+}
 
-  const load = async (): Promise<void> => {
-    const data = await ctx.api.query(MonitorDetailQuery, { id });
-    if (destroyed) return;
-    const monitor = data.monitor;
-    const alerts: Alert[] = [...monitor.alerts];
-    let status: MonitorStatus = monitor.status;
-    const pill = statusPill(status);
-    const feedback = h('p', { class: 'feedback', attrs: { role: 'status' } });
-    const pauseButton = h('button', { class: 'button', attrs: { type: 'button' } });
-    const setStatus = (next: MonitorStatus): void => {
-      status = next;
-      updatePill(pill, next);
-      pauseButton.textContent = next === 'PAUSED' ? 'Resume' : 'Pause';
-      ctx.store.status(id, next);
-    };
-    setStatus(status);
-    pauseButton.addEventListener('click', () => {
-      pauseButton.disabled = true;
-      const resume = status === 'PAUSED';
-      (resume
-        ? ctx.api.mutate(ResumeMonitor, { id }).then((result) => result.resumeMonitor.status)
-        : ctx.api.mutate(PauseMonitor, { id }).then((result) => result.pauseMonitor.status)
-      )
-        .then((next) => {
-          setStatus(next);
-          feedback.textContent = resume ? 'Resumed: checks run again.' : 'Paused: no checks until resumed.';
-        })
-        .catch((error: unknown) => (feedback.textContent = errorText(error)))
-        .finally(() => (pauseButton.disabled = false));
-    });
-    const checkButton = h('button', { class: 'button', attrs: { type: 'button' } }, 'Check now');
-    checkButton.addEventListener('click', () => {
-      checkButton.disabled = true;
-      feedback.textContent = 'Checking…';
-      ctx.api
-        .mutate(CheckNow, { id })
-        .then(({ checkNow: result }) => {
-          feedback.textContent = `${result.isUp ? 'Up' : 'Down'} · ${formatLatency(result.latencyMs)} · ${describeResult(result)}`;
-        })
-        .catch((error: unknown) => (feedback.textContent = errorText(error)))
-        .finally(() => (checkButton.disabled = false));
-    });
-    const deleteButton = h('button', { class: 'button danger', attrs: { type: 'button' } }, 'Delete');
-    const cancelButton = h('button', { class: 'button', attrs: { type: 'button', hidden: true } }, 'Cancel');
-    let confirming = false;
-    const setConfirming = (value: boolean): void => {
-      confirming = value;
-      deleteButton.textContent = value ? 'Delete for good' : 'Delete';
-      cancelButton.hidden = !value;
-      feedback.textContent = value ? 'Deleting removes the monitor with all its results and alerts.' : '';
-    };
-    cancelButton.addEventListener('click', () => {
-      setConfirming(false);
-      deleteButton.focus();
-    });
-    deleteButton.addEventListener('click', () => {
-      if (!confirming) return setConfirming(true);
-      deleteButton.disabled = true;
-      ctx.api
-        .mutate(DeleteMonitor, { id })
-        .then(() => {
-          ctx.store.remove(id);
-          ctx.notify(`Deleted “${monitor.name}”.`);
-          ctx.navigate('/');
-        })
-        .catch((error: unknown) => {
-          deleteButton.disabled = false;
-          feedback.textContent = errorText(error);
-        });
-    });
-
-    const rangeTabs = h(
-      'div',
-      { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Chart range' } },
-      ...WINDOWS.map(({ key, label }) =>
-        h(
-          'button',
-          {
-            class: 'segment',
-            attrs: { type: 'button', 'aria-pressed': String(key === range), 'data-range': key },
-            on: {
-              click: () => {
-                range = key;
-                rangeTabs.querySelectorAll('button').forEach((button) => button.setAttribute('aria-pressed', String(button.dataset['range'] === key)));
-                void loadChart().catch((error: unknown) => (feedback.textContent = errorText(error)));
-              },
-            },
-          },
-          label,
-        ),
-      ),
-    );
-    const stats = h('div', null, statsCards(data));
-    const incidents = h('div', null, incidentsList(data.month.incidentPeriods, alerts, status));
-    let latest: MonitorWindowStats = data;
-    const showStats = (fresh: MonitorWindowStats): void => {
-      latest = fresh;
-      replace(stats, statsCards(fresh));
-      replace(incidents, incidentsList(fresh.month.incidentPeriods, alerts, status));
-    };
-    // One refresh pending at a time; a status change brings it forward (the incidents come with it).
-    let statsTimer: ReturnType<typeof setTimeout> | undefined;
-    let statsDue = 0;
-    let statsReadAt = Date.now();
-    let statsToken = 0;
-    const refreshStats = (soon: boolean): void => {
+/**
+ * Re-reads the availability figures, one refresh pending at a time: `refresh(true)` (a status change) brings it
+ * forward (the incidents come with it); otherwise at most every STATS_REFRESH_MS.
+ */
+function statsRefresher(ctx: AppContext, id: string, isShown: () => boolean, show: (fresh: MonitorWindowStats) => void) {
+  let statsTimer: ReturnType<typeof setTimeout> | undefined;
+  let statsDue = 0;
+  let statsReadAt = Date.now();
+  let statsToken = 0;
+  return {
+    refresh(soon: boolean): void {
       const due = soon ? Date.now() + 300 : Math.max(Date.now(), statsReadAt + STATS_REFRESH_MS);
       if (statsTimer !== undefined && statsDue <= due) return;
       clearTimeout(statsTimer);
@@ -166,91 +182,123 @@ export function detailView(ctx: AppContext, id: string): View {
         const token = ++statsToken;
         ctx.api
           .query(StatsQuery, { id })
-          .then((fresh) => !destroyed && token === statsToken && showStats(fresh))
+          .then((fresh) => isShown() && token === statsToken && show(fresh))
           .catch(() => {});
       }, due - Date.now());
-    };
-    stops.push(() => clearTimeout(statsTimer));
-    const results = resultsTable(monitor.results.nodes);
-    const itemOptions = { showMonitor: false, canAcknowledge: editor };
-    const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
-    const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
-
-    replace(
-      el,
-      h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
-      h('div', { class: 'page-head' }, h('h1', null, monitor.name), pill),
-      h(
-        'p',
-        { class: 'meta' },
-        h('span', { class: 'kind' }, monitor.kind),
-        ' ',
-        h('span', { class: 'target' }, monitor.target),
-        h('span', { class: 'muted' }, ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`),
-        ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
-      ),
-      editor &&
-        h(
-          'div',
-          { class: 'actions' },
-          checkButton,
-          pauseButton,
-          h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
-          deleteButton,
-          cancelButton,
-        ),
-      feedback,
-      stats,
-      h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), rangeTabs), chart.el),
-      h('div', { class: 'two-columns' },
-        h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
-        h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
-      ),
-      h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
-    );
-
-    stops.push(
-      ctx.live.onCheck((result) => {
-        if (result.monitorId !== id) return;
-        chart.add(result);
-        results.add(result);
-        refreshStats(false);
-        // A new monitor's first result sets its state without a transition event; when that result came before
-        // the store knew the monitor, only the store has the new state.
-        const known = ctx.store.get(id)?.status;
-        if (status === 'PENDING' && known && known !== 'PENDING') setStatus(known);
-      }),
-      ctx.live.onStatus((change) => {
-        if (change.monitorId !== id) return;
-        setStatus(change.status);
-        refreshStats(true);
-      }),
-      ctx.live.onAlert((alert) => {
-        if (alert.monitorId !== id || alerts.some((known) => known.id === alert.id)) return;
-        alerts.unshift(alert);
-        alertList.insertBefore(alertItem(alert, ctx.api, itemOptions), alertList.firstChild);
-        noAlerts.hidden = true;
-        // the cause of an incident comes from its DOWN alert
-        replace(incidents, incidentsList(latest.month.incidentPeriods, alerts, status));
-      }),
-    );
-    await loadChart();
-  };
-
-  const start = (): void => {
-    stops.splice(0).forEach((stop) => stop());
-    load().catch((error: unknown) => {
-      if (!destroyed) replace(el, h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'), h('h1', null, 'Monitor'), h('p', { class: 'error-text' }, errorText(error)));
-    });
-  };
-  start();
-  return {
-    el,
-    refresh: start,
-    destroy() {
-      destroyed = true;
-      stops.forEach((stop) => stop());
-      chart.destroy();
     },
+    stop: (): void => clearTimeout(statsTimer),
   };
+}
+
+/** Kind, target, timing and tags under the monitor's name. */
+function monitorMeta(monitor: MonitorDetail): HTMLElement {
+  return h(
+    'p',
+    { class: 'meta' },
+    h('span', { class: 'kind' }, monitor.kind),
+    ' ',
+    h('span', { class: 'target' }, monitor.target),
+    h('span', { class: 'muted' }, ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`),
+    ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
+  );
+}
+
+/** The chart's range buttons; the pressed one is the shown range. */
+function rangeTabs(initial: WindowKey, onPick: (key: WindowKey) => void): HTMLElement {
+  const tabs = h(
+    'div',
+    { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Chart range' } },
+    ...WINDOWS.map(({ key, label }) =>
+      h(
+        'button',
+        {
+          class: 'segment',
+          attrs: { type: 'button', 'aria-pressed': String(key === initial), 'data-range': key },
+          on: {
+            click: () => {
+              tabs.querySelectorAll('button').forEach((button) => button.setAttribute('aria-pressed', String(button.dataset['range'] === key)));
+              onPick(key);
+            },
+          },
+        },
+        label,
+      ),
+    ),
+  );
+  return tabs;
+}
+
+/** Pause or Resume, by the current status (its text is set by the caller's status updates). */
+function pauseButton(
+  ctx: AppContext,
+  id: string,
+  feedback: HTMLElement,
+  isPaused: () => boolean,
+  setStatus: (next: MonitorStatus) => void,
+): HTMLButtonElement {
+  const button = h('button', { class: 'button', attrs: { type: 'button' } });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    const resume = isPaused();
+    (resume
+      ? ctx.api.mutate(ResumeMonitor, { id }).then((result) => result.resumeMonitor.status)
+      : ctx.api.mutate(PauseMonitor, { id }).then((result) => result.pauseMonitor.status)
+    )
+      .then((next) => {
+        setStatus(next);
+        feedback.textContent = resume ? 'Resumed: checks run again.' : 'Paused: no checks until resumed.';
+      })
+      .catch((error: unknown) => (feedback.textContent = errorText(error)))
+      .finally(() => (button.disabled = false));
+  });
+  return button;
+}
+
+function checkNowButton(ctx: AppContext, id: string, feedback: HTMLElement): HTMLButtonElement {
+  const button = h('button', { class: 'button', attrs: { type: 'button' } }, 'Check now');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    feedback.textContent = 'Checking…';
+    ctx.api
+      .mutate(CheckNow, { id })
+      .then(({ checkNow: result }) => {
+        feedback.textContent = `${result.isUp ? 'Up' : 'Down'} · ${formatLatency(result.latencyMs)} · ${describeResult(result)}`;
+      })
+      .catch((error: unknown) => (feedback.textContent = errorText(error)))
+      .finally(() => (button.disabled = false));
+  });
+  return button;
+}
+
+/** Delete, which asks for a second click (Cancel backs out), then leaves for the list. */
+function deleteButtons(ctx: AppContext, id: string, name: string, feedback: HTMLElement): [HTMLButtonElement, HTMLButtonElement] {
+  const deleteButton = h('button', { class: 'button danger', attrs: { type: 'button' } }, 'Delete');
+  const cancelButton = h('button', { class: 'button', attrs: { type: 'button', hidden: true } }, 'Cancel');
+  let confirming = false;
+  const setConfirming = (value: boolean): void => {
+    confirming = value;
+    deleteButton.textContent = value ? 'Delete for good' : 'Delete';
+    cancelButton.hidden = !value;
+    feedback.textContent = value ? 'Deleting removes the monitor with all its results and alerts.' : '';
+  };
+  cancelButton.addEventListener('click', () => {
+    setConfirming(false);
+    deleteButton.focus();
+  });
+  deleteButton.addEventListener('click', () => {
+    if (!confirming) return setConfirming(true);
+    deleteButton.disabled = true;
+    ctx.api
+      .mutate(DeleteMonitor, { id })
+      .then(() => {
+        ctx.store.remove(id);
+        ctx.notify(`Deleted “${name}”.`);
+        ctx.navigate('/');
+      })
+      .catch((error: unknown) => {
+        deleteButton.disabled = false;
+        feedback.textContent = errorText(error);
+      });
+  });
+  return [deleteButton, cancelButton];
 }
