@@ -4,7 +4,8 @@
 import { createYoga } from 'graphql-yoga';
 import { checkCost, queryLimits } from '../server/graphql/limits.ts';
 import { schema } from '../server/graphql/schema.ts';
-import { hostileDocuments, type HostileDocument } from '../tests/helpers/hostile-documents.ts';
+import { jsonShapeProblem } from '../server/json-limits.ts';
+import { hostileBodies, hostileDocuments, type HostileDocument } from '../tests/helpers/hostile-documents.ts';
 
 const TARGET_MS = 50;
 const RUNS = Number(process.env.BENCH_LIMITS_RUNS ?? 11);
@@ -15,6 +16,8 @@ const yoga = createYoga({ schema, plugins: [queryLimits()], parserAndValidationC
 /** Time to refusal of one request body, and the code it was refused with (null: it was not refused). */
 function refuse(body: string): { ms: number; code: string | null } {
   const started = performance.now();
+  // The scan /graphql and REST run on a body before JSON.parse (json-limits.ts).
+  if (jsonShapeProblem(body)) return { ms: performance.now() - started, code: 'BAD_REQUEST' };
   const params = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
   const enveloped = yoga.getEnveloped({ params });
   let errors: readonly { extensions?: Record<string, unknown> }[] = [];
@@ -30,8 +33,8 @@ function refuse(body: string): { ms: number; code: string | null } {
   return { ms, code: (errors[0]?.extensions?.code as string | undefined) ?? (errors.length ? 'error' : null) };
 }
 
-function measure(document: HostileDocument) {
-  const body = JSON.stringify({ query: document.query, variables: document.variables });
+function measure(document: HostileDocument & { body?: string }) {
+  const body = document.body ?? JSON.stringify({ query: document.query, variables: document.variables });
   const times: number[] = [];
   let code: string | null = null;
   refuse(body); // warm the JIT
@@ -46,6 +49,7 @@ function measure(document: HostileDocument) {
 
 const rows = [];
 for (const document of hostileDocuments()) rows.push(measure(document));
+for (const { name, body } of hostileBodies()) rows.push(measure({ name: `JSON body: ${name}`, query: '', body, code: 'BAD_REQUEST' }));
 const width = Math.max(...rows.map((row) => row.name.length));
 console.log(`${'document'.padEnd(width)}  ${'bytes'.padStart(8)}  ${'median ms'.padStart(9)}  ${'max ms'.padStart(7)}  refused with`);
 for (const row of rows) {
