@@ -4,14 +4,7 @@
 /** Worst relative error of a percentile read from a histogram: half a bucket's width over its lower bound. */
 export const HISTOGRAM_RELATIVE_ERROR = 1 / 32;
 
-/** The bucket of a latency, as monitoring.seau_latence computes it. */
-export function bucketOf(ms: number): number {
-  if (ms < 32) return ms;
-  const power = 31 - Math.clz32(ms);
-  return 32 + (power - 5) * 16 + ((ms >>> (power - 4)) & 15);
-}
-
-/** The latencies [low, high) a bucket holds. */
+/** The latencies [low, high) a bucket of monitoring.seau_latence holds. */
 export function bucketBounds(bucket: number): { low: number; high: number } {
   if (bucket < 32) return { low: bucket, high: bucket + 1 };
   const power = Math.floor((bucket - 32) / 16) + 5;

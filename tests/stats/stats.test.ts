@@ -1,7 +1,7 @@
 // Statistics against hand-computed figures on small known data, and the rollups against raw computation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults, type Db } from '../../server/db/index.ts';
-import { bucketOf } from '../../server/stats/histogram.ts';
+import { bucketOf } from '../helpers/latency-buckets.ts';
 import {
   checkStatsOfMonitors,
   HISTOGRAM_RELATIVE_ERROR,

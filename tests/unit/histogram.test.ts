@@ -1,6 +1,7 @@
 // The latency histogram of the rollups: buckets, their bounds, and percentiles read from them.
 import { describe, expect, it } from 'vitest';
-import { bucketBounds, bucketOf, HISTOGRAM_RELATIVE_ERROR, quantileOf } from '../../server/stats/histogram.ts';
+import { bucketBounds, HISTOGRAM_RELATIVE_ERROR, quantileOf } from '../../server/stats/histogram.ts';
+import { bucketOf } from '../helpers/latency-buckets.ts';
 
 describe('latency buckets', () => {
   it('hold exactly the values they are computed from, with consecutive bounds', () => {
