@@ -1,6 +1,5 @@
 // Check results: one-off checks of any URL, reading the latest results, emptying all data.
 import {
-  MONITOR_ADDRESS_POLICY,
   parseHttpTarget,
   runCheck,
   STRICT_ADDRESS_POLICY,
@@ -59,54 +58,6 @@ export async function checkUrlNow(
   return stored!;
 }
 
-/**
- * Checks a monitor now, outside its schedule, and stores the result (it counts like any other). Pass
- * AddressPolicies.monitors so the operator's lists apply as they do to scheduled checks.
- */
-export async function checkMonitorNow(
-  db: Db,
-  monitor: Monitor,
-  addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
-): Promise<CheckResult> {
-  const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy });
-  const [stored] = await insertResults(db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true });
-  // Deleted while it was being checked: its result is not kept.
-  if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
-  return stored;
-}
-
-/** The latest result of each monitor, in the order of monitorIds (null when it has none). */
-export async function lastResultsOf(db: Db, monitorIds: readonly number[]): Promise<Array<CheckResult | null>> {
-  const results = await listRecentResultsOfMonitors(db, [...monitorIds], 1);
-  const byMonitor = new Map(results.map((result) => [result.monitorId, result]));
-  return monitorIds.map((id) => byMonitor.get(id) ?? null);
-}
-
-/** The latest `limit` results of each monitor, in the order of monitorIds. */
-export async function recentResultsOf(db: Db, monitorIds: readonly number[], limit: number): Promise<CheckResult[][]> {
-  const results = await listRecentResultsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_RESULTS_LIMIT + 1));
-  return groupBy(monitorIds, results, (result) => result.monitorId!);
-}
-
-/** Up to one more than a page, so that a caller of a full page can tell whether another follows. */
-export function resultPage(db: Db, page: ResultPage): Promise<CheckResult[]> {
-  return listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT + 1) });
-}
-
-export function latestResults(db: Db, limit: number): Promise<CheckResult[]> {
-  return listLatestResults(db, Math.min(limit, MAX_RESULTS_LIMIT));
-}
-
-/** Newest first. */
-export function resultsOfMonitor(db: Db, monitorId: number, limit: number): Promise<CheckResult[]> {
-  return listMonitorResults(db, monitorId, Math.min(limit, MAX_RESULTS_LIMIT));
-}
-
-/** Removes every monitor, result and alert. */
-export function deleteEverything(db: Db): Promise<void> {
-  return db.transaction((tx) => deleteAllData(tx));
-}
-
 export interface ResultServiceOptions {
   /** `strict` for one-off URLs (anyone with an account types them), `monitors` for a monitor's checks. */
   addressPolicies: AddressPolicies;
@@ -150,13 +101,27 @@ export function createResultService(db: Db, options: ResultServiceOptions): Resu
       oneOffChecks.take(clientAddress);
       return checkUrlNow(db, await readUrl(), checkTimeoutMs, addressPolicies.strict);
     },
-    checkMonitor: (monitor) => checkMonitorNow(db, monitor, addressPolicies.monitors),
-    latest: (limit) => latestResults(db, limit),
-    ofMonitor: (monitorId, limit) => resultsOfMonitor(db, monitorId, limit),
-    page: (page) => resultPage(db, page),
-    lastOf: (monitorIds) => lastResultsOf(db, monitorIds),
-    recentOf: (monitorIds, limit) => recentResultsOf(db, monitorIds, limit),
-    deleteEverything: () => deleteEverything(db),
+    async checkMonitor(monitor) {
+      const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy: addressPolicies.monitors });
+      const [stored] = await insertResults(db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true });
+      // Deleted while it was being checked: its result is not kept.
+      if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
+      return stored;
+    },
+    latest: (limit) => listLatestResults(db, Math.min(limit, MAX_RESULTS_LIMIT)),
+    ofMonitor: (monitorId, limit) => listMonitorResults(db, monitorId, Math.min(limit, MAX_RESULTS_LIMIT)),
+    // Up to one more than a page, so that a caller of a full page can tell whether another follows.
+    page: (page) => listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT + 1) }),
+    async lastOf(monitorIds) {
+      const results = await listRecentResultsOfMonitors(db, [...monitorIds], 1);
+      const byMonitor = new Map(results.map((result) => [result.monitorId, result]));
+      return monitorIds.map((id) => byMonitor.get(id) ?? null);
+    },
+    async recentOf(monitorIds, limit) {
+      const results = await listRecentResultsOfMonitors(db, [...monitorIds], Math.min(limit, MAX_RESULTS_LIMIT + 1));
+      return groupBy(monitorIds, results, (result) => result.monitorId!);
+    },
+    deleteEverything: () => db.transaction((tx) => deleteAllData(tx)),
     export: (request) => exportDocument(db, request, exportPageSize),
   };
 }
