@@ -20,7 +20,7 @@ import { completeMonitorSettings, refuseForbiddenAddress } from './validation.ts
 
 export type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
 export type { LastResultReading, MonitorReading } from '../db/index.ts';
-export { formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges } from './validation.ts';
+export { completeMonitorSettings, formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges } from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 
 /** What the check engine needs to check this monitor. */

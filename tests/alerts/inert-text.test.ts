@@ -1,9 +1,9 @@
 // End to end: a monitor with a hostile name checks a target whose redirect puts markup into the check's error;
 // the DOWN email's HTML part shows all of it as text, and its text part as written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertResults } from '../../server/db/index.ts';
+import { insertMonitor, insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { monitorSettings, result } from '../helpers/factories.ts';
 import { parseMail, startSmtpServer, type SmtpReceiver } from '../helpers/receivers.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -38,7 +38,8 @@ describe('an email about a hostile monitor and target', () => {
     expect(response.status).toBe(201);
     const url = `${target.url}/redirect?to=${encodeURIComponent(LOCATION)}&x=<b>`;
     // Up once (an alert needs a transition), then checked for real.
-    const monitor = await createMonitor(app.testDb.db, { name: NAME, target: url, intervalSeconds: 60, timeoutSeconds: 2, paused: true });
+    // Stored through the repository: the monitor service would percent-encode the raw "<b>" of the target.
+    const monitor = await insertMonitor(app.testDb.db, { ...monitorSettings({ name: NAME, intervalSeconds: 60, timeoutSeconds: 2, paused: true }), target: url });
     await insertResults(app.testDb.db, [result(monitor.id, true)]);
     expect((await app.request(`/api/moniteurs/${monitor.id}/reprise`, { method: 'POST' })).status).toBe(200);
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { parseMail, startSmtpServer, startWebhookReceiver, type SmtpReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 

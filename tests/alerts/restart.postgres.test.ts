@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { startServiceProcess } from '../helpers/process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../server/alerts/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { closedPort } from '../helpers/targets.ts';
 

@@ -21,7 +21,7 @@ import { schema } from '../../server/graphql/schema.ts';
 import { createRestRouter, type RestDeps } from '../../server/rest/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { result } from '../helpers/fixtures.ts';
+import { result } from '../helpers/factories.ts';
 import { collect } from '../helpers/graphql.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { as, codesOf, createActors, createApiKey, liveClient, startAuthApp, unchanged, type Actors, type LiveClient } from './support.ts';

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSessionToken } from '../../server/auth/tokens.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDbKind } from '../helpers/db.ts';
-import { addMonitor, resultWriter, type ResultWriter } from '../helpers/graphql.ts';
+import { resultWriter, type ResultWriter } from '../helpers/graphql.ts';
 import { as, AUTH_ON, createActors, createApiKey, createUser, liveClient, type Actor, type Actors, type LiveClient } from './support.ts';
+import { createMonitor } from '../helpers/factories.ts';
 
 const SESSION_SECRET = 'a session secret for the live access tests, long enough';
 const SUBSCRIPTION = 'subscription { alertRaised { id } }';
@@ -98,7 +99,7 @@ const fresh = (role: Actor['role'] = 'viewer') => createUser(app, actors.admin, 
 describe('subscriptions over SSE', () => {
   it('deliver events, then end on logout', async () => {
     const user = await fresh();
-    const monitorId = await addMonitor(app.testDb.db, { name: 'sse', paused: true });
+    const monitorId = (await createMonitor(app.testDb.db, { name: 'sse', paused: true })).id;
     const stream = await sseSubscription(user.token, `subscription { checkCompleted(monitorId: "${monitorId}") { monitorId isUp } }`);
     await writer.insert(monitorId, [true]);
     await expect.poll(stream.text).toContain(`{"data":{"checkCompleted":{"monitorId":"${monitorId}","isUp":true}}}`);

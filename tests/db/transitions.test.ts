@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from '../../server/events/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor as seedMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor as seedMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { launchBrowser, openPage, screenshot } from './browser.ts';
 import { LIVE_TIMEOUT, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
-import { monitorSettings, result } from '../helpers/fixtures.ts';
+import { monitorSettings, result } from '../helpers/factories.ts';
 import { insertMonitor } from '../../server/db/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import { launchBrowser, openPage } from './browser.ts';

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEventHub, SubscriberTooSlowError } from '../../server/events/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { result } from '../helpers/fixtures.ts';
-import { addMonitor } from '../helpers/graphql.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 
 let testDb: TestDb;
@@ -21,7 +20,7 @@ afterAll(async () => {
 it('gives a reading subscriber a 50-row burst through a buffer of 5, and ends the one that never reads', async () => {
   const hub = await startEventHub(testDb.db, silentLogger(), { maxBufferedPerSubscriber: 5, safetyPollMs: 60_000 });
   try {
-    const monitorId = await addMonitor(testDb.db, { paused: true });
+    const monitorId = (await createMonitor(testDb.db, { paused: true })).id;
     const reader = await hub.results({ monitorId });
     const stuck = await hub.results({});
     expect(hub.subscriberCount).toBe(2);

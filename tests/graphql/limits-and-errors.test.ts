@@ -3,9 +3,9 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
-import { result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { capturingLogger } from '../helpers/logger.ts';
-import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 let app: GraphQLTestApp;
 const log = capturingLogger();
@@ -14,7 +14,7 @@ beforeAll(async () => {
   app = await startGraphQLApp({ logger: log.logger });
   // Nothing else may talk to the database while a test counts statements.
   await app.scheduler.stop();
-  const monitorId = await addMonitor(app.db, { paused: true });
+  const monitorId = (await createMonitor(app.db, { paused: true })).id;
   const now = Date.now();
   await insertResults(app.db, [
     result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMaintenance, parseMaintenanceInput } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
-import { result } from '../helpers/fixtures.ts';
-import { addMonitor, dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
+import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 let app: GraphQLTestApp;
 
@@ -30,8 +30,8 @@ interface Listed {
 describe('monitors(status, tag)', () => {
   it('lists the monitors that filtering every monitor would, in the same order', async () => {
     const tags = ['filtered'];
-    const monitor = (name: string, more: { paused?: boolean; tags?: string[] } = {}) =>
-      addMonitor(app.db, { name, slowThresholdMs: 800, retries: 1, ...more });
+    const monitor = async (name: string, more: { paused?: boolean; tags?: string[] } = {}) =>
+      (await createMonitor(app.db, { name, slowThresholdMs: 800, retries: 1, ...more })).id;
     const ids = {
       up: await monitor('up', { tags }),
       degraded: await monitor('degraded', { tags }),

@@ -2,8 +2,8 @@
 // update, pause/resume, checkNow, checkUrl, acknowledgeAlert, delete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
-import { result } from '../helpers/fixtures.ts';
-import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
 let app: GraphQLTestApp;
@@ -144,7 +144,7 @@ describe('checkUrl', () => {
 
 describe('acknowledgeAlert', () => {
   it('sets the acknowledgement time once; a second call keeps the first time; an unknown id is NOT_FOUND', async () => {
-    const monitorId = await addMonitor(app.db, { paused: true });
+    const monitorId = (await createMonitor(app.db, { paused: true })).id;
     const now = Date.now();
     await insertResults(app.db, [
       result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),

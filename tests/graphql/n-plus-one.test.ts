@@ -2,7 +2,7 @@
 // SQL statements, whatever the number of monitors.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
-import { result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 const MONITORS = 1000;
@@ -14,11 +14,7 @@ let app: GraphQLTestApp;
 beforeAll(async () => {
   app = await startGraphQLApp();
   // Paused monitors are not scheduled, so the scheduler leaves them (and the database) alone.
-  await app.testDb.db.query(
-    `INSERT INTO monitoring.moniteurs (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, en_pause)
-     SELECT 'bulk ' || n, 'http', 'http://127.0.0.1:9/' || n, 60, 5, 800, true FROM generate_series(1, $1) AS n`,
-    [MONITORS],
-  );
+  for (let n = 1; n <= MONITORS; n++) await createMonitor(app.testDb.db, { name: `bulk ${n}`, target: `http://127.0.0.1:9/${n}`, paused: true });
   // One result each, the odd ones down; monitors 5, 15, 25... also have an older up result.
   const { rows: monitors } = await app.testDb.db.query<{ id: number; cible: string }>(`SELECT id, cible FROM monitoring.moniteurs`);
   const now = Date.now();

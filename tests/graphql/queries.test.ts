@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { testDbKind } from '../helpers/db.ts';
-import { result } from '../helpers/fixtures.ts';
-import { addMonitor, dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 let app: GraphQLTestApp;
 
@@ -23,7 +23,7 @@ const MINUTE = 60_000;
 describe('monitors and monitor(id)', () => {
   it('shows status, last result and 24 h stats computed from the stored results', async () => {
     // Paused monitors are not scheduled, so the results below are the only ones.
-    const monitor = { id: await addMonitor(app.db, { name: 'stats', paused: true, slowThresholdMs: 1000 }) };
+    const monitor = { id: (await createMonitor(app.db, { name: 'stats', paused: true, slowThresholdMs: 1000 })).id };
     const now = Date.now();
     await insertResults(app.testDb.db, [
       result(monitor.id, true, { checkedAt: new Date(now - 4 * MINUTE), latencyMs: 100 }),
@@ -61,7 +61,7 @@ describe('monitors and monitor(id)', () => {
   });
 
   it('filters monitors by status and tag, and a monitor without results has PENDING, no last result, null availability', async () => {
-    const fresh = { id: await addMonitor(app.db, { name: 'fresh', tags: ['fresh-tag'] }) };
+    const fresh = { id: (await createMonitor(app.db, { name: 'fresh', tags: ['fresh-tag'] })).id };
     const data = dataOf(
       await app.gql(`{
         tagged: monitors(tag: "fresh-tag") { id status lastResult { id } stats { availability checks } }
@@ -90,7 +90,7 @@ describe('results pagination', () => {
   let newestFirst: Array<{ id: string; checkedAt: string }>;
 
   beforeAll(async () => {
-    monitorId = await addMonitor(app.db, { name: 'pages', paused: true });
+    monitorId = (await createMonitor(app.db, { name: 'pages', paused: true })).id;
     const start = Date.parse('2025-03-01T00:00:00Z');
     await insertResults(
       app.testDb.db,
@@ -196,7 +196,7 @@ describe('results pagination', () => {
 
 describe('alerts', () => {
   it('lists alerts newest first, by monitor and acknowledgement, with their monitor', async () => {
-    const monitor = { id: await addMonitor(app.db, { name: 'alerting', paused: true }) };
+    const monitor = { id: (await createMonitor(app.db, { name: 'alerting', paused: true })).id };
     await insertResults(app.testDb.db, [result(monitor.id, true), result(monitor.id, false), result(monitor.id, true)]);
     const query = `query ($id: ID) {
       alerts(monitorId: $id) { id kind cause acknowledgedAt monitorId monitor { name } }

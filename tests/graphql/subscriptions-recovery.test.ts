@@ -5,7 +5,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testDbKind } from '../helpers/db.ts';
 import { capturingLogger } from '../helpers/logger.ts';
 import {
-  addMonitor,
   collect,
   dataOf,
   resultWriter,
@@ -15,6 +14,7 @@ import {
   type ResultWriter,
 } from '../helpers/graphql.ts';
 import { startHttpTarget } from '../helpers/targets.ts';
+import { createMonitor } from '../helpers/factories.ts';
 
 const ALERTS = `subscription ($id: ID) { alertRaised(monitorId: $id) { id monitorId kind } }`;
 const RESULTS = `subscription ($id: ID) { checkCompleted(monitorId: $id) { id } }`;
@@ -50,7 +50,7 @@ async function alertIdsInDb(after = 0): Promise<number[]> {
 
 it('delivers a burst of 2,000 results to checkCompleted subscribers, each exactly once, in order', async () => {
   const monitors: number[] = [];
-  for (let i = 0; i < 4; i++) monitors.push(await addMonitor(app.db, { name: `burst ${i}` }));
+  for (let i = 0; i < 4; i++) monitors.push((await createMonitor(app.db, { name: `burst ${i}` })).id);
   const all = collect(client, RESULTS, {});
   const one = collect(client, RESULTS, { id: String(monitors[0]) });
   await following(app, 2);
@@ -80,7 +80,7 @@ it('delivers a burst of 2,000 results to checkCompleted subscribers, each exactl
 // The embedded database lives in this process: there is no LISTEN connection that could be killed.
 if (testDbKind === 'postgres') {
   it('keeps every alert, exactly once and in order, across a killed LISTEN connection', async () => {
-    const [first, second] = [await addMonitor(app.db), await addMonitor(app.db)];
+    const [first, second] = [(await createMonitor(app.db)).id, (await createMonitor(app.db)).id];
     await writer.insert(first, [true]);
     await writer.insert(second, [true]);
     const [start = 0] = (await alertIdsInDb()).slice(-1);

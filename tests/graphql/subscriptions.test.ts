@@ -4,7 +4,6 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKind } from '../helpers/db.ts';
 import {
-  addMonitor,
   collect,
   dataOf,
   resultWriter,
@@ -13,6 +12,7 @@ import {
   type GraphQLTestApp,
   type ResultWriter,
 } from '../helpers/graphql.ts';
+import { createMonitor } from '../helpers/factories.ts';
 
 const ALERTS = `subscription ($id: ID) { alertRaised(monitorId: $id) { id monitorId kind cause } }`;
 const RESULTS = `subscription ($id: ID) { checkCompleted(monitorId: $id) { id monitorId isUp } }`;
@@ -61,7 +61,7 @@ async function alertRows(): Promise<Array<{ id: string; monitorId: string; kind:
 
 describe('alertRaised', () => {
   it(`receives alerts written by ${testDbKind === 'postgres' ? 'another pg connection' : 'the same process'}, filtered by monitor`, async () => {
-    const [first, second] = [await addMonitor(app.db, { name: 'first' }), await addMonitor(app.db, { name: 'second' })];
+    const [first, second] = [(await createMonitor(app.db, { name: 'first' })).id, (await createMonitor(app.db, { name: 'second' })).id];
     const before = (await alertRows()).length;
     const all = await subscribe(ALERTS, {}, 1);
     const onlyFirst = await subscribe(ALERTS, { id: String(first) }, 2);
@@ -106,7 +106,7 @@ describe('alertRaised', () => {
 
 describe('checkCompleted', () => {
   it('receives every new result in order, for one monitor or for all', async () => {
-    const [watched, other] = [await addMonitor(app.db), await addMonitor(app.db)];
+    const [watched, other] = [(await createMonitor(app.db)).id, (await createMonitor(app.db)).id];
     const one = await subscribe(RESULTS, { id: String(watched) }, 1);
     const all = await subscribe(RESULTS, {}, 2);
     const watchedIds = await writer.insert(watched, [true, true, false]);
@@ -121,7 +121,7 @@ describe('checkCompleted', () => {
   });
 
   it('does not replay what was written before the subscription', async () => {
-    const monitor = await addMonitor(app.db);
+    const monitor = (await createMonitor(app.db)).id;
     await writer.insert(monitor, [true, true]);
     const late = await subscribe(RESULTS, { id: String(monitor) }, 1);
     const [fresh] = await writer.insert(monitor, [false]);
@@ -131,8 +131,8 @@ describe('checkCompleted', () => {
 
 describe('monitorStatusChanged', () => {
   it('receives PENDING→UP, UP→DOWN, pause and resume, once each and in order', async () => {
-    const monitor = await addMonitor(app.db, { name: 'changing' });
-    const other = await addMonitor(app.db, { name: 'other' });
+    const monitor = (await createMonitor(app.db, { name: 'changing' })).id;
+    const other = (await createMonitor(app.db, { name: 'other' })).id;
     const changes = await subscribe(CHANGES, { id: String(monitor) }, 1);
     const all = await subscribe(CHANGES, {}, 2);
 
@@ -163,7 +163,7 @@ describe('resources', () => {
     await expect.poll(() => app.events.subscriberCount, { timeout: 5000 }).toBe(0);
     // The server still serves the others.
     const still = await subscribe(RESULTS, {}, 1);
-    const ids = await writer.insert(await addMonitor(app.db), [true]);
+    const ids = await writer.insert((await createMonitor(app.db)).id, [true]);
     await expect.poll(() => still.events.map((event) => Number(event.checkCompleted.id)), { timeout: 5000 }).toEqual(ids);
   });
 });

@@ -12,7 +12,7 @@ import { insertResults } from '../../server/results/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { countingDb, sentFrom, type Statement } from './counting-db.ts';
 import { createTestDb, type TestDb } from './db.ts';
-import { result } from './fixtures.ts';
+import { result } from './factories.ts';
 import { NO_AUTH, NO_RETENTION } from './app.ts';
 import { silentLogger } from './logger.ts';
 
@@ -94,32 +94,6 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
       await testDb.drop();
     },
   };
-}
-
-export interface MonitorRow {
-  name?: string;
-  paused?: boolean;
-  tags?: string[];
-  retries?: number;
-  slowThresholdMs?: number;
-  target?: string;
-}
-
-/**
- * Inserts a monitor with plain SQL (every other column takes its database default) and returns its id.
- * Not scheduled when paused; an active one is picked up by a running scheduler at once.
- */
-export async function addMonitor(db: Queryable, row: MonitorRow = {}): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO monitoring.moniteurs
-       (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, tentatives, en_pause, etiquettes)
-     VALUES ($1, 'http', $2, 60, 5, $3, $4, $5, $6) RETURNING id`,
-    [
-      row.name ?? 'graphql test', row.target ?? 'http://127.0.0.1:9/', row.slowThresholdMs ?? 800, row.retries ?? 1,
-      row.paused ?? false, row.tags ?? [],
-    ],
-  );
-  return rows[0]!.id;
 }
 
 /** The data of a response that must have succeeded. */

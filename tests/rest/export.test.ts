@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
 import type { Monitor } from '../../server/monitors/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor } from '../helpers/fixtures.ts';
+import { createMonitor } from '../helpers/factories.ts';
 import { call, waitFor } from './support.ts';
 
 const PAGE_SIZE = 3;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { result } from '../helpers/fixtures.ts';
+import { result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { activeMonitors, call, counts, createMoniteur, ISO_SECONDS, moniteurBody, STATUT_KEYS, waitFor } from './support.ts';
 

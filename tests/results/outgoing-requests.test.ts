@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkUrlNow } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor } from '../helpers/fixtures.ts';
+import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, startTcpTarget, type HttpTarget, type TcpTarget } from '../helpers/targets.ts';
 
 const METADATA_URL = 'http://169.254.169.254/latest/meta-data/';

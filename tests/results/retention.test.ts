@@ -8,7 +8,7 @@ import { pruneOldData, scheduleRetention, type PruneReport, type RetentionPolicy
 import { startTestApp } from '../helpers/app.ts';
 import { countingDb } from '../helpers/counting-db.ts';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@ import { runCheck, type CheckSpec } from '../../server/checks/index.ts';
 import { deleteMonitor, getMonitor, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
 import { BatchWriter, Scheduler } from '../../server/scheduler/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, monitorSettings } from '../helpers/fixtures.ts';
+import { createMonitor, monitorSettings } from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 

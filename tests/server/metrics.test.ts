@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMaintenance, parseMaintenanceInput } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { collect, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 import { scrape, type Scrape } from '../helpers/prometheus.ts';
 import { closedPort, startHttpTarget, startTcpTarget, type HttpTarget, type TcpTarget } from '../helpers/targets.ts';

@@ -11,7 +11,7 @@ import {
   statsOfMonitor,
 } from '../../server/stats/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/fixtures.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 let db: Db;

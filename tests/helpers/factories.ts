@@ -1,0 +1,59 @@
+// The test factories: the rows a test needs, made through the real services with the product's defaults
+// (from loadConfig, as the app gets them), so a test starts from a state the product itself could be in.
+import { loadConfig } from '../../server/config.ts';
+import type { Db } from '../../server/db/index.ts';
+import {
+  completeMonitorSettings,
+  createMonitorService,
+  type Monitor,
+  type MonitorDefaults,
+  type MonitorInput,
+  type MonitorService,
+  type MonitorSettings,
+} from '../../server/monitors/index.ts';
+import type { NewCheckResult } from '../../server/results/index.ts';
+
+/** The configuration a test app gets when the test sets nothing: where the product's defaults come from. */
+const DEFAULT_CONFIG = loadConfig({});
+const MONITOR_DEFAULTS: MonitorDefaults = {
+  intervalSeconds: DEFAULT_CONFIG.defaultIntervalSeconds,
+  timeoutSeconds: DEFAULT_CONFIG.requestTimeoutSeconds,
+  slowThresholdMs: DEFAULT_CONFIG.slowThresholdMs,
+};
+/** What a test monitor is when the test does not say: an HTTP check of a closed loopback port. */
+const TEST_MONITOR: MonitorInput = { name: 'test monitor', kind: 'http', target: 'http://127.0.0.1:9/' };
+
+/** The monitor service on `db`, with the configured defaults (as startApp builds it) and the default address policy. */
+export function monitorService(db: Db): MonitorService {
+  return createMonitorService(db, MONITOR_DEFAULTS);
+}
+
+/** A monitor created by the monitor service. */
+export function createMonitor(db: Db, input: Partial<MonitorInput> = {}): Promise<Monitor> {
+  return monitorService(db).create({ ...TEST_MONITOR, ...input });
+}
+
+/** Complete settings, as the monitor service would store them (for a repository call, e.g. inside a transaction). */
+export function monitorSettings(input: Partial<MonitorInput> = {}): MonitorSettings {
+  return completeMonitorSettings({ ...TEST_MONITOR, ...input }, MONITOR_DEFAULTS);
+}
+
+let clock = Date.parse('2026-01-01T00:00:00Z');
+
+/** A result; each call is one second later than the previous one unless checkedAt is given. */
+export function result(monitorId: number | null, isUp: boolean, overrides: Partial<NewCheckResult> = {}): NewCheckResult {
+  clock += 1000;
+  return {
+    monitorId,
+    isUp,
+    httpStatus: isUp ? 200 : 500,
+    latencyMs: 20,
+    checkedAt: new Date(clock),
+    target: 'http://127.0.0.1:9/',
+    cause: isUp ? null : 'http_status',
+    error: isUp ? null : 'HTTP 500',
+    timings: null,
+    certificateDaysLeft: null,
+    ...overrides,
+  };
+}
