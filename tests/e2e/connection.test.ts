@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { launchBrowser, openPage, screenshot } from './browser.ts';
 import { startProxy, type CuttableProxy } from './proxy.ts';
-import { createMonitor, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
+import { markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
+import { createMonitor } from '../helpers/factories.ts';
 
 describe('connection indicator', () => {
   let app: TestApp;
@@ -26,7 +27,7 @@ describe('connection indicator', () => {
   });
 
   it('says when the link drops, reconnects, and shows what changed meanwhile', async () => {
-    const id = await createMonitor(app, { name: 'Behind a flaky link', target: `${target.url}/` });
+    const id = String((await createMonitor(app.testDb.db, { name: 'Behind a flaky link', target: `${target.url}/`, intervalSeconds: 1 })).id);
     const { page } = await openPage(browser);
     await page.goto(`${proxy.url}/`);
     const indicator = page.locator('.connection');

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor as seedMonitor, result } from '../helpers/factories.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { launchBrowser, openPage, screenshot } from './browser.ts';
 import { LIVE_TIMEOUT, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
@@ -174,7 +174,7 @@ describe('dashboard', () => {
       if (at < now - 4 * 24 * HOUR || at > now - 3.5 * 24 * HOUR) times.push(at);
     }
     const failedAt = times[times.length - 30]!;
-    const { id } = await seedMonitor(app.testDb.db, { name: 'Archive', paused: true });
+    const { id } = await createMonitor(app.testDb.db, { name: 'Archive', paused: true });
     await insertResults(
       app.testDb.db,
       times.map((at, index) => result(id, at !== failedAt, { checkedAt: new Date(at), latencyMs: 20 + ((index * 37) % 60) })),

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { createMonitor, waitForText } from './support.ts';
+import { waitForText } from './support.ts';
+import { createMonitor } from '../helpers/factories.ts';
 
 describe('phone width', () => {
   let app: TestApp;
@@ -14,12 +15,15 @@ describe('phone width', () => {
 
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
-    id = await createMonitor(app, {
-      name: 'A monitor with a rather long name for a small screen',
-      target: `${target.url}/?a=query-string-long-enough-to-overflow-a-narrow-screen&and=more-of-it`,
-      tags: ['prod', 'phone'],
-    });
-    await createMonitor(app, { name: 'Failing', target: `${target.url}/status/500` });
+    id = String(
+      (await createMonitor(app.testDb.db, {
+        name: 'A monitor with a rather long name for a small screen',
+        target: `${target.url}/?a=query-string-long-enough-to-overflow-a-narrow-screen&and=more-of-it`,
+        tags: ['prod', 'phone'],
+        intervalSeconds: 1,
+      })).id,
+    );
+    await createMonitor(app.testDb.db, { name: 'Failing', target: `${target.url}/status/500`, intervalSeconds: 1 });
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,10 +3,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor as seedMonitor, result } from '../helpers/factories.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { createMonitor, waitForText } from './support.ts';
+import { waitForText } from './support.ts';
 
 describe('status page', () => {
   let app: TestApp;
@@ -16,8 +16,8 @@ describe('status page', () => {
 
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
-    apiId = await createMonitor(app, { name: 'Public API', target: `${target.url}/` });
-    await createMonitor(app, { name: 'Billing', target: `${target.url}/status/503` });
+    apiId = String((await createMonitor(app.testDb.db, { name: 'Public API', target: `${target.url}/`, intervalSeconds: 1 })).id);
+    await createMonitor(app.testDb.db, { name: 'Billing', target: `${target.url}/status/503`, intervalSeconds: 1 });
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,7 +56,7 @@ describe('status page', () => {
     const noonOf = (daysAgo: number) => (Math.floor(Date.now() / DAY) - daysAgo) * DAY + DAY / 2;
     const checks = (daysAgo: number, up: number, down: number) =>
       Array.from({ length: up + down }, (_, index) => result(0, index < up, { checkedAt: new Date(noonOf(daysAgo) + index * 1000) }));
-    const { id } = await seedMonitor(app.testDb.db, { name: 'Archive', paused: true });
+    const { id } = await createMonitor(app.testDb.db, { name: 'Archive', paused: true });
     const seeded = [...checks(80, 199, 1), ...checks(5, 1, 1), ...checks(2, 4, 0)].map((row) => ({ ...row, monitorId: id }));
     await insertResults(app.testDb.db, seeded);
     const day = (daysAgo: number) => new Date(noonOf(daysAgo)).toISOString().slice(0, 10);

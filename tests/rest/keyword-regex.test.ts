@@ -2,7 +2,7 @@
 // them: backreferences and lookarounds, named in the error, over REST and GraphQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
-import { call, moniteurBody } from './support.ts';
+import { call, createMoniteur, moniteurBody } from './support.ts';
 
 let app: GraphQLTestApp;
 
@@ -18,12 +18,6 @@ afterAll(async () => {
 async function monitorCount(): Promise<number> {
   const { rows } = await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.moniteurs');
   return rows[0]!.n;
-}
-
-async function createMoniteur(body: Record<string, unknown>) {
-  const response = await call(app, 'POST', '/api/moniteurs', body);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.moniteur;
 }
 
 const UNSUPPORTED = [
@@ -44,7 +38,7 @@ describe('regular-expression keywords RE2 cannot run', () => {
   });
 
   it('are refused at update over REST, the stored keyword staying', async () => {
-    const monitor = await createMoniteur(moniteurBody('http://127.0.0.1:9/', { en_pause: true, parametres_http: { mot_cle: '^ok', mot_cle_regex: true } }));
+    const monitor = await createMoniteur(app, moniteurBody('http://127.0.0.1:9/', { en_pause: true, parametres_http: { mot_cle: '^ok', mot_cle_regex: true } }));
     const response = await call(app, 'PATCH', `/api/moniteurs/${monitor.id}`, { parametres_http: { mot_cle: '(a)\\1' } });
     expect(response.status).toBe(400);
     expect(response.body.erreur).toMatch(/^parametres_http\.mot_cle: /);
@@ -64,7 +58,7 @@ describe('regular-expression keywords RE2 cannot run', () => {
   });
 
   it('accept the patterns RE2 runs', async () => {
-    const created = await createMoniteur(moniteurBody('http://127.0.0.1:9/', {
+    const created = await createMoniteur(app, moniteurBody('http://127.0.0.1:9/', {
       en_pause: true,
       parametres_http: { mot_cle: '(?i)status:\\s*(ok|up)\\b', mot_cle_regex: true },
     }));
@@ -86,6 +80,6 @@ describe('regular expressions too large to compile quickly', () => {
     );
     expect(await monitorCount()).toBe(before);
     // Up to the bound, counted repetitions nested or not are accepted.
-    await createMoniteur(moniteurBody('http://127.0.0.1:9/', { parametres_http: { mot_cle: '((a{10}){10}){10}', mot_cle_regex: true } }));
+    await createMoniteur(app, moniteurBody('http://127.0.0.1:9/', { parametres_http: { mot_cle: '((a{10}){10}){10}', mot_cle_regex: true } }));
   });
 });

@@ -62,7 +62,7 @@ export function moniteurBody(cible: string, overrides: Record<string, unknown> =
 }
 
 /** Creates a monitor through the API and returns its REST shape. */
-export async function createMoniteur(app: TestApp, body: Record<string, unknown>): Promise<any> {
+export async function createMoniteur(app: Pick<TestApp, 'request'>, body: Record<string, unknown>): Promise<any> {
   const response = await call(app, 'POST', '/api/moniteurs', body);
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.moniteur;
