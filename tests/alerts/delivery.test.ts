@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUPPRESSION_POLICY, DeliveryWorker } from '../../server/alerts/index.ts';
 import { claimDueDeliveries, insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, result, type ChannelInput } from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 
@@ -32,20 +32,16 @@ afterAll(async () => {
   await receiver.close();
 });
 
-async function createWebhookChannel(extra: Record<string, unknown> = {}) {
-  const response = await app.request('/api/canaux', {
-    method: 'POST',
-    body: JSON.stringify({
-      nom: 'hook',
-      type: 'webhook',
-      parametres: { url: `${receiver.url}/hook` },
-      secrets: { secret: 's3cret-value' },
-      par_defaut: true,
-      ...extra,
-    }),
+/** The receiver's signed webhook, a default channel unless the test says otherwise. */
+function createWebhookChannel(input: ChannelInput = {}) {
+  return createChannel(app.testDb.db, {
+    name: 'hook',
+    kind: 'webhook',
+    settings: { url: `${receiver.url}/hook` },
+    secrets: { secret: 's3cret-value' },
+    isDefault: true,
+    ...input,
   });
-  expect(response.status).toBe(201);
-  return (await response.json()).canal as { id: number; parametres: Record<string, unknown> };
 }
 
 /** A paused monitor (so the scheduler leaves it alone) that goes UP then DOWN: one DOWN alert. */
@@ -65,7 +61,13 @@ async function deliveriesOf(alertId: number) {
 
 describe('deliveries', () => {
   it('sends a signed webhook with a stable idempotency key once, and records it as delivered', async () => {
-    const channel = await createWebhookChannel();
+    // Through the API: its answer is what must not show the secret.
+    const response = await app.request('/api/canaux', {
+      method: 'POST',
+      body: JSON.stringify({ nom: 'hook', type: 'webhook', parametres: { url: `${receiver.url}/hook` }, secrets: { secret: 's3cret-value' }, par_defaut: true }),
+    });
+    expect(response.status).toBe(201);
+    const channel = (await response.json()).canal as { id: number };
     expect(JSON.stringify(channel)).not.toContain('s3cret-value');
     const { monitor, alertId } = await monitorGoingDown('shop');
     await expect.poll(async () => (await deliveriesOf(alertId))[0]?.statut, { timeout: 5000 }).toBe('livree');
@@ -99,7 +101,7 @@ describe('deliveries', () => {
   });
 
   it('never sends to the cloud metadata address: the delivery fails at once, without retries, saying why', async () => {
-    await createWebhookChannel({ parametres: { url: 'http://169.254.169.254/latest/meta-data/' } });
+    await createWebhookChannel({ settings: { url: 'http://169.254.169.254/latest/meta-data/' } });
     const { alertId } = await monitorGoingDown();
     await expect.poll(async () => (await deliveriesOf(alertId))[0]?.statut, { timeout: 5000 }).toBe('echouee');
     const [delivery] = await deliveriesOf(alertId);
@@ -110,8 +112,8 @@ describe('deliveries', () => {
   });
 
   it('notifies only the channels attached to the monitor, plus the default ones', async () => {
-    const attached = await createWebhookChannel({ nom: 'attached', par_defaut: false });
-    await createWebhookChannel({ nom: 'other', par_defaut: false });
+    const attached = await createWebhookChannel({ name: 'attached', isDefault: false });
+    await createWebhookChannel({ name: 'other', isDefault: false });
     const { monitor: first, alertId: firstAlert } = await (async () => {
       const monitor = await createMonitor(app.testDb.db, { paused: true });
       const put = await app.request(`/api/moniteurs/${monitor.id}/canaux`, { method: 'PUT', body: JSON.stringify({ canaux: [attached.id] }) });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMonitor, insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { monitorSettings, result } from '../helpers/factories.ts';
+import { createChannel, monitorSettings, result } from '../helpers/factories.ts';
 import { parseMail, startSmtpServer, type SmtpReceiver } from '../helpers/receivers.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -26,16 +26,12 @@ afterAll(async () => {
 
 describe('an email about a hostile monitor and target', () => {
   it('keeps names, targets and check errors inert in the HTML part', async () => {
-    const response = await app.request('/api/canaux', {
-      method: 'POST',
-      body: JSON.stringify({
-        nom: 'ops mail',
-        type: 'email',
-        parametres: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'vigie@example.test', to: ['ops@example.test'] },
-        par_defaut: true,
-      }),
+    await createChannel(app.testDb.db, {
+      name: 'ops mail',
+      kind: 'email',
+      settings: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'vigie@example.test', to: ['ops@example.test'] },
+      isDefault: true,
     });
-    expect(response.status).toBe(201);
     const url = `${target.url}/redirect?to=${encodeURIComponent(LOCATION)}&x=<b>`;
     // Up once (an alert needs a transition), then checked for real.
     // Stored through the repository: the monitor service would percent-encode the raw "<b>" of the target.

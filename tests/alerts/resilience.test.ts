@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, result } from '../helpers/factories.ts';
 import { parseMail, startSmtpServer, startWebhookReceiver, type SmtpReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -25,18 +25,12 @@ afterAll(async () => {
   await Promise.all([smtp.close(), hook.close(), target.close()]);
 });
 
-async function createChannel(body: Record<string, unknown>) {
-  const response = await app.request('/api/canaux', { method: 'POST', body: JSON.stringify(body) });
-  expect(response.status).toBe(201);
-  return (await response.json()).canal as { id: number };
-}
-
 describe('delivery through real parts', () => {
   it('emails a DOWN alert through a real SMTP server, password never shown', async () => {
-    const channel = await createChannel({
-      nom: 'ops mail',
-      type: 'email',
-      parametres: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'vigie', from: 'vigie@example.test', to: ['ops@example.test', 'oncall@example.test'] },
+    const channel = await createChannel(app.testDb.db, {
+      name: 'ops mail',
+      kind: 'email',
+      settings: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'vigie', from: 'vigie@example.test', to: ['ops@example.test', 'oncall@example.test'] },
       secrets: { password: 'mail-pass-123' },
     });
     const listed = await (await app.request('/api/canaux')).text();
@@ -58,7 +52,7 @@ describe('delivery through real parts', () => {
 
   it('keeps checking at its pace while every delivery hangs on a receiver that never answers', async () => {
     hook.setDelay(Infinity);
-    await createChannel({ nom: 'stuck', type: 'webhook', parametres: { url: `${hook.url}/slow` }, par_defaut: true });
+    await createChannel(app.testDb.db, { name: 'stuck', kind: 'webhook', settings: { url: `${hook.url}/slow` }, isDefault: true });
     const noisy = await Promise.all(Array.from({ length: 6 }, (_, i) => createMonitor(app.testDb.db, { name: `noisy ${i}`, paused: true })));
     await insertResults(app.testDb.db, noisy.flatMap((monitor) => [result(monitor.id, true), result(monitor.id, false)]));
     await expect.poll(() => hook.requests.length, { timeout: 5000 }).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, result } from '../helpers/factories.ts';
 import { startServiceProcess } from '../helpers/process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 
@@ -21,11 +21,7 @@ afterAll(async () => {
 // The service runs as a child process and this test writes through its own connection, like another instance.
 it('delivers after a restart when the server was killed while sending', { timeout: 60_000 }, async () => {
   const env = { DATABASE_URL: testDb.url!, NOTIFICATION_DELAI_GROUPAGE_MS: '0', TIMEOUT_NOTIFICATION_SECONDES: '1' };
-  await testDb.db.query(
-    `INSERT INTO monitoring.canaux (nom, type, parametres, secrets, par_defaut)
-     VALUES ('hook', 'webhook', $1::jsonb, '{"secret": null}', true)`,
-    [JSON.stringify({ url: `${receiver.url}/hook` })],
-  );
+  await createChannel(testDb.db, { name: 'hook', kind: 'webhook', settings: { url: `${receiver.url}/hook` }, isDefault: true });
   const first = await startServiceProcess(env);
   const monitor = await createMonitor(testDb.db, { name: 'killed', paused: true });
   await insertResults(testDb.db, [result(monitor.id, true), result(monitor.id, false)]);

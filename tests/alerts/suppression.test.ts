@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../server/alerts/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, result } from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { closedPort } from '../helpers/targets.ts';
 
@@ -14,11 +14,7 @@ let receiver: WebhookReceiver;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   app = await startTestApp({ NOTIFICATION_DELAI_GROUPAGE_MS: '1500', BASCULEMENTS_MAX: '3', BASCULEMENTS_FENETRE_MINUTES: '10' });
-  const response = await app.request('/api/canaux', {
-    method: 'POST',
-    body: JSON.stringify({ nom: 'hook', type: 'webhook', parametres: { url: `${receiver.url}/hook` }, par_defaut: true }),
-  });
-  expect(response.status).toBe(201);
+  await createChannel(app.testDb.db, { name: 'hook', kind: 'webhook', settings: { url: `${receiver.url}/hook` }, isDefault: true });
 });
 afterEach(async () => {
   receiver.requests.length = 0;

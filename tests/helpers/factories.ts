@@ -1,5 +1,6 @@
 // The test factories: the rows a test needs, made through the real services with the product's defaults
 // (from loadConfig, as the app gets them), so a test starts from a state the product itself could be in.
+import { createChannelService, type Channel, type ChannelKind, type ChannelService } from '../../server/alerts/index.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import {
@@ -36,6 +37,28 @@ export function createMonitor(db: Db, input: Partial<MonitorInput> = {}): Promis
 /** Complete settings, as the monitor service would store them (for a repository call, e.g. inside a transaction). */
 export function monitorSettings(input: Partial<MonitorInput> = {}): MonitorSettings {
   return completeMonitorSettings({ ...TEST_MONITOR, ...input }, MONITOR_DEFAULTS);
+}
+
+export interface ChannelInput {
+  name?: string;
+  kind?: ChannelKind;
+  settings?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
+  isDefault?: boolean;
+  enabled?: boolean;
+}
+
+/** The channel service on `db`, configured as startApp does by default. */
+export function channelService(db: Db): ChannelService {
+  return createChannelService(db, {
+    publicUrl: DEFAULT_CONFIG.publicUrl,
+    timeoutMs: DEFAULT_CONFIG.notifications.timeoutSeconds * 1000,
+  });
+}
+
+/** A notification channel created by the channel service (a webhook unless the test says otherwise). */
+export function createChannel(db: Db, input: ChannelInput = {}): Promise<Channel> {
+  return channelService(db).create({ name: 'test channel', kind: 'webhook', ...input });
 }
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
