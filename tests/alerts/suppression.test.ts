@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../server/alerts/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChannel, createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMaintenanceWindow, createMonitor, monitorService, result } from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { closedPort } from '../helpers/targets.ts';
 
@@ -43,12 +43,13 @@ describe('suppression', () => {
   it('stores results but notifies nothing during a maintenance window; the monitor shows MAINTENANCE', async () => {
     const monitor = await createMonitor(app.testDb.db, { paused: true });
     const now = Date.now();
-    const created = await app.request('/api/maintenances', {
-      method: 'POST',
-      body: JSON.stringify({ nom: 'deploy', moniteur_id: monitor.id, debut: new Date(now - 60_000).toISOString(), fin: new Date(now + 3_600_000).toISOString() }),
+    await createMaintenanceWindow(app.testDb.db, {
+      name: 'deploy',
+      monitorId: monitor.id,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
     });
-    expect(created.status).toBe(201);
-    await app.testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false, intervalle_secondes = 3600 WHERE id = $1', [monitor.id]);
+    await monitorService(app.testDb.db).patch(monitor.id, { paused: false, intervalSeconds: 3600 });
     expect((await (await app.request(`/api/moniteurs/${monitor.id}`)).json()).moniteur.etat).toBe('MAINTENANCE');
     await insertResults(app.testDb.db, [
       result(monitor.id, true, { checkedAt: new Date(now - 2000) }),

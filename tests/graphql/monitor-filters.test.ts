@@ -1,9 +1,8 @@
 // monitors(status, tag) is filtered in the database: it must answer what filtering every monitor would, in every
 // status, MAINTENANCE (decided by the clock, not stored) included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenance, parseMaintenanceInput } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createMaintenanceWindow, createMonitor, result } from '../helpers/factories.ts';
 import { dataOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 
 let app: GraphQLTestApp;
@@ -51,15 +50,12 @@ describe('monitors(status, tag)', () => {
     ]);
     const now = Date.now();
     const window = (monitorId: number, startsAt: number, endsAt: number) =>
-      createMaintenance(
-        app.testDb.db,
-        parseMaintenanceInput({
-          name: `window of ${monitorId}`,
-          monitorId,
-          startsAt: new Date(startsAt).toISOString(),
-          endsAt: new Date(endsAt).toISOString(),
-        }),
-      );
+      createMaintenanceWindow(app.testDb.db, {
+        name: `window of ${monitorId}`,
+        monitorId,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+      });
     await window(ids.maintained, now - HOUR, now + HOUR);
     await window(ids.pausedWithWindow, now - HOUR, now + HOUR);
     await window(ids.windowOver, now - 2 * HOUR, now - HOUR);

@@ -142,7 +142,7 @@ describe('results pagination', () => {
   });
 
   it('says hasNextPage for a full page of 1,000 inside a range', async () => {
-    const many = await addMonitor(app.db, { name: 'a thousand and one results', paused: true });
+    const many = (await createMonitor(app.db, { name: 'a thousand and one results', paused: true })).id;
     const start = Date.now() - 2000 * MINUTE;
     await insertResults(app.testDb.db, Array.from({ length: 1001 }, (_, i) => result(many, true, { checkedAt: new Date(start + i * MINUTE) })));
     const { monitor } = dataOf(

@@ -1,7 +1,14 @@
 // The test factories: the rows a test needs, made through the real services with the product's defaults
 // (from loadConfig, as the app gets them), so a test starts from a state the product itself could be in.
-import { createChannelService, type Channel, type ChannelKind, type ChannelService } from '../../server/alerts/index.ts';
+import {
+  createChannelService,
+  parseChannelInput,
+  type Channel,
+  type ChannelKind,
+  type ChannelService,
+} from '../../server/alerts/index.ts';
 import { loadConfig } from '../../server/config.ts';
+import { createMaintenanceService, parseMaintenanceInput, type MaintenanceWindow } from '../../server/maintenance/index.ts';
 import type { Db } from '../../server/db/index.ts';
 import {
   completeMonitorSettings,
@@ -58,7 +65,24 @@ export function channelService(db: Db): ChannelService {
 
 /** A notification channel created by the channel service (a webhook unless the test says otherwise). */
 export function createChannel(db: Db, input: ChannelInput = {}): Promise<Channel> {
-  return channelService(db).create({ name: 'test channel', kind: 'webhook', ...input });
+  return channelService(db).create(parseChannelInput({ name: 'test channel', kind: 'webhook', ...input }));
+}
+
+export interface MaintenanceWindowInput {
+  name?: string;
+  /** null or absent: every monitor. */
+  monitorId?: number | null;
+  /** ISO-8601, as the APIs take them. */
+  startsAt?: string;
+  endsAt?: string;
+  cron?: string;
+  durationMinutes?: number;
+  timeZone?: string;
+}
+
+/** A maintenance window created by the maintenance service. */
+export function createMaintenanceWindow(db: Db, input: MaintenanceWindowInput): Promise<MaintenanceWindow> {
+  return createMaintenanceService(db).create(parseMaintenanceInput({ name: 'test window', ...input }));
 }
 
 let clock = Date.parse('2026-01-01T00:00:00Z');

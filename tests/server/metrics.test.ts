@@ -2,9 +2,8 @@
 // results (labels escaped, credentials kept out), the 24-hour availability, the one-hot status, and the
 // service's counters moving as the scheduler checks loopback targets; with authentication on, an API key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMaintenance, parseMaintenanceInput } from '../../server/maintenance/index.ts';
 import { insertResults } from '../../server/db/index.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createMaintenanceWindow, createMonitor, result } from '../helpers/factories.ts';
 import { collect, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
 import { scrape, type Scrape } from '../helpers/prometheus.ts';
 import { closedPort, startHttpTarget, startTcpTarget, type HttpTarget, type TcpTarget } from '../helpers/targets.ts';
@@ -144,15 +143,12 @@ describe('/metrics', () => {
     const up = await createMonitor(app.testDb.db, { name: 'loopback up', target: `${http.url}/` });
     const down = await createMonitor(app.testDb.db, { name: 'loopback down', target: `http://127.0.0.1:${await closedPort()}/` });
     const maintained = await createMonitor(app.testDb.db, { name: 'in maintenance', kind: 'tcp', target: `${tcp.host}:${tcp.port}` });
-    await createMaintenance(
-      app.testDb.db,
-      parseMaintenanceInput({
-        name: 'metrics test',
-        monitorId: maintained.id,
-        startsAt: new Date(Date.now() - HOUR).toISOString(),
-        endsAt: new Date(Date.now() + HOUR).toISOString(),
-      }),
-    );
+    await createMaintenanceWindow(app.testDb.db, {
+      name: 'metrics test',
+      monitorId: maintained.id,
+      startsAt: new Date(Date.now() - HOUR).toISOString(),
+      endsAt: new Date(Date.now() + HOUR).toISOString(),
+    });
 
     let page = before;
     await expect
