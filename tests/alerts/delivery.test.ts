@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUPPRESSION_POLICY, DeliveryWorker } from '../../server/alerts/index.ts';
 import { claimDueDeliveries, insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChannel, createMonitor, result, type ChannelInput } from '../helpers/factories.ts';
+import { createChannel, createMonitor, raiseDownAlert, result, type ChannelInput } from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 
@@ -47,12 +47,7 @@ function createWebhookChannel(input: ChannelInput = {}) {
 /** A paused monitor (so the scheduler leaves it alone) that goes UP then DOWN: one DOWN alert. */
 async function monitorGoingDown(name = 'api') {
   const monitor = await createMonitor(app.testDb.db, { name, paused: true });
-  await insertResults(app.testDb.db, [result(monitor.id, true), result(monitor.id, false)]);
-  const { rows } = await app.testDb.db.query<{ id: number }>(
-    `SELECT id FROM monitoring.alertes WHERE moniteur_id = $1 AND type = 'DOWN'`,
-    [monitor.id],
-  );
-  return { monitor, alertId: rows[0]!.id };
+  return { monitor, alertId: await raiseDownAlert(app.testDb.db, monitor.id) };
 }
 
 async function deliveriesOf(alertId: number) {
@@ -118,9 +113,7 @@ describe('deliveries', () => {
       const monitor = await createMonitor(app.testDb.db, { paused: true });
       const put = await app.request(`/api/moniteurs/${monitor.id}/canaux`, { method: 'PUT', body: JSON.stringify({ canaux: [attached.id] }) });
       expect((await put.json()).canaux).toEqual([attached.id]);
-      await insertResults(app.testDb.db, [result(monitor.id, true), result(monitor.id, false)]);
-      const { rows } = await app.testDb.db.query<{ id: number }>(`SELECT id FROM monitoring.alertes WHERE moniteur_id = $1`, [monitor.id]);
-      return { monitor, alertId: rows[0]!.id };
+      return { monitor, alertId: await raiseDownAlert(app.testDb.db, monitor.id) };
     })();
     expect(first.id).toBeGreaterThan(0);
     await expect.poll(async () => (await deliveriesOf(firstAlert)).map((d) => [d.canal_id, d.statut])).toEqual([[attached.id, 'livree']]);

@@ -21,7 +21,7 @@ import { schema } from '../../server/graphql/schema.ts';
 import { createRestRouter, type RestDeps } from '../../server/rest/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { result } from '../helpers/factories.ts';
+import { raiseDownAlert, result } from '../helpers/factories.ts';
 import { collect } from '../helpers/graphql.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { as, codesOf, createActors, createApiKey, liveClient, startAuthApp, unchanged, type Actors, type LiveClient } from './support.ts';
@@ -197,11 +197,7 @@ beforeAll(async () => {
   const monitor = await admin.call('POST', '/api/moniteurs', { nom: 'access policy', type: 'http', cible: TARGET, intervalle_secondes: 60, en_pause: true });
   expect(monitor.status, JSON.stringify(monitor.body)).toBe(201);
   ids.monitor = monitor.body.moniteur.id;
-  const { rows } = await app.testDb.db.query<{ id: string }>(
-    `INSERT INTO monitoring.alertes (moniteur_id, type, cause, numero_transition) VALUES ($1, 'DOWN', 'access policy', 1) RETURNING id`,
-    [ids.monitor],
-  );
-  ids.alert = Number(rows[0]!.id);
+  ids.alert = await raiseDownAlert(app.testDb.db, ids.monitor);
   const channel = await admin.call('POST', '/api/canaux', { nom: 'access policy', type: 'webhook', parametres: { url: `${TARGET}hook` } });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);
   ids.channel = channel.body.canal.id;

@@ -4,6 +4,7 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
+import { raiseDownAlert } from '../helpers/factories.ts';
 import { as, codesOf, createActors, createApiKey, createUser, liveClient, startAuthApp, unchanged, type Actor, type Actors, type LiveClient } from './support.ts';
 
 const TARGET = 'http://127.0.0.1:9/';
@@ -173,11 +174,7 @@ describe('a revoked API key', () => {
 describe('a role too low', () => {
   it('a viewer calling a mutation gets 403 / FORBIDDEN', async () => {
     const viewer = actors.viewer.token;
-    const { rows } = await app.testDb.db.query<{ id: string }>(
-      `INSERT INTO monitoring.alertes (moniteur_id, type, cause, numero_transition) VALUES ($1, 'DOWN', 'roles', 1) RETURNING id`,
-      [monitorId],
-    );
-    const alertId = rows[0]!.id;
+    const alertId = await raiseDownAlert(app.testDb.db, monitorId);
     await unchanged(app, 'a viewer’s mutations', async () => {
       await refusedRest(viewer, 'POST', '/api/moniteurs', MONITOR_BODY, 403, /needs the editor role; you are viewer/);
       await refusedRest(viewer, 'PATCH', `/api/moniteurs/${monitorId}`, { nom: 'renamed' }, 403);

@@ -120,6 +120,7 @@ describe('monitor state machine', () => {
 
   it('refuses a second alert row for the same transition (the database constraint)', async () => {
     const monitor = await createMonitor(testDb.db);
+    // Raw SQL: the duplicate row the triggers never write, to reach the constraint behind them.
     const insert = () =>
       testDb.db.query(
         `INSERT INTO monitoring.alertes (moniteur_id, type, cause, numero_transition) VALUES ($1, 'DOWN', 'x', 1)`,

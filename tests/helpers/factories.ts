@@ -19,7 +19,7 @@ import {
   type MonitorService,
   type MonitorSettings,
 } from '../../server/monitors/index.ts';
-import type { NewCheckResult } from '../../server/results/index.ts';
+import { insertResults, type NewCheckResult } from '../../server/results/index.ts';
 
 /** The configuration a test app gets when the test sets nothing: where the product's defaults come from. */
 const DEFAULT_CONFIG = loadConfig({});
@@ -103,4 +103,17 @@ export function result(monitorId: number | null, isUp: boolean, overrides: Parti
     certificateDaysLeft: null,
     ...overrides,
   };
+}
+
+/**
+ * A DOWN alert, raised the way the product raises one (no API creates alerts): the monitor's results go UP, then
+ * DOWN, and the database's triggers write the transition and its alert. Returns the alert's id.
+ */
+export async function raiseDownAlert(db: Db, monitorId: number): Promise<number> {
+  await insertResults(db, [result(monitorId, true), result(monitorId, false)]);
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM monitoring.alertes WHERE moniteur_id = $1 AND type = 'DOWN' ORDER BY id DESC LIMIT 1`,
+    [monitorId],
+  );
+  return Number(rows[0]!.id);
 }

@@ -2,13 +2,13 @@
 // recent, what is still to be notified, and everything when retention is 0, stays.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
-import { deleteAllData, insertChannel, insertResults, tryLockRetention } from '../../server/db/index.ts';
+import { deleteAllData, insertResults, tryLockRetention } from '../../server/db/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { pruneOldData, scheduleRetention, type PruneReport, type RetentionPolicy } from '../../server/results/index.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { countingDb } from '../helpers/counting-db.ts';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 
 const MINUTE = 60_000;
@@ -48,6 +48,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Paused monitors with only successful results raise no alert and no transition of their own. */
 const quietMonitor = (name: string) => createMonitor(db, { name, paused: true });
 
+// Raw SQL: an alert or a transition dated in the past, which only the database's own clock writes otherwise.
 async function insertAlert(monitorId: number | null, label: string, createdAt: number): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO monitoring.alertes (moniteur_id, type, cause, cree_a) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -124,17 +125,11 @@ async function seed() {
   await insertAlert(null, 'checker old', KC - DAY);
   await insertAlert(b.id, 'b recent', NOW - DAY);
   // From here on every alert gets a delivery to this channel.
-  await insertChannel(db, {
-    name: 'hook',
-    kind: 'webhook',
-    settings: { url: 'http://127.0.0.1:9/' },
-    secrets: {},
-    isDefault: true,
-    enabled: true,
-  });
+  await createChannel(db, { name: 'hook', kind: 'webhook', settings: { url: 'http://127.0.0.1:9/' }, isDefault: true });
   const pending = await insertAlert(a.id, 'a pending delivery', KC - 2 * DAY);
   const delivered = await insertAlert(a.id, 'a delivered', KC - 3 * DAY);
   const failed = await insertAlert(b.id, 'b failed delivery', KC - 4 * DAY);
+  // Raw SQL: settled deliveries without running a delivery worker.
   await db.query(`UPDATE monitoring.livraisons SET statut = 'livree' WHERE alerte_id = $1`, [delivered]);
   await db.query(`UPDATE monitoring.livraisons SET statut = 'echouee' WHERE alerte_id = $1`, [failed]);
 
@@ -230,6 +225,7 @@ describe('pruneOldData', () => {
   it('removes more rows than one batch over a run, one statement per batch', async () => {
     const monitor = await quietMonitor('many');
     await insertResults(db, oneOffResultsBefore(RC, 2345));
+    // Raw SQL: rollups, alerts and transitions dated in the past, in bulk; the product dates them now.
     await db.query(
       `INSERT INTO monitoring.statuts_horaires (moniteur_id, heure, verifications, echecs, latence_somme, seaux, nombres)
        SELECT $1, $2::timestamptz - g * interval '1 hour', 1, 1, 0, '{}', '{}' FROM generate_series(1, 1200) g`,
