@@ -90,7 +90,7 @@ describe('suppression', () => {
       ),
     );
     await insertResults(app.testDb.db, monitors.map((monitor) => result(monitor.id, true, { checkedAt: new Date(Date.now() - 5000) })));
-    // Unpaused together, they are all checked at once, and all refused.
+    // Unpaused together, they are all checked at once, and all refused. Raw SQL: one statement resumes them all.
     await app.testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false');
     await expect.poll(async () => (await deliveries()).length, { timeout: 8000 }).toBe(5);
     await settled();
@@ -121,7 +121,7 @@ describe('suppression', () => {
       result(monitor.id, true, { checkedAt: new Date(Date.now() - 300_000) }),
       result(monitor.id, false, { checkedAt: new Date(Date.now() - 240_000) }),
     ]);
-    await app.testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false, intervalle_secondes = 3600 WHERE id = $1', [monitor.id]);
+    await monitorService(app.testDb.db).patch(monitor.id, { paused: false, intervalSeconds: 3600 });
     // The DOWN alert was written now (its row), but it happened 4 minutes ago: the reminder is due.
     await app.testDb.db.query(`UPDATE monitoring.alertes SET cree_a = now() - interval '4 minutes' WHERE moniteur_id = $1`, [monitor.id]);
     expect(await sendDueReminders(app.testDb.db)).toBe(1);

@@ -293,6 +293,7 @@ describe('the last administrator', () => {
   ): Promise<Array<{ statuses: number[]; admins: number }>> {
     // Its own server: if the rule breaks, no admin is left, and the other tests must not depend on that.
     const own = await startAuthApp();
+    // Raw SQL: every user's role reset at once between rounds, which the API only does one user at a time.
     const roles = (sql: string, params: unknown[] = []) => own.testDb.db.query(`UPDATE monitoring.utilisateurs SET ${sql}`, params);
     const admins = async () =>
       (await own.testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM monitoring.utilisateurs WHERE role = 'admin'`)).rows[0]!.n;

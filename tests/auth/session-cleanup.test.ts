@@ -32,7 +32,7 @@ const SESSIONS: Record<string, { expires: string; revoked: string | null }> = {
 };
 const STALE = ['expiredTwoDaysAgo', 'revokedTwoDaysAgo'];
 
-/** Inserts one session per entry of SESSIONS; returns their ids by name. */
+/** Inserts one session per entry of SESSIONS; returns their ids by name. Raw SQL: no login makes a session that ended in the past. */
 async function insertSessions(): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const [name, { expires, revoked }] of Object.entries(SESSIONS)) {

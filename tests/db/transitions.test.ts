@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from '../../server/events/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createMonitor, monitorService, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {
@@ -133,15 +133,15 @@ describe('monitor state machine', () => {
   it('skips results of a deleted monitor in a batch instead of failing it', async () => {
     const kept = await createMonitor(testDb.db);
     const deleted = await createMonitor(testDb.db);
-    await testDb.db.query('DELETE FROM monitoring.moniteurs WHERE id = $1', [deleted.id]);
+    await monitorService(testDb.db).remove(deleted.id);
     expect(await insertResults(testDb.db, [result(kept.id, true), result(deleted.id, true), result(null, true)])).toBe(2);
   });
 
   it('records every change of the displayed status, slowness and pauses included', async () => {
     const monitor = await createMonitor(testDb.db, { slowThresholdMs: 500 });
     await write(result(monitor.id, true), result(monitor.id, true, { latencyMs: 900 }), result(monitor.id, false));
-    await testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = true WHERE id = $1', [monitor.id]);
-    await testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false WHERE id = $1', [monitor.id]);
+    await monitorService(testDb.db).setPaused(monitor.id, true);
+    await monitorService(testDb.db).setPaused(monitor.id, false);
     const { rows } = await testDb.db.query<{ precedent: string; etat: string }>(
       'SELECT precedent, etat FROM monitoring.transitions WHERE moniteur_id = $1 ORDER BY id',
       [monitor.id],
