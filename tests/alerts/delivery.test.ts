@@ -5,7 +5,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUPPRESSION_POLICY, DeliveryWorker } from '../../server/alerts/index.ts';
 import { claimDueDeliveries, insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChannel, createMonitor, raiseDownAlert, result, type ChannelInput } from '../helpers/factories.ts';
+import {
+  createChannel,
+  createMonitor,
+  deleteEveryChannel,
+  deleteEveryMonitor,
+  raiseDownAlert,
+  result,
+  type ChannelInput,
+} from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 
@@ -24,8 +32,8 @@ beforeAll(async () => {
 afterEach(async () => {
   receiver.setStatus(200);
   receiver.requests.length = 0;
-  await app.testDb.db.query('DELETE FROM monitoring.canaux');
-  await app.testDb.db.query('DELETE FROM monitoring.moniteurs');
+  await deleteEveryChannel(app.testDb.db);
+  await deleteEveryMonitor(app.testDb.db);
 });
 afterAll(async () => {
   await app.close();

@@ -4,7 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueReminders } from '../../server/alerts/index.ts';
 import { insertResults } from '../../server/db/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createChannel, createMaintenanceWindow, createMonitor, monitorService, result } from '../helpers/factories.ts';
+import {
+  createChannel,
+  createMaintenanceWindow,
+  createMonitor,
+  deleteEveryMaintenanceWindow,
+  deleteEveryMonitor,
+  monitorService,
+  result,
+} from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { closedPort } from '../helpers/targets.ts';
 
@@ -18,8 +26,9 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   receiver.requests.length = 0;
-  await app.testDb.db.query('DELETE FROM monitoring.maintenances');
-  await app.testDb.db.query('DELETE FROM monitoring.moniteurs');
+  await deleteEveryMaintenanceWindow(app.testDb.db);
+  await deleteEveryMonitor(app.testDb.db);
+  // Raw SQL: no request removes an alert, and a checker-degraded one belongs to no monitor.
   await app.testDb.db.query('DELETE FROM monitoring.alertes');
 });
 afterAll(async () => {

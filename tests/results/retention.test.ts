@@ -8,7 +8,7 @@ import { pruneOldData, scheduleRetention, type PruneReport, type RetentionPolicy
 import { startTestApp } from '../helpers/app.ts';
 import { countingDb } from '../helpers/counting-db.ts';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
-import { createChannel, createMonitor, result } from '../helpers/factories.ts';
+import { createChannel, createMonitor, deleteEveryChannel, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 
 const MINUTE = 60_000;
@@ -30,8 +30,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await db.transaction((tx) => deleteAllData(tx));
-  await db.query('DELETE FROM monitoring.canaux');
-  await db.query('DELETE FROM monitoring.alertes');
+  await deleteEveryChannel(db);
 });
 afterAll(async () => {
   await testDb.drop();

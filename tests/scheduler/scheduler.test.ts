@@ -5,7 +5,7 @@ import { runCheck, type CheckSpec } from '../../server/checks/index.ts';
 import { deleteMonitor, getMonitor, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
 import { BatchWriter, Scheduler } from '../../server/scheduler/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, monitorSettings } from '../helpers/factories.ts';
+import { createMonitor, deleteEveryMonitor, monitorSettings } from '../helpers/factories.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await scheduler?.stop();
   scheduler = null;
-  await testDb.db.query('DELETE FROM monitoring.moniteurs');
+  await deleteEveryMonitor(testDb.db);
 });
 afterAll(async () => {
   await Promise.all([testDb.drop(), target.close(), other.close()]);
