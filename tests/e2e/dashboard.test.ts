@@ -179,6 +179,7 @@ describe('dashboard', () => {
       app.testDb.db,
       times.map((at, index) => result(id, at !== failedAt, { checkedAt: new Date(at), latencyMs: 20 + ((index * 37) % 60) })),
     );
+    // Raw SQL: a pause in the past, which pausing cannot make (its transition is dated now).
     await app.testDb.db.query(
       `INSERT INTO monitoring.transitions (moniteur_id, precedent, etat, cree_a) VALUES
          ($1, 'PENDING', 'UP', $2), ($1, 'UP', 'DOWN', $3), ($1, 'DOWN', 'UP', $4), ($1, 'UP', 'PAUSED', $5)`,

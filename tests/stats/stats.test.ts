@@ -233,6 +233,7 @@ describe('incidents', () => {
   it('do not count paused time as downtime', async () => {
     const { id } = await createMonitor(db, { paused: false });
     // Down at 10:10, paused 10:20 to 10:50 (still down when resumed), back up at 11:00.
+    // Raw SQL: a pause in the past, which pausing cannot make (its transition is dated now).
     await db.query(
       `INSERT INTO monitoring.transitions (moniteur_id, precedent, etat, cree_a) VALUES
          ($1, 'PENDING', 'UP', $2), ($1, 'UP', 'DOWN', $3), ($1, 'DOWN', 'PAUSED', $4),
