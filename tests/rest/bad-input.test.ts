@@ -4,7 +4,8 @@ import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
-import { call, counts, createMoniteur, moniteurBody } from './support.ts';
+import { createMonitor } from '../helpers/factories.ts';
+import { call, counts, moniteurBody } from './support.ts';
 
 const MIB = 1024 * 1024;
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   // More than a minute's allowance of one-off checks goes to /api/verifier here (the limit has its own tests).
   [app, target] = await Promise.all([startTestApp({ VERIFICATIONS_PONCTUELLES_PAR_MINUTE: '0' }), startHttpTarget()]);
   // Paused, so the scheduler writes nothing while these tests count rows.
-  existingId = (await createMoniteur(app, moniteurBody(`${target.url}/`, { en_pause: true }))).id;
+  existingId = (await createMonitor(app.testDb.db, { name: 'rest test', target: `${target.url}/`, paused: true })).id;
 });
 
 afterAll(async () => {

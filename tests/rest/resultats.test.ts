@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { result } from '../helpers/factories.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
-import { activeMonitors, call, counts, createMoniteur, ISO_SECONDS, moniteurBody, STATUT_KEYS, waitFor } from './support.ts';
+import { activeMonitors, call, counts, ISO_SECONDS, STATUT_KEYS, waitFor } from './support.ts';
 
 const SEEDED = 1200;
 let app: TestApp;
@@ -83,8 +83,8 @@ describe('GET /api/resultats', () => {
 
 describe('DELETE /api/resultats', () => {
   it('empties monitors, results and alerts, and the scheduler drops the monitors', async () => {
-    const first = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'to delete 1', intervalle_secondes: 1 }));
-    const second = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'to delete 2', intervalle_secondes: 1 }));
+    const first = await createMonitor(app.testDb.db, { name: 'to delete 1', target: `${target.url}/`, intervalSeconds: 1 });
+    const second = await createMonitor(app.testDb.db, { name: 'to delete 2', target: `${target.url}/`, intervalSeconds: 1 });
     // An alert, written by the trigger from a DOWN->UP transition of the first monitor.
     const now = Date.now();
     await insertResults(app.testDb.db, [
