@@ -128,7 +128,6 @@ describe('deliveries', () => {
   });
 
   it('takes over the claim of a worker that died before sending, and sends it exactly once', async () => {
-    await app.testDb.db.query('UPDATE monitoring.canaux SET actif = true');
     await createWebhookChannel();
     // Stop the app's worker from seeing the alert first: claim it as a worker that then dies (short lease).
     const { alertId } = await monitorGoingDown();
