@@ -3,11 +3,18 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
 export function forkTs(file: URL, args: string[] = [], extraExecArgv: string[] = []): ChildProcess {
-  return fork(file, args, { execArgv: ['--import', 'tsx', ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(file, args, {
+    execArgv: ['--import', 'tsx', ...extraExecArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 /** Resolves with the first message that passes `accept`; rejects if the child exits first or time runs out. */
-export function nextMessage<T>(child: ChildProcess, accept: (message: unknown) => message is T, timeoutMs: number): Promise<T> {
+export function nextMessage<T>(
+  child: ChildProcess,
+  accept: (message: unknown) => message is T,
+  timeoutMs: number,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       clearTimeout(timer);

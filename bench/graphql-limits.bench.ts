@@ -44,14 +44,24 @@ function measure(document: HostileDocument & { body?: string }) {
     code = result.code;
   }
   times.sort((a, b) => a - b);
-  return { name: document.name, expected: document.code, bytes: body.length, code, median: times[Math.floor(times.length / 2)]!, max: times.at(-1)! };
+  return {
+    name: document.name,
+    expected: document.code,
+    bytes: body.length,
+    code,
+    median: times[Math.floor(times.length / 2)]!,
+    max: times.at(-1)!,
+  };
 }
 
 const rows = [];
 for (const document of hostileDocuments()) rows.push(measure(document));
-for (const { name, body } of hostileBodies()) rows.push(measure({ name: `JSON body: ${name}`, query: '', body, code: 'BAD_REQUEST' }));
+for (const { name, body } of hostileBodies())
+  rows.push(measure({ name: `JSON body: ${name}`, query: '', body, code: 'BAD_REQUEST' }));
 const width = Math.max(...rows.map((row) => row.name.length));
-console.log(`${'document'.padEnd(width)}  ${'bytes'.padStart(8)}  ${'median ms'.padStart(9)}  ${'max ms'.padStart(7)}  refused with`);
+console.log(
+  `${'document'.padEnd(width)}  ${'bytes'.padStart(8)}  ${'median ms'.padStart(9)}  ${'max ms'.padStart(7)}  refused with`,
+);
 for (const row of rows) {
   console.log(
     `${row.name.padEnd(width)}  ${String(row.bytes).padStart(8)}  ${row.median.toFixed(2).padStart(9)}  ${row.max.toFixed(2).padStart(7)}  ${row.code ?? (row.expected === 'none' ? 'answered' : 'NOT REFUSED')}`,

@@ -84,7 +84,9 @@ walk(profile.nodes[0]!, new Set());
 const print = (title: string, entries: Map<string, number>, limit: number): void => {
   console.log(`\n${title}`);
   for (const [key, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
-    console.log(`  ${((us / totalUs) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+    console.log(
+      `  ${((us / totalUs) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`,
+    );
   }
 };
 console.log(`${file}: ${(totalUs / 1e6).toFixed(1)} s sampled`);

@@ -65,7 +65,13 @@ export interface ServiceReport {
   /** From scheduler.stats, sampled once a second over the window: slots taken, and due checks waiting for one. */
   peakInFlight: number;
   peakWaiting: number;
-  writer: { rowsWritten: number; batchesWritten: number; failedWrites: number; rowsInWindow: number; batchesInWindow: number };
+  writer: {
+    rowsWritten: number;
+    batchesWritten: number;
+    failedWrites: number;
+    rowsInWindow: number;
+    batchesInWindow: number;
+  };
 }
 
 export type ServiceMessage =

@@ -34,7 +34,8 @@ const TARGET_THROUGHPUT_SHARE = 0.99;
 const FOREIGN_CPU_NOTE_PERCENT = 25;
 
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const fixed = (value: number | null, digits = 1) => (value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const fixed = (value: number | null, digits = 1) =>
+  value === null || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const percentOf = (ms: number, windowMs: number) => (ms / windowMs) * 100;
 

@@ -21,7 +21,9 @@ function describe(config: BenchConfig): string {
     `targets: ${config.targetHosts} loopback address(es) × ${config.targetPortsPerHost} port(s) in a child process; ` +
       `ephemeral ports ${ports ? `${ports[0]}–${ports[1]}` : 'n/a'}`,
     ...(config.detachedWrites
-      ? ['EXPERIMENT BENCH_EXPERIMENT_DETACHED_WRITES=1: slots are freed before results are stored (not the service as it is)']
+      ? [
+          'EXPERIMENT BENCH_EXPERIMENT_DETACHED_WRITES=1: slots are freed before results are stored (not the service as it is)',
+        ]
       : []),
   ].join('\n');
 }
@@ -51,7 +53,9 @@ async function main(config: BenchConfig): Promise<void> {
     await targets?.stop();
   }
   const failed = rounds.flatMap((round) =>
-    verdicts(round).filter((verdict) => !verdict.pass).map((verdict) => `${round.monitors}: ${verdict.name} (${verdict.detail})`),
+    verdicts(round)
+      .filter((verdict) => !verdict.pass)
+      .map((verdict) => `${round.monitors}: ${verdict.name} (${verdict.detail})`),
   );
   console.log(failed.length ? `targets missed:\n  ${failed.join('\n  ')}` : 'all targets met');
 }

@@ -23,10 +23,12 @@ export const DOWN_MINUTES_A_DAY = 10;
 const DOWN_START = `((m.id * 37) % (${DAY_MINUTES} - ${DOWN_MINUTES_A_DAY}))`;
 
 async function loadedData(db: Db, monitors: number, days: number): Promise<Date | null> {
-  const { rows } = await db.query<{ fin: Date }>(
-    `SELECT fin FROM public.vigie_bench_chargement WHERE moniteurs = $1 AND jours = $2 AND termine`,
-    [monitors, days],
-  ).catch(() => ({ rows: [] as Array<{ fin: Date }> }));
+  const { rows } = await db
+    .query<{ fin: Date }>(
+      `SELECT fin FROM public.vigie_bench_chargement WHERE moniteurs = $1 AND jours = $2 AND termine`,
+      [monitors, days],
+    )
+    .catch(() => ({ rows: [] as Array<{ fin: Date }> }));
   return rows[0]?.fin ?? null;
 }
 
@@ -77,7 +79,11 @@ async function load(db: Db, monitors: number, days: number, progress: (line: str
   const start = new Date(end.getTime() - days * 86_400_000);
   await db.exec(`CREATE TABLE public.vigie_bench_chargement (
     moniteurs integer, jours integer, fin timestamptz, termine boolean NOT NULL DEFAULT false)`);
-  await db.query('INSERT INTO public.vigie_bench_chargement (moniteurs, jours, fin) VALUES ($1, $2, $3)', [monitors, days, end]);
+  await db.query('INSERT INTO public.vigie_bench_chargement (moniteurs, jours, fin) VALUES ($1, $2, $3)', [
+    monitors,
+    days,
+    end,
+  ]);
   await db.query(
     `INSERT INTO monitoring.moniteurs (nom, type, cible, intervalle_secondes, timeout_secondes, seuil_lent_ms, en_pause)
      SELECT 'bench ' || i, 'http', 'http://127.0.0.1:9/' || i, 60, 5, 800, true FROM generate_series(1, $1::int) AS i`,
@@ -127,7 +133,9 @@ async function load(db: Db, monitors: number, days: number, progress: (line: str
   );
   await db.exec('ALTER TABLE monitoring.alertes ENABLE TRIGGER USER');
   progress('vacuum analyze (sets the visibility map for index-only reads)...');
-  await db.exec('VACUUM ANALYZE monitoring.statuts, monitoring.statuts_horaires, monitoring.transitions, monitoring.alertes');
+  await db.exec(
+    'VACUUM ANALYZE monitoring.statuts, monitoring.statuts_horaires, monitoring.transitions, monitoring.alertes',
+  );
   await db.exec('UPDATE public.vigie_bench_chargement SET termine = true');
   progress(`loaded in ${Math.round((Date.now() - began) / 1000)} s`);
   return end;

@@ -32,8 +32,11 @@ async function time(name: string, run: () => Promise<unknown>, target?: number):
   }
   durations.sort((a, b) => a - b);
   const timing = { name, p50: percentile(durations, 50), p95: percentile(durations, 95), target };
-  const verdict = target === undefined ? '' : timing.p50 < target ? `  PASS (< ${target} ms)` : `  FAIL (target < ${target} ms)`;
-  console.log(`${name.padEnd(58)} p50 ${timing.p50.toFixed(1).padStart(7)} ms   p95 ${timing.p95.toFixed(1).padStart(7)} ms${verdict}`);
+  const verdict =
+    target === undefined ? '' : timing.p50 < target ? `  PASS (< ${target} ms)` : `  FAIL (target < ${target} ms)`;
+  console.log(
+    `${name.padEnd(58)} p50 ${timing.p50.toFixed(1).padStart(7)} ms   p95 ${timing.p95.toFixed(1).padStart(7)} ms${verdict}`,
+  );
   return timing;
 }
 
@@ -49,7 +52,9 @@ async function gql(app: App, query: string): Promise<unknown> {
 }
 
 /** Downloads the whole CSV export, counting lines, and samples the service's memory meanwhile. */
-async function exportAll(app: App): Promise<{ rows: number; bytes: number; seconds: number; peakRssMb: number; startRssMb: number }> {
+async function exportAll(
+  app: App,
+): Promise<{ rows: number; bytes: number; seconds: number; peakRssMb: number; startRssMb: number }> {
   const startRssMb = process.memoryUsage().rss / 2 ** 20;
   let peakRssMb = startRssMb;
   const sampler = setInterval(() => {
@@ -72,7 +77,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: 'warn' });
   console.log(`Vigie statistics benchmark — Node ${process.version}, ${availableParallelism()} cores`);
   console.log(`${monitors} monitors × ${days} days × one result a minute, database ${databaseName} (kept for reruns)`);
-  const data: StatisticsData = await openStatisticsData(adminUrl, databaseName, monitors, days, logger, (line) => console.log(`  ${line}`));
+  const data: StatisticsData = await openStatisticsData(adminUrl, databaseName, monitors, days, logger, (line) =>
+    console.log(`  ${line}`),
+  );
   console.log(`about ${data.rows.toLocaleString('en')} results\n`);
   const { db, monitorIds, end } = data;
   // The data ends where the load stopped: ranges end there, as a window ending now would.
@@ -83,23 +90,53 @@ async function main(): Promise<void> {
   const someMonitor = () => monitorIds[(next = (next + 7) % monitorIds.length)]!;
 
   const timings: Timing[] = [];
-  timings.push(await time('30-day stats of one monitor (counts, p50/95/99, incidents)', () => statsOfMonitor(db, someMonitor(), month, end), 20));
+  timings.push(
+    await time(
+      '30-day stats of one monitor (counts, p50/95/99, incidents)',
+      () => statsOfMonitor(db, someMonitor(), month, end),
+      20,
+    ),
+  );
   timings.push(await time('24 h availability of all monitors', () => checkStatsOfMonitors(db, monitorIds, day), 100));
-  timings.push(await time('30-day chart series of one monitor (1 h buckets)', () => seriesOfMonitor(db, someMonitor(), month, 3600)));
-  timings.push(await time('30-day chart series of one monitor (4 h buckets)', () => seriesOfMonitor(db, someMonitor(), month, 4 * 3600)));
-  timings.push(await time('24 h chart series of one monitor (5 min buckets, raw)', () => seriesOfMonitor(db, someMonitor(), day, 300)));
-  timings.push(await time('365-day stats of one monitor', () => statsOfMonitor(db, someMonitor(), range(365 * DAY_MS), end)));
+  timings.push(
+    await time('30-day chart series of one monitor (1 h buckets)', () =>
+      seriesOfMonitor(db, someMonitor(), month, 3600),
+    ),
+  );
+  timings.push(
+    await time('30-day chart series of one monitor (4 h buckets)', () =>
+      seriesOfMonitor(db, someMonitor(), month, 4 * 3600),
+    ),
+  );
+  timings.push(
+    await time('24 h chart series of one monitor (5 min buckets, raw)', () =>
+      seriesOfMonitor(db, someMonitor(), day, 300),
+    ),
+  );
+  timings.push(
+    await time('365-day stats of one monitor', () => statsOfMonitor(db, someMonitor(), range(365 * DAY_MS), end)),
+  );
   await db.close();
 
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: data.url, LOG_LEVEL: 'warn', AUTH_DISABLED: 'true', RETENTION_JOURS: '0', RETENTION_CUMULS_JOURS: '0' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: data.url,
+    LOG_LEVEL: 'warn',
+    AUTH_DISABLED: 'true',
+    RETENTION_JOURS: '0',
+    RETENTION_CUMULS_JOURS: '0',
+  });
   const app = await startApp(config, logger);
   try {
     const from = day.from.toISOString();
     const to = day.to.toISOString();
     timings.push(
-      await time(
-        "the dashboard's list over GraphQL (all monitors, 24 h availability)",
-        () => gql(app, `{ monitors { id name status lastResult { isUp latencyMs checkedAt } stats(from: "${from}", to: "${to}") { availability } } }`),
+      await time("the dashboard's list over GraphQL (all monitors, 24 h availability)", () =>
+        gql(
+          app,
+          `{ monitors { id name status lastResult { isUp latencyMs checkedAt } stats(from: "${from}", to: "${to}") { availability } } }`,
+        ),
       ),
     );
     console.log('\nfull CSV export over HTTP (GET /api/export?format=csv)...');
@@ -110,7 +147,9 @@ async function main(): Promise<void> {
         `${Math.round(rate).toLocaleString('en')} rows/s ${rate > 200_000 ? 'PASS' : 'FAIL'} (target > 200,000); ` +
         `service RSS ${exported.startRssMb.toFixed(0)} MB before, peak ${exported.peakRssMb.toFixed(0)} MB`,
     );
-    const failed = timings.filter((timing) => timing.target !== undefined && timing.p50 >= timing.target).map((timing) => timing.name);
+    const failed = timings
+      .filter((timing) => timing.target !== undefined && timing.p50 >= timing.target)
+      .map((timing) => timing.name);
     if (rate <= 200_000) failed.push('export rows/s');
     console.log(failed.length ? `targets missed: ${failed.join('; ')}` : 'all targets met');
   } finally {

@@ -32,7 +32,11 @@ for (let host = 1; host <= hosts; host++) {
 process.on('message', (message: unknown) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage();
-    const stats: TargetsStats = { type: 'stats', requests, cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 } };
+    const stats: TargetsStats = {
+      type: 'stats',
+      requests,
+      cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+    };
     process.send?.(stats);
   } else if (message === 'stop') {
     for (const server of servers) server.close();

@@ -11,7 +11,10 @@ export interface Targets {
 }
 
 export async function startTargets(hosts: number, portsPerHost: number): Promise<Targets> {
-  const child: ChildProcess = forkTs(new URL('./targets-server.ts', import.meta.url), [String(hosts), String(portsPerHost)]);
+  const child: ChildProcess = forkTs(new URL('./targets-server.ts', import.meta.url), [
+    String(hosts),
+    String(portsPerHost),
+  ]);
   try {
     const ready = await nextMessage(child, isMessage<TargetsReady>('ready'), 30_000);
     return {

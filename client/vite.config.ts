@@ -31,7 +31,8 @@ function statusRoute(): Plugin {
     name: 'vigie-status-route',
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
-        if (req.url === '/status' || req.url?.startsWith('/status?')) req.url = req.url.replace('/status', '/status.html');
+        if (req.url === '/status' || req.url?.startsWith('/status?'))
+          req.url = req.url.replace('/status', '/status.html');
         next();
       });
     },

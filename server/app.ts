@@ -10,7 +10,13 @@ import {
   scheduleReminders,
 } from './alerts/index.ts';
 import { createMaintenanceService } from './maintenance/index.ts';
-import { createAuthService, LoginThrottle, OriginPolicy, requestAuthenticator, scheduleSessionCleanup } from './auth/index.ts';
+import {
+  createAuthService,
+  LoginThrottle,
+  OriginPolicy,
+  requestAuthenticator,
+  scheduleSessionCleanup,
+} from './auth/index.ts';
 import { createAddressPolicies, runCheck, type AddressPolicies, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
@@ -50,7 +56,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const writer = new BatchWriter(db, logger);
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
-  const scheduler = new Scheduler(db, writer, logger, { maxParallelChecks: config.maxParallelChecks, runCheck: checkMonitor });
+  const scheduler = new Scheduler(db, writer, logger, {
+    maxParallelChecks: config.maxParallelChecks,
+    runCheck: checkMonitor,
+  });
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
   const services = createDomainServices(db, config, addressPolicies, options);
@@ -88,7 +97,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const { monitors, maintenance, stats } = services;
   const metrics = createMetrics({ monitors, maintenance, stats, scheduler, writer, events, deliveries, logger });
-  const server = createHttpServer(router, graphql, metrics, authenticate, origins, logger, createStaticSite(options.clientDir));
+  const server = createHttpServer(
+    router,
+    graphql,
+    metrics,
+    authenticate,
+    origins,
+    logger,
+    createStaticSite(options.clientDir),
+  );
   const backgroundWork = await startBackgroundWork(db, logger, config, scheduler, deliveries);
   const url = await listen(server, config, origins);
   logger.info({ url, database: db.kind }, 'Vigie is listening');
@@ -141,7 +158,12 @@ function createDomainServices(db: Db, config: Config, addressPolicies: AddressPo
   };
 }
 
-function createDeliveryWorker(db: Db, logger: Logger, config: Config, addressPolicies: AddressPolicies): DeliveryWorker {
+function createDeliveryWorker(
+  db: Db,
+  logger: Logger,
+  config: Config,
+  addressPolicies: AddressPolicies,
+): DeliveryWorker {
   const notifications = config.notifications;
   return new DeliveryWorker(db, logger, {
     concurrency: notifications.concurrency,
@@ -161,7 +183,13 @@ function createDeliveryWorker(db: Db, logger: Logger, config: Config, addressPol
 }
 
 /** Starts the checks, the notification deliveries and the periodic jobs; `stop` waits for work in flight. */
-async function startBackgroundWork(db: Db, logger: Logger, config: Config, scheduler: Scheduler, deliveries: DeliveryWorker) {
+async function startBackgroundWork(
+  db: Db,
+  logger: Logger,
+  config: Config,
+  scheduler: Scheduler,
+  deliveries: DeliveryWorker,
+) {
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);

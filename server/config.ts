@@ -103,18 +103,23 @@ function readOrigins(env: Env, name: string): string[] {
     .map((entry) => {
       try {
         const url = new URL(entry);
-        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/+$/, '')) return url.origin;
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/+$/, ''))
+          return url.origin;
       } catch {
         // reported below
       }
-      throw new ConfigError(name, `"${entry}" is not an origin such as https://status.example.com (scheme, host and port only)`);
+      throw new ConfigError(
+        name,
+        `"${entry}" is not an origin such as https://status.example.com (scheme, host and port only)`,
+      );
     });
 }
 
 function readSessionSecret(env: Env): string | null {
   const raw = env.SESSION_SECRET?.trim();
   if (!raw) return null;
-  if (raw.length < 32) throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long (e.g. openssl rand -base64 48)');
+  if (raw.length < 32)
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long (e.g. openssl rand -base64 48)');
   return raw;
 }
 
@@ -208,7 +213,10 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
 
 /** Comma-separated CIDRs or single addresses, IPv4 or IPv6; empty or unset is an empty list. */
 function readNetworks(env: Env, name: string): string[] {
-  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return entries.map((entry) => {
     try {
       return parseNetwork(entry);

@@ -6,7 +6,12 @@ import { UnauthenticatedError } from './errors.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
 import { METRICS_PATH, type Metrics } from './metrics/index.ts';
 import { sendJson, type Router } from './rest/index.ts';
-import { GRAPHIQL_CONTENT_SECURITY_POLICY, rawSecurityHeaders, setSecurityHeaders, wantsGraphiQL } from './security-headers.ts';
+import {
+  GRAPHIQL_CONTENT_SECURITY_POLICY,
+  rawSecurityHeaders,
+  setSecurityHeaders,
+  wantsGraphiQL,
+} from './security-headers.ts';
 import { createStaticSite, type StaticSite } from './static.ts';
 
 const HOME_PAGE = `<!doctype html><meta charset="utf-8"><title>Vigie</title>
@@ -16,7 +21,12 @@ health at <a href="/api/etat">/api/etat</a>; Prometheus metrics at <a href="/met
 const TEXT = 'text/plain; charset=utf-8';
 
 /** Monitor names and targets are for signed-in users (any role): Prometheus sends an API key as a bearer token. */
-async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, authenticate: RequestAuthenticator): Promise<void> {
+async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  metrics: Metrics,
+  authenticate: RequestAuthenticator,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': TEXT }).end('use GET\n');
     return;
@@ -41,7 +51,8 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: 
 
 /** The API (REST, GraphQL, metrics) answers only allowed origins; pages may be linked to from anywhere. */
 function requestKind(pathname: string): RequestKind {
-  const api = pathname === GRAPHQL_PATH || pathname === METRICS_PATH || pathname === '/api' || pathname.startsWith('/api/');
+  const api =
+    pathname === GRAPHQL_PATH || pathname === METRICS_PATH || pathname === '/api' || pathname.startsWith('/api/');
   return api ? 'api' : 'page';
 }
 

@@ -74,7 +74,10 @@ export class RateLimit {
     if (this.events.count(key, now) >= this.limit) {
       const seconds = Math.max(1, Math.ceil(this.events.msUntilOldestExpires(key, now) / 1000));
       const window = this.windowMs === 60_000 ? 'minute' : `${this.windowMs / 1000} s`;
-      throw new TooManyRequestsError(`too many ${this.what}: at most ${this.limit} per ${window}; try again in ${seconds} s`, seconds);
+      throw new TooManyRequestsError(
+        `too many ${this.what}: at most ${this.limit} per ${window}; try again in ${seconds} s`,
+        seconds,
+      );
     }
     this.events.record(key, now);
   }

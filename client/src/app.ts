@@ -59,9 +59,21 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
   };
 
   const router = new Router(outlet, () => ({
-    el: h('section', null, h('h1', null, 'Not found'), h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the monitors'))),
+    el: h(
+      'section',
+      null,
+      h('h1', null, 'Not found'),
+      h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the monitors')),
+    ),
   }));
-  const ctx: AppContext = { api, session, store, live, notify, navigate: (path, options) => router.navigate(path, options) };
+  const ctx: AppContext = {
+    api,
+    session,
+    store,
+    live,
+    notify,
+    navigate: (path, options) => router.navigate(path, options),
+  };
   router
     .add('/', (_params, search) => listView(ctx, search))
     .add('/monitors/new', () => formView(ctx, null))
@@ -82,10 +94,12 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
   let signingOut = false;
   const signOut = (): void => {
     signingOut = true;
-    logOut().then(
-      () => hooks.onLoggedOut(),
-      (error: unknown) => notify(`Could not log out: ${errorText(error)}`, 'error'),
-    ).finally(() => (signingOut = false));
+    logOut()
+      .then(
+        () => hooks.onLoggedOut(),
+        (error: unknown) => notify(`Could not log out: ${errorText(error)}`, 'error'),
+      )
+      .finally(() => (signingOut = false));
   };
 
   // The page title counts what is down, on every page.

@@ -92,7 +92,12 @@ export function pageTitle(downCount: number, base = 'Vigie'): string {
 }
 
 /** A check's outcome in words: "HTTP 500 (http_status): expected 200-399", "Timeout", "OK". */
-export function describeResult(result: { isUp: boolean; httpStatus: number | null; cause: string | null; error: string | null }): string {
+export function describeResult(result: {
+  isUp: boolean;
+  httpStatus: number | null;
+  cause: string | null;
+  error: string | null;
+}): string {
   const http = result.httpStatus === null ? '' : `HTTP ${result.httpStatus}`;
   if (result.isUp) return http || 'OK';
   const head = [http, result.cause ? `(${result.cause})` : ''].filter(Boolean).join(' ');

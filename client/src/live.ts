@@ -52,7 +52,13 @@ export function startLive(api: Api, store: MonitorStore): Live {
       .then(({ monitor }) => {
         store.upsert(monitor);
         if (wasPending && monitor.status !== 'PENDING') {
-          statuses.emit({ id: `first-${id}`, monitorId: id, status: monitor.status, previous: 'PENDING', changedAt: new Date().toISOString() });
+          statuses.emit({
+            id: `first-${id}`,
+            monitorId: id,
+            status: monitor.status,
+            previous: 'PENDING',
+            changedAt: new Date().toISOString(),
+          });
         }
       })
       .catch(() => {})

@@ -77,14 +77,11 @@ function showFailure(error: unknown): void {
 }
 
 function boot(): void {
-  fetchAuthState().then(
-    (state) => {
-      if (state.setupRequired) showSetup();
-      else if (state.session) enter(state.session);
-      else showLogin(null);
-    },
-    showFailure,
-  );
+  fetchAuthState().then((state) => {
+    if (state.setupRequired) showSetup();
+    else if (state.session) enter(state.session);
+    else showLogin(null);
+  }, showFailure);
 }
 
 boot();

@@ -20,7 +20,9 @@ import { dashboardLink } from './notification.ts';
 
 const channelInput = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  kind: z.enum(['webhook', 'email', 'slack', 'discord', 'ntfy'], { error: 'must be one of webhook, email, slack, discord, ntfy' }),
+  kind: z.enum(['webhook', 'email', 'slack', 'discord', 'ntfy'], {
+    error: 'must be one of webhook, email, slack, discord, ntfy',
+  }),
   settings: z.unknown().optional(),
   secrets: z.unknown().optional(),
   isDefault: z.boolean({ error: 'must be true or false' }).optional(),
@@ -36,7 +38,14 @@ export type ChannelChanges = z.infer<typeof channelChanges>;
 export function parseChannelInput(input: unknown): ChannelRecord {
   const value = parseInput(channelInput, input);
   const { settings, secrets } = validateChannelInput(value.kind as ChannelKind, value.settings, value.secrets);
-  return { name: value.name, kind: value.kind, settings, secrets, isDefault: value.isDefault ?? false, enabled: value.enabled ?? true };
+  return {
+    name: value.name,
+    kind: value.kind,
+    settings,
+    secrets,
+    isDefault: value.isDefault ?? false,
+    enabled: value.enabled ?? true,
+  };
 }
 
 /** Changes to a channel: their shape now; with the stored channel they complete, the service checks the whole. */
@@ -90,10 +99,14 @@ export function createChannelService(
         // Values shown masked (webhook URL tokens, ntfy topic) and sent back keep what is stored.
         settings: restoreMaskedSettings(
           changes.kind ?? current.kind,
-          kindChanged ? changes.settings : { ...current.settings, ...(isPlainObject(changes.settings) ? changes.settings : {}) },
+          kindChanged
+            ? changes.settings
+            : { ...current.settings, ...(isPlainObject(changes.settings) ? changes.settings : {}) },
           current,
         ),
-        secrets: kindChanged ? changes.secrets : { ...current.secrets, ...(isPlainObject(changes.secrets) ? changes.secrets : {}) },
+        secrets: kindChanged
+          ? changes.secrets
+          : { ...current.secrets, ...(isPlainObject(changes.secrets) ? changes.secrets : {}) },
       };
       return (await updateChannel(db, id, parseChannelInput(merged))) ?? Promise.reject(notFound(id));
     },

@@ -4,7 +4,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AddressPolicy } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
-import { claimDueDeliveries, getAlert, getChannel, getMonitor, recordDeliveryOutcome, type ClaimedDelivery, type DeliveryOutcome } from '../db/index.ts';
+import {
+  claimDueDeliveries,
+  getAlert,
+  getChannel,
+  getMonitor,
+  recordDeliveryOutcome,
+  type ClaimedDelivery,
+  type DeliveryOutcome,
+} from '../db/index.ts';
 import { VIGIE_LIVRAISONS } from '../events/index.ts';
 import { DeliveryError, sendNotification } from './channels/index.ts';
 import { buildNotification } from './notification.ts';
@@ -124,7 +132,10 @@ export class DeliveryWorker {
         return;
       }
       this.counts[outcome.status] += 1;
-      this.logger.info({ deliveryId: claim.id, alertId: claim.alertId, channelId: claim.channelId, outcome: outcome.status }, 'delivery');
+      this.logger.info(
+        { deliveryId: claim.id, alertId: claim.alertId, channelId: claim.channelId, outcome: outcome.status },
+        'delivery',
+      );
     } catch (error) {
       // The lease will expire and the row be claimed again; the receiver drops a repeat by its idempotency key.
       this.logger.error({ err: (error as Error).message, deliveryId: claim.id }, 'could not record a delivery outcome');
@@ -132,7 +143,10 @@ export class DeliveryWorker {
   }
 
   private async attempt(claim: ClaimedDelivery): Promise<DeliveryOutcome> {
-    const [alert, channel] = await Promise.all([getAlert(this.db, claim.alertId), getChannel(this.db, claim.channelId)]);
+    const [alert, channel] = await Promise.all([
+      getAlert(this.db, claim.alertId),
+      getChannel(this.db, claim.channelId),
+    ]);
     if (!alert || !channel) return { status: 'suppressed', reason: 'alert or channel deleted' };
     if (!channel.enabled) return { status: 'suppressed', reason: 'channel disabled' };
     const reason = await suppressionReason(this.db, alert, this.options.policy);
@@ -140,15 +154,24 @@ export class DeliveryWorker {
     const monitor = alert.monitorId === null ? null : await getMonitor(this.db, alert.monitorId);
     const notification = await buildNotification(this.db, alert, monitor, channel.id, this.options.publicUrl);
     try {
-      await sendNotification(channel, notification, { timeoutMs: this.options.timeoutMs, addressPolicy: this.options.addressPolicy });
+      await sendNotification(channel, notification, {
+        timeoutMs: this.options.timeoutMs,
+        addressPolicy: this.options.addressPolicy,
+      });
       return { status: 'delivered' };
     } catch (error) {
-      if (error instanceof DeliveryError) return this.failure(claim, error.message, error.retryable, error.retryAfterMs);
+      if (error instanceof DeliveryError)
+        return this.failure(claim, error.message, error.retryable, error.retryAfterMs);
       throw error;
     }
   }
 
-  private failure(claim: ClaimedDelivery, error: string, retryable: boolean, retryAfterMs: number | null = null): DeliveryOutcome {
+  private failure(
+    claim: ClaimedDelivery,
+    error: string,
+    retryable: boolean,
+    retryAfterMs: number | null = null,
+  ): DeliveryOutcome {
     if (!retryable || claim.attempts >= this.options.maxAttempts) return { status: 'failed', error };
     const backoff = this.options.backoffBaseMs * 2 ** (claim.attempts - 1);
     // A receiver that says when to come back (Retry-After) is listened to, within the back-off's ceiling.

@@ -36,7 +36,11 @@ export interface AlertService {
   recentOf(monitorIds: readonly number[], limit: number): Promise<Alert[][]>;
   /** Marks an alert as seen; acknowledging twice keeps the first time. */
   acknowledge(id: number): Promise<Alert>;
-  deliveriesMatching(filter: { alertIds?: number[] | null; status?: DeliveryStatus | null; limit: number }): Promise<Delivery[]>;
+  deliveriesMatching(filter: {
+    alertIds?: number[] | null;
+    status?: DeliveryStatus | null;
+    limit: number;
+  }): Promise<Delivery[]>;
 }
 
 export function createAlertService(db: Db): AlertService {

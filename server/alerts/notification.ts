@@ -14,7 +14,12 @@ export function dashboardLink(publicUrl: string, monitorId: number | null): stri
 /** For an UP alert: seconds since the DOWN alert before it. */
 async function outageSeconds(db: Db, alert: Alert): Promise<number | null> {
   if (alert.kind !== 'UP' || alert.monitorId === null) return null;
-  const [previous] = await listAlerts(db, { monitorIds: [alert.monitorId], beforeId: alert.id, kinds: ['DOWN'], limit: 1 });
+  const [previous] = await listAlerts(db, {
+    monitorIds: [alert.monitorId],
+    beforeId: alert.id,
+    kinds: ['DOWN'],
+    limit: 1,
+  });
   if (!previous) return null;
   return Math.round((alert.createdAt.getTime() - previous.createdAt.getTime()) / 1000);
 }

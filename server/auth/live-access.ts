@@ -100,13 +100,20 @@ export class LiveAccess {
     if (this.watches.size === 0) return;
     // Only channels opened before the read: a newer one may rest on a session the read could not see yet.
     const watched = [...this.watches];
-    const sessionIds = [...new Set(watched.flatMap((watch) => (watch.principal.sessionId ? [watch.principal.sessionId] : [])))];
-    const apiKeyIds = [...new Set(watched.flatMap((watch) => (watch.principal.apiKeyId !== null ? [watch.principal.apiKeyId] : [])))];
+    const sessionIds = [
+      ...new Set(watched.flatMap((watch) => (watch.principal.sessionId ? [watch.principal.sessionId] : []))),
+    ];
+    const apiKeyIds = [
+      ...new Set(watched.flatMap((watch) => (watch.principal.apiKeyId !== null ? [watch.principal.apiKeyId] : []))),
+    ];
     let live: Awaited<ReturnType<typeof readLiveAccess>>;
     try {
       live = await readLiveAccess(this.db, sessionIds, apiKeyIds);
     } catch (error) {
-      this.logger?.warn({ err: (error as Error).message }, 'could not check live subscriptions against the sessions table');
+      this.logger?.warn(
+        { err: (error as Error).message },
+        'could not check live subscriptions against the sessions table',
+      );
       return;
     }
     for (const watch of watched) {

@@ -76,7 +76,9 @@ export class LoginThrottle {
       failed: async () => {
         const beyond = Math.max(...counts) - this.options.slowAfter;
         if (beyond > 0) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.maxDelayMs, 250 * 2 ** (beyond - 1))));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(this.options.maxDelayMs, 250 * 2 ** (beyond - 1))),
+          );
         }
       },
       succeeded: () => {

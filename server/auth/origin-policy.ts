@@ -103,8 +103,12 @@ export class OriginPolicy {
       // rebound to our address under another name has none, and a user reaching Vigie by an unlisted address
       // (a container seen through the host's LAN address) can still log in.
       if (this.allows(origin) || (!authDisabled && namesHost(origin, headers.host))) return null;
-      const mustMatch = authDisabled || kind === 'socket' || (!SAFE_METHODS.has(req.method ?? 'GET') && !headers.authorization);
-      if (mustMatch) return forbidden(`origin ${origin.slice(0, 200)} is not allowed: it is neither URL_PUBLIQUE's nor in ORIGINES_AUTORISEES`);
+      const mustMatch =
+        authDisabled || kind === 'socket' || (!SAFE_METHODS.has(req.method ?? 'GET') && !headers.authorization);
+      if (mustMatch)
+        return forbidden(
+          `origin ${origin.slice(0, 200)} is not allowed: it is neither URL_PUBLIQUE's nor in ORIGINES_AUTORISEES`,
+        );
     }
     const site = headers['sec-fetch-site'];
     if (site === 'cross-site' || (authDisabled && site === 'same-site')) {

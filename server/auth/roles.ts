@@ -39,4 +39,10 @@ export interface Principal {
   expiresAt?: Date | null;
 }
 
-export const LOCAL_OPERATOR: Principal = Object.freeze({ userId: null, email: 'local', role: 'admin', sessionId: null, apiKeyId: null });
+export const LOCAL_OPERATOR: Principal = Object.freeze({
+  userId: null,
+  email: 'local',
+  role: 'admin',
+  sessionId: null,
+  apiKeyId: null,
+});

@@ -31,7 +31,13 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { VIGIE_ACCES } from '../events/index.ts';
 import { LiveAccess, type AccessChange, type EndReason } from './live-access.ts';
-import { hashForUnknownUser, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import {
+  hashForUnknownUser,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from './passwords.ts';
 import { isRole, LOCAL_OPERATOR, lowerRole, roleAtLeast, type Principal, type Role } from './roles.ts';
 import {
   apiKeyMatches,
@@ -86,13 +92,15 @@ function checkPassword(password: unknown, field = 'password'): string {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
     throw new ValidationError(`must be at least ${MIN_PASSWORD_LENGTH} characters long`, field);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) throw new ValidationError(`must be at most ${MAX_PASSWORD_LENGTH} characters long`, field);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new ValidationError(`must be at most ${MAX_PASSWORD_LENGTH} characters long`, field);
   return password;
 }
 
 function checkName(name: unknown, field = 'name'): string {
   if (name === undefined || name === null) return '';
-  if (typeof name !== 'string' || name.length > 200) throw new ValidationError('must be text of at most 200 characters', field);
+  if (typeof name !== 'string' || name.length > 200)
+    throw new ValidationError('must be text of at most 200 characters', field);
   return name.trim();
 }
 
@@ -226,7 +234,8 @@ function sessionOperations(parts: AuthParts) {
       if (isApiKeyLike(token)) {
         const { id, secret: keySecret } = parseApiKey(token);
         const found = await findApiKey(db, id);
-        if (!found || !apiKeyMatches(keySecret, found.digest)) throw new UnauthenticatedError('the API key is unknown or revoked');
+        if (!found || !apiKeyMatches(keySecret, found.digest))
+          throw new UnauthenticatedError('the API key is unknown or revoked');
         await touchApiKey(db, id);
         return principalOf(found.owner, null, id, lowerRole(found.key.role, found.owner.role));
       }
@@ -251,7 +260,10 @@ function sessionOperations(parts: AuthParts) {
       const passwordHash = await hashPassword(password);
       const { sessionIds, apiKeyIds } = await db.transaction(async (tx) => {
         await updateUser(tx, userId, { passwordHash });
-        return { sessionIds: await revokeSessionsOfUser(tx, userId, principal.sessionId), apiKeyIds: await revokeApiKeysOfUser(tx, userId) };
+        return {
+          sessionIds: await revokeSessionsOfUser(tx, userId, principal.sessionId),
+          apiKeyIds: await revokeApiKeysOfUser(tx, userId),
+        };
       });
       if (sessionIds.length) await revoked({ sessionIds });
       // Not { userId }: that would also end the live channels of the session making the change.
@@ -268,16 +280,25 @@ function userOperations({ db, revoked }: AuthParts) {
 
     async createUser(input: { email?: unknown; password?: unknown; name?: unknown; role?: unknown }): Promise<User> {
       const email = checkEmail(input.email);
-      const record = { email, name: checkName(input.name), role: checkRole(input.role), passwordHash: await hashPassword(checkPassword(input.password)) };
+      const record = {
+        email,
+        name: checkName(input.name),
+        role: checkRole(input.role),
+        passwordHash: await hashPassword(checkPassword(input.password)),
+      };
       const user = await insertUser(db, record);
       if (!user) throw new ConflictError(`a user with the email ${email} already exists`);
       return user;
     },
 
     /** Role and password changes end the user's live channels; a password reset ends their sessions and API keys. */
-    async updateUser(id: number, input: { name?: unknown; role?: unknown; password?: unknown }): Promise<{ user: User; revokedApiKeys: number }> {
+    async updateUser(
+      id: number,
+      input: { name?: unknown; role?: unknown; password?: unknown },
+    ): Promise<{ user: User; revokedApiKeys: number }> {
       const role = input.role === undefined || input.role === null ? undefined : checkRole(input.role);
-      const password = input.password === undefined || input.password === null ? undefined : checkPassword(input.password);
+      const password =
+        input.password === undefined || input.password === null ? undefined : checkPassword(input.password);
       const name = input.name === undefined || input.name === null ? undefined : checkName(input.name);
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       const { before, user, apiKeyIds } = await db.transaction(async (tx) => {
@@ -316,18 +337,24 @@ function apiKeyOperations({ db, revoked }: AuthParts) {
   return {
     /** A principal's own keys; an admin may ask for everyone's. */
     listApiKeys(principal: Principal, everyone = false): Promise<ApiKey[]> {
-      if (everyone && !roleAtLeast(principal.role, 'admin')) throw new ForbiddenError('only an admin may list every API key');
+      if (everyone && !roleAtLeast(principal.role, 'admin'))
+        throw new ForbiddenError('only an admin may list every API key');
       return listApiKeys(db, everyone ? null : requireUser(principal));
     },
 
     /** A new key, whose full text is returned only now. Its role may not exceed its creator's. */
-    async createApiKey(principal: Principal, input: { name?: unknown; role?: unknown }): Promise<{ key: ApiKey; token: string }> {
+    async createApiKey(
+      principal: Principal,
+      input: { name?: unknown; role?: unknown },
+    ): Promise<{ key: ApiKey; token: string }> {
       const userId = requireUser(principal);
-      if (principal.apiKeyId !== null) throw new ForbiddenError('an API key cannot create API keys; log in as the user');
+      if (principal.apiKeyId !== null)
+        throw new ForbiddenError('an API key cannot create API keys; log in as the user');
       const name = checkName(input.name);
       if (!name) throw new ValidationError('is required', 'name');
       const role = checkRole(input.role);
-      if (!roleAtLeast(principal.role, role)) throw new ForbiddenError(`you are ${principal.role}: you cannot create a key with the ${role} role`);
+      if (!roleAtLeast(principal.role, role))
+        throw new ForbiddenError(`you are ${principal.role}: you cannot create a key with the ${role} role`);
       const { secret: keySecret, digest } = newApiKeySecret();
       const key = await insertApiKey(db, { userId, name, role, digest });
       return { key, token: formatApiKey(key.id, keySecret) };

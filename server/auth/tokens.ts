@@ -10,7 +10,10 @@ export function newSessionId(): string {
   return randomUUID();
 }
 
-export async function signSessionToken(secret: Uint8Array, session: { id: string; userId: number; expiresAt: Date }): Promise<string> {
+export async function signSessionToken(
+  secret: Uint8Array,
+  session: { id: string; userId: number; expiresAt: Date },
+): Promise<string> {
   return new SignJWT({ sid: session.id })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(String(session.userId))

@@ -119,7 +119,8 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
     if (blockLinkLocal && UNSPECIFIED.check(address, family)) return 'an unspecified address (it reaches this machine)';
     if ((blockLinkLocal || blockUnlessAllowed) && isLinkLocalOrMetadata(address, family)) {
       // Only an allow list naming the range lets a monitor through; an empty list (allow all) does not.
-      if (blockLinkLocal || !allowed?.check(address, family)) return blockUnlessAllowed ? LINK_LOCAL_NOT_ALLOWED : LINK_LOCAL;
+      if (blockLinkLocal || !allowed?.check(address, family))
+        return blockUnlessAllowed ? LINK_LOCAL_NOT_ALLOWED : LINK_LOCAL;
     }
     if (denied?.check(address, family)) return 'in a denied network (RESEAUX_INTERDITS)';
     if (allowed && !allowed.check(address, family)) return 'outside the allowed networks (RESEAUX_AUTORISES)';
@@ -136,7 +137,8 @@ export function createAddressPolicy(options: AddressPolicyOptions = {}): Address
   const resolve = async (host: string): Promise<ResolvedAddress[]> => {
     const literal = unbracket(host);
     const family = isIP(literal);
-    const addresses: ResolvedAddress[] = family !== 0 ? [{ address: literal, family: family as 4 | 6 }] : await resolveName(host);
+    const addresses: ResolvedAddress[] =
+      family !== 0 ? [{ address: literal, family: family as 4 | 6 }] : await resolveName(host);
     if (addresses.length === 0) throw notFound(host);
     const permitted = addresses.filter((entry) => refusal(entry.address) === null);
     if (permitted.length > 0) return permitted;

@@ -132,7 +132,10 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
 
 function resolveSettings(given: Partial<HttpCheckSettings> | undefined): HttpCheckSettings {
   const defined = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
-  const merged: HttpCheckSettings = { ...DEFAULT_HTTP_SETTINGS, ...(Object.fromEntries(defined) as Partial<HttpCheckSettings>) };
+  const merged: HttpCheckSettings = {
+    ...DEFAULT_HTTP_SETTINGS,
+    ...(Object.fromEntries(defined) as Partial<HttpCheckSettings>),
+  };
   // An empty list would accept nothing, which no one means: fall back to the default range.
   const expected = merged.expectedStatus.length > 0 ? merged.expectedStatus : DEFAULT_HTTP_SETTINGS.expectedStatus;
   return {
@@ -164,7 +167,8 @@ function redirectRequest(
   redirects: number,
   visited: Set<string>,
 ): HopRequest | Failure {
-  if (redirects >= MAX_REDIRECTS) return { cause: 'redirect', message: `too many redirects (more than ${MAX_REDIRECTS})` };
+  if (redirects >= MAX_REDIRECTS)
+    return { cause: 'redirect', message: `too many redirects (more than ${MAX_REDIRECTS})` };
   let url: URL;
   try {
     url = new URL(location, current.url);
@@ -197,7 +201,8 @@ function redirectRequest(
     userHeaders: current.userHeaders,
     body: becomesGet ? null : current.body,
   };
-  if (visited.has(`${next.method} ${url.href}`)) return { cause: 'redirect', message: `redirect loop at ${maskUrlSecrets(url.href)}` };
+  if (visited.has(`${next.method} ${url.href}`))
+    return { cause: 'redirect', message: `redirect loop at ${maskUrlSecrets(url.href)}` };
   return next;
 }
 
@@ -245,7 +250,10 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
       resolve({ status, location, body, failure, certificateDaysLeft, timings: phaseTimings(startedAt, marks) });
     };
     // One deadline for the whole check: each hop only gets what the previous ones left.
-    const timer = setTimeout(() => finish(timeoutFailure(options.timeoutMs)), Math.max(0, options.deadline - startedAt));
+    const timer = setTimeout(
+      () => finish(timeoutFailure(options.timeoutMs)),
+      Math.max(0, options.deadline - startedAt),
+    );
 
     // Node connects to an IP address without calling `lookup`: such a URL is checked here.
     const refused = options.addressPolicy.literalRefusal(request.url.hostname);

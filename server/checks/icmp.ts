@@ -21,8 +21,7 @@ export interface IcmpOptions {
   pingCommand?: string;
 }
 
-const INSTALL_HINT =
-  'install it with `apt-get install iputils-ping` (Debian/Ubuntu) or `apk add iputils` (Alpine)';
+const INSTALL_HINT = 'install it with `apt-get install iputils-ping` (Debian/Ubuntu) or `apk add iputils` (Alpine)';
 const PERMISSION_HINT =
   'give the ping binary CAP_NET_RAW (`setcap cap_net_raw+ep "$(command -v ping)"`) or allow unprivileged ICMP ' +
   'with the sysctl net.ipv4.ping_group_range';
@@ -129,7 +128,10 @@ function interpret(run: PingRun, command: string, host: string, timeoutMs: numbe
   if (run.timedOut) return timeoutFailure(timeoutMs);
   const spawnCode = typeof run.error?.code === 'string' ? run.error.code : undefined;
   if (spawnCode === 'ENOENT') {
-    return { cause: 'ping_unavailable', message: `the \`ping\` program is not installed (no "${command}" found); ${INSTALL_HINT}` };
+    return {
+      cause: 'ping_unavailable',
+      message: `the \`ping\` program is not installed (no "${command}" found); ${INSTALL_HINT}`,
+    };
   }
   if (spawnCode === 'EACCES' || spawnCode === 'EPERM' || NOT_PERMITTED.test(run.output)) {
     return {
@@ -137,11 +139,15 @@ function interpret(run: PingRun, command: string, host: string, timeoutMs: numbe
       message: `\`ping\` is not permitted to send ICMP packets (Operation not permitted); ${PERMISSION_HINT}`,
     };
   }
-  if (spawnCode !== undefined) return { cause: 'error', message: `could not run \`${command}\`: ${run.error?.message}` };
+  if (spawnCode !== undefined)
+    return { cause: 'error', message: `could not run \`${command}\`: ${run.error?.message}` };
   if (run.exitCode === 0) return null;
   if (UNREACHABLE.test(run.output)) return { cause: 'unreachable', message: `host ${host} is unreachable` };
   if (run.exitCode === 1) {
-    return { cause: 'timeout', message: `no reply from ${host} within ${Number((timeoutMs / 1000).toFixed(3))} s (100% packet loss)` };
+    return {
+      cause: 'timeout',
+      message: `no reply from ${host} within ${Number((timeoutMs / 1000).toFixed(3))} s (100% packet loss)`,
+    };
   }
   const detail = run.output.trim().split('\n').filter(Boolean).at(-1) ?? `exit code ${String(run.exitCode)}`;
   return { cause: 'error', message: `ping failed: ${detail}` };

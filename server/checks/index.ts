@@ -33,7 +33,13 @@ export {
   networkList,
 } from './address-policy.ts';
 export { compileKeyword, type KeywordMatcher } from './keyword.ts';
-export { isSecretParam, maskUrlSecrets, restoreUrlSecrets, URL_SECRET_PLACEHOLDER, type UrlMaskOptions } from './url-secrets.ts';
+export {
+  isSecretParam,
+  maskUrlSecrets,
+  restoreUrlSecrets,
+  URL_SECRET_PLACEHOLDER,
+  type UrlMaskOptions,
+} from './url-secrets.ts';
 export {
   isAllowedRedirectScheme,
   parseHttpTarget,

@@ -22,7 +22,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME', 'ENODATA']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED|CHAIN_TOO_LONG|ERR_OSSL_)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED|CHAIN_TOO_LONG|ERR_OSSL_)/;
 
 export function startClock(): CheckClock {
   return { checkedAt: new Date(), startedAt: performance.now() };
@@ -91,7 +92,9 @@ export function classifyNetworkError(error: unknown): Failure {
   if (code === 'ETIMEDOUT') return { cause: 'timeout', message: `connection timed out: ${withCode}` };
   if (code && TLS_CODE.test(code)) return { cause: 'tls', message: `TLS error: ${withCode}` };
   // OpenSSL failures below the certificate layer (e.g. "wrong version number") arrive as EPROTO.
-  const openSslReason = (stringField(error, 'library') ? stringField(error, 'reason') : undefined) ?? /SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
+  const openSslReason =
+    (stringField(error, 'library') ? stringField(error, 'reason') : undefined) ??
+    /SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
   if (code === 'EPROTO' || openSslReason !== undefined) {
     return { cause: 'tls', message: `TLS error: ${openSslReason ?? text} (${code ?? 'SSL'})` };
   }

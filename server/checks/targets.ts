@@ -110,7 +110,10 @@ function checkHostLength(host: string, field: string): void {
   if (host.startsWith('[')) return; // IPv6 literal in a URL
   for (const label of host.split('.')) {
     if (label.length > MAX_LABEL_LENGTH) {
-      throw new ValidationError(`host label "${label.slice(0, 20)}…" is longer than ${MAX_LABEL_LENGTH} characters`, field);
+      throw new ValidationError(
+        `host label "${label.slice(0, 20)}…" is longer than ${MAX_LABEL_LENGTH} characters`,
+        field,
+      );
     }
   }
 }

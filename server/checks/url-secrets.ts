@@ -6,7 +6,8 @@ export const URL_SECRET_PLACEHOLDER = '********';
 
 // Query parameter names that carry credentials: token, key, apikey, api_key, secret, password, pass, pwd, auth,
 // signature, sig, access_token, client_secret, x-amz-signature, jwt, code (Azure Functions' key), ...
-const SECRET_PARAM = /^(?:pass|pwd|sig|key|auth|code|sid)$|token|secret|passw|api[-_]?key|access[-_]?key|auth|signature|credential|session|jwt/i;
+const SECRET_PARAM =
+  /^(?:pass|pwd|sig|key|auth|code|sid)$|token|secret|passw|api[-_]?key|access[-_]?key|auth|signature|credential|session|jwt/i;
 // A webhook path segment holding an id or a token: long, with digits and letters (Slack's T0/B0/xyz, Discord's
 // id/token, Teams, Zapier, UUIDs...). Short words naming the endpoint ("services", "api", "webhooks") stay.
 const TOKEN_SEGMENT = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_.~%-]{16,}$|^[A-Za-z0-9_-]{32,}$/;
@@ -36,16 +37,22 @@ export function maskUrlSecrets(text: string, options: UrlMaskOptions = {}): stri
     url.password = URL_SECRET_PLACEHOLDER;
     changed = true;
   }
-  const query = mapQuery(url.search, (name, value) => (isSecretParam(name) && value !== '' ? URL_SECRET_PLACEHOLDER : value));
+  const query = mapQuery(url.search, (name, value) =>
+    isSecretParam(name) && value !== '' ? URL_SECRET_PLACEHOLDER : value,
+  );
   if (query !== url.search) {
     url.search = query;
     changed = true;
   }
   if (options.pathTokens) {
     const wholePath = SLACK_LIKE_HOSTS.test(url.hostname);
-    const segments = url.pathname.split('/').map((segment) =>
-      segment !== '' && (TOKEN_SEGMENT.test(segment) || (wholePath && !ENDPOINT_WORD.test(segment))) ? URL_SECRET_PLACEHOLDER : segment,
-    );
+    const segments = url.pathname
+      .split('/')
+      .map((segment) =>
+        segment !== '' && (TOKEN_SEGMENT.test(segment) || (wholePath && !ENDPOINT_WORD.test(segment)))
+          ? URL_SECRET_PLACEHOLDER
+          : segment,
+      );
     const path = segments.join('/');
     if (path !== url.pathname) {
       url.pathname = path;
@@ -66,7 +73,10 @@ export function restoreUrlSecrets(given: string, stored: string, field: string):
   const original = parseWebUrl(stored);
   if (url === null || original === null) return given;
   const missing = (): ValidationError =>
-    new ValidationError(`"${URL_SECRET_PLACEHOLDER}" stands for a value stored for ${original.origin}, and there is none here: send the value`, field);
+    new ValidationError(
+      `"${URL_SECRET_PLACEHOLDER}" stands for a value stored for ${original.origin}, and there is none here: send the value`,
+      field,
+    );
   if (url.origin !== original.origin) {
     throw new ValidationError(
       `"${URL_SECRET_PLACEHOLDER}" stands for a secret stored for ${original.origin}, not for ${url.origin}: send the value`,
@@ -120,12 +130,15 @@ function parseWebUrl(text: string): URL | null {
 /** Rewrites the values of "?a=1&b=2" (encoded text kept as it is), given each decoded name. */
 function mapQuery(search: string, map: (name: string, value: string) => string): string {
   if (search.length <= 1) return search;
-  const pairs = search.slice(1).split('&').map((pair) => {
-    const equals = pair.indexOf('=');
-    if (equals < 0) return pair;
-    const name = pair.slice(0, equals);
-    return `${name}=${map(decodeName(name), pair.slice(equals + 1))}`;
-  });
+  const pairs = search
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals < 0) return pair;
+      const name = pair.slice(0, equals);
+      return `${name}=${map(decodeName(name), pair.slice(equals + 1))}`;
+    });
   return `?${pairs.join('&')}`;
 }
 

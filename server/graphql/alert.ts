@@ -12,7 +12,10 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
     UP: { value: 'UP', description: 'The monitor came back up.' },
     SLOW: { value: 'SLOW', description: 'The monitor became slower than its threshold.' },
     CERTIFICATE: { value: 'CERTIFICATE', description: 'The HTTPS certificate expires soon.' },
-    FLAPPING: { value: 'FLAPPING', description: 'The monitor changes state too often; its changes are not paged one by one.' },
+    FLAPPING: {
+      value: 'FLAPPING',
+      description: 'The monitor changes state too often; its changes are not paged one by one.',
+    },
     REMINDER: { value: 'REMINDER', description: 'The monitor is still down.' },
     CHECKER_DEGRADED: {
       value: 'CHECKER_DEGRADED',
@@ -37,7 +40,10 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
       resolve: (alert, _, context) => (alert.monitorId === null ? null : context.loaders.monitor.load(alert.monitorId)),
     }),
     kind: t.field({ type: AlertKindEnum, description: 'What happened.', resolve: (alert) => alert.kind }),
-    cause: t.exposeString('cause', { nullable: true, description: 'Why, e.g. "HTTP 500" or "back up after 3 min down".' }),
+    cause: t.exposeString('cause', {
+      nullable: true,
+      description: 'Why, e.g. "HTTP 500" or "back up after 3 min down".',
+    }),
     resultId: t.id({ nullable: true, description: 'The result that caused it.', resolve: (alert) => alert.resultId }),
     createdAt: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (alert) => alert.createdAt }),
     acknowledgedAt: t.field({

@@ -32,8 +32,18 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     name: t.exposeString('name', { description: 'What it is for.' }),
     role: t.field({ type: RoleEnum, description: 'Its role (never above its owner’s).', resolve: (key) => key.role }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (key) => key.createdAt }),
-    lastUsedAt: t.field({ type: 'DateTime', nullable: true, description: 'Last use (to the minute).', resolve: (key) => key.lastUsedAt }),
-    revokedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was revoked.', resolve: (key) => key.revokedAt }),
+    lastUsedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Last use (to the minute).',
+      resolve: (key) => key.lastUsedAt,
+    }),
+    revokedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was revoked.',
+      resolve: (key) => key.revokedAt,
+    }),
   }),
 });
 
@@ -41,7 +51,9 @@ const NewApiKeyRef = builder.objectRef<{ key: ApiKey; token: string }>('NewApiKe
   description: 'A key just created: the only time its secret is shown.',
   fields: (t) => ({
     key: t.field({ type: ApiKeyRef, description: 'The key.', resolve: (created) => created.key }),
-    secret: t.exposeString('token', { description: 'Send it as "Authorization: Bearer <secret>". It cannot be shown again.' }),
+    secret: t.exposeString('token', {
+      description: 'Send it as "Authorization: Bearer <secret>". It cannot be shown again.',
+    }),
   }),
 });
 

@@ -38,7 +38,9 @@ export const builder = new SchemaBuilder<VigieSchemaTypes>({
     }),
     unauthorizedError: (_parent, context, info) => {
       if (!context.principal) return context.authError ?? new UnauthenticatedError();
-      return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a higher role than ${context.principal.role}`);
+      return new ForbiddenError(
+        `${info.parentType.name}.${info.fieldName} needs a higher role than ${context.principal.role}`,
+      );
     },
   },
 });

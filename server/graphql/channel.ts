@@ -1,5 +1,12 @@
 // Notification channels, deliveries and maintenance windows.
-import { parseChannelChanges, parseChannelInput, publicSettings, type Channel, type Delivery, type TestResult } from '../alerts/index.ts';
+import {
+  parseChannelChanges,
+  parseChannelInput,
+  publicSettings,
+  type Channel,
+  type Delivery,
+  type TestResult,
+} from '../alerts/index.ts';
 import { parseMaintenanceInput, type MaintenanceWindow } from '../maintenance/index.ts';
 import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
@@ -52,7 +59,11 @@ const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
     id: t.id({ description: 'Unique id.', resolve: (delivery) => delivery.id }),
     alertId: t.id({ description: 'The alert.', resolve: (delivery) => delivery.alertId }),
     channelId: t.id({ description: 'The channel.', resolve: (delivery) => delivery.channelId }),
-    status: t.field({ type: DeliveryStatusEnum, description: 'Where it stands.', resolve: (delivery) => delivery.status }),
+    status: t.field({
+      type: DeliveryStatusEnum,
+      description: 'Where it stands.',
+      resolve: (delivery) => delivery.status,
+    }),
     attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
     nextAttemptAt: t.field({
       type: 'DateTime',
@@ -62,7 +73,12 @@ const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
     }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
     suppressedReason: t.exposeString('suppressedReason', { nullable: true, description: 'Why it was not sent.' }),
-    deliveredAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was accepted.', resolve: (d) => d.deliveredAt }),
+    deliveredAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was accepted.',
+      resolve: (d) => d.deliveredAt,
+    }),
   }),
 });
 
@@ -79,11 +95,18 @@ const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow')
   fields: (t) => ({
     id: t.id({ description: 'Unique id.', resolve: (window) => window.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
-    monitorId: t.id({ nullable: true, description: 'The monitor; null for all.', resolve: (window) => window.monitorId }),
+    monitorId: t.id({
+      nullable: true,
+      description: 'The monitor; null for all.',
+      resolve: (window) => window.monitorId,
+    }),
     startsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off start.', resolve: (w) => w.startsAt }),
     endsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off end.', resolve: (w) => w.endsAt }),
     cron: t.exposeString('cron', { nullable: true, description: 'Recurring start times (cron syntax).' }),
-    durationMinutes: t.exposeInt('durationMinutes', { nullable: true, description: 'Length of each recurring window.' }),
+    durationMinutes: t.exposeInt('durationMinutes', {
+      nullable: true,
+      description: 'Length of each recurring window.',
+    }),
     timeZone: t.exposeString('timeZone', { description: 'Time zone of the cron expression.' }),
   }),
 });
@@ -163,7 +186,8 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'Its id.' }),
       input: t.arg({ type: ChannelInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_, args, context) => context.channels.patch(parseNumericId(args.id, 'id'), parseChannelChanges(withoutNulls(args.input))),
+    resolve: (_, args, context) =>
+      context.channels.patch(parseNumericId(args.id, 'id'), parseChannelChanges(withoutNulls(args.input))),
   }),
   deleteChannel: t.field({
     authScopes: { admin: true },
@@ -193,7 +217,10 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_, args, context) => {
       const monitor = await context.monitors.get(parseNumericId(args.monitorId, 'monitorId'));
-      return context.channels.setChannelsOfMonitor(monitor.id, args.channelIds.map((id) => parseNumericId(id, 'channelIds')));
+      return context.channels.setChannelsOfMonitor(
+        monitor.id,
+        args.channelIds.map((id) => parseNumericId(id, 'channelIds')),
+      );
     },
   }),
   createMaintenanceWindow: t.field({

@@ -1,7 +1,14 @@
 // Domain errors become GraphQL errors with a machine-readable code; anything unexpected is logged and masked.
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.ts';
 import { SubscriberTooSlowError } from '../events/index.ts';
 
 function withCode(error: GraphQLError | null, message: string, extensions: Record<string, unknown>): GraphQLError {
@@ -22,10 +29,14 @@ export function createErrorMasker(logger: Logger) {
     }
     if (original instanceof NotFoundError) return withCode(graphQLError, original.message, { code: 'NOT_FOUND' });
     if (original instanceof ConflictError) return withCode(graphQLError, original.message, { code: 'CONFLICT' });
-    if (original instanceof UnauthenticatedError) return withCode(graphQLError, original.message, { code: 'UNAUTHENTICATED' });
+    if (original instanceof UnauthenticatedError)
+      return withCode(graphQLError, original.message, { code: 'UNAUTHENTICATED' });
     if (original instanceof ForbiddenError) return withCode(graphQLError, original.message, { code: 'FORBIDDEN' });
     if (original instanceof TooManyRequestsError) {
-      return withCode(graphQLError, original.message, { code: 'RATE_LIMITED', retryAfterSeconds: original.retryAfterSeconds });
+      return withCode(graphQLError, original.message, {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: original.retryAfterSeconds,
+      });
     }
     if (original instanceof SubscriberTooSlowError) {
       return withCode(graphQLError, original.message, { code: 'SUBSCRIBER_TOO_SLOW' });

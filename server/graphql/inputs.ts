@@ -8,6 +8,8 @@ export function withoutNulls<T extends object, Nullable extends keyof T = never>
   nullable: readonly Nullable[] = [],
 ): WithoutNulls<T, Nullable> {
   return Object.fromEntries(
-    Object.entries(input).filter(([key, value]) => value !== undefined && (value !== null || nullable.includes(key as Nullable))),
+    Object.entries(input).filter(
+      ([key, value]) => value !== undefined && (value !== null || nullable.includes(key as Nullable)),
+    ),
   ) as WithoutNulls<T, Nullable>;
 }

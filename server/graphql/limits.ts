@@ -136,7 +136,9 @@ export function queryLimits(): Plugin {
         const form = incoming.headers.get('content-type')?.includes('application/x-www-form-urlencoded');
         const problem = jsonShapeProblem(form ? [...new URLSearchParams(text).values()].join('\n') : text);
         if (problem) {
-          throw new GraphQLError(`request body refused: ${problem}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          throw new GraphQLError(`request body refused: ${problem}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
         }
         return requestParser(incoming);
       });

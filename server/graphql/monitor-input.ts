@@ -39,7 +39,9 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
   paused: t.boolean({ description: 'Create or keep the monitor paused.' }),
   tags: t.stringList({ description: 'Free-form labels.' }),
   reminderMinutes: t.int({ description: 'While DOWN, notify again every this many minutes.' }),
-  certificateAlertDays: t.int({ description: 'Alert when the certificate expires in fewer days (default 14, 0: never).' }),
+  certificateAlertDays: t.int({
+    description: 'Alert when the certificate expires in fewer days (default 14, 0: never).',
+  }),
   http: t.field({ type: HttpSettingsInput, description: 'HTTP settings.' }),
 });
 
@@ -54,7 +56,9 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
 });
 
 /** GraphQL null on an optional field means "not given", except where null is a value (reminders, body, keyword). */
-function toServiceInput(input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput): MonitorChanges {
+function toServiceInput(
+  input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput,
+): MonitorChanges {
   const { http, ...settings } = withoutNulls(input, ['reminderMinutes']);
   if (!http) return settings;
   const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
@@ -87,6 +91,7 @@ builder.mutationField('updateMonitor', (t) =>
       id: t.arg.id({ required: true, description: 'Its id.' }),
       input: t.arg({ type: UpdateMonitorInput, required: true, description: 'The changes.' }),
     },
-    resolve: (_, args, context) => context.monitors.patch(parseNumericId(args.id, 'id'), parseMonitorChanges(toServiceInput(args.input))),
+    resolve: (_, args, context) =>
+      context.monitors.patch(parseNumericId(args.id, 'id'), parseMonitorChanges(toServiceInput(args.input))),
   }),
 );

@@ -50,7 +50,10 @@ const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').imp
       resolve: (settings) => formatStatusRanges(settings.expectedStatus),
     }),
     followRedirects: t.exposeBoolean('followRedirects', { description: 'Follow up to 10 redirects.' }),
-    keyword: t.exposeString('keyword', { nullable: true, description: 'Text or regular expression looked for in the body.' }),
+    keyword: t.exposeString('keyword', {
+      nullable: true,
+      description: 'Text or regular expression looked for in the body.',
+    }),
     keywordIsRegex: t.exposeBoolean('keywordIsRegex', { description: 'The keyword is a regular expression.' }),
     keywordMustBeAbsent: t.exposeBoolean('keywordMustBeAbsent', { description: 'Fail when the keyword IS found.' }),
     ignoreTlsErrors: t.exposeBoolean('ignoreTlsErrors', { description: 'Accept invalid or self-signed certificates.' }),
@@ -66,7 +69,8 @@ MonitorRef.implement({
     name: t.exposeString('name', { description: 'Display name.' }),
     kind: t.field({ type: MonitorKindEnum, description: 'What is checked.', resolve: (monitor) => monitor.kind }),
     target: t.string({
-      description: 'URL (HTTP), host:port (TCP) or host (ICMP); credentials in a URL show as "********" (sent back, they keep their value).',
+      description:
+        'URL (HTTP), host:port (TCP) or host (ICMP); credentials in a URL show as "********" (sent back, they keep their value).',
       resolve: (monitor) => maskUrlSecrets(monitor.target),
     }),
     intervalSeconds: t.exposeInt('intervalSeconds', { description: 'Seconds between checks.' }),
@@ -82,7 +86,11 @@ MonitorRef.implement({
     certificateAlertDays: t.exposeInt('certificateAlertDays', {
       description: 'Alert when the HTTPS certificate expires in fewer days (0: never).',
     }),
-    http: t.field({ type: HttpSettingsRef, description: 'HTTP settings (defaults for other kinds).', resolve: (m) => m.http }),
+    http: t.field({
+      type: HttpSettingsRef,
+      description: 'HTTP settings (defaults for other kinds).',
+      resolve: (m) => m.http,
+    }),
     status: t.field({ type: MonitorStatusEnum, description: 'Current state.', resolve: (monitor) => monitor.status }),
     lastCheckedAt: t.field({
       type: 'DateTime',

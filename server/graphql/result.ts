@@ -14,7 +14,10 @@ export const PhaseTimingsRef = builder.objectRef<NonNullable<CheckResult['timing
     dnsMs: t.exposeFloat('dnsMs', { nullable: true, description: 'Name resolution (null for an IP address).' }),
     connectMs: t.exposeFloat('connectMs', { nullable: true, description: 'TCP connection.' }),
     tlsMs: t.exposeFloat('tlsMs', { nullable: true, description: 'TLS handshake (HTTPS only).' }),
-    firstByteMs: t.exposeFloat('firstByteMs', { nullable: true, description: 'From request sent to first response byte.' }),
+    firstByteMs: t.exposeFloat('firstByteMs', {
+      nullable: true,
+      description: 'From request sent to first response byte.',
+    }),
     totalMs: t.exposeFloat('totalMs', { description: 'The whole check.' }),
   }),
 });
@@ -29,16 +32,24 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
       resolve: (result) => result.monitorId,
     }),
     isUp: t.exposeBoolean('isUp', { description: 'Whether the check succeeded.' }),
-    httpStatus: t.exposeInt('httpStatus', { nullable: true, description: 'Final HTTP status code, when there was a response.' }),
+    httpStatus: t.exposeInt('httpStatus', {
+      nullable: true,
+      description: 'Final HTTP status code, when there was a response.',
+    }),
     latencyMs: t.exposeInt('latencyMs', { description: 'Total duration of the check in milliseconds.' }),
-    checkedAt: t.field({ type: 'DateTime', description: 'When the check started.', resolve: (result) => result.checkedAt }),
+    checkedAt: t.field({
+      type: 'DateTime',
+      description: 'When the check started.',
+      resolve: (result) => result.checkedAt,
+    }),
     target: t.string({
       description: 'What was checked: URL, host:port or host; credentials in a URL show as "********".',
       resolve: (result) => maskUrlSecrets(result.target),
     }),
     cause: t.exposeString('cause', {
       nullable: true,
-      description: 'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, blocked_address, ping_unavailable or error.',
+      description:
+        'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, blocked_address, ping_unavailable or error.',
     }),
     error: t.exposeString('error', { nullable: true, description: 'A human-readable reason for the failure.' }),
     timings: t.field({
@@ -117,7 +128,11 @@ function toConnection(rows: CheckResult[], limit: number): ResultConnection {
   return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
-export async function loadResultConnection(context: GraphQLContext, monitorId: number | null, args: ResultPageArgs): Promise<ResultConnection> {
+export async function loadResultConnection(
+  context: GraphQLContext,
+  monitorId: number | null,
+  args: ResultPageArgs,
+): Promise<ResultConnection> {
   const limit = pageSize(args.first, DEFAULT_RESULTS_PAGE, MAX_RESULTS_LIMIT);
   // The first page of a monitor's results, as a list of monitors asks for it, is batched across monitors.
   if (monitorId !== null && !args.after && !args.from && !args.to) {

@@ -5,9 +5,12 @@ import { builder } from './builder.ts';
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 string such as 2025-01-10T14:30:00Z, got ${JSON.stringify(value)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 string such as 2025-01-10T14:30:00Z, got ${JSON.stringify(value)}`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   return date;
 }

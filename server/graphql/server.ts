@@ -165,12 +165,15 @@ function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYog
       // ("Bearer ..."), else the session cookie of the upgrade request. Refused: closed with 4403.
       onConnect: async (ctx) => {
         const given = ctx.connectionParams?.authorization;
-        const token = typeof given === 'string' ? given.replace(/^Bearer\s+/i, '') : credentialsOf(ctx.extra.request.headers).token;
+        const token =
+          typeof given === 'string' ? given.replace(/^Bearer\s+/i, '') : credentialsOf(ctx.extra.request.headers).token;
         const principal = await deps.auth.authenticate(token).catch(() => null);
         const socket = ctx.extra.socket;
         if (!principal || socket.readyState !== socket.OPEN) return false;
         principals.set(socket, principal);
-        const unwatch = deps.auth.watchAccess(principal, (reason) => socket.close(CLOSE_UNAUTHORIZED, `Unauthorized: ${ACCESS_ENDED[reason]}`));
+        const unwatch = deps.auth.watchAccess(principal, (reason) =>
+          socket.close(CLOSE_UNAUTHORIZED, `Unauthorized: ${ACCESS_ENDED[reason]}`),
+        );
         socket.once('close', () => {
           principals.delete(socket);
           unwatch();
@@ -181,7 +184,13 @@ function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYog
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
         const principal = principals.get(ctx.extra.socket) ?? null;
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, principal });
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          principal,
+        });
         let document;
         try {
           document = enveloped.parse(params.query);

@@ -30,19 +30,46 @@ export const StatsWindowEnum = builder.enumType('StatsWindow', {
   } as const,
 });
 
-const checkStats = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.checkStats(range).load(monitorId);
-const percentiles = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.percentiles(range).load(monitorId);
-const incidents = ({ monitorId, range }: StatsOf, context: GraphQLContext) => context.loaders.incidents(range).load(monitorId);
+const checkStats = ({ monitorId, range }: StatsOf, context: GraphQLContext) =>
+  context.loaders.checkStats(range).load(monitorId);
+const percentiles = ({ monitorId, range }: StatsOf, context: GraphQLContext) =>
+  context.loaders.percentiles(range).load(monitorId);
+const incidents = ({ monitorId, range }: StatsOf, context: GraphQLContext) =>
+  context.loaders.incidents(range).load(monitorId);
 
 const LatencyStatsRef = builder.objectRef<StatsOf>('LatencyStats').implement({
   description: 'Latency of the successful checks, in milliseconds (null without any).',
   fields: (t) => ({
-    avg: t.float({ nullable: true, description: 'Mean.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyAvg }),
-    min: t.float({ nullable: true, description: 'Fastest.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyMin }),
-    max: t.float({ nullable: true, description: 'Slowest.', resolve: async (of, _, context) => (await checkStats(of, context)).latencyMax }),
-    p50: t.float({ nullable: true, description: 'Median.', resolve: async (of, _, context) => (await percentiles(of, context)).p50 }),
-    p95: t.float({ nullable: true, description: '95th percentile.', resolve: async (of, _, context) => (await percentiles(of, context)).p95 }),
-    p99: t.float({ nullable: true, description: '99th percentile.', resolve: async (of, _, context) => (await percentiles(of, context)).p99 }),
+    avg: t.float({
+      nullable: true,
+      description: 'Mean.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).latencyAvg,
+    }),
+    min: t.float({
+      nullable: true,
+      description: 'Fastest.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).latencyMin,
+    }),
+    max: t.float({
+      nullable: true,
+      description: 'Slowest.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).latencyMax,
+    }),
+    p50: t.float({
+      nullable: true,
+      description: 'Median.',
+      resolve: async (of, _, context) => (await percentiles(of, context)).p50,
+    }),
+    p95: t.float({
+      nullable: true,
+      description: '95th percentile.',
+      resolve: async (of, _, context) => (await percentiles(of, context)).p95,
+    }),
+    p99: t.float({
+      nullable: true,
+      description: '99th percentile.',
+      resolve: async (of, _, context) => (await percentiles(of, context)).p99,
+    }),
     exact: t.boolean({
       description: `True when the percentiles are computed on every result (windows up to 24 hours); false when read from hourly histograms, within ${(HISTOGRAM_RELATIVE_ERROR * 100).toFixed(1)} % of the exact value.`,
       resolve: async (of, _, context) => (await percentiles(of, context)).exact,
@@ -53,7 +80,11 @@ const LatencyStatsRef = builder.objectRef<StatsOf>('LatencyStats').implement({
 const IncidentRef = builder.objectRef<Incident>('Incident').implement({
   description: 'A period the monitor was DOWN.',
   fields: (t) => ({
-    start: t.field({ type: 'DateTime', description: 'When it went DOWN (may be before the window).', resolve: (incident) => incident.start }),
+    start: t.field({
+      type: 'DateTime',
+      description: 'When it went DOWN (may be before the window).',
+      resolve: (incident) => incident.start,
+    }),
     end: t.field({
       type: 'DateTime',
       nullable: true,
@@ -71,7 +102,10 @@ const StatsPointRef = builder.objectRef<SeriesPoint>('StatsPoint').implement({
     checks: t.exposeInt('checks', { description: 'Number of checks.' }),
     failures: t.exposeInt('failures', { description: 'Number of failed checks.' }),
     availability: t.exposeFloat('availability', { nullable: true, description: 'Percentage of successful checks.' }),
-    latencyAvg: t.exposeFloat('latencyAvg', { nullable: true, description: 'Mean latency of the successful checks, ms.' }),
+    latencyAvg: t.exposeFloat('latencyAvg', {
+      nullable: true,
+      description: 'Mean latency of the successful checks, ms.',
+    }),
     latencyMin: t.exposeFloat('latencyMin', { nullable: true, description: 'Fastest successful check, ms.' }),
     latencyMax: t.exposeFloat('latencyMax', { nullable: true, description: 'Slowest successful check, ms.' }),
   }),
@@ -84,11 +118,18 @@ export const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implem
     to: t.field({ type: 'DateTime', description: 'End of the window.', resolve: (of) => of.range.to }),
     availability: t.float({
       nullable: true,
-      description: 'Percentage of successful checks (null without any check). Paused time has no checks, so it does not count.',
+      description:
+        'Percentage of successful checks (null without any check). Paused time has no checks, so it does not count.',
       resolve: async (of, _, context) => (await checkStats(of, context)).availability,
     }),
-    checks: t.int({ description: 'Number of checks.', resolve: async (of, _, context) => (await checkStats(of, context)).checks }),
-    failures: t.int({ description: 'Number of failed checks.', resolve: async (of, _, context) => (await checkStats(of, context)).failures }),
+    checks: t.int({
+      description: 'Number of checks.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).checks,
+    }),
+    failures: t.int({
+      description: 'Number of failed checks.',
+      resolve: async (of, _, context) => (await checkStats(of, context)).failures,
+    }),
     incidents: t.int({
       description: 'Number of DOWN periods overlapping the window.',
       resolve: async (of, _, context) => (await incidents(of, context)).incidents.length,
@@ -114,7 +155,8 @@ export const MonitorStatsRef = builder.objectRef<StatsOf>('MonitorStats').implem
       complexity: seriesCost,
       args: {
         resolutionSeconds: t.arg.int({
-          description: 'Bucket size in seconds (default: 100 to 400 points). Whole hours are read from the hourly rollups.',
+          description:
+            'Bucket size in seconds (default: 100 to 400 points). Whole hours are read from the hourly rollups.',
         }),
       },
       resolve: (of, args, context) => {

@@ -24,7 +24,9 @@ const StatusChangeRef = builder.objectRef<StatusTransition>('MonitorStatusChange
   }),
 });
 
-const monitorFilter = (id: string | null | undefined) => ({ monitorId: id == null ? null : parseNumericId(id, 'monitorId') });
+const monitorFilter = (id: string | null | undefined) => ({
+  monitorId: id == null ? null : parseNumericId(id, 'monitorId'),
+});
 
 builder.subscriptionField('checkCompleted', (t) =>
   t.field({

@@ -7,7 +7,14 @@ import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Monitor, MonitorService } from '../monitors/index.ts';
 import type { CheckResult, ResultService } from '../results/index.ts';
-import type { CheckStats, IncidentSummary, LatencyPercentiles, RangeRequest, SeriesPoint, StatsRange } from '../stats/index.ts';
+import type {
+  CheckStats,
+  IncidentSummary,
+  LatencyPercentiles,
+  RangeRequest,
+  SeriesPoint,
+  StatsRange,
+} from '../stats/index.ts';
 
 export interface Loaders {
   monitor: DataLoader<number, Monitor | null>;

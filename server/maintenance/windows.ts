@@ -27,7 +27,11 @@ export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number 
 
 const maintenanceInput = z
   .strictObject({
-    name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+    name: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, 'is required')
+      .max(200, 'must be at most 200 characters'),
     monitorId: z.number({ error: 'must be a monitor id' }).int().positive().nullable().optional(),
     startsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
     endsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
@@ -74,7 +78,8 @@ export async function createMaintenance(db: Db, window: MaintenanceWindowInput):
   try {
     return await insertMaintenance(db, window);
   } catch (error) {
-    if ((error as { code?: string }).code === '23503') throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
+    if ((error as { code?: string }).code === '23503')
+      throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
     throw error;
   }
 }

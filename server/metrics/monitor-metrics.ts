@@ -71,7 +71,10 @@ export interface MonitorMetricSources {
 export async function monitorMetricsText(sources: MonitorMetricSources, now: Date): Promise<string> {
   const [readings, windows] = await Promise.all([sources.monitors.readings(), sources.maintenance.list()]);
   // The database counts the checks while the other families are formatted here.
-  const counting = sources.stats.checkStatsOf(readings.map((reading) => reading.id), availabilityRange(now));
+  const counting = sources.stats.checkStatsOf(
+    readings.map((reading) => reading.id),
+    availabilityRange(now),
+  );
   counting.catch(() => undefined); // awaited below: a failure meanwhile must not count as unhandled
   const monitors = samplesOf(readings, windows, now);
   const out = new ExpositionWriter();
@@ -110,7 +113,8 @@ function writeAvailability(out: ExpositionWriter, monitors: MonitorSample[], cou
   );
   monitors.forEach((monitor, i) => {
     const { checks, failures } = counts[i]!;
-    if (checks) out.sample('vigie_monitor_availability_ratio', `${monitor.labels},window="24h"`, (checks - failures) / checks);
+    if (checks)
+      out.sample('vigie_monitor_availability_ratio', `${monitor.labels},window="24h"`, (checks - failures) / checks);
   });
 }
 

@@ -18,7 +18,13 @@ const LAG_QUANTILES = [0.5, 0.9, 0.99];
 const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** A counter that shows a count kept elsewhere (which only grows), one sample per label value. */
-function mirroredCounter(registry: Registry, name: string, help: string, label: string, read: () => Record<string, number>): void {
+function mirroredCounter(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  read: () => Record<string, number>,
+): void {
   new Counter({
     name,
     help,
@@ -72,10 +78,16 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
     registers: [registry],
   }).set({ version: VERSION }, 1);
 
-  mirroredCounter(registry, 'vigie_checks_completed_total', 'Scheduled checks completed, by outcome (up or down).', 'outcome', () => {
-    const stats = scheduler.stats;
-    return { up: stats.checksUp, down: stats.checksDown };
-  });
+  mirroredCounter(
+    registry,
+    'vigie_checks_completed_total',
+    'Scheduled checks completed, by outcome (up or down).',
+    'outcome',
+    () => {
+      const stats = scheduler.stats;
+      return { up: stats.checksUp, down: stats.checksDown };
+    },
+  );
   mirroredTotal(
     registry,
     'vigie_scheduler_missed_checks_total',
@@ -92,12 +104,32 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
       for (const [q, seconds] of lagQuantiles(scheduler.recentLags())) this.set({ quantile: String(q) }, seconds);
     },
   });
-  gauge(registry, 'vigie_scheduler_monitors', 'Active monitors this instance schedules.', () => scheduler.stats.monitors);
+  gauge(
+    registry,
+    'vigie_scheduler_monitors',
+    'Active monitors this instance schedules.',
+    () => scheduler.stats.monitors,
+  );
   gauge(registry, 'vigie_scheduler_checks_running', 'Checks running now.', () => scheduler.stats.inFlight);
-  gauge(registry, 'vigie_scheduler_checks_waiting', 'Checks due but waiting for a free slot.', () => scheduler.stats.waiting);
+  gauge(
+    registry,
+    'vigie_scheduler_checks_waiting',
+    'Checks due but waiting for a free slot.',
+    () => scheduler.stats.waiting,
+  );
 
-  gauge(registry, 'vigie_batch_writer_pending_results', 'Check results waiting to be written to the database.', () => writer.stats.pending);
-  mirroredTotal(registry, 'vigie_results_written_total', 'Check results written to the database.', () => writer.stats.rowsWritten);
+  gauge(
+    registry,
+    'vigie_batch_writer_pending_results',
+    'Check results waiting to be written to the database.',
+    () => writer.stats.pending,
+  );
+  mirroredTotal(
+    registry,
+    'vigie_results_written_total',
+    'Check results written to the database.',
+    () => writer.stats.rowsWritten,
+  );
   mirroredTotal(
     registry,
     'vigie_batch_write_failures_total',
@@ -112,7 +144,12 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
   });
   writer.onBatchWritten((durationMs) => writeSeconds.observe(durationMs / 1000));
 
-  gauge(registry, 'vigie_graphql_subscriptions', 'Live GraphQL subscriptions (WebSocket or SSE).', () => events.subscriberCount);
+  gauge(
+    registry,
+    'vigie_graphql_subscriptions',
+    'Live GraphQL subscriptions (WebSocket or SSE).',
+    () => events.subscriberCount,
+  );
   mirroredCounter(
     registry,
     'vigie_notification_deliveries_total',

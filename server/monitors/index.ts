@@ -14,13 +14,33 @@ import {
 import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
-import type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
+import type {
+  Monitor,
+  MonitorChanges,
+  MonitorDefaults,
+  MonitorInput,
+  MonitorSettings,
+  MonitorStatus,
+} from './types.ts';
 import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret-headers.ts';
 import { completeMonitorSettings, refuseForbiddenAddress } from './validation.ts';
 
-export type { Monitor, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings, MonitorStatus } from './types.ts';
+export type {
+  Monitor,
+  MonitorChanges,
+  MonitorDefaults,
+  MonitorInput,
+  MonitorSettings,
+  MonitorStatus,
+} from './types.ts';
 export type { LastResultReading, MonitorReading } from '../db/index.ts';
-export { completeMonitorSettings, formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges } from './validation.ts';
+export {
+  completeMonitorSettings,
+  formatStatusRanges,
+  parseMonitorChanges,
+  parseMonitorInput,
+  parseStatusRanges,
+} from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 
 /** What the check engine needs to check this monitor. */
@@ -84,12 +104,16 @@ export function createMonitorService(
   /** The policy of monitor checks (AddressPolicies.monitors): an IP target it refuses is refused when saved. */
   addressPolicy: AddressPolicy = MONITOR_ADDRESS_POLICY,
 ): MonitorService {
-  const validate = (input: MonitorInput): MonitorSettings => refuseForbiddenAddress(completeMonitorSettings(input, defaults), addressPolicy);
+  const validate = (input: MonitorInput): MonitorSettings =>
+    refuseForbiddenAddress(completeMonitorSettings(input, defaults), addressPolicy);
 
   // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
   async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
     if (monitors.length === 0) return monitors;
-    const windows = await maintenanceWindows(db, monitors.map((monitor) => monitor.id));
+    const windows = await maintenanceWindows(
+      db,
+      monitors.map((monitor) => monitor.id),
+    );
     if (windows.length === 0) return monitors;
     const now = new Date();
     return monitors.map((monitor) =>
@@ -128,7 +152,9 @@ export function createMonitorService(
     async patch(id, changes) {
       const current = currentFor(changes, settingsOf(await get(id)));
       const kept = withStoredSecrets(changes, current);
-      const merged = kept.http ? { ...current, ...kept, http: { ...current.http, ...kept.http } } : { ...current, ...kept };
+      const merged = kept.http
+        ? { ...current, ...kept, http: { ...current.http, ...kept.http } }
+        : { ...current, ...kept };
       return save(id, validate(merged));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),

@@ -13,18 +13,26 @@ export function isSecretHeader(name: string): boolean {
 
 /** The headers as the API shows them. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name) ? SECRET_PLACEHOLDER : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name) ? SECRET_PLACEHOLDER : value]),
+  );
 }
 
 /** Puts back the stored value of every header sent as the placeholder. */
-export function restoreSecretHeaders(headers: Record<string, string>, stored: Record<string, string>): Record<string, string> {
+export function restoreSecretHeaders(
+  headers: Record<string, string>,
+  stored: Record<string, string>,
+): Record<string, string> {
   const byName = new Map(Object.entries(stored).map(([name, value]) => [name.toLowerCase(), value]));
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => {
       if (value !== SECRET_PLACEHOLDER) return [name, value];
       const kept = byName.get(name.toLowerCase());
       if (kept === undefined) {
-        throw new ValidationError(`"${SECRET_PLACEHOLDER}" stands for a stored value, and this header has none: send its value`, `http.headers.${name}`);
+        throw new ValidationError(
+          `"${SECRET_PLACEHOLDER}" stands for a stored value, and this header has none: send its value`,
+          `http.headers.${name}`,
+        );
       }
       return [name, kept];
     }),
@@ -36,7 +44,10 @@ export function withoutSecretHeaders(headers: Record<string, string>): Record<st
 }
 
 /** Whether input (a full or partial monitor input) leaves the monitor on the origin (scheme, host, port) it has. */
-export function sameOrigin(input: Partial<Pick<MonitorInput, 'kind' | 'target'>>, current: Pick<MonitorInput, 'kind' | 'target'>): boolean {
+export function sameOrigin(
+  input: Partial<Pick<MonitorInput, 'kind' | 'target'>>,
+  current: Pick<MonitorInput, 'kind' | 'target'>,
+): boolean {
   const kind = input.kind ?? current.kind;
   const target = input.target ?? current.target;
   return kind === current.kind && originOf(kind, target) === originOf(current.kind, current.target);

@@ -2,7 +2,13 @@
 // service (completeMonitorSettings); either step throws a ValidationError naming the field.
 import { z } from 'zod';
 import type { AddressPolicy, HttpCheckSettings } from '../checks/index.ts';
-import { compileKeyword, DEFAULT_HTTP_SETTINGS, parseHttpTarget, parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
+import {
+  compileKeyword,
+  DEFAULT_HTTP_SETTINGS,
+  parseHttpTarget,
+  parseIcmpTarget,
+  parseTcpTarget,
+} from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
@@ -12,8 +18,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 300;
 
 // A missing required field says so, rather than "must be a string".
-const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
-const text = (max: number) => z.string({ error: requiredOr('must be a string') }).max(max, `must be at most ${max} characters`);
+const requiredOr = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : message;
+const text = (max: number) =>
+  z.string({ error: requiredOr('must be a string') }).max(max, `must be at most ${max} characters`);
 
 const statusRanges = z
   .array(z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)]), {
@@ -67,7 +75,10 @@ const monitorInputSchema = z.strictObject({
     .max(3_600_000, 'must be at most 3600000 ms')
     .optional(),
   paused: z.boolean({ error: 'must be true or false' }).optional(),
-  tags: z.array(text(50).trim().min(1, 'tags cannot be empty'), { error: 'must be a list of strings' }).max(50).optional(),
+  tags: z
+    .array(text(50).trim().min(1, 'tags cannot be empty'), { error: 'must be a list of strings' })
+    .max(50)
+    .optional(),
   http: httpSettingsSchema.optional(),
   reminderMinutes: z
     .number({ error: 'must be a number of minutes' })
@@ -100,7 +111,8 @@ export function parseMonitorChanges(input: unknown): MonitorChanges {
 export function parseStatusRanges(value: string): Array<[number, number]> {
   const ranges = value.split(',').map((part): [number, number] => {
     const match = /^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$/.exec(part);
-    if (!match) throw new ValidationError(`"${part.trim()}" is not a status code or a range like 200-299`, 'http.expectedStatus');
+    if (!match)
+      throw new ValidationError(`"${part.trim()}" is not a status code or a range like 200-299`, 'http.expectedStatus');
     const from = Number(match[1]);
     const to = Number(match[2] ?? match[1]);
     if (from < 100 || to > 599 || from > to) {

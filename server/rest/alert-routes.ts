@@ -69,7 +69,8 @@ export const MAINTENANCE_FIELDS_FR = Object.fromEntries(Object.entries(MAINTENAN
 function parseStatus(raw: string | null): DeliveryStatus | null {
   if (raw === null) return null;
   const status = (Object.keys(DELIVERY_STATUS) as DeliveryStatus[]).find((key) => DELIVERY_STATUS[key] === raw);
-  if (!status) throw new HttpError(400, `statut: expected one of ${Object.values(DELIVERY_STATUS).join(', ')}, got "${raw}"`);
+  if (!status)
+    throw new HttpError(400, `statut: expected one of ${Object.values(DELIVERY_STATUS).join(', ')}, got "${raw}"`);
   return status;
 }
 
@@ -91,13 +92,25 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, mainte
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
     .on('GET', '/api/livraisons', 'viewer', async ({ query }) => {
-      const deliveries = await alerts.deliveriesMatching({ status: parseStatus(query.get('statut')), limit: parseLimit(query.get('limit')) });
+      const deliveries = await alerts.deliveriesMatching({
+        status: parseStatus(query.get('statut')),
+        limit: parseLimit(query.get('limit')),
+      });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
-    .on('GET', '/api/maintenances', 'viewer', async () => ({ body: { maintenances: (await maintenance.list()).map(maintenanceShape) } }))
+    .on('GET', '/api/maintenances', 'viewer', async () => ({
+      body: { maintenances: (await maintenance.list()).map(maintenanceShape) },
+    }))
     .on('POST', '/api/maintenances', 'editor', async ({ body }) => {
-      const renamed = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object describing a maintenance window');
-      return { status: 201, body: { maintenance: maintenanceShape(await maintenance.create(parseMaintenanceInput(renamed))) } };
+      const renamed = renameFields(
+        await body(),
+        MAINTENANCE_FIELDS,
+        'expected a JSON object describing a maintenance window',
+      );
+      return {
+        status: 201,
+        body: { maintenance: maintenanceShape(await maintenance.create(parseMaintenanceInput(renamed))) },
+      };
     })
     .on('DELETE', '/api/maintenances/:id', 'editor', async ({ params }) => {
       await maintenance.remove(parseId(params.id));

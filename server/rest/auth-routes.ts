@@ -64,7 +64,11 @@ export function registerAuthRoutes(router: Router, deps: AuthRoutesDeps): void {
   const opened = (status: number, session: Session) => ({
     status,
     headers: { 'Set-Cookie': sessionCookie(session.token, session.expiresAt, deps.secureCookies) },
-    body: { utilisateur: utilisateurShape(session.user), jeton: session.token, expire_a: session.expiresAt.toISOString() },
+    body: {
+      utilisateur: utilisateurShape(session.user),
+      jeton: session.token,
+      expire_a: session.expiresAt.toISOString(),
+    },
   });
 
   router
@@ -80,7 +84,11 @@ export function registerAuthRoutes(router: Router, deps: AuthRoutesDeps): void {
       };
     })
     .on('POST', '/api/auth/installation', 'public', async ({ body }) => {
-      const input = renameFields(await body(), { ...USER_FIELDS }, 'expected a JSON object {"email", "mot_de_passe", "nom"}');
+      const input = renameFields(
+        await body(),
+        { ...USER_FIELDS },
+        'expected a JSON object {"email", "mot_de_passe", "nom"}',
+      );
       return opened(201, await auth.setup(input));
     })
     .on('POST', '/api/auth/connexion', 'public', async ({ body, clientAddress }) => {
@@ -101,17 +109,31 @@ export function registerAuthRoutes(router: Router, deps: AuthRoutesDeps): void {
       return { status: 204, headers: { 'Set-Cookie': clearedSessionCookie(deps.secureCookies) } };
     })
     .on('PUT', '/api/auth/mot-de-passe', 'viewer', async ({ principal, body }) => {
-      const input = renameFields(await body(), PASSWORD_FIELDS, 'expected a JSON object {"mot_de_passe_actuel", "nouveau_mot_de_passe"}');
+      const input = renameFields(
+        await body(),
+        PASSWORD_FIELDS,
+        'expected a JSON object {"mot_de_passe_actuel", "nouveau_mot_de_passe"}',
+      );
       await auth.changePassword(signedIn(principal), input.currentPassword, input.newPassword);
       return { status: 204 };
     })
-    .on('GET', '/api/utilisateurs', 'admin', async () => ({ body: { utilisateurs: (await auth.listUsers()).map(utilisateurShape) } }))
+    .on('GET', '/api/utilisateurs', 'admin', async () => ({
+      body: { utilisateurs: (await auth.listUsers()).map(utilisateurShape) },
+    }))
     .on('POST', '/api/utilisateurs', 'admin', async ({ body }) => {
-      const input = renameFields(await body(), USER_FIELDS, 'expected a JSON object {"email", "mot_de_passe", "nom", "role"}');
+      const input = renameFields(
+        await body(),
+        USER_FIELDS,
+        'expected a JSON object {"email", "mot_de_passe", "nom", "role"}',
+      );
       return { status: 201, body: { utilisateur: utilisateurShape(await auth.createUser(input)) } };
     })
     .on('PATCH', '/api/utilisateurs/:id', 'admin', async ({ params, body }) => {
-      const input = renameFields(await body(), { nom: 'name', role: 'role', mot_de_passe: 'password' }, 'expected a JSON object');
+      const input = renameFields(
+        await body(),
+        { nom: 'name', role: 'role', mot_de_passe: 'password' },
+        'expected a JSON object',
+      );
       const { user, revokedApiKeys } = await auth.updateUser(parseId(params.id), input);
       return { body: { utilisateur: utilisateurShape(user), cles_api_revoquees: revokedApiKeys } };
     })

@@ -1,5 +1,11 @@
 // Notification channels under /api/canaux, and which channels hear about a monitor. Secrets are write-only.
-import { parseChannelChanges, parseChannelInput, publicSettings, type Channel, type ChannelService } from '../alerts/index.ts';
+import {
+  parseChannelChanges,
+  parseChannelInput,
+  publicSettings,
+  type Channel,
+  type ChannelService,
+} from '../alerts/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId } from './params.ts';
@@ -38,7 +44,8 @@ function channelIdsFromRest(body: unknown): number[] {
   return ids as number[];
 }
 
-const channelFields = (body: unknown) => renameFields(body, CHANNEL_FIELDS, 'expected a JSON object describing a channel');
+const channelFields = (body: unknown) =>
+  renameFields(body, CHANNEL_FIELDS, 'expected a JSON object describing a channel');
 
 export function registerChannelRoutes(router: Router, channels: ChannelService, monitors: MonitorService): void {
   router
@@ -47,10 +54,14 @@ export function registerChannelRoutes(router: Router, channels: ChannelService, 
       status: 201,
       body: { canal: canalShape(await channels.create(parseChannelInput(channelFields(await body())))) },
     }))
-    .on('GET', '/api/canaux/:id', 'viewer', async ({ params }) => ({ body: { canal: canalShape(await channels.get(parseId(params.id))) } }))
+    .on('GET', '/api/canaux/:id', 'viewer', async ({ params }) => ({
+      body: { canal: canalShape(await channels.get(parseId(params.id))) },
+    }))
     .on('PATCH', '/api/canaux/:id', 'admin', async ({ params, body }) => {
       const id = parseId(params.id);
-      return { body: { canal: canalShape(await channels.patch(id, parseChannelChanges(channelFields(await body())))) } };
+      return {
+        body: { canal: canalShape(await channels.patch(id, parseChannelChanges(channelFields(await body())))) },
+      };
     })
     .on('DELETE', '/api/canaux/:id', 'admin', async ({ params }) => {
       await channels.remove(parseId(params.id));

@@ -27,7 +27,12 @@ export function registerExportRoutes(router: Router, monitors: MonitorService, r
     if (from && to && to <= from) throw new HttpError(400, `fin: must be after debut (${from.toISOString()})`);
     if (monitorId !== null) await monitors.get(monitorId);
 
-    const name = ['vigie', donnees, ...(monitorId === null ? [] : ['moniteur', monitorId]), compactTime(new Date())].join('-');
+    const name = [
+      'vigie',
+      donnees,
+      ...(monitorId === null ? [] : ['moniteur', monitorId]),
+      compactTime(new Date()),
+    ].join('-');
     return {
       stream: {
         headers: {

@@ -1,7 +1,14 @@
 // Errors of the HTTP edge itself (bad JSON, body too large, unknown route) and the mapping of every error
 // to a status and a {"erreur": "..."} body.
 import type { Logger } from 'pino';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -20,7 +27,11 @@ export interface ErrorResponse {
 }
 
 /** fieldName renames a domain field (English) to the name the client used. */
-export function toErrorResponse(error: unknown, logger: Logger, fieldName: (field: string) => string = (f) => f): ErrorResponse {
+export function toErrorResponse(
+  error: unknown,
+  logger: Logger,
+  fieldName: (field: string) => string = (f) => f,
+): ErrorResponse {
   if (error instanceof HttpError) return { status: error.status, body: { erreur: error.message } };
   if (error instanceof ValidationError) {
     const message = error.field ? `${fieldName(error.field)}: ${error.message}` : error.message;
@@ -33,7 +44,11 @@ export function toErrorResponse(error: unknown, logger: Logger, fieldName: (fiel
   }
   if (error instanceof ForbiddenError) return { status: 403, body: { erreur: error.message } };
   if (error instanceof TooManyRequestsError) {
-    return { status: 429, body: { erreur: error.message }, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+    return {
+      status: 429,
+      body: { erreur: error.message },
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
   logger.error({ err: error }, 'internal error');
   return { status: 500, body: { erreur: 'internal error' } };

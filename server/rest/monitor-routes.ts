@@ -7,7 +7,9 @@ import { detailedStatutShape, monitorChangesFromRest, monitorInputFromRest, moni
 
 export function registerMonitorRoutes(router: Router, monitors: MonitorService, results: ResultService): void {
   router
-    .on('GET', '/api/moniteurs', 'viewer', async () => ({ body: { moniteurs: (await monitors.list()).map(moniteurShape) } }))
+    .on('GET', '/api/moniteurs', 'viewer', async () => ({
+      body: { moniteurs: (await monitors.list()).map(moniteurShape) },
+    }))
     .on('POST', '/api/moniteurs', 'editor', async ({ body }) => {
       const monitor = await monitors.create(monitorInputFromRest(await body()));
       return { status: 201, body: { moniteur: moniteurShape(monitor) } };

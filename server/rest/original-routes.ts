@@ -17,7 +17,8 @@ export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps)
     .on('POST', '/api/verifier', 'editor', async ({ body, clientAddress }) => {
       const result = await deps.results.checkUrl(clientAddress, async () => {
         const input = await body();
-        if (!isPlainObject(input)) throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
+        if (!isPlainObject(input))
+          throw new HttpError(400, 'expected a JSON object like {"url": "https://exemple.com"}');
         const url = input.url;
         if (url === undefined || url === null) throw new HttpError(400, 'url: is required');
         if (typeof url !== 'string') throw new HttpError(400, 'url: must be a string');

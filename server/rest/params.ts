@@ -14,7 +14,8 @@ export function parseLimit(raw: string | null): number {
 }
 
 export function parseId(raw: string | undefined, name = 'id'): number {
-  if (!raw || !/^\d{1,9}$/.test(raw)) throw new HttpError(400, `${name}: expected a positive whole number, got "${raw}"`);
+  if (!raw || !/^\d{1,9}$/.test(raw))
+    throw new HttpError(400, `${name}: expected a positive whole number, got "${raw}"`);
   return Number(raw);
 }
 
@@ -39,11 +40,34 @@ const ISO_INSTANT =
 export function parseInstant(name: string, raw: string | null): Date | null {
   if (raw === null || raw === '') return null;
   const invalid = () =>
-    new HttpError(400, `${name}: expected an ISO-8601 date or instant like 2025-01-10T14:30:00Z, got "${raw.slice(0, 100)}"`);
+    new HttpError(
+      400,
+      `${name}: expected an ISO-8601 date or instant like 2025-01-10T14:30:00Z, got "${raw.slice(0, 100)}"`,
+    );
   const match = ISO_INSTANT.exec(raw.trim());
   if (!match) throw invalid();
-  const [, year, month, day, hours = '0', minutes = '0', seconds = '0', fraction = '', , sign, offsetHours, offsetMinutes] = match;
-  const parts = [year, month, day, hours, minutes, seconds].map(Number) as [number, number, number, number, number, number];
+  const [
+    ,
+    year,
+    month,
+    day,
+    hours = '0',
+    minutes = '0',
+    seconds = '0',
+    fraction = '',
+    ,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
+  const parts = [year, month, day, hours, minutes, seconds].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(0);
   date.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
   date.setUTCHours(parts[3], parts[4], parts[5], Number(fraction.padEnd(3, '0').slice(0, 3)));

@@ -100,7 +100,11 @@ export class Router {
       const clientAddress = this.options.clientAddress(req);
       const context = { req, principal, clientAddress, params, query: url.searchParams, body: () => readJsonBody(req) };
       const result = await found.route.handler(context);
-      if (result.stream) await sendStream(res, result.status ?? 200, { ...result.stream, headers: { ...result.headers, ...result.stream.headers } });
+      if (result.stream)
+        await sendStream(res, result.status ?? 200, {
+          ...result.stream,
+          headers: { ...result.headers, ...result.stream.headers },
+        });
       else sendJson(res, result.status ?? 200, result.body, result.headers);
     } catch (error) {
       // The client left during a streamed answer: nobody to answer, and not a failure of the server.
@@ -117,7 +121,9 @@ export class Router {
     const principal = await this.options.authenticate(req);
     if (!principal) throw new UnauthenticatedError();
     if (!roleAtLeast(principal.role, route.access)) {
-      throw new ForbiddenError(`${route.method} ${route.path} needs the ${route.access} role; you are ${principal.role}`);
+      throw new ForbiddenError(
+        `${route.method} ${route.path} needs the ${route.access} role; you are ${principal.role}`,
+      );
     }
     return principal;
   }
@@ -155,7 +161,12 @@ async function sendStream(res: ServerResponse, status: number, body: StreamedBod
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -165,7 +176,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -2,7 +2,13 @@
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Monitor, MonitorChanges, MonitorInput } from '../monitors/index.ts';
-import { formatStatusRanges, parseMonitorChanges, parseMonitorInput, parseStatusRanges, redactHeaders } from '../monitors/index.ts';
+import {
+  formatStatusRanges,
+  parseMonitorChanges,
+  parseMonitorInput,
+  parseStatusRanges,
+  redactHeaders,
+} from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
 import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
@@ -85,12 +91,18 @@ export function restFieldName(field: string, extra: Record<string, string> = {})
  * A REST body (French keys) to a domain input (English keys); values are validated later. Anything but a JSON
  * object, or a key not in `names`, is a 400; `where` prefixes the messages of a nested object.
  */
-export function renameFields(body: unknown, names: Record<string, string>, notAnObject: string, where = ''): Record<string, unknown> {
+export function renameFields(
+  body: unknown,
+  names: Record<string, string>,
+  notAnObject: string,
+  where = '',
+): Record<string, unknown> {
   if (!isPlainObject(body)) throw new HttpError(400, `${where}${notAnObject}`);
   const renamed: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(body)) {
     const name = names[key];
-    if (!name) throw new HttpError(400, `${where}unknown field "${key}" (expected one of ${Object.keys(names).join(', ')})`);
+    if (!name)
+      throw new HttpError(400, `${where}unknown field "${key}" (expected one of ${Object.keys(names).join(', ')})`);
     renamed[name] = item;
   }
   return renamed;

@@ -36,7 +36,8 @@ function parseWindow(raw: string | null): StatsWindow | null {
 
 function parseResolution(raw: string | null): number | null {
   if (raw === null || raw === '') return null;
-  if (!/^\d{1,9}$/.test(raw.trim())) throw new HttpError(400, `resolution: expected a whole number of seconds, got "${raw.slice(0, 100)}"`);
+  if (!/^\d{1,9}$/.test(raw.trim()))
+    throw new HttpError(400, `resolution: expected a whole number of seconds, got "${raw.slice(0, 100)}"`);
   return Number(raw);
 }
 
@@ -62,13 +63,20 @@ export function registerStatsRoutes(router: Router, monitors: MonitorService, st
     await monitors.get(id);
     const now = new Date();
     const range = resolveRange(
-      { window: parseWindow(query.get('fenetre')), from: parseInstant('debut', query.get('debut')), to: parseInstant('fin', query.get('fin')) },
+      {
+        window: parseWindow(query.get('fenetre')),
+        from: parseInstant('debut', query.get('debut')),
+        to: parseInstant('fin', query.get('fin')),
+      },
       now,
       { window: 'fenetre', from: 'debut', to: 'fin' },
     );
     const resolution = parseResolution(query.get('resolution')) ?? defaultResolutionSeconds(range);
     checkResolution(range, resolution, 'resolution');
-    const [stats, series] = await Promise.all([statistics.ofMonitor(id, range, now), statistics.seriesOfMonitor(id, range, resolution)]);
+    const [stats, series] = await Promise.all([
+      statistics.ofMonitor(id, range, now),
+      statistics.seriesOfMonitor(id, range, resolution),
+    ]);
     return {
       body: {
         stats: {

@@ -45,7 +45,11 @@ interface Framing {
 
 function framing(request: ExportRequest): Framing {
   if (request.format === 'csv') {
-    return { start: EXPORT_COLUMNS[request.table].join(',') + CSV_EOL, separator: CSV_EOL, end: (empty) => (empty ? '' : CSV_EOL) };
+    return {
+      start: EXPORT_COLUMNS[request.table].join(',') + CSV_EOL,
+      separator: CSV_EOL,
+      end: (empty) => (empty ? '' : CSV_EOL),
+    };
   }
   return { start: '[\n', separator: ',\n', end: (empty) => (empty ? ']\n' : '\n]\n') };
 }
@@ -56,7 +60,11 @@ function framing(request: ExportRequest): Framing {
  * The first chunk is yielded only once the first page was read, so a failing database fails the export
  * before any byte of it is sent.
  */
-export async function* exportDocument(db: Db, request: ExportRequest, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<string> {
+export async function* exportDocument(
+  db: Db,
+  request: ExportRequest,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<string> {
   const frame = framing(request);
   let prefix = frame.start;
   let empty = true;
@@ -76,7 +84,12 @@ const EMPTY_PAGE: ExportPage = { text: '', rowCount: 0 };
  * looked for as soon as it is known, while the page itself is being formatted, as long as no more than
  * PAGES_AHEAD pages wait for the consumer.
  */
-async function* readPagesAhead(db: Db, request: ExportRequest, separator: string, pageSize: number): AsyncGenerator<ExportPage> {
+async function* readPagesAhead(
+  db: Db,
+  request: ExportRequest,
+  separator: string,
+  pageSize: number,
+): AsyncGenerator<ExportPage> {
   const queue: Array<Promise<ExportPage>> = [];
   let stopped = false;
   // Where to go on once the queue has room again.

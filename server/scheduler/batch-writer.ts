@@ -110,7 +110,10 @@ export class BatchWriter {
         // A monitor deleted between the check and the write makes the batch fail its foreign key; the next
         // attempt skips it. Anything else (database away) is retried a few times before giving up loudly.
         if (attempt >= 3) {
-          this.logger.error({ err: (error as Error).message, results: results.length }, 'could not store check results');
+          this.logger.error(
+            { err: (error as Error).message, results: results.length },
+            'could not store check results',
+          );
           break;
         }
         this.logger.warn({ err: (error as Error).message, attempt }, 'storing check results failed, retrying');

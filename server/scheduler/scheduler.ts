@@ -229,7 +229,9 @@ export class Scheduler {
         else this.counters.checksDown += 1;
         void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks());
       })
-      .catch((error: unknown) => this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'))
+      .catch((error: unknown) =>
+        this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'),
+      )
       .finally(() => {
         this.running.delete(run);
         this.counters.checksCompleted += 1;

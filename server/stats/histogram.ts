@@ -23,7 +23,13 @@ function representative(bucket: number): number {
  * The q-quantile (0..1) the way percentile_cont interpolates between order statistics, each order statistic
  * estimated by its bucket and clamped to the observed min and max. Null for an empty histogram.
  */
-export function quantileOf(buckets: readonly number[], counts: readonly number[], q: number, min: number, max: number): number | null {
+export function quantileOf(
+  buckets: readonly number[],
+  counts: readonly number[],
+  q: number,
+  min: number,
+  max: number,
+): number | null {
   const total = counts.reduce((sum, count) => sum + count, 0);
   if (total === 0) return null;
   const position = q * (total - 1);

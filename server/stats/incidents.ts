@@ -51,6 +51,8 @@ export function summariseIncidents(changes: readonly StatusChange[], range: Stat
   return {
     incidents: overlapping,
     downtimeSeconds: downtimeMs / 1000,
-    mttrSeconds: ended.length ? ended.reduce((sum, incident) => sum + incident.durationSeconds, 0) / ended.length : null,
+    mttrSeconds: ended.length
+      ? ended.reduce((sum, incident) => sum + incident.durationSeconds, 0) / ended.length
+      : null,
   };
 }

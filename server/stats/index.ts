@@ -2,7 +2,13 @@
 // come from the hourly rollups and the partial hours at the edges from raw results, so a 30-day or a
 // 365-day window costs a few hundred rows per monitor.
 import type { Db } from '../db/index.ts';
-import { readCheckCounts, readExactPercentiles, readLatencyHistograms, readSeries, readStatusChanges } from '../db/index.ts';
+import {
+  readCheckCounts,
+  readExactPercentiles,
+  readLatencyHistograms,
+  readSeries,
+  readStatusChanges,
+} from '../db/index.ts';
 import { groupBy } from '../group-by.ts';
 import { quantileOf } from './histogram.ts';
 import { summariseIncidents, type IncidentSummary } from './incidents.ts';
@@ -52,9 +58,22 @@ export interface SeriesPoint extends CheckStats {
   start: Date;
 }
 
-const NO_CHECKS: CheckStats = { availability: null, checks: 0, failures: 0, latencyAvg: null, latencyMin: null, latencyMax: null };
+const NO_CHECKS: CheckStats = {
+  availability: null,
+  checks: 0,
+  failures: 0,
+  latencyAvg: null,
+  latencyMin: null,
+  latencyMax: null,
+};
 
-function toCheckStats(counts: { checks: number; failures: number; latencySum: number; latencyMin: number | null; latencyMax: number | null }): CheckStats {
+function toCheckStats(counts: {
+  checks: number;
+  failures: number;
+  latencySum: number;
+  latencyMin: number | null;
+  latencyMax: number | null;
+}): CheckStats {
   const successes = counts.checks - counts.failures;
   return {
     availability: counts.checks ? (successes / counts.checks) * 100 : null,
@@ -67,7 +86,11 @@ function toCheckStats(counts: { checks: number; failures: number; latencySum: nu
 }
 
 /** Checks, failures, availability and latency extremes, in the order of monitorIds. */
-export async function checkStatsOfMonitors(db: Db, monitorIds: readonly number[], range: StatsRange): Promise<CheckStats[]> {
+export async function checkStatsOfMonitors(
+  db: Db,
+  monitorIds: readonly number[],
+  range: StatsRange,
+): Promise<CheckStats[]> {
   const rows = await readCheckCounts(db, monitorIds, splitAtHours(range));
   const byId = new Map(rows.map((row) => [row.monitorId, toCheckStats(row)]));
   return monitorIds.map((id) => byId.get(id) ?? NO_CHECKS);
@@ -116,19 +139,30 @@ export async function seriesOfMonitors(
   resolutionSeconds: number,
 ): Promise<SeriesPoint[][]> {
   // Rollups fit inside a bucket only when the resolution is a whole number of hours.
-  const split = resolutionSeconds % 3600 === 0 ? splitAtHours(range) : { ...range, firstHour: range.to, lastHour: range.to };
+  const split =
+    resolutionSeconds % 3600 === 0 ? splitAtHours(range) : { ...range, firstHour: range.to, lastHour: range.to };
   const buckets = await readSeries(db, monitorIds, split, resolutionSeconds);
   return groupBy(monitorIds, buckets, (bucket) => bucket.monitorId).map((own) =>
     own.map(({ monitorId: _, start, ...counts }) => ({ start, ...toCheckStats(counts) })),
   );
 }
 
-export async function seriesOfMonitor(db: Db, monitorId: number, range: StatsRange, resolutionSeconds: number): Promise<SeriesPoint[]> {
+export async function seriesOfMonitor(
+  db: Db,
+  monitorId: number,
+  range: StatsRange,
+  resolutionSeconds: number,
+): Promise<SeriesPoint[]> {
   return (await seriesOfMonitors(db, [monitorId], range, resolutionSeconds))[0]!;
 }
 
 /** Everything about one monitor over a range. */
-export async function statsOfMonitor(db: Db, monitorId: number, range: StatsRange, now = new Date()): Promise<MonitorStats> {
+export async function statsOfMonitor(
+  db: Db,
+  monitorId: number,
+  range: StatsRange,
+  now = new Date(),
+): Promise<MonitorStats> {
   const [[checks], [percentiles], [incidents]] = await Promise.all([
     checkStatsOfMonitors(db, [monitorId], range),
     latencyPercentilesOfMonitors(db, [monitorId], range),

@@ -59,7 +59,9 @@ async function monitorGoingDown(name = 'api') {
 }
 
 async function deliveriesOf(alertId: number) {
-  return (await (await app.request(`/api/alertes/${alertId}/livraisons`)).json()).livraisons as Array<Record<string, any>>;
+  return (await (await app.request(`/api/alertes/${alertId}/livraisons`)).json()).livraisons as Array<
+    Record<string, any>
+  >;
 }
 
 describe('deliveries', () => {
@@ -67,7 +69,13 @@ describe('deliveries', () => {
     // Through the API: its answer is what must not show the secret.
     const response = await app.request('/api/canaux', {
       method: 'POST',
-      body: JSON.stringify({ nom: 'hook', type: 'webhook', parametres: { url: `${receiver.url}/hook` }, secrets: { secret: 's3cret-value' }, par_defaut: true }),
+      body: JSON.stringify({
+        nom: 'hook',
+        type: 'webhook',
+        parametres: { url: `${receiver.url}/hook` },
+        secrets: { secret: 's3cret-value' },
+        par_defaut: true,
+      }),
     });
     expect(response.status).toBe(201);
     const channel = (await response.json()).canal as { id: number };
@@ -119,19 +127,29 @@ describe('deliveries', () => {
     await createWebhookChannel({ name: 'other', isDefault: false });
     const { monitor: first, alertId: firstAlert } = await (async () => {
       const monitor = await createMonitor(app.testDb.db, { paused: true });
-      const put = await app.request(`/api/moniteurs/${monitor.id}/canaux`, { method: 'PUT', body: JSON.stringify({ canaux: [attached.id] }) });
+      const put = await app.request(`/api/moniteurs/${monitor.id}/canaux`, {
+        method: 'PUT',
+        body: JSON.stringify({ canaux: [attached.id] }),
+      });
       expect((await put.json()).canaux).toEqual([attached.id]);
       return { monitor, alertId: await raiseDownAlert(app.testDb.db, monitor.id) };
     })();
     expect(first.id).toBeGreaterThan(0);
-    await expect.poll(async () => (await deliveriesOf(firstAlert)).map((d) => [d.canal_id, d.statut])).toEqual([[attached.id, 'livree']]);
+    await expect
+      .poll(async () => (await deliveriesOf(firstAlert)).map((d) => [d.canal_id, d.statut]))
+      .toEqual([[attached.id, 'livree']]);
   });
 
   it('takes over the claim of a worker that died before sending, and sends it exactly once', async () => {
     await createWebhookChannel();
     // Stop the app's worker from seeing the alert first: claim it as a worker that then dies (short lease).
     const { alertId } = await monitorGoingDown();
-    const claims = await claimDueDeliveries(app.testDb.db, { limit: 10, token: 'dead-worker', leaseMs: 1500, downGraceMs: 0 });
+    const claims = await claimDueDeliveries(app.testDb.db, {
+      limit: 10,
+      token: 'dead-worker',
+      leaseMs: 1500,
+      downGraceMs: 0,
+    });
     if (claims.length === 0) {
       // The app's worker was faster: the row is delivered once all the same.
       await expect.poll(async () => (await deliveriesOf(alertId))[0]?.statut).toBe('livree');
@@ -144,7 +162,9 @@ describe('deliveries', () => {
 
   it('never sends a row twice when several workers compete', async () => {
     await createWebhookChannel();
-    const monitors = await Promise.all(Array.from({ length: 10 }, (_, i) => createMonitor(app.testDb.db, { name: `m${i}`, paused: true })));
+    const monitors = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createMonitor(app.testDb.db, { name: `m${i}`, paused: true })),
+    );
     const workers = Array.from(
       { length: 3 },
       () =>
@@ -161,7 +181,10 @@ describe('deliveries', () => {
     );
     await Promise.all(workers.map((worker) => worker.start()));
     try {
-      await insertResults(app.testDb.db, monitors.flatMap((monitor) => [result(monitor.id, true), result(monitor.id, false)]));
+      await insertResults(
+        app.testDb.db,
+        monitors.flatMap((monitor) => [result(monitor.id, true), result(monitor.id, false)]),
+      );
       await expect.poll(() => receiver.requests.length, { timeout: 8000 }).toBe(10);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const keys = receiver.requests.map((request) => request.headers['idempotency-key']);

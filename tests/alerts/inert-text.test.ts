@@ -29,13 +29,22 @@ describe('an email about a hostile monitor and target', () => {
     await createChannel(app.testDb.db, {
       name: 'ops mail',
       kind: 'email',
-      settings: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'vigie@example.test', to: ['ops@example.test'] },
+      settings: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        from: 'vigie@example.test',
+        to: ['ops@example.test'],
+      },
       isDefault: true,
     });
     const url = `${target.url}/redirect?to=${encodeURIComponent(LOCATION)}&x=<b>`;
     // Up once (an alert needs a transition), then checked for real.
     // Stored through the repository: the monitor service would percent-encode the raw "<b>" of the target.
-    const monitor = await insertMonitor(app.testDb.db, { ...monitorSettings({ name: NAME, intervalSeconds: 60, timeoutSeconds: 2, paused: true }), target: url });
+    const monitor = await insertMonitor(app.testDb.db, {
+      ...monitorSettings({ name: NAME, intervalSeconds: 60, timeoutSeconds: 2, paused: true }),
+      target: url,
+    });
     await insertResults(app.testDb.db, [result(monitor.id, true)]);
     expect((await app.request(`/api/moniteurs/${monitor.id}/reprise`, { method: 'POST' })).status).toBe(200);
 
@@ -49,7 +58,9 @@ describe('an email about a hostile monitor and target', () => {
     expect(html).not.toMatch(/<(img|script|b)\b/i);
     expect(html).not.toContain('</td><script>');
     expect(html).toContain('<td>&#60;img src=x onerror=alert(1)&#62;</td>');
-    expect(html).toContain(`<td>redirect to an invalid URL: http://[&#60;/td&#62;&#60;script&#62;alert(1)&#60;/script&#62;</td>`);
+    expect(html).toContain(
+      `<td>redirect to an invalid URL: http://[&#60;/td&#62;&#60;script&#62;alert(1)&#60;/script&#62;</td>`,
+    );
     expect(html).toContain('&#38;x=&#60;b&#62;');
   });
 });

@@ -21,7 +21,12 @@ afterAll(async () => {
 // The service runs as a child process and this test writes through its own connection, like another instance.
 it('delivers after a restart when the server was killed while sending', { timeout: 60_000 }, async () => {
   const env = { DATABASE_URL: testDb.url!, NOTIFICATION_DELAI_GROUPAGE_MS: '0', TIMEOUT_NOTIFICATION_SECONDES: '1' };
-  await createChannel(testDb.db, { name: 'hook', kind: 'webhook', settings: { url: `${receiver.url}/hook` }, isDefault: true });
+  await createChannel(testDb.db, {
+    name: 'hook',
+    kind: 'webhook',
+    settings: { url: `${receiver.url}/hook` },
+    isDefault: true,
+  });
   const first = await startServiceProcess(env);
   const monitor = await createMonitor(testDb.db, { name: 'killed', paused: true });
   await insertResults(testDb.db, [result(monitor.id, true), result(monitor.id, false)]);
@@ -37,7 +42,14 @@ it('delivers after a restart when the server was killed while sending', { timeou
     expect(keys[0]).toMatch(/^alert-\d+-channel-\d+$/);
     expect(keys[1]).toBe(keys[0]);
     await expect
-      .poll(async () => (await testDb.db.query<{ statut: string; tentatives: number }>('SELECT statut, tentatives FROM monitoring.livraisons')).rows)
+      .poll(
+        async () =>
+          (
+            await testDb.db.query<{ statut: string; tentatives: number }>(
+              'SELECT statut, tentatives FROM monitoring.livraisons',
+            )
+          ).rows,
+      )
       .toEqual([{ statut: 'livree', tentatives: 2 }]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receiver.requests).toHaveLength(2);

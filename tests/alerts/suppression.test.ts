@@ -21,8 +21,17 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  app = await startTestApp({ NOTIFICATION_DELAI_GROUPAGE_MS: '1500', BASCULEMENTS_MAX: '3', BASCULEMENTS_FENETRE_MINUTES: '10' });
-  await createChannel(app.testDb.db, { name: 'hook', kind: 'webhook', settings: { url: `${receiver.url}/hook` }, isDefault: true });
+  app = await startTestApp({
+    NOTIFICATION_DELAI_GROUPAGE_MS: '1500',
+    BASCULEMENTS_MAX: '3',
+    BASCULEMENTS_FENETRE_MINUTES: '10',
+  });
+  await createChannel(app.testDb.db, {
+    name: 'hook',
+    kind: 'webhook',
+    settings: { url: `${receiver.url}/hook` },
+    isDefault: true,
+  });
 });
 afterEach(async () => {
   receiver.requests.length = 0;
@@ -45,7 +54,9 @@ async function deliveries() {
 }
 
 const settled = async () => {
-  await expect.poll(async () => (await deliveries()).filter((row) => row.statut === 'en_attente').length, { timeout: 8000 }).toBe(0);
+  await expect
+    .poll(async () => (await deliveries()).filter((row) => row.statut === 'en_attente').length, { timeout: 8000 })
+    .toBe(0);
 };
 
 describe('suppression', () => {
@@ -83,29 +94,49 @@ describe('suppression', () => {
     const at = Date.now() - 60_000;
     await insertResults(
       app.testDb.db,
-      [true, false, true, false, true, false].map((isUp, i) => result(monitor.id, isUp, { checkedAt: new Date(at + i * 1000) })),
+      [true, false, true, false, true, false].map((isUp, i) =>
+        result(monitor.id, isUp, { checkedAt: new Date(at + i * 1000) }),
+      ),
     );
     await settled();
     const rows = await deliveries();
-    expect(rows.filter((row) => row.statut === 'livree').map((row) => row.type)).toEqual(['DOWN', 'UP', 'DOWN', 'FLAPPING']);
-    expect(rows.filter((row) => row.statut === 'supprimee').map((row) => row.raison_suppression)).toEqual(['flapping', 'flapping']);
+    expect(rows.filter((row) => row.statut === 'livree').map((row) => row.type)).toEqual([
+      'DOWN',
+      'UP',
+      'DOWN',
+      'FLAPPING',
+    ]);
+    expect(rows.filter((row) => row.statut === 'supprimee').map((row) => row.raison_suppression)).toEqual([
+      'flapping',
+      'flapping',
+    ]);
   });
 
   it('sends one "checker degraded" notice when nearly every monitor fails at once', async () => {
     const port = await closedPort();
     const monitors = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        createMonitor(app.testDb.db, { name: `site ${i}`, paused: true, intervalSeconds: 3600, target: `http://127.0.0.1:${port}/` }),
+        createMonitor(app.testDb.db, {
+          name: `site ${i}`,
+          paused: true,
+          intervalSeconds: 3600,
+          target: `http://127.0.0.1:${port}/`,
+        }),
       ),
     );
-    await insertResults(app.testDb.db, monitors.map((monitor) => result(monitor.id, true, { checkedAt: new Date(Date.now() - 5000) })));
+    await insertResults(
+      app.testDb.db,
+      monitors.map((monitor) => result(monitor.id, true, { checkedAt: new Date(Date.now() - 5000) })),
+    );
     // Unpaused together, they are all checked at once, and all refused. Raw SQL: one statement resumes them all.
     await app.testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = false');
     await expect.poll(async () => (await deliveries()).length, { timeout: 8000 }).toBe(5);
     await settled();
     const rows = await deliveries();
     expect(rows.filter((row) => row.statut === 'livree').map((row) => row.type)).toEqual(['CHECKER_DEGRADED']);
-    expect(rows.filter((row) => row.type === 'DOWN').every((row) => row.raison_suppression === 'checker_degraded')).toBe(true);
+    expect(
+      rows.filter((row) => row.type === 'DOWN').every((row) => row.raison_suppression === 'checker_degraded'),
+    ).toBe(true);
     expect(receiver.requests).toHaveLength(1);
     expect(JSON.parse(receiver.requests[0]!.body).event).toBe('CHECKER_DEGRADED');
   });
@@ -132,7 +163,10 @@ describe('suppression', () => {
     ]);
     await monitorService(app.testDb.db).patch(monitor.id, { paused: false, intervalSeconds: 3600 });
     // The DOWN alert was written now (its row), but it happened 4 minutes ago: the reminder is due.
-    await app.testDb.db.query(`UPDATE monitoring.alertes SET cree_a = now() - interval '4 minutes' WHERE moniteur_id = $1`, [monitor.id]);
+    await app.testDb.db.query(
+      `UPDATE monitoring.alertes SET cree_a = now() - interval '4 minutes' WHERE moniteur_id = $1`,
+      [monitor.id],
+    );
     expect(await sendDueReminders(app.testDb.db)).toBe(1);
     expect(await sendDueReminders(app.testDb.db)).toBe(0);
   });

@@ -24,7 +24,17 @@ import type { TestApp } from '../helpers/app.ts';
 import { raiseDownAlert, result } from '../helpers/factories.ts';
 import { collect } from '../helpers/graphql.ts';
 import { silentLogger } from '../helpers/logger.ts';
-import { as, codesOf, createActors, createApiKey, liveClient, startAuthApp, unchanged, type Actors, type LiveClient } from './support.ts';
+import {
+  as,
+  codesOf,
+  createActors,
+  createApiKey,
+  liveClient,
+  startAuthApp,
+  unchanged,
+  type Actors,
+  type LiveClient,
+} from './support.ts';
 
 const ACCESS: readonly Access[] = ['public', 'viewer', 'editor', 'admin'];
 const TARGET = 'http://127.0.0.1:9/';
@@ -43,18 +53,26 @@ interface RootField {
 }
 
 const ROOT_FIELDS: RootField[] = (['Query', 'Mutation', 'Subscription'] as const).flatMap((kind) => {
-  const type = kind === 'Query' ? schema.getQueryType() : kind === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const type =
+    kind === 'Query'
+      ? schema.getQueryType()
+      : kind === 'Mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return Object.values(type?.getFields() ?? {}).map((field) => ({
     kind,
     name: field.name,
     field,
-    scopes: (field.extensions as { pothosOptions?: { authScopes?: Record<string, unknown> } }).pothosOptions?.authScopes,
+    scopes: (field.extensions as { pothosOptions?: { authScopes?: Record<string, unknown> } }).pothosOptions
+      ?.authScopes,
   }));
 });
 
 /** The one access a root field declares. */
 function accessOf(root: RootField): Access {
-  const declared = Object.entries(root.scopes ?? {}).filter(([, value]) => value === true).map(([scope]) => scope);
+  const declared = Object.entries(root.scopes ?? {})
+    .filter(([, value]) => value === true)
+    .map(([scope]) => scope);
   expect(declared, `${root.kind}.${root.name} must declare exactly one of ${ACCESS.join(', ')}`).toHaveLength(1);
   return declared[0] as Access;
 }
@@ -152,11 +170,14 @@ const REVIEWED_POLICY: Record<string, Access> = {
 describe('every access is declared', () => {
   it('each REST route declares public, viewer, editor or admin', () => {
     expect(ROUTES.length).toBeGreaterThan(30);
-    for (const route of ROUTES) expect(ACCESS, `${routeName(route)} declares ${String(route.access)}`).toContain(route.access);
+    for (const route of ROUTES)
+      expect(ACCESS, `${routeName(route)} declares ${String(route.access)}`).toContain(route.access);
   });
 
   it('only the login flow and the health endpoint are public over REST', () => {
-    const open = ROUTES.filter((route) => route.access === 'public').map(routeName).sort();
+    const open = ROUTES.filter((route) => route.access === 'public')
+      .map(routeName)
+      .sort();
     expect(open).toEqual(['GET /api/auth', 'GET /api/etat', 'POST /api/auth/connexion', 'POST /api/auth/installation']);
   });
 
@@ -164,7 +185,8 @@ describe('every access is declared', () => {
     expect(ROOT_FIELDS.filter((root) => root.kind === 'Subscription').length).toBeGreaterThan(0);
     for (const root of ROOT_FIELDS) {
       expect(root.scopes, `${root.kind}.${root.name} has no authScopes`).toBeDefined();
-      for (const scope of Object.keys(root.scopes!)) expect(ACCESS, `${root.kind}.${root.name}: scope ${scope}`).toContain(scope);
+      for (const scope of Object.keys(root.scopes!))
+        expect(ACCESS, `${root.kind}.${root.name}: scope ${scope}`).toContain(scope);
       accessOf(root);
     }
   });
@@ -172,13 +194,17 @@ describe('every access is declared', () => {
   it('matches the reviewed policy, route by route and field by field', () => {
     const declared = Object.fromEntries([
       ...ROUTES.map((route) => [routeName(route), route.access] as const),
-      ...ROOT_FIELDS.filter((root) => root.scopes).map((root) => [`${root.kind}.${root.name}`, accessOf(root)] as const),
+      ...ROOT_FIELDS.filter((root) => root.scopes).map(
+        (root) => [`${root.kind}.${root.name}`, accessOf(root)] as const,
+      ),
     ]);
     expect(declared).toEqual(REVIEWED_POLICY);
   });
 
   it('only the status page and health are public over GraphQL', () => {
-    const open = ROOT_FIELDS.filter((root) => accessOf(root) === 'public').map((root) => `${root.kind}.${root.name}`).sort();
+    const open = ROOT_FIELDS.filter((root) => accessOf(root) === 'public')
+      .map((root) => `${root.kind}.${root.name}`)
+      .sort();
     expect(open).toEqual(['Query.health', 'Query.publicStatus']);
   });
 });
@@ -194,11 +220,21 @@ beforeAll(async () => {
   app = await startAuthApp();
   actors = await createActors(app);
   const admin = as(app, actors.admin.token);
-  const monitor = await admin.call('POST', '/api/moniteurs', { nom: 'access policy', type: 'http', cible: TARGET, intervalle_secondes: 60, en_pause: true });
+  const monitor = await admin.call('POST', '/api/moniteurs', {
+    nom: 'access policy',
+    type: 'http',
+    cible: TARGET,
+    intervalle_secondes: 60,
+    en_pause: true,
+  });
   expect(monitor.status, JSON.stringify(monitor.body)).toBe(201);
   ids.monitor = monitor.body.moniteur.id;
   ids.alert = await raiseDownAlert(app.testDb.db, ids.monitor);
-  const channel = await admin.call('POST', '/api/canaux', { nom: 'access policy', type: 'webhook', parametres: { url: `${TARGET}hook` } });
+  const channel = await admin.call('POST', '/api/canaux', {
+    nom: 'access policy',
+    type: 'webhook',
+    parametres: { url: `${TARGET}hook` },
+  });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);
   ids.channel = channel.body.canal.id;
   const maintenance = await admin.call('POST', '/api/maintenances', {
@@ -246,14 +282,26 @@ function restBody(method: string, path: string): unknown {
     'PUT /api/moniteurs/:id': monitor,
     'PATCH /api/moniteurs/:id': { nom: 'renamed by an intruder' },
     'PUT /api/moniteurs/:id/canaux': { canaux: [ids.channel] },
-    'POST /api/canaux': { nom: 'intruder', type: 'webhook', parametres: { url: `${TARGET}intruder` }, par_defaut: true },
+    'POST /api/canaux': {
+      nom: 'intruder',
+      type: 'webhook',
+      parametres: { url: `${TARGET}intruder` },
+      par_defaut: true,
+    },
     'PATCH /api/canaux/:id': { nom: 'renamed by an intruder', parametres: { url: `${TARGET}intruder` } },
     'POST /api/maintenances': { nom: 'intruder', debut: '2099-02-01T00:00:00Z', fin: '2099-02-01T01:00:00Z' },
     'POST /api/utilisateurs': { email: 'intruder@example.com', mot_de_passe: 'intruder password 123', role: 'admin' },
     'PATCH /api/utilisateurs/:id': { role: 'admin' },
-    'PUT /api/auth/mot-de-passe': { mot_de_passe_actuel: actors.viewer.password, nouveau_mot_de_passe: 'a password of the intruder' },
+    'PUT /api/auth/mot-de-passe': {
+      mot_de_passe_actuel: actors.viewer.password,
+      nouveau_mot_de_passe: 'a password of the intruder',
+    },
     'POST /api/cles-api': { nom: 'intruder', role: 'admin' },
-    'POST /api/auth/installation': { email: 'intruder@example.com', mot_de_passe: 'intruder password 123', nom: 'Intruder' },
+    'POST /api/auth/installation': {
+      email: 'intruder@example.com',
+      mot_de_passe: 'intruder password 123',
+      nom: 'Intruder',
+    },
     'POST /api/auth/connexion': { email: actors.viewer.email, mot_de_passe: actors.viewer.password },
   };
   return `${method} ${path}` in bodies ? bodies[`${method} ${path}`] : { nom: 'intruder' };
@@ -291,7 +339,8 @@ describe('REST: each route refuses whoever is below its access, and changes noth
     async (name, route) => {
       const response = await as(app, null).call(route.method, route.path, restBody(route.method, route.path));
       expect(response.status, `${name}: ${JSON.stringify(response.body)}`).not.toBe(401);
-      if (name in PUBLIC_ANSWERS) expect(response.status, `${name}: ${JSON.stringify(response.body)}`).toBe(PUBLIC_ANSWERS[name]);
+      if (name in PUBLIC_ANSWERS)
+        expect(response.status, `${name}: ${JSON.stringify(response.body)}`).toBe(PUBLIC_ANSWERS[name]);
       expect(response.body).toBeTypeOf('object');
     },
   );
@@ -384,34 +433,37 @@ function operationFor(root: RootField): { query: string; variables: Record<strin
 describe('GraphQL: each query and mutation refuses whoever is below its access, and changes nothing', () => {
   const operations = ROOT_FIELDS.filter((root) => root.kind !== 'Subscription');
 
-  it.each(operations.filter((root) => accessOf(root) !== 'public').map((root) => [`${root.kind}.${root.name}`, root] as const))(
-    '%s',
-    async (name, root) => {
-      const access = accessOf(root);
-      const { query, variables } = operationFor(root);
-      await unchanged(app, name, async () => {
-        for (const role of [null, 'viewer', 'editor'] as const) {
-          const expected = refusalFor(access, role);
-          if (!expected) continue;
-          const response = await as(app, role === null ? null : actors[role].token).gql(query, variables);
-          expect(codesOf(response), `${role ?? 'anonymous'} ${query} ${JSON.stringify(variables)} → ${JSON.stringify(response)}`).toEqual([
-            expected,
-          ]);
-          expect(response.data?.[root.name] ?? null).toBeNull();
-        }
-      });
-    },
-  );
+  it.each(
+    operations
+      .filter((root) => accessOf(root) !== 'public')
+      .map((root) => [`${root.kind}.${root.name}`, root] as const),
+  )('%s', async (name, root) => {
+    const access = accessOf(root);
+    const { query, variables } = operationFor(root);
+    await unchanged(app, name, async () => {
+      for (const role of [null, 'viewer', 'editor'] as const) {
+        const expected = refusalFor(access, role);
+        if (!expected) continue;
+        const response = await as(app, role === null ? null : actors[role].token).gql(query, variables);
+        expect(
+          codesOf(response),
+          `${role ?? 'anonymous'} ${query} ${JSON.stringify(variables)} → ${JSON.stringify(response)}`,
+        ).toEqual([expected]);
+        expect(response.data?.[root.name] ?? null).toBeNull();
+      }
+    });
+  });
 
-  it.each(operations.filter((root) => accessOf(root) === 'public').map((root) => [`${root.kind}.${root.name}`, root] as const))(
-    '%s answers without credentials',
-    async (_name, root) => {
-      const { query, variables } = operationFor(root);
-      const response = await as(app, null).gql(query, variables);
-      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-      expect(response.data?.[root.name]).toBeDefined();
-    },
-  );
+  it.each(
+    operations
+      .filter((root) => accessOf(root) === 'public')
+      .map((root) => [`${root.kind}.${root.name}`, root] as const),
+  )('%s answers without credentials', async (_name, root) => {
+    const { query, variables } = operationFor(root);
+    const response = await as(app, null).gql(query, variables);
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    expect(response.data?.[root.name]).toBeDefined();
+  });
 });
 
 describe('GraphQL subscriptions: the socket is authenticated at connection_init', () => {
@@ -440,11 +492,19 @@ describe('GraphQL subscriptions: the socket is authenticated at connection_init'
     const key = await createApiKey(app, actors.viewer, 'viewer');
     const live = liveClient(app, `Bearer ${key.secret}`);
     clients.push(live);
-    const results = collect(live.client, 'subscription ($id: ID) { checkCompleted(monitorId: $id) { monitorId isUp } }', { id: String(ids.monitor) });
+    const results = collect(
+      live.client,
+      'subscription ($id: ID) { checkCompleted(monitorId: $id) { monitorId isUp } }',
+      { id: String(ids.monitor) },
+    );
     await live.connected;
     await expect.poll(() => app.events.subscriberCount, { timeout: 5000 }).toBe(1);
-    await insertResults(app.testDb.db, [result(ids.monitor, true, { latencyMs: 12, checkedAt: new Date(), target: TARGET })]);
-    await expect.poll(() => results.events, { timeout: 5000 }).toEqual([{ checkCompleted: { monitorId: String(ids.monitor), isUp: true } }]);
+    await insertResults(app.testDb.db, [
+      result(ids.monitor, true, { latencyMs: 12, checkedAt: new Date(), target: TARGET }),
+    ]);
+    await expect
+      .poll(() => results.events, { timeout: 5000 })
+      .toEqual([{ checkCompleted: { monitorId: String(ids.monitor), isUp: true } }]);
     expect(results.errors).toEqual([]);
     results.dispose();
   });

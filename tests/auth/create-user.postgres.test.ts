@@ -54,7 +54,9 @@ function collect(child: ReturnType<typeof spawn>, onOutput: (output: string) => 
 
 /** Runs the script with no terminal (stdin is /dev/null). */
 function createUser(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return collect(spawn(process.execPath, [...SCRIPT, ...args], { env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  return collect(
+    spawn(process.execPath, [...SCRIPT, ...args], { env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 async function userRow(db: Queryable, email: string) {
@@ -79,7 +81,13 @@ describe('npm run user:create', () => {
 
     // A real app on that database, with authentication on (app.stop() closes a database it was handed, so it gets
     // its own connection).
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH_DISABLED: 'false', DATABASE_URL: testDb.url!, ...NO_RETENTION });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_DISABLED: 'false',
+      DATABASE_URL: testDb.url!,
+      ...NO_RETENTION,
+    });
     const app = await startApp(config, silentLogger());
     try {
       const setup = await (await fetch(`${app.url}/api/auth`)).json();
@@ -126,10 +134,16 @@ describe('npm run user:create', () => {
     ]);
     expect(noEmail.code).toBe(2);
     expect(noEmail.output).toMatch(/^user:create: --email is required\nusage: npm run user:create -- --email/);
-    expect(badRole).toEqual({ code: 2, output: 'user:create: --role must be one of viewer, editor, admin, got "owner"\n' });
+    expect(badRole).toEqual({
+      code: 2,
+      output: 'user:create: --role must be one of viewer, editor, admin, got "owner"\n',
+    });
     expect(unknown.code).toBe(2);
     expect(unknown.output).toMatch(/--admin/);
-    expect(noTerminal).toEqual({ code: 2, output: 'user:create: no terminal to ask for the password: set VIGIE_PASSWORD in the environment instead\n' });
+    expect(noTerminal).toEqual({
+      code: 2,
+      output: 'user:create: no terminal to ask for the password: set VIGIE_PASSWORD in the environment instead\n',
+    });
     expect(await userRow(testDb.db, 'x@example.com')).toBeNull();
   });
 
@@ -139,7 +153,10 @@ describe('npm run user:create', () => {
   /** Runs the script on a terminal, typing each answer once its prompt shows. */
   function createUserOnTerminal(email: string, answers: string[]): Promise<Run> {
     const command = [process.execPath, ...SCRIPT, '--email', email].join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: environment({}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: environment({}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let prompted = 0;
     return collect(child, (output) => {
       const prompts = output.match(/Password( again)?: /g)?.length ?? 0;
@@ -151,7 +168,9 @@ describe('npm run user:create', () => {
     // Backspace (DEL) erases the character before it.
     const run = await createUserOnTerminal('tty@example.com', [`${PASSWORD}x\u007f`, PASSWORD]);
     expect(run.code, run.output).toBe(0);
-    expect(run.output.replace(/\r/g, '')).toMatch(/^Password: \nPassword again: \ncreated admin tty@example\.com \(user \d+\) in the postgres database\n$/);
+    expect(run.output.replace(/\r/g, '')).toMatch(
+      /^Password: \nPassword again: \ncreated admin tty@example\.com \(user \d+\) in the postgres database\n$/,
+    );
     expect(await verifyPassword(PASSWORD, (await userRow(testDb.db, 'tty@example.com'))!.mot_de_passe)).toBe(true);
 
     const differ = await createUserOnTerminal('typo@example.com', [PASSWORD, `${PASSWORD}!`]);
@@ -164,7 +183,11 @@ describe('npm run user:create', () => {
   it('creates the user in the embedded database in DATA_DIR when DATABASE_URL is empty', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigie-user-create-'));
     try {
-      const run = await createUser(['--email', 'local@example.com', '--role', 'editor'], { VIGIE_PASSWORD: PASSWORD, DATABASE_URL: '', DATA_DIR: dataDir });
+      const run = await createUser(['--email', 'local@example.com', '--role', 'editor'], {
+        VIGIE_PASSWORD: PASSWORD,
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+      });
       expect(run.code, run.output).toBe(0);
       expect(run.output).toMatch(/^created editor local@example\.com \(user \d+\) in the embedded database\n$/);
       const db = await openEmbedded(dataDir);

@@ -9,7 +9,17 @@ import { signSessionToken } from '../../server/auth/tokens.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { testDbKind } from '../helpers/db.ts';
 import { resultWriter, type ResultWriter } from '../helpers/graphql.ts';
-import { as, AUTH_ON, createActors, createApiKey, createUser, liveClient, type Actor, type Actors, type LiveClient } from './support.ts';
+import {
+  as,
+  AUTH_ON,
+  createActors,
+  createApiKey,
+  createUser,
+  liveClient,
+  type Actor,
+  type Actors,
+  type LiveClient,
+} from './support.ts';
 import { createMonitor } from '../helpers/factories.ts';
 
 const SESSION_SECRET = 'a session secret for the live access tests, long enough';
@@ -75,7 +85,10 @@ async function sseSubscription(token: string, query = SUBSCRIPTION): Promise<Sse
 async function liveSocket(token: string): Promise<LiveClient> {
   const live = liveClient(app, `Bearer ${token}`);
   clients.push(live.client);
-  live.client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  live.client.subscribe(
+    { query: SUBSCRIPTION },
+    { next: () => undefined, error: () => undefined, complete: () => undefined },
+  );
   await live.connected;
   return live;
 }
@@ -83,7 +96,9 @@ async function liveSocket(token: string): Promise<LiveClient> {
 /** Resolves with what the promise gives, or rejects when it takes longer than `ms`. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
@@ -100,7 +115,10 @@ describe('subscriptions over SSE', () => {
   it('deliver events, then end on logout', async () => {
     const user = await fresh();
     const monitorId = (await createMonitor(app.testDb.db, { name: 'sse', paused: true })).id;
-    const stream = await sseSubscription(user.token, `subscription { checkCompleted(monitorId: "${monitorId}") { monitorId isUp } }`);
+    const stream = await sseSubscription(
+      user.token,
+      `subscription { checkCompleted(monitorId: "${monitorId}") { monitorId isUp } }`,
+    );
     await writer.insert(monitorId, [true]);
     await expect.poll(stream.text).toContain(`{"data":{"checkCompleted":{"monitorId":"${monitorId}","isUp":true}}}`);
     expect((await as(app, user.token).call('POST', '/api/auth/deconnexion')).status).toBe(204);
@@ -115,7 +133,10 @@ describe('subscriptions over SSE', () => {
     const kept = await sseSubscription(keptKey.secret);
     expect((await as(app, user.token).call('DELETE', `/api/cles-api/${revokedKey.id}`)).status).toBe(200);
     expectEndedUnauthenticated(await within(stream.ended, PROMPTLY_MS, 'SSE after key revocation'));
-    const stillOpen = await Promise.race([kept.ended.then(() => false), new Promise((resolve) => setTimeout(() => resolve(true), 300))]);
+    const stillOpen = await Promise.race([
+      kept.ended.then(() => false),
+      new Promise((resolve) => setTimeout(() => resolve(true), 300)),
+    ]);
     expect(stillOpen).toBe(true);
     // A client that leaves frees its place in the event hub.
     kept.close();
@@ -135,7 +156,9 @@ describe('subscriptions over SSE', () => {
   it('end when their user is given another role', async () => {
     const user = await fresh();
     const stream = await sseSubscription(user.token);
-    expect((await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${user.id}`, { role: 'editor' })).status).toBe(200);
+    expect(
+      (await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${user.id}`, { role: 'editor' })).status,
+    ).toBe(200);
     expectEndedUnauthenticated(await within(stream.ended, PROMPTLY_MS, 'SSE after role change'));
   });
 });
@@ -144,7 +167,10 @@ describe('session expiry', () => {
   it('closes a WebSocket and ends an SSE stream when their session expires', async () => {
     const user = await fresh();
     // The shortest configurable session is an hour: make this one end in two seconds.
-    await app.testDb.db.query(`UPDATE monitoring.sessions SET expire_a = now() + interval '2 seconds' WHERE utilisateur_id = $1`, [user.id]);
+    await app.testDb.db.query(
+      `UPDATE monitoring.sessions SET expire_a = now() + interval '2 seconds' WHERE utilisateur_id = $1`,
+      [user.id],
+    );
     const socket = await liveSocket(user.token);
     const stream = await sseSubscription(user.token);
     expect(await within(socket.closed, PROMPTLY_MS, 'WebSocket past its session expiry')).toBe(4401);
@@ -189,7 +215,11 @@ describe('a password change with many sessions', () => {
       nouveau_mot_de_passe: 'a new password after 300 sessions',
     });
     expect(changed.status, JSON.stringify(changed.body)).toBe(204);
-    const codes = await within(Promise.all(sockets.map((socket) => socket.closed)), PROMPTLY_MS * 2, 'sockets after the password change');
+    const codes = await within(
+      Promise.all(sockets.map((socket) => socket.closed)),
+      PROMPTLY_MS * 2,
+      'sockets after the password change',
+    );
     expect(new Set(codes)).toEqual(new Set([4401]));
     const { rows } = await app.testDb.db.query<{ live: number }>(
       `SELECT count(*)::int AS live FROM monitoring.sessions WHERE utilisateur_id = $1 AND revoquee_a IS NULL`,

@@ -3,7 +3,18 @@
 // the same revocation path as any other; other users' keys are untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
-import { as, createActors, createApiKey, createUser, liveClient, login, startAuthApp, type Actor, type Actors, type LiveClient } from './support.ts';
+import {
+  as,
+  createActors,
+  createApiKey,
+  createUser,
+  liveClient,
+  login,
+  startAuthApp,
+  type Actor,
+  type Actors,
+  type LiveClient,
+} from './support.ts';
 
 let app: TestApp;
 let actors: Actors;
@@ -25,7 +36,10 @@ const NEW_PASSWORD = 'a fresh password for this user';
 async function subscribedWith(secret: string): Promise<LiveClient> {
   const live = liveClient(app, `Bearer ${secret}`);
   clients.push(live);
-  live.client.subscribe({ query: 'subscription { alertRaised { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  live.client.subscribe(
+    { query: 'subscription { alertRaised { id } }' },
+    { next: () => undefined, error: () => undefined, complete: () => undefined },
+  );
   await live.connected;
   return live;
 }
@@ -70,10 +84,13 @@ describe('one’s own password change', () => {
 
   it('over GraphQL revokes them too', async () => {
     const setup = await userWithKeys();
-    const changed = await as(app, setup.user.token).gql('mutation ($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }', {
-      current: setup.user.password,
-      next: NEW_PASSWORD,
-    });
+    const changed = await as(app, setup.user.token).gql(
+      'mutation ($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }',
+      {
+        current: setup.user.password,
+        next: NEW_PASSWORD,
+      },
+    );
     expect(changed).toMatchObject({ data: { changePassword: true } });
     expect(changed.errors).toBeUndefined();
     await expectKeysRevoked(setup);
@@ -82,7 +99,10 @@ describe('one’s own password change', () => {
 
   it('with a wrong current password revokes nothing', async () => {
     const setup = await userWithKeys();
-    const refused = await as(app, setup.user.token).call('PUT', '/api/auth/mot-de-passe', { mot_de_passe_actuel: 'not the password', nouveau_mot_de_passe: NEW_PASSWORD });
+    const refused = await as(app, setup.user.token).call('PUT', '/api/auth/mot-de-passe', {
+      mot_de_passe_actuel: 'not the password',
+      nouveau_mot_de_passe: NEW_PASSWORD,
+    });
     expect(refused.status).toBe(400);
     for (const key of setup.keys) expect(await statusWith(key.secret)).toBe(200);
   });
@@ -91,7 +111,9 @@ describe('one’s own password change', () => {
 describe('an admin’s password reset', () => {
   it('over REST revokes the user’s API keys and says how many', async () => {
     const setup = await userWithKeys();
-    const reset = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${setup.user.id}`, { mot_de_passe: NEW_PASSWORD });
+    const reset = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${setup.user.id}`, {
+      mot_de_passe: NEW_PASSWORD,
+    });
     expect(reset.status, JSON.stringify(reset.body)).toBe(200);
     expect(reset.body).toMatchObject({ utilisateur: { id: setup.user.id }, cles_api_revoquees: 2 });
     await expectKeysRevoked(setup);
@@ -100,9 +122,12 @@ describe('an admin’s password reset', () => {
 
   it('over GraphQL revokes them too', async () => {
     const setup = await userWithKeys();
-    const reset = await as(app, actors.admin.token).gql('mutation ($id: ID!) { updateUser(id: $id, input: { password: "a fresh password for this user" }) { id } }', {
-      id: String(setup.user.id),
-    });
+    const reset = await as(app, actors.admin.token).gql(
+      'mutation ($id: ID!) { updateUser(id: $id, input: { password: "a fresh password for this user" }) { id } }',
+      {
+        id: String(setup.user.id),
+      },
+    );
     expect(reset).toMatchObject({ data: { updateUser: { id: String(setup.user.id) } } });
     expect(reset.errors).toBeUndefined();
     await expectKeysRevoked(setup);
@@ -110,7 +135,9 @@ describe('an admin’s password reset', () => {
 
   it('a change of name only keeps the keys', async () => {
     const setup = await userWithKeys();
-    const renamed = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${setup.user.id}`, { nom: 'Renamed' });
+    const renamed = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${setup.user.id}`, {
+      nom: 'Renamed',
+    });
     expect(renamed.body).toMatchObject({ utilisateur: { nom: 'Renamed' }, cles_api_revoquees: 0 });
     for (const key of setup.keys) expect(await statusWith(key.secret)).toBe(200);
   });

@@ -5,7 +5,19 @@ import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 import { raiseDownAlert } from '../helpers/factories.ts';
-import { as, codesOf, createActors, createApiKey, createUser, liveClient, startAuthApp, unchanged, type Actor, type Actors, type LiveClient } from './support.ts';
+import {
+  as,
+  codesOf,
+  createActors,
+  createApiKey,
+  createUser,
+  liveClient,
+  startAuthApp,
+  unchanged,
+  type Actor,
+  type Actors,
+  type LiveClient,
+} from './support.ts';
 
 const TARGET = 'http://127.0.0.1:9/';
 const CREATE_MONITOR = 'mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { id } }';
@@ -42,7 +54,14 @@ async function socketCloseCode(authorization?: string): Promise<number> {
 }
 
 /** A request that must be refused with `status` and an {"erreur"} body (matching `message` when given). */
-async function refusedRest(token: string | null, method: string, path: string, body: unknown, status: number, message?: RegExp): Promise<void> {
+async function refusedRest(
+  token: string | null,
+  method: string,
+  path: string,
+  body: unknown,
+  status: number,
+  message?: RegExp,
+): Promise<void> {
   const response = await as(app, token).call(method, path, body);
   expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBe(status);
   expect(response.body).toEqual({ erreur: expect.any(String) });
@@ -50,7 +69,13 @@ async function refusedRest(token: string | null, method: string, path: string, b
 }
 
 /** A GraphQL operation that must fail with exactly one error of `code` (its message matching `message`). */
-async function refusedGraphQL(token: string | null, query: string, variables: Record<string, unknown>, code: string, message?: RegExp): Promise<void> {
+async function refusedGraphQL(
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown>,
+  code: string,
+  message?: RegExp,
+): Promise<void> {
   const response = await as(app, token).gql(query, variables);
   expect(codesOf(response), JSON.stringify(response)).toEqual([code]);
   if (message) expect(response.errors![0]!.message).toMatch(message);
@@ -58,7 +83,9 @@ async function refusedGraphQL(token: string | null, query: string, variables: Re
 
 /** The secret that signs session tokens, as the server keeps it when SESSION_SECRET is not set. */
 async function sessionSecret(): Promise<Uint8Array> {
-  const { rows } = await app.testDb.db.query<{ valeur: string }>(`SELECT valeur FROM monitoring.parametres WHERE cle = 'secret_sessions'`);
+  const { rows } = await app.testDb.db.query<{ valeur: string }>(
+    `SELECT valeur FROM monitoring.parametres WHERE cle = 'secret_sessions'`,
+  );
   expect(rows).toHaveLength(1);
   return new TextEncoder().encode(rows[0]!.valeur);
 }
@@ -95,7 +122,12 @@ describe('no credentials', () => {
       await refusedRest(null, 'DELETE', `/api/moniteurs/${monitorId}`, undefined, 401);
       await refusedGraphQL(null, '{ monitors { id } }', {}, 'UNAUTHENTICATED');
       await refusedGraphQL(null, CREATE_MONITOR, NEW_MONITOR, 'UNAUTHENTICATED');
-      await refusedGraphQL(null, 'mutation ($id: ID!) { deleteMonitor(id: $id) }', { id: String(monitorId) }, 'UNAUTHENTICATED');
+      await refusedGraphQL(
+        null,
+        'mutation ($id: ID!) { deleteMonitor(id: $id) }',
+        { id: String(monitorId) },
+        'UNAUTHENTICATED',
+      );
     });
   });
 
@@ -115,7 +147,10 @@ describe('an expired session token', () => {
     expect((await as(app, valid).call('GET', '/api/moniteurs')).status).toBe(200);
 
     const expired = await forgeToken(actors.editor.token, new Date(Date.now() - 60_000));
-    const { rows } = await app.testDb.db.query(`SELECT 1 FROM monitoring.sessions WHERE id = $1 AND revoquee_a IS NULL`, [decodeJwt(expired).sid]);
+    const { rows } = await app.testDb.db.query(
+      `SELECT 1 FROM monitoring.sessions WHERE id = $1 AND revoquee_a IS NULL`,
+      [decodeJwt(expired).sid],
+    );
     expect(rows).toHaveLength(1);
     await unchanged(app, 'an expired token', async () => {
       await refusedRest(expired, 'GET', '/api/moniteurs', undefined, 401, /expired/);
@@ -148,7 +183,13 @@ describe('a tampered session token', () => {
     await unchanged(app, 'forged admin tokens', async () => {
       for (const forged of [borrowed, unsigned]) {
         await refusedRest(forged, 'GET', '/api/utilisateurs', undefined, 401, /invalid/);
-        await refusedRest(forged, 'POST', '/api/utilisateurs', { email: 'forged@example.com', mot_de_passe: 'forged password 123', role: 'admin' }, 401);
+        await refusedRest(
+          forged,
+          'POST',
+          '/api/utilisateurs',
+          { email: 'forged@example.com', mot_de_passe: 'forged password 123', role: 'admin' },
+          401,
+        );
         await refusedGraphQL(forged, '{ users { id } }', {}, 'UNAUTHENTICATED');
       }
     });
@@ -181,8 +222,18 @@ describe('a role too low', () => {
       await refusedRest(viewer, 'DELETE', `/api/moniteurs/${monitorId}`, undefined, 403);
       await refusedRest(viewer, 'POST', `/api/alertes/${alertId}/acquitter`, undefined, 403);
       await refusedGraphQL(viewer, CREATE_MONITOR, NEW_MONITOR, 'FORBIDDEN');
-      await refusedGraphQL(viewer, 'mutation ($id: ID!) { deleteMonitor(id: $id) }', { id: String(monitorId) }, 'FORBIDDEN');
-      await refusedGraphQL(viewer, 'mutation ($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id: alertId }, 'FORBIDDEN');
+      await refusedGraphQL(
+        viewer,
+        'mutation ($id: ID!) { deleteMonitor(id: $id) }',
+        { id: String(monitorId) },
+        'FORBIDDEN',
+      );
+      await refusedGraphQL(
+        viewer,
+        'mutation ($id: ID!) { acknowledgeAlert(id: $id) { id } }',
+        { id: alertId },
+        'FORBIDDEN',
+      );
     });
   });
 
@@ -190,7 +241,13 @@ describe('a role too low', () => {
     const editor = actors.editor.token;
     await unchanged(app, 'an editor managing users', async () => {
       await refusedRest(editor, 'GET', '/api/utilisateurs', undefined, 403, /needs the admin role; you are editor/);
-      await refusedRest(editor, 'POST', '/api/utilisateurs', { email: 'new@example.com', mot_de_passe: 'new user password', role: 'viewer' }, 403);
+      await refusedRest(
+        editor,
+        'POST',
+        '/api/utilisateurs',
+        { email: 'new@example.com', mot_de_passe: 'new user password', role: 'viewer' },
+        403,
+      );
       await refusedRest(editor, 'PATCH', `/api/utilisateurs/${actors.editor.id}`, { role: 'admin' }, 403);
       await refusedRest(editor, 'DELETE', `/api/utilisateurs/${actors.viewer.id}`, undefined, 403);
       await refusedGraphQL(editor, '{ users { id } }', {}, 'FORBIDDEN');
@@ -206,7 +263,12 @@ describe('a role too low', () => {
         { id: String(actors.editor.id) },
         'FORBIDDEN',
       );
-      await refusedGraphQL(editor, 'mutation ($id: ID!) { deleteUser(id: $id) }', { id: String(actors.viewer.id) }, 'FORBIDDEN');
+      await refusedGraphQL(
+        editor,
+        'mutation ($id: ID!) { deleteUser(id: $id) }',
+        { id: String(actors.viewer.id) },
+        'FORBIDDEN',
+      );
     });
   });
 });
@@ -225,7 +287,14 @@ describe('API keys act with at most their owner’s role', () => {
 
   it('a viewer cannot create a key with the editor or admin role', async () => {
     await unchanged(app, 'a viewer creating keys above their role', async () => {
-      await refusedRest(actors.viewer.token, 'POST', '/api/cles-api', { nom: 'escalation', role: 'editor' }, 403, /you are viewer/);
+      await refusedRest(
+        actors.viewer.token,
+        'POST',
+        '/api/cles-api',
+        { nom: 'escalation', role: 'editor' },
+        403,
+        /you are viewer/,
+      );
       await refusedRest(actors.viewer.token, 'POST', '/api/cles-api', { nom: 'escalation', role: 'admin' }, 403);
       await refusedGraphQL(
         actors.viewer.token,
@@ -240,10 +309,14 @@ describe('API keys act with at most their owner’s role', () => {
     const owner = await createUser(app, actors.admin, 'editor');
     const key = await createApiKey(app, owner, 'editor');
     expect((await as(app, key.secret).call('POST', `/api/moniteurs/${monitorId}/pause`)).status).toBe(200);
-    const lowered = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${owner.id}`, { role: 'viewer' });
+    const lowered = await as(app, actors.admin.token).call('PATCH', `/api/utilisateurs/${owner.id}`, {
+      role: 'viewer',
+    });
     expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
     expect(lowered.body.utilisateur.role).toBe('viewer');
-    const { rows } = await app.testDb.db.query<{ role: string }>(`SELECT role FROM monitoring.cles_api WHERE id = $1`, [key.id]);
+    const { rows } = await app.testDb.db.query<{ role: string }>(`SELECT role FROM monitoring.cles_api WHERE id = $1`, [
+      key.id,
+    ]);
     expect(rows[0]!.role).toBe('editor');
 
     expect((await as(app, key.secret).call('GET', '/api/moniteurs')).status).toBe(200);
@@ -251,7 +324,12 @@ describe('API keys act with at most their owner’s role', () => {
     await unchanged(app, 'a lowered user’s editor key', async () => {
       await refusedRest(key.secret, 'POST', `/api/moniteurs/${monitorId}/pause`, undefined, 403, /you are viewer/);
       await refusedRest(owner.token, 'POST', `/api/moniteurs/${monitorId}/pause`, undefined, 403, /you are viewer/);
-      await refusedGraphQL(key.secret, 'mutation ($id: ID!) { pauseMonitor(id: $id) { id } }', { id: String(monitorId) }, 'FORBIDDEN');
+      await refusedGraphQL(
+        key.secret,
+        'mutation ($id: ID!) { pauseMonitor(id: $id) { id } }',
+        { id: String(monitorId) },
+        'FORBIDDEN',
+      );
     });
   });
 });
@@ -260,7 +338,14 @@ describe('the last administrator', () => {
   it('cannot be demoted or deleted (409), over REST or GraphQL', async () => {
     const admin = actors.admin;
     await unchanged(app, 'demoting or deleting the last admin', async () => {
-      await refusedRest(admin.token, 'PATCH', `/api/utilisateurs/${admin.id}`, { role: 'editor' }, 409, /last administrator/);
+      await refusedRest(
+        admin.token,
+        'PATCH',
+        `/api/utilisateurs/${admin.id}`,
+        { role: 'editor' },
+        409,
+        /last administrator/,
+      );
       await refusedRest(admin.token, 'DELETE', `/api/utilisateurs/${admin.id}`, undefined, 409, /last administrator/);
       await refusedGraphQL(
         admin.token,
@@ -269,19 +354,36 @@ describe('the last administrator', () => {
         'CONFLICT',
         /last administrator/,
       );
-      await refusedGraphQL(admin.token, 'mutation ($id: ID!) { deleteUser(id: $id) }', { id: String(admin.id) }, 'CONFLICT', /last administrator/);
+      await refusedGraphQL(
+        admin.token,
+        'mutation ($id: ID!) { deleteUser(id: $id) }',
+        { id: String(admin.id) },
+        'CONFLICT',
+        /last administrator/,
+      );
     });
   });
 
   it('can step down once another admin exists, who then is the last one', async () => {
     const second = await createUser(app, actors.admin, 'admin');
-    const lowered = await as(app, second.token).call('PATCH', `/api/utilisateurs/${actors.admin.id}`, { role: 'editor' });
+    const lowered = await as(app, second.token).call('PATCH', `/api/utilisateurs/${actors.admin.id}`, {
+      role: 'editor',
+    });
     expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
     await unchanged(app, 'demoting the new last admin', async () => {
-      await refusedRest(second.token, 'PATCH', `/api/utilisateurs/${second.id}`, { role: 'viewer' }, 409, /last administrator/);
+      await refusedRest(
+        second.token,
+        'PATCH',
+        `/api/utilisateurs/${second.id}`,
+        { role: 'viewer' },
+        409,
+        /last administrator/,
+      );
       await refusedRest(second.token, 'DELETE', `/api/utilisateurs/${second.id}`, undefined, 409, /last administrator/);
     });
-    const restored = await as(app, second.token).call('PATCH', `/api/utilisateurs/${actors.admin.id}`, { role: 'admin' });
+    const restored = await as(app, second.token).call('PATCH', `/api/utilisateurs/${actors.admin.id}`, {
+      role: 'admin',
+    });
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
   });
 
@@ -294,9 +396,14 @@ describe('the last administrator', () => {
     // Its own server: if the rule breaks, no admin is left, and the other tests must not depend on that.
     const own = await startAuthApp();
     // Raw SQL: every user's role reset at once between rounds, which the API only does one user at a time.
-    const roles = (sql: string, params: unknown[] = []) => own.testDb.db.query(`UPDATE monitoring.utilisateurs SET ${sql}`, params);
+    const roles = (sql: string, params: unknown[] = []) =>
+      own.testDb.db.query(`UPDATE monitoring.utilisateurs SET ${sql}`, params);
     const admins = async () =>
-      (await own.testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM monitoring.utilisateurs WHERE role = 'admin'`)).rows[0]!.n;
+      (
+        await own.testDb.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM monitoring.utilisateurs WHERE role = 'admin'`,
+        )
+      ).rows[0]!.n;
     try {
       const bootstrap = (await createActors(own)).admin;
       const rounds = [];
@@ -315,10 +422,13 @@ describe('the last administrator', () => {
 
   it('survives two admins demoting each other at the same time', async () => {
     const rounds = await raceBetweenTwoAdmins(
-      async (own, by, target) => (await as(own, by.token).call('PATCH', `/api/utilisateurs/${target.id}`, { role: 'viewer' })).status,
+      async (own, by, target) =>
+        (await as(own, by.token).call('PATCH', `/api/utilisateurs/${target.id}`, { role: 'viewer' })).status,
     );
     // One wins; the other is refused as no longer an admin (403) or as the last one (409).
-    expect(rounds).toEqual(rounds.map(() => ({ statuses: expect.arrayContaining([200, expect.toBeOneOf([403, 409])]), admins: 1 })));
+    expect(rounds).toEqual(
+      rounds.map(() => ({ statuses: expect.arrayContaining([200, expect.toBeOneOf([403, 409])]), admins: 1 })),
+    );
   }, 60_000);
 
   it('survives two admins deleting each other at the same time', async () => {
@@ -326,6 +436,8 @@ describe('the last administrator', () => {
       async (own, by, target) => (await as(own, by.token).call('DELETE', `/api/utilisateurs/${target.id}`)).status,
     );
     // One wins; the other is refused as deleted (401) or as the last admin (409).
-    expect(rounds).toEqual(rounds.map(() => ({ statuses: expect.arrayContaining([204, expect.toBeOneOf([401, 409])]), admins: 1 })));
+    expect(rounds).toEqual(
+      rounds.map(() => ({ statuses: expect.arrayContaining([204, expect.toBeOneOf([401, 409])]), admins: 1 })),
+    );
   }, 60_000);
 });

@@ -47,9 +47,14 @@ async function insertSessions(): Promise<Record<string, string>> {
 }
 
 async function remaining(ids: Record<string, string>): Promise<string[]> {
-  const { rows } = await app.testDb.db.query<{ id: string }>('SELECT id::text FROM monitoring.sessions WHERE id = ANY($1::uuid[])', [Object.values(ids)]);
+  const { rows } = await app.testDb.db.query<{ id: string }>(
+    'SELECT id::text FROM monitoring.sessions WHERE id = ANY($1::uuid[])',
+    [Object.values(ids)],
+  );
   const kept = new Set(rows.map((row) => row.id));
-  return Object.keys(ids).filter((name) => kept.has(ids[name]!)).sort();
+  return Object.keys(ids)
+    .filter((name) => kept.has(ids[name]!))
+    .sort();
 }
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
@@ -60,7 +65,9 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
-const KEPT = Object.keys(SESSIONS).filter((name) => !STALE.includes(name)).sort();
+const KEPT = Object.keys(SESSIONS)
+  .filter((name) => !STALE.includes(name))
+  .sort();
 
 describe('stale sessions', () => {
   it('are deleted by the job the app scheduled, when its schedule fires; live and recent ones stay', async () => {
@@ -79,7 +86,10 @@ describe('stale sessions', () => {
   it('are deleted on the clock by the job, once a second here', async () => {
     const ids = await insertSessions();
     // node-schedule's six-field cron: every second.
-    const job = scheduleSessionCleanup(app.testDb.db, silentLogger(), { cron: '* * * * * *', firstRunDelayMs: 3_600_000 });
+    const job = scheduleSessionCleanup(app.testDb.db, silentLogger(), {
+      cron: '* * * * * *',
+      firstRunDelayMs: 3_600_000,
+    });
     try {
       await until(async () => (await remaining(ids)).length === KEPT.length, 'the schedule to fire');
       expect(await remaining(ids)).toEqual(KEPT);
@@ -90,7 +100,10 @@ describe('stale sessions', () => {
 
   it('runNow reports how many it deleted, and does nothing once stopped', async () => {
     const ids = await insertSessions();
-    const job = scheduleSessionCleanup(app.testDb.db, silentLogger(), { cron: '0 0 1 1 *', firstRunDelayMs: 3_600_000 });
+    const job = scheduleSessionCleanup(app.testDb.db, silentLogger(), {
+      cron: '0 0 1 1 *',
+      firstRunDelayMs: 3_600_000,
+    });
     expect(await job.runNow()).toBe(STALE.length);
     expect(await remaining(ids)).toEqual(KEPT);
     await job.stop();

@@ -50,7 +50,10 @@ function liveClient(token: string): { client: Client; closed: Promise<number>; s
   clients.push(client);
   let onSubscribed!: () => void;
   const subscribed = new Promise<void>((resolve) => (onSubscribed = resolve));
-  client.subscribe({ query: 'subscription { alertRaised { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  client.subscribe(
+    { query: 'subscription { alertRaised { id } }' },
+    { next: () => undefined, error: () => undefined, complete: () => undefined },
+  );
   client.on('connected', () => onSubscribed());
   return { client, closed, subscribed };
 }
@@ -60,12 +63,19 @@ describe('first start', () => {
     expect((await call(app, 'GET', '/api/auth')).body).toMatchObject({ installation_requise: true, utilisateur: null });
     const attempts = await Promise.all([
       call(app, 'POST', '/api/auth/installation', { ...ADMIN, nom: 'Admin' }),
-      call(app, 'POST', '/api/auth/installation', { email: 'other@example.com', mot_de_passe: 'another long password', nom: 'Other' }),
+      call(app, 'POST', '/api/auth/installation', {
+        email: 'other@example.com',
+        mot_de_passe: 'another long password',
+        nom: 'Other',
+      }),
     ]);
     expect(attempts.map((attempt) => attempt.status).sort()).toEqual([201, 403]);
     const { rows } = await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.utilisateurs');
     expect(rows[0]!.n).toBe(1);
-    const again = await call(app, 'POST', '/api/auth/installation', { email: 'late@example.com', mot_de_passe: 'yet another password' });
+    const again = await call(app, 'POST', '/api/auth/installation', {
+      email: 'late@example.com',
+      mot_de_passe: 'yet another password',
+    });
     expect(again.status).toBe(403);
     expect(again.body.erreur).toMatch(/setup is closed/);
     expect((await call(app, 'GET', '/api/auth')).body.installation_requise).toBe(false);
@@ -82,7 +92,11 @@ describe('first start', () => {
   });
 
   it('refuses a short password and a malformed email, naming the field', async () => {
-    const response = await call(app, 'POST', '/api/utilisateurs', { email: 'x', mot_de_passe: 'short', role: 'viewer' });
+    const response = await call(app, 'POST', '/api/utilisateurs', {
+      email: 'x',
+      mot_de_passe: 'short',
+      role: 'viewer',
+    });
     expect(response.status).toBe(401);
     const token = await login(ADMIN.email, ADMIN.mot_de_passe);
     const short = await app.request('/api/utilisateurs', {
@@ -109,12 +123,17 @@ describe('login', () => {
   });
 
   it('answers an unknown email and a wrong password identically', async () => {
-    const unknown = await app.request('/api/auth/connexion', { method: 'POST', body: JSON.stringify({ email: 'nobody@example.com', mot_de_passe: 'whatever it is' }) });
-    const wrong = await app.request('/api/auth/connexion', { method: 'POST', body: JSON.stringify({ email: ADMIN.email, mot_de_passe: 'whatever it is' }) });
+    const unknown = await app.request('/api/auth/connexion', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'nobody@example.com', mot_de_passe: 'whatever it is' }),
+    });
+    const wrong = await app.request('/api/auth/connexion', {
+      method: 'POST',
+      body: JSON.stringify({ email: ADMIN.email, mot_de_passe: 'whatever it is' }),
+    });
     expect([unknown.status, await unknown.text()]).toEqual([wrong.status, await wrong.text()]);
     expect(wrong.status).toBe(401);
   });
-
 });
 
 describe('ending access', () => {
@@ -141,7 +160,11 @@ describe('ending access', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/^vigie_session=; .*Max-Age=0/);
     expect(await live.closed).toBe(4401);
-    const after = await call({ request: (path, init) => app.request(path, { ...init, headers: bearer(token) }) }, 'GET', '/api/moniteurs');
+    const after = await call(
+      { request: (path, init) => app.request(path, { ...init, headers: bearer(token) }) },
+      'GET',
+      '/api/moniteurs',
+    );
     expect(after.status).toBe(401);
     expect(after.body.erreur).toMatch(/session has ended/);
   });
@@ -179,7 +202,9 @@ describe('ending access', () => {
     expect(JSON.parse(listed).cles[0].derniere_utilisation_a).not.toBeNull();
     const live = liveClient(secret);
     await live.subscribed;
-    expect((await app.request(`/api/cles-api/${cle.id}`, { method: 'DELETE', headers: bearer(token) })).status).toBe(200);
+    expect((await app.request(`/api/cles-api/${cle.id}`, { method: 'DELETE', headers: bearer(token) })).status).toBe(
+      200,
+    );
     expect(await live.closed).toBe(4401);
     expect(await get('/api/moniteurs', bearer(secret))).toBe(401);
   });
@@ -206,7 +231,11 @@ describe('the same-origin rule', () => {
     const token = await login(ADMIN.email, ADMIN.mot_de_passe);
     const body = JSON.stringify({ nom: 'csrf', type: 'tcp', cible: '127.0.0.1:9', en_pause: true });
     const withCookie = (origin: string) =>
-      app.request('/api/moniteurs', { method: 'POST', headers: { cookie: `vigie_session=${token}`, origin, 'content-type': 'application/json' }, body });
+      app.request('/api/moniteurs', {
+        method: 'POST',
+        headers: { cookie: `vigie_session=${token}`, origin, 'content-type': 'application/json' },
+        body,
+      });
     const foreign = await withCookie('https://evil.example');
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).erreur).toMatch(/cross-site request refused/);
@@ -229,7 +258,9 @@ describe('the same-origin rule', () => {
 
   it('refuses a WebSocket upgrade from another site', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { origin: 'https://evil.example' } });
+      const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+        headers: { origin: 'https://evil.example' },
+      });
       socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
       socket.on('open', () => reject(new Error('the upgrade was accepted')));
       socket.on('error', () => undefined);
@@ -238,11 +269,18 @@ describe('the same-origin rule', () => {
   });
 
   it('refuses a socket without credentials at connection_init', async () => {
-    const client = createClient({ url: `${app.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     clients.push(client);
     const code = await new Promise<number>((resolve) => {
       client.on('closed', (event) => resolve((event as { code: number }).code));
-      client.subscribe({ query: 'subscription { alertRaised { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      client.subscribe(
+        { query: 'subscription { alertRaised { id } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
     });
     expect(code).toBe(4403);
   });
@@ -253,11 +291,15 @@ describe('the login throttle', () => {
     // Its own server: the failures it piles up must not lock the other tests out.
     const own = await startTestApp({ AUTH_DISABLED: 'false' });
     try {
-      const attempt = (body: object) => own.request('/api/auth/connexion', { method: 'POST', body: JSON.stringify(body) });
-      expect((await own.request('/api/auth/installation', { method: 'POST', body: JSON.stringify(ADMIN) })).status).toBe(201);
+      const attempt = (body: object) =>
+        own.request('/api/auth/connexion', { method: 'POST', body: JSON.stringify(body) });
+      expect(
+        (await own.request('/api/auth/installation', { method: 'POST', body: JSON.stringify(ADMIN) })).status,
+      ).toBe(201);
       const statuses: number[] = [];
       const started = Date.now();
-      for (let i = 0; i < 10; i++) statuses.push((await attempt({ email: ADMIN.email, mot_de_passe: `guess ${i} guess guess` })).status);
+      for (let i = 0; i < 10; i++)
+        statuses.push((await attempt({ email: ADMIN.email, mot_de_passe: `guess ${i} guess guess` })).status);
       expect(statuses).toEqual(Array(10).fill(401));
       // From the sixth failure on, each answer waits longer (0.25 s, doubling up to 2 s).
       expect(Date.now() - started).toBeGreaterThan(5000);
@@ -276,8 +318,16 @@ describe('the login throttle', () => {
 
 describe('secrets', () => {
   it('never sends or logs a password', async () => {
-    const passwords = [ADMIN.mot_de_passe, 'viewer password 123', 'a brand new password', 'another long password', 'whatever it is'];
-    const { rows } = await app.testDb.db.query<{ mot_de_passe: string }>('SELECT mot_de_passe FROM monitoring.utilisateurs');
+    const passwords = [
+      ADMIN.mot_de_passe,
+      'viewer password 123',
+      'a brand new password',
+      'another long password',
+      'whatever it is',
+    ];
+    const { rows } = await app.testDb.db.query<{ mot_de_passe: string }>(
+      'SELECT mot_de_passe FROM monitoring.utilisateurs',
+    );
     for (const row of rows) {
       expect(row.mot_de_passe).toMatch(/^scrypt\$/);
       for (const password of passwords) expect(row.mot_de_passe).not.toContain(password);

@@ -38,17 +38,41 @@ export async function login(app: TestApp, email: string, password: string): Prom
 /** The first admin (through setup), then an editor and a viewer created by them, each logged in. */
 export async function createActors(app: TestApp): Promise<Actors> {
   const adminPassword = 'admin password for the access tests';
-  const setup = await call(app, 'POST', '/api/auth/installation', { email: 'admin@example.com', mot_de_passe: adminPassword, nom: 'Admin' });
+  const setup = await call(app, 'POST', '/api/auth/installation', {
+    email: 'admin@example.com',
+    mot_de_passe: adminPassword,
+    nom: 'Admin',
+  });
   expect(setup.status, JSON.stringify(setup.body)).toBe(201);
-  const admin: Actor = { id: setup.body.utilisateur.id, email: 'admin@example.com', password: adminPassword, role: 'admin', token: setup.body.jeton };
-  const actors: Actors = { admin, editor: await createUser(app, admin, 'editor'), viewer: await createUser(app, admin, 'viewer') };
+  const admin: Actor = {
+    id: setup.body.utilisateur.id,
+    email: 'admin@example.com',
+    password: adminPassword,
+    role: 'admin',
+    token: setup.body.jeton,
+  };
+  const actors: Actors = {
+    admin,
+    editor: await createUser(app, admin, 'editor'),
+    viewer: await createUser(app, admin, 'viewer'),
+  };
   return actors;
 }
 
 /** A user with this role, created by `admin` and logged in. */
-export async function createUser(app: TestApp, admin: Actor, role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`): Promise<Actor> {
+export async function createUser(
+  app: TestApp,
+  admin: Actor,
+  role: Role,
+  email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+): Promise<Actor> {
   const password = `${role} password for the access tests`;
-  const created = await as(app, admin.token).call('POST', '/api/utilisateurs', { email, mot_de_passe: password, nom: role, role });
+  const created = await as(app, admin.token).call('POST', '/api/utilisateurs', {
+    email,
+    mot_de_passe: password,
+    nom: role,
+    role,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { id: created.body.utilisateur.id, email, password, role, token: await login(app, email, password) };
 }
@@ -64,15 +88,21 @@ export async function createApiKey(app: TestApp, owner: Actor, role: Role): Prom
 export function as(app: TestApp, token: string | null) {
   const authorization: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
   const request = (path: string, init: RequestInit = {}) =>
-    app.request(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authorization } });
+    app.request(path, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), ...authorization },
+    });
   return {
-    call: (method: string, path: string, body?: unknown): Promise<JsonResponse> => call({ request }, method, path, body),
-    gql: (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> => postGraphQL(request, query, variables),
+    call: (method: string, path: string, body?: unknown): Promise<JsonResponse> =>
+      call({ request }, method, path, body),
+    gql: (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+      postGraphQL(request, query, variables),
   };
 }
 
 /** The codes of a GraphQL response's errors (one per refused field). */
-export const codesOf = (response: GraphQLResponse): Array<string | undefined> => (response.errors ?? []).map((error) => error.extensions?.code);
+export const codesOf = (response: GraphQLResponse): Array<string | undefined> =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
 
 // Every table a request could write to. cles_api.derniere_utilisation_a is left out: authenticating with a key
 // records its use, refused or not, and that is not a change the request made.
@@ -98,7 +128,9 @@ export async function fingerprint(app: TestApp): Promise<Record<string, { rows: 
     return `SELECT '${table}' AS name, count(*)::int AS rows, coalesce(md5(string_agg(${row}::text, ',' ORDER BY ${row}::text)), '') AS digest
               FROM monitoring.${table} t`;
   });
-  const { rows } = await app.testDb.db.query<{ name: string; rows: number; digest: string }>(selects.join('\nUNION ALL\n'));
+  const { rows } = await app.testDb.db.query<{ name: string; rows: number; digest: string }>(
+    selects.join('\nUNION ALL\n'),
+  );
   return Object.fromEntries(rows.map((row) => [row.name, { rows: row.rows, digest: row.digest }]));
 }
 

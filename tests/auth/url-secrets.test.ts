@@ -6,7 +6,14 @@ import type { TestApp } from '../helpers/app.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { as, createActors, startAuthApp, type Actors } from './support.ts';
 
-const SECRETS = ['monitor-pass', 'ops-user', 'tok-123', 'sig-456', '0b7e8f1c2a4d4c3f9a515fb2a8d3c6e1', 'vigie-alerts-topic-secret'];
+const SECRETS = [
+  'monitor-pass',
+  'ops-user',
+  'tok-123',
+  'sig-456',
+  '0b7e8f1c2a4d4c3f9a515fb2a8d3c6e1',
+  'vigie-alerts-topic-secret',
+];
 
 let app: TestApp;
 let actors: Actors;
@@ -45,7 +52,9 @@ beforeAll(async () => {
   expect(ntfy.status, JSON.stringify(ntfy.body)).toBe(201);
   ntfyId = ntfy.body.canal.id;
   // A stored result carries the target too.
-  const checked = await as(app, actors.editor.token).gql(`mutation ($id: ID!) { checkNow(id: $id) { isUp } }`, { id: String(monitorId) });
+  const checked = await as(app, actors.editor.token).gql(`mutation ($id: ID!) { checkNow(id: $id) { isUp } }`, {
+    id: String(monitorId),
+  });
   expect(checked.data).toEqual({ checkNow: { isUp: true } });
 });
 
@@ -54,7 +63,10 @@ afterAll(async () => {
 });
 
 async function storedRow(table: 'moniteurs' | 'canaux', id: number): Promise<Record<string, unknown>> {
-  const { rows } = await app.testDb.db.query<Record<string, unknown>>(`SELECT * FROM monitoring.${table} WHERE id = $1`, [id]);
+  const { rows } = await app.testDb.db.query<Record<string, unknown>>(
+    `SELECT * FROM monitoring.${table} WHERE id = $1`,
+    [id],
+  );
   return rows[0]!;
 }
 
@@ -68,12 +80,20 @@ describe.each(['viewer', 'editor', 'admin'] as const)('as %s', (role) => {
     const client = as(app, actors[role].token);
     const one = await client.call('GET', `/api/moniteurs/${monitorId}`);
     expect(one.status).toBe(200);
-    expect(one.body.moniteur.cible).toBe(`http://********:********@127.0.0.1:${target.port}/status/200?token=********&page=1`);
+    expect(one.body.moniteur.cible).toBe(
+      `http://********:********@127.0.0.1:${target.port}/status/200?token=********&page=1`,
+    );
     const channel = await client.call('GET', `/api/canaux/${webhookId}`);
     expect(channel.body.canal.parametres.url).toBe('http://127.0.0.1:9/hooks/********?sig=********&format=json');
     const ntfy = await client.call('GET', `/api/canaux/${ntfyId}`);
     expect(ntfy.body.canal.parametres).toMatchObject({ server: 'http://127.0.0.1:9', topic: '********' });
-    for (const path of ['/api/moniteurs', `/api/moniteurs/${monitorId}`, `/api/moniteurs/${monitorId}/resultats`, '/api/resultats', '/api/canaux']) {
+    for (const path of [
+      '/api/moniteurs',
+      `/api/moniteurs/${monitorId}`,
+      `/api/moniteurs/${monitorId}/resultats`,
+      '/api/resultats',
+      '/api/canaux',
+    ]) {
       const response = await client.call('GET', path);
       expect(response.status, path).toBe(200);
       expectNoSecret(path, response.body);
@@ -81,7 +101,9 @@ describe.each(['viewer', 'editor', 'admin'] as const)('as %s', (role) => {
   });
 
   it('exports results without the credentials (they are masked when the result is stored)', async () => {
-    const response = await app.request('/api/export?donnees=resultats&format=csv', { headers: { authorization: `Bearer ${actors[role].token}` } });
+    const response = await app.request('/api/export?donnees=resultats&format=csv', {
+      headers: { authorization: `Bearer ${actors[role].token}` },
+    });
     expect(response.status).toBe(200);
     const csv = await response.text();
     expect(csv).toContain(`http://********:********@127.0.0.1:${target.port}/status/200?token=********&page=1`);
@@ -99,7 +121,9 @@ describe.each(['viewer', 'editor', 'admin'] as const)('as %s', (role) => {
       { id: String(monitorId) },
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data.monitor.target).toBe(`http://********:********@127.0.0.1:${target.port}/status/200?token=********&page=1`);
+    expect(response.data.monitor.target).toBe(
+      `http://********:********@127.0.0.1:${target.port}/status/200?token=********&page=1`,
+    );
     expect(response.data.results.nodes[0].target).toBe(response.data.monitor.target);
     expectNoSecret('GraphQL', response.data);
   });
@@ -112,10 +136,13 @@ describe('editing with the masked values', () => {
     const patched = await editor.call('PATCH', `/api/moniteurs/${monitorId}`, { nom: 'renamed', cible: shown });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect((await storedRow('moniteurs', monitorId)).cible).toBe(storedTarget);
-    const updated = await editor.gql(`mutation ($id: ID!, $target: String!) { updateMonitor(id: $id, input: { target: $target }) { target } }`, {
-      id: String(monitorId),
-      target: shown.replace('page=1', 'page=2'),
-    });
+    const updated = await editor.gql(
+      `mutation ($id: ID!, $target: String!) { updateMonitor(id: $id, input: { target: $target }) { target } }`,
+      {
+        id: String(monitorId),
+        target: shown.replace('page=1', 'page=2'),
+      },
+    );
     expect(updated.errors).toBeUndefined();
     expect((await storedRow('moniteurs', monitorId)).cible).toBe(storedTarget.replace('page=1', 'page=2'));
 
@@ -134,7 +161,9 @@ describe('editing with the masked values', () => {
       cible: `http://********:********@127.0.0.2:${target.port}/status/200?token=********`,
     });
     expect(moved.status).toBe(400);
-    expect(moved.body.erreur).toMatch(/^cible: "\*{8}" stands for a secret stored for http:\/\/127\.0\.0\.1:\d+, not for http:\/\/127\.0\.0\.2:\d+: send the value$/);
+    expect(moved.body.erreur).toMatch(
+      /^cible: "\*{8}" stands for a secret stored for http:\/\/127\.0\.0\.1:\d+, not for http:\/\/127\.0\.0\.2:\d+: send the value$/,
+    );
     expect((await storedRow('moniteurs', monitorId)).cible).toBe(before);
   });
 
@@ -142,17 +171,26 @@ describe('editing with the masked values', () => {
     const admin = as(app, actors.admin.token);
     const webhookBefore = await storedRow('canaux', webhookId);
     const shownHook = (await admin.call('GET', `/api/canaux/${webhookId}`)).body.canal.parametres;
-    const hook = await admin.call('PATCH', `/api/canaux/${webhookId}`, { nom: 'hook renamed', parametres: { url: shownHook.url } });
+    const hook = await admin.call('PATCH', `/api/canaux/${webhookId}`, {
+      nom: 'hook renamed',
+      parametres: { url: shownHook.url },
+    });
     expect(hook.status, JSON.stringify(hook.body)).toBe(200);
     expect((await storedRow('canaux', webhookId)).parametres).toEqual(webhookBefore.parametres);
 
     const ntfyBefore = await storedRow('canaux', ntfyId);
     const shownNtfy = (await admin.call('GET', `/api/canaux/${ntfyId}`)).body.canal.parametres;
-    const viaGraphQL = await admin.gql(`mutation ($id: ID!, $input: ChannelInput!) { updateChannel(id: $id, input: $input) { id } }`, {
-      id: String(ntfyId),
-      input: { settings: { server: shownNtfy.server, topic: shownNtfy.topic, priority: 4 } },
-    });
+    const viaGraphQL = await admin.gql(
+      `mutation ($id: ID!, $input: ChannelInput!) { updateChannel(id: $id, input: $input) { id } }`,
+      {
+        id: String(ntfyId),
+        input: { settings: { server: shownNtfy.server, topic: shownNtfy.topic, priority: 4 } },
+      },
+    );
     expect(viaGraphQL.errors).toBeUndefined();
-    expect((await storedRow('canaux', ntfyId)).parametres).toEqual({ ...(ntfyBefore.parametres as object), priority: 4 });
+    expect((await storedRow('canaux', ntfyId)).parametres).toEqual({
+      ...(ntfyBefore.parametres as object),
+      priority: 4,
+    });
   });
 });

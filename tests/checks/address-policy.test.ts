@@ -55,7 +55,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 describe('one-off checks (strict policy)', () => {
   it('refuses the metadata address at once, without trying to connect', async () => {
     const { result, ms } = await timed(() =>
-      check({ kind: 'http', target: 'http://169.254.169.254/latest/meta-data/', addressPolicy: STRICT_ADDRESS_POLICY }, 5000),
+      check(
+        { kind: 'http', target: 'http://169.254.169.254/latest/meta-data/', addressPolicy: STRICT_ADDRESS_POLICY },
+        5000,
+      ),
     );
     expect(result).toMatchObject({ isUp: false, cause: 'blocked_address', error: METADATA_REFUSAL, httpStatus: null });
     expect(ms).toBeLessThan(500);
@@ -66,9 +69,18 @@ describe('one-off checks (strict policy)', () => {
     ['http://[::ffff:a9fe:a9fe]/latest/', METADATA_REFUSAL],
     ['http://2852039166/', METADATA_REFUSAL], // 169.254.169.254 as one number, which URL parsing turns back
     ['http://[fe80::1]/', 'fe80::1 is a link-local/cloud metadata address; Vigie does not send requests there'],
-    ['http://[fd00:ec2::254]/', 'fd00:ec2::254 is a link-local/cloud metadata address; Vigie does not send requests there'],
-    ['http://100.100.100.200/', '100.100.100.200 is a link-local/cloud metadata address; Vigie does not send requests there'],
-    ['http://0.0.0.0:8080/', '0.0.0.0 is an unspecified address (it reaches this machine); Vigie does not send requests there'],
+    [
+      'http://[fd00:ec2::254]/',
+      'fd00:ec2::254 is a link-local/cloud metadata address; Vigie does not send requests there',
+    ],
+    [
+      'http://100.100.100.200/',
+      '100.100.100.200 is a link-local/cloud metadata address; Vigie does not send requests there',
+    ],
+    [
+      'http://0.0.0.0:8080/',
+      '0.0.0.0 is an unspecified address (it reaches this machine); Vigie does not send requests there',
+    ],
     ['http://[::]:8080/', ':: is an unspecified address (it reaches this machine); Vigie does not send requests there'],
   ])('refuses %s', async (url, message) => {
     const outcome = await check({ kind: 'http', target: url, addressPolicy: STRICT_ADDRESS_POLICY });
@@ -88,7 +100,11 @@ describe('one-off checks (strict policy)', () => {
   });
 
   it('refuses a host name that resolves to the metadata address (checked after DNS)', async () => {
-    const outcome = await check({ kind: 'http', target: 'http://metadata.vigie.test/latest/meta-data/', addressPolicy: oneOff });
+    const outcome = await check({
+      kind: 'http',
+      target: 'http://metadata.vigie.test/latest/meta-data/',
+      addressPolicy: oneOff,
+    });
     expect(outcome).toMatchObject({ isUp: false, cause: 'blocked_address' });
     expect(outcome.error).toBe(
       'metadata.vigie.test resolves to 169.254.169.254, which is a link-local/cloud metadata address; Vigie does not send requests there',
@@ -106,14 +122,20 @@ describe('one-off checks (strict policy)', () => {
       addressPolicy: oneOff,
     });
     expect(redirected).toMatchObject({ cause: 'blocked_address' });
-    expect(redirected.error).toMatch(/^redirect to http:\/\/metadata\.vigie\.test\/ refused: metadata\.vigie\.test resolves to 169\.254/);
+    expect(redirected.error).toMatch(
+      /^redirect to http:\/\/metadata\.vigie\.test\/ refused: metadata\.vigie\.test resolves to 169\.254/,
+    );
   });
 
   it('connects through the same resolver to a permitted address, and only to permitted ones', async () => {
     const up = await check({ kind: 'http', target: `http://site.vigie.test:${target.port}/`, addressPolicy: oneOff });
     expect(up).toMatchObject({ isUp: true, httpStatus: 200 });
     expect(up.timings?.dnsMs).toBeTypeOf('number');
-    const mixed = await check({ kind: 'http', target: `http://mixed.vigie.test:${target.port}/`, addressPolicy: oneOff });
+    const mixed = await check({
+      kind: 'http',
+      target: `http://mixed.vigie.test:${target.port}/`,
+      addressPolicy: oneOff,
+    });
     expect(mixed).toMatchObject({ isUp: true, httpStatus: 200 });
     expect(await oneOff.resolve('mixed.vigie.test')).toEqual([{ address: '127.0.0.1', family: 4 }]);
   });
@@ -124,7 +146,9 @@ describe('one-off checks (strict policy)', () => {
   });
 
   it('still reaches loopback and private addresses', async () => {
-    expect(await check({ kind: 'http', target: `${target.url}/`, addressPolicy: STRICT_ADDRESS_POLICY })).toMatchObject({ isUp: true });
+    expect(await check({ kind: 'http', target: `${target.url}/`, addressPolicy: STRICT_ADDRESS_POLICY })).toMatchObject(
+      { isUp: true },
+    );
   });
 });
 
@@ -132,7 +156,9 @@ describe('monitors (operator lists)', () => {
   // Link-local and metadata addresses: see metadata-monitors.test.ts.
   it('do not reach link-local addresses by default', () => {
     expect(MONITOR_ADDRESS_POLICY.refusal('169.254.169.254')).toMatch(/link-local/);
-    expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal('169.254.10.1')).toMatch(/link-local/);
+    expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal('169.254.10.1')).toMatch(
+      /link-local/,
+    );
   });
 
   it('refuses an address in the deny list (http), while others still work', async () => {
@@ -156,17 +182,26 @@ describe('monitors (operator lists)', () => {
       cause: 'blocked_address',
       error: '127.0.0.3 is outside the allowed networks (RESEAUX_AUTORISES); Vigie does not send requests there',
     });
-    expect(await check({ kind: 'tcp', target: `127.0.0.1:${tcp.port}`, addressPolicy: monitors })).toMatchObject({ isUp: true });
+    expect(await check({ kind: 'tcp', target: `127.0.0.1:${tcp.port}`, addressPolicy: monitors })).toMatchObject({
+      isUp: true,
+    });
     // A name is checked on the address it resolves to.
-    expect(await check({ kind: 'tcp', target: `site.vigie.test:${tcp.port}`, addressPolicy: monitors })).toMatchObject({ isUp: true });
+    expect(await check({ kind: 'tcp', target: `site.vigie.test:${tcp.port}`, addressPolicy: monitors })).toMatchObject({
+      isUp: true,
+    });
     const named = await check({ kind: 'tcp', target: `metadata.vigie.test:${tcp.port}`, addressPolicy: monitors });
     expect(named).toMatchObject({ cause: 'blocked_address' });
-    expect(named.error).toMatch(/^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is a link-local\/cloud metadata address not named in RESEAUX_AUTORISES/);
+    expect(named.error).toMatch(
+      /^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is a link-local\/cloud metadata address not named in RESEAUX_AUTORISES/,
+    );
     expect(tcp.connections - before).toBe(2);
   });
 
   it('lets the deny list win over the allow list, for IPv4-mapped IPv6 addresses too', () => {
-    const { monitors, strict } = createAddressPolicies({ deniedNetworks: ['10.1.0.0/16'], allowedNetworks: ['10.0.0.0/8'] });
+    const { monitors, strict } = createAddressPolicies({
+      deniedNetworks: ['10.1.0.0/16'],
+      allowedNetworks: ['10.0.0.0/8'],
+    });
     expect(monitors.refusal('10.2.3.4')).toBeNull();
     expect(monitors.refusal('10.1.2.3')).toMatch(/denied network/);
     expect(monitors.refusal('::ffff:10.1.2.3')).toMatch(/denied network/);

@@ -70,7 +70,10 @@ describe('status codes', () => {
 
   it('accepts the expected statuses given instead of 200-399', async () => {
     expect(await checkUrl(`${target.url}/status/404`, { expectedStatus: [[404, 404]] })).toMatchObject({ isUp: true });
-    const only200Or204: Array<[number, number]> = [[200, 200], [204, 204]];
+    const only200Or204: Array<[number, number]> = [
+      [200, 200],
+      [204, 204],
+    ];
     expect(await checkUrl(`${target.url}/status/204`, { expectedStatus: only200Or204 })).toMatchObject({ isUp: true });
     expect(await checkUrl(`${target.url}/status/201`, { expectedStatus: only200Or204 })).toMatchObject({
       isUp: false,
@@ -188,7 +191,12 @@ describe('bodies and keywords', () => {
     const rssBefore = process.memoryUsage().rss;
     for (let i = 0; i < 3; i++) {
       const { result, ms } = await timed(() => checkUrl(`${target.url}/endless`, { keyword: 'NEEDLE' }, 10_000));
-      expect(result).toMatchObject({ isUp: false, httpStatus: 200, cause: 'keyword', error: "keyword 'NEEDLE' missing" });
+      expect(result).toMatchObject({
+        isUp: false,
+        httpStatus: 200,
+        cause: 'keyword',
+        error: "keyword 'NEEDLE' missing",
+      });
       expect(ms).toBeLessThan(3000);
     }
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
@@ -246,7 +254,11 @@ describe('redirects', () => {
     const headers = { Authorization: 'Bearer secret', 'X-Api-Key': 'k3y', 'X-Trace': 't1' };
     const to = encodeURIComponent(`${other.url}/status/200`);
     expect(await checkUrl(`${target.url}/redirect?to=${to}`, { headers })).toMatchObject({ isUp: true });
-    expect(target.seen.at(-1)?.headers).toMatchObject({ authorization: 'Bearer secret', 'x-api-key': 'k3y', 'x-trace': 't1' });
+    expect(target.seen.at(-1)?.headers).toMatchObject({
+      authorization: 'Bearer secret',
+      'x-api-key': 'k3y',
+      'x-trace': 't1',
+    });
     const arrived = other.seen.at(-1)!;
     expect(arrived.path).toBe('/status/200');
     expect(arrived.headers.authorization).toBeUndefined();
@@ -254,7 +266,10 @@ describe('redirects', () => {
     expect(arrived.headers['x-trace']).toBeUndefined();
     // Within the origin they all follow.
     await checkUrl(`${target.url}/redirect?to=${encodeURIComponent('/status/204')}`, { headers });
-    expect(target.seen.at(-1)).toMatchObject({ path: '/status/204', headers: { authorization: 'Bearer secret', 'x-api-key': 'k3y', 'x-trace': 't1' } });
+    expect(target.seen.at(-1)).toMatchObject({
+      path: '/status/204',
+      headers: { authorization: 'Bearer secret', 'x-api-key': 'k3y', 'x-trace': 't1' },
+    });
   });
 });
 

@@ -1,5 +1,14 @@
 // ICMP checks: the real `ping` when installed, and stand-in ping programs for every other outcome.
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +73,10 @@ describe('ICMP checks', () => {
 
   it('passes a fixed argument list and reads the round-trip time', async () => {
     const argsFile = join(dir, 'args.txt');
-    const ping = fakePing('ping-ok', `printf '%s\\n' "$@" > '${argsFile}'\necho '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=12.6 ms'`);
+    const ping = fakePing(
+      'ping-ok',
+      `printf '%s\\n' "$@" > '${argsFile}'\necho '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=12.6 ms'`,
+    );
     const outcome = await checkIcmp({ kind: 'icmp', target: '127.0.0.1', timeoutMs: 1500 }, { pingCommand: ping });
     expect(outcome).toMatchObject({ isUp: true, latencyMs: 13, cause: null });
     expect(outcome.timings?.totalMs).toBe(13);
@@ -90,10 +102,7 @@ describe('ICMP checks', () => {
   );
 
   it('reports no reply as a timeout', async () => {
-    const ping = fakePing(
-      'ping-lost',
-      "echo '1 packets transmitted, 0 received, 100% packet loss, time 0ms'\nexit 1",
-    );
+    const ping = fakePing('ping-lost', "echo '1 packets transmitted, 0 received, 100% packet loss, time 0ms'\nexit 1");
     const outcome = await checkIcmp({ kind: 'icmp', target: '127.0.0.1', timeoutMs: 1000 }, { pingCommand: ping });
     expect(outcome).toMatchObject({ isUp: false, cause: 'timeout' });
     expect(outcome.error).toMatch(/no reply from 127\.0\.0\.1/);
@@ -107,9 +116,15 @@ describe('ICMP checks', () => {
 
   it('resolves a name first and pings the address it resolved to', async () => {
     const argsFile = join(dir, 'resolved-args.txt');
-    const ping = fakePing('ping-resolved', `printf '%s\\n' "$@" > '${argsFile}'\necho '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.2 ms'`);
+    const ping = fakePing(
+      'ping-resolved',
+      `printf '%s\\n' "$@" > '${argsFile}'\necho '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.2 ms'`,
+    );
     const addressPolicy = createAddressPolicy({ resolve: dns.resolve });
-    const outcome = await checkIcmp({ kind: 'icmp', target: 'router.vigie.test', timeoutMs: 1500, addressPolicy }, { pingCommand: ping });
+    const outcome = await checkIcmp(
+      { kind: 'icmp', target: 'router.vigie.test', timeoutMs: 1500, addressPolicy },
+      { pingCommand: ping },
+    );
     expect(outcome).toMatchObject({ isUp: true, latencyMs: 1, target: 'router.vigie.test' });
     expect(outcome.timings?.dnsMs).toBeTypeOf('number');
     expect(readFileSync(argsFile, 'utf8').trim().split('\n').at(-1)).toBe('127.0.0.1');
@@ -119,15 +134,33 @@ describe('ICMP checks', () => {
     const marker = join(dir, 'spawned-dns.txt');
     const ping = fakePing('ping-dns', `touch '${marker}'`);
     const addressPolicy = createAddressPolicy({ resolve: dns.resolve });
-    const outcome = await checkIcmp({ kind: 'icmp', target: 'nohost.vigie.test', timeoutMs: 1000, addressPolicy }, { pingCommand: ping });
+    const outcome = await checkIcmp(
+      { kind: 'icmp', target: 'nohost.vigie.test', timeoutMs: 1000, addressPolicy },
+      { pingCommand: ping },
+    );
     expect(outcome).toMatchObject({ isUp: false, cause: 'dns' });
     expect(existsSync(marker)).toBe(false);
   });
 
   it.each([
-    ['a denied address', '127.0.0.1', createAddressPolicy({ deniedNetworks: ['127.0.0.0/8'] }), /^127\.0\.0\.1 is in a denied network/],
-    ['an address outside the allowed networks', '::1', createAddressPolicy({ allowedNetworks: ['10.0.0.0/8'] }), /^::1 is outside the allowed networks/],
-    ['the metadata address', '169.254.169.254', STRICT_ADDRESS_POLICY, /^169\.254\.169\.254 is a link-local\/cloud metadata address/],
+    [
+      'a denied address',
+      '127.0.0.1',
+      createAddressPolicy({ deniedNetworks: ['127.0.0.0/8'] }),
+      /^127\.0\.0\.1 is in a denied network/,
+    ],
+    [
+      'an address outside the allowed networks',
+      '::1',
+      createAddressPolicy({ allowedNetworks: ['10.0.0.0/8'] }),
+      /^::1 is outside the allowed networks/,
+    ],
+    [
+      'the metadata address',
+      '169.254.169.254',
+      STRICT_ADDRESS_POLICY,
+      /^169\.254\.169\.254 is a link-local\/cloud metadata address/,
+    ],
   ])('refuses %s without running ping', async (_, target, addressPolicy, message) => {
     const marker = join(dir, 'spawned-blocked.txt');
     const ping = fakePing('ping-blocked', `touch '${marker}'`);
@@ -140,7 +173,10 @@ describe('ICMP checks', () => {
   it('refuses a name that resolves to a refused address', async () => {
     const ping = fakePing('ping-never', 'exit 0');
     const addressPolicy = createAddressPolicy({ blockLinkLocal: true, resolve: dns.resolve });
-    const outcome = await checkIcmp({ kind: 'icmp', target: 'metadata.vigie.test', timeoutMs: 1000, addressPolicy }, { pingCommand: ping });
+    const outcome = await checkIcmp(
+      { kind: 'icmp', target: 'metadata.vigie.test', timeoutMs: 1000, addressPolicy },
+      { pingCommand: ping },
+    );
     expect(outcome).toMatchObject({ isUp: false, cause: 'blocked_address' });
     expect(outcome.error).toMatch(/^metadata\.vigie\.test resolves to 169\.254\.169\.254, which is a link-local/);
   });

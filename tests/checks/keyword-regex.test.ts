@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Runs a keyword check while measuring how long the event loop was ever blocked. */
-async function measured(keyword: string, timeoutMs: number): Promise<{ outcome: CheckOutcome; ms: number; maxBlockMs: number }> {
+async function measured(
+  keyword: string,
+  timeoutMs: number,
+): Promise<{ outcome: CheckOutcome; ms: number; maxBlockMs: number }> {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const started = performance.now();
@@ -48,14 +51,23 @@ describe('regular-expression keywords', () => {
     // Linear in time but with a large constant: several seconds over 1 MiB in RE2.
     const { outcome, ms, maxBlockMs } = await measured('\\w{200}$', 1000);
     expect(outcome.cause).toBe('timeout');
-    expect(outcome.error).toMatch(/^keyword '\\w\{200\}\$' not evaluated: the regular expression did not finish within \d+ ms$/);
+    expect(outcome.error).toMatch(
+      /^keyword '\\w\{200\}\$' not evaluated: the regular expression did not finish within \d+ ms$/,
+    );
     expect(ms).toBeLessThan(1500);
     expect(maxBlockMs).toBeLessThan(100);
   });
 
   it('keep failing with a clear cause for a stored pattern RE2 cannot run', async () => {
-    const outcome = await runCheck({ kind: 'http', target: `${target.url}/`, timeoutMs: 2000, http: { keyword: '(a)\\1', keywordIsRegex: true } });
+    const outcome = await runCheck({
+      kind: 'http',
+      target: `${target.url}/`,
+      timeoutMs: 2000,
+      http: { keyword: '(a)\\1', keywordIsRegex: true },
+    });
     expect(outcome).toMatchObject({ isUp: false, cause: 'invalid_target' });
-    expect(outcome.error).toBe('keyword is not a valid regular expression (RE2 syntax: no backreferences or lookarounds): invalid escape sequence: `\\1`');
+    expect(outcome.error).toBe(
+      'keyword is not a valid regular expression (RE2 syntax: no backreferences or lookarounds): invalid escape sequence: `\\1`',
+    );
   });
 });

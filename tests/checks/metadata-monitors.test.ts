@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createAddressPolicies, MONITOR_ADDRESS_POLICY } from '../../server/checks/index.ts';
 
 const run = promisify(execFile);
-const REFUSED = 'a link-local/cloud metadata address not named in RESEAUX_AUTORISES; Vigie does not send requests there';
+const REFUSED =
+  'a link-local/cloud metadata address not named in RESEAUX_AUTORISES; Vigie does not send requests there';
 const NAMED_REFUSAL = `metadata.vigie.test resolves to 169.254.169.254, which is ${REFUSED}`;
 
 // Needs user namespaces and `ip` (iproute2); without them only the policy decisions below are tested.
@@ -22,28 +23,40 @@ interface Probe {
 
 async function probeWithoutNetwork(allowedNetworks = ''): Promise<Probe> {
   const script = 'ip link set lo up && exec "$0" --import tsx tests/checks/support/metadata-probe.ts "$1"';
-  const { stdout } = await run('unshare', ['-rn', 'sh', '-c', script, process.execPath, allowedNetworks], { timeout: 15_000 });
+  const { stdout } = await run('unshare', ['-rn', 'sh', '-c', script, process.execPath, allowedNetworks], {
+    timeout: 15_000,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Probe;
 }
 
 describe('monitor checks and link-local/metadata addresses', () => {
-  it.each(['169.254.169.254', '169.254.10.1', 'fe80::1', 'fd00:ec2::254', '100.100.100.200', '168.63.129.16', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe'])(
-    'refuses %s by default',
-    (address) => {
-      expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal(address)).toBe(
-        REFUSED.replace('; Vigie does not send requests there', ''),
-      );
-      expect(MONITOR_ADDRESS_POLICY.refusal(address)).not.toBeNull();
-    },
-  );
+  it.each([
+    '169.254.169.254',
+    '169.254.10.1',
+    'fe80::1',
+    'fd00:ec2::254',
+    '100.100.100.200',
+    '168.63.129.16',
+    '::ffff:169.254.169.254',
+    '64:ff9b::a9fe:a9fe',
+  ])('refuses %s by default', (address) => {
+    expect(createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] }).monitors.refusal(address)).toBe(
+      REFUSED.replace('; Vigie does not send requests there', ''),
+    );
+    expect(MONITOR_ADDRESS_POLICY.refusal(address)).not.toBeNull();
+  });
 
   it('still reaches loopback and private addresses', () => {
     const { monitors } = createAddressPolicies({ deniedNetworks: [], allowedNetworks: [] });
-    for (const address of ['127.0.0.1', '::1', '10.1.2.3', '192.168.1.1', '0.0.0.0']) expect(monitors.refusal(address)).toBeNull();
+    for (const address of ['127.0.0.1', '::1', '10.1.2.3', '192.168.1.1', '0.0.0.0'])
+      expect(monitors.refusal(address)).toBeNull();
   });
 
   it('lets through only the link-local ranges RESEAUX_AUTORISES names (one-off checks stay refused)', async () => {
-    const { monitors, strict } = createAddressPolicies({ deniedNetworks: [], allowedNetworks: ['169.254.0.0/16', '127.0.0.0/8'] });
+    const { monitors, strict } = createAddressPolicies({
+      deniedNetworks: [],
+      allowedNetworks: ['169.254.0.0/16', '127.0.0.0/8'],
+    });
     expect(monitors.refusal('169.254.169.254')).toBeNull();
     expect(await monitors.resolve('169.254.169.254')).toEqual([{ address: '169.254.169.254', family: 4 }]);
     expect(monitors.literalRefusal('169.254.169.254')).toBeNull();
@@ -55,23 +68,29 @@ describe('monitor checks and link-local/metadata addresses', () => {
     expect(denied.monitors.refusal('169.254.169.254')).toMatch(/denied network/);
   });
 
-  it.skipIf(!canUnshare)('refuses http, tcp and icmp checks of a name resolving to 169.254.169.254, before any connect', async () => {
-    const { outcomes, dnsQueries } = await probeWithoutNetwork();
-    // A connect attempt would have failed with ENETUNREACH (cause "unreachable") in the empty namespace.
-    expect(outcomes).toEqual({
-      http: { cause: 'blocked_address', error: NAMED_REFUSAL },
-      tcp: { cause: 'blocked_address', error: NAMED_REFUSAL },
-      icmp: { cause: 'blocked_address', error: NAMED_REFUSAL },
-      literal: { cause: 'blocked_address', error: `169.254.169.254 is ${REFUSED}` },
-    });
-    expect(dnsQueries).toContain('metadata.vigie.test');
-  });
+  it.skipIf(!canUnshare)(
+    'refuses http, tcp and icmp checks of a name resolving to 169.254.169.254, before any connect',
+    async () => {
+      const { outcomes, dnsQueries } = await probeWithoutNetwork();
+      // A connect attempt would have failed with ENETUNREACH (cause "unreachable") in the empty namespace.
+      expect(outcomes).toEqual({
+        http: { cause: 'blocked_address', error: NAMED_REFUSAL },
+        tcp: { cause: 'blocked_address', error: NAMED_REFUSAL },
+        icmp: { cause: 'blocked_address', error: NAMED_REFUSAL },
+        literal: { cause: 'blocked_address', error: `169.254.169.254 is ${REFUSED}` },
+      });
+      expect(dnsQueries).toContain('metadata.vigie.test');
+    },
+  );
 
-  it.skipIf(!canUnshare)('passes the policy when RESEAUX_AUTORISES names the range (the connect then fails in the empty namespace)', async () => {
-    const { outcomes } = await probeWithoutNetwork('169.254.0.0/16');
-    expect(outcomes.http.cause).toBe('unreachable');
-    expect(outcomes.tcp.cause).toBe('unreachable');
-    expect(outcomes.literal.cause).toBe('unreachable');
-    expect(outcomes.icmp.cause).not.toBe('blocked_address');
-  });
+  it.skipIf(!canUnshare)(
+    'passes the policy when RESEAUX_AUTORISES names the range (the connect then fails in the empty namespace)',
+    async () => {
+      const { outcomes } = await probeWithoutNetwork('169.254.0.0/16');
+      expect(outcomes.http.cause).toBe('unreachable');
+      expect(outcomes.tcp.cause).toBe('unreachable');
+      expect(outcomes.literal.cause).toBe('unreachable');
+      expect(outcomes.icmp.cause).not.toBe('blocked_address');
+    },
+  );
 });

@@ -106,9 +106,10 @@ describe('parseIcmpTarget', () => {
     ['127.0.0.1 -f', /whitespace/],
     ['host\tname', /whitespace/],
     ['a\0b', /NUL byte/],
-    ...[';', '&', '|', '`', '$', '(', ')', '<', '>', '\\', "'", '"'].map(
-      (char): [string, RegExp] => [`127.0.0.1${char}id`, /forbidden character/],
-    ),
+    ...[';', '&', '|', '`', '$', '(', ')', '<', '>', '\\', "'", '"'].map((char): [string, RegExp] => [
+      `127.0.0.1${char}id`,
+      /forbidden character/,
+    ]),
     ['a..b', /not a valid host name/],
     [longLabel, /longer than 63/],
     [longHost, /longer than 253/],
@@ -144,6 +145,8 @@ describe('compileKeyword', () => {
     expect(rejection(() => compileKeyword('', false))).toMatchObject({ field: 'keyword' });
     const error = rejection(() => compileKeyword('(unclosed', true));
     expect(error).toMatchObject({ field: 'keyword' });
-    expect(error.message).toMatch(/^keyword is not a valid regular expression \(RE2 syntax: no backreferences or lookarounds\): /);
+    expect(error.message).toMatch(
+      /^keyword is not a valid regular expression \(RE2 syntax: no backreferences or lookarounds\): /,
+    );
   });
 });

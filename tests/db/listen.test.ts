@@ -25,18 +25,19 @@ it('delivers NOTIFY payloads to every handler of a channel until it unsubscribes
 });
 
 // The embedded database runs in-process: it has no LISTEN connection that could be lost.
-if (testDbKind === 'postgres') it('re-listens and reports the reconnect after the LISTEN connection is killed', async () => {
-  const received: string[] = [];
-  let reconnects = 0;
-  const stopReconnect = testDb.db.onListenReconnect(() => reconnects++);
-  const stop = await testDb.db.listen('vigie_test_kill', (payload) => received.push(payload));
-  await testDb.db.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+if (testDbKind === 'postgres')
+  it('re-listens and reports the reconnect after the LISTEN connection is killed', async () => {
+    const received: string[] = [];
+    let reconnects = 0;
+    const stopReconnect = testDb.db.onListenReconnect(() => reconnects++);
+    const stop = await testDb.db.listen('vigie_test_kill', (payload) => received.push(payload));
+    await testDb.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE application_name = 'vigie-listen' AND datname = current_database()`,
-  );
-  await expect.poll(() => reconnects, { timeout: 5000 }).toBe(1);
-  await testDb.db.query(`SELECT pg_notify('vigie_test_kill', 'after')`);
-  await expect.poll(() => received).toEqual(['after']);
-  await stop();
-  stopReconnect();
-});
+    );
+    await expect.poll(() => reconnects, { timeout: 5000 }).toBe(1);
+    await testDb.db.query(`SELECT pg_notify('vigie_test_kill', 'after')`);
+    await expect.poll(() => received).toEqual(['after']);
+    await stop();
+    stopReconnect();
+  });

@@ -134,7 +134,9 @@ describe('monitor state machine', () => {
     const kept = await createMonitor(testDb.db);
     const deleted = await createMonitor(testDb.db);
     await monitorService(testDb.db).remove(deleted.id);
-    expect(await insertResults(testDb.db, [result(kept.id, true), result(deleted.id, true), result(null, true)])).toBe(2);
+    expect(await insertResults(testDb.db, [result(kept.id, true), result(deleted.id, true), result(null, true)])).toBe(
+      2,
+    );
   });
 
   it('records every change of the displayed status, slowness and pauses included', async () => {

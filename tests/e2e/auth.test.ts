@@ -30,7 +30,13 @@ async function gqlWith(app: TestApp, token: string, query: string, variables: Re
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      data?: any;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    },
+  };
 }
 
 async function logInWithForm(page: Page, email: string, password: string): Promise<void> {
@@ -53,7 +59,11 @@ describe('authentication in the dashboard', () => {
   let monitorId: string;
 
   beforeAll(async () => {
-    [app, target, browser] = await Promise.all([startTestApp({ AUTH_DISABLED: 'false' }), startHttpTarget(), launchBrowser()]);
+    [app, target, browser] = await Promise.all([
+      startTestApp({ AUTH_DISABLED: 'false' }),
+      startHttpTarget(),
+      launchBrowser(),
+    ]);
     ({ page: admin, errors: adminErrors } = await openPage(browser));
     await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
   });
@@ -64,7 +74,9 @@ describe('authentication in the dashboard', () => {
   });
 
   it('shows the setup screen on the first visit, and creating the admin lands in the dashboard', async () => {
-    const anonymous = (await (await app.request('/graphql?query=%7Bmonitors%7Bid%7D%7D')).json()) as { errors: Array<{ extensions: { code: string } }> };
+    const anonymous = (await (await app.request('/graphql?query=%7Bmonitors%7Bid%7D%7D')).json()) as {
+      errors: Array<{ extensions: { code: string } }>;
+    };
     expect(anonymous.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
     await admin.goto(`${app.url}/`);
     await waitForText(admin.locator('h1'), 'Set up Vigie');
@@ -102,7 +114,9 @@ describe('authentication in the dashboard', () => {
     await waitForText(admin.locator('.auth-message'), 'You are logged out.');
     expect(await admin.locator('header nav').isHidden()).toBe(true);
     // the cookie is gone: the server does not know this browser any more
-    const state = (await admin.evaluate(() => fetch('/api/auth').then((response) => response.json()))) as { role: string | null };
+    const state = (await admin.evaluate(() => fetch('/api/auth').then((response) => response.json()))) as {
+      role: string | null;
+    };
     expect(state.role).toBeNull();
 
     await logInWithForm(admin, ADMIN.email, 'not the password');
@@ -117,9 +131,14 @@ describe('authentication in the dashboard', () => {
 
   it('goes to the login screen when the session ends elsewhere, then back to the page with a new live socket', async () => {
     const token = await logInToken(app, ADMIN.email, ADMIN.password);
-    const created = await gqlWith(app, token, 'mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { id } }', {
-      input: { kind: 'HTTP', name: 'Shop', target: `${target.url}/`, intervalSeconds: 1 },
-    });
+    const created = await gqlWith(
+      app,
+      token,
+      'mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { id } }',
+      {
+        input: { kind: 'HTTP', name: 'Shop', target: `${target.url}/`, intervalSeconds: 1 },
+      },
+    );
     expect(created.body.errors).toBeUndefined();
     monitorId = created.body.data.createMonitor.id;
     await admin.goto(`${app.url}/monitors/${monitorId}`);
@@ -143,7 +162,10 @@ describe('authentication in the dashboard', () => {
     await waitForText(admin.locator('.connection'), 'Live');
     // live again: new results arrive on the new socket
     const rows = await admin.locator('.results tbody tr').count();
-    await admin.waitForFunction((before) => document.querySelectorAll('.results tbody tr').length > before || before >= 20, rows);
+    await admin.waitForFunction(
+      (before) => document.querySelectorAll('.results tbody tr').length > before || before >= 20,
+      rows,
+    );
     expect(await stillSameDocument(admin)).toBe(true);
   });
 
@@ -190,7 +212,8 @@ describe('authentication in the dashboard', () => {
 
     await page.locator(`tr[data-id="${monitorId}"] a.name`).click();
     await waitForText(page.locator('.page-head h1'), 'Shop');
-    for (const name of ['Check now', 'Pause', 'Delete']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    for (const name of ['Check now', 'Pause', 'Delete'])
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
     await screenshot(page, 'auth-viewer-detail');
 
@@ -235,18 +258,28 @@ describe('authentication in the dashboard', () => {
 
   it('changes one’s password once the API keys’ revocation is confirmed, with the server’s refusal next to its field', async () => {
     const other = await logInToken(app, ADMIN.email, ADMIN.password);
-    const key = await gqlWith(app, other, 'mutation { createApiKey(name: "before the change", role: VIEWER) { secret } }');
+    const key = await gqlWith(
+      app,
+      other,
+      'mutation { createApiKey(name: "before the change", role: VIEWER) { secret } }',
+    );
     const keySecret = key.body.data.createApiKey.secret as string;
     expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors).toBeUndefined();
     await openUserMenu(admin, 'Change password');
     await waitForText(admin.locator('h1'), 'Change password');
-    await waitForText(admin.locator('[data-field="revokeKeys"] .hint'), /revokes your (active API key|\d+ active API keys):/);
+    await waitForText(
+      admin.locator('[data-field="revokeKeys"] .hint'),
+      /revokes your (active API key|\d+ active API keys):/,
+    );
     await admin.getByLabel('Current password').fill('not my password');
     await admin.getByLabel('New password', { exact: true }).fill('a brand new password');
     await admin.getByLabel('New password again').fill('a brand new password');
     // Not sent until the revocation of the API keys is confirmed.
     await admin.getByRole('button', { name: 'Change password' }).click();
-    await waitForText(admin.locator('[data-error-for="revokeKeys"]'), /Tick this to confirm that your API keys will be revoked/);
+    await waitForText(
+      admin.locator('[data-error-for="revokeKeys"]'),
+      /Tick this to confirm that your API keys will be revoked/,
+    );
     expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors).toBeUndefined();
     await admin.getByLabel('Revoke my API keys').check();
     await admin.getByRole('button', { name: 'Change password' }).click();
@@ -256,8 +289,12 @@ describe('authentication in the dashboard', () => {
     await waitForText(admin.locator('.success-text'), /Password changed/);
     ADMIN.password = 'a brand new password';
     // the other session ended and the key is revoked; this session goes on
-    expect((await gqlWith(app, other, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gqlWith(app, other, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await gqlWith(app, keySecret, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     await waitForText(admin.locator('.connection'), 'Live');
   });
 
@@ -290,7 +327,9 @@ describe('authentication in the dashboard', () => {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await admin.getByRole('button', { name: 'Revoke for good' }).click();
     await waitForText(admin.locator('.keys tbody tr', { hasText: 'CI deploy' }).locator('.key-state'), /^Revoked/);
-    expect((await gqlWith(app, secret, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gqlWith(app, secret, '{ monitors { id } }')).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(unexpected(adminErrors)).toEqual([]);
   });
 

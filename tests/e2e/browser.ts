@@ -25,7 +25,10 @@ export function launchBrowser(args: string[] = []): Promise<Browser> {
 }
 
 /** A page whose script errors fail the test that reads `errors`. */
-export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -43,5 +46,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The page is no wider than its viewport: nothing scrolls sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+  return page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  ) as Promise<number>;
 }

@@ -17,7 +17,11 @@ describe('connection indicator', () => {
   beforeAll(async () => {
     // The browser reaches the app at the proxy's address: that is its public URL (a Host it answers to).
     proxy = await startProxy(() => app.url);
-    [app, target, browser] = await Promise.all([startTestApp({ URL_PUBLIQUE: proxy.url }), startHttpTarget(), launchBrowser()]);
+    [app, target, browser] = await Promise.all([
+      startTestApp({ URL_PUBLIQUE: proxy.url }),
+      startHttpTarget(),
+      launchBrowser(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -27,7 +31,15 @@ describe('connection indicator', () => {
   });
 
   it('says when the link drops, reconnects, and shows what changed meanwhile', async () => {
-    const id = String((await createMonitor(app.testDb.db, { name: 'Behind a flaky link', target: `${target.url}/`, intervalSeconds: 1 })).id);
+    const id = String(
+      (
+        await createMonitor(app.testDb.db, {
+          name: 'Behind a flaky link',
+          target: `${target.url}/`,
+          intervalSeconds: 1,
+        })
+      ).id,
+    );
     const { page } = await openPage(browser);
     await page.goto(`${proxy.url}/`);
     const indicator = page.locator('.connection');

@@ -20,7 +20,9 @@ describe('a page of another site, against a local Vigie without authentication',
 
   beforeAll(async () => {
     // The attacker's page is served from localhost, another site than the app at 127.0.0.1.
-    attacker = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+    attacker = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'),
+    );
     attacker.listen(0, '127.0.0.1');
     await once(attacker, 'listening');
     attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}`;
@@ -38,7 +40,8 @@ describe('a page of another site, against a local Vigie without authentication',
     await new Promise((resolve) => attacker?.close(resolve));
   });
 
-  const monitorCount = async () => (await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.moniteurs')).rows[0]!.n;
+  const monitorCount = async () =>
+    (await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.moniteurs')).rows[0]!.n;
 
   it('can neither call the API nor open the WebSocket', async () => {
     const { page } = await openPage(browser);
@@ -71,9 +74,13 @@ describe('a page of another site, against a local Vigie without authentication',
     const landing = await page.goto(`${rebound}/`);
     expect(landing?.status()).toBe(421);
     // The attacker's page, served before the name was rebound to 127.0.0.1; what it fetches then reaches Vigie.
-    await page.route(`${rebound}/attack`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>rebound</title>' }));
+    await page.route(`${rebound}/attack`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>rebound</title>' }),
+    );
     await page.goto(`${rebound}/attack`);
-    const answer = (await page.evaluate(`fetch('/api/moniteurs').then(async (response) => [response.status, await response.json()])`)) as [number, { erreur: string }];
+    const answer = (await page.evaluate(
+      `fetch('/api/moniteurs').then(async (response) => [response.status, await response.json()])`,
+    )) as [number, { erreur: string }];
     expect(answer[0]).toBe(421);
     expect(answer[1].erreur).toContain(`host "${REBOUND}:${new URL(app.url).port}" is not this server's`);
     const socket = await page.evaluate(`new Promise((resolve) => {

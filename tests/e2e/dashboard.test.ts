@@ -56,14 +56,24 @@ describe('dashboard', () => {
     await waitForText(page.locator('.incidents li.ongoing .incident-duration'), /ongoing/);
     await waitForText(page.locator('#open-alerts'), '1');
     // the chart grew with the failed checks, without a reload
-    await page.waitForFunction(() => /: \d+ checks, [1-9]\d* failed/.test(document.querySelector('.chart')?.getAttribute('aria-label') ?? ''), null, {
-      timeout: LIVE_TIMEOUT,
-    });
+    await page.waitForFunction(
+      () => /: \d+ checks, [1-9]\d* failed/.test(document.querySelector('.chart')?.getAttribute('aria-label') ?? ''),
+      null,
+      {
+        timeout: LIVE_TIMEOUT,
+      },
+    );
     await screenshot(page, 'detail-down');
     // the 24 h chart draws 5-minute buckets of the stats series, and they grow live too
     await page.getByRole('button', { name: '24 h' }).click();
     const checksIn24h = () =>
-      page.evaluate(() => Number(/ points of 5 min \((\d+) checks, [1-9]\d* failed\)$/.exec(document.querySelector('.chart')?.getAttribute('aria-label') ?? '')?.[1] ?? -1));
+      page.evaluate(() =>
+        Number(
+          / points of 5 min \((\d+) checks, [1-9]\d* failed\)$/.exec(
+            document.querySelector('.chart')?.getAttribute('aria-label') ?? '',
+          )?.[1] ?? -1,
+        ),
+      );
     await expect.poll(checksIn24h).toBeGreaterThan(0);
     const checksBefore = await checksIn24h();
     await expect.poll(checksIn24h, { timeout: LIVE_TIMEOUT }).toBeGreaterThan(checksBefore);
@@ -177,7 +187,9 @@ describe('dashboard', () => {
     const { id } = await createMonitor(app.testDb.db, { name: 'Archive', paused: true });
     await insertResults(
       app.testDb.db,
-      times.map((at, index) => result(id, at !== failedAt, { checkedAt: new Date(at), latencyMs: 20 + ((index * 37) % 60) })),
+      times.map((at, index) =>
+        result(id, at !== failedAt, { checkedAt: new Date(at), latencyMs: 20 + ((index * 37) % 60) }),
+      ),
     );
     // Raw SQL: a pause in the past, which pausing cannot make (its transition is dated now).
     await app.testDb.db.query(
@@ -191,7 +203,9 @@ describe('dashboard', () => {
     await page.goto(`${app.url}/monitors/${id}`);
     const chart = page.locator('.chart');
     await waitForText(page.locator('h1'), 'Archive');
-    await page.waitForFunction(() => document.querySelector('.chart')?.getAttribute('aria-label') === 'Latency chart: 0 checks, 0 failed');
+    await page.waitForFunction(
+      () => document.querySelector('.chart')?.getAttribute('aria-label') === 'Latency chart: 0 checks, 0 failed',
+    );
 
     await page.getByRole('button', { name: '30 d' }).click();
     await page.waitForFunction(
@@ -206,8 +220,12 @@ describe('dashboard', () => {
       `Latency chart: ${buckets(HOUR)} points of 1 h (${times.length} checks, 1 failed)`,
     );
 
-    expect(await page.locator('.stat[data-window="month"] .stat-downtime').textContent()).toBe('down 20 min · MTTR 20 min');
-    expect(await page.locator('.stat[data-window="week"] .stat-downtime').textContent()).toBe('down 20 min · MTTR 20 min');
+    expect(await page.locator('.stat[data-window="month"] .stat-downtime').textContent()).toBe(
+      'down 20 min · MTTR 20 min',
+    );
+    expect(await page.locator('.stat[data-window="week"] .stat-downtime').textContent()).toBe(
+      'down 20 min · MTTR 20 min',
+    );
     expect(await page.locator('.stat[data-window="day"] .stat-downtime').textContent()).toBe('no downtime');
     const incidents = page.locator('.incidents li');
     expect(await incidents.count()).toBe(1);

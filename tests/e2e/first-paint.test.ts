@@ -38,7 +38,9 @@ describe('first paint', () => {
           }),
         );
       }
-      const { rows: monitors } = await tx.query<{ id: number; cible: string }>(`SELECT id, cible FROM monitoring.moniteurs`);
+      const { rows: monitors } = await tx.query<{ id: number; cible: string }>(
+        `SELECT id, cible FROM monitoring.moniteurs`,
+      );
       const now = Date.now();
       await insertResults(
         tx,
@@ -72,9 +74,13 @@ describe('first paint', () => {
     // the others, so that another process busy on the machine does not decide the figure.
     for (let load = 0; load <= LOADS; load++) {
       await page.goto(`${app.url}/`);
-      await page.waitForFunction(() => performance.getEntriesByName('vigie:list-painted').length > 0, null, { timeout: 30_000 });
+      await page.waitForFunction(() => performance.getEntriesByName('vigie:list-painted').length > 0, null, {
+        timeout: 30_000,
+      });
       if (load === 0) continue;
-      timings.push((await page.evaluate(() => performance.getEntriesByName('vigie:list-painted')[0]!.startTime)) as number);
+      timings.push(
+        (await page.evaluate(() => performance.getEntriesByName('vigie:list-painted')[0]!.startTime)) as number,
+      );
       queries.push(
         (await page.evaluate(() => {
           const list = performance.getEntriesByType('resource').find((entry) => entry.name.includes('query+Monitors+'));

@@ -41,10 +41,14 @@ describe('GraphiQL', () => {
     await page.goto(`${app.url}/graphql?query=${encodeURIComponent('{ health { ok } }')}`);
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor({ timeout: 20_000 });
-    const answered = page.waitForResponse((response) => response.url().startsWith(`${origin}/graphql`) && response.request().method() === 'POST');
+    const answered = page.waitForResponse(
+      (response) => response.url().startsWith(`${origin}/graphql`) && response.request().method() === 'POST',
+    );
     await run.click();
     expect((await answered).status()).toBe(200);
-    await expect.poll(() => page.locator('.graphiql-response').innerText(), { timeout: 10_000 }).toMatch(/"ok":\s*true/);
+    await expect
+      .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 10_000 })
+      .toMatch(/"ok":\s*true/);
     expect(elsewhere).toEqual([]);
     // A script, style or connection the policy blocked would show here.
     expect(errors.filter((error) => /Content Security Policy|Refused to/i.test(error))).toEqual([]);

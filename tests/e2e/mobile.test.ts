@@ -16,12 +16,14 @@ describe('phone width', () => {
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
     id = String(
-      (await createMonitor(app.testDb.db, {
-        name: 'A monitor with a rather long name for a small screen',
-        target: `${target.url}/?a=query-string-long-enough-to-overflow-a-narrow-screen&and=more-of-it`,
-        tags: ['prod', 'phone'],
-        intervalSeconds: 1,
-      })).id,
+      (
+        await createMonitor(app.testDb.db, {
+          name: 'A monitor with a rather long name for a small screen',
+          target: `${target.url}/?a=query-string-long-enough-to-overflow-a-narrow-screen&and=more-of-it`,
+          tags: ['prod', 'phone'],
+          intervalSeconds: 1,
+        })
+      ).id,
     );
     await createMonitor(app.testDb.db, { name: 'Failing', target: `${target.url}/status/500`, intervalSeconds: 1 });
   });

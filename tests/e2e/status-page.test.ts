@@ -16,7 +16,9 @@ describe('status page', () => {
 
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
-    apiId = String((await createMonitor(app.testDb.db, { name: 'Public API', target: `${target.url}/`, intervalSeconds: 1 })).id);
+    apiId = String(
+      (await createMonitor(app.testDb.db, { name: 'Public API', target: `${target.url}/`, intervalSeconds: 1 })).id,
+    );
     await createMonitor(app.testDb.db, { name: 'Billing', target: `${target.url}/status/503`, intervalSeconds: 1 });
   });
   afterAll(async () => {
@@ -35,8 +37,12 @@ describe('status page', () => {
     expect(await services.first().locator('.day').count()).toBe(90);
     // today's bar of the failing monitor is red, the healthy one green
     await waitForText(page.locator('.service', { hasText: 'Billing' }).locator('.pill'), 'Down');
-    expect(await page.locator('.service', { hasText: 'Billing' }).locator('.day').last().getAttribute('data-level')).toBe('major');
-    expect(await page.locator('.service', { hasText: 'Public API' }).locator('.day').last().getAttribute('data-level')).toBe('ok');
+    expect(
+      await page.locator('.service', { hasText: 'Billing' }).locator('.day').last().getAttribute('data-level'),
+    ).toBe('major');
+    expect(
+      await page.locator('.service', { hasText: 'Public API' }).locator('.day').last().getAttribute('data-level'),
+    ).toBe('ok');
     // read-only and discreet: no controls, no targets
     expect(await page.locator('button, input, select, textarea, form').count()).toBe(0);
     expect(await page.content()).not.toContain(target.url);
@@ -55,9 +61,14 @@ describe('status page', () => {
     const DAY = 86_400_000;
     const noonOf = (daysAgo: number) => (Math.floor(Date.now() / DAY) - daysAgo) * DAY + DAY / 2;
     const checks = (daysAgo: number, up: number, down: number) =>
-      Array.from({ length: up + down }, (_, index) => result(0, index < up, { checkedAt: new Date(noonOf(daysAgo) + index * 1000) }));
+      Array.from({ length: up + down }, (_, index) =>
+        result(0, index < up, { checkedAt: new Date(noonOf(daysAgo) + index * 1000) }),
+      );
     const { id } = await createMonitor(app.testDb.db, { name: 'Archive', paused: true });
-    const seeded = [...checks(80, 199, 1), ...checks(5, 1, 1), ...checks(2, 4, 0)].map((row) => ({ ...row, monitorId: id }));
+    const seeded = [...checks(80, 199, 1), ...checks(5, 1, 1), ...checks(2, 4, 0)].map((row) => ({
+      ...row,
+      monitorId: id,
+    }));
     await insertResults(app.testDb.db, seeded);
     const day = (daysAgo: number) => new Date(noonOf(daysAgo)).toISOString().slice(0, 10);
 
@@ -66,7 +77,9 @@ describe('status page', () => {
     const days = page.locator(`.service[data-id="${id}"] .day`);
     await days.first().waitFor();
     expect(await days.count()).toBe(90);
-    const levels = await days.evaluateAll((bars) => bars.map((bar) => [bar.getAttribute('data-day'), bar.getAttribute('data-level')]));
+    const levels = await days.evaluateAll((bars) =>
+      bars.map((bar) => [bar.getAttribute('data-day'), bar.getAttribute('data-level')]),
+    );
     expect(levels[0]![0]).toBe(day(89));
     expect(levels[89]![0]).toBe(day(0));
     expect(levels.filter(([, level]) => level !== 'none')).toEqual([
@@ -75,7 +88,9 @@ describe('status page', () => {
       [day(2), 'ok'],
     ]);
     expect(await days.nth(89 - 80).getAttribute('title')).toBe(`${day(80)}: 99.50 % up (200 checks)`);
-    expect(await page.locator(`.service[data-id="${id}"] .days`).getAttribute('aria-label')).toMatch(/^Last 90 days: 2 with failed checks;/);
+    expect(await page.locator(`.service[data-id="${id}"] .days`).getAttribute('aria-label')).toMatch(
+      /^Last 90 days: 2 with failed checks;/,
+    );
     expect(errors).toEqual([]);
   });
 
@@ -102,7 +117,11 @@ describe('status page', () => {
     expect((await app.request('/monitors/123/edit')).headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect((await app.request('/assets/missing.js')).status).toBe(404);
     expect((await app.request('/api/nope')).status).toBe(404);
-    for (const path of ['/assets/..%2f..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/..%5c..%5cpackage.json']) {
+    for (const path of [
+      '/assets/..%2f..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/..%5c..%5cpackage.json',
+    ]) {
       const response = await app.request(path);
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain('"name": "vigie"');

@@ -5,7 +5,8 @@ export const LIVE_TIMEOUT = 20_000;
 
 /** Waits until the locator shows exactly this text (the element may be replaced meanwhile). */
 export async function waitForText(locator: Locator, text: string | RegExp, timeout = LIVE_TIMEOUT): Promise<void> {
-  const pattern = typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
+  const pattern =
+    typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
   await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
 }
 

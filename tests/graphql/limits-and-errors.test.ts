@@ -18,7 +18,14 @@ beforeAll(async () => {
   const now = Date.now();
   await insertResults(app.db, [
     result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),
-    result(monitorId, false, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 60_000), target: 'x', cause: null, error: null }),
+    result(monitorId, false, {
+      httpStatus: null,
+      latencyMs: 5,
+      checkedAt: new Date(now - 60_000),
+      target: 'x',
+      cause: null,
+      error: null,
+    }),
   ]);
 }, 60_000);
 
@@ -75,7 +82,10 @@ describe('depth limit', () => {
 
 describe('cost limit', () => {
   it('refuses every monitor with 1,000 results each with QUERY_TOO_COSTLY and advice', async () => {
-    const error = errorOf(await refused(`{ monitors { results(first: 1000) { nodes { id isUp } } } }`), 'QUERY_TOO_COSTLY');
+    const error = errorOf(
+      await refused(`{ monitors { results(first: 1000) { nodes { id isUp } } } }`),
+      'QUERY_TOO_COSTLY',
+    );
     expect(error.message).toMatch(/the limit is 2000000: ask for fewer items \(first\) or fields/);
   });
 
@@ -104,7 +114,9 @@ describe('cost limit', () => {
 
   it('refuses too many aliases, directives or tokens before validation, naming the limit', async () => {
     const aliases = Array.from({ length: 21 }, (_, i) => `a${i}: health { ok }`).join(' ');
-    expect(errorOf(await refused(`{ ${aliases} }`), 'QUERY_TOO_COSTLY').message).toBe('Aliases limit of 20 exceeded, found 21.');
+    expect(errorOf(await refused(`{ ${aliases} }`), 'QUERY_TOO_COSTLY').message).toBe(
+      'Aliases limit of 20 exceeded, found 21.',
+    );
     const directives = '@include(if: true) '.repeat(21);
     expect(errorOf(await refused(`{ health ${directives} { ok } }`), 'QUERY_TOO_COSTLY').message).toBe(
       'Directives limit of 20 exceeded, found 21.',

@@ -85,7 +85,9 @@ describe('monitors(status, tag)', () => {
     expect(data.tagged).toEqual(all.filter(tagged));
     for (const status of STATUSES) {
       expect(data[status], status).toEqual(all.filter((listed) => listed.status === status));
-      expect(data[`tagged${status}`], `tagged ${status}`).toEqual(all.filter((listed) => listed.status === status && tagged(listed)));
+      expect(data[`tagged${status}`], `tagged ${status}`).toEqual(
+        all.filter((listed) => listed.status === status && tagged(listed)),
+      );
     }
   });
 });

@@ -36,17 +36,36 @@ describe('createMonitor and updateMonitor', () => {
 
   it('creates an HTTP monitor with headers and expected statuses; the scheduler checks it at once', async () => {
     const monitor = await create({
-      name: 'api', kind: 'HTTP', target: `${target.url}/`, intervalSeconds: 30, timeoutSeconds: 2, retries: 2,
+      name: 'api',
+      kind: 'HTTP',
+      target: `${target.url}/`,
+      intervalSeconds: 30,
+      timeoutSeconds: 2,
+      retries: 2,
       tags: ['prod'],
       http: { method: 'GET', headers: [{ name: 'X-Probe', value: 'vigie' }], expectedStatus: '200-299' },
     });
     id = monitor.id;
     expect(monitor).toMatchObject({
-      name: 'api', kind: 'HTTP', target: `${target.url}/`, intervalSeconds: 30, timeoutSeconds: 2, retries: 2,
-      paused: false, tags: ['prod'], status: 'PENDING',
-      http: { method: 'GET', headers: [{ name: 'X-Probe', value: 'vigie' }], expectedStatus: '200-299', followRedirects: true },
+      name: 'api',
+      kind: 'HTTP',
+      target: `${target.url}/`,
+      intervalSeconds: 30,
+      timeoutSeconds: 2,
+      retries: 2,
+      paused: false,
+      tags: ['prod'],
+      status: 'PENDING',
+      http: {
+        method: 'GET',
+        headers: [{ name: 'X-Probe', value: 'vigie' }],
+        expectedStatus: '200-299',
+        followRedirects: true,
+      },
     });
-    await expect.poll(() => statusOf(id), { timeout: 5000 }).toMatchObject({ status: 'UP', lastResult: { isUp: true, httpStatus: 200 } });
+    await expect
+      .poll(() => statusOf(id), { timeout: 5000 })
+      .toMatchObject({ status: 'UP', lastResult: { isUp: true, httpStatus: 200 } });
     const request = target.seen.find((seen) => seen.headers['x-probe'] === 'vigie');
     expect(request, 'the check sent the configured header').toBeDefined();
   });
@@ -56,7 +75,11 @@ describe('createMonitor and updateMonitor', () => {
     const renamed = dataOf(await app.gql(UPDATE, { id, input: { name: 'api (renamed)' } })).updateMonitor;
     expect(renamed).toMatchObject({ name: 'api (renamed)', intervalSeconds: 30, retries: 2, tags: ['prod'] });
     const head = dataOf(await app.gql(UPDATE, { id, input: { http: { method: 'HEAD' } } })).updateMonitor;
-    expect(head.http).toMatchObject({ method: 'HEAD', headers: [{ name: 'X-Probe', value: 'vigie' }], expectedStatus: '200-299' });
+    expect(head.http).toMatchObject({
+      method: 'HEAD',
+      headers: [{ name: 'X-Probe', value: 'vigie' }],
+      expectedStatus: '200-299',
+    });
     expect(head.name).toBe('api (renamed)');
 
     const tooShort = errorOf(await app.gql(UPDATE, { id, input: { intervalSeconds: 0 } }), 'BAD_USER_INPUT');
@@ -75,7 +98,9 @@ describe('createMonitor and updateMonitor', () => {
     ['an empty name', { name: '  ' }, /^name: is required/],
   ])('refuses %s with BAD_USER_INPUT naming the field, and stores nothing', async (_, change, message) => {
     const before = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM monitoring.moniteurs`);
-    const response = await app.gql(CREATE, { input: { name: 'bad', kind: 'HTTP', target: `${target.url}/`, ...change } });
+    const response = await app.gql(CREATE, {
+      input: { name: 'bad', kind: 'HTTP', target: `${target.url}/`, ...change },
+    });
     expect(errorOf(response, 'BAD_USER_INPUT').message).toMatch(message);
     expect(response.data ?? null).toBeNull();
     const after = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM monitoring.moniteurs`);
@@ -83,11 +108,17 @@ describe('createMonitor and updateMonitor', () => {
   });
 
   it('refuses input that does not fit the schema with a message naming the field, before running anything', async () => {
-    const kind = errorOf(await app.gql(CREATE, { input: { name: 'x', kind: 'FTP', target: 'ftp://x' } }), 'BAD_USER_INPUT');
+    const kind = errorOf(
+      await app.gql(CREATE, { input: { name: 'x', kind: 'FTP', target: 'ftp://x' } }),
+      'BAD_USER_INPUT',
+    );
     expect(kind.message).toMatch(/^Variable "\$input" got invalid value "FTP" at "input\.kind"; .*MonitorKind/);
     const absent = errorOf(await app.gql(CREATE, {}), 'BAD_USER_INPUT');
     expect(absent.message).toBe('Variable "$input" of required type "CreateMonitorInput!" was not provided.');
-    const literal = errorOf(await app.gql(`mutation { createMonitor(input: { kind: HTTP, target: "http://x" }) { id } }`), 'GRAPHQL_VALIDATION_FAILED');
+    const literal = errorOf(
+      await app.gql(`mutation { createMonitor(input: { kind: HTTP, target: "http://x" }) { id } }`),
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect(literal.message).toMatch(/name/);
   });
 
@@ -106,10 +137,14 @@ describe('createMonitor and updateMonitor', () => {
     target.setStatus(503);
     try {
       const requests = target.requests;
-      const checked = dataOf(await app.gql(`mutation ($id: ID!) { checkNow(id: $id) { id monitorId isUp httpStatus error } }`, { id }));
+      const checked = dataOf(
+        await app.gql(`mutation ($id: ID!) { checkNow(id: $id) { id monitorId isUp httpStatus error } }`, { id }),
+      );
       expect(checked.checkNow).toMatchObject({ monitorId: id, isUp: false, httpStatus: 503 });
       expect(target.requests).toBeGreaterThan(requests);
-      const stored = await app.db.query(`SELECT code_http FROM monitoring.statuts WHERE id = $1`, [Number(checked.checkNow.id)]);
+      const stored = await app.db.query(`SELECT code_http FROM monitoring.statuts WHERE id = $1`, [
+        Number(checked.checkNow.id),
+      ]);
       expect(stored.rows).toEqual([{ code_http: 503 }]);
     } finally {
       target.setStatus(200);
@@ -122,21 +157,33 @@ describe('createMonitor and updateMonitor', () => {
     expect(deleted.deleteMonitor).toBe(id);
     errorOf(await app.gql(`query ($id: ID!) { monitor(id: $id) { id } }`, { id }), 'NOT_FOUND');
     errorOf(await app.gql(`mutation ($id: ID!) { deleteMonitor(id: $id) }`, { id }), 'NOT_FOUND');
-    const { rows } = await app.db.query(`SELECT count(*)::int AS n FROM monitoring.statuts WHERE moniteur_id = $1`, [Number(id)]);
+    const { rows } = await app.db.query(`SELECT count(*)::int AS n FROM monitoring.statuts WHERE moniteur_id = $1`, [
+      Number(id),
+    ]);
     expect(rows).toEqual([{ n: 0 }]);
   });
 });
 
 describe('checkUrl', () => {
   it('checks any http URL now and stores the result without a monitor', async () => {
-    const data = dataOf(await app.gql(`mutation ($url: String!) { checkUrl(url: $url) { id monitorId isUp httpStatus target } }`, {
-      url: `${target.url}/status/204`,
-    }));
-    expect(data.checkUrl).toMatchObject({ monitorId: null, isUp: true, httpStatus: 204, target: `${target.url}/status/204` });
+    const data = dataOf(
+      await app.gql(`mutation ($url: String!) { checkUrl(url: $url) { id monitorId isUp httpStatus target } }`, {
+        url: `${target.url}/status/204`,
+      }),
+    );
+    expect(data.checkUrl).toMatchObject({
+      monitorId: null,
+      isUp: true,
+      httpStatus: 204,
+      target: `${target.url}/status/204`,
+    });
   });
 
   it.each(['file:///etc/passwd', 'not a url', 'ftp://127.0.0.1/'])('refuses %s with BAD_USER_INPUT', async (url) => {
-    const error = errorOf(await app.gql(`mutation ($url: String!) { checkUrl(url: $url) { id } }`, { url }), 'BAD_USER_INPUT');
+    const error = errorOf(
+      await app.gql(`mutation ($url: String!) { checkUrl(url: $url) { id } }`, { url }),
+      'BAD_USER_INPUT',
+    );
     expect(error.message.length).toBeGreaterThan(5);
     expect(error.message).not.toMatch(/\n\s+at /);
   });
@@ -148,9 +195,18 @@ describe('acknowledgeAlert', () => {
     const now = Date.now();
     await insertResults(app.db, [
       result(monitorId, true, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 120_000), target: 'x' }),
-      result(monitorId, false, { httpStatus: null, latencyMs: 5, checkedAt: new Date(now - 60_000), target: 'x', cause: null, error: 'boom' }),
+      result(monitorId, false, {
+        httpStatus: null,
+        latencyMs: 5,
+        checkedAt: new Date(now - 60_000),
+        target: 'x',
+        cause: null,
+        error: 'boom',
+      }),
     ]);
-    const alerts = dataOf(await app.gql(`query ($id: ID) { alerts(monitorId: $id) { id kind cause } }`, { id: String(monitorId) }));
+    const alerts = dataOf(
+      await app.gql(`query ($id: ID) { alerts(monitorId: $id) { id kind cause } }`, { id: String(monitorId) }),
+    );
     expect(alerts.alerts).toMatchObject([{ kind: 'DOWN', cause: 'boom' }]);
     const ACK = `mutation ($id: ID!) { acknowledgeAlert(id: $id) { id acknowledgedAt } }`;
     const alertId = alerts.alerts[0].id;
@@ -158,7 +214,9 @@ describe('acknowledgeAlert', () => {
     expect(Date.parse(first.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000);
     const second = dataOf(await app.gql(ACK, { id: alertId })).acknowledgeAlert;
     expect(second.acknowledgedAt).toBe(first.acknowledgedAt);
-    const listed = dataOf(await app.gql(`query ($id: ID) { alerts(monitorId: $id, acknowledged: true) { id } }`, { id: String(monitorId) }));
+    const listed = dataOf(
+      await app.gql(`query ($id: ID) { alerts(monitorId: $id, acknowledged: true) { id } }`, { id: String(monitorId) }),
+    );
     expect(listed.alerts).toEqual([{ id: alertId }]);
     const missing = errorOf(await app.gql(ACK, { id: '987654321' }), 'NOT_FOUND');
     expect(missing.message).toBe('alert 987654321 does not exist');

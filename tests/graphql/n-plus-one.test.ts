@@ -14,12 +14,22 @@ let app: GraphQLTestApp;
 beforeAll(async () => {
   app = await startGraphQLApp();
   // Paused monitors are not scheduled, so the scheduler leaves them (and the database) alone.
-  for (let n = 1; n <= MONITORS; n++) await createMonitor(app.testDb.db, { name: `bulk ${n}`, target: `http://127.0.0.1:9/${n}`, paused: true });
+  for (let n = 1; n <= MONITORS; n++)
+    await createMonitor(app.testDb.db, { name: `bulk ${n}`, target: `http://127.0.0.1:9/${n}`, paused: true });
   // One result each, the odd ones down; monitors 5, 15, 25... also have an older up result.
-  const { rows: monitors } = await app.testDb.db.query<{ id: number; cible: string }>(`SELECT id, cible FROM monitoring.moniteurs`);
+  const { rows: monitors } = await app.testDb.db.query<{ id: number; cible: string }>(
+    `SELECT id, cible FROM monitoring.moniteurs`,
+  );
   const now = Date.now();
   const seen = (id: number, isUp: boolean, latencyMs: number, minutesAgo: number, target: string) =>
-    result(id, isUp, { httpStatus: 200, latencyMs, checkedAt: new Date(now - minutesAgo * 60_000), target, cause: null, error: null });
+    result(id, isUp, {
+      httpStatus: 200,
+      latencyMs,
+      checkedAt: new Date(now - minutesAgo * 60_000),
+      target,
+      cause: null,
+      error: null,
+    });
   await insertResults(app.testDb.db, [
     ...monitors.filter(({ id }) => id % 10 === 5).map(({ id, cible }) => seen(id, true, 7, 10, cible)),
     ...monitors.map(({ id, cible }) => seen(id, id % 2 === 0, id, 5, cible)),
@@ -33,7 +43,9 @@ afterAll(async () => {
 it(`lists ${MONITORS} monitors with last result and availability in at most ${MAX_STATEMENTS} SQL statements`, async () => {
   app.resetStatements();
   const started = performance.now();
-  const response = await app.gql(`{ monitors { id name status lastResult { isUp latencyMs } stats { availability } } }`);
+  const response = await app.gql(
+    `{ monitors { id name status lastResult { isUp latencyMs } stats { availability } } }`,
+  );
   const elapsedMs = performance.now() - started;
   const statements = app.graphqlStatements();
   const { monitors } = dataOf(response);
@@ -73,7 +85,10 @@ it('batches the first page of each monitor’s results and its alerts (the dashb
   for (const monitor of monitors) {
     const id = Number(monitor.id);
     const expected = id % 10 === 5 ? [id % 2 === 0, true] : [id % 2 === 0];
-    expect(monitor.results.nodes.map((node: { isUp: boolean }) => node.isUp), `monitor ${id}`).toEqual(expected);
+    expect(
+      monitor.results.nodes.map((node: { isUp: boolean }) => node.isUp),
+      `monitor ${id}`,
+    ).toEqual(expected);
     expect(monitor.results.pageInfo.hasNextPage).toBe(false);
     // Monitors 5, 15, 25... went from up to down: one DOWN alert each.
     expect(monitor.alerts, `monitor ${id}`).toHaveLength(id % 10 === 5 ? 1 : 0);

@@ -69,7 +69,9 @@ describe('monitors and monitor(id)', () => {
         paused: monitors(status: PAUSED) { id }
       }`),
     );
-    expect(data.tagged).toEqual([{ id: String(fresh.id), status: 'PENDING', lastResult: null, stats: { availability: null, checks: 0 } }]);
+    expect(data.tagged).toEqual([
+      { id: String(fresh.id), status: 'PENDING', lastResult: null, stats: { availability: null, checks: 0 } },
+    ]);
     expect(data.pending.map((m: { id: string }) => m.id)).toContain(String(fresh.id));
     expect(data.paused.map((m: { id: string }) => m.id)).not.toContain(String(fresh.id));
   });
@@ -128,10 +130,17 @@ describe('results pagination', () => {
       seen.push(...current.edges.map((edge: any) => edge.node.id));
       after = current.pageInfo.endCursor;
     }
-    expect(shapes).toEqual([[3, true], [3, true], [1, false]]);
+    expect(shapes).toEqual([
+      [3, true],
+      [3, true],
+      [1, false],
+    ]);
     expect(seen).toEqual(newestFirst.map((r) => r.id));
     // Past the last result: an empty page, no cursor.
-    expect(await page({ first: 3, after })).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(await page({ first: 3, after })).toMatchObject({
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
   });
 
   it('says hasNextPage exactly at the boundary: first 6 has a next page, first 7 has not', async () => {
@@ -144,12 +153,18 @@ describe('results pagination', () => {
   it('says hasNextPage for a full page of 1,000 inside a range', async () => {
     const many = (await createMonitor(app.db, { name: 'a thousand and one results', paused: true })).id;
     const start = Date.now() - 2000 * MINUTE;
-    await insertResults(app.testDb.db, Array.from({ length: 1001 }, (_, i) => result(many, true, { checkedAt: new Date(start + i * MINUTE) })));
+    await insertResults(
+      app.testDb.db,
+      Array.from({ length: 1001 }, (_, i) => result(many, true, { checkedAt: new Date(start + i * MINUTE) })),
+    );
     const { monitor } = dataOf(
-      await app.gql(`query ($id: ID!, $from: DateTime) { monitor(id: $id) { results(first: 1000, from: $from) { nodes { id } pageInfo { hasNextPage } } } }`, {
-        id: String(many),
-        from: new Date(start).toISOString(),
-      }),
+      await app.gql(
+        `query ($id: ID!, $from: DateTime) { monitor(id: $id) { results(first: 1000, from: $from) { nodes { id } pageInfo { hasNextPage } } } }`,
+        {
+          id: String(many),
+          from: new Date(start).toISOString(),
+        },
+      ),
     );
     expect(monitor.results.nodes).toHaveLength(1000);
     expect(monitor.results.pageInfo.hasNextPage).toBe(true);
@@ -168,11 +183,16 @@ describe('results pagination', () => {
 
   it('serves the top-level results(monitorId) the same way', async () => {
     const data = dataOf(
-      await app.gql(`query ($id: ID) { results(monitorId: $id, first: 2) { nodes { id monitorId } pageInfo { hasNextPage } } }`, {
-        id: String(monitorId),
-      }),
+      await app.gql(
+        `query ($id: ID) { results(monitorId: $id, first: 2) { nodes { id monitorId } pageInfo { hasNextPage } } }`,
+        {
+          id: String(monitorId),
+        },
+      ),
     );
-    expect(data.results.nodes).toEqual(newestFirst.slice(0, 2).map((r) => ({ id: r.id, monitorId: String(monitorId) })));
+    expect(data.results.nodes).toEqual(
+      newestFirst.slice(0, 2).map((r) => ({ id: r.id, monitorId: String(monitorId) })),
+    );
     expect(data.results.pageInfo.hasNextPage).toBe(true);
   });
 
@@ -190,7 +210,9 @@ describe('results pagination', () => {
     const response = await app.gql(PAGE, { id: String(monitorId), from: 'yesterday' });
     expect(response.data ?? null).toBeNull();
     const error = errorOf(response, 'BAD_USER_INPUT');
-    expect(error.message).toMatch(/^Variable "\$from" got invalid value "yesterday"; DateTime must be an ISO-8601 string/);
+    expect(error.message).toMatch(
+      /^Variable "\$from" got invalid value "yesterday"; DateTime must be an ISO-8601 string/,
+    );
   });
 });
 
@@ -206,7 +228,9 @@ describe('alerts', () => {
     expect(data.alerts.map((a: { kind: string }) => a.kind)).toEqual(['UP', 'DOWN']);
     expect(data.alerts[1]).toMatchObject({ cause: 'HTTP 500', acknowledgedAt: null, monitor: { name: 'alerting' } });
     expect(data.unacknowledged).toEqual([{ kind: 'UP' }]);
-    const nested = dataOf(await app.gql(`query ($id: ID!) { monitor(id: $id) { alerts(first: 5) { kind } } }`, { id: String(monitor.id) }));
+    const nested = dataOf(
+      await app.gql(`query ($id: ID!) { monitor(id: $id) { alerts(first: 5) { kind } } }`, { id: String(monitor.id) }),
+    );
     expect(nested.monitor.alerts).toEqual([{ kind: 'UP' }, { kind: 'DOWN' }]);
     errorOf(await app.gql(`{ alerts(first: 501) { id } }`), 'BAD_USER_INPUT');
   });
@@ -214,7 +238,9 @@ describe('alerts', () => {
 
 describe('health and GraphiQL', () => {
   it('reports the server and database health', async () => {
-    const data = dataOf(await app.gql(`{ health { ok version startedAt database { ok kind latencyMs } activeMonitors checksInFlight } }`));
+    const data = dataOf(
+      await app.gql(`{ health { ok version startedAt database { ok kind latencyMs } activeMonitors checksInFlight } }`),
+    );
     expect(data.health).toMatchObject({ ok: true, database: { ok: true, kind: testDbKind } });
     expect(data.health.database.latencyMs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(data.health.startedAt)).toBeLessThanOrEqual(Date.now());

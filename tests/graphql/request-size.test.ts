@@ -39,7 +39,10 @@ describe('GraphQL request body size', () => {
     const response = await post(paddedQuery(MIB + 1));
     expect(response.status).toBe(413);
     const body = await response.json();
-    expect(body.errors[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'Request body too large',
+      extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' },
+    });
     expect(body.data).toBeUndefined();
   });
 

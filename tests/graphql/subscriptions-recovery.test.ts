@@ -101,13 +101,21 @@ if (testDbKind === 'postgres') {
     const gap = await alertIdsInDb(start);
     expect(gap).toHaveLength(3);
     await expect.poll(() => alertIds(all), { timeout: 8000 }).toEqual(gap);
-    expect(log.lines.some((line) => line.includes('catching up on events missed')), 'the catch-up was logged').toBe(true);
-    await expect.poll(async () => {
-      const { rows } = await writer.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'vigie-listen' AND datname = current_database()`,
-      );
-      return rows[0].n;
-    }, { timeout: 5000 }).toBe(1);
+    expect(
+      log.lines.some((line) => line.includes('catching up on events missed')),
+      'the catch-up was logged',
+    ).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await writer.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'vigie-listen' AND datname = current_database()`,
+          );
+          return rows[0].n;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(1);
 
     // After the reconnect, new events arrive by notification again.
     const laterResults = await writer.insert(first, [true]);
@@ -134,20 +142,25 @@ if (testDbKind === 'postgres') {
       await following(second, 2);
 
       // Neither instance schedules checks here: the only checks are the two checkNow below, sent to A.
-      const monitor = dataOf(await app.gql(
-        `mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { id } }`,
-        { input: { name: 'across', kind: 'HTTP', target: `${target.url}/` } },
-      )).createMonitor;
+      const monitor = dataOf(
+        await app.gql(`mutation ($input: CreateMonitorInput!) { createMonitor(input: $input) { id } }`, {
+          input: { name: 'across', kind: 'HTTP', target: `${target.url}/` },
+        }),
+      ).createMonitor;
       const checkNow = async () =>
         dataOf(await app.gql(`mutation ($id: ID!) { checkNow(id: $id) { isUp } }`, { id: monitor.id })).checkNow;
       expect(await checkNow()).toEqual({ isUp: true });
       target.setStatus(500);
       expect(await checkNow()).toEqual({ isUp: false });
 
-      await expect.poll(() => alerts.events.map((event) => event.alertRaised.kind), { timeout: 5000 }).toEqual(['DOWN']);
+      await expect
+        .poll(() => alerts.events.map((event) => event.alertRaised.kind), { timeout: 5000 })
+        .toEqual(['DOWN']);
       expect(alerts.events[0].alertRaised.monitorId).toBe(monitor.id);
       await expect
-        .poll(() => changes.events.map(({ monitorStatusChanged: c }) => `${c.monitorId}:${c.previous}→${c.status}`), { timeout: 5000 })
+        .poll(() => changes.events.map(({ monitorStatusChanged: c }) => `${c.monitorId}:${c.previous}→${c.status}`), {
+          timeout: 5000,
+        })
         .toEqual([`${monitor.id}:PENDING→UP`, `${monitor.id}:UP→DOWN`]);
       expect([...alerts.errors, ...changes.errors]).toEqual([]);
     } finally {

@@ -61,7 +61,10 @@ async function alertRows(): Promise<Array<{ id: string; monitorId: string; kind:
 
 describe('alertRaised', () => {
   it(`receives alerts written by ${testDbKind === 'postgres' ? 'another pg connection' : 'the same process'}, filtered by monitor`, async () => {
-    const [first, second] = [(await createMonitor(app.db, { name: 'first' })).id, (await createMonitor(app.db, { name: 'second' })).id];
+    const [first, second] = [
+      (await createMonitor(app.db, { name: 'first' })).id,
+      (await createMonitor(app.db, { name: 'second' })).id,
+    ];
     const before = (await alertRows()).length;
     const all = await subscribe(ALERTS, {}, 1);
     const onlyFirst = await subscribe(ALERTS, { id: String(first) }, 2);
@@ -73,12 +76,16 @@ describe('alertRaised', () => {
 
     const expected = (await alertRows()).slice(before);
     expect(expected.map((alert) => [alert.monitorId, alert.kind])).toEqual([
-      [String(first), 'DOWN'], [String(second), 'DOWN'], [String(second), 'UP'], [String(first), 'UP'],
+      [String(first), 'DOWN'],
+      [String(second), 'DOWN'],
+      [String(second), 'UP'],
+      [String(first), 'UP'],
     ]);
-    const shape = (collected: Collected) => collected.events.map((event) => {
-      const { id, monitorId, kind } = event.alertRaised;
-      return { id, monitorId, kind };
-    });
+    const shape = (collected: Collected) =>
+      collected.events.map((event) => {
+        const { id, monitorId, kind } = event.alertRaised;
+        return { id, monitorId, kind };
+      });
     await expect.poll(() => shape(all), { timeout: 5000 }).toEqual(expected);
     await expect.poll(() => shape(onlyFirst)).toEqual(expected.filter((alert) => alert.monitorId === String(first)));
     await expect.poll(() => shape(onlySecond)).toEqual(expected.filter((alert) => alert.monitorId === String(second)));
@@ -90,13 +97,17 @@ describe('alertRaised', () => {
     const bad = collect(client, ALERTS, { id: 'abc' });
     open.push(bad);
     await expect.poll(() => bad.errors.length, { timeout: 5000 }).toBeGreaterThan(0);
-    expect(bad.errors[0]).toMatchObject({ message: expect.stringMatching(/monitorId/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.errors[0]).toMatchObject({
+      message: expect.stringMatching(/monitorId/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(bad.events).toEqual([]);
   });
 
   it('applies the depth limit to subscriptions too', async () => {
     let selection = 'id';
-    for (let level = 10; level >= 2; level--) selection = `${level % 2 === 0 ? 'monitor' : 'alerts(first: 1)'} { ${selection} }`;
+    for (let level = 10; level >= 2; level--)
+      selection = `${level % 2 === 0 ? 'monitor' : 'alerts(first: 1)'} { ${selection} }`;
     const deep = collect(client, `subscription { alertRaised { ${selection} } }`);
     open.push(deep);
     await expect.poll(() => deep.errors.length, { timeout: 5000 }).toBeGreaterThan(0);
@@ -125,7 +136,9 @@ describe('checkCompleted', () => {
     await writer.insert(monitor, [true, true]);
     const late = await subscribe(RESULTS, { id: String(monitor) }, 1);
     const [fresh] = await writer.insert(monitor, [false]);
-    await expect.poll(() => late.events.map((event) => Number(event.checkCompleted.id)), { timeout: 5000 }).toEqual([fresh]);
+    await expect
+      .poll(() => late.events.map((event) => Number(event.checkCompleted.id)), { timeout: 5000 })
+      .toEqual([fresh]);
   });
 });
 
@@ -164,6 +177,8 @@ describe('resources', () => {
     // The server still serves the others.
     const still = await subscribe(RESULTS, {}, 1);
     const ids = await writer.insert((await createMonitor(app.db)).id, [true]);
-    await expect.poll(() => still.events.map((event) => Number(event.checkCompleted.id)), { timeout: 5000 }).toEqual(ids);
+    await expect
+      .poll(() => still.events.map((event) => Number(event.checkCompleted.id)), { timeout: 5000 })
+      .toEqual(ids);
   });
 });

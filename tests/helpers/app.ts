@@ -29,7 +29,14 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDb();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS_MAX_PARALLELES: '20', ...NO_RETENTION, ...NO_AUTH, ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKERS_MAX_PARALLELES: '20',
+    ...NO_RETENTION,
+    ...NO_AUTH,
+    ...env,
+  });
   const db = options.wrapDb ? options.wrapDb(testDb.db) : testDb.db;
   const app = await startApp(config, options.logger ?? silentLogger(), { ...options.app, db });
   let closed = false;

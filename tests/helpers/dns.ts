@@ -39,12 +39,22 @@ export async function startDnsServer(table: Record<string, string[]> = {}): Prom
     const family = question.type === 'A' ? 4 : question.type === 'AAAA' ? 6 : 0;
     const answers = (addresses ?? [])
       .filter((address) => isIP(address) === family)
-      .map((data) => ({ type: question.type as 'A' | 'AAAA', name: question.name, ttl: 1, class: 'IN' as const, data }));
+      .map((data) => ({
+        type: question.type as 'A' | 'AAAA',
+        name: question.name,
+        ttl: 1,
+        class: 'IN' as const,
+        data,
+      }));
     const response = dnsPacket.encode({
       type: 'response',
       id: query.id,
       // Authoritative answer, recursion desired and available; RCODE 3 (NXDOMAIN) for an unknown name.
-      flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (addresses ? 0 : 3),
+      flags:
+        dnsPacket.AUTHORITATIVE_ANSWER |
+        dnsPacket.RECURSION_DESIRED |
+        dnsPacket.RECURSION_AVAILABLE |
+        (addresses ? 0 : 3),
       questions: [question],
       answers,
     });

@@ -8,7 +8,11 @@ import {
   type ChannelService,
 } from '../../server/alerts/index.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createMaintenanceService, parseMaintenanceInput, type MaintenanceWindow } from '../../server/maintenance/index.ts';
+import {
+  createMaintenanceService,
+  parseMaintenanceInput,
+  type MaintenanceWindow,
+} from '../../server/maintenance/index.ts';
 import type { Db } from '../../server/db/index.ts';
 import {
   completeMonitorSettings,
@@ -105,7 +109,11 @@ export async function deleteEveryMaintenanceWindow(db: Db): Promise<void> {
 let clock = Date.parse('2026-01-01T00:00:00Z');
 
 /** A result; each call is one second later than the previous one unless checkedAt is given. */
-export function result(monitorId: number | null, isUp: boolean, overrides: Partial<NewCheckResult> = {}): NewCheckResult {
+export function result(
+  monitorId: number | null,
+  isUp: boolean,
+  overrides: Partial<NewCheckResult> = {},
+): NewCheckResult {
   clock += 1000;
   return {
     monitorId,

@@ -64,7 +64,14 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
   }
   // The wrapper's close() does nothing: the test database is closed once, by testDb.drop().
   const counting = countingDb(testDb.db);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS_MAX_PARALLELES: '20', ...NO_RETENTION, ...NO_AUTH, ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKERS_MAX_PARALLELES: '20',
+    ...NO_RETENTION,
+    ...NO_AUTH,
+    ...options.env,
+  });
   const app = await startApp(config, logger, { db: counting.db });
   const clients: Client[] = [];
   let closed = false;
@@ -178,7 +185,7 @@ export async function resultWriter(testDb: TestDb): Promise<ResultWriter> {
     const client = new pg.Client({ connectionString: testDb.url, application_name: 'vigie-test-writer' });
     await client.connect();
     connection = {
-      query: async <T,>(sql: string, params?: unknown[]) => {
+      query: async <T>(sql: string, params?: unknown[]) => {
         const { rows, rowCount } = await client.query(sql, params);
         return { rows: rows as T[], rowCount: rowCount ?? 0 };
       },

@@ -49,8 +49,16 @@ function deep(levels: number): string {
 
 export function hostileDocuments(): HostileDocument[] {
   return [
-    { name: 'fragments doubling, 24 levels (the reported 5 s document)', query: doublingFragments(24, 'health { ok }'), code: 'QUERY_TOO_COSTLY' },
-    { name: 'fragments doubling, 60 levels', query: doublingFragments(60, 'publicStatus { id name }'), code: 'QUERY_TOO_COSTLY' },
+    {
+      name: 'fragments doubling, 24 levels (the reported 5 s document)',
+      query: doublingFragments(24, 'health { ok }'),
+      code: 'QUERY_TOO_COSTLY',
+    },
+    {
+      name: 'fragments doubling, 60 levels',
+      query: doublingFragments(60, 'publicStatus { id name }'),
+      code: 'QUERY_TOO_COSTLY',
+    },
     {
       name: 'fragments doubling over aliases',
       query: doublingFragments(30, 'a: health { ok } b: health { ok }'),
@@ -70,8 +78,16 @@ export function hostileDocuments(): HostileDocument[] {
       query: `{ ${Array.from({ length: 64 }, (_, i) => `monitor(id: ${i}) { id }`).join(' ')} }`,
       code: 'GRAPHQL_VALIDATION_FAILED',
     },
-    { name: 'directives, 1 MiB', query: fill('{ health ', () => '@include(if: true) ', '{ ok } }'), code: 'QUERY_TOO_COSTLY' },
-    { name: 'directives, within the token limit', query: `{ health ${'@skip(if: false) '.repeat(30)}{ ok } }`, code: 'QUERY_TOO_COSTLY' },
+    {
+      name: 'directives, 1 MiB',
+      query: fill('{ health ', () => '@include(if: true) ', '{ ok } }'),
+      code: 'QUERY_TOO_COSTLY',
+    },
+    {
+      name: 'directives, within the token limit',
+      query: `{ health ${'@skip(if: false) '.repeat(30)}{ ok } }`,
+      code: 'QUERY_TOO_COSTLY',
+    },
     { name: 'nesting, 1 MiB of braces', query: fill('', () => '{ a ', ''), code: 'QUERY_TOO_COSTLY' },
     { name: 'nesting, 40 levels', query: deep(40), code: 'QUERY_TOO_DEEP' },
     {
@@ -90,14 +106,22 @@ export function hostileDocuments(): HostileDocument[] {
       query: `{ publicStatus { stats(from: "${'9'.repeat(HOSTILE_BODY_BYTES - 100)}") { checks } } }`,
       code: 'QUERY_TOO_COSTLY',
     },
-    { name: 'a 1 MiB list literal', query: fill('{ monitors(tag: [', (i) => `${i % 10},`, ']) { id } }'), code: 'QUERY_TOO_COSTLY' },
+    {
+      name: 'a 1 MiB list literal',
+      query: fill('{ monitors(tag: [', (i) => `${i % 10},`, ']) { id } }'),
+      code: 'QUERY_TOO_COSTLY',
+    },
     {
       name: 'a 1 MiB comment',
       query: `# ${'x'.repeat(HOSTILE_BODY_BYTES - 100)}\n{ publicStatus { stats { series(resolutionSeconds: 1) { start } } } }`,
       code: 'QUERY_TOO_COSTLY',
     },
     // Comments are not tokens, but the lexer reads each one (JSON escapes the \r: 8 bytes a line in the body).
-    { name: 'comments, 1 MiB of `#` lines', query: `${'#     \r'.repeat(Math.floor((HOSTILE_BODY_BYTES - 100) / 8))}{ health { ok } }`, code: 'QUERY_TOO_COSTLY' },
+    {
+      name: 'comments, 1 MiB of `#` lines',
+      query: `${'#     \r'.repeat(Math.floor((HOSTILE_BODY_BYTES - 100) / 8))}{ health { ok } }`,
+      code: 'QUERY_TOO_COSTLY',
+    },
     {
       name: 'every monitor with 1,000 results',
       query: '{ monitors { results(first: 1000) { nodes { id isUp latencyMs } } } }',
@@ -129,7 +153,10 @@ export function hostileBodies(): HostileBody[] {
   const levels = (HOSTILE_BODY_BYTES - 100) / 2;
   const members = fill('', (i) => `"k${i}":1,`, '"end":1', HOSTILE_BODY_BYTES - 100);
   return [
-    { name: '1 MiB of nested lists', body: `{"query":"{ health { ok } }","variables":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}` },
+    {
+      name: '1 MiB of nested lists',
+      body: `{"query":"{ health { ok } }","variables":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`,
+    },
     { name: '1 MiB of object members', body: `{"query":"{ health { ok } }","variables":{"x":{${members}}}}` },
   ];
 }

@@ -49,7 +49,9 @@ export async function startWebhookReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
       });
       const answer = (): void => {
-        response.writeHead(status, { 'Content-Type': 'text/plain', ...headers }).end(options.body ?? (status < 300 ? 'ok' : 'no'));
+        response
+          .writeHead(status, { 'Content-Type': 'text/plain', ...headers })
+          .end(options.body ?? (status < 300 ? 'ok' : 'no'));
       };
       if (delayMs === 0) return answer();
       if (delayMs === Infinity) return;
@@ -155,7 +157,15 @@ async function selfSignedCertificate(): Promise<{ private: string; cert: string 
   return generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
 }
 
@@ -192,7 +202,11 @@ function splitEntity(raw: string): { headers: Record<string, string>; body: stri
   return { headers, body };
 }
 
-function collectParts(headers: Record<string, string>, body: string, parts: Array<{ type: string; text: string }>): void {
+function collectParts(
+  headers: Record<string, string>,
+  body: string,
+  parts: Array<{ type: string; text: string }>,
+): void {
   const contentType = headers['content-type'] ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (/^multipart\//i.test(contentType) && boundary) {

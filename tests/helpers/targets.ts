@@ -84,7 +84,11 @@ export async function startHttpsTarget(options: { validDays?: number } = {}): Pr
     extensions: [
       {
         name: 'subjectAltName',
-        altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }],
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+          { type: 7, ip: '::1' },
+        ],
       },
     ],
   });
@@ -239,7 +243,13 @@ async function serve(create: (handler: Handler) => http.Server, scheme: 'http' |
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '/';
-      seen.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), socketId });
+      seen.push({
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        socketId,
+      });
       if (seen.length > MAX_SEEN) seen.shift();
       respond(res, path);
     });

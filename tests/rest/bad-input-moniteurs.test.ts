@@ -15,7 +15,10 @@ let snapshot: Record<string, number>;
 beforeAll(async () => {
   [app, target] = await Promise.all([startTestApp(), startHttpTarget()]);
   // Paused, so the scheduler writes nothing while these tests count rows.
-  existing = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: 'untouched', en_pause: true, timeout_secondes: 5 }));
+  existing = await createMoniteur(
+    app,
+    moniteurBody(`${target.url}/`, { nom: 'untouched', en_pause: true, timeout_secondes: 5 }),
+  );
 });
 
 afterAll(async () => {
@@ -32,12 +35,22 @@ const cases: Case[] = [
   ['an empty nom', { nom: '   ' }, /^nom: is required/],
   ['a 201-character nom', { nom: 'n'.repeat(201) }, /^nom: must be at most 200 characters/],
   ['an unknown type', { type: 'udp' }, /^type: must be one of http, tcp, icmp/],
-  ...[0, 0.5, -5].map((value): Case => [`intervalle_secondes ${value}`, { intervalle_secondes: value }, /^intervalle_secondes: /]),
+  ...[0, 0.5, -5].map(
+    (value): Case => [`intervalle_secondes ${value}`, { intervalle_secondes: value }, /^intervalle_secondes: /],
+  ),
   ['intervalle_secondes above a day', { intervalle_secondes: 86_401 }, /^intervalle_secondes: must be at most 86400/],
   ['intervalle_secondes as a string', { intervalle_secondes: '60' }, /^intervalle_secondes: must be a number/],
   ['intervalle_secondes null', { intervalle_secondes: null }, /^intervalle_secondes: must be a number/],
-  ['a timeout equal to the interval', { intervalle_secondes: 5, timeout_secondes: 5 }, /^timeout_secondes: must be below the interval/],
-  ['a timeout above the interval', { intervalle_secondes: 5, timeout_secondes: 30 }, /^timeout_secondes: must be below the interval/],
+  [
+    'a timeout equal to the interval',
+    { intervalle_secondes: 5, timeout_secondes: 5 },
+    /^timeout_secondes: must be below the interval/,
+  ],
+  [
+    'a timeout above the interval',
+    { intervalle_secondes: 5, timeout_secondes: 30 },
+    /^timeout_secondes: must be below the interval/,
+  ],
   ['a zero timeout', { timeout_secondes: 0 }, /^timeout_secondes: must be above 0/],
   ['a negative timeout', { timeout_secondes: -1 }, /^timeout_secondes: must be above 0/],
   ['tentatives 0', { tentatives: 0 }, /^tentatives: must be at least 1/],
@@ -50,30 +63,74 @@ const cases: Case[] = [
   ['cible as an object', { cible: { host: 'x' } }, /^cible: must be a string/],
   ['an unknown field', { couleur: 'bleu' }, /unknown field "couleur"/],
   ['an English field name', { name: 'x' }, /unknown field "name"/],
-  ['an unknown parametres_http field', { parametres_http: { verbe: 'GET' } }, /^parametres_http: unknown field "verbe"/],
+  [
+    'an unknown parametres_http field',
+    { parametres_http: { verbe: 'GET' } },
+    /^parametres_http: unknown field "verbe"/,
+  ],
   ['parametres_http as a string', { parametres_http: 'GET' }, /^parametres_http: expected an object/],
   ['parametres_http null', { parametres_http: null }, /^parametres_http: expected an object/],
   ['an unknown HTTP method', { parametres_http: { methode: 'FETCH' } }, /^parametres_http\.methode: must be one of/],
-  ['codes_attendus not a range', { parametres_http: { codes_attendus: '2xx' } }, /^parametres_http\.codes_attendus: .*2xx/],
-  ['codes_attendus out of range', { parametres_http: { codes_attendus: '200-700' } }, /^parametres_http\.codes_attendus: /],
-  ['an invalid regular expression', { parametres_http: { mot_cle: '(', mot_cle_regex: true } }, /^parametres_http\.mot_cle: .*regular expression/],
-  ['a header name with a space', { parametres_http: { entetes: { 'X Bad': 'v' } } }, /^parametres_http\.entetes\.X Bad: header names must be HTTP tokens/],
-  ['a header value with a line break', { parametres_http: { entetes: { 'X-A': 'v\r\nX-Injected: 1' } } }, /^parametres_http\.entetes.*line breaks/],
+  [
+    'codes_attendus not a range',
+    { parametres_http: { codes_attendus: '2xx' } },
+    /^parametres_http\.codes_attendus: .*2xx/,
+  ],
+  [
+    'codes_attendus out of range',
+    { parametres_http: { codes_attendus: '200-700' } },
+    /^parametres_http\.codes_attendus: /,
+  ],
+  [
+    'an invalid regular expression',
+    { parametres_http: { mot_cle: '(', mot_cle_regex: true } },
+    /^parametres_http\.mot_cle: .*regular expression/,
+  ],
+  [
+    'a header name with a space',
+    { parametres_http: { entetes: { 'X Bad': 'v' } } },
+    /^parametres_http\.entetes\.X Bad: header names must be HTTP tokens/,
+  ],
+  [
+    'a header value with a line break',
+    { parametres_http: { entetes: { 'X-A': 'v\r\nX-Injected: 1' } } },
+    /^parametres_http\.entetes.*line breaks/,
+  ],
   // Targets, per kind.
   ...['file:///etc/passwd', 'gopher://127.0.0.1/', 'ftp://127.0.0.1/', 'data:,x', 'javascript:alert(1)'].map(
     (cible): Case => [`an http cible ${cible}`, { cible }, /^cible: URL scheme ".*" is not allowed/],
   ),
   ['an http cible with no host', { cible: 'http://' }, /^cible: .*not a valid URL/],
-  ['an http cible with a 300-character host', { cible: `http://${'h'.repeat(300)}/` }, /^cible: host is longer than 253/],
+  [
+    'an http cible with a 300-character host',
+    { cible: `http://${'h'.repeat(300)}/` },
+    /^cible: host is longer than 253/,
+  ],
   ...['127.0.0.1:0', '127.0.0.1:70000', '127.0.0.1:abc', '127.0.0.1:-1', '127.0.0.1:'].map(
-    (cible): Case => [`the TCP cible ${cible}`, { type: 'tcp', cible }, /^cible: TCP port ".*" must be an integer from 1 to 65535/],
+    (cible): Case => [
+      `the TCP cible ${cible}`,
+      { type: 'tcp', cible },
+      /^cible: TCP port ".*" must be an integer from 1 to 65535/,
+    ],
   ),
   ['a TCP cible with no port', { type: 'tcp', cible: '127.0.0.1' }, /^cible: TCP target must be host:port/],
-  ['a TCP cible with a shell command', { type: 'tcp', cible: '$(reboot):80' }, /^cible: host .* forbidden character "\$"/],
+  [
+    'a TCP cible with a shell command',
+    { type: 'tcp', cible: '$(reboot):80' },
+    /^cible: host .* forbidden character "\$"/,
+  ],
   ['the ICMP cible "-c 1000"', { type: 'icmp', cible: '-c 1000' }, /^cible: host "-c 1000" must not start with "-"/],
   ['the ICMP cible "--help"', { type: 'icmp', cible: '--help' }, /^cible: .*must not start with "-"/],
-  ['an ICMP cible with "; rm -rf /"', { type: 'icmp', cible: '127.0.0.1; rm -rf /' }, /^cible: host .*(whitespace|forbidden)/],
-  ['an ICMP cible with ";" and no space', { type: 'icmp', cible: 'localhost;reboot' }, /^cible: host .*forbidden character ";"/],
+  [
+    'an ICMP cible with "; rm -rf /"',
+    { type: 'icmp', cible: '127.0.0.1; rm -rf /' },
+    /^cible: host .*(whitespace|forbidden)/,
+  ],
+  [
+    'an ICMP cible with ";" and no space',
+    { type: 'icmp', cible: 'localhost;reboot' },
+    /^cible: host .*forbidden character ";"/,
+  ],
   ['an ICMP cible with $( )', { type: 'icmp', cible: '$(reboot)' }, /^cible: host .*forbidden character "\$"/],
   ['an ICMP cible with backticks', { type: 'icmp', cible: '`id`' }, /^cible: host .*forbidden character "`"/],
   ['an ICMP cible with a pipe', { type: 'icmp', cible: 'example.com|id' }, /^cible: host .*forbidden character "\|"/],
@@ -81,8 +138,16 @@ const cases: Case[] = [
   ['a NUL byte in nom', { nom: 'a\u0000b' }, /^nom: cannot contain a NUL byte/],
   ['a NUL byte in cible', { cible: `${HTTP}\u0000` }, /^cible: .*NUL byte/],
   ['a NUL byte in etiquettes', { etiquettes: ['ok', 'b\u0000d'] }, /^etiquettes\.1: cannot contain a NUL byte/],
-  ['a NUL byte in the HTTP body', { parametres_http: { corps: 'x\u0000' } }, /^parametres_http\.corps: cannot contain a NUL byte/],
-  ['a NUL byte in a header value', { parametres_http: { entetes: { 'X-A': '\u0000' } } }, /^parametres_http\.entetes.*NUL byte/],
+  [
+    'a NUL byte in the HTTP body',
+    { parametres_http: { corps: 'x\u0000' } },
+    /^parametres_http\.corps: cannot contain a NUL byte/,
+  ],
+  [
+    'a NUL byte in a header value',
+    { parametres_http: { entetes: { 'X-A': '\u0000' } } },
+    /^parametres_http\.entetes.*NUL byte/,
+  ],
 ];
 
 const body = (fields: Record<string, unknown>) => JSON.stringify({ ...moniteurBody(HTTP), ...fields });
@@ -133,8 +198,15 @@ describe('text shaped like SQL', () => {
   const tags = ["'; DELETE FROM monitoring.statuts; --", 'Robert"); DROP TABLE x;--', '$1', "\\'"];
 
   it('is stored literally and read back identically', async () => {
-    const created = await createMoniteur(app, moniteurBody(`${target.url}/`, { nom: nasty, etiquettes: tags, en_pause: true,
-      parametres_http: { mot_cle: "' OR 1=1 --", entetes: { 'X-Sql': "'; SELECT pg_sleep(10); --" } } }));
+    const created = await createMoniteur(
+      app,
+      moniteurBody(`${target.url}/`, {
+        nom: nasty,
+        etiquettes: tags,
+        en_pause: true,
+        parametres_http: { mot_cle: "' OR 1=1 --", entetes: { 'X-Sql': "'; SELECT pg_sleep(10); --" } },
+      }),
+    );
     expect(created.nom).toBe(nasty);
     expect(created.etiquettes).toEqual(tags);
 
@@ -143,11 +215,15 @@ describe('text shaped like SQL', () => {
     expect(read.parametres_http.mot_cle).toBe("' OR 1=1 --");
     expect(read.parametres_http.entetes).toEqual({ 'X-Sql': "'; SELECT pg_sleep(10); --" });
 
-    const { rows } = await app.testDb.db.query<any>(`SELECT nom, etiquettes FROM monitoring.moniteurs WHERE id = $1`, [created.id]);
+    const { rows } = await app.testDb.db.query<any>(`SELECT nom, etiquettes FROM monitoring.moniteurs WHERE id = $1`, [
+      created.id,
+    ]);
     expect(rows).toEqual([{ nom: nasty, etiquettes: tags }]);
     // The table is still there, with every monitor in it.
     const list = await call(app, 'GET', '/api/moniteurs');
-    expect(list.body.moniteurs.map((m: { id: number }) => m.id)).toEqual(expect.arrayContaining([existing.id, created.id]));
+    expect(list.body.moniteurs.map((m: { id: number }) => m.id)).toEqual(
+      expect.arrayContaining([existing.id, created.id]),
+    );
 
     const renamed = await call(app, 'PATCH', `/api/moniteurs/${created.id}`, { nom: `${nasty} 2` });
     expect(renamed.body.moniteur.nom).toBe(`${nasty} 2`);

@@ -56,7 +56,12 @@ describe('rejected without side effects', () => {
   });
 
   const verifier = (name: string, body: unknown, erreur: RegExp, status = 400): Rejection => ({
-    name, method: 'POST', path: '/api/verifier', body, status, erreur,
+    name,
+    method: 'POST',
+    path: '/api/verifier',
+    body,
+    status,
+    erreur,
   });
 
   const bodies: Rejection[] = [
@@ -74,22 +79,78 @@ describe('rejected without side effects', () => {
     verifier('an object url', { url: { href: 'http://127.0.0.1/' } }, /^url: must be a string/),
     verifier('an array url', { url: ['http://127.0.0.1/'] }, /^url: must be a string/),
     verifier('a boolean url', { url: true }, /^url: must be a string/),
-    { name: 'invalid JSON for a monitor', method: 'POST', path: '/api/moniteurs', body: '{nom: x}', status: 400, erreur: /invalid JSON/i },
-    { name: 'an empty monitor body', method: 'POST', path: '/api/moniteurs', body: '', status: 400, erreur: /body is empty/ },
-    { name: 'a JSON array as a monitor', method: 'POST', path: '/api/moniteurs', body: [], status: 400, erreur: /JSON object/ },
-    { name: 'a JSON string as a monitor', method: 'POST', path: '/api/moniteurs', body: '"x"', status: 400, erreur: /JSON object/ },
-    { name: 'a JSON array to PATCH', method: 'PATCH', path: '/api/moniteurs/:existing', body: [1], status: 400, erreur: /JSON object/ },
+    {
+      name: 'invalid JSON for a monitor',
+      method: 'POST',
+      path: '/api/moniteurs',
+      body: '{nom: x}',
+      status: 400,
+      erreur: /invalid JSON/i,
+    },
+    {
+      name: 'an empty monitor body',
+      method: 'POST',
+      path: '/api/moniteurs',
+      body: '',
+      status: 400,
+      erreur: /body is empty/,
+    },
+    {
+      name: 'a JSON array as a monitor',
+      method: 'POST',
+      path: '/api/moniteurs',
+      body: [],
+      status: 400,
+      erreur: /JSON object/,
+    },
+    {
+      name: 'a JSON string as a monitor',
+      method: 'POST',
+      path: '/api/moniteurs',
+      body: '"x"',
+      status: 400,
+      erreur: /JSON object/,
+    },
+    {
+      name: 'a JSON array to PATCH',
+      method: 'PATCH',
+      path: '/api/moniteurs/:existing',
+      body: [1],
+      status: 400,
+      erreur: /JSON object/,
+    },
   ];
 
   const urls: Rejection[] = [
-    ...['file:///etc/passwd', 'FILE:///etc/passwd', 'gopher://127.0.0.1:70/_x', 'ftp://127.0.0.1/pub', 'data:text/plain,hello',
-      'javascript:alert(1)', 'ws://127.0.0.1/'].map((url) =>
-      verifier(`the scheme of ${url}`, { url }, new RegExp(`^url: URL scheme "${url.split(':')[0]!.toLowerCase()}" is not allowed`))),
+    ...[
+      'file:///etc/passwd',
+      'FILE:///etc/passwd',
+      'gopher://127.0.0.1:70/_x',
+      'ftp://127.0.0.1/pub',
+      'data:text/plain,hello',
+      'javascript:alert(1)',
+      'ws://127.0.0.1/',
+    ].map((url) =>
+      verifier(
+        `the scheme of ${url}`,
+        { url },
+        new RegExp(`^url: URL scheme "${url.split(':')[0]!.toLowerCase()}" is not allowed`),
+      ),
+    ),
     ...['http://', 'https://', 'http:///', 'http://:80/', 'not a url', '//127.0.0.1/'].map((url) =>
-      verifier(`a URL with no host or scheme: ${url}`, { url }, /^url: .*not a valid URL/)),
+      verifier(`a URL with no host or scheme: ${url}`, { url }, /^url: .*not a valid URL/),
+    ),
     verifier('a 300-character host', { url: `http://${'a'.repeat(300)}/` }, /^url: host is longer than 253 characters/),
-    verifier('a 300-character dotted host', { url: `http://${`${'a'.repeat(59)}.`.repeat(5)}com/` }, /^url: host is longer than 253/),
-    verifier('a 64-character host label', { url: `http://${'a'.repeat(64)}.example/` }, /^url: host label .* longer than 63/),
+    verifier(
+      'a 300-character dotted host',
+      { url: `http://${`${'a'.repeat(59)}.`.repeat(5)}com/` },
+      /^url: host is longer than 253/,
+    ),
+    verifier(
+      'a 64-character host label',
+      { url: `http://${'a'.repeat(64)}.example/` },
+      /^url: host label .* longer than 63/,
+    ),
     verifier('a URL over 8192 characters', { url: `http://127.0.0.1/${'a'.repeat(9000)}` }, /^url: URL is too long/),
     verifier('a NUL byte in the url', { url: 'http://127.0.0.1/\u0000' }, /^url: .*NUL byte/),
   ];
@@ -98,38 +159,109 @@ describe('rejected without side effects', () => {
     verifier('a body over 1 MiB', JSON.stringify({ url: `http://127.0.0.1/?${'a'.repeat(MIB)}` }), /too large/, 413),
     verifier('a body of 1 MiB + 1 byte', `{}${' '.repeat(MIB - 1)}`, /too large.*1048576/, 413),
     // Exactly 1 MiB is still read (and then rejected for what it says, not for its size).
-    { name: 'a body of exactly 1 MiB', method: 'POST', path: '/api/moniteurs', body: `{"nom": 5}${' '.repeat(MIB - 10)}`, status: 400, erreur: /^nom: must be a string/ },
+    {
+      name: 'a body of exactly 1 MiB',
+      method: 'POST',
+      path: '/api/moniteurs',
+      body: `{"nom": 5}${' '.repeat(MIB - 10)}`,
+      status: 400,
+      erreur: /^nom: must be a string/,
+    },
   ];
 
   const limits: Rejection[] = ['-1', '-100', 'abc', '0', '1.5', '1e3', '10abc', '0x10', ' '].flatMap((limit) => [
-    { name: `limit=${limit}`, method: 'GET', path: `/api/resultats?limit=${encodeURIComponent(limit)}`, status: 400, erreur: /^limit: / },
-    { name: `limit=${limit} of a monitor`, method: 'GET', path: `/api/moniteurs/:existing/resultats?limit=${encodeURIComponent(limit)}`, status: 400, erreur: /^limit: / },
+    {
+      name: `limit=${limit}`,
+      method: 'GET',
+      path: `/api/resultats?limit=${encodeURIComponent(limit)}`,
+      status: 400,
+      erreur: /^limit: /,
+    },
+    {
+      name: `limit=${limit} of a monitor`,
+      method: 'GET',
+      path: `/api/moniteurs/:existing/resultats?limit=${encodeURIComponent(limit)}`,
+      status: 400,
+      erreur: /^limit: /,
+    },
   ]);
 
   const unknownId = 987654;
   const ids: Rejection[] = [
-    ...[['GET', ''], ['PUT', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/pause'], ['POST', '/reprise'], ['GET', '/resultats']].map(
-      ([method, suffix]) => ({
-        name: `${method} an unknown monitor${suffix}`, method: method!, path: `/api/moniteurs/${unknownId}${suffix}`,
-        body: method === 'PUT' || method === 'PATCH' ? moniteurBody('http://127.0.0.1:9/') : undefined,
-        status: 404, erreur: new RegExp(`monitor ${unknownId} does not exist`),
-      }),
-    ),
-    ...['abc', '-1', '1.5', '1e3', '0x10', '9999999999', '%20', '%2F', '%00'].map((id) => ({
-      name: `the id "${id}"`, method: 'GET', path: `/api/moniteurs/${id}`, status: 400, erreur: /^id: expected a positive whole number/,
+    ...[
+      ['GET', ''],
+      ['PUT', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/pause'],
+      ['POST', '/reprise'],
+      ['GET', '/resultats'],
+    ].map(([method, suffix]) => ({
+      name: `${method} an unknown monitor${suffix}`,
+      method: method!,
+      path: `/api/moniteurs/${unknownId}${suffix}`,
+      body: method === 'PUT' || method === 'PATCH' ? moniteurBody('http://127.0.0.1:9/') : undefined,
+      status: 404,
+      erreur: new RegExp(`monitor ${unknownId} does not exist`),
     })),
-    { name: 'a non-numeric id to PATCH', method: 'PATCH', path: '/api/moniteurs/abc', body: { nom: 'x' }, status: 400, erreur: /^id: / },
+    ...['abc', '-1', '1.5', '1e3', '0x10', '9999999999', '%20', '%2F', '%00'].map((id) => ({
+      name: `the id "${id}"`,
+      method: 'GET',
+      path: `/api/moniteurs/${id}`,
+      status: 400,
+      erreur: /^id: expected a positive whole number/,
+    })),
+    {
+      name: 'a non-numeric id to PATCH',
+      method: 'PATCH',
+      path: '/api/moniteurs/abc',
+      body: { nom: 'x' },
+      status: 400,
+      erreur: /^id: /,
+    },
     { name: 'a non-numeric id to DELETE', method: 'DELETE', path: '/api/moniteurs/abc', status: 400, erreur: /^id: / },
-    { name: 'a non-numeric id to pause', method: 'POST', path: '/api/moniteurs/abc/pause', status: 400, erreur: /^id: / },
-    { name: 'a malformed percent-encoding in the id', method: 'GET', path: '/api/moniteurs/%E0%A4%A', status: 400, erreur: /^id: / },
+    {
+      name: 'a non-numeric id to pause',
+      method: 'POST',
+      path: '/api/moniteurs/abc/pause',
+      status: 400,
+      erreur: /^id: /,
+    },
+    {
+      name: 'a malformed percent-encoding in the id',
+      method: 'GET',
+      path: '/api/moniteurs/%E0%A4%A',
+      status: 400,
+      erreur: /^id: /,
+    },
   ];
 
   const routes: Rejection[] = [
     { name: 'an unknown route', method: 'GET', path: '/api/nope', status: 404, erreur: /\/api\/nope/ },
-    { name: 'an unknown route with a body', method: 'POST', path: '/api/nope', body: { url: 'x' }, status: 404, erreur: /\/api\/nope/ },
-    { name: 'an unknown monitor sub-route', method: 'POST', path: '/api/moniteurs/1/redemarrer', status: 404, erreur: /redemarrer/ },
+    {
+      name: 'an unknown route with a body',
+      method: 'POST',
+      path: '/api/nope',
+      body: { url: 'x' },
+      status: 404,
+      erreur: /\/api\/nope/,
+    },
+    {
+      name: 'an unknown monitor sub-route',
+      method: 'POST',
+      path: '/api/moniteurs/1/redemarrer',
+      status: 404,
+      erreur: /redemarrer/,
+    },
     { name: '/api itself', method: 'GET', path: '/api', status: 404, erreur: /\/api/ },
-    { name: 'PATCH /api/verifier', method: 'PATCH', path: '/api/verifier', body: { url: 'http://127.0.0.1/' }, status: 405, erreur: /PATCH.*\/api\/verifier/ },
+    {
+      name: 'PATCH /api/verifier',
+      method: 'PATCH',
+      path: '/api/verifier',
+      body: { url: 'http://127.0.0.1/' },
+      status: 405,
+      erreur: /PATCH.*\/api\/verifier/,
+    },
     { name: 'GET /api/verifier', method: 'GET', path: '/api/verifier', status: 405, erreur: /GET/ },
     { name: 'PUT /api/resultats', method: 'PUT', path: '/api/resultats', body: {}, status: 405, erreur: /PUT/ },
     { name: 'DELETE /api/moniteurs', method: 'DELETE', path: '/api/moniteurs', status: 405, erreur: /DELETE/ },
@@ -147,7 +279,9 @@ describe('rejected without side effects', () => {
   it('names the allowed methods in the Allow header of a 405', async () => {
     expect((await call(app, 'PATCH', '/api/verifier', {})).headers.get('allow')).toBe('POST');
     expect((await call(app, 'DELETE', '/api/moniteurs')).headers.get('allow')).toBe('GET, POST');
-    expect((await call(app, 'POST', `/api/moniteurs/${existingId}`)).headers.get('allow')).toBe('GET, PUT, PATCH, DELETE');
+    expect((await call(app, 'POST', `/api/moniteurs/${existingId}`)).headers.get('allow')).toBe(
+      'GET, PUT, PATCH, DELETE',
+    );
   });
 
   it('rejects a streamed (chunked) body over 1 MiB with 413', async () => {
@@ -160,7 +294,11 @@ describe('rejected without side effects', () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await app.request('/api/verifier', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const response = await app.request('/api/verifier', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ erreur: expect.stringMatching(/too large/) });
   });
@@ -181,11 +319,16 @@ describe('rejected without side effects', () => {
         req.end();
       });
     try {
-      const tooLarge = await send('/api/verifier', Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 'x')));
+      const tooLarge = await send(
+        '/api/verifier',
+        Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 'x')),
+      );
       expect(tooLarge.status).toBe(413);
       const next = await Promise.race([
         send('/api/verifier', [Buffer.from('{}')]),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer on the reused connection')), 2000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no answer on the reused connection')), 2000),
+        ),
       ]);
       expect(next.status).toBe(400);
       expect(JSON.parse(next.body).erreur).toMatch(/^url: /);
@@ -196,30 +339,39 @@ describe('rejected without side effects', () => {
   });
 
   it('answers a PUT to an unknown monitor with 404 without creating it', async () => {
-    await expectRejected({ method: 'PUT', path: '/api/moniteurs/4242', body: moniteurBody(`${target.url}/`, { nom: 'ghost' }), status: 404, erreur: /4242/ });
+    await expectRejected({
+      method: 'PUT',
+      path: '/api/moniteurs/4242',
+      body: moniteurBody(`${target.url}/`, { nom: 'ghost' }),
+      status: 404,
+      erreur: /4242/,
+    });
     const { rows } = await app.testDb.db.query(`SELECT 1 FROM monitoring.moniteurs WHERE nom = 'ghost' OR id = 4242`);
     expect(rows).toHaveLength(0);
   });
 });
 
 describe('a redirect to another scheme, checked through /api/verifier', () => {
-  it.each(['file:///etc/passwd', 'gopher://127.0.0.1:70/', 'ftp://127.0.0.1/', 'data:text/plain,x', 'javascript:alert(1)'])(
-    'is not followed to %s: the result is stored as DOWN',
-    async (location) => {
-      const url = `${target.url}/redirect?to=${encodeURIComponent(location)}`;
-      const requestsBefore = target.requests;
-      const response = await call(app, 'POST', '/api/verifier', { url });
-      expect(response.status).toBe(200);
-      expect(response.body.statut).toMatchObject({ est_disponible: false, code_http: 302, url });
-      expect(target.requests).toBe(requestsBefore + 1); // nothing else was fetched
-      const { rows } = await app.testDb.db.query<any>(
-        `SELECT est_disponible, cause, erreur, moniteur_id FROM monitoring.statuts WHERE url = $1 ORDER BY id DESC LIMIT 1`,
-        [url],
-      );
-      const scheme = location.split(':')[0];
-      expect(rows[0]).toMatchObject({ est_disponible: false, cause: 'redirect', moniteur_id: null });
-      expect(rows[0].erreur).toMatch(new RegExp(`${scheme}:.*not followed`));
-      expect((await call(app, 'GET', '/api/etat')).status).toBe(200);
-    },
-  );
+  it.each([
+    'file:///etc/passwd',
+    'gopher://127.0.0.1:70/',
+    'ftp://127.0.0.1/',
+    'data:text/plain,x',
+    'javascript:alert(1)',
+  ])('is not followed to %s: the result is stored as DOWN', async (location) => {
+    const url = `${target.url}/redirect?to=${encodeURIComponent(location)}`;
+    const requestsBefore = target.requests;
+    const response = await call(app, 'POST', '/api/verifier', { url });
+    expect(response.status).toBe(200);
+    expect(response.body.statut).toMatchObject({ est_disponible: false, code_http: 302, url });
+    expect(target.requests).toBe(requestsBefore + 1); // nothing else was fetched
+    const { rows } = await app.testDb.db.query<any>(
+      `SELECT est_disponible, cause, erreur, moniteur_id FROM monitoring.statuts WHERE url = $1 ORDER BY id DESC LIMIT 1`,
+      [url],
+    );
+    const scheme = location.split(':')[0];
+    expect(rows[0]).toMatchObject({ est_disponible: false, cause: 'redirect', moniteur_id: null });
+    expect(rows[0].erreur).toMatch(new RegExp(`${scheme}:.*not followed`));
+    expect((await call(app, 'GET', '/api/etat')).status).toBe(200);
+  });
 });

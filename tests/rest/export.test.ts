@@ -104,7 +104,9 @@ type Row = Record<string, unknown>;
 /** The rows as the export must show them, straight from the tables, oldest first. */
 async function rowsOf(data: 'resultats' | 'alertes', where = 'true', params: unknown[] = []): Promise<Row[]> {
   const [table, time, columns] =
-    data === 'resultats' ? ['monitoring.statuts', 'verifie_a', RESULT_COLUMNS] : ['monitoring.alertes', 'cree_a', ALERT_COLUMNS];
+    data === 'resultats'
+      ? ['monitoring.statuts', 'verifie_a', RESULT_COLUMNS]
+      : ['monitoring.alertes', 'cree_a', ALERT_COLUMNS];
   const { rows } = await app.testDb.db.query<Row>(
     `SELECT ${columns.join(', ')} FROM ${table} WHERE ${where} ORDER BY ${time}, id`,
     params,
@@ -157,7 +159,11 @@ describe('GET /api/export of results', () => {
     expect(records[0]).toEqual(RESULT_COLUMNS);
     expect(records.slice(1)).toEqual(expected.map(asCsvRecord));
     for (const column of ['url', 'cause', 'erreur']) {
-      for (const value of AWKWARD) expect(expected.some((row) => row[column] === value), `${column} ${JSON.stringify(value)}`).toBe(true);
+      for (const value of AWKWARD)
+        expect(
+          expected.some((row) => row[column] === value),
+          `${column} ${JSON.stringify(value)}`,
+        ).toBe(true);
     }
     // CRLF line ends; a quoted empty string stays distinct from NULL (an empty field).
     expect(text.startsWith(`${RESULT_COLUMNS.join(',')}\r\n`)).toBe(true);
@@ -195,14 +201,21 @@ describe('GET /api/export of results', () => {
 
   it('keeps [debut, fin): debut included, fin excluded, in any offset', async () => {
     // Results are one minute apart from 00:01 on: 00:05 is the 5th, 00:10 the 10th.
-    const inRange = await rowsOf('resultats', `verifie_a >= '2026-03-01T00:05:00Z' AND verifie_a < '2026-03-01T00:10:00Z'`);
+    const inRange = await rowsOf(
+      'resultats',
+      `verifie_a >= '2026-03-01T00:05:00Z' AND verifie_a < '2026-03-01T00:10:00Z'`,
+    );
     expect(inRange.length).toBe(5);
     const exported = await exportJson('?format=json&debut=2026-03-01T00:05:00Z&fin=2026-03-01T00:10:00Z');
     expect(exported).toEqual(inRange);
     expect(exported[0]!.verifie_a).toBe('2026-03-01T00:05:00.000Z');
     // The same instants with offsets; an unencoded "+" arrives as a space and still means "+".
-    expect(await exportJson('?format=json&debut=2026-03-01T01:05:00%2B01:00&fin=2026-02-28T23:10:00-01:00')).toEqual(inRange);
-    expect(await exportJson('?format=json&debut=2026-03-01T02:05:00+02:00&fin=2026-03-01T00:10:00.000Z')).toEqual(inRange);
+    expect(await exportJson('?format=json&debut=2026-03-01T01:05:00%2B01:00&fin=2026-02-28T23:10:00-01:00')).toEqual(
+      inRange,
+    );
+    expect(await exportJson('?format=json&debut=2026-03-01T02:05:00+02:00&fin=2026-03-01T00:10:00.000Z')).toEqual(
+      inRange,
+    );
     // One open end each; a date alone is midnight UTC.
     expect(await exportJson('?format=json&fin=2026-03-01T00:03:00Z')).toEqual(
       await rowsOf('resultats', `verifie_a < '2026-03-01T00:03:00Z'`),
@@ -213,10 +226,14 @@ describe('GET /api/export of results', () => {
     expect(await exportJson('?format=json&debut=2026-03-02&fin=2026-03-03')).toEqual([]);
     expect(await exportJson('?format=json&fin=2026-03-01')).toEqual([]);
     // Together with a monitor.
-    expect(await exportJson(`?format=json&moniteur_id=${first.id}&debut=2026-03-01T00:05:00Z&fin=2026-03-01T00:20:00Z`)).toEqual(
-      await rowsOf('resultats', `moniteur_id = $1 AND verifie_a >= '2026-03-01T00:05:00Z' AND verifie_a < '2026-03-01T00:20:00Z'`, [
-        first.id,
-      ]),
+    expect(
+      await exportJson(`?format=json&moniteur_id=${first.id}&debut=2026-03-01T00:05:00Z&fin=2026-03-01T00:20:00Z`),
+    ).toEqual(
+      await rowsOf(
+        'resultats',
+        `moniteur_id = $1 AND verifie_a >= '2026-03-01T00:05:00Z' AND verifie_a < '2026-03-01T00:20:00Z'`,
+        [first.id],
+      ),
     );
   });
 
@@ -245,14 +262,24 @@ describe('GET /api/export of results', () => {
     );
     const expected = await rowsOf('resultats', 'moniteur_id = $1', [monitor.id]);
     expect(expected.length).toBe(18);
-    expect(expected.slice(11).map((row) => row.url)).toEqual(['micro/7', 'micro/6', 'micro/5', 'micro/4', 'micro/3', 'micro/2', 'micro/1']);
+    expect(expected.slice(11).map((row) => row.url)).toEqual([
+      'micro/7',
+      'micro/6',
+      'micro/5',
+      'micro/4',
+      'micro/3',
+      'micro/2',
+      'micro/1',
+    ]);
     const pagesBefore = exportQueries;
     expect(await exportJson(`?format=json&moniteur_id=${monitor.id}`)).toEqual(expected);
     // 18 rows in pages of 3: 6 pages formatted.
     expect(exportQueries - pagesBefore).toBe(6);
     expect((await exportCsv(`?moniteur_id=${monitor.id}`)).slice(1)).toEqual(expected.map(asCsvRecord));
     expect(
-      await exportJson(`?format=json&moniteur_id=${monitor.id}&debut=2026-04-01T00:00:00.7Z&fin=2026-04-01T00:00:00.701Z`),
+      await exportJson(
+        `?format=json&moniteur_id=${monitor.id}&debut=2026-04-01T00:00:00.7Z&fin=2026-04-01T00:00:00.701Z`,
+      ),
     ).toEqual(expected.slice(11));
     // Across all monitors too.
     expect(await exportJson('?format=json&debut=2026-04-01T00:00:00Z&fin=2026-04-02T00:00:00Z')).toEqual(expected);
@@ -280,7 +307,9 @@ describe('GET /api/export of alerts', () => {
     );
     // The alerts written above are 90 s apart from 00:01:30 on (the triggers' ones sit on results' minutes).
     const range = await exportJson('?donnees=alertes&format=json&debut=2026-03-01T00:06:00Z&fin=2026-03-01T00:12:00Z');
-    expect(range).toEqual(await rowsOf('alertes', `cree_a >= '2026-03-01T00:06:00Z' AND cree_a < '2026-03-01T00:12:00Z'`));
+    expect(range).toEqual(
+      await rowsOf('alertes', `cree_a >= '2026-03-01T00:06:00Z' AND cree_a < '2026-03-01T00:12:00Z'`),
+    );
     expect(range[0]!.cree_a).toBe('2026-03-01T00:06:00.000Z');
     const times = range.map((row) => row.cree_a);
     expect(times).toContain('2026-03-01T00:10:30.000Z');

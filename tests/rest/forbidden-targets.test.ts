@@ -41,26 +41,43 @@ describe('monitor targets on link-local and cloud metadata addresses', () => {
   it('are refused when an update moves a monitor there', async () => {
     const created = await call(app, 'POST', '/api/moniteurs', moniteurBody('http://127.0.0.1:9/', { en_pause: true }));
     expect(created.status).toBe(201);
-    const moved = await call(app, 'PATCH', `/api/moniteurs/${created.body.moniteur.id}`, { cible: 'http://169.254.169.254/' });
+    const moved = await call(app, 'PATCH', `/api/moniteurs/${created.body.moniteur.id}`, {
+      cible: 'http://169.254.169.254/',
+    });
     expect(moved.status).toBe(400);
     expect(moved.body.erreur).toMatch(/^cible: 169\.254\.169\.254 is a link-local/);
-    const update = await app.gql(`mutation ($id: ID!) { updateMonitor(id: $id, input: { target: "http://169.254.169.254/" }) { id } }`, {
-      id: String(created.body.moniteur.id),
-    });
+    const update = await app.gql(
+      `mutation ($id: ID!) { updateMonitor(id: $id, input: { target: "http://169.254.169.254/" }) { id } }`,
+      {
+        id: String(created.body.moniteur.id),
+      },
+    );
     expect(errorOf(update, 'BAD_USER_INPUT').extensions?.field).toBe('target');
   });
 
   it('are refused over GraphQL with BAD_USER_INPUT naming target', async () => {
-    const response = await app.gql(CREATE, { input: { name: 'metadata', kind: 'HTTP', target: 'http://169.254.169.254/' } });
+    const response = await app.gql(CREATE, {
+      input: { name: 'metadata', kind: 'HTTP', target: 'http://169.254.169.254/' },
+    });
     const error = errorOf(response, 'BAD_USER_INPUT');
     expect(error.extensions?.field).toBe('target');
     expect(error.message).toMatch(/^target: 169\.254\.169\.254 is a link-local\/cloud metadata address/);
   });
 
   it('are accepted when RESEAUX_AUTORISES names the range', async () => {
-    const response = await call(allowing, 'POST', '/api/moniteurs', moniteurBody('http://169.254.169.254/latest/', { en_pause: true }));
+    const response = await call(
+      allowing,
+      'POST',
+      '/api/moniteurs',
+      moniteurBody('http://169.254.169.254/latest/', { en_pause: true }),
+    );
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    const other = await call(allowing, 'POST', '/api/moniteurs', moniteurBody('http://100.100.100.200/', { en_pause: true }));
+    const other = await call(
+      allowing,
+      'POST',
+      '/api/moniteurs',
+      moniteurBody('http://100.100.100.200/', { en_pause: true }),
+    );
     expect(other.status).toBe(400);
   });
 });

@@ -77,23 +77,42 @@ describe('GET /api/resultats', () => {
     const url = `${target.url}/status/202`;
     const checked = await call(app, 'POST', '/api/verifier', { url });
     const response = await call(app, 'GET', '/api/resultats?limit=2');
-    expect(response.body.resultats).toEqual([checked.body.statut, expect.objectContaining({ url: 'http://seed.test/1' })]);
+    expect(response.body.resultats).toEqual([
+      checked.body.statut,
+      expect.objectContaining({ url: 'http://seed.test/1' }),
+    ]);
   });
 });
 
 describe('DELETE /api/resultats', () => {
   it('empties monitors, results and alerts, and the scheduler drops the monitors', async () => {
-    const first = await createMonitor(app.testDb.db, { name: 'to delete 1', target: `${target.url}/`, intervalSeconds: 1 });
-    const second = await createMonitor(app.testDb.db, { name: 'to delete 2', target: `${target.url}/`, intervalSeconds: 1 });
+    const first = await createMonitor(app.testDb.db, {
+      name: 'to delete 1',
+      target: `${target.url}/`,
+      intervalSeconds: 1,
+    });
+    const second = await createMonitor(app.testDb.db, {
+      name: 'to delete 2',
+      target: `${target.url}/`,
+      intervalSeconds: 1,
+    });
     // An alert, written by the trigger from a DOWN->UP transition of the first monitor.
     const now = Date.now();
     await insertResults(app.testDb.db, [
-      result(first.id, false, { latencyMs: 5, checkedAt: new Date(now + 3_600_000), target: 'x', cause: null, error: null }),
+      result(first.id, false, {
+        latencyMs: 5,
+        checkedAt: new Date(now + 3_600_000),
+        target: 'x',
+        cause: null,
+        error: null,
+      }),
       result(first.id, true, { latencyMs: 5, checkedAt: new Date(now + 7_200_000), target: 'x' }),
     ]);
     await waitFor('both monitors scheduled', async () => (await activeMonitors(app)) === 2);
     await waitFor('a scheduled result of the second monitor', async () => {
-      const { rows } = await app.testDb.db.query(`SELECT 1 FROM monitoring.statuts WHERE moniteur_id = $1`, [second.id]);
+      const { rows } = await app.testDb.db.query(`SELECT 1 FROM monitoring.statuts WHERE moniteur_id = $1`, [
+        second.id,
+      ]);
       return rows.length > 0;
     });
     const before = await counts(app);

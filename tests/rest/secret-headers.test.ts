@@ -30,7 +30,12 @@ async function storedHeaders(id: number): Promise<Record<string, string>> {
 describe('credential headers of a monitor', () => {
   it('are never shown, survive an edit that sends the placeholder back, and can be replaced', async () => {
     const headers = { Authorization: 'Bearer s3cr3t-t0ken', 'X-Api-Key': 'k3y-value', Accept: 'application/json' };
-    const created = await call(app, 'POST', '/api/moniteurs', moniteurBody('http://127.0.0.1:9/', { en_pause: true, parametres_http: { entetes: headers } }));
+    const created = await call(
+      app,
+      'POST',
+      '/api/moniteurs',
+      moniteurBody('http://127.0.0.1:9/', { en_pause: true, parametres_http: { entetes: headers } }),
+    );
     expect(created.status).toBe(201);
     const id = created.body.moniteur.id as number;
     const shown = { Authorization: '********', 'X-Api-Key': '********', Accept: 'application/json' };
@@ -38,12 +43,17 @@ describe('credential headers of a monitor', () => {
     expect((await call(app, 'GET', `/api/moniteurs/${id}`)).body.moniteur.parametres_http.entetes).toEqual(shown);
     const listed = JSON.stringify((await call(app, 'GET', '/api/moniteurs')).body);
     expect(listed).not.toContain('s3cr3t');
-    const graphql = dataOf(await app.gql(`query ($id: ID!) { monitor(id: $id) { http { headers { name value } } } }`, { id: String(id) }));
+    const graphql = dataOf(
+      await app.gql(`query ($id: ID!) { monitor(id: $id) { http { headers { name value } } } }`, { id: String(id) }),
+    );
     expect(JSON.stringify(graphql)).not.toContain('s3cr3t');
     expect(JSON.stringify(graphql)).not.toContain('k3y-value');
 
     // An editor form sends everything back as shown: the stored values stay.
-    const edited = await call(app, 'PATCH', `/api/moniteurs/${id}`, { nom: 'renamed', parametres_http: { entetes: shown } });
+    const edited = await call(app, 'PATCH', `/api/moniteurs/${id}`, {
+      nom: 'renamed',
+      parametres_http: { entetes: shown },
+    });
     expect(edited.status).toBe(200);
     expect(await storedHeaders(id)).toEqual(headers);
     // A new value replaces it; a header left out is removed.
@@ -72,7 +82,12 @@ describe('secret headers when the target moves to another origin', () => {
   const secrets = { Authorization: 'Bearer s3cr3t', 'X-Api-Key': 'k3y-value', Accept: 'text/plain' };
 
   async function monitorOn(target: HttpTarget): Promise<number> {
-    const created = await call(app, 'POST', '/api/moniteurs', moniteurBody(`${target.url}/`, { en_pause: true, parametres_http: { entetes: secrets } }));
+    const created = await call(
+      app,
+      'POST',
+      '/api/moniteurs',
+      moniteurBody(`${target.url}/`, { en_pause: true, parametres_http: { entetes: secrets } }),
+    );
     expect(created.status).toBe(201);
     return created.body.moniteur.id as number;
   }
@@ -101,10 +116,18 @@ describe('secret headers when the target moves to another origin', () => {
   it('refuses the placeholder for a new origin (PATCH and PUT), and keeps what was stored', async () => {
     const id = await monitorOn(first);
     const shown = { Authorization: '********', 'X-Api-Key': '********', Accept: 'text/plain' };
-    const patched = await call(app, 'PATCH', `/api/moniteurs/${id}`, { cible: `${second.url}/`, parametres_http: { entetes: shown } });
+    const patched = await call(app, 'PATCH', `/api/moniteurs/${id}`, {
+      cible: `${second.url}/`,
+      parametres_http: { entetes: shown },
+    });
     expect(patched.status).toBe(400);
     expect(patched.body.erreur).toMatch(/^parametres_http\.entetes\.Authorization: .*send its value/);
-    const replaced = await call(app, 'PUT', `/api/moniteurs/${id}`, moniteurBody(`${second.url}/`, { parametres_http: { entetes: shown } }));
+    const replaced = await call(
+      app,
+      'PUT',
+      `/api/moniteurs/${id}`,
+      moniteurBody(`${second.url}/`, { parametres_http: { entetes: shown } }),
+    );
     expect(replaced.status).toBe(400);
     expect(await storedHeaders(id)).toEqual(secrets);
   });

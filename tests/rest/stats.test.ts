@@ -30,7 +30,11 @@ afterAll(async () => {
 
 describe('GET /api/moniteurs/:id/stats', () => {
   it('gives availability, latency, incidents, MTTR and a series over debut/fin', async () => {
-    const response = await call(app, 'GET', `/api/moniteurs/${monitorId}/stats?debut=2025-03-10T10:40:00Z&fin=2025-03-10T12:30:00Z&resolution=3600`);
+    const response = await call(
+      app,
+      'GET',
+      `/api/moniteurs/${monitorId}/stats?debut=2025-03-10T10:40:00Z&fin=2025-03-10T12:30:00Z&resolution=3600`,
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       stats: {
@@ -46,9 +50,33 @@ describe('GET /api/moniteurs/:id/stats', () => {
         mttr_secondes: 1200,
         resolution_secondes: 3600,
         serie: [
-          { debut: '2025-03-10T10:00:00.000Z', disponibilite: 0, verifications: 1, echecs: 1, latence_moyenne: null, latence_min: null, latence_max: null },
-          { debut: '2025-03-10T11:00:00.000Z', disponibilite: 100, verifications: 2, echecs: 0, latence_moyenne: 250, latence_min: 200, latence_max: 300 },
-          { debut: '2025-03-10T12:00:00.000Z', disponibilite: 100, verifications: 1, echecs: 0, latence_moyenne: 50, latence_min: 50, latence_max: 50 },
+          {
+            debut: '2025-03-10T10:00:00.000Z',
+            disponibilite: 0,
+            verifications: 1,
+            echecs: 1,
+            latence_moyenne: null,
+            latence_min: null,
+            latence_max: null,
+          },
+          {
+            debut: '2025-03-10T11:00:00.000Z',
+            disponibilite: 100,
+            verifications: 2,
+            echecs: 0,
+            latence_moyenne: 250,
+            latence_min: 200,
+            latence_max: 300,
+          },
+          {
+            debut: '2025-03-10T12:00:00.000Z',
+            disponibilite: 100,
+            verifications: 1,
+            echecs: 0,
+            latence_moyenne: 50,
+            latence_min: 50,
+            latence_max: 50,
+          },
         ],
       },
     });
@@ -123,8 +151,14 @@ describe('GraphQL monitorStats and Monitor.stats', () => {
   });
 
   it('refuses bad ranges with BAD_USER_INPUT', async () => {
-    const ask = (args: string) => app.gql(`query ($id: ID!) { monitorStats(id: $id, ${args}) { checks series(resolutionSeconds: 1) { checks } } }`, { id: String(monitorId) });
-    expect(errorOf(await ask('from: "2025-03-10T12:00:00Z", to: "2025-03-10T11:00:00Z"'), 'BAD_USER_INPUT').message).toMatch(/to/);
+    const ask = (args: string) =>
+      app.gql(
+        `query ($id: ID!) { monitorStats(id: $id, ${args}) { checks series(resolutionSeconds: 1) { checks } } }`,
+        { id: String(monitorId) },
+      );
+    expect(
+      errorOf(await ask('from: "2025-03-10T12:00:00Z", to: "2025-03-10T11:00:00Z"'), 'BAD_USER_INPUT').message,
+    ).toMatch(/to/);
     expect(errorOf(await ask('window: DAY, from: "2025-03-10T11:00:00Z"'), 'BAD_USER_INPUT').message).toMatch(/window/);
     expect(errorOf(await ask('window: YEAR'), 'BAD_USER_INPUT').message).toMatch(/resolutionSeconds/);
   });

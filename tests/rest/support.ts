@@ -14,7 +14,12 @@ export interface JsonResponse {
 }
 
 /** Sends `body` as JSON (a string is sent as is, so tests can send broken JSON) and parses the answer. */
-export async function call(app: Pick<TestApp, 'request'>, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+export async function call(
+  app: Pick<TestApp, 'request'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse> {
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -24,7 +29,9 @@ export async function call(app: Pick<TestApp, 'request'>, method: string, path: 
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text !== '') {
-    expect(response.headers.get('content-type'), `${method} ${path} answered non-JSON: ${text}`).toMatch(/application\/json/);
+    expect(response.headers.get('content-type'), `${method} ${path} answered non-JSON: ${text}`).toMatch(
+      /application\/json/,
+    );
     parsed = JSON.parse(text);
   }
   return { status: response.status, headers: response.headers, body: parsed };

@@ -33,9 +33,13 @@ async function storedRow(id: number) {
 
 async function firstResultOf(monitorId: number) {
   await expect
-    .poll(async () => (await app.testDb.db.query('SELECT 1 FROM monitoring.statuts WHERE moniteur_id = $1', [monitorId])).rows.length, {
-      timeout: 10_000,
-    })
+    .poll(
+      async () =>
+        (await app.testDb.db.query('SELECT 1 FROM monitoring.statuts WHERE moniteur_id = $1', [monitorId])).rows.length,
+      {
+        timeout: 10_000,
+      },
+    )
     .toBeGreaterThan(0);
   const { rows } = await app.testDb.db.query<{ est_disponible: boolean; cause: string | null; erreur: string | null }>(
     'SELECT est_disponible, cause, erreur FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY id LIMIT 1',
@@ -50,12 +54,19 @@ describe('one-off checks', () => {
     const result = await checkUrlNow(app.testDb.db, METADATA_URL, 10_000);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result).toMatchObject({ isUp: false, cause: 'blocked_address', error: METADATA_REFUSAL, monitorId: null });
-    expect(await storedRow(result.id)).toEqual({ est_disponible: false, cause: 'blocked_address', erreur: METADATA_REFUSAL });
+    expect(await storedRow(result.id)).toEqual({
+      est_disponible: false,
+      cause: 'blocked_address',
+      erreur: METADATA_REFUSAL,
+    });
   });
 
   it('refuse it through POST /api/verifier too', async () => {
     const started = performance.now();
-    const response = await app.request('/api/verifier', { method: 'POST', body: JSON.stringify({ url: METADATA_URL }) });
+    const response = await app.request('/api/verifier', {
+      method: 'POST',
+      body: JSON.stringify({ url: METADATA_URL }),
+    });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(response.status).toBe(200);
     const { statut } = await response.json();
@@ -76,7 +87,11 @@ describe('monitors under RESEAUX_INTERDITS and RESEAUX_AUTORISES', () => {
   });
 
   it('refuse what the allow list leaves out', async () => {
-    const outside = await createMonitor(app.testDb.db, { name: 'outside', kind: 'tcp', target: `127.0.0.4:${tcp.port}` });
+    const outside = await createMonitor(app.testDb.db, {
+      name: 'outside',
+      kind: 'tcp',
+      target: `127.0.0.4:${tcp.port}`,
+    });
     expect(await firstResultOf(outside.id)).toEqual({
       est_disponible: false,
       cause: 'blocked_address',

@@ -40,7 +40,12 @@ const at = (ms: number) => new Date(ms);
 /** `count` up one-off results, one minute apart, the newest one minute before `newest`. */
 const oneOffResultsBefore = (newest: number, count: number) =>
   Array.from({ length: count }, (_, g) =>
-    result(null, true, { httpStatus: null, latencyMs: 10, checkedAt: at(newest - (g + 1) * 60_000), target: 'http://x/' }),
+    result(null, true, {
+      httpStatus: null,
+      latencyMs: 10,
+      checkedAt: at(newest - (g + 1) * 60_000),
+      target: 'http://x/',
+    }),
   );
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -57,10 +62,10 @@ async function insertAlert(monitorId: number | null, label: string, createdAt: n
 }
 
 async function insertTransition(monitorId: number, createdAt: number): Promise<void> {
-  await db.query(`INSERT INTO monitoring.transitions (moniteur_id, precedent, etat, cree_a) VALUES ($1, 'UP', 'DOWN', $2)`, [
-    monitorId,
-    at(createdAt),
-  ]);
+  await db.query(
+    `INSERT INTO monitoring.transitions (moniteur_id, precedent, etat, cree_a) VALUES ($1, 'UP', 'DOWN', $2)`,
+    [monitorId, at(createdAt)],
+  );
 }
 
 async function remainingResults(): Promise<Array<[number | null, string]>> {
@@ -195,7 +200,11 @@ describe('pruneOldData', () => {
   });
 
   it.each<[string, RetentionPolicy, Omit<PruneReport, 'complete'>]>([
-    ['0 keeps everything forever', { resultsDays: 0, rollupsDays: 0 }, { results: 0, rollups: 0, alerts: 0, transitions: 0 }],
+    [
+      '0 keeps everything forever',
+      { resultsDays: 0, rollupsDays: 0 },
+      { results: 0, rollups: 0, alerts: 0, transitions: 0 },
+    ],
     [
       'RETENTION_CUMULS_JOURS=0 keeps rollups, alerts and transitions',
       { resultsDays: 90, rollupsDays: 0 },
@@ -249,7 +258,9 @@ describe('pruneOldData', () => {
     const deletes = (table: string) =>
       counting.statements.filter((statement) => statement.sql.includes(`DELETE FROM monitoring.${table}\n`)).length;
     // A run stops at the first batch that is not full: 5 + 3 + 3 (the last one empty) + 3.
-    expect([deletes('statuts'), deletes('statuts_horaires'), deletes('alertes'), deletes('transitions')]).toEqual([5, 3, 3, 3]);
+    expect([deletes('statuts'), deletes('statuts_horaires'), deletes('alertes'), deletes('transitions')]).toEqual([
+      5, 3, 3, 3,
+    ]);
     expect(await countRows()).toEqual({ results: 1, rollups: 1, alerts: 0, transitions: 0, deliveries: 0 });
   });
 
@@ -289,7 +300,10 @@ describe('pruneOldData', () => {
       });
       release();
       await holding;
-      expect(await pruneOldData(db, POLICY, { now: at(NOW), pauseMs: 0 })).toMatchObject({ results: 1, complete: true });
+      expect(await pruneOldData(db, POLICY, { now: at(NOW), pauseMs: 0 })).toMatchObject({
+        results: 1,
+        complete: true,
+      });
     } finally {
       release();
       await holding.catch(() => undefined);
@@ -375,7 +389,9 @@ describe('after pruning', () => {
 
       const gql = async (query: string) => {
         const body = JSON.stringify({ query });
-        return (await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+        return (
+          await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        ).json();
       };
       const query = `{ monitor(id: ${monitor.id}) { status lastResult { isUp } results(first: 5) { edges { node { id } } } } }`;
       const pruned = await gql(query);
@@ -388,9 +404,10 @@ describe('after pruning', () => {
 
       // The state machine still points at the pruned result: a new failure is a transition like any other.
       await insertResults(appDb, [result(monitor.id, false, { checkedAt: at(Date.now() - 1000) })]);
-      const { rows } = await appDb.query<{ type: string }>('SELECT type FROM monitoring.alertes WHERE moniteur_id = $1', [
-        monitor.id,
-      ]);
+      const { rows } = await appDb.query<{ type: string }>(
+        'SELECT type FROM monitoring.alertes WHERE moniteur_id = $1',
+        [monitor.id],
+      );
       expect(rows).toEqual([{ type: 'DOWN' }]);
       const after = await gql(query);
       expect(after.data.monitor.lastResult).toEqual({ isUp: false });

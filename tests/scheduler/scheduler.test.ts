@@ -28,7 +28,11 @@ afterAll(async () => {
 
 async function startScheduler(maxParallelChecks: number, check: (spec: CheckSpec) => Promise<any> = runCheck) {
   const writer = new BatchWriter(testDb.db, silentLogger(), { maxDelayMs: 10 });
-  scheduler = new Scheduler(testDb.db, writer, silentLogger(), { maxParallelChecks, runCheck: check, startSpreadMs: 0 });
+  scheduler = new Scheduler(testDb.db, writer, silentLogger(), {
+    maxParallelChecks,
+    runCheck: check,
+    startSpreadMs: 0,
+  });
   await scheduler.start();
   return scheduler;
 }
@@ -43,8 +47,16 @@ async function resultCount(monitorId: number): Promise<number> {
 
 describe('scheduler', () => {
   it('checks each monitor on its own interval and stores every result', async () => {
-    const fast = await createMonitor(testDb.db, { target: `${target.url}/status/200`, intervalSeconds: 1, timeoutSeconds: 0.5 });
-    const slow = await createMonitor(testDb.db, { target: `${target.url}/status/204`, intervalSeconds: 3, timeoutSeconds: 0.5 });
+    const fast = await createMonitor(testDb.db, {
+      target: `${target.url}/status/200`,
+      intervalSeconds: 1,
+      timeoutSeconds: 0.5,
+    });
+    const slow = await createMonitor(testDb.db, {
+      target: `${target.url}/status/204`,
+      intervalSeconds: 3,
+      timeoutSeconds: 0.5,
+    });
     await startScheduler(5);
     await new Promise((resolve) => setTimeout(resolve, 3500));
     await scheduler!.stop();
@@ -77,7 +89,11 @@ describe('scheduler', () => {
   });
 
   it('never overlaps two checks of one monitor: a check longer than its interval delays the next', async () => {
-    const monitor = await createMonitor(testDb.db, { target: `${target.url}/`, intervalSeconds: 1, timeoutSeconds: 0.5 });
+    const monitor = await createMonitor(testDb.db, {
+      target: `${target.url}/`,
+      intervalSeconds: 1,
+      timeoutSeconds: 0.5,
+    });
     const runs: Array<{ start: number; end: number }> = [];
     await startScheduler(5, async (spec) => {
       const run = { start: Date.now(), end: 0 };
@@ -92,11 +108,19 @@ describe('scheduler', () => {
   });
 
   it('applies a new target, a pause and a deletion at once, without a restart', async () => {
-    const monitor = await createMonitor(testDb.db, { target: `${target.url}/`, intervalSeconds: 60, timeoutSeconds: 2 });
+    const monitor = await createMonitor(testDb.db, {
+      target: `${target.url}/`,
+      intervalSeconds: 60,
+      timeoutSeconds: 2,
+    });
     await startScheduler(5);
     await expect.poll(() => resultCount(monitor.id)).toBe(1);
     const before = other.requests;
-    await updateMonitor(testDb.db, monitor.id, monitorSettings({ target: `${other.url}/`, intervalSeconds: 60, timeoutSeconds: 2 }));
+    await updateMonitor(
+      testDb.db,
+      monitor.id,
+      monitorSettings({ target: `${other.url}/`, intervalSeconds: 60, timeoutSeconds: 2 }),
+    );
     await expect.poll(() => other.requests).toBe(before + 1);
     await setMonitorPaused(testDb.db, monitor.id, true);
     await expect.poll(() => scheduler!.stats.monitors).toBe(0);
@@ -108,12 +132,20 @@ describe('scheduler', () => {
 
   it('picks up a monitor created while running and checks it at once', async () => {
     await startScheduler(5);
-    const monitor = await createMonitor(testDb.db, { target: `${target.url}/`, intervalSeconds: 60, timeoutSeconds: 2 });
+    const monitor = await createMonitor(testDb.db, {
+      target: `${target.url}/`,
+      intervalSeconds: 60,
+      timeoutSeconds: 2,
+    });
     await expect.poll(() => resultCount(monitor.id), { timeout: 3000 }).toBe(1);
   });
 
   it('on stop, waits for checks in flight and stores their results', async () => {
-    const monitor = await createMonitor(testDb.db, { target: `${target.url}/slow/700`, intervalSeconds: 60, timeoutSeconds: 5 });
+    const monitor = await createMonitor(testDb.db, {
+      target: `${target.url}/slow/700`,
+      intervalSeconds: 60,
+      timeoutSeconds: 5,
+    });
     await startScheduler(5);
     await expect.poll(() => scheduler!.stats.inFlight).toBe(1);
     await scheduler!.stop();

@@ -29,7 +29,9 @@ const metrics = () => scrape(app.url);
 
 function expectOneHot(page: Scrape, monitorId: number, status: string): void {
   const values = Object.fromEntries(
-    page.samples('vigie_monitor_status', { monitor_id: String(monitorId) }).map((sample) => [sample.labels!.status, Number(sample.value)]),
+    page
+      .samples('vigie_monitor_status', { monitor_id: String(monitorId) })
+      .map((sample) => [sample.labels!.status, Number(sample.value)]),
   );
   expect(values).toEqual(Object.fromEntries(STATUSES.map((name) => [name, name === status ? 1 : 0])));
 }
@@ -112,8 +114,18 @@ describe('/metrics', () => {
   });
 
   it('leaves out what a monitor never had: no result, no status code, no certificate', async () => {
-    const fresh = await createMonitor(app.testDb.db, { name: 'never checked', kind: 'tcp', target: '127.0.0.1:9', paused: true });
-    const downTcp = await createMonitor(app.testDb.db, { name: 'tcp refused', kind: 'tcp', target: '127.0.0.1:9', paused: true });
+    const fresh = await createMonitor(app.testDb.db, {
+      name: 'never checked',
+      kind: 'tcp',
+      target: '127.0.0.1:9',
+      paused: true,
+    });
+    const downTcp = await createMonitor(app.testDb.db, {
+      name: 'tcp refused',
+      kind: 'tcp',
+      target: '127.0.0.1:9',
+      paused: true,
+    });
     await insertResults(app.testDb.db, [
       result(downTcp.id, false, { checkedAt: new Date(Date.now() - 25 * HOUR), httpStatus: null, cause: 'refused' }),
     ]);
@@ -141,8 +153,15 @@ describe('/metrics', () => {
     const batches = (page: Scrape) => Number(page.samples('vigie_batch_write_duration_seconds')[0]?.count ?? 0);
 
     const up = await createMonitor(app.testDb.db, { name: 'loopback up', target: `${http.url}/` });
-    const down = await createMonitor(app.testDb.db, { name: 'loopback down', target: `http://127.0.0.1:${await closedPort()}/` });
-    const maintained = await createMonitor(app.testDb.db, { name: 'in maintenance', kind: 'tcp', target: `${tcp.host}:${tcp.port}` });
+    const down = await createMonitor(app.testDb.db, {
+      name: 'loopback down',
+      target: `http://127.0.0.1:${await closedPort()}/`,
+    });
+    const maintained = await createMonitor(app.testDb.db, {
+      name: 'in maintenance',
+      kind: 'tcp',
+      target: `${tcp.host}:${tcp.port}`,
+    });
     await createMaintenanceWindow(app.testDb.db, {
       name: 'metrics test',
       monitorId: maintained.id,
@@ -155,7 +174,9 @@ describe('/metrics', () => {
       .poll(
         async () => {
           page = await metrics();
-          return [up, down, maintained].map((monitor) => page.value('probe_success', { monitor_id: String(monitor.id) }));
+          return [up, down, maintained].map((monitor) =>
+            page.value('probe_success', { monitor_id: String(monitor.id) }),
+          );
         },
         { timeout: 10_000, interval: 200 },
       )
@@ -166,7 +187,9 @@ describe('/metrics', () => {
     expect(written(page) - written(before)).toBeGreaterThanOrEqual(3);
     expect(batches(page)).toBeGreaterThan(batches(before));
     expect(page.value('vigie_scheduler_monitors')).toBeGreaterThanOrEqual(3);
-    const [p50, p90, p99] = ['0.5', '0.9', '0.99'].map((quantile) => page.value('vigie_scheduler_lag_seconds', { quantile }));
+    const [p50, p90, p99] = ['0.5', '0.9', '0.99'].map((quantile) =>
+      page.value('vigie_scheduler_lag_seconds', { quantile }),
+    );
     expect(p50).toBeGreaterThanOrEqual(0);
     expect(p90).toBeGreaterThanOrEqual(p50!);
     expect(p99).toBeGreaterThanOrEqual(p90!);

@@ -26,11 +26,16 @@ function verify(app: TestApp, forwardedFor?: string): Promise<Response> {
   return app.request('/api/verifier', { method: 'POST', headers, body: JSON.stringify({ url: `${target.url}/` }) });
 }
 
-async function checkUrl(app: TestApp): Promise<{ data: any; errors?: Array<{ message: string; extensions: Record<string, unknown> }> }> {
+async function checkUrl(
+  app: TestApp,
+): Promise<{ data: any; errors?: Array<{ message: string; extensions: Record<string, unknown> }> }> {
   const response = await app.request('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation ($url: String!) { checkUrl(url: $url) { isUp } }', variables: { url: `${target.url}/` } }),
+    body: JSON.stringify({
+      query: 'mutation ($url: String!) { checkUrl(url: $url) { isUp } }',
+      variables: { url: `${target.url}/` },
+    }),
   });
   return response.json();
 }
@@ -49,11 +54,15 @@ describe('the one-off check limit', () => {
     const seconds = Number(refused.headers.get('retry-after'));
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
-    expect(await refused.json()).toEqual({ erreur: expect.stringMatching(/^too many one-off checks: at most 30 per minute; try again in \d+ s$/) });
+    expect(await refused.json()).toEqual({
+      erreur: expect.stringMatching(/^too many one-off checks: at most 30 per minute; try again in \d+ s$/),
+    });
 
     const graphql = await checkUrl(app);
     expect(graphql.data).toBeNull();
-    expect(graphql.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    expect(graphql.errors?.[0]).toMatchObject({
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+    });
     expect(graphql.errors?.[0]?.message).toMatch(/too many one-off checks/);
     // refused checks send nothing
     expect(target.requests - requestsBefore).toBe(30);
@@ -78,7 +87,9 @@ describe('the one-off check limit', () => {
 
   it('is off with VERIFICATIONS_PONCTUELLES_PAR_MINUTE=0', async () => {
     const app = await start({ VERIFICATIONS_PONCTUELLES_PAR_MINUTE: '0' });
-    const statuses = await Promise.all(Array.from({ length: 35 }, () => verify(app).then((response) => response.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 35 }, () => verify(app).then((response) => response.status)),
+    );
     expect(statuses.every((status) => status === 200)).toBe(true);
   });
 });

@@ -20,7 +20,10 @@ let clientDir: string;
 beforeAll(async () => {
   clientDir = mkdtempSync(join(tmpdir(), 'vigie-client-'));
   mkdirSync(join(clientDir, 'assets'));
-  writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>Vigie</title><script type="module" src="/assets/main-1a2b3c.js"></script>');
+  writeFileSync(
+    join(clientDir, 'index.html'),
+    '<!doctype html><title>Vigie</title><script type="module" src="/assets/main-1a2b3c.js"></script>',
+  );
   writeFileSync(join(clientDir, 'status.html'), '<!doctype html><title>Status</title>');
   writeFileSync(join(clientDir, 'assets', 'main-1a2b3c.js'), 'console.log("vigie");');
   app = await startTestApp({}, { app: { clientDir } });
@@ -36,7 +39,11 @@ function headersOf(response: Response): Record<string, string> {
 }
 
 const graphqlPost = (query: string) =>
-  app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  app.request('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
 
 describe('security headers', () => {
   it.each([
@@ -50,14 +57,19 @@ describe('security headers', () => {
     ['a GraphQL error', () => graphqlPost('{ nothing }'), 200],
     ['GET /metrics', () => app.request('/metrics'), 200],
     ['POST /metrics', () => app.request('/metrics', { method: 'POST' }), 405],
-  ] as Array<[string, () => Promise<Response>, number]>)('%s: nosniff, no framing, no referrer, no-store', async (_name, send, status) => {
-    const response = await send();
-    await response.arrayBuffer();
-    expect(response.status).toBe(status);
-    const headers = headersOf(response);
-    expect(headers).toMatchObject({ ...EVERY_ANSWER, 'cache-control': 'no-store' });
-    expect(headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-  });
+  ] as Array<[string, () => Promise<Response>, number]>)(
+    '%s: nosniff, no framing, no referrer, no-store',
+    async (_name, send, status) => {
+      const response = await send();
+      await response.arrayBuffer();
+      expect(response.status).toBe(status);
+      const headers = headersOf(response);
+      expect(headers).toMatchObject({ ...EVERY_ANSWER, 'cache-control': 'no-store' });
+      expect(headers['content-security-policy']).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
+    },
+  );
 
   it('gives the dashboard pages their own policy, which forbids framing too', async () => {
     for (const path of ['/', '/monitors/7', '/status']) {
@@ -76,8 +88,13 @@ describe('security headers', () => {
   it('lets hashed assets be cached for good, still with the common headers', async () => {
     const response = await app.request('/assets/main-1a2b3c.js');
     expect(await response.text()).toBe('console.log("vigie");');
-    expect(headersOf(response)).toMatchObject({ ...EVERY_ANSWER, 'cache-control': 'public, max-age=31536000, immutable' });
-    const again = await app.request('/assets/main-1a2b3c.js', { headers: { 'if-none-match': response.headers.get('etag')! } });
+    expect(headersOf(response)).toMatchObject({
+      ...EVERY_ANSWER,
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+    const again = await app.request('/assets/main-1a2b3c.js', {
+      headers: { 'if-none-match': response.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
     expect(headersOf(again)).toMatchObject(EVERY_ANSWER);
   });
@@ -94,7 +111,9 @@ describe('security headers', () => {
     expect(policy).toContain("frame-ancestors 'none'");
     // the same path answering JSON keeps the strict policy
     const json = await app.request(`/graphql?query=${encodeURIComponent('{ health { ok } }')}`);
-    expect(json.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(json.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
   });
 
   it('sends them with the 400 answer to a request that is not HTTP', async () => {

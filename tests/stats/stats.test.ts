@@ -27,7 +27,8 @@ afterAll(async () => {
 
 const at = (time: string) => new Date(`2025-03-10T${time}Z`);
 const range = (from: string, to: string) => ({ from: at(from), to: at(to) });
-const up = (monitorId: number, time: string, latencyMs: number) => result(monitorId, true, { checkedAt: at(time), latencyMs });
+const up = (monitorId: number, time: string, latencyMs: number) =>
+  result(monitorId, true, { checkedAt: at(time), latencyMs });
 const down = (monitorId: number, time: string) => result(monitorId, false, { checkedAt: at(time), latencyMs: 5000 });
 
 describe('check counts, availability and latency', () => {
@@ -43,7 +44,14 @@ describe('check counts, availability and latency', () => {
     ]);
     // [10:40, 12:30): raw 10:40-11:00 and 12:00-12:30, the 11:00 hour from its rollup.
     const [stats] = await checkStatsOfMonitors(db, [id], range('10:40:00', '12:30:00'));
-    expect(stats).toEqual({ availability: 75, checks: 4, failures: 1, latencyAvg: 550 / 3, latencyMin: 50, latencyMax: 300 });
+    expect(stats).toEqual({
+      availability: 75,
+      checks: 4,
+      failures: 1,
+      latencyAvg: 550 / 3,
+      latencyMin: 50,
+      latencyMax: 300,
+    });
     // Ending now, the current hour comes from its rollup, which holds every result up to now.
     const [endingNow] = await checkStatsOfMonitors(db, [id], { ...range('10:40:00', '12:30:00'), endsNow: true });
     expect(endingNow).toEqual(stats);
@@ -68,7 +76,9 @@ describe('latency percentiles', () => {
   it('are exact (interpolated like percentile_cont) for windows up to 24 hours', async () => {
     const { id } = await createMonitor(db, { paused: true });
     // 1..100 ms, one a minute from 00:00, plus failures that do not count.
-    const results = Array.from({ length: 100 }, (_, i) => result(id, true, { checkedAt: new Date(at('00:00:00').getTime() + i * 60_000), latencyMs: i + 1 }));
+    const results = Array.from({ length: 100 }, (_, i) =>
+      result(id, true, { checkedAt: new Date(at('00:00:00').getTime() + i * 60_000), latencyMs: i + 1 }),
+    );
     await insertResults(db, [...results, down(id, '00:30:30')]);
     const [percentiles] = await latencyPercentilesOfMonitors(db, [id], range('00:00:00', '23:00:00'));
     expect(percentiles).toEqual({ p50: 50.5, p95: 95.05, p99: 99.01, exact: true });
@@ -120,11 +130,28 @@ describe('rollups', () => {
     for (let i = 0; i < all.length; i += 333) await insertResults(db, all.slice(i, i + 333));
     const ids = monitors.map((monitor) => monitor.id);
     // The expected rollups, computed here from the raw rows.
-    const expected = new Map<string, { verifications: number; echecs: number; somme: number; min: number | null; max: number | null; histogram: Map<number, number> }>();
+    const expected = new Map<
+      string,
+      {
+        verifications: number;
+        echecs: number;
+        somme: number;
+        min: number | null;
+        max: number | null;
+        histogram: Map<number, number>;
+      }
+    >();
     for (const row of all) {
       const hour = Math.floor(row.checkedAt.getTime() / 3_600_000) * 3_600_000;
       const key = `${row.monitorId}@${new Date(hour).toISOString()}`;
-      const rollup = expected.get(key) ?? { verifications: 0, echecs: 0, somme: 0, min: null, max: null, histogram: new Map() };
+      const rollup = expected.get(key) ?? {
+        verifications: 0,
+        echecs: 0,
+        somme: 0,
+        min: null,
+        max: null,
+        histogram: new Map(),
+      };
       rollup.verifications++;
       if (!row.isUp) rollup.echecs++;
       else {
@@ -135,10 +162,17 @@ describe('rollups', () => {
       }
       expected.set(key, rollup);
     }
-    const { rows: stored } = await db.query<{ moniteur_id: number; heure: Date; verifications: number; echecs: number; latence_somme: number; latence_min: number | null; latence_max: number | null; seaux: number[]; nombres: number[] }>(
-      'SELECT * FROM monitoring.statuts_horaires WHERE moniteur_id = ANY($1)',
-      [ids],
-    );
+    const { rows: stored } = await db.query<{
+      moniteur_id: number;
+      heure: Date;
+      verifications: number;
+      echecs: number;
+      latence_somme: number;
+      latence_min: number | null;
+      latence_max: number | null;
+      seaux: number[];
+      nombres: number[];
+    }>('SELECT * FROM monitoring.statuts_horaires WHERE moniteur_id = ANY($1)', [ids]);
     expect(stored).toHaveLength(expected.size);
     for (const row of stored) {
       const rollup = expected.get(`${row.moniteur_id}@${row.heure.toISOString()}`);
@@ -155,7 +189,10 @@ describe('rollups', () => {
         nombres: buckets.map((bucket) => rollup!.histogram.get(bucket)),
       });
     }
-    const { rows: hours } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.statuts_horaires WHERE moniteur_id = ANY($1)', [ids]);
+    const { rows: hours } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM monitoring.statuts_horaires WHERE moniteur_id = ANY($1)',
+      [ids],
+    );
     expect(hours[0]!.n).toBeGreaterThan(100);
 
     // Any window: the rollup-based counts equal a plain count over the raw rows.
@@ -167,7 +204,14 @@ describe('rollups', () => {
     ] as const) {
       const window = { from: new Date(start + fromOffset), to: new Date(start + toOffset) };
       const fromRollups = await checkStatsOfMonitors(db, ids, window);
-      const { rows } = await db.query<{ moniteur_id: number; checks: number; failures: number; mn: number | null; mx: number | null; total: number | null }>(
+      const { rows } = await db.query<{
+        moniteur_id: number;
+        checks: number;
+        failures: number;
+        mn: number | null;
+        mx: number | null;
+        total: number | null;
+      }>(
         `SELECT moniteur_id, count(*)::int AS checks, (count(*) FILTER (WHERE NOT est_disponible))::int AS failures,
                 min(latence_ms) FILTER (WHERE est_disponible) AS mn, max(latence_ms) FILTER (WHERE est_disponible) AS mx,
                 sum(latence_ms) FILTER (WHERE est_disponible)::int8 AS total
@@ -189,8 +233,30 @@ describe('rollups', () => {
   });
 
   it('bucket latencies the same way in SQL and in TypeScript', async () => {
-    const values = [0, 1, 31, 32, 33, 63, 64, 65, 100, 127, 128, 999, 1000, 1023, 1024, 65_535, 86_400_000, 2 ** 31 - 1];
-    const { rows } = await db.query<{ s: number }>('SELECT monitoring.seau_latence(v) AS s FROM unnest($1::int[]) WITH ORDINALITY AS u(v, i) ORDER BY i', [values]);
+    const values = [
+      0,
+      1,
+      31,
+      32,
+      33,
+      63,
+      64,
+      65,
+      100,
+      127,
+      128,
+      999,
+      1000,
+      1023,
+      1024,
+      65_535,
+      86_400_000,
+      2 ** 31 - 1,
+    ];
+    const { rows } = await db.query<{ s: number }>(
+      'SELECT monitoring.seau_latence(v) AS s FROM unnest($1::int[]) WITH ORDINALITY AS u(v, i) ORDER BY i',
+      [values],
+    );
     expect(rows.map((row) => row.s)).toEqual(values.map(bucketOf));
   });
 });
@@ -265,9 +331,33 @@ describe('series and the whole', () => {
     ]);
     const hourly = await seriesOfMonitor(db, id, range('10:40:00', '12:30:00'), 3600);
     expect(hourly).toEqual([
-      { start: at('10:00:00'), availability: 0, checks: 1, failures: 1, latencyAvg: null, latencyMin: null, latencyMax: null },
-      { start: at('11:00:00'), availability: 100, checks: 2, failures: 0, latencyAvg: 250, latencyMin: 200, latencyMax: 300 },
-      { start: at('12:00:00'), availability: 100, checks: 1, failures: 0, latencyAvg: 50, latencyMin: 50, latencyMax: 50 },
+      {
+        start: at('10:00:00'),
+        availability: 0,
+        checks: 1,
+        failures: 1,
+        latencyAvg: null,
+        latencyMin: null,
+        latencyMax: null,
+      },
+      {
+        start: at('11:00:00'),
+        availability: 100,
+        checks: 2,
+        failures: 0,
+        latencyAvg: 250,
+        latencyMin: 200,
+        latencyMax: 300,
+      },
+      {
+        start: at('12:00:00'),
+        availability: 100,
+        checks: 1,
+        failures: 0,
+        latencyAvg: 50,
+        latencyMin: 50,
+        latencyMax: 50,
+      },
     ]);
     const fine = await seriesOfMonitor(db, id, range('10:00:00', '12:00:00'), 1800);
     expect(fine.map((point) => [point.start, point.checks, point.latencyAvg])).toEqual([
@@ -277,7 +367,13 @@ describe('series and the whole', () => {
     ]);
 
     const stats = await statsOfMonitor(db, id, range('10:40:00', '12:30:00'), at('13:00:00'));
-    expect(stats).toMatchObject({ monitorId: id, checks: 4, failures: 1, availability: 75, percentiles: { exact: true, p50: 200 } });
+    expect(stats).toMatchObject({
+      monitorId: id,
+      checks: 4,
+      failures: 1,
+      availability: 75,
+      percentiles: { exact: true, p50: 200 },
+    });
     expect(hourly.reduce((sum, point) => sum + point.checks, 0)).toBe(stats.checks);
   });
 });

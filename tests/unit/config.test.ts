@@ -83,7 +83,10 @@ describe('loadConfig', () => {
       deniedNetworks: ['10.0.0.0/8', '192.168.1.10/32', 'fd00::/8', '2001:db8::1/128', '172.16.0.0/12'],
       allowedNetworks: ['127.0.0.1/32'],
     });
-    expect(loadConfig({ RESEAUX_INTERDITS: '  ', RESEAUX_AUTORISES: '' }).outgoing).toEqual({ deniedNetworks: [], allowedNetworks: [] });
+    expect(loadConfig({ RESEAUX_INTERDITS: '  ', RESEAUX_AUTORISES: '' }).outgoing).toEqual({
+      deniedNetworks: [],
+      allowedNetworks: [],
+    });
   });
 
   it.each([

@@ -17,7 +17,8 @@ import { printVigieSchema, schema } from '../../server/graphql/schema.ts';
 
 const SDL_FILE = new URL('../../schema/schema.graphql', import.meta.url);
 
-const hasText = (description: string | null | undefined) => typeof description === 'string' && description.trim() !== '';
+const hasText = (description: string | null | undefined) =>
+  typeof description === 'string' && description.trim() !== '';
 
 /** Paths ("Type", "Type.field", "Type.field(arg)", "Enum.VALUE", "Input.field") that have no description. */
 function undocumented(target: GraphQLSchema): string[] {
@@ -67,7 +68,13 @@ describe('schema/schema.graphql', () => {
     );
     expect(Object.keys(mutation)).toEqual(
       expect.arrayContaining([
-        'createMonitor', 'updateMonitor', 'deleteMonitor', 'pauseMonitor', 'resumeMonitor', 'checkNow', 'checkUrl',
+        'createMonitor',
+        'updateMonitor',
+        'deleteMonitor',
+        'pauseMonitor',
+        'resumeMonitor',
+        'checkNow',
+        'checkUrl',
         'acknowledgeAlert',
       ]),
     );
@@ -81,7 +88,13 @@ describe('schema/schema.graphql', () => {
       expect.arrayContaining(['DEGRADED', 'DOWN', 'PAUSED', 'PENDING', 'UP']),
     );
     const kind = schema.getType('MonitorKind');
-    expect(isEnumType(kind) && kind.getValues().map((value) => value.name).sort()).toEqual(['HTTP', 'ICMP', 'TCP']);
+    expect(
+      isEnumType(kind) &&
+        kind
+          .getValues()
+          .map((value) => value.name)
+          .sort(),
+    ).toEqual(['HTTP', 'ICMP', 'TCP']);
   });
 });
 

@@ -8,7 +8,13 @@ export async function fetchAuthState(): Promise<AuthState> {
 
 /** Creates the first admin (only while no user exists) and logs them in. */
 export async function setUp(input: { email: string; password: string; name: string }): Promise<Session> {
-  return sessionFromLogin(await restCall('POST', '/api/auth/installation', { email: input.email, mot_de_passe: input.password, nom: input.name }));
+  return sessionFromLogin(
+    await restCall('POST', '/api/auth/installation', {
+      email: input.email,
+      mot_de_passe: input.password,
+      nom: input.name,
+    }),
+  );
 }
 
 export async function logIn(email: string, password: string): Promise<Session> {

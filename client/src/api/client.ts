@@ -38,7 +38,9 @@ export interface Api {
 }
 
 function closeCode(event: unknown): number | null {
-  return typeof event === 'object' && event !== null && 'code' in event ? Number((event as { code: unknown }).code) : null;
+  return typeof event === 'object' && event !== null && 'code' in event
+    ? Number((event as { code: unknown }).code)
+    : null;
 }
 
 export function createApi(base: URL = new URL('/graphql', location.href)): Api {
@@ -113,8 +115,15 @@ export function createApi(base: URL = new URL('/graphql', location.href)): Api {
       }),
     ],
   });
-  const run = async <D, V extends AnyVariables>(kind: 'query' | 'mutation', document: TypedDocumentNode<D, V>, variables: V) => {
-    const result = await (kind === 'query' ? urql.query(document, variables) : urql.mutation(document, variables)).toPromise();
+  const run = async <D, V extends AnyVariables>(
+    kind: 'query' | 'mutation',
+    document: TypedDocumentNode<D, V>,
+    variables: V,
+  ) => {
+    const result = await (kind === 'query'
+      ? urql.query(document, variables)
+      : urql.mutation(document, variables)
+    ).toPromise();
     if (result.error) {
       if (isUnauthenticated(result.error)) unauthorized();
       throw result.error;

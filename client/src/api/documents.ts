@@ -20,7 +20,8 @@ import type {
 const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
   timings { dnsMs connectMs tlsMs firstByteMs totalMs }`;
 const ALERT_FIELDS = 'id monitorId kind cause createdAt acknowledgedAt monitor { name }';
-const BASE_FIELDS = 'id name kind target status tags lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
+const BASE_FIELDS =
+  'id name kind target status tags lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
 const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
 const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
 const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
@@ -74,7 +75,10 @@ export const SeriesQuery = gql<
   monitorStats(id: $id, window: $window) { series(resolutionSeconds: $resolutionSeconds) { start checks failures latencyAvg latencyMin latencyMax } }
 }`);
 
-export const AlertsQuery = gql<{ alerts: Alert[] }, { acknowledged?: boolean | null; first?: number; before?: string | null }>(
+export const AlertsQuery = gql<
+  { alerts: Alert[] },
+  { acknowledged?: boolean | null; first?: number; before?: string | null }
+>(
   `query Alerts($acknowledged: Boolean, $first: Int, $before: ID) {
     alerts(acknowledged: $acknowledged, first: $first, before: $before) { ${ALERT_FIELDS} } }`,
 );
@@ -91,13 +95,15 @@ export const DeleteMonitor = gql<{ deleteMonitor: string }, { id: string }>(
   `mutation DeleteMonitor($id: ID!) { deleteMonitor(id: $id) }`,
 );
 
-export const PauseMonitor = gql<{ pauseMonitor: { id: string; status: MonitorStatus; paused: boolean } }, { id: string }>(
-  `mutation PauseMonitor($id: ID!) { pauseMonitor(id: $id) { id status paused } }`,
-);
+export const PauseMonitor = gql<
+  { pauseMonitor: { id: string; status: MonitorStatus; paused: boolean } },
+  { id: string }
+>(`mutation PauseMonitor($id: ID!) { pauseMonitor(id: $id) { id status paused } }`);
 
-export const ResumeMonitor = gql<{ resumeMonitor: { id: string; status: MonitorStatus; paused: boolean } }, { id: string }>(
-  `mutation ResumeMonitor($id: ID!) { resumeMonitor(id: $id) { id status paused } }`,
-);
+export const ResumeMonitor = gql<
+  { resumeMonitor: { id: string; status: MonitorStatus; paused: boolean } },
+  { id: string }
+>(`mutation ResumeMonitor($id: ID!) { resumeMonitor(id: $id) { id status paused } }`);
 
 export const CheckNow = gql<{ checkNow: CheckResult }, { id: string }>(
   `mutation CheckNow($id: ID!) { checkNow(id: $id) { ${RESULT_FIELDS} } }`,

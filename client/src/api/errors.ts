@@ -52,7 +52,9 @@ export function sortErrors(error: unknown): SortedErrors {
     if (typeof field === 'string' && field && code === 'BAD_USER_INPUT') {
       const name = field.replace(/^input\./, '');
       // The server prefixes the message with the field ("target: must be ..."); next to the field that is noise.
-      const bare = message.toLowerCase().startsWith(`${name.toLowerCase()}: `) ? message.slice(name.length + 2) : message;
+      const bare = message.toLowerCase().startsWith(`${name.toLowerCase()}: `)
+        ? message.slice(name.length + 2)
+        : message;
       sorted.fields[name] ??= cleanMessage(bare);
     } else if (code === 'NOT_FOUND') {
       sorted.general.push('Not found: it may have been deleted.');
@@ -62,7 +64,8 @@ export function sortErrors(error: unknown): SortedErrors {
       sorted.general.push(message);
     }
   }
-  if (!errors.length) sorted.general.push(error instanceof Error ? cleanMessage(error.message) : 'Something went wrong.');
+  if (!errors.length)
+    sorted.general.push(error instanceof Error ? cleanMessage(error.message) : 'Something went wrong.');
   return sorted;
 }
 

@@ -25,7 +25,11 @@ export function dailyBars(points: readonly DailyPoint[], options: { days: number
     const dayStart = first + index * DAY_MS;
     const point = byDay.get(dayStart / DAY_MS);
     const checks = point?.checks ?? 0;
-    bars.push({ day: new Date(dayStart).toISOString().slice(0, 10), availability: checks ? (point?.availability ?? null) : null, checks });
+    bars.push({
+      day: new Date(dayStart).toISOString().slice(0, 10),
+      availability: checks ? (point?.availability ?? null) : null,
+      checks,
+    });
   }
   return bars;
 }

@@ -36,8 +36,12 @@ export function matches(row: MonitorRow, query: ListQuery): boolean {
   if (!text) return true;
   return text
     .split(/\s+/)
-    .every((word) => row.name.toLowerCase().includes(word) || row.target.toLowerCase().includes(word) ||
-      row.tags.some((tag) => tag.toLowerCase().includes(word)));
+    .every(
+      (word) =>
+        row.name.toLowerCase().includes(word) ||
+        row.target.toLowerCase().includes(word) ||
+        row.tags.some((tag) => tag.toLowerCase().includes(word)),
+    );
 }
 
 const byName = (a: MonitorRow, b: MonitorRow): number =>

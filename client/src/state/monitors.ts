@@ -26,11 +26,17 @@ export interface CheckEvent {
 
 /** Results come newest first; the bar reads left (old) to right (new). */
 export function barFromResults(results: MonitorBar['results']): boolean[] {
-  return results.nodes.slice(0, BAR_LENGTH).map((node) => node.isUp).reverse();
+  return results.nodes
+    .slice(0, BAR_LENGTH)
+    .map((node) => node.isUp)
+    .reverse();
 }
 
 /** A row from the list query; without results, the bar is kept from `previous` (until the bars arrive). */
-export function rowFromMonitor(monitor: ListMonitorBase & Partial<Pick<ListMonitor, 'results'>>, previous?: MonitorRow): MonitorRow {
+export function rowFromMonitor(
+  monitor: ListMonitorBase & Partial<Pick<ListMonitor, 'results'>>,
+  previous?: MonitorRow,
+): MonitorRow {
   return {
     id: monitor.id,
     name: monitor.name,

@@ -55,7 +55,12 @@ export function userFromRest(value: unknown): SessionUser | null {
   if (typeof value !== 'object' || value === null) return null;
   const user = value as Record<string, unknown>;
   if (!isRole(user['role'])) return null;
-  return { id: String(user['id']), email: String(user['email'] ?? ''), name: String(user['nom'] ?? ''), role: user['role'] };
+  return {
+    id: String(user['id']),
+    email: String(user['email'] ?? ''),
+    name: String(user['nom'] ?? ''),
+    role: user['role'],
+  };
 }
 
 export function authStateFromRest(value: unknown): AuthState {

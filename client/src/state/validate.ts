@@ -115,7 +115,14 @@ function statusProblem(value: string): string | null {
 }
 
 export function parseTags(value: string): string[] {
-  return [...new Set(value.split(',').map((tag) => tag.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function validateForm(values: FormValues): FieldErrors {
@@ -131,7 +138,8 @@ export function validateForm(values: FormValues): FieldErrors {
     const timeout = Number(values.timeoutSeconds);
     if (!Number.isFinite(timeout) || timeout <= 0) errors.timeoutSeconds = 'Enter a number of seconds above 0.';
     else if (timeout > 300) errors.timeoutSeconds = 'At most 300 seconds.';
-    else if (!interval && timeout >= Number(values.intervalSeconds)) errors.timeoutSeconds = 'Must be below the interval.';
+    else if (!interval && timeout >= Number(values.intervalSeconds))
+      errors.timeoutSeconds = 'Must be below the interval.';
   }
   const retries = wholeNumber(values.retries, 1, 100, 'failures');
   if (retries) errors.retries = retries;

@@ -44,7 +44,11 @@ const load = async (): Promise<void> => {
     h('h1', { class: 'visually-hidden' }, 'Service status'),
     banner,
     h('ul', { class: 'services' }, ...items),
-    h('p', { class: 'muted footnote' }, `Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.`),
+    h(
+      'p',
+      { class: 'muted footnote' },
+      `Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.`,
+    ),
   );
 };
 
@@ -78,4 +82,6 @@ api.onConnection((state, reconnected) => {
 });
 
 replace(main, h('p', { class: 'muted' }, 'Loading…'));
-load().catch((error: unknown) => replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${errorText(error)}`)));
+load().catch((error: unknown) =>
+  replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${errorText(error)}`)),
+);

@@ -20,7 +20,10 @@ function dayTitle(bar: DayBar): string {
   return `${bar.day}: ${formatPercent(bar.availability)} up (${bar.checks} check${bar.checks === 1 ? '' : 's'})`;
 }
 
-export function monitorRow(monitor: PublicMonitor, now: number): { el: HTMLElement; setStatus(status: MonitorStatus): void } {
+export function monitorRow(
+  monitor: PublicMonitor,
+  now: number,
+): { el: HTMLElement; setStatus(status: MonitorStatus): void } {
   const bars = dailyBars(monitor.days.series, { days: DAYS, now });
   const badDays = bars.filter((bar) => bar.availability !== null && bar.availability < 100).length;
   const pill = statusPill(monitor.status);
@@ -30,8 +33,16 @@ export function monitorRow(monitor: PublicMonitor, now: number): { el: HTMLEleme
     h('div', { class: 'service-head' }, h('span', { class: 'service-name' }, monitor.name), pill),
     h(
       'div',
-      { class: 'days', attrs: { role: 'img', 'aria-label': `Last ${DAYS} days: ${badDays} with failed checks; 30-day availability ${formatPercent(monitor.month.availability)}` } },
-      ...bars.map((bar) => h('span', { class: 'day', attrs: { 'data-day': bar.day, 'data-level': dayLevel(bar), title: dayTitle(bar) } })),
+      {
+        class: 'days',
+        attrs: {
+          role: 'img',
+          'aria-label': `Last ${DAYS} days: ${badDays} with failed checks; 30-day availability ${formatPercent(monitor.month.availability)}`,
+        },
+      },
+      ...bars.map((bar) =>
+        h('span', { class: 'day', attrs: { 'data-day': bar.day, 'data-level': dayLevel(bar), title: dayTitle(bar) } }),
+      ),
     ),
     h(
       'div',

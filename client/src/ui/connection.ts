@@ -4,7 +4,12 @@ import { h } from './dom.ts';
 
 export function connectionIndicator(): { el: HTMLElement; set(state: ConnectionState, note?: string): void } {
   const text = h('span', { class: 'connection-text' }, CONNECTION_TEXT.connecting);
-  const el = h('span', { class: 'connection', attrs: { role: 'status', 'data-state': 'connecting' } }, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), text);
+  const el = h(
+    'span',
+    { class: 'connection', attrs: { role: 'status', 'data-state': 'connecting' } },
+    h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
+    text,
+  );
   return {
     el,
     set(state, note) {

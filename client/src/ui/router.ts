@@ -78,7 +78,9 @@ export class Router {
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
       if (!match) continue;
-      const params = Object.fromEntries(route.keys.map((key, index) => [key, decodeURIComponent(match[index + 1] ?? '')]));
+      const params = Object.fromEntries(
+        route.keys.map((key, index) => [key, decodeURIComponent(match[index + 1] ?? '')]),
+      );
       view = route.handler(params, new URLSearchParams(search));
       break;
     }
@@ -114,16 +116,28 @@ export class Router {
   /** Marks the navigation link of the current section. */
   private markNavigation(pathname: string): void {
     for (const link of document.querySelectorAll<HTMLAnchorElement>('header nav a')) {
-      const current = link.pathname === '/' ? pathname === '/' || pathname.startsWith('/monitors') : pathname.startsWith(link.pathname);
+      const current =
+        link.pathname === '/'
+          ? pathname === '/' || pathname.startsWith('/monitors')
+          : pathname.startsWith(link.pathname);
       if (current) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
   }
 
   private intercept(event: MouseEvent): void {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const link = (event.target as Element | null)?.closest?.('a');
-    if (this.suspended || !link || link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
+    if (this.suspended || !link || link.target || link.hasAttribute('download') || link.origin !== location.origin)
+      return;
     if (EXTERNAL.some((pattern) => pattern.test(link.pathname))) return;
     event.preventDefault();
     if (link.pathname + link.search !== location.pathname + location.search) this.navigate(link.pathname + link.search);

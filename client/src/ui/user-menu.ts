@@ -7,7 +7,8 @@ export function userMenu(session: Session, onLogOut: () => void): HTMLElement {
   const close = (): void => {
     menu.open = false;
   };
-  const item = (href: string, text: string): HTMLElement => h('li', null, h('a', { attrs: { href }, on: { click: close } }, text));
+  const item = (href: string, text: string): HTMLElement =>
+    h('li', null, h('a', { attrs: { href }, on: { click: close } }, text));
   const menu = h(
     'details',
     { class: 'user-menu' },
@@ -20,14 +21,27 @@ export function userMenu(session: Session, onLogOut: () => void): HTMLElement {
     h(
       'div',
       { class: 'menu' },
-      h('p', { class: 'menu-who' }, h('span', { class: 'user-email' }, user?.email ?? ''), h('span', { class: 'muted' }, ` · ${ROLE_LABEL[session.role]}`)),
+      h(
+        'p',
+        { class: 'menu-who' },
+        h('span', { class: 'user-email' }, user?.email ?? ''),
+        h('span', { class: 'muted' }, ` · ${ROLE_LABEL[session.role]}`),
+      ),
       h(
         'ul',
         null,
         item('/account/password', 'Change password'),
         item('/account/api-keys', 'API keys'),
         isAdmin(session) ? item('/users', 'Users') : null,
-        h('li', null, h('button', { class: 'link-button', attrs: { type: 'button' }, on: { click: () => (close(), onLogOut()) } }, 'Log out')),
+        h(
+          'li',
+          null,
+          h(
+            'button',
+            { class: 'link-button', attrs: { type: 'button' }, on: { click: () => (close(), onLogOut()) } },
+            'Log out',
+          ),
+        ),
       ),
     ),
   );

@@ -7,7 +7,11 @@ import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
 import { h, replace } from '../ui/dom.ts';
 
 /** `canAcknowledge`: editors and admins (a viewer sees the state only). */
-export function alertItem(alert: Alert, api: Api, options: { showMonitor: boolean; canAcknowledge: boolean }): HTMLLIElement {
+export function alertItem(
+  alert: Alert,
+  api: Api,
+  options: { showMonitor: boolean; canAcknowledge: boolean },
+): HTMLLIElement {
   const item = h('li', { class: 'alert', attrs: { 'data-kind': alert.kind, 'data-id': alert.id } });
   const ackButton = (current: Alert): HTMLElement => {
     const failure = h('span', { class: 'error-text ack-error' });
@@ -41,17 +45,29 @@ export function alertItem(alert: Alert, api: Api, options: { showMonitor: boolea
     const monitorName = current.monitor?.name ?? (current.monitorId ? `monitor ${current.monitorId}` : 'Vigie');
     replace(
       item,
-      h('span', { class: 'alert-kind', attrs: { 'data-kind': current.kind } }, ALERT_LABEL[current.kind] ?? current.kind),
+      h(
+        'span',
+        { class: 'alert-kind', attrs: { 'data-kind': current.kind } },
+        ALERT_LABEL[current.kind] ?? current.kind,
+      ),
       h(
         'div',
         { class: 'alert-body' },
         options.showMonitor && current.monitorId
-          ? h('a', { class: 'alert-monitor', attrs: { href: `/monitors/${encodeURIComponent(current.monitorId)}` } }, monitorName)
+          ? h(
+              'a',
+              { class: 'alert-monitor', attrs: { href: `/monitors/${encodeURIComponent(current.monitorId)}` } },
+              monitorName,
+            )
           : options.showMonitor
             ? h('span', { class: 'alert-monitor' }, monitorName)
             : null,
         h('span', { class: 'alert-cause' }, current.cause ?? ''),
-        h('time', { class: 'muted', attrs: { datetime: current.createdAt, title: formatDateTime(current.createdAt) } }, formatAgo(current.createdAt)),
+        h(
+          'time',
+          { class: 'muted', attrs: { datetime: current.createdAt, title: formatDateTime(current.createdAt) } },
+          formatAgo(current.createdAt),
+        ),
       ),
       ack,
     );

@@ -45,7 +45,12 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
   const el = h(
     'section',
     { class: 'alerts-view' },
-    h('div', { class: 'page-head' }, h('h1', null, 'Alerts'), h('label', { class: 'toggle', attrs: { for: 'only-open' } }, toggle, ' Unacknowledged only')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, 'Alerts'),
+      h('label', { class: 'toggle', attrs: { for: 'only-open' } }, toggle, ' Unacknowledged only'),
+    ),
     status,
     list,
   );

@@ -1,6 +1,14 @@
 // API keys: one's keys (an admin may list everyone's) with last use and revocation; create one with a role up to
 // one's own and see its secret once; revoke.
-import { AllApiKeysQuery, ApiKeysQuery, CreateApiKey, fromGqlRole, RevokeApiKey, toGqlRole, type ApiKeyRow } from '../api/account-documents.ts';
+import {
+  AllApiKeysQuery,
+  ApiKeysQuery,
+  CreateApiKey,
+  fromGqlRole,
+  RevokeApiKey,
+  toGqlRole,
+  type ApiKeyRow,
+} from '../api/account-documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { formatAgo, formatDateTime } from '../format.ts';
@@ -13,7 +21,10 @@ import { smallForm } from './small-form.ts';
 
 /** The box that shows a new key's secret: the only time anyone sees it. */
 function secretBox(name: string, secret: string, onDone: () => void): HTMLElement {
-  const input = h('input', { class: 'secret', attrs: { type: 'text', readonly: true, 'aria-label': `The secret of the key “${name}”`, spellcheck: 'false' } });
+  const input = h('input', {
+    class: 'secret',
+    attrs: { type: 'text', readonly: true, 'aria-label': `The secret of the key “${name}”`, spellcheck: 'false' },
+  });
   input.value = secret;
   const copied = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
   const copy = async (): Promise<void> => {
@@ -90,7 +101,9 @@ export function apiKeysView(ctx: AppContext): View {
       replace(
         panel,
         confirmPanel({
-          question: [`Revoke “${key.name}”? Requests and live connections using it stop at once; this cannot be undone.`],
+          question: [
+            `Revoke “${key.name}”? Requests and live connections using it stop at once; this cannot be undone.`,
+          ],
           confirmLabel: 'Revoke for good',
           danger: true,
           action: async () => {
@@ -112,11 +125,25 @@ export function apiKeysView(ctx: AppContext): View {
       h('td', { class: 'key-name' }, key.name),
       owners && h('td', null, owners.get(key.userId) ?? `user ${key.userId}`),
       h('td', null, ROLE_LABEL[fromGqlRole(key.role)]),
-      h('td', null, h('time', { attrs: { datetime: key.createdAt, title: formatDateTime(key.createdAt) } }, formatAgo(key.createdAt))),
+      h(
+        'td',
+        null,
+        h(
+          'time',
+          { attrs: { datetime: key.createdAt, title: formatDateTime(key.createdAt) } },
+          formatAgo(key.createdAt),
+        ),
+      ),
       h(
         'td',
         { class: 'last-used' },
-        key.lastUsedAt ? h('time', { attrs: { datetime: key.lastUsedAt, title: formatDateTime(key.lastUsedAt) } }, formatAgo(key.lastUsedAt)) : 'Never',
+        key.lastUsedAt
+          ? h(
+              'time',
+              { attrs: { datetime: key.lastUsedAt, title: formatDateTime(key.lastUsedAt) } },
+              formatAgo(key.lastUsedAt),
+            )
+          : 'Never',
       ),
       h('td', { class: 'key-state' }, key.revokedAt ? `Revoked ${formatAgo(key.revokedAt)}` : 'Active'),
       h('td', { class: 'row-actions' }, key.revokedAt ? null : revoke),
@@ -128,7 +155,9 @@ export function apiKeysView(ctx: AppContext): View {
   const load = (): void => {
     const current = ++loads;
     const answer = everyone
-      ? ctx.api.query(AllApiKeysQuery, {}).then((data) => ({ keys: data.apiKeys, owners: new Map(data.users.map((user) => [user.id, user.email])) }))
+      ? ctx.api
+          .query(AllApiKeysQuery, {})
+          .then((data) => ({ keys: data.apiKeys, owners: new Map(data.users.map((user) => [user.id, user.email])) }))
       : ctx.api.query(ApiKeysQuery, {}).then((data) => ({ keys: data.apiKeys, owners: null }));
     answer
       .then(({ keys, owners }) => {
@@ -146,12 +175,19 @@ export function apiKeysView(ctx: AppContext): View {
     className: 'card inline-form',
     fields: [
       textField({ name: 'name', label: 'Name', placeholder: 'Grafana, CI deploy…', hint: 'What it is for.' }),
-      selectField({ name: 'role', label: 'Role', choices: roles.map((role): [string, string] => [role, ROLE_LABEL[role]]) }),
+      selectField({
+        name: 'role',
+        label: 'Role',
+        choices: roles.map((role): [string, string] => [role, ROLE_LABEL[role]]),
+      }),
     ],
     submitLabel: 'Create key',
     validate: (values) => ({ name: values.name.trim() ? undefined : 'Required.' }),
     submit: async (values) => {
-      const { createApiKey } = await ctx.api.mutate(CreateApiKey, { name: values.name.trim(), role: toGqlRole(values.role as (typeof roles)[number]) });
+      const { createApiKey } = await ctx.api.mutate(CreateApiKey, {
+        name: values.name.trim(),
+        role: toGqlRole(values.role as (typeof roles)[number]),
+      });
       form.reset();
       replace(
         newSecret,

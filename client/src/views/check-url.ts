@@ -10,7 +10,14 @@ export function checkUrlBox(api: Api): HTMLElement {
   const inputId = uniqueId('check-url');
   const errorId = `${inputId}-error`;
   const input = h('input', {
-    attrs: { id: inputId, type: 'url', name: 'url', placeholder: 'https://example.com', autocomplete: 'url', 'aria-describedby': errorId },
+    attrs: {
+      id: inputId,
+      type: 'url',
+      name: 'url',
+      placeholder: 'https://example.com',
+      autocomplete: 'url',
+      'aria-describedby': errorId,
+    },
   });
   const button = h('button', { class: 'button', attrs: { type: 'submit' } }, 'Check');
   const error = h('p', { class: 'field-error', attrs: { id: errorId, 'aria-live': 'polite' } });
@@ -44,7 +51,11 @@ export function checkUrlBox(api: Api): HTMLElement {
             .then(({ checkUrl: result }) => {
               replace(
                 output,
-                h('span', { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } }, result.isUp ? 'Up' : 'Down'),
+                h(
+                  'span',
+                  { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } },
+                  result.isUp ? 'Up' : 'Down',
+                ),
                 ' ',
                 h('span', { class: 'check-target' }, result.target),
                 h('span', { class: 'muted' }, ` · ${formatLatency(result.latencyMs)} · ${describeResult(result)}`),

@@ -13,7 +13,11 @@ export interface ConfirmOptions {
 
 export function confirmPanel(options: ConfirmOptions): HTMLElement {
   const failure = h('p', { class: 'error-text', attrs: { role: 'alert' } });
-  const confirm = h('button', { class: options.danger ? 'button danger' : 'button primary', attrs: { type: 'button' } }, options.confirmLabel);
+  const confirm = h(
+    'button',
+    { class: options.danger ? 'button danger' : 'button primary', attrs: { type: 'button' } },
+    options.confirmLabel,
+  );
   const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, 'Cancel');
   confirm.addEventListener('click', () => {
     confirm.disabled = true;
@@ -24,7 +28,13 @@ export function confirmPanel(options: ConfirmOptions): HTMLElement {
       .finally(() => (confirm.disabled = false));
   });
   cancel.addEventListener('click', options.onCancel);
-  const el = h('div', { class: 'confirm', attrs: { role: 'group' } }, h('p', null, ...options.question), h('div', { class: 'actions' }, confirm, cancel), failure);
+  const el = h(
+    'div',
+    { class: 'confirm', attrs: { role: 'group' } },
+    h('p', null, ...options.question),
+    h('div', { class: 'actions' }, confirm, cancel),
+    failure,
+  );
   queueMicrotask(() => confirm.focus());
   return el;
 }

@@ -13,7 +13,13 @@ export const WINDOWS = [
   { key: 'day', label: '24 h', ms: 86_400_000, stats: 'DAY', resolutionSeconds: 300 },
   { key: 'week', label: '7 d', ms: 7 * 86_400_000, stats: 'WEEK', resolutionSeconds: 3600 },
   { key: 'month', label: '30 d', ms: 30 * 86_400_000, stats: 'MONTH', resolutionSeconds: 4 * 3600 },
-] as const satisfies ReadonlyArray<{ key: string; label: string; ms: number; stats: StatsWindow; resolutionSeconds: number | null }>;
+] as const satisfies ReadonlyArray<{
+  key: string;
+  label: string;
+  ms: number;
+  stats: StatsWindow;
+  resolutionSeconds: number | null;
+}>;
 export type WindowKey = (typeof WINDOWS)[number]['key'];
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -36,7 +42,11 @@ export function statsCards(stats: Record<WindowKey, WindowStats>): HTMLElement {
         { class: 'stat', attrs: { 'data-window': key } },
         h('span', { class: 'stat-label' }, `Availability ${label}`),
         h('span', { class: 'stat-value' }, formatPercent(value.availability)),
-        h('span', { class: 'muted' }, `${value.checks} checks · ${plural(value.incidents, 'incident')} · p95 ${formatLatency(value.latency.p95)}`),
+        h(
+          'span',
+          { class: 'muted' },
+          `${value.checks} checks · ${plural(value.incidents, 'incident')} · p95 ${formatLatency(value.latency.p95)}`,
+        ),
         h('span', { class: 'muted stat-downtime' }, downtimeText(value)),
       );
     }),
@@ -47,9 +57,15 @@ export function statsCards(stats: Record<WindowKey, WindowStats>): HTMLElement {
  * The DOWN periods of the last 30 days, newest first, with the cause of the DOWN alert that opened each (the
  * alert is stamped with the check time of the transition; a monitor that started DOWN has no alert).
  */
-export function incidentsList(periods: readonly IncidentPeriod[], alerts: readonly Alert[], status: MonitorStatus): HTMLElement {
+export function incidentsList(
+  periods: readonly IncidentPeriod[],
+  alerts: readonly Alert[],
+  status: MonitorStatus,
+): HTMLElement {
   if (!periods.length) return h('p', { class: 'muted' }, 'No incidents in the last 30 days.');
-  const causes = new Map(alerts.filter((alert) => alert.kind === 'DOWN').map((alert) => [Date.parse(alert.createdAt), alert.cause]));
+  const causes = new Map(
+    alerts.filter((alert) => alert.kind === 'DOWN').map((alert) => [Date.parse(alert.createdAt), alert.cause]),
+  );
   return h(
     'ul',
     { class: 'incidents' },
@@ -63,7 +79,11 @@ export function incidentsList(periods: readonly IncidentPeriod[], alerts: readon
           'li',
           { class: ongoing ? 'ongoing' : '' },
           h('span', { class: 'incident-when' }, formatDateTime(period.start)),
-          h('span', { class: 'incident-duration' }, period.end !== null ? duration : ongoing ? `ongoing, ${duration}` : `paused while down, ${duration}`),
+          h(
+            'span',
+            { class: 'incident-duration' },
+            period.end !== null ? duration : ongoing ? `ongoing, ${duration}` : `paused while down, ${duration}`,
+          ),
           h('span', { class: 'muted' }, causes.get(Date.parse(period.start)) ?? ''),
         );
       }),
@@ -90,7 +110,11 @@ export function resultRow(result: CheckResult): HTMLTableRowElement {
     'tr',
     { attrs: { 'data-up': String(result.isUp) } },
     h('td', null, h('time', { attrs: { datetime: result.checkedAt } }, formatDateTime(result.checkedAt))),
-    h('td', null, h('span', { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } }, result.isUp ? 'Up' : 'Down')),
+    h(
+      'td',
+      null,
+      h('span', { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } }, result.isUp ? 'Up' : 'Down'),
+    ),
     h('td', { class: 'num' }, formatLatency(result.latencyMs)),
     h('td', { class: 'cause' }, describeResult(result), h('span', { class: 'muted timings' }, timingsText(result))),
   );
@@ -104,7 +128,15 @@ export function resultsTable(results: readonly CheckResult[]): { el: HTMLElement
     h(
       'table',
       { class: 'results' },
-      h('thead', null, h('tr', null, ...['Checked', 'Result', 'Latency', 'Details'].map((title) => h('th', { attrs: { scope: 'col' } }, title)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ...['Checked', 'Result', 'Latency', 'Details'].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+        ),
+      ),
       tbody,
     ),
   );

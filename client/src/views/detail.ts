@@ -1,5 +1,14 @@
 // The monitor page: state, actions, availability per window, live latency chart, incidents, results, alerts.
-import { ChartQuery, CheckNow, DeleteMonitor, MonitorDetailQuery, PauseMonitor, ResumeMonitor, SeriesQuery, StatsQuery } from '../api/documents.ts';
+import {
+  ChartQuery,
+  CheckNow,
+  DeleteMonitor,
+  MonitorDetailQuery,
+  PauseMonitor,
+  ResumeMonitor,
+  SeriesQuery,
+  StatsQuery,
+} from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { Alert, ChartPoint, MonitorDetail, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
 import type { ResultOf } from '../api/client.ts';
@@ -39,7 +48,13 @@ export function detailView(ctx: AppContext, id: string): View {
     let status: MonitorStatus = monitor.status;
     const pill = statusPill(status);
     const feedback = h('p', { class: 'feedback', attrs: { role: 'status' } });
-    const pause = pauseButton(ctx, id, feedback, () => status === 'PAUSED', (next) => setStatus(next));
+    const pause = pauseButton(
+      ctx,
+      id,
+      feedback,
+      () => status === 'PAUSED',
+      (next) => setStatus(next),
+    );
     const setStatus = (next: MonitorStatus): void => {
       status = next;
       updatePill(pill, next);
@@ -83,7 +98,9 @@ export function detailView(ctx: AppContext, id: string): View {
       feedback,
       stats,
       h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), tabs), chart.el),
-      h('div', { class: 'two-columns' },
+      h(
+        'div',
+        { class: 'two-columns' },
         h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
         h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
       ),
@@ -121,7 +138,13 @@ export function detailView(ctx: AppContext, id: string): View {
   const start = (): void => {
     stops.splice(0).forEach((stop) => stop());
     load().catch((error: unknown) => {
-      if (!destroyed) replace(el, h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'), h('h1', null, 'Monitor'), h('p', { class: 'error-text' }, errorText(error)));
+      if (!destroyed)
+        replace(
+          el,
+          h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
+          h('h1', null, 'Monitor'),
+          h('p', { class: 'error-text' }, errorText(error)),
+        );
     });
   };
   start();
@@ -165,7 +188,12 @@ function chartLoader(ctx: AppContext, id: string, chart: LatencyChart): (range: 
  * Re-reads the availability figures, one refresh pending at a time: `refresh(true)` (a status change) brings it
  * forward (the incidents come with it); otherwise at most every STATS_REFRESH_MS.
  */
-function statsRefresher(ctx: AppContext, id: string, isShown: () => boolean, show: (fresh: MonitorWindowStats) => void) {
+function statsRefresher(
+  ctx: AppContext,
+  id: string,
+  isShown: () => boolean,
+  show: (fresh: MonitorWindowStats) => void,
+) {
   let statsTimer: ReturnType<typeof setTimeout> | undefined;
   let statsDue = 0;
   let statsReadAt = Date.now();
@@ -216,7 +244,9 @@ function rangeTabs(initial: WindowKey, onPick: (key: WindowKey) => void): HTMLEl
           attrs: { type: 'button', 'aria-pressed': String(key === initial), 'data-range': key },
           on: {
             click: () => {
-              tabs.querySelectorAll('button').forEach((button) => button.setAttribute('aria-pressed', String(button.dataset['range'] === key)));
+              tabs
+                .querySelectorAll('button')
+                .forEach((button) => button.setAttribute('aria-pressed', String(button.dataset['range'] === key)));
               onPick(key);
             },
           },
@@ -271,7 +301,12 @@ function checkNowButton(ctx: AppContext, id: string, feedback: HTMLElement): HTM
 }
 
 /** Delete, which asks for a second click (Cancel backs out), then leaves for the list. */
-function deleteButtons(ctx: AppContext, id: string, name: string, feedback: HTMLElement): [HTMLButtonElement, HTMLButtonElement] {
+function deleteButtons(
+  ctx: AppContext,
+  id: string,
+  name: string,
+  feedback: HTMLElement,
+): [HTMLButtonElement, HTMLButtonElement] {
   const deleteButton = h('button', { class: 'button danger', attrs: { type: 'button' } }, 'Delete');
   const cancelButton = h('button', { class: 'button', attrs: { type: 'button', hidden: true } }, 'Cancel');
   let confirming = false;

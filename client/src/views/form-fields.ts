@@ -42,7 +42,12 @@ function build<N extends string>({ name, label, hint, control }: FieldOptions<N>
 }
 
 export function textField<N extends string = FieldName>(
-  options: Omit<FieldOptions<N>, 'control'> & { type?: string; placeholder?: string; inputmode?: string; autocomplete?: string },
+  options: Omit<FieldOptions<N>, 'control'> & {
+    type?: string;
+    placeholder?: string;
+    inputmode?: string;
+    autocomplete?: string;
+  },
 ): Field<N> {
   const control = h('input', {
     attrs: {
@@ -56,7 +61,9 @@ export function textField<N extends string = FieldName>(
   return build({ ...options, control }, false);
 }
 
-export function selectField<N extends string = FieldName>(options: Omit<FieldOptions<N>, 'control'> & { choices: Array<[string, string]> }): Field<N> {
+export function selectField<N extends string = FieldName>(
+  options: Omit<FieldOptions<N>, 'control'> & { choices: Array<[string, string]> },
+): Field<N> {
   const control = h('select', null, ...options.choices.map(([value, text]) => h('option', { attrs: { value } }, text)));
   return build({ ...options, control }, false);
 }

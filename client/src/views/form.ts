@@ -17,7 +17,11 @@ import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
 
-const TARGET_PLACEHOLDER = { HTTP: 'https://example.com/health', TCP: 'db.example.com:5432', ICMP: 'router.example.com' };
+const TARGET_PLACEHOLDER = {
+  HTTP: 'https://example.com/health',
+  TCP: 'db.example.com:5432',
+  ICMP: 'router.example.com',
+};
 
 export function formView(ctx: AppContext, id: string | null): View {
   if (!canEdit(ctx.session)) {
@@ -28,20 +32,41 @@ export function formView(ctx: AppContext, id: string | null): View {
         { class: 'form-view' },
         h('a', { class: 'back', attrs: { href: back } }, '← Back'),
         h('h1', null, id ? 'Edit monitor' : 'New monitor'),
-        h('p', null, `Your role (${ROLE_LABEL[ctx.session.role]}) cannot create or change monitors: ask an administrator for the editor role.`),
+        h(
+          'p',
+          null,
+          `Your role (${ROLE_LABEL[ctx.session.role]}) cannot create or change monitors: ask an administrator for the editor role.`,
+        ),
       ),
     };
   }
   const fields: Field[] = [
     textField({ name: 'name', label: 'Name', placeholder: 'Public website' }),
-    selectField({ name: 'kind', label: 'Kind', choices: [['HTTP', 'HTTP(S) URL'], ['TCP', 'TCP port'], ['ICMP', 'Ping (ICMP)']] }),
+    selectField({
+      name: 'kind',
+      label: 'Kind',
+      choices: [
+        ['HTTP', 'HTTP(S) URL'],
+        ['TCP', 'TCP port'],
+        ['ICMP', 'Ping (ICMP)'],
+      ],
+    }),
     textField({ name: 'target', label: 'Target', hint: 'A URL for HTTP, host:port for TCP, a host for ping.' }),
     textField({ name: 'intervalSeconds', label: 'Check every (seconds)', inputmode: 'numeric' }),
-    textField({ name: 'timeoutSeconds', label: 'Timeout (seconds)', inputmode: 'decimal', hint: 'Below the interval; empty for the default.' }),
+    textField({
+      name: 'timeoutSeconds',
+      label: 'Timeout (seconds)',
+      inputmode: 'decimal',
+      hint: 'Below the interval; empty for the default.',
+    }),
     textField({ name: 'retries', label: 'Failures before down', inputmode: 'numeric' }),
     textField({ name: 'slowThresholdMs', label: 'Slow above (ms)', inputmode: 'numeric' }),
     textField({ name: 'tags', label: 'Tags', hint: 'Comma-separated, e.g. prod, api.' }),
-    selectField({ name: 'http.method', label: 'Method', choices: HTTP_METHODS.map((method): [string, string] => [method, method]) }),
+    selectField({
+      name: 'http.method',
+      label: 'Method',
+      choices: HTTP_METHODS.map((method): [string, string] => [method, method]),
+    }),
     textField({ name: 'http.expectedStatus', label: 'Expected status codes', hint: 'e.g. 200-299,304' }),
     textField({ name: 'http.keyword', label: 'Keyword', hint: 'Text the response body must contain (optional).' }),
     checkboxField({ name: 'http.keywordIsRegex', label: 'Keyword is a regular expression' }),
@@ -55,15 +80,26 @@ export function formView(ctx: AppContext, id: string | null): View {
   let serverErrors: FieldErrors = {};
   let showAll = false;
 
-  const values = (): FormValues => Object.fromEntries(fields.map((f) => [f.name, readValue(f)])) as unknown as FormValues;
-  const httpBox = h('fieldset', { class: 'http-settings' }, h('legend', null, 'HTTP'), ...fields.filter((f) => f.name.startsWith('http.')).map((f) => f.wrapper));
+  const values = (): FormValues =>
+    Object.fromEntries(fields.map((f) => [f.name, readValue(f)])) as unknown as FormValues;
+  const httpBox = h(
+    'fieldset',
+    { class: 'http-settings' },
+    h('legend', null, 'HTTP'),
+    ...fields.filter((f) => f.name.startsWith('http.')).map((f) => f.wrapper),
+  );
   const general = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
-  const submit = h('button', { class: 'button primary', attrs: { type: 'submit' } }, id ? 'Save changes' : 'Create monitor');
+  const submit = h(
+    'button',
+    { class: 'button primary', attrs: { type: 'submit' } },
+    id ? 'Save changes' : 'Create monitor',
+  );
 
   const showErrors = (): FieldErrors => {
     const current = values();
     const errors = validateForm(current);
-    for (const f of fields) f.showError(showAll || touched.has(f.name) ? (errors[f.name] ?? serverErrors[f.name]) : serverErrors[f.name]);
+    for (const f of fields)
+      f.showError(showAll || touched.has(f.name) ? (errors[f.name] ?? serverErrors[f.name]) : serverErrors[f.name]);
     httpBox.hidden = current.kind !== 'HTTP';
     (field('target').control as HTMLInputElement).placeholder = TARGET_PLACEHOLDER[current.kind];
     return errors;
@@ -75,7 +111,12 @@ export function formView(ctx: AppContext, id: string | null): View {
     general,
     h('div', { class: 'grid' }, ...fields.filter((f) => !f.name.startsWith('http.')).map((f) => f.wrapper)),
     httpBox,
-    h('div', { class: 'actions' }, submit, h('a', { class: 'button', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, 'Cancel')),
+    h(
+      'div',
+      { class: 'actions' },
+      submit,
+      h('a', { class: 'button', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, 'Cancel'),
+    ),
   );
   form.addEventListener('input', (event) => {
     const name = (event.target as HTMLInputElement).name as FieldName;
@@ -114,7 +155,9 @@ export function formView(ctx: AppContext, id: string | null): View {
         const sorted = sortErrors(error);
         serverErrors = sorted.fields as FieldErrors;
         const unplaced = Object.entries(sorted.fields).filter(([name]) => !byName.has(name as FieldName));
-        general.textContent = [...sorted.general, ...unplaced.map(([name, message]) => `${name}: ${message}`)].join(' ');
+        general.textContent = [...sorted.general, ...unplaced.map(([name, message]) => `${name}: ${message}`)].join(
+          ' ',
+        );
         showErrors();
         const first = fields.find((f) => serverErrors[f.name]);
         (first?.control ?? submit).focus();
@@ -126,7 +169,11 @@ export function formView(ctx: AppContext, id: string | null): View {
     for (const f of fields) writeValue(f, initial[f.name]);
     showErrors();
   };
-  const el = h('section', { class: 'form-view' }, h('a', { class: 'back', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, '← Back'));
+  const el = h(
+    'section',
+    { class: 'form-view' },
+    h('a', { class: 'back', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, '← Back'),
+  );
   if (id) {
     el.append(h('h1', null, 'Edit monitor'), h('p', { class: 'muted' }, 'Loading…'));
     ctx.api
@@ -135,7 +182,11 @@ export function formView(ctx: AppContext, id: string | null): View {
         fill(formFromMonitor(data.monitor));
         replace(el, el.firstChild, h('h1', null, `Edit “${data.monitor.name}”`), form);
       })
-      .catch((error: unknown) => el.lastChild && replace(el, el.firstChild, h('h1', null, 'Edit monitor'), h('p', { class: 'error-text' }, errorText(error))));
+      .catch(
+        (error: unknown) =>
+          el.lastChild &&
+          replace(el, el.firstChild, h('h1', null, 'Edit monitor'), h('p', { class: 'error-text' }, errorText(error))),
+      );
   } else {
     fill(EMPTY_FORM);
     el.append(h('h1', null, 'New monitor'), form);

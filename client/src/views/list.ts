@@ -2,7 +2,15 @@
 import { STATUSES, type MonitorStatus } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
 import { STATUS_LABEL } from '../format.ts';
-import { allTags, queryFromSearch, searchFromQuery, SORT_LABEL, visibleRows, type ListQuery, type SortKey } from '../state/filter.ts';
+import {
+  allTags,
+  queryFromSearch,
+  searchFromQuery,
+  SORT_LABEL,
+  visibleRows,
+  type ListQuery,
+  type SortKey,
+} from '../state/filter.ts';
 import { countByStatus } from '../state/monitors.ts';
 import { canEdit } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
@@ -13,7 +21,11 @@ import { createRowView, type RowView } from './row.ts';
 let firstPaintMarked = false;
 
 function select(label: string, name: string, options: Array<[string, string]>, value: string): HTMLLabelElement {
-  const control = h('select', { attrs: { name } }, ...options.map(([key, text]) => h('option', { attrs: { value: key } }, text)));
+  const control = h(
+    'select',
+    { attrs: { name } },
+    ...options.map(([key, text]) => h('option', { attrs: { value: key } }, text)),
+  );
   control.value = value;
   return h('label', { class: 'control' }, h('span', null, label), control);
 }
@@ -26,15 +38,26 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   const summary = h('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Monitors by status' } });
   const empty = h('p', { class: 'empty', attrs: { hidden: true } });
   const count = h('p', { class: 'muted count', attrs: { 'aria-live': 'polite' } });
-  const textInput = h('input', { attrs: { type: 'search', name: 'q', placeholder: 'Name, target or tag', value: query.text } });
-  const statusSelect = select('Status', 'status', [['', 'All'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABEL[s]])], query.status);
+  const textInput = h('input', {
+    attrs: { type: 'search', name: 'q', placeholder: 'Name, target or tag', value: query.text },
+  });
+  const statusSelect = select(
+    'Status',
+    'status',
+    [['', 'All'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABEL[s]])],
+    query.status,
+  );
   const tagHolder = h('span', { class: 'tag-holder' });
   const sortSelect = select('Sort', 'sort', Object.entries(SORT_LABEL) as Array<[string, string]>, query.sort);
   let order: string[] = [];
 
   const filters = h(
     'form',
-    { class: 'filters', attrs: { role: 'search', 'aria-label': 'Filter monitors' }, on: { submit: (event) => event.preventDefault() } },
+    {
+      class: 'filters',
+      attrs: { role: 'search', 'aria-label': 'Filter monitors' },
+      on: { submit: (event) => event.preventDefault() },
+    },
     h('label', { class: 'control grow' }, h('span', null, 'Search'), textInput),
     statusSelect,
     tagHolder,
@@ -155,14 +178,25 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     h(
       'thead',
       null,
-      h('tr', null, ...['Status', 'Monitor', 'Latency', '24 h', 'Last 50 checks'].map((title) => h('th', { attrs: { scope: 'col' } }, title))),
+      h(
+        'tr',
+        null,
+        ...['Status', 'Monitor', 'Latency', '24 h', 'Last 50 checks'].map((title) =>
+          h('th', { attrs: { scope: 'col' } }, title),
+        ),
+      ),
     ),
     tbody,
   );
   const el = h(
     'section',
     { class: 'list-view' },
-    h('div', { class: 'page-head' }, h('h1', null, 'Monitors'), editor && h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, 'New monitor')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, 'Monitors'),
+      editor && h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, 'New monitor'),
+    ),
     // Checking a URL makes the server send a request: editors and admins only.
     editor && checkUrlBox(ctx.api),
     summary,

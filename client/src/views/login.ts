@@ -24,7 +24,12 @@ function screen(title: string, ...children: Array<HTMLElement | null>): HTMLElem
 
 export function loginScreen(options: { message: string | null; onLoggedIn(session: Session): void }): HTMLElement {
   const email = textField({ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' });
-  const password = textField({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' });
+  const password = textField({
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    autocomplete: 'current-password',
+  });
   const form = smallForm<'email' | 'password'>({
     fields: [email, password],
     submitLabel: 'Log in',
@@ -39,7 +44,9 @@ export function loginScreen(options: { message: string | null; onLoggedIn(sessio
       }
     },
   });
-  const message = options.message ? h('p', { class: 'auth-message', attrs: { role: 'status' } }, options.message) : null;
+  const message = options.message
+    ? h('p', { class: 'auth-message', attrs: { role: 'status' } }, options.message)
+    : null;
   queueMicrotask(() => email.control.focus());
   return screen('Log in to Vigie', message, form.el);
 }
@@ -47,8 +54,19 @@ export function loginScreen(options: { message: string | null; onLoggedIn(sessio
 export function setupScreen(options: { onLoggedIn(session: Session): void; onSetupClosed(): void }): HTMLElement {
   const name = textField({ name: 'name', label: 'Your name', autocomplete: 'name' });
   const email = textField({ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' });
-  const password = textField({ name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters.' });
-  const confirm = textField({ name: 'confirm', label: 'Password again', type: 'password', autocomplete: 'new-password' });
+  const password = textField({
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    autocomplete: 'new-password',
+    hint: 'At least 10 characters.',
+  });
+  const confirm = textField({
+    name: 'confirm',
+    label: 'Password again',
+    type: 'password',
+    autocomplete: 'new-password',
+  });
   const form = smallForm<'name' | 'email' | 'password' | 'confirm'>({
     fields: [name, email, password, confirm],
     submitLabel: 'Create the administrator',
@@ -59,7 +77,9 @@ export function setupScreen(options: { onLoggedIn(session: Session): void; onSet
     }),
     submit: async (values) => {
       try {
-        options.onLoggedIn(await setUp({ email: values.email.trim(), password: values.password, name: values.name.trim() }));
+        options.onLoggedIn(
+          await setUp({ email: values.email.trim(), password: values.password, name: values.name.trim() }),
+        );
       } catch (error) {
         // Someone else finished the setup meanwhile: log in instead.
         if (error instanceof RestError && error.status === 403) return options.onSetupClosed();
@@ -70,7 +90,11 @@ export function setupScreen(options: { onLoggedIn(session: Session): void; onSet
   queueMicrotask(() => name.control.focus());
   return screen(
     'Set up Vigie',
-    h('p', null, 'No one can log in yet. Create the first administrator: they can then invite others with their own roles.'),
+    h(
+      'p',
+      null,
+      'No one can log in yet. Create the first administrator: they can then invite others with their own roles.',
+    ),
     form.el,
   );
 }

@@ -25,7 +25,8 @@ export function passwordView(ctx: AppContext): View {
     (data) => {
       const active = data.apiKeys.filter((key) => key.revokedAt === null).length;
       const keys = active === 1 ? 'active API key' : `${active} active API keys`;
-      if (hint && active > 0) hint.textContent = `Changing your password revokes your ${keys}: integrations using them stop working until you give them new keys.`;
+      if (hint && active > 0)
+        hint.textContent = `Changing your password revokes your ${keys}: integrations using them stop working until you give them new keys.`;
       if (hint && active === 0) hint.textContent = 'You have no active API key: none will be revoked.';
     },
     () => undefined,
@@ -33,8 +34,19 @@ export function passwordView(ctx: AppContext): View {
   const form = smallForm<'currentPassword' | 'newPassword' | 'confirm' | 'revokeKeys'>({
     className: 'card narrow',
     fields: [
-      textField({ name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' }),
-      textField({ name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters.' }),
+      textField({
+        name: 'currentPassword',
+        label: 'Current password',
+        type: 'password',
+        autocomplete: 'current-password',
+      }),
+      textField({
+        name: 'newPassword',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 10 characters.',
+      }),
       textField({ name: 'confirm', label: 'New password again', type: 'password', autocomplete: 'new-password' }),
       revokeKeys,
     ],
@@ -47,15 +59,15 @@ export function passwordView(ctx: AppContext): View {
     }),
     submit: async (values) => {
       done.textContent = '';
-      await ctx.api.rest('PUT', '/api/auth/mot-de-passe', { mot_de_passe_actuel: values.currentPassword, nouveau_mot_de_passe: values.newPassword });
+      await ctx.api.rest('PUT', '/api/auth/mot-de-passe', {
+        mot_de_passe_actuel: values.currentPassword,
+        nouveau_mot_de_passe: values.newPassword,
+      });
       form.reset();
-      done.textContent = 'Password changed. Your other sessions have ended and your API keys are revoked; this session goes on.';
+      done.textContent =
+        'Password changed. Your other sessions have ended and your API keys are revoked; this session goes on.';
     },
   });
-  el.append(
-    h('p', { class: 'muted' }, `Logged in as ${ctx.session.user?.email ?? ''}.`),
-    form.el,
-    done,
-  );
+  el.append(h('p', { class: 'muted' }, `Logged in as ${ctx.session.user?.email ?? ''}.`), form.el, done);
   return { el };
 }

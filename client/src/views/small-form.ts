@@ -43,7 +43,8 @@ export function smallForm<N extends string>(options: SmallFormOptions<N>): Small
   let serverErrors: Partial<Record<string, string>> = {};
   let submitted = false;
 
-  const values = (): Values<N> => Object.fromEntries(options.fields.map((f) => [f.name, String(readValue(f))])) as Values<N>;
+  const values = (): Values<N> =>
+    Object.fromEntries(options.fields.map((f) => [f.name, String(readValue(f))])) as Values<N>;
   const show = (): Partial<Record<N, string>> => {
     const problems = options.validate(values());
     for (const f of options.fields) f.showError((submitted ? problems[f.name] : undefined) ?? serverErrors[f.name]);

@@ -10,7 +10,13 @@ export default uPlot;
 const BLUE = '#2f6fdb';
 const RED = '#cf222e';
 const latencyValue = (_u: uPlot, value: number | null): string => formatLatency(value);
-const failedSeries = { label: 'Failed', stroke: RED, width: 0, points: { show: true, size: 6, fill: RED }, paths: () => null };
+const failedSeries = {
+  label: 'Failed',
+  stroke: RED,
+  width: 0,
+  points: { show: true, size: 6, fill: RED },
+  paths: () => null,
+};
 
 /**
  * `results`: every check, successes as a line and failures as red points. `buckets`: the mean latency as a line
@@ -35,7 +41,14 @@ export function plotOptions(
       ? {
           series: [
             {},
-            { label: 'Latency', stroke: BLUE, width: 1.5, fill: 'rgba(47,111,219,0.08)', spanGaps: true, value: latencyValue },
+            {
+              label: 'Latency',
+              stroke: BLUE,
+              width: 1.5,
+              fill: 'rgba(47,111,219,0.08)',
+              spanGaps: true,
+              value: latencyValue,
+            },
             { ...failedSeries, value: (_u, value) => (value === null ? '—' : formatLatency(value)) },
           ],
         }

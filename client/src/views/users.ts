@@ -1,5 +1,13 @@
 // Users (admin): list, create with a role, change a role, reset a password, delete, each change confirmed.
-import { CreateUser, DeleteUser, fromGqlRole, toGqlRole, UpdateUser, UsersQuery, type UserRow } from '../api/account-documents.ts';
+import {
+  CreateUser,
+  DeleteUser,
+  fromGqlRole,
+  toGqlRole,
+  UpdateUser,
+  UsersQuery,
+  type UserRow,
+} from '../api/account-documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { formatAgo, formatDateTime } from '../format.ts';
@@ -24,7 +32,13 @@ function createUserForm(ctx: AppContext, created: (user: UserRow) => void) {
     fields: [
       textField({ name: 'email', label: 'Email', type: 'email' }),
       textField({ name: 'name', label: 'Name' }),
-      textField({ name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters; they can change it later.' }),
+      textField({
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: 'At least 10 characters; they can change it later.',
+      }),
       selectField({ name: 'role', label: 'Role', choices: ROLE_CHOICES }),
     ],
     submitLabel: 'Create user',
@@ -35,7 +49,12 @@ function createUserForm(ctx: AppContext, created: (user: UserRow) => void) {
     submit: async (values) => {
       const role = isRole(values.role) ? values.role : 'viewer';
       const { createUser } = await ctx.api.mutate(CreateUser, {
-        input: { email: values.email.trim(), name: values.name.trim(), password: values.password, role: toGqlRole(role) },
+        input: {
+          email: values.email.trim(),
+          name: values.name.trim(),
+          password: values.password,
+          role: toGqlRole(role),
+        },
       });
       form.reset();
       created(createUser);
@@ -47,7 +66,9 @@ function createUserForm(ctx: AppContext, created: (user: UserRow) => void) {
 export function usersView(ctx: AppContext): View {
   const el = h('section', { class: 'account-view' }, h('h1', null, 'Users'));
   if (!isAdmin(ctx.session)) {
-    el.append(h('p', null, `Only an administrator manages users; you are ${ROLE_LABEL[ctx.session.role].toLowerCase()}.`));
+    el.append(
+      h('p', null, `Only an administrator manages users; you are ${ROLE_LABEL[ctx.session.role].toLowerCase()}.`),
+    );
     return { el };
   }
   const myId = ctx.session.user?.id ?? null;
@@ -59,10 +80,18 @@ export function usersView(ctx: AppContext): View {
     const self = user.id === myId;
     const panel = h('div', { class: 'user-panel' });
     const roleId = uniqueId('role');
-    const roleSelect = h('select', { attrs: { id: roleId, disabled: self } }, ...ROLE_CHOICES.map(([value, text]) => h('option', { attrs: { value } }, text)));
+    const roleSelect = h(
+      'select',
+      { attrs: { id: roleId, disabled: self } },
+      ...ROLE_CHOICES.map(([value, text]) => h('option', { attrs: { value } }, text)),
+    );
     roleSelect.value = role;
     const resetButton = h('button', { class: 'button small', attrs: { type: 'button' } }, 'Reset password');
-    const deleteButton = h('button', { class: 'button small danger', attrs: { type: 'button', disabled: self } }, 'Delete');
+    const deleteButton = h(
+      'button',
+      { class: 'button small danger', attrs: { type: 'button', disabled: self } },
+      'Delete',
+    );
     const buttons = [resetButton, deleteButton];
     const closePanel = (focus?: HTMLElement): void => {
       replace(panel);
@@ -81,7 +110,9 @@ export function usersView(ctx: AppContext): View {
       const next = roleSelect.value as Role;
       openPanel(
         confirmPanel({
-          question: [`Make ${who} ${ROLE_LABEL[next].toLowerCase()}: ${ROLE_DESCRIPTION[next]}? Their open live connections end.`],
+          question: [
+            `Make ${who} ${ROLE_LABEL[next].toLowerCase()}: ${ROLE_DESCRIPTION[next]}? Their open live connections end.`,
+          ],
           confirmLabel: 'Change role',
           action: async () => {
             await ctx.api.mutate(UpdateUser, { id: user.id, input: { role: toGqlRole(next) } });
@@ -99,7 +130,15 @@ export function usersView(ctx: AppContext): View {
     resetButton.addEventListener('click', () => {
       const form = smallForm<'password'>({
         className: 'reset-form',
-        fields: [textField({ name: 'password', label: `New password for ${user.email}`, type: 'password', autocomplete: 'new-password', hint: 'At least 10 characters. Their sessions end and their API keys are revoked: they log in again with it.' })],
+        fields: [
+          textField({
+            name: 'password',
+            label: `New password for ${user.email}`,
+            type: 'password',
+            autocomplete: 'new-password',
+            hint: 'At least 10 characters. Their sessions end and their API keys are revoked: they log in again with it.',
+          }),
+        ],
         submitLabel: 'Set password',
         validate: (values) => ({ password: passwordProblem(values.password) ?? undefined }),
         submit: async (values) => {
@@ -107,7 +146,13 @@ export function usersView(ctx: AppContext): View {
           ctx.notify(`New password set for ${user.email}; their sessions ended and their API keys were revoked.`);
           closePanel(resetButton);
         },
-        extra: [h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => closePanel(resetButton) } }, 'Cancel')],
+        extra: [
+          h(
+            'button',
+            { class: 'button', attrs: { type: 'button' }, on: { click: () => closePanel(resetButton) } },
+            'Cancel',
+          ),
+        ],
       });
       openPanel(form.el);
       form.field('password').control.focus();
@@ -135,13 +180,22 @@ export function usersView(ctx: AppContext): View {
       h(
         'div',
         { class: 'user-main' },
-        h('span', null, h('span', { class: 'user-email' }, user.email), self ? h('span', { class: 'muted' }, ' (you)') : null),
+        h(
+          'span',
+          null,
+          h('span', { class: 'user-email' }, user.email),
+          self ? h('span', { class: 'muted' }, ' (you)') : null,
+        ),
         h(
           'span',
           { class: 'muted user-meta' },
           user.name || '',
           user.name ? ' · ' : '',
-          h('time', { attrs: { datetime: user.createdAt, title: formatDateTime(user.createdAt) } }, `added ${formatAgo(user.createdAt)}`),
+          h(
+            'time',
+            { attrs: { datetime: user.createdAt, title: formatDateTime(user.createdAt) } },
+            `added ${formatAgo(user.createdAt)}`,
+          ),
         ),
       ),
       h('label', { class: 'control', attrs: { for: roleId } }, h('span', null, 'Role'), roleSelect),
@@ -168,7 +222,11 @@ export function usersView(ctx: AppContext): View {
     load();
   });
   el.append(
-    h('p', { class: 'muted' }, 'Viewers read everything; editors also manage monitors, check now and acknowledge alerts; admins also manage users and channels.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Viewers read everything; editors also manage monitors, check now and acknowledge alerts; admins also manage users and channels.',
+    ),
     h('h2', null, 'New user'),
     form.el,
     h('h2', null, 'Everyone'),

@@ -73,13 +73,24 @@ export async function sendEmail(
 }
 
 /** The first address of the SMTP server that the address policy permits; a DeliveryError otherwise. */
-async function policyAddress(settings: ChannelSettings['email'], options: SendOptions, signal: AbortSignal): Promise<string> {
+async function policyAddress(
+  settings: ChannelSettings['email'],
+  options: SendOptions,
+  signal: AbortSignal,
+): Promise<string> {
   const where = `SMTP server ${settings.host}:${settings.port}`;
   const deadline = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(new DeliveryError(`${where}: not done within ${options.timeoutMs} ms`, true)), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => reject(new DeliveryError(`${where}: not done within ${options.timeoutMs} ms`, true)),
+      { once: true },
+    );
   });
   try {
-    const addresses = await Promise.race([(options.addressPolicy ?? STRICT_ADDRESS_POLICY).resolve(settings.host), deadline]);
+    const addresses = await Promise.race([
+      (options.addressPolicy ?? STRICT_ADDRESS_POLICY).resolve(settings.host),
+      deadline,
+    ]);
     return addresses[0]!.address;
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -90,7 +101,11 @@ async function policyAddress(settings: ChannelSettings['email'], options: SendOp
 }
 
 function messageId(idempotencyKey: string, from: string): string {
-  const domain = from.split('@').pop()?.replace(/[^A-Za-z0-9.-]/g, '') || 'vigie.invalid';
+  const domain =
+    from
+      .split('@')
+      .pop()
+      ?.replace(/[^A-Za-z0-9.-]/g, '') || 'vigie.invalid';
   return `<${idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '_')}@${domain}>`;
 }
 
@@ -111,13 +126,15 @@ function smtpDeliveryError(
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {
     return new DeliveryError(`${where}: authentication failed: ${detail}`, transient);
   }
-  const tlsProblem = describeTlsSetupError(error.originalCode, error.message) ?? describeTlsSetupError(error.code, error.message);
+  const tlsProblem =
+    describeTlsSetupError(error.originalCode, error.message) ?? describeTlsSetupError(error.code, error.message);
   if (tlsProblem) {
     const hint = 'check the security setting, or set ignoreTlsErrors for a self-signed certificate';
     return new DeliveryError(`${where}: ${tlsProblem}; ${hint}`, false);
   }
   if (error.responseCode !== undefined) return new DeliveryError(`${where}: ${detail}`, transient);
-  if (error.code !== undefined && PERMANENT_CODES.has(error.code)) return new DeliveryError(`${where}: ${detail}`, false);
+  if (error.code !== undefined && PERMANENT_CODES.has(error.code))
+    return new DeliveryError(`${where}: ${detail}`, false);
   const known = describeNetworkError(error.originalCode) ?? describeNetworkError(error.code);
   return new DeliveryError(`${where}: ${known ?? detail}`, true);
 }

@@ -93,14 +93,26 @@ export function postToReceiver(request: PostRequest): Promise<void> {
 }
 
 /** 2xx → delivered (null); 408, 429 and 5xx → retryable; redirects and other 4xx → not retryable. */
-function classifyAnswer(where: string, status: number, retryAfter: string | undefined, body: string): DeliveryError | null {
+function classifyAnswer(
+  where: string,
+  status: number,
+  retryAfter: string | undefined,
+  body: string,
+): DeliveryError | null {
   if (status >= 200 && status < 300) return null;
   const detail = body ? `: ${body}` : '';
   if (status >= 300 && status < 400) {
-    return new DeliveryError(`${where} answered HTTP ${status}, a redirect, which is not followed: check the URL`, false);
+    return new DeliveryError(
+      `${where} answered HTTP ${status}, a redirect, which is not followed: check the URL`,
+      false,
+    );
   }
   const retryable = status === 408 || status === 429 || status >= 500;
-  return new DeliveryError(`${where} answered HTTP ${status}${detail}`, retryable, retryable ? retryAfterMs(retryAfter) : null);
+  return new DeliveryError(
+    `${where} answered HTTP ${status}${detail}`,
+    retryable,
+    retryable ? retryAfterMs(retryAfter) : null,
+  );
 }
 
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
@@ -116,5 +128,8 @@ function networkError(where: string, error: Error & { code?: string }, secrets: 
   const tlsProblem = describeTlsSetupError(error.code, error.message);
   if (tlsProblem) return new DeliveryError(`${where}: ${tlsProblem}`, false);
   const known = describeNetworkError(error.code);
-  return new DeliveryError(`${where}: ${known ?? scrub(error.message || error.code || 'network error', secrets)}`, true);
+  return new DeliveryError(
+    `${where}: ${known ?? scrub(error.message || error.code || 'network error', secrets)}`,
+    true,
+  );
 }

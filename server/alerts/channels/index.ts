@@ -35,7 +35,11 @@ export function notificationIdempotencyKey(alertId: number, channelId: number): 
  * Sends one notification. Resolves once the receiver accepted it; otherwise rejects with a DeliveryError whose
  * message names the receiver (by origin or host) but never holds a secret.
  */
-export async function sendNotification(channel: ChannelConfig, notification: Notification, options: SendOptions): Promise<void> {
+export async function sendNotification(
+  channel: ChannelConfig,
+  notification: Notification,
+  options: SendOptions,
+): Promise<void> {
   try {
     switch (channel.kind) {
       case 'webhook':
@@ -61,7 +65,10 @@ export async function sendNotification(channel: ChannelConfig, notification: Not
 export function publicSettings(channel: ChannelConfig): PublicChannelSettings[ChannelConfig['kind']] {
   switch (channel.kind) {
     case 'webhook':
-      return { url: maskUrlSecrets(channel.settings.url, { pathTokens: true }), hasSecret: channel.secrets.secret !== null };
+      return {
+        url: maskUrlSecrets(channel.settings.url, { pathTokens: true }),
+        hasSecret: channel.secrets.secret !== null,
+      };
     case 'email':
       return { ...channel.settings, to: [...channel.settings.to], hasPassword: channel.secrets.password !== null };
     case 'slack':
@@ -69,7 +76,12 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'ntfy':
       // On a public ntfy server, whoever knows the topic reads (and writes) it.
-      return { ...channel.settings, server: maskUrlSecrets(channel.settings.server), topic: URL_SECRET_PLACEHOLDER, hasToken: channel.secrets.token !== null };
+      return {
+        ...channel.settings,
+        server: maskUrlSecrets(channel.settings.server),
+        topic: URL_SECRET_PLACEHOLDER,
+        hasToken: channel.secrets.token !== null,
+      };
   }
 }
 
@@ -95,7 +107,10 @@ export function restoreMaskedSettings(kind: unknown, settings: unknown, current:
 }
 
 function placeholderWithoutValue(name: string): ValidationError {
-  return new ValidationError(`"${URL_SECRET_PLACEHOLDER}" stands for a stored value, and this channel has none: send the value`, `settings.${name}`);
+  return new ValidationError(
+    `"${URL_SECRET_PLACEHOLDER}" stands for a stored value, and this channel has none: send the value`,
+    `settings.${name}`,
+  );
 }
 
 /** Every secret value of a channel, for scrubbing texts. */

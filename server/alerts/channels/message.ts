@@ -30,7 +30,12 @@ const INTROS: Partial<Record<NotificationKind, string>> = {
 
 /** "3 min 12 s", "2 h", "1 d 4 h": the two largest units, the second one left out when it is zero. */
 export function formatDuration(totalSeconds: number): string {
-  const units: Array<[string, number]> = [['d', 86_400], ['h', 3600], ['min', 60], ['s', 1]];
+  const units: Array<[string, number]> = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ];
   const seconds = Math.max(0, Math.round(totalSeconds));
   const index = units.findIndex(([, size]) => seconds >= size);
   if (index === -1) return '0 s';
@@ -85,7 +90,10 @@ export function composeMessage(notification: Notification, escapeText: Escape = 
   const monitor = notification.monitor;
   const fields: MessageField[] = [];
   if (monitor) {
-    fields.push({ label: 'Monitor', value: user(monitor.name) }, { label: 'Target', value: user(maskUrlSecrets(monitor.target)) });
+    fields.push(
+      { label: 'Monitor', value: user(monitor.name) },
+      { label: 'Target', value: user(maskUrlSecrets(monitor.target)) },
+    );
   }
   if (notification.cause !== null) fields.push({ label: 'Cause', value: user(notification.cause) });
   if (notification.outageSeconds !== null && (notification.kind === 'UP' || notification.kind === 'REMINDER')) {
@@ -122,7 +130,9 @@ export function messageHtml(notification: Notification): string {
   const message = composeMessage(notification, escapeHtml);
   const rows = message.fields
     .filter((field) => field.label !== 'Dashboard')
-    .map((field) => `<tr><th align="left" style="padding:2px 12px 2px 0">${field.label}</th><td>${field.value}</td></tr>`);
+    .map(
+      (field) => `<tr><th align="left" style="padding:2px 12px 2px 0">${field.label}</th><td>${field.value}</td></tr>`,
+    );
   const link = escapeHtml(notification.dashboardUrl);
   return [
     '<!doctype html><html><body style="font-family:sans-serif">',

@@ -1,7 +1,8 @@
 // Names for the socket errors both HTTP and SMTP deliveries meet, and which of them a retry cannot fix.
 
 // TLS certificate problems need a person to fix them; retrying within minutes does not help.
-const CERTIFICATE_ERRORS = /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET_ISSUER))/;
+const CERTIFICATE_ERRORS =
+  /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET_ISSUER))/;
 
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

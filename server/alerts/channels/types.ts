@@ -5,7 +5,15 @@ import type { ChannelSettings } from '../../types/index.ts';
 // Channels as stored, with each kind's settings and secrets, live in types/, where db/ maps them.
 export type { Channel, ChannelConfig, ChannelKind, ChannelSecrets, ChannelSettings } from '../../types/index.ts';
 
-export type NotificationKind = 'DOWN' | 'UP' | 'SLOW' | 'CERTIFICATE' | 'FLAPPING' | 'REMINDER' | 'CHECKER_DEGRADED' | 'TEST';
+export type NotificationKind =
+  | 'DOWN'
+  | 'UP'
+  | 'SLOW'
+  | 'CERTIFICATE'
+  | 'FLAPPING'
+  | 'REMINDER'
+  | 'CHECKER_DEGRADED'
+  | 'TEST';
 
 export interface Notification {
   /** Stable across retries: alert id and channel id (e.g. "alert-42-channel-3"). Receivers drop repeats by it. */

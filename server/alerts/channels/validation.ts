@@ -11,7 +11,8 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 's
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}\\.?$)${LABEL}(?:\\.${LABEL})*\\.?$`);
-const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+const requiredOr = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : message;
 
 const httpUrl = (options: { bare?: boolean } = {}) =>
   z
@@ -99,14 +100,20 @@ const ntfySettings = object({
     .max(5, 'must be from 1 to 5')
     .nullable()
     .optional(),
-}).transform((value) => ({ server: value.server ?? 'https://ntfy.sh', topic: value.topic, priority: value.priority ?? null }));
+}).transform((value) => ({
+  server: value.server ?? 'https://ntfy.sh',
+  topic: value.topic,
+  priority: value.priority ?? null,
+}));
 
 const ntfyToken = optionalSecret(512).refine(
   (token) => token == null || /^[\x21-\x7e]+$/.test(token),
   'must be printable ASCII without spaces',
 );
 
-type Schemas = { [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> } };
+type Schemas = {
+  [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> };
+};
 const schemas: Schemas = {
   webhook: {
     settings: object({ url: httpUrl() }),
@@ -130,15 +137,18 @@ export function validateChannelInput<K extends ChannelKind>(
   settings: unknown,
   secrets: unknown,
 ): { settings: ChannelSettings[K]; secrets: ChannelSecrets[K] } {
-  if (!ALL_CHANNEL_KINDS.includes(kind)) throw new ValidationError(`must be one of ${ALL_CHANNEL_KINDS.join(', ')}`, 'kind');
+  if (!ALL_CHANNEL_KINDS.includes(kind))
+    throw new ValidationError(`must be one of ${ALL_CHANNEL_KINDS.join(', ')}`, 'kind');
   const schema = schemas[kind];
   const validSettings = parseInput(schema.settings, settings ?? {}, 'settings');
   const validSecrets = parseInput(schema.secrets, secrets ?? {}, 'secrets');
   if (kind === 'email') {
     const user = (validSettings as ChannelSettings['email']).user;
     const password = (validSecrets as ChannelSecrets['email']).password;
-    if (user !== null && password === null) throw new ValidationError('is required when settings.user is set', 'secrets.password');
-    if (user === null && password !== null) throw new ValidationError('needs settings.user to be set as well', 'secrets.password');
+    if (user !== null && password === null)
+      throw new ValidationError('is required when settings.user is set', 'secrets.password');
+    if (user === null && password !== null)
+      throw new ValidationError('needs settings.user to be set as well', 'secrets.password');
   }
   return { settings: validSettings, secrets: validSecrets };
 }

@@ -17,7 +17,13 @@ export interface WebhookPayload {
   idempotencyKey: string;
   event: Notification['kind'];
   title: string;
-  alert: { id: number | null; kind: Notification['kind']; cause: string | null; occurredAt: string; outageSeconds: number | null };
+  alert: {
+    id: number | null;
+    kind: Notification['kind'];
+    cause: string | null;
+    occurredAt: string;
+    outageSeconds: number | null;
+  };
   monitor: { id: number; name: string; target: string } | null;
   dashboardUrl: string;
   text: string;

@@ -65,7 +65,13 @@ export async function listAlerts(db: Queryable, filter: AlertFilter): Promise<Al
         AND ($5::text[] IS NULL OR type = ANY($5))
       ORDER BY id DESC
       LIMIT $4`,
-    [filter.monitorIds ?? null, filter.acknowledged ?? null, filter.beforeId ?? null, filter.limit, filter.kinds ?? null],
+    [
+      filter.monitorIds ?? null,
+      filter.acknowledged ?? null,
+      filter.beforeId ?? null,
+      filter.limit,
+      filter.kinds ?? null,
+    ],
   );
   return rows.map(toAlert);
 }
@@ -85,7 +91,12 @@ export async function listRecentAlertsOfMonitors(db: Queryable, monitorIds: numb
 }
 
 /** Oldest first: alerts above afterId, plus the given ids that were missing (see events/table-tail.ts). */
-export async function listAlertsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<Alert[]> {
+export async function listAlertsAfter(
+  db: Queryable,
+  afterId: number,
+  holes: number[],
+  limit: number,
+): Promise<Alert[]> {
   const { rows } = await db.query<AlertRow>(
     `SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,
     [afterId, holes, limit],
@@ -107,7 +118,12 @@ export async function acknowledgeAlert(db: Queryable, id: number): Promise<Alert
   return rows[0] ? toAlert(rows[0]) : null;
 }
 
-export async function listTransitionsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<StatusTransition[]> {
+export async function listTransitionsAfter(
+  db: Queryable,
+  afterId: number,
+  holes: number[],
+  limit: number,
+): Promise<StatusTransition[]> {
   const { rows } = await db.query<TransitionRow>(
     `SELECT id, moniteur_id, precedent, etat, statut_id, cree_a FROM monitoring.transitions
       WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,

@@ -72,13 +72,21 @@ export async function insertFirstUser(tx: Queryable, user: UserRecord): Promise<
   return insertUser(tx, user);
 }
 
-export async function findUserWithPassword(db: Queryable, email: string): Promise<{ user: User; passwordHash: string } | null> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM monitoring.utilisateurs WHERE lower(email) = lower($1)', [email]);
+export async function findUserWithPassword(
+  db: Queryable,
+  email: string,
+): Promise<{ user: User; passwordHash: string } | null> {
+  const { rows } = await db.query<UserRow>('SELECT * FROM monitoring.utilisateurs WHERE lower(email) = lower($1)', [
+    email,
+  ]);
   return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].mot_de_passe } : null;
 }
 
 export async function passwordHashOf(db: Queryable, userId: number): Promise<string | null> {
-  const { rows } = await db.query<{ mot_de_passe: string }>('SELECT mot_de_passe FROM monitoring.utilisateurs WHERE id = $1', [userId]);
+  const { rows } = await db.query<{ mot_de_passe: string }>(
+    'SELECT mot_de_passe FROM monitoring.utilisateurs WHERE id = $1',
+    [userId],
+  );
   return rows[0]?.mot_de_passe ?? null;
 }
 
@@ -121,7 +129,10 @@ export async function lockAdmins(tx: Queryable): Promise<number> {
   return rows[0]!.n;
 }
 
-export async function insertSession(db: Queryable, session: { id: string; userId: number; expiresAt: Date }): Promise<void> {
+export async function insertSession(
+  db: Queryable,
+  session: { id: string; userId: number; expiresAt: Date },
+): Promise<void> {
   await db.query('INSERT INTO monitoring.sessions (id, utilisateur_id, expire_a) VALUES ($1, $2, $3)', [
     session.id,
     session.userId,
@@ -130,7 +141,10 @@ export async function insertSession(db: Queryable, session: { id: string; userId
 }
 
 /** The user of a live session (not revoked, not expired) and when it expires, or null. */
-export async function findLiveSession(db: Queryable, sessionId: string): Promise<{ user: User; expiresAt: Date } | null> {
+export async function findLiveSession(
+  db: Queryable,
+  sessionId: string,
+): Promise<{ user: User; expiresAt: Date } | null> {
   const { rows } = await db.query<UserRow & { session_expire_a: Date }>(
     `SELECT u.*, s.expire_a AS session_expire_a FROM monitoring.sessions s JOIN monitoring.utilisateurs u ON u.id = s.utilisateur_id
       WHERE s.id = $1 AND s.revoquee_a IS NULL AND s.expire_a > now()`,
@@ -144,7 +158,11 @@ export async function revokeSession(db: Queryable, sessionId: string): Promise<v
 }
 
 /** Revokes every live session of a user but `keep` (the one changing its password); returns the revoked ids. */
-export async function revokeSessionsOfUser(db: Queryable, userId: number, keep: string | null = null): Promise<string[]> {
+export async function revokeSessionsOfUser(
+  db: Queryable,
+  userId: number,
+  keep: string | null = null,
+): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `UPDATE monitoring.sessions SET revoquee_a = now()
       WHERE utilisateur_id = $1 AND revoquee_a IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid) RETURNING id`,
@@ -161,7 +179,10 @@ export async function deleteStaleSessions(db: Queryable): Promise<number> {
   return rowCount;
 }
 
-export async function insertApiKey(db: Queryable, key: { userId: number; name: string; role: Role; digest: string }): Promise<ApiKey> {
+export async function insertApiKey(
+  db: Queryable,
+  key: { userId: number; name: string; role: Role; digest: string },
+): Promise<ApiKey> {
   const { rows } = await db.query<ApiKeyRow>(
     `INSERT INTO monitoring.cles_api (utilisateur_id, nom, role, empreinte) VALUES ($1, $2, $3, $4) RETURNING ${API_KEY_COLUMNS}`,
     [key.userId, key.name, key.role, key.digest],
@@ -170,7 +191,10 @@ export async function insertApiKey(db: Queryable, key: { userId: number; name: s
 }
 
 /** A live key with its digest and its owner. */
-export async function findApiKey(db: Queryable, id: number): Promise<{ key: ApiKey; digest: string; owner: User } | null> {
+export async function findApiKey(
+  db: Queryable,
+  id: number,
+): Promise<{ key: ApiKey; digest: string; owner: User } | null> {
   const { rows } = await db.query<ApiKeyRow & { empreinte: string; proprietaire: UserRow }>(
     `SELECT k.id, k.utilisateur_id, k.nom, k.role, k.cree_a, k.derniere_utilisation_a, k.revoquee_a, k.empreinte,
             row_to_json(u) AS proprietaire
@@ -180,7 +204,11 @@ export async function findApiKey(db: Queryable, id: number): Promise<{ key: ApiK
   );
   const row = rows[0];
   if (!row) return null;
-  const owner = { ...row.proprietaire, cree_a: new Date(row.proprietaire.cree_a), modifie_a: new Date(row.proprietaire.modifie_a) };
+  const owner = {
+    ...row.proprietaire,
+    cree_a: new Date(row.proprietaire.cree_a),
+    modifie_a: new Date(row.proprietaire.modifie_a),
+  };
   return { key: toApiKey(row), digest: row.empreinte, owner: toUser(owner) };
 }
 
@@ -226,7 +254,10 @@ export async function revokeApiKeysOfUser(db: Queryable, userId: number): Promis
 
 /** A shared setting; `fallback` is stored first when absent, so every instance reads the same value. */
 export async function readOrCreateSetting(db: Queryable, key: string, fallback: string): Promise<string> {
-  await db.query('INSERT INTO monitoring.parametres (cle, valeur) VALUES ($1, $2) ON CONFLICT (cle) DO NOTHING', [key, fallback]);
+  await db.query('INSERT INTO monitoring.parametres (cle, valeur) VALUES ($1, $2) ON CONFLICT (cle) DO NOTHING', [
+    key,
+    fallback,
+  ]);
   const { rows } = await db.query<{ valeur: string }>('SELECT valeur FROM monitoring.parametres WHERE cle = $1', [key]);
   return rows[0]!.valeur;
 }
@@ -235,9 +266,15 @@ export async function readOrCreateSetting(db: Queryable, key: string, fallback: 
 const SESSION_IDS_PER_NOTIFY = 100;
 
 /** Tells every instance (on `channel`) that access changed, so they close the affected live subscriptions; many sessions go in several notifications. */
-export async function notifyAccessRevoked(db: Queryable, channel: string, change: { userId?: number; sessionIds?: string[]; apiKeyId?: number }): Promise<void> {
+export async function notifyAccessRevoked(
+  db: Queryable,
+  channel: string,
+  change: { userId?: number; sessionIds?: string[]; apiKeyId?: number },
+): Promise<void> {
   const { sessionIds = [], ...rest } = change;
-  const payloads = [JSON.stringify(sessionIds.length ? { ...rest, sessionIds: sessionIds.slice(0, SESSION_IDS_PER_NOTIFY) } : rest)];
+  const payloads = [
+    JSON.stringify(sessionIds.length ? { ...rest, sessionIds: sessionIds.slice(0, SESSION_IDS_PER_NOTIFY) } : rest),
+  ];
   for (let start = SESSION_IDS_PER_NOTIFY; start < sessionIds.length; start += SESSION_IDS_PER_NOTIFY) {
     payloads.push(JSON.stringify({ sessionIds: sessionIds.slice(start, start + SESSION_IDS_PER_NOTIFY) }));
   }

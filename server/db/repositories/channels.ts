@@ -38,7 +38,14 @@ export interface ChannelRecord {
 }
 
 function recordParams(channel: ChannelRecord): unknown[] {
-  return [channel.name, channel.kind, JSON.stringify(channel.settings), JSON.stringify(channel.secrets), channel.isDefault, channel.enabled];
+  return [
+    channel.name,
+    channel.kind,
+    JSON.stringify(channel.settings),
+    JSON.stringify(channel.secrets),
+    channel.isDefault,
+    channel.enabled,
+  ];
 }
 
 export async function insertChannel(db: Queryable, channel: ChannelRecord): Promise<Channel> {

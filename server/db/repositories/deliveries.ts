@@ -88,8 +88,14 @@ export type DeliveryOutcome =
   | { status: 'failed'; error: string }
   | { status: 'suppressed'; reason: string };
 
-export async function recordDeliveryOutcome(db: Queryable, claim: ClaimedDelivery, outcome: DeliveryOutcome): Promise<boolean> {
-  const statut = { delivered: 'livree', retry: 'en_attente', failed: 'echouee', suppressed: 'supprimee' }[outcome.status];
+export async function recordDeliveryOutcome(
+  db: Queryable,
+  claim: ClaimedDelivery,
+  outcome: DeliveryOutcome,
+): Promise<boolean> {
+  const statut = { delivered: 'livree', retry: 'en_attente', failed: 'echouee', suppressed: 'supprimee' }[
+    outcome.status
+  ];
   const { rowCount } = await db.query(
     `UPDATE monitoring.livraisons
         SET statut = $3,

@@ -120,7 +120,10 @@ function conditionsOf(filter: ExportFilter, after: ExportCursor | null, params: 
   if (after) {
     // The plain bound lets the planner start the index range there; the row comparison breaks ties.
     const at = param(after.time);
-    conditions.push(`${time} >= ${at}::timestamptz`, `(${time}, x.id) > (${at}::timestamptz, ${param(after.id)}::bigint)`);
+    conditions.push(
+      `${time} >= ${at}::timestamptz`,
+      `(${time}, x.id) > (${at}::timestamptz, ${param(after.id)}::bigint)`,
+    );
   } else if (filter.from) {
     conditions.push(`${time} >= ${param(filter.from)}::timestamptz`);
   }
@@ -134,7 +137,12 @@ const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions
  * Where the page of `limit` rows after `after` ends, without formatting anything: cheap, so the pages
  * themselves can be formatted several at a time (see readExportPage).
  */
-export async function findExportPageEnd(db: Queryable, filter: ExportFilter, after: ExportCursor | null, limit: number): Promise<ExportPageEnd> {
+export async function findExportPageEnd(
+  db: Queryable,
+  filter: ExportFilter,
+  after: ExportCursor | null,
+  limit: number,
+): Promise<ExportPageEnd> {
   const time = TABLES[filter.table].time;
   const params: unknown[] = [limit];
   const conditions = conditionsOf(filter, after, params);
@@ -149,7 +157,10 @@ export async function findExportPageEnd(db: Queryable, filter: ExportFilter, aft
     params,
   );
   const row = rows[0]!;
-  return { rowCount: row.row_count, last: row.last_time === null ? null : { time: row.last_time, id: Number(row.last_id) } };
+  return {
+    rowCount: row.row_count,
+    last: row.last_time === null ? null : { time: row.last_time, id: Number(row.last_id) },
+  };
 }
 
 /** The rows after `after` up to `last` included (a page found by findExportPageEnd), formatted and joined. */
@@ -164,7 +175,10 @@ export async function readExportPage(
   const params: unknown[] = [separator];
   const conditions = conditionsOf(filter, range.after, params);
   const last = `$${params.push(range.last.time)}::timestamptz`;
-  conditions.push(`x.${table.time} <= ${last}`, `(x.${table.time}, x.id) <= (${last}, $${params.push(range.last.id)}::bigint)`);
+  conditions.push(
+    `x.${table.time} <= ${last}`,
+    `(x.${table.time}, x.id) <= (${last}, $${params.push(range.last.id)}::bigint)`,
+  );
   const columns = EXPORT_COLUMNS[filter.table];
   const line = format === 'json' ? jsonLine(table, columns) : csvLine(table, columns);
   // The aggregate names its order: PostgreSQL does not promise to feed it the subquery's order otherwise.

@@ -28,17 +28,31 @@ function toWindow(row: MaintenanceRow): MaintenanceWindow {
   };
 }
 
-export async function insertMaintenance(db: Queryable, window: Omit<MaintenanceWindow, 'id' | 'createdAt'>): Promise<MaintenanceWindow> {
+export async function insertMaintenance(
+  db: Queryable,
+  window: Omit<MaintenanceWindow, 'id' | 'createdAt'>,
+): Promise<MaintenanceWindow> {
   const { rows } = await db.query<MaintenanceRow>(
     `INSERT INTO monitoring.maintenances (nom, moniteur_id, debut, fin, cron, duree_minutes, fuseau_horaire)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-    [window.name, window.monitorId, window.startsAt, window.endsAt, window.cron, window.durationMinutes, window.timeZone],
+    [
+      window.name,
+      window.monitorId,
+      window.startsAt,
+      window.endsAt,
+      window.cron,
+      window.durationMinutes,
+      window.timeZone,
+    ],
   );
   return toWindow(rows[0]!);
 }
 
 /** Windows that apply to any of the given monitors (or to all monitors); null monitorIds: every window. */
-export async function listMaintenances(db: Queryable, monitorIds: number[] | null = null): Promise<MaintenanceWindow[]> {
+export async function listMaintenances(
+  db: Queryable,
+  monitorIds: number[] | null = null,
+): Promise<MaintenanceWindow[]> {
   const { rows } = await db.query<MaintenanceRow>(
     `SELECT * FROM monitoring.maintenances
       WHERE $1::int[] IS NULL OR moniteur_id IS NULL OR moniteur_id = ANY($1)

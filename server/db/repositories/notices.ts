@@ -15,7 +15,11 @@ export async function countStateAlerts(db: Queryable, monitorId: number, since: 
 }
 
 /** Distinct monitors with a DOWN alert in [since, until], and how many monitors are active. */
-export async function countMonitorsGoneDown(db: Queryable, since: Date, until: Date): Promise<{ down: number; active: number }> {
+export async function countMonitorsGoneDown(
+  db: Queryable,
+  since: Date,
+  until: Date,
+): Promise<{ down: number; active: number }> {
   const { rows } = await db.query<{ down: number; active: number }>(
     `SELECT (SELECT count(DISTINCT moniteur_id)::int FROM monitoring.alertes
               WHERE type = 'DOWN' AND cree_a >= $1 AND cree_a <= $2) AS down,

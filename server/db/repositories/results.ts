@@ -133,7 +133,11 @@ export async function listMonitorResults(db: Queryable, monitorId: number, limit
 }
 
 /** The latest `limit` results of each given monitor, newest first, in one statement. */
-export async function listRecentResultsOfMonitors(db: Queryable, monitorIds: number[], limit: number): Promise<CheckResult[]> {
+export async function listRecentResultsOfMonitors(
+  db: Queryable,
+  monitorIds: number[],
+  limit: number,
+): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
     `SELECT s.* FROM unnest($1::int[]) AS ids(moniteur_id)
        CROSS JOIN LATERAL (
@@ -171,7 +175,12 @@ export async function listResultPage(db: Queryable, page: ResultPage): Promise<C
 }
 
 /** Oldest first: the results a live subscriber has not seen yet. */
-export async function listResultsAfter(db: Queryable, afterId: number, holes: number[], limit: number): Promise<CheckResult[]> {
+export async function listResultsAfter(
+  db: Queryable,
+  afterId: number,
+  holes: number[],
+  limit: number,
+): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
     `SELECT * FROM monitoring.statuts WHERE id > $1 OR id = ANY($2::bigint[]) ORDER BY id LIMIT $3`,
     [afterId, holes, limit],

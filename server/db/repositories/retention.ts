@@ -10,7 +10,9 @@ const RETENTION_LOCK = 7_311_426;
  * (or another run) holds it. Must run in a transaction.
  */
 export async function tryLockRetention(tx: Queryable): Promise<boolean> {
-  const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK]);
+  const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+    RETENTION_LOCK,
+  ]);
   return rows[0]!.locked;
 }
 

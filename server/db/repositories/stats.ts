@@ -49,7 +49,11 @@ function rangeParams(monitorIds: readonly number[], range: SplitRange): unknown[
 }
 
 /** Checks, failures and latency extremes per monitor; monitors without checks are left out. */
-export async function readCheckCounts(db: Queryable, monitorIds: readonly number[], range: SplitRange): Promise<CheckCounts[]> {
+export async function readCheckCounts(
+  db: Queryable,
+  monitorIds: readonly number[],
+  range: SplitRange,
+): Promise<CheckCounts[]> {
   const { rows } = await db.query<CountsRow>(
     `SELECT moniteur_id, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
             sum(somme)::int8 AS somme, min(mini) AS mini, max(maxi) AS maxi
@@ -107,7 +111,13 @@ export async function readLatencyHistograms(
   monitorIds: readonly number[],
   range: SplitRange,
 ): Promise<LatencyHistogram[]> {
-  const { rows } = await db.query<{ moniteur_id: number; seaux: number[]; nombres: number[]; mini: number; maxi: number }>(
+  const { rows } = await db.query<{
+    moniteur_id: number;
+    seaux: number[];
+    nombres: number[];
+    mini: number;
+    maxi: number;
+  }>(
     `SELECT moniteur_id, array_agg(seau ORDER BY seau) AS seaux, array_agg(nombre ORDER BY seau) AS nombres,
             min(mini) AS mini, max(maxi) AS maxi
        FROM (SELECT moniteur_id, seau, sum(nombre)::int AS nombre, min(mini) AS mini, max(maxi) AS maxi
@@ -124,7 +134,13 @@ export async function readLatencyHistograms(
       GROUP BY moniteur_id`,
     rangeParams(monitorIds, range),
   );
-  return rows.map((row) => ({ monitorId: row.moniteur_id, buckets: row.seaux, counts: row.nombres, min: row.mini, max: row.maxi }));
+  return rows.map((row) => ({
+    monitorId: row.moniteur_id,
+    buckets: row.seaux,
+    counts: row.nombres,
+    min: row.mini,
+    max: row.maxi,
+  }));
 }
 
 export interface SeriesBucket {

@@ -19,7 +19,12 @@ for (const [kind, target] of Object.entries(targets) as Array<[CheckKind, string
   outcomes[kind] = { cause: outcome.cause, error: outcome.error };
 }
 // A literal address never goes through the lookup: it is refused before the socket is made.
-const literal = await runCheck({ kind: 'http', target: 'http://169.254.169.254/', timeoutMs: 3000, addressPolicy: monitors });
+const literal = await runCheck({
+  kind: 'http',
+  target: 'http://169.254.169.254/',
+  timeoutMs: 3000,
+  addressPolicy: monitors,
+});
 outcomes.literal = { cause: literal.cause, error: literal.error };
 process.stdout.write(`${JSON.stringify({ outcomes, dnsQueries: dns.queries })}\n`);
 await dns.close();

@@ -40,7 +40,9 @@ async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
 describe('address policy of notification sends', () => {
   it('refuses a webhook to the metadata address, for good and at once', async () => {
     const started = performance.now();
-    const error = await failure(sendNotification(webhook('http://169.254.169.254/latest/meta-data/'), notification(), { timeoutMs: 5000 }));
+    const error = await failure(
+      sendNotification(webhook('http://169.254.169.254/latest/meta-data/'), notification(), { timeoutMs: 5000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toBe(`webhook http://169.254.169.254/…: ${METADATA_REFUSAL}`);
     expect(performance.now() - started).toBeLessThan(500);
@@ -50,7 +52,11 @@ describe('address policy of notification sends', () => {
     const channels: ChannelConfig[] = [
       { kind: 'slack', settings: {}, secrets: { url: 'http://[::ffff:169.254.169.254]/services/T0/B0/token123456' } },
       { kind: 'discord', settings: {}, secrets: { url: 'http://169.254.169.254/api/webhooks/1/token123456' } },
-      { kind: 'ntfy', settings: { server: 'http://[::ffff:a9fe:a9fe]', topic: 'alerts', priority: null }, secrets: { token: null } },
+      {
+        kind: 'ntfy',
+        settings: { server: 'http://[::ffff:a9fe:a9fe]', topic: 'alerts', priority: null },
+        secrets: { token: null },
+      },
     ];
     for (const channel of channels) {
       const error = await failure(sendNotification(channel, notification(), { timeoutMs: 2000 }));
@@ -62,7 +68,9 @@ describe('address policy of notification sends', () => {
 
   it('refuses a host name that resolves to the metadata address', async () => {
     const addressPolicy = createAddressPolicy({ blockLinkLocal: true, resolve: dns.resolve });
-    const error = await failure(sendNotification(webhook('http://hooks.vigie.test/hook'), notification(), { timeoutMs: 2000, addressPolicy }));
+    const error = await failure(
+      sendNotification(webhook('http://hooks.vigie.test/hook'), notification(), { timeoutMs: 2000, addressPolicy }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toBe(
       'webhook http://hooks.vigie.test/…: hooks.vigie.test resolves to 169.254.169.254, which is a link-local/cloud metadata address; Vigie does not send requests there',
@@ -72,14 +80,19 @@ describe('address policy of notification sends', () => {
   it('sends through the same resolver to a permitted address', async () => {
     const addressPolicy = createAddressPolicy({ blockLinkLocal: true, resolve: dns.resolve });
     const before = target.requests.length;
-    await sendNotification(webhook(`http://receiver.vigie.test:${new URL(target.url).port}/hook`), notification(), { timeoutMs: 2000, addressPolicy });
+    await sendNotification(webhook(`http://receiver.vigie.test:${new URL(target.url).port}/hook`), notification(), {
+      timeoutMs: 2000,
+      addressPolicy,
+    });
     expect(target.requests.length - before).toBe(1);
   });
 
   it('follows the deny list: a denied receiver gets nothing', async () => {
     const { strict } = createAddressPolicies({ deniedNetworks: ['127.0.0.0/8'], allowedNetworks: [] });
     const before = target.requests.length;
-    const error = await failure(sendNotification(webhook(`${target.url}/hook`), notification(), { timeoutMs: 2000, addressPolicy: strict }));
+    const error = await failure(
+      sendNotification(webhook(`${target.url}/hook`), notification(), { timeoutMs: 2000, addressPolicy: strict }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('127.0.0.1 is in a denied network (RESEAUX_INTERDITS)');
     expect(target.requests.length).toBe(before);
@@ -88,15 +101,27 @@ describe('address policy of notification sends', () => {
   it('refuses an SMTP server at the metadata address, or outside the allowed networks', async () => {
     const email = (host: string): ChannelConfig => ({
       kind: 'email',
-      settings: { host, port: 25, security: 'none', user: null, from: 'vigie@example.com', to: ['ops@example.com'], ignoreTlsErrors: false },
+      settings: {
+        host,
+        port: 25,
+        security: 'none',
+        user: null,
+        from: 'vigie@example.com',
+        to: ['ops@example.com'],
+        ignoreTlsErrors: false,
+      },
       secrets: { password: null },
     });
     const metadata = await failure(sendNotification(email('169.254.169.254'), notification(), { timeoutMs: 2000 }));
     expect(metadata.retryable).toBe(false);
     expect(metadata.message).toBe(`SMTP server 169.254.169.254:25: ${METADATA_REFUSAL}`);
     const { strict } = createAddressPolicies({ deniedNetworks: [], allowedNetworks: ['10.0.0.0/8'] }, dns.resolve);
-    const outside = await failure(sendNotification(email('receiver.vigie.test'), notification(), { timeoutMs: 2000, addressPolicy: strict }));
+    const outside = await failure(
+      sendNotification(email('receiver.vigie.test'), notification(), { timeoutMs: 2000, addressPolicy: strict }),
+    );
     expect(outside.retryable).toBe(false);
-    expect(outside.message).toMatch(/^SMTP server receiver\.vigie\.test:25: receiver\.vigie\.test resolves to 127\.0\.0\.1, which is outside the allowed networks/);
+    expect(outside.message).toMatch(
+      /^SMTP server receiver\.vigie\.test:25: receiver\.vigie\.test resolves to 127\.0\.0\.1, which is outside the allowed networks/,
+    );
   });
 });

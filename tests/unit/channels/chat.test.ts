@@ -30,7 +30,11 @@ describe('Slack channel', () => {
   it('posts text and a mrkdwn section, escaping &, < and > of user text', async () => {
     const target = await receiver();
     const channel: ChannelConfig = { kind: 'slack', settings: {}, secrets: { url: `${target.url}${SLACK_PATH}` } };
-    const monitor = { id: 1, name: '<script>alert(1)</script> & {{constructor}}', target: 'https://a.example/?x=1&y=<2>' };
+    const monitor = {
+      id: 1,
+      name: '<script>alert(1)</script> & {{constructor}}',
+      target: 'https://a.example/?x=1&y=<2>',
+    };
     await sendNotification(channel, notification({ monitor }), { timeoutMs: 2000 });
 
     expect(target.requests[0]!.path).toBe(SLACK_PATH);
@@ -39,14 +43,18 @@ describe('Slack channel', () => {
     expect(payload.text).toContain(`🔴 DOWN: ${escapedName}`);
     expect(payload.text).toContain('Target: https://a.example/?x=1&amp;y=&lt;2&gt;');
     expect(payload.text).not.toContain('<script>');
-    expect(payload.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining(`*🔴 DOWN: ${escapedName}*`) } }]);
+    expect(payload.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining(`*🔴 DOWN: ${escapedName}*`) } },
+    ]);
     expect(payload.blocks[0].text.text).toContain('<http://vigie.example.com/monitors/7|Open in Vigie>');
   });
 
   it('keeps the webhook path out of errors, and says "recovered" with the outage length', async () => {
     const target = await receiver(404);
     const channel: ChannelConfig = { kind: 'slack', settings: {}, secrets: { url: `${target.url}${SLACK_PATH}` } };
-    const error = await sendNotification(channel, notification({ kind: 'UP', outageSeconds: 192 }), { timeoutMs: 2000 }).catch((e) => e);
+    const error = await sendNotification(channel, notification({ kind: 'UP', outageSeconds: 192 }), {
+      timeoutMs: 2000,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);
     expect(body(target).text).toContain('🟢 UP: Shop API (down for 3 min 12 s)');
@@ -81,7 +89,11 @@ describe('Discord channel', () => {
   it('keeps content within 2000 and the description within 4096 characters', async () => {
     const target = await receiver();
     const channel: ChannelConfig = { kind: 'discord', settings: {}, secrets: { url: `${target.url}${DISCORD_PATH}` } };
-    await sendNotification(channel, notification({ monitor: { id: 1, name: '🔥'.repeat(3000), target: 'x' }, cause: 'y'.repeat(9000) }), { timeoutMs: 2000 });
+    await sendNotification(
+      channel,
+      notification({ monitor: { id: 1, name: '🔥'.repeat(3000), target: 'x' }, cause: 'y'.repeat(9000) }),
+      { timeoutMs: 2000 },
+    );
     const payload = body(target);
     expect(payload.content.length).toBeLessThanOrEqual(2000);
     expect(payload.embeds[0].title.length).toBeLessThanOrEqual(256);
@@ -91,7 +103,11 @@ describe('Discord channel', () => {
 
   it('keeps the webhook id and token out of errors', async () => {
     const port = await closedPort();
-    const channel: ChannelConfig = { kind: 'discord', settings: {}, secrets: { url: `http://127.0.0.1:${port}${DISCORD_PATH}` } };
+    const channel: ChannelConfig = {
+      kind: 'discord',
+      settings: {},
+      secrets: { url: `http://127.0.0.1:${port}${DISCORD_PATH}` },
+    };
     const error = await sendNotification(channel, notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error.retryable).toBe(true);
     expect(errorTexts(error)).not.toMatch(/112233445566778899|DiscordToken/);
@@ -106,7 +122,9 @@ describe('ntfy channel', () => {
       settings: { server: `${target.url}/ntfy`, topic: 'vigie-alerts', priority: null },
       secrets: { token: NTFY_TOKEN },
     };
-    await sendNotification(channel, notification({ monitor: { id: 1, name: 'Café {{constructor}}', target: 'x' } }), { timeoutMs: 2000 });
+    await sendNotification(channel, notification({ monitor: { id: 1, name: 'Café {{constructor}}', target: 'x' } }), {
+      timeoutMs: 2000,
+    });
     await sendNotification(channel, notification({ kind: 'UP', outageSeconds: 3700 }), { timeoutMs: 2000 });
 
     const [down, up] = target.requests;
@@ -121,14 +139,24 @@ describe('ntfy channel', () => {
       click: 'http://vigie.example.com/monitors/7',
     });
     expect(up!.headers.authorization).toBe(`Bearer ${NTFY_TOKEN}`);
-    expect(body(target, 1)).toMatchObject({ title: '🟢 UP: Shop API (down for 1 h 1 min)', priority: 3, tags: ['vigie', 'up'] });
+    expect(body(target, 1)).toMatchObject({
+      title: '🟢 UP: Shop API (down for 1 h 1 min)',
+      priority: 3,
+      tags: ['vigie', 'up'],
+    });
   });
 
   it('uses the channel priority for outages only, and sends no Authorization without a token', async () => {
     const target = await receiver();
-    const channel: ChannelConfig = { kind: 'ntfy', settings: { server: target.url, topic: 't1', priority: 2 }, secrets: { token: null } };
+    const channel: ChannelConfig = {
+      kind: 'ntfy',
+      settings: { server: target.url, topic: 't1', priority: 2 },
+      secrets: { token: null },
+    };
     await sendNotification(channel, notification(), { timeoutMs: 2000 });
-    await sendNotification(channel, notification({ kind: 'TEST', monitor: null, cause: null, alertId: null }), { timeoutMs: 2000 });
+    await sendNotification(channel, notification({ kind: 'TEST', monitor: null, cause: null, alertId: null }), {
+      timeoutMs: 2000,
+    });
     expect(target.requests.map((request) => request.headers.authorization)).toEqual([undefined, undefined]);
     expect([body(target, 0).priority, body(target, 1).priority]).toEqual([2, 3]);
     expect(body(target, 1).title).toContain('Test notification from Vigie');
@@ -137,7 +165,11 @@ describe('ntfy channel', () => {
   it('keeps the token out of errors, even when the server echoes it', async () => {
     const target = await startWebhookReceiver({ status: 401, body: `bad token ${NTFY_TOKEN}` });
     receivers.push(target);
-    const channel: ChannelConfig = { kind: 'ntfy', settings: { server: target.url, topic: 't1', priority: null }, secrets: { token: NTFY_TOKEN } };
+    const channel: ChannelConfig = {
+      kind: 'ntfy',
+      settings: { server: target.url, topic: 't1', priority: null },
+      secrets: { token: NTFY_TOKEN },
+    };
     const error = await sendNotification(channel, notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('HTTP 401');

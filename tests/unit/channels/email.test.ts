@@ -18,7 +18,11 @@ async function smtp(options: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   return server;
 }
 
-function email(port: number, settings: Partial<ChannelSettings['email']> = {}, password: string | null = null): ChannelConfig {
+function email(
+  port: number,
+  settings: Partial<ChannelSettings['email']> = {},
+  password: string | null = null,
+): ChannelConfig {
   return {
     kind: 'email',
     settings: {
@@ -36,7 +40,10 @@ function email(port: number, settings: Partial<ChannelSettings['email']> = {}, p
 }
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }
@@ -49,7 +56,11 @@ describe('email channel', () => {
   it('delivers to every recipient with the title as subject, a literal text part and an escaped HTML part', async () => {
     const server = await smtp();
     const name = '<script>alert(1)</script> {{constructor}} ${process.env.HOME}';
-    await sendNotification(email(server.port), notification({ monitor: { id: 7, name, target: 'https://shop.example.com' } }), { timeoutMs: 5000 });
+    await sendNotification(
+      email(server.port),
+      notification({ monitor: { id: 7, name, target: 'https://shop.example.com' } }),
+      { timeoutMs: 5000 },
+    );
 
     expect(server.messages).toHaveLength(1);
     const [message] = server.messages;
@@ -77,7 +88,9 @@ describe('email channel', () => {
   it('reports a refused login as final, without the password', async () => {
     const server = await smtp({ auth: { user: 'vigie', password: PASSWORD } });
     const wrong = `${PASSWORD}-wrong`;
-    const error = await failure(sendNotification(email(server.port, { user: 'vigie' }, wrong), notification(), { timeoutMs: 5000 }));
+    const error = await failure(
+      sendNotification(email(server.port, { user: 'vigie' }, wrong), notification(), { timeoutMs: 5000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/authentication failed.*535/);
     expect(errorTexts(error)).not.toContain(wrong);
@@ -94,7 +107,9 @@ describe('email channel', () => {
 
   it('refuses a self-signed certificate otherwise, as a final error', async () => {
     const server = await smtp({ security: 'starttls' });
-    const error = await failure(sendNotification(email(server.port, { security: 'starttls' }), notification(), { timeoutMs: 5000 }));
+    const error = await failure(
+      sendNotification(email(server.port, { security: 'starttls' }), notification(), { timeoutMs: 5000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('certificate');
     expect(server.messages).toHaveLength(0);
@@ -102,20 +117,26 @@ describe('email channel', () => {
 
   it('speaks TLS from the first byte in tls mode', async () => {
     const server = await smtp({ security: 'tls' });
-    await sendNotification(email(server.port, { security: 'tls', ignoreTlsErrors: true }), notification(), { timeoutMs: 5000 });
+    await sendNotification(email(server.port, { security: 'tls', ignoreTlsErrors: true }), notification(), {
+      timeoutMs: 5000,
+    });
     expect(server.messages).toHaveLength(1);
   });
 
   it('reports TLS spoken to a plain-text port as final', async () => {
     const server = await smtp({ security: 'none' });
-    const error = await failure(sendNotification(email(server.port, { security: 'tls' }), notification(), { timeoutMs: 5000 }));
+    const error = await failure(
+      sendNotification(email(server.port, { security: 'tls' }), notification(), { timeoutMs: 5000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('does not speak TLS');
   });
 
   it('fails when starttls is required and the server does not offer it', async () => {
     const server = await smtp({ security: 'none' });
-    const error = await failure(sendNotification(email(server.port, { security: 'starttls' }), notification(), { timeoutMs: 5000 }));
+    const error = await failure(
+      sendNotification(email(server.port, { security: 'starttls' }), notification(), { timeoutMs: 5000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(server.messages).toHaveLength(0);
   });
@@ -147,7 +168,9 @@ describe('email channel', () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     });
     const started = Date.now();
-    const error = await failure(sendNotification(email((silent.address() as net.AddressInfo).port), notification(), { timeoutMs: 400 }));
+    const error = await failure(
+      sendNotification(email((silent.address() as net.AddressInfo).port), notification(), { timeoutMs: 400 }),
+    );
     expect(error.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(1500);
   });

@@ -10,18 +10,37 @@ import { notification } from './fixtures.ts';
 
 const HOSTILE = {
   name: '<img src=x onerror=alert(1)> <https://evil.example|Open in Vigie> <!channel> [Open in Vigie](https://evil.example) <@&1234>',
-  target: 'https://x.example/"><svg onload=alert(1)>?a=1&b=\'2\'',
+  target: "https://x.example/\"><svg onload=alert(1)>?a=1&b='2'",
   cause: 'redirect to an invalid URL: http://[</td><script>alert(1)</script><a href="https://evil.example">click</a>',
 };
 
-const hostile = () => notification({ monitor: { id: 7, name: HOSTILE.name, target: HOSTILE.target }, cause: HOSTILE.cause });
+const hostile = () =>
+  notification({ monitor: { id: 7, name: HOSTILE.name, target: HOSTILE.target }, cause: HOSTILE.cause });
 
 describe('hostile text in notifications', () => {
   it('is escaped in the HTML email: the only elements and attributes are the template’s', () => {
     const html = messageHtml(hostile());
     const tags = [...html.matchAll(/<\/?([a-z0-9!]+)/gi)].map((match) => match[0].toLowerCase());
     const rows = ['<tr', '<th', '</th', '<td', '</td', '</tr'];
-    expect(tags).toEqual(['<!doctype', '<html', '<body', '<h2', '</h2', '<table', ...rows, ...rows, ...rows, ...rows, '</table', '<p', '<a', '</a', '</p', '</body', '</html']);
+    expect(tags).toEqual([
+      '<!doctype',
+      '<html',
+      '<body',
+      '<h2',
+      '</h2',
+      '<table',
+      ...rows,
+      ...rows,
+      ...rows,
+      ...rows,
+      '</table',
+      '<p',
+      '<a',
+      '</a',
+      '</p',
+      '</body',
+      '</html',
+    ]);
     expect(html.match(/href="/g)).toHaveLength(1);
     expect(html).toContain('<a href="http://vigie.example.com/monitors/7">Open in Vigie</a>');
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
@@ -64,7 +83,12 @@ describe('hostile text in notifications', () => {
     expect(payload).not.toHaveProperty('markdown');
     expect(payload.message).toContain(`Monitor: ${HOSTILE.name}`);
     expect(payload.click).toBe('http://vigie.example.com/monitors/7');
-    expect(ntfyPayload({ server: 'https://ntfy.example', topic: 'ops', priority: null }, notification({ dashboardUrl: 'javascript:alert(1)' }))).not.toHaveProperty('click');
+    expect(
+      ntfyPayload(
+        { server: 'https://ntfy.example', topic: 'ops', priority: null },
+        notification({ dashboardUrl: 'javascript:alert(1)' }),
+      ),
+    ).not.toHaveProperty('click');
   });
 
   it('puts the text as JSON string values in webhooks, unchanged', () => {

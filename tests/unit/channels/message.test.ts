@@ -60,8 +60,12 @@ describe('notification messages', () => {
       expect(messageText(alert)).toContain(`Monitor: ${name}\nTarget: ${name}\nCause: ${name}`);
       const html = messageHtml(alert);
       expect(html).not.toContain('<script>');
-      expect(html).toContain(name.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/'/g, '&#39;'));
+      expect(html).toContain(
+        name.replace(/&/g, '&#38;').replace(/</g, '&#60;').replace(/>/g, '&#62;').replace(/'/g, '&#39;'),
+      );
     }
-    expect(composeMessage(notification({ monitor: { id: 1, name: 'a\r\nBcc: x@y.z', target: 't' } })).title).toBe('🔴 DOWN: a Bcc: x@y.z');
+    expect(composeMessage(notification({ monitor: { id: 1, name: 'a\r\nBcc: x@y.z', target: 't' } })).title).toBe(
+      '🔴 DOWN: a Bcc: x@y.z',
+    );
   });
 });

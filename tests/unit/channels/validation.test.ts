@@ -8,7 +8,11 @@ const SLACK_URL = 'https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/xoxSlack
 const DISCORD_URL = 'https://discord.com/api/webhooks/112233445566778899/DiscordTokenAbcdefghijklmnop';
 const EMAIL = { host: 'smtp.example.com', from: 'vigie@example.com', to: ['ops@example.com'] };
 
-function refusal(kind: ChannelKind, settings: unknown, secrets: unknown): { field: string | undefined; message: string } {
+function refusal(
+  kind: ChannelKind,
+  settings: unknown,
+  secrets: unknown,
+): { field: string | undefined; message: string } {
   try {
     validateChannelInput(kind, settings, secrets);
   } catch (error) {
@@ -28,15 +32,21 @@ describe('validateChannelInput', () => {
       settings: { ...EMAIL, port: 587, security: 'starttls', user: null, ignoreTlsErrors: false },
       secrets: { password: null },
     });
-    expect(validateChannelInput('email', { ...EMAIL, security: 'tls', user: 'me' }, { password: 'pw' }).settings.port).toBe(465);
-    expect(validateChannelInput('slack', undefined, { url: SLACK_URL })).toEqual({ settings: {}, secrets: { url: SLACK_URL } });
+    expect(
+      validateChannelInput('email', { ...EMAIL, security: 'tls', user: 'me' }, { password: 'pw' }).settings.port,
+    ).toBe(465);
+    expect(validateChannelInput('slack', undefined, { url: SLACK_URL })).toEqual({
+      settings: {},
+      secrets: { url: SLACK_URL },
+    });
     expect(validateChannelInput('ntfy', { topic: 'vigie_alerts-1' }, {})).toEqual({
       settings: { server: 'https://ntfy.sh', topic: 'vigie_alerts-1', priority: null },
       secrets: { token: null },
     });
-    expect(validateChannelInput('ntfy', { server: 'http://10.0.0.5:8080/', topic: 't', priority: 4 }, { token: 'tk_1' }).settings.server).toBe(
-      'http://10.0.0.5:8080',
-    );
+    expect(
+      validateChannelInput('ntfy', { server: 'http://10.0.0.5:8080/', topic: 't', priority: 4 }, { token: 'tk_1' })
+        .settings.server,
+    ).toBe('http://10.0.0.5:8080');
     expect(ALL_CHANNEL_KINDS).toEqual(['webhook', 'email', 'slack', 'discord', 'ntfy']);
   });
 
@@ -46,7 +56,13 @@ describe('validateChannelInput', () => {
     ['webhook', { url: 'not a url' }, {}, 'settings.url', 'must be a URL such as https://example.com/hook'],
     ['webhook', { url: 'https://user:pw@example.com/' }, {}, 'settings.url', 'cannot contain a user name or password'],
     ['webhook', { url: 'https://example.com/', secret: 'x' }, {}, 'settings', 'unknown field secret'],
-    ['webhook', { url: 'https://example.com/' }, { secret: '' }, 'secrets.secret', 'cannot be empty (use null for none)'],
+    [
+      'webhook',
+      { url: 'https://example.com/' },
+      { secret: '' },
+      'secrets.secret',
+      'cannot be empty (use null for none)',
+    ],
     ['webhook', 'https://example.com/', {}, 'settings', 'must be an object'],
     ['webhook', { url: 'https://example.com/\u0000' }, {}, 'settings.url', 'cannot contain a NUL byte'],
     ['email', { ...EMAIL, port: 0 }, {}, 'settings.port', 'must be between 1 and 65535'],
@@ -57,8 +73,20 @@ describe('validateChannelInput', () => {
     ['email', { ...EMAIL, from: 'vigie' }, {}, 'settings.from', 'must be an email address such as alerts@example.com'],
     ['email', { ...EMAIL, to: [] }, {}, 'settings.to', 'must list at least one address'],
     ['email', { ...EMAIL, to: 'ops@example.com' }, {}, 'settings.to', 'must be a list of email addresses'],
-    ['email', { ...EMAIL, to: ['ops@example.com', 'x@y.com\r\nBcc: z@w.com'] }, {}, 'settings.to.1', 'must be an email address such as alerts@example.com'],
-    ['email', { ...EMAIL, to: Array.from({ length: 51 }, (_, i) => `u${i}@example.com`) }, {}, 'settings.to', 'must list at most 50 addresses'],
+    [
+      'email',
+      { ...EMAIL, to: ['ops@example.com', 'x@y.com\r\nBcc: z@w.com'] },
+      {},
+      'settings.to.1',
+      'must be an email address such as alerts@example.com',
+    ],
+    [
+      'email',
+      { ...EMAIL, to: Array.from({ length: 51 }, (_, i) => `u${i}@example.com`) },
+      {},
+      'settings.to',
+      'must list at most 50 addresses',
+    ],
     ['email', { ...EMAIL, user: 'me' }, {}, 'secrets.password', 'is required when settings.user is set'],
     ['email', EMAIL, { password: 'pw' }, 'secrets.password', 'needs settings.user to be set as well'],
     ['email', { ...EMAIL, user: 'me' }, { password: 'p\u0000w' }, 'secrets.password', 'cannot contain a NUL byte'],
@@ -69,14 +97,23 @@ describe('validateChannelInput', () => {
     ['ntfy', { topic: 'no spaces' }, {}, 'settings.topic', 'must be 1 to 64 letters, digits, "-" or "_"'],
     ['ntfy', { topic: 'x'.repeat(65) }, {}, 'settings.topic', 'must be 1 to 64 letters, digits, "-" or "_"'],
     ['ntfy', { topic: 't', priority: 6 }, {}, 'settings.priority', 'must be from 1 to 5'],
-    ['ntfy', { topic: 't', server: 'https://ntfy.example.com/?a=1' }, {}, 'settings.server', 'cannot have a query or a fragment'],
+    [
+      'ntfy',
+      { topic: 't', server: 'https://ntfy.example.com/?a=1' },
+      {},
+      'settings.server',
+      'cannot have a query or a fragment',
+    ],
     ['ntfy', { topic: 't' }, { token: 'tk with space' }, 'secrets.token', 'must be printable ASCII without spaces'],
   ] as const)('%s %j %j → %s %s', (kind, settings, secrets, field, message) => {
     expect(refusal(kind, settings, secrets)).toEqual({ field, message });
   });
 
   it('refuses an unknown kind', () => {
-    expect(refusal('pagerduty' as ChannelKind, {}, {})).toEqual({ field: 'kind', message: 'must be one of webhook, email, slack, discord, ntfy' });
+    expect(refusal('pagerduty' as ChannelKind, {}, {})).toEqual({
+      field: 'kind',
+      message: 'must be one of webhook, email, slack, discord, ntfy',
+    });
   });
 
   it('never repeats a refused secret in its message', () => {
@@ -91,12 +128,24 @@ describe('publicSettings', () => {
     { kind: 'webhook', settings: { url: 'https://example.com/hook' }, secrets: { secret: 'whsec-0123456789abcdef' } },
     {
       kind: 'email',
-      settings: { host: 'smtp.example.com', port: 587, security: 'starttls', user: 'me', from: 'a@example.com', to: ['b@example.com'], ignoreTlsErrors: false },
+      settings: {
+        host: 'smtp.example.com',
+        port: 587,
+        security: 'starttls',
+        user: 'me',
+        from: 'a@example.com',
+        to: ['b@example.com'],
+        ignoreTlsErrors: false,
+      },
       secrets: { password: 'smtp-Pa55word-9d2f' },
     },
     { kind: 'slack', settings: {}, secrets: { url: SLACK_URL } },
     { kind: 'discord', settings: {}, secrets: { url: DISCORD_URL } },
-    { kind: 'ntfy', settings: { server: 'https://ntfy.sh', topic: 'alerts', priority: null }, secrets: { token: 'tk_ntfysecrettoken0123456789' } },
+    {
+      kind: 'ntfy',
+      settings: { server: 'https://ntfy.sh', topic: 'alerts', priority: null },
+      secrets: { token: 'tk_ntfysecrettoken0123456789' },
+    },
   ];
 
   it('shows settings and whether secrets are set, never the secrets', () => {
@@ -108,13 +157,23 @@ describe('publicSettings', () => {
       { server: 'https://ntfy.sh', topic: '********', priority: null, hasToken: true },
     ]);
     const shown = JSON.stringify(channels.map((channel) => publicSettings(channel)));
-    for (const secret of ['whsec-0123456789abcdef', 'smtp-Pa55word-9d2f', 'T0ABCDEF1', 'xoxSlackToken', '112233445566778899', 'DiscordToken', 'tk_ntfy']) {
+    for (const secret of [
+      'whsec-0123456789abcdef',
+      'smtp-Pa55word-9d2f',
+      'T0ABCDEF1',
+      'xoxSlackToken',
+      '112233445566778899',
+      'DiscordToken',
+      'tk_ntfy',
+    ]) {
       expect(shown).not.toContain(secret);
     }
   });
 
   it('says when a secret is not set', () => {
-    expect(publicSettings({ kind: 'webhook', settings: { url: 'https://example.com/' }, secrets: { secret: null } })).toEqual({
+    expect(
+      publicSettings({ kind: 'webhook', settings: { url: 'https://example.com/' }, secrets: { secret: null } }),
+    ).toEqual({
       url: 'https://example.com/',
       hasSecret: false,
     });

@@ -79,14 +79,19 @@ describe('webhook channel', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       await sendNotification(webhook(target.url), notification({ idempotencyKey: key }), { timeoutMs: 2000 });
     }
-    const keys = target.requests.flatMap((request) => [request.headers['idempotency-key'], JSON.parse(request.body).idempotencyKey]);
+    const keys = target.requests.flatMap((request) => [
+      request.headers['idempotency-key'],
+      JSON.parse(request.body).idempotencyKey,
+    ]);
     expect(keys).toEqual([key, key, key, key]);
   });
 
   it('keeps hostile monitor names literal in the JSON', async () => {
     const target = await receiver();
     for (const name of HOSTILE_NAMES) {
-      await sendNotification(webhook(target.url), notification({ monitor: { id: 1, name, target: 'tcp://db:5432' } }), { timeoutMs: 2000 });
+      await sendNotification(webhook(target.url), notification({ monitor: { id: 1, name, target: 'tcp://db:5432' } }), {
+        timeoutMs: 2000,
+      });
     }
     const bodies = target.requests.map((request) => JSON.parse(request.body));
     expect(bodies.map((body) => body.monitor.name)).toEqual([...HOSTILE_NAMES]);
@@ -96,7 +101,12 @@ describe('webhook channel', () => {
 
   it('treats 500, 503, 408 and 429 as retryable, and reads Retry-After', async () => {
     const target = await receiver({ status: 500 });
-    for (const [status, headers] of [[500, {}], [503, {}], [408, {}], [429, { 'Retry-After': '30' }]] as const) {
+    for (const [status, headers] of [
+      [500, {}],
+      [503, {}],
+      [408, {}],
+      [429, { 'Retry-After': '30' }],
+    ] as const) {
       target.setStatus(status, headers);
       const error = await failure(sendNotification(webhook(target.url), notification(), { timeoutMs: 2000 }));
       expect(error.retryable).toBe(true);
@@ -127,7 +137,9 @@ describe('webhook channel', () => {
 
   it('reports a refused connection as retryable', async () => {
     const port = await closedPort();
-    const error = await failure(sendNotification(webhook(`http://127.0.0.1:${port}/hook`), notification(), { timeoutMs: 2000 }));
+    const error = await failure(
+      sendNotification(webhook(`http://127.0.0.1:${port}/hook`), notification(), { timeoutMs: 2000 }),
+    );
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('connection refused');
   });
@@ -135,14 +147,18 @@ describe('webhook channel', () => {
   it('reports TLS problems as final: a self-signed certificate, or https spoken to a plain port', async () => {
     const selfSigned = await startHttpsTarget();
     try {
-      const error = await failure(sendNotification(webhook(`${selfSigned.url}/hook`), notification(), { timeoutMs: 2000 }));
+      const error = await failure(
+        sendNotification(webhook(`${selfSigned.url}/hook`), notification(), { timeoutMs: 2000 }),
+      );
       expect(error.retryable).toBe(false);
       expect(error.message).toContain('certificate');
     } finally {
       await selfSigned.close();
     }
     const plain = await receiver();
-    const error = await failure(sendNotification(webhook(plain.url.replace('http:', 'https:')), notification(), { timeoutMs: 2000 }));
+    const error = await failure(
+      sendNotification(webhook(plain.url.replace('http:', 'https:')), notification(), { timeoutMs: 2000 }),
+    );
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('does not speak TLS');
   });

@@ -9,19 +9,36 @@ describe('chart buckets', () => {
   it('reads the series in time order and keeps the mean of the successful checks', () => {
     const buckets = bucketsOf([
       { start: '2025-01-10T04:00:00.000Z', checks: 4, failures: 1, latencyAvg: 30, latencyMin: 10, latencyMax: 50 },
-      { start: '2025-01-10T00:00:00.000Z', checks: 2, failures: 2, latencyAvg: null, latencyMin: null, latencyMax: null },
+      {
+        start: '2025-01-10T00:00:00.000Z',
+        checks: 2,
+        failures: 2,
+        latencyAvg: null,
+        latencyMin: null,
+        latencyMax: null,
+      },
     ]);
-    expect(buckets.map((bucket) => new Date(bucket.start).toISOString())).toEqual(['2025-01-10T00:00:00.000Z', '2025-01-10T04:00:00.000Z']);
+    expect(buckets.map((bucket) => new Date(bucket.start).toISOString())).toEqual([
+      '2025-01-10T00:00:00.000Z',
+      '2025-01-10T04:00:00.000Z',
+    ]);
     expect(buckets.map(latencyAvg)).toEqual([null, 30]);
   });
 
   it('adds a live result to the last bucket, or starts the next one on the resolution grid', () => {
-    const buckets = bucketsOf([{ start: '2025-01-10T04:00:00.000Z', checks: 3, failures: 0, latencyAvg: 20, latencyMin: 10, latencyMax: 30 }]);
+    const buckets = bucketsOf([
+      { start: '2025-01-10T04:00:00.000Z', checks: 3, failures: 0, latencyAvg: 20, latencyMin: 10, latencyMax: 30 },
+    ]);
     expect(addToBuckets(buckets, result('2025-01-10T07:59:59.000Z', true, 60), 4 * HOUR)).toBe(true);
     expect(buckets[0]).toMatchObject({ checks: 4, failures: 0, latencyMax: 60 });
     expect(latencyAvg(buckets[0]!)).toBe(30);
     expect(addToBuckets(buckets, result('2025-01-10T08:00:00.000Z', false, 5000), 4 * HOUR)).toBe(true);
-    expect(buckets[1]).toMatchObject({ start: Date.parse('2025-01-10T08:00:00Z'), checks: 1, failures: 1, latencyMin: null });
+    expect(buckets[1]).toMatchObject({
+      start: Date.parse('2025-01-10T08:00:00Z'),
+      checks: 1,
+      failures: 1,
+      latencyMin: null,
+    });
     expect(latencyAvg(buckets[1]!)).toBeNull();
     // already counted by the series
     expect(addToBuckets(buckets, result('2025-01-10T03:00:00.000Z', true, 1), 4 * HOUR)).toBe(false);

@@ -7,18 +7,29 @@ describe('sortErrors', () => {
   it('puts BAD_USER_INPUT errors next to their field, without repeating the field name', () => {
     const sorted = sortErrors({
       graphQLErrors: [
-        { message: '[GraphQL] target: host "a;b" contains the forbidden character ";"', extensions: { code: 'BAD_USER_INPUT', field: 'target' } },
-        { message: 'http.keyword: invalid regular expression', extensions: { code: 'BAD_USER_INPUT', field: 'http.keyword' } },
+        {
+          message: '[GraphQL] target: host "a;b" contains the forbidden character ";"',
+          extensions: { code: 'BAD_USER_INPUT', field: 'target' },
+        },
+        {
+          message: 'http.keyword: invalid regular expression',
+          extensions: { code: 'BAD_USER_INPUT', field: 'http.keyword' },
+        },
         { message: 'monitor 9 not found', extensions: { code: 'NOT_FOUND' } },
         { message: 'interval too short', extensions: { code: 'BAD_USER_INPUT', field: null } },
       ],
     });
-    expect(sorted.fields).toEqual({ target: 'Host "a;b" contains the forbidden character ";"', 'http.keyword': 'Invalid regular expression' });
+    expect(sorted.fields).toEqual({
+      target: 'Host "a;b" contains the forbidden character ";"',
+      'http.keyword': 'Invalid regular expression',
+    });
     expect(sorted.general).toEqual(['Not found: it may have been deleted.', 'Interval too short']);
   });
 
   it('says the server cannot be reached on a network error', () => {
-    expect(sortErrors({ networkError: new Error('Failed to fetch'), graphQLErrors: [] }).general[0]).toMatch(/Cannot reach/);
+    expect(sortErrors({ networkError: new Error('Failed to fetch'), graphQLErrors: [] }).general[0]).toMatch(
+      /Cannot reach/,
+    );
   });
 
   it('handles plain errors and nothing at all', () => {

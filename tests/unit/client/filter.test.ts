@@ -1,6 +1,12 @@
 // Filtering and sorting the monitor list, and keeping the filters in the URL.
 import { describe, expect, it } from 'vitest';
-import { allTags, EMPTY_QUERY, queryFromSearch, searchFromQuery, visibleRows } from '../../../client/src/state/filter.ts';
+import {
+  allTags,
+  EMPTY_QUERY,
+  queryFromSearch,
+  searchFromQuery,
+  visibleRows,
+} from '../../../client/src/state/filter.ts';
 import type { MonitorRow } from '../../../client/src/state/monitors.ts';
 
 function row(id: string, overrides: Partial<MonitorRow> = {}): MonitorRow {
@@ -23,7 +29,13 @@ const rows = [
   row('1', { name: 'Shop', status: 'UP', tags: ['prod'], latencyMs: 120, availability: 99.5 }),
   row('2', { name: 'API', status: 'DOWN', tags: ['prod', 'api'], latencyMs: null, availability: 50 }),
   row('3', { name: 'Blog', status: 'PAUSED', tags: ['staging'], latencyMs: 30, availability: null }),
-  row('4', { name: 'api docs', status: 'DEGRADED', target: 'https://docs.example.org', latencyMs: 900, availability: 99.9 }),
+  row('4', {
+    name: 'api docs',
+    status: 'DEGRADED',
+    target: 'https://docs.example.org',
+    latencyMs: 900,
+    availability: 99.9,
+  }),
   row('10', { name: 'Shop 10', status: 'UP', latencyMs: 5, availability: 100 }),
 ];
 const ids = (query: Partial<typeof EMPTY_QUERY>) => visibleRows(rows, { ...EMPTY_QUERY, ...query }).map((r) => r.id);

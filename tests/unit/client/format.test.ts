@@ -1,6 +1,14 @@
 // The dashboard's formatters: latencies, percentages, durations, relative times, titles, result descriptions.
 import { describe, expect, it } from 'vitest';
-import { describeResult, formatAgo, formatDateTime, formatDuration, formatLatency, formatPercent, pageTitle } from '../../../client/src/format.ts';
+import {
+  describeResult,
+  formatAgo,
+  formatDateTime,
+  formatDuration,
+  formatLatency,
+  formatPercent,
+  pageTitle,
+} from '../../../client/src/format.ts';
 
 describe('formatLatency', () => {
   it('uses ms below a second and seconds above', () => {
@@ -75,7 +83,9 @@ describe('describeResult', () => {
   it('says why a check failed, once', () => {
     expect(describeResult({ isUp: true, httpStatus: 200, cause: null, error: null })).toBe('HTTP 200');
     expect(describeResult({ isUp: true, httpStatus: null, cause: null, error: null })).toBe('OK');
-    expect(describeResult({ isUp: false, httpStatus: 500, cause: 'http_status', error: 'HTTP 500' })).toBe('HTTP 500 (http_status)');
+    expect(describeResult({ isUp: false, httpStatus: 500, cause: 'http_status', error: 'HTTP 500' })).toBe(
+      'HTTP 500 (http_status)',
+    );
     expect(describeResult({ isUp: false, httpStatus: null, cause: 'timeout', error: 'no answer within 5 s' })).toBe(
       '(timeout): no answer within 5 s',
     );

@@ -1,7 +1,14 @@
 // The monitor list's state: rows from the query, live checks and status changes, and the store's notifications.
 import { describe, expect, it } from 'vitest';
 import type { ListMonitor } from '../../../client/src/api/types.ts';
-import { applyCheck, applyStatus, BAR_LENGTH, countByStatus, MonitorStore, rowFromMonitor } from '../../../client/src/state/monitors.ts';
+import {
+  applyCheck,
+  applyStatus,
+  BAR_LENGTH,
+  countByStatus,
+  MonitorStore,
+  rowFromMonitor,
+} from '../../../client/src/state/monitors.ts';
 
 function monitor(id: string, overrides: Partial<ListMonitor> = {}): ListMonitor {
   return {
@@ -37,7 +44,12 @@ describe('rows', () => {
   it('grow the bar with each check, up to its length', () => {
     let row = rowFromMonitor(monitor('1', { results: { nodes: [] }, lastResult: null }));
     for (let index = 0; index < BAR_LENGTH + 5; index++) {
-      row = applyCheck(row, { monitorId: '1', isUp: index % 2 === 0, latencyMs: index, checkedAt: new Date(1e12 + index * 1000).toISOString() });
+      row = applyCheck(row, {
+        monitorId: '1',
+        isUp: index % 2 === 0,
+        latencyMs: index,
+        checkedAt: new Date(1e12 + index * 1000).toISOString(),
+      });
     }
     expect(row.bar).toHaveLength(BAR_LENGTH);
     expect(row.bar.at(-1)).toBe((BAR_LENGTH + 4) % 2 === 0);
@@ -84,14 +96,19 @@ describe('MonitorStore', () => {
     const { results: _a, ...first } = monitor('1');
     store.replaceAll([first]);
     expect(store.get('1')!.bar).toEqual([]);
-    store.setBars([{ id: '1', results: { nodes: [{ isUp: false }, { isUp: true }] } }, { id: 'gone', results: { nodes: [] } }]);
+    store.setBars([
+      { id: '1', results: { nodes: [{ isUp: false }, { isUp: true }] } },
+      { id: 'gone', results: { nodes: [] } },
+    ]);
     expect(store.get('1')!.bar).toEqual([true, false]);
     store.replaceAll([{ ...first, status: 'DOWN' }]);
     expect(store.get('1')).toMatchObject({ status: 'DOWN', bar: [true, false] });
   });
 
   it('counts monitors by status', () => {
-    const rows = [monitor('1'), monitor('2', { status: 'DOWN' }), monitor('3', { status: 'DOWN' })].map((m) => rowFromMonitor(m));
+    const rows = [monitor('1'), monitor('2', { status: 'DOWN' }), monitor('3', { status: 'DOWN' })].map((m) =>
+      rowFromMonitor(m),
+    );
     expect(countByStatus(rows)).toEqual({ UP: 1, DOWN: 2, DEGRADED: 0, PENDING: 0, PAUSED: 0, MAINTENANCE: 0 });
   });
 });

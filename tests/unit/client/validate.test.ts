@@ -1,7 +1,15 @@
 // The monitor form's validation as you type, and the mutation input it builds.
 import { describe, expect, it } from 'vitest';
 import type { MonitorDetail } from '../../../client/src/api/types.ts';
-import { EMPTY_FORM, formFromMonitor, inputFromForm, parseTags, urlProblem, validateForm, type FormValues } from '../../../client/src/state/validate.ts';
+import {
+  EMPTY_FORM,
+  formFromMonitor,
+  inputFromForm,
+  parseTags,
+  urlProblem,
+  validateForm,
+  type FormValues,
+} from '../../../client/src/state/validate.ts';
 
 const valid: FormValues = { ...EMPTY_FORM, name: 'Shop', target: 'https://shop.example.com/health' };
 
@@ -20,13 +28,22 @@ describe('validateForm', () => {
       slowThresholdMs: 'fast',
       'http.expectedStatus': '200-299,abc',
     });
-    expect(Object.keys(errors).sort()).toEqual(['http.expectedStatus', 'intervalSeconds', 'name', 'retries', 'slowThresholdMs', 'target']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'http.expectedStatus',
+      'intervalSeconds',
+      'name',
+      'retries',
+      'slowThresholdMs',
+      'target',
+    ]);
     expect(errors.target).toMatch(/http/);
     expect(errors['http.expectedStatus']).toMatch(/abc/);
   });
 
   it('wants the timeout below the interval', () => {
-    expect(validateForm({ ...valid, intervalSeconds: '5', timeoutSeconds: '5' }).timeoutSeconds).toMatch(/below the interval/);
+    expect(validateForm({ ...valid, intervalSeconds: '5', timeoutSeconds: '5' }).timeoutSeconds).toMatch(
+      /below the interval/,
+    );
     expect(validateForm({ ...valid, intervalSeconds: '5', timeoutSeconds: '4.5' })).toEqual({});
     expect(validateForm({ ...valid, timeoutSeconds: '-1' }).timeoutSeconds).toMatch(/above 0/);
   });
@@ -41,7 +58,9 @@ describe('validateForm', () => {
   });
 
   it('checks a regular-expression keyword compiles, and ignores HTTP settings for other kinds', () => {
-    expect(validateForm({ ...valid, 'http.keyword': '(', 'http.keywordIsRegex': true })['http.keyword']).toMatch(/regular expression/);
+    expect(validateForm({ ...valid, 'http.keyword': '(', 'http.keywordIsRegex': true })['http.keyword']).toMatch(
+      /regular expression/,
+    );
     expect(validateForm({ ...valid, 'http.keyword': '(' })).toEqual({});
     expect(validateForm({ ...valid, kind: 'TCP', target: 'a:1', 'http.expectedStatus': 'nope' })).toEqual({});
   });
@@ -56,9 +75,27 @@ describe('validateForm', () => {
 
 describe('inputFromForm', () => {
   it('builds the mutation input with numbers, trimmed text and unique tags', () => {
-    const input = inputFromForm({ ...valid, name: ' Shop ', intervalSeconds: '30', tags: 'prod, web,, prod ', 'http.expectedStatus': '200 - 299, 304' });
-    expect(input).toMatchObject({ name: 'Shop', kind: 'HTTP', intervalSeconds: 30, retries: 1, slowThresholdMs: 800, tags: ['prod', 'web'] });
-    expect(input.http).toMatchObject({ method: 'GET', expectedStatus: '200-299,304', keyword: null, followRedirects: true });
+    const input = inputFromForm({
+      ...valid,
+      name: ' Shop ',
+      intervalSeconds: '30',
+      tags: 'prod, web,, prod ',
+      'http.expectedStatus': '200 - 299, 304',
+    });
+    expect(input).toMatchObject({
+      name: 'Shop',
+      kind: 'HTTP',
+      intervalSeconds: 30,
+      retries: 1,
+      slowThresholdMs: 800,
+      tags: ['prod', 'web'],
+    });
+    expect(input.http).toMatchObject({
+      method: 'GET',
+      expectedStatus: '200-299,304',
+      keyword: null,
+      followRedirects: true,
+    });
     expect('timeoutSeconds' in input).toBe(false);
     expect(inputFromForm({ ...valid, timeoutSeconds: '2.5' }).timeoutSeconds).toBe(2.5);
     expect(inputFromForm({ ...valid, kind: 'TCP', target: 'a:1' }).http).toBeUndefined();
@@ -66,13 +103,39 @@ describe('inputFromForm', () => {
 
   it('round-trips a monitor through the form', () => {
     const monitor: MonitorDetail = {
-      id: '7', name: 'API', kind: 'HTTP', target: 'https://api.example.com/', status: 'UP', tags: ['prod'], paused: false,
-      intervalSeconds: 30, timeoutSeconds: 5, retries: 2, slowThresholdMs: 900, createdAt: '', lastCheckedAt: null,
-      http: { method: 'HEAD', expectedStatus: '200-299', keyword: 'ok', keywordIsRegex: false, keywordMustBeAbsent: false, followRedirects: false, ignoreTlsErrors: true },
+      id: '7',
+      name: 'API',
+      kind: 'HTTP',
+      target: 'https://api.example.com/',
+      status: 'UP',
+      tags: ['prod'],
+      paused: false,
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      retries: 2,
+      slowThresholdMs: 900,
+      createdAt: '',
+      lastCheckedAt: null,
+      http: {
+        method: 'HEAD',
+        expectedStatus: '200-299',
+        keyword: 'ok',
+        keywordIsRegex: false,
+        keywordMustBeAbsent: false,
+        followRedirects: false,
+        ignoreTlsErrors: true,
+      },
     };
     const values = formFromMonitor(monitor);
     expect(validateForm(values)).toEqual({});
-    expect(inputFromForm(values)).toMatchObject({ name: 'API', intervalSeconds: 30, timeoutSeconds: 5, retries: 2, tags: ['prod'], http: { method: 'HEAD', keyword: 'ok', ignoreTlsErrors: true } });
+    expect(inputFromForm(values)).toMatchObject({
+      name: 'API',
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      retries: 2,
+      tags: ['prod'],
+      http: { method: 'HEAD', keyword: 'ok', ignoreTlsErrors: true },
+    });
   });
 
   it('parses tags', () => {
