@@ -27,7 +27,7 @@ export async function call(
   }
   const response = await app.request(path, init);
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   if (text !== '') {
     expect(response.headers.get('content-type'), `${method} ${path} answered non-JSON: ${text}`).toMatch(
       /application\/json/,
