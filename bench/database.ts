@@ -26,14 +26,14 @@ export async function createBenchDatabase(adminUrl: string, logger: Logger): Pro
   const name = `vigie_bench_${process.pid}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const admin = await openPostgres(adminUrl, logger, 1);
+  const admin = await openPostgres(adminUrl, logger, { poolSize: 1 });
   try {
     await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.exec(`CREATE DATABASE ${name}`);
   } finally {
     await admin.close();
   }
-  const db = await openPostgres(url.href, logger, 2);
+  const db = await openPostgres(url.href, logger, { poolSize: 2, statementTimeoutMs: 0 });
   await migrate(db);
   return {
     url: url.href,
@@ -41,7 +41,7 @@ export async function createBenchDatabase(adminUrl: string, logger: Logger): Pro
     db,
     async drop() {
       await db.close().catch(() => undefined);
-      const again = await openPostgres(adminUrl, logger, 1);
+      const again = await openPostgres(adminUrl, logger, { poolSize: 1 });
       try {
         await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {

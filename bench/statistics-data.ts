@@ -42,25 +42,25 @@ export async function openStatisticsData(
 ): Promise<StatisticsData> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const admin = await openPostgres(adminUrl, logger, 1);
+  const admin = await openPostgres(adminUrl, logger, { poolSize: 1 });
   try {
     const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rows.length) await admin.exec(`CREATE DATABASE ${name}`);
   } finally {
     await admin.close();
   }
-  let db = await openPostgres(url.href, logger, 4);
+  let db = await openPostgres(url.href, logger, { poolSize: 4, statementTimeoutMs: 0 });
   let end = await loadedData(db, monitors, days);
   if (!end) {
     await db.close();
-    const again = await openPostgres(adminUrl, logger, 1);
+    const again = await openPostgres(adminUrl, logger, { poolSize: 1 });
     try {
       await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await again.exec(`CREATE DATABASE ${name}`);
     } finally {
       await again.close();
     }
-    db = await openPostgres(url.href, logger, 4);
+    db = await openPostgres(url.href, logger, { poolSize: 4, statementTimeoutMs: 0 });
     end = await load(db, monitors, days, progress);
   } else {
     progress(`reusing ${name}: ${monitors} monitors × ${days} days, loaded up to ${end.toISOString()}`);

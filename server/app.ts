@@ -53,17 +53,19 @@ export interface AppOptions {
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const db = options.db ?? (await openDb(config, logger));
-  const writer = new BatchWriter(db, logger);
+  // The server's own work (result writes, scheduling, deliveries, housekeeping) runs on connections apart from
+  // the API's, so that neither can starve the other.
+  const writer = new BatchWriter(db.background, logger);
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
-  const scheduler = new Scheduler(db, writer, logger, {
+  const scheduler = new Scheduler(db.background, writer, logger, {
     maxParallelChecks: config.maxParallelChecks,
     runCheck: checkMonitor,
   });
   const events = await startEventHub(db, logger);
   const health = createHealthCheck(db, scheduler, new Date());
   const services = createDomainServices(db, config, addressPolicies, options);
-  const deliveries = createDeliveryWorker(db, logger, config, addressPolicies);
+  const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
   const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
   const origins = new OriginPolicy({
     publicUrl: config.publicUrl,
@@ -106,7 +108,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger,
     createStaticSite(options.clientDir),
   );
-  const backgroundWork = await startBackgroundWork(db, logger, config, scheduler, deliveries);
+  const backgroundWork = await startBackgroundWork(db.background, logger, config, scheduler, deliveries);
   const url = await listen(server, config, origins);
   logger.info({ url, database: db.kind }, 'Vigie is listening');
 

@@ -8,6 +8,13 @@ export interface Config {
   /** null means the embedded PostgreSQL (PGlite) stored in dataDir. */
   databaseUrl: string | null;
   dataDir: string;
+  /** PostgreSQL limits of API statements (the embedded database has one connection and no such limits). */
+  database: {
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    /** How long a request waits for a free connection. */
+    acquireTimeoutMs: number;
+  };
   logLevel: string;
   defaultIntervalSeconds: number;
   maxParallelChecks: number;
@@ -151,6 +158,11 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: readDatabaseUrl(env),
     dataDir: env.DATA_DIR?.trim() || './data',
+    database: {
+      statementTimeoutMs: readInteger(env, 'BASE_TIMEOUT_REQUETE_MS', 5_000, 100, 3_600_000),
+      lockTimeoutMs: readInteger(env, 'BASE_TIMEOUT_VERROU_MS', 2_000, 100, 3_600_000),
+      acquireTimeoutMs: readInteger(env, 'BASE_TIMEOUT_CONNEXION_MS', 2_000, 100, 600_000),
+    },
     logLevel,
     defaultIntervalSeconds: readInteger(env, 'INTERVALLE_VERIFICATION_SECONDES', 60, 1, 86_400),
     maxParallelChecks: readInteger(env, 'WORKERS_MAX_PARALLELES', 5, 1, 10_000),

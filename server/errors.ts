@@ -50,3 +50,6 @@ export class TooManyRequestsError extends Error {
     this.name = 'TooManyRequestsError';
   }
 }
+
+/** The database is slow (a timeout passed) or unreachable (503 with Retry-After). */
+export { DatabaseUnavailableError } from './types/index.ts';

@@ -13,6 +13,9 @@ export async function openEmbedded(dataDir: string | null): Promise<Db> {
 export function openEmbeddedFrom(pglite: PGlite): Db {
   const db: Db = {
     kind: 'embedded',
+    get background() {
+      return db;
+    },
     async query<T>(sql: string, params?: unknown[]) {
       const result = await pglite.query<T>(sql, params as unknown[]);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };

@@ -22,16 +22,18 @@ export * from './repositories/stats.ts';
 export interface DbOptions {
   databaseUrl: string | null;
   dataDir: string;
+  /** Limits of API statements on PostgreSQL (defaults: POSTGRES_DEFAULTS). */
+  database?: { statementTimeoutMs: number; lockTimeoutMs: number; acquireTimeoutMs: number };
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded database in dataDir; applies pending migrations. */
 export async function openDb(options: DbOptions, logger: Logger): Promise<Db> {
   // PGlite is loaded only when used: it costs about 50 MB of memory.
   const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, logger)
+    ? await openPostgres(options.databaseUrl, logger, options.database)
     : await (await import('./embedded.ts')).openEmbedded(options.dataDir);
   try {
-    const applied = await migrate(db);
+    const applied = await migrate(db.background);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   } catch (error) {
     await db.close().catch(() => undefined);

@@ -1,53 +1,131 @@
-// The pg driver: a pool for queries and one dedicated LISTEN connection that reconnects with back-off.
+// The pg driver: separate pools for API requests and for the server's own work (result writes, scheduling,
+// housekeeping), a connection of its own for health pings, and one dedicated LISTEN connection that reconnects
+// with back-off. API statements have a statement and lock timeout; every pool a bounded wait for a connection.
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
+import { toUnavailable } from './unavailable.ts';
 
 // bigint ids and counts fit in a JS number for any realistic table size.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const MAX_RECONNECT_DELAY_MS = 10_000;
 
+export interface PostgresOptions {
+  /** Connections for API requests. */
+  poolSize?: number;
+  /** Connections for result writes, scheduling and housekeeping, apart from the API's. */
+  backgroundPoolSize?: number;
+  /** An API statement running longer is cancelled (statement_timeout). */
+  statementTimeoutMs?: number;
+  /** An API statement waiting longer for a lock is cancelled (lock_timeout). */
+  lockTimeoutMs?: number;
+  /** Waiting longer for a free (or new) connection fails. */
+  acquireTimeoutMs?: number;
+  /** A health ping answers within this (its connection is its own: it never waits behind the pools). */
+  pingTimeoutMs?: number;
+}
+
+export const POSTGRES_DEFAULTS: Required<PostgresOptions> = {
+  poolSize: 10,
+  backgroundPoolSize: 4,
+  statementTimeoutMs: 5_000,
+  lockTimeoutMs: 2_000,
+  acquireTimeoutMs: 2_000,
+  pingTimeoutMs: 800,
+};
+
 function toResult<T>(result: pg.QueryResult): QueryResult<T> {
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }
 
-export async function openPostgres(connectionString: string, logger: Logger, poolSize = 10): Promise<Db> {
-  const pool = await openPool(connectionString, logger, poolSize);
+export async function openPostgres(
+  connectionString: string,
+  logger: Logger,
+  options: PostgresOptions = {},
+): Promise<Db> {
+  const settings = { ...POSTGRES_DEFAULTS, ...options };
+  const api = await openPool(connectionString, logger, {
+    max: settings.poolSize,
+    application_name: 'vigie',
+    connectionTimeoutMillis: settings.acquireTimeoutMs,
+    options: `${BASE_OPTIONS} -c statement_timeout=${settings.statementTimeoutMs} -c lock_timeout=${settings.lockTimeoutMs}`,
+  });
+  // No statement timeout here: a large batch or a retention sweep may take long; it just never waits for the API.
+  const background = await openPool(connectionString, logger, {
+    max: settings.backgroundPoolSize,
+    application_name: 'vigie-background',
+    connectionTimeoutMillis: Math.max(settings.acquireTimeoutMs, 10_000),
+    options: BASE_OPTIONS,
+  }).catch(async (error: unknown) => {
+    await api.end();
+    throw error;
+  });
+  // One connection, opened when first needed, every statement bounded by the ping timeout.
+  const health = new pg.Pool({
+    connectionString,
+    max: 1,
+    application_name: 'vigie-health',
+    connectionTimeoutMillis: settings.pingTimeoutMs,
+    options: `${BASE_OPTIONS} -c statement_timeout=${settings.pingTimeoutMs}`,
+  });
+  health.on('error', (error) => logger.warn({ err: error.message }, 'idle health connection failed'));
   const listener = new ListenConnection(connectionString, logger);
   let closed = false;
 
-  const db: Db = {
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await listener.close();
+    await Promise.all([api.end(), background.end(), health.end()]);
+  };
+  const listen: Db['listen'] = (channel, onNotify) => listener.listen(channel, onNotify);
+  const onListenReconnect: Db['onListenReconnect'] = (handler) => listener.onReconnect(handler);
+  const ping = async () => {
+    const started = performance.now();
+    await withDeadline(health.query('SELECT 1'), settings.pingTimeoutMs);
+    return performance.now() - started;
+  };
+  const onPool = (pool: pg.Pool): Omit<Db, 'background'> & { background?: Db } => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      return toResult<T>(await pool.query(sql, params as unknown[]));
+      return toResult<T>(await pool.query(sql, params as unknown[]).catch(rethrowUnavailable));
     },
-    transaction: (fn) => runTransaction(pool, fn),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => runTransaction(pool, fn),
     async exec(sql: string) {
-      await pool.query(sql);
+      await pool.query(sql).catch(rethrowUnavailable);
     },
-    listen: (channel, onNotify) => listener.listen(channel, onNotify),
-    onListenReconnect: (handler) => listener.onReconnect(handler),
-    async ping() {
-      const started = performance.now();
-      await pool.query('SELECT 1');
-      return performance.now() - started;
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await listener.close();
-      await pool.end();
-    },
-  };
-  return db;
+    listen,
+    onListenReconnect,
+    ping,
+    close,
+  });
+  const backgroundDb = onPool(background);
+  backgroundDb.background = backgroundDb as Db;
+  return { ...onPool(api), background: backgroundDb as Db };
 }
 
-/** The query pool, once a first query has reached the server. */
-async function openPool(connectionString: string, logger: Logger, poolSize: number): Promise<pg.Pool> {
-  // JIT compilation pays off for long analytical queries; Vigie's take milliseconds, and compiling one (which
-  // the planner starts for any read of tens of thousands of rows) costs about 10 ms more than it saves.
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'vigie', options: '-c jit=off' });
+// JIT compilation pays off for long analytical queries; Vigie's take milliseconds, and compiling one (which
+// the planner starts for any read of tens of thousands of rows) costs about 10 ms more than it saves.
+const BASE_OPTIONS = '-c jit=off';
+
+function rethrowUnavailable(error: unknown): never {
+  throw toUnavailable(error);
+}
+
+/** Rejects with a DatabaseUnavailableError when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(toUnavailable(new Error('timeout exceeded when trying to connect'))), ms);
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise.catch(rethrowUnavailable), deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A pool, once a first query has reached the server. */
+async function openPool(connectionString: string, logger: Logger, config: pg.PoolConfig): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString, ...config });
   pool.on('error', (error) => logger.warn({ err: error.message }, 'idle database connection failed'));
   await pool.query('SELECT 1');
   return pool;
@@ -55,23 +133,28 @@ async function openPool(connectionString: string, logger: Logger, poolSize: numb
 
 /** Runs `fn` in a transaction on one pooled client: committed when it resolves, rolled back when it throws. */
 async function runTransaction<T>(pool: pg.Pool, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch(rethrowUnavailable);
+  let broken = false;
   try {
     await client.query('BEGIN');
     const tx: Queryable = {
-      query: async <R>(sql: string, params?: unknown[]) => toResult<R>(await client.query(sql, params as unknown[])),
+      query: async <R>(sql: string, params?: unknown[]) =>
+        toResult<R>(await client.query(sql, params as unknown[]).catch(rethrowUnavailable)),
       exec: async (sql: string) => {
-        await client.query(sql);
+        await client.query(sql).catch(rethrowUnavailable);
       },
     };
     const value = await fn(tx);
     await client.query('COMMIT');
     return value;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw toUnavailable(error);
   } finally {
-    client.release();
+    // A client whose connection failed goes away instead of back to the pool.
+    client.release(broken);
   }
 }
 

@@ -15,6 +15,12 @@ export type NotificationHandler = (payload: string) => void;
 
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'embedded';
+  /**
+   * The same database on connections kept for the server's own work (result writes, scheduling, housekeeping),
+   * apart from API requests: a stuck API query never delays a result write, nor the reverse. Its statements have
+   * no statement timeout. The embedded database has one connection: there it is the Db itself.
+   */
+  readonly background: Db;
   /** Runs fn in one transaction on one connection; rolls back when fn throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribes to a NOTIFY channel; the returned function unsubscribes. */
@@ -24,7 +30,10 @@ export interface Db extends Queryable {
    * so whoever relies on them must catch up from the tables.
    */
   onListenReconnect(handler: () => void): () => void;
-  /** Round trip to the database, for health checks; resolves to the latency in ms. */
+  /**
+   * Round trip to the database, for health checks; resolves to the latency in ms. On PostgreSQL it uses a
+   * connection of its own and fails within a short deadline, whatever the pools are doing.
+   */
   ping(): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import {
   ConflictError,
+  DatabaseUnavailableError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -35,6 +36,13 @@ export function createErrorMasker(logger: Logger) {
     if (original instanceof TooManyRequestsError) {
       return withCode(graphQLError, original.message, {
         code: 'RATE_LIMITED',
+        retryAfterSeconds: original.retryAfterSeconds,
+      });
+    }
+    if (original instanceof DatabaseUnavailableError) {
+      logger.warn({ reason: original.reason, path: graphQLError?.path }, 'database unavailable');
+      return withCode(graphQLError, 'database unavailable, try again shortly', {
+        code: 'DATABASE_UNAVAILABLE',
         retryAfterSeconds: original.retryAfterSeconds,
       });
     }

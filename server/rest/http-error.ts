@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import {
   ConflictError,
+  DatabaseUnavailableError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -47,6 +48,14 @@ export function toErrorResponse(
     return {
       status: 429,
       body: { erreur: error.message },
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    logger.warn({ reason: error.reason }, 'database unavailable');
+    return {
+      status: 503,
+      body: { erreur: 'base de données indisponible' },
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }

@@ -174,7 +174,7 @@ export function etatShape(health: HealthReport) {
     demarre_a: health.startedAt.toISOString(),
     base_de_donnees: health.database.ok
       ? { statut: 'ok', type: health.database.kind, latence_ms: health.database.latencyMs }
-      : { statut: 'injoignable', type: health.database.kind },
+      : { statut: 'injoignable', type: health.database.kind, raison: health.database.reason },
     planificateur: { moniteurs_actifs: health.activeMonitors, verifications_en_cours: health.checksInFlight },
   };
 }

@@ -8,3 +8,4 @@ export type * from './delivery.ts';
 export type * from './maintenance.ts';
 export type * from './monitor.ts';
 export type * from './result.ts';
+export { DatabaseUnavailableError } from './database-unavailable.ts';

@@ -44,6 +44,9 @@ export function countingDb(inner: Db): CountingDb {
   });
   const db: Db = {
     kind: inner.kind,
+    get background() {
+      return db;
+    },
     ...counted(inner),
     transaction: (fn) => inner.transaction((tx) => fn(counted(tx))),
     listen: (channel, onNotify) => inner.listen(channel, onNotify),

@@ -81,7 +81,7 @@ describe('GET /api/etat with its database unreachable', () => {
       expect(text).not.toContain('s3cr3t');
       const body = JSON.parse(text);
       expect(body.statut).toBe('degrade');
-      expect(body.base_de_donnees).toEqual({ statut: 'injoignable', type: testDbKind });
+      expect(body.base_de_donnees).toEqual({ statut: 'injoignable', type: testDbKind, raison: 'unreachable' });
       reachable = true;
       expect((await fetch(`${sick.url}/api/etat`)).status).toBe(200);
     } finally {

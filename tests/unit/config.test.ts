@@ -11,6 +11,7 @@ describe('loadConfig', () => {
         host: '0.0.0.0',
         databaseUrl: null,
         dataDir: './data',
+        database: { statementTimeoutMs: 5_000, lockTimeoutMs: 2_000, acquireTimeoutMs: 2_000 },
         logLevel: 'info',
         defaultIntervalSeconds: 60,
         maxParallelChecks: 5,
@@ -67,6 +68,9 @@ describe('loadConfig', () => {
     [{ ORIGINES_AUTORISEES: 'https://ok.example.com/path' }, 'ORIGINES_AUTORISEES', /not an origin/],
     [{ PROXIES_DE_CONFIANCE: '10.0.0.0/33' }, 'PROXIES_DE_CONFIANCE', /CIDR/],
     [{ VERIFICATIONS_PONCTUELLES_PAR_MINUTE: '-1' }, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', /between 0 and 100000/],
+    [{ BASE_TIMEOUT_REQUETE_MS: '50' }, 'BASE_TIMEOUT_REQUETE_MS', /between 100 and 3600000/],
+    [{ BASE_TIMEOUT_VERROU_MS: 'soon' }, 'BASE_TIMEOUT_VERROU_MS', /whole number/],
+    [{ BASE_TIMEOUT_CONNEXION_MS: '0' }, 'BASE_TIMEOUT_CONNEXION_MS', /between 100 and 600000/],
   ])('refuses %o naming %s', (env, variable, message) => {
     const attempt = () => loadConfig(env);
     expect(attempt).toThrow(ConfigError);
