@@ -16,7 +16,7 @@ export interface HealthReport {
 }
 
 /** The health check answers within about this long, whatever the database does. */
-export const PING_DEADLINE_MS = 900;
+export const PING_DEADLINE_MS = 750;
 
 export function createHealthCheck(db: Db, scheduler: Scheduler, startedAt: Date): () => Promise<HealthReport> {
   return async () => {

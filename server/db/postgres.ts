@@ -32,7 +32,7 @@ export const POSTGRES_DEFAULTS: Required<PostgresOptions> = {
   statementTimeoutMs: 5_000,
   lockTimeoutMs: 2_000,
   acquireTimeoutMs: 2_000,
-  pingTimeoutMs: 800,
+  pingTimeoutMs: 700,
 };
 
 function toResult<T>(result: pg.QueryResult): QueryResult<T> {

@@ -89,3 +89,32 @@ describe('GET /api/etat with its database unreachable', () => {
     }
   });
 });
+
+describe('GET /api/etat with a database that does not answer', () => {
+  it('answers within a second, degraded, with the reason', async () => {
+    // A ping stuck forever (a hung connection, a server that accepts but never answers).
+    const hung: Db = {
+      ...app.testDb.db,
+      ping: () => new Promise<number>(() => undefined),
+      close: async () => undefined,
+    };
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
+    const sick = await startApp(config, silentLogger(), { db: hung });
+    try {
+      const started = performance.now();
+      const response = await fetch(`${sick.url}/api/etat`, { signal: AbortSignal.timeout(10_000) });
+      const ms = performance.now() - started;
+      expect(response.status).toBe(503);
+      const body = await response.json();
+      expect(body.statut).toBe('degrade');
+      expect(body.base_de_donnees).toEqual({
+        statut: 'injoignable',
+        type: testDbKind,
+        raison: 'no answer within 750 ms',
+      });
+      expect(ms).toBeLessThan(1_000);
+    } finally {
+      await sick.stop();
+    }
+  });
+});
