@@ -8,6 +8,10 @@ const DatabaseHealthRef = builder.objectRef<HealthReport['database']>('DatabaseH
     ok: t.exposeBoolean('ok', { description: 'True when it answered.' }),
     kind: t.exposeString('kind', { description: '"postgres" or "embedded".' }),
     latencyMs: t.exposeFloat('latencyMs', { nullable: true, description: 'Round trip of a trivial query.' }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description: 'Why it did not answer (a timeout, a refused or lost connection); null when it answered.',
+    }),
   }),
 });
 

@@ -129,6 +129,10 @@ describe('the database server stopped', () => {
       expect(etat.body.statut).toBe('degrade');
       expect(etat.body.base_de_donnees).toMatchObject({ statut: 'injoignable', type: 'postgres' });
       expect(etat.body.base_de_donnees.raison).toEqual(expect.any(String));
+
+      const health = await graphql('{ health { ok database { ok reason } } }');
+      expect(health.ms).toBeLessThan(1_000);
+      expect(health.body.data.health).toEqual({ ok: false, database: { ok: false, reason: expect.any(String) } });
     } finally {
       await cluster.start();
     }
