@@ -1,5 +1,5 @@
 // The check loop: due-time queue, bounded worker pool, batched result writer.
-export { BatchWriter } from './batch-writer.ts';
+export { BatchWriter, isBadRowError } from './batch-writer.ts';
 export type { BatchWriterOptions, BatchWriterStats, BatchWrittenListener } from './batch-writer.ts';
 export { Scheduler } from './scheduler.ts';
 export type { SchedulerOptions, SchedulerStats } from './scheduler.ts';

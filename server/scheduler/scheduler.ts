@@ -37,7 +37,10 @@ interface Entry {
 }
 
 const LAG_SAMPLES = 20_000;
-/** New checks wait while this many results wait for the database, so a slow database slows checking down. */
+/**
+ * New checks wait while this many results wait for a slow database, so it slows checking down. Not while the
+ * database is away: checks go on and their results queue (bounded) in the writer until it is back.
+ */
 const MAX_PENDING_WRITES = 5_000;
 
 /** The last LAG_SAMPLES lags, without shifting an array on every check. */
@@ -204,7 +207,7 @@ export class Scheduler {
       !this.stopped &&
       this.running.size < this.options.maxParallelChecks &&
       this.ready.length > 0 &&
-      this.writer.stats.pending < MAX_PENDING_WRITES
+      (this.writer.stats.pending < MAX_PENDING_WRITES || this.writer.stats.outage)
     ) {
       const entry = this.entries.get(this.ready.shift()!);
       if (!entry || entry.running) continue;
