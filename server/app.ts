@@ -55,7 +55,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const db = options.db ?? (await openDb(config, logger));
   // The server's own work (result writes, scheduling, deliveries, housekeeping) runs on connections apart from
   // the API's, so that neither can starve the other.
-  const writer = new BatchWriter(db.background, logger);
+  const writer = new BatchWriter(db.background, logger, { maxQueuedResults: config.maxQueuedResults });
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
   const scheduler = new Scheduler(db.background, writer, logger, {
@@ -63,7 +63,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     runCheck: checkMonitor,
   });
   const events = await startEventHub(db, logger);
-  const health = createHealthCheck(db, scheduler, new Date());
+  const health = createHealthCheck(db, scheduler, new Date(), writer);
   const services = createDomainServices(db, config, addressPolicies, options);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
   const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));

@@ -1,7 +1,7 @@
 // Is this instance up, and can it reach its database.
 import type { Db } from './db/index.ts';
 import { DatabaseUnavailableError } from './errors.ts';
-import type { Scheduler } from './scheduler/index.ts';
+import type { BatchWriter, Scheduler } from './scheduler/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -13,12 +13,19 @@ export interface HealthReport {
   database: { ok: boolean; kind: string; latencyMs: number | null; reason: string | null };
   activeMonitors: number;
   checksInFlight: number;
+  /** Check results waiting for the database, and those lost since start (dropped from a full queue, refused). */
+  results: { queued: number; dropped: number; refused: number; databaseAway: boolean };
 }
 
 /** The health check answers within about this long, whatever the database does. */
 export const PING_DEADLINE_MS = 750;
 
-export function createHealthCheck(db: Db, scheduler: Scheduler, startedAt: Date): () => Promise<HealthReport> {
+export function createHealthCheck(
+  db: Db,
+  scheduler: Scheduler,
+  startedAt: Date,
+  writer?: Pick<BatchWriter, 'stats'>,
+): () => Promise<HealthReport> {
   return async () => {
     const stats = scheduler.stats;
     // A failing driver's message may hold the connection string: report only why, in our own words.
@@ -31,6 +38,12 @@ export function createHealthCheck(db: Db, scheduler: Scheduler, startedAt: Date)
       database: { ok: latencyMs !== null, kind: db.kind, latencyMs, reason: 'reason' in ping ? ping.reason : null },
       activeMonitors: stats.monitors,
       checksInFlight: stats.inFlight,
+      results: {
+        queued: writer?.stats.pending ?? 0,
+        dropped: writer?.stats.droppedResults ?? 0,
+        refused: writer?.stats.rejectedResults ?? 0,
+        databaseAway: writer?.stats.outage ?? false,
+      },
     };
   };
 }

@@ -133,8 +133,26 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
   mirroredTotal(
     registry,
     'vigie_batch_write_failures_total',
-    'Failed attempts to write a batch of results (a batch gets up to 3 attempts).',
+    'Failed attempts to write a batch of results (retried while the database is away, split for a bad row).',
     () => writer.stats.failedWrites,
+  );
+  mirroredTotal(
+    registry,
+    'vigie_results_dropped_total',
+    'Check results dropped, oldest first, because the queue was full while the database could not take writes.',
+    () => writer.stats.droppedResults,
+  );
+  mirroredTotal(
+    registry,
+    'vigie_results_refused_total',
+    'Check results the database refused on their own (a bad row split out of its batch); each is logged.',
+    () => writer.stats.rejectedResults,
+  );
+  gauge(
+    registry,
+    'vigie_database_writes_down',
+    '1 while the database cannot take check results (they queue), until the backlog is written; else 0.',
+    () => (writer.stats.outage ? 1 : 0),
   );
   const writeSeconds = new Histogram({
     name: 'vigie_batch_write_duration_seconds',

@@ -176,5 +176,11 @@ export function etatShape(health: HealthReport) {
       ? { statut: 'ok', type: health.database.kind, latence_ms: health.database.latencyMs }
       : { statut: 'injoignable', type: health.database.kind, raison: health.database.reason },
     planificateur: { moniteurs_actifs: health.activeMonitors, verifications_en_cours: health.checksInFlight },
+    resultats: {
+      en_attente: health.results.queued,
+      perdus: health.results.dropped,
+      refuses: health.results.refused,
+      ecritures_en_panne: health.results.databaseAway,
+    },
   };
 }

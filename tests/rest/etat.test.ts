@@ -34,6 +34,12 @@ describe('GET /api/etat', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Date.parse(body.demarre_a)).toBeLessThanOrEqual(started);
     expect(body.planificateur).toEqual({ moniteurs_actifs: 0, verifications_en_cours: expect.any(Number) });
+    expect(body.resultats).toEqual({
+      en_attente: expect.any(Number),
+      perdus: 0,
+      refuses: 0,
+      ecritures_en_panne: false,
+    });
   });
 
   it('counts the monitors the scheduler runs: created, paused, resumed, deleted', async () => {

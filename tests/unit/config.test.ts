@@ -15,6 +15,7 @@ describe('loadConfig', () => {
         logLevel: 'info',
         defaultIntervalSeconds: 60,
         maxParallelChecks: 5,
+        maxQueuedResults: 100_000,
         slowThresholdMs: 800,
         requestTimeoutSeconds: 10,
         shutdownTimeoutSeconds: 5,
@@ -119,6 +120,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       RETENTION_JOURS: '30',
       RETENTION_CUMULS_JOURS: '365',
+      RESULTATS_EN_ATTENTE_MAX: '5000',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -126,6 +128,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/vigie',
       defaultIntervalSeconds: 30,
       maxParallelChecks: 50,
+      maxQueuedResults: 5000,
       slowThresholdMs: 1500,
       requestTimeoutSeconds: 5,
       shutdownTimeoutSeconds: 20,
