@@ -3,11 +3,15 @@
 // failing check. And the bound: past it the oldest results are dropped and counted.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../server/checks/index.ts';
 import type { Db } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
+import { createHealthCheck } from '../../server/health.ts';
+import { registerServiceMetrics } from '../../server/metrics/service.ts';
+import { etatShape } from '../../server/rest/shapes.ts';
 import { BatchWriter, Scheduler } from '../../server/scheduler/index.ts';
 import { createMonitor, deleteEveryMonitor, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
@@ -163,5 +167,25 @@ describe('database outage', () => {
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; dropped?: number });
     expect(logged.filter((line) => line.msg.startsWith('result queue full'))).toHaveLength(1);
     expect(logged.find((line) => line.msg.startsWith('database back'))?.dropped).toBe(writer.stats.droppedResults);
+
+    // Counted in /metrics and /api/etat.
+    const idle = new Scheduler(db, writer, silentLogger(), { maxParallelChecks: 1, runCheck });
+    const registry = new Registry();
+    registerServiceMetrics(registry, {
+      scheduler: idle,
+      writer,
+      events: { subscriberCount: 0 },
+      deliveries: { stats: { delivered: 0, failed: 0, retry: 0, suppressed: 0 } },
+    });
+    const text = await registry.metrics();
+    expect(text).toContain(`vigie_results_dropped_total ${writer.stats.droppedResults}\n`);
+    expect(text).toContain('vigie_database_writes_down 0\n');
+    const etat = etatShape(await createHealthCheck(db, idle, new Date(), writer)());
+    expect(etat.resultats).toEqual({
+      en_attente: 0,
+      perdus: writer.stats.droppedResults,
+      refuses: 0,
+      ecritures_en_panne: false,
+    });
   }, 30_000);
 });
