@@ -188,4 +188,24 @@ describe('database outage', () => {
       ecritures_en_panne: false,
     });
   }, 30_000);
+
+  it('on shutdown with the database away, gives up on waiting results after the grace and logs their count', async () => {
+    const monitor = await createMonitor(db, { target: `${targetUrl}/ok`, intervalSeconds: 60 });
+    const { logger, lines } = capturingLogger();
+    const writer = new BatchWriter(db, logger, { maxDelayMs: 5, retryDelayMs: 100, maxRetryDelayMs: 200 });
+    await cluster.stop();
+    try {
+      const settled = Promise.all(Array.from({ length: 5 }, () => writer.write(result(monitor.id, true))));
+      await waitFor(() => writer.stats.outage, 5_000);
+      const started = Date.now();
+      await writer.flush(500);
+      await settled;
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(writer.stats).toMatchObject({ pending: 0, droppedResults: 5 });
+      const logged = lines.map((line) => JSON.parse(line) as { msg: string; dropped?: number });
+      expect(logged.find((line) => line.msg.startsWith('check results never stored'))?.dropped).toBe(5);
+    } finally {
+      await cluster.start();
+    }
+  }, 30_000);
 });
