@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { shutDown } from './shutdown.ts';
 
 function readConfig(): Config {
   try {
@@ -24,22 +25,7 @@ try {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing checks in flight');
-    const deadline = setTimeout(() => {
-      logger.warn({ seconds: config.shutdownTimeoutSeconds }, 'shutdown took too long, exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutSeconds * 1000);
-    app.stop().then(
-      () => {
-        clearTimeout(deadline);
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    shutDown(app, logger, signal, config.shutdownTimeoutSeconds);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -71,6 +71,9 @@ export class Scheduler {
   private resyncTimer: NodeJS.Timeout | null = null;
   private stopListening: Array<() => unknown> = [];
   private stopped = true;
+  /** Set at the shutdown deadline: checks still running are no longer waited for, and their results not stored. */
+  private abandoned = false;
+  private stopWaiting: (() => void) | null = null;
   private readonly lags = new LagRing();
   private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
 
@@ -101,8 +104,23 @@ export class Scheduler {
     this.timer = null;
     for (const stop of this.stopListening) await stop();
     this.stopListening = [];
-    await Promise.allSettled([...this.running]);
+    if (!this.abandoned) {
+      const abandoned = new Promise<void>((resolve) => (this.stopWaiting = resolve));
+      await Promise.race([Promise.allSettled([...this.running]), abandoned]);
+      this.stopWaiting = null;
+    }
     await this.writer.flush();
+  }
+
+  /**
+   * At the shutdown deadline: stop() stops waiting for the checks in flight, whose results will not be stored.
+   * Answers how many checks were abandoned.
+   */
+  abandonInFlight(): number {
+    this.stopped = true;
+    this.abandoned = true;
+    this.stopWaiting?.();
+    return this.running.size;
   }
 
   get stats(): SchedulerStats {
@@ -230,6 +248,7 @@ export class Scheduler {
       .then((outcome) => {
         if (outcome.isUp) this.counters.checksUp += 1;
         else this.counters.checksDown += 1;
+        if (this.abandoned) return;
         void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks());
       })
       .catch((error: unknown) =>

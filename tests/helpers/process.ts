@@ -9,8 +9,13 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
-export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/**
+ * wrapper: a command that execs the rest of its arguments (e.g. to start the service in a network namespace),
+ * so that signals still reach the service itself.
+ */
+export function startServiceProcess(env: Record<string, string>, wrapper: string[] = []): Promise<ServiceProcess> {
+  const command = [...wrapper, process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(command[0]!, command.slice(1), {
     env: {
       ...process.env,
       PORT: '0',

@@ -151,4 +151,23 @@ describe('scheduler', () => {
     await scheduler!.stop();
     expect(await resultCount(monitor.id)).toBe(1);
   });
+
+  it('at the deadline, stops waiting for the checks in flight, counts them and stores none of their results', async () => {
+    const monitor = await createMonitor(testDb.db, {
+      target: `${target.url}/slow/1500`,
+      intervalSeconds: 60,
+      timeoutSeconds: 5,
+    });
+    await startScheduler(5);
+    await expect.poll(() => scheduler!.stats.inFlight).toBe(1);
+    const stopped = scheduler!.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    expect(scheduler!.abandonInFlight()).toBe(1);
+    await stopped;
+    expect(Date.now() - started).toBeLessThan(500);
+    // The abandoned check ends later; its result is not stored.
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    expect(await resultCount(monitor.id)).toBe(0);
+  });
 });
