@@ -57,6 +57,7 @@ interface HopOptions {
   rejectUnauthorized: boolean;
   /** Every hop (redirects included) is checked against it, after DNS. */
   addressPolicy: AddressPolicy;
+  signal?: AbortSignal;
 }
 
 interface Hop {
@@ -100,6 +101,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
     followRedirects: settings.followRedirects,
     rejectUnauthorized: !settings.ignoreTlsErrors,
     addressPolicy: spec.addressPolicy ?? MONITOR_ADDRESS_POLICY,
+    signal: spec.signal,
   };
   const visited = new Set<string>();
   for (let redirects = 0; ; redirects++) {
@@ -246,6 +248,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abandon);
       req?.destroy();
       resolve({ status, location, body, failure, certificateDaysLeft, timings: phaseTimings(startedAt, marks) });
     };
@@ -254,6 +257,11 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
       () => finish(timeoutFailure(options.timeoutMs)),
       Math.max(0, options.deadline - startedAt),
     );
+    function abandon(): void {
+      finish({ cause: 'error', message: 'check abandoned (shutdown)' });
+    }
+    if (options.signal?.aborted) return abandon();
+    options.signal?.addEventListener('abort', abandon, { once: true });
 
     // Node connects to an IP address without calling `lookup`: such a URL is checked here.
     const refused = options.addressPolicy.literalRefusal(request.url.hostname);

@@ -13,4 +13,6 @@ export interface CheckSpec {
   http?: Partial<HttpCheckSettings>;
   /** Which addresses the check may connect to (default MONITOR_ADDRESS_POLICY: all but link-local/metadata). */
   addressPolicy?: AddressPolicy;
+  /** Aborting it ends an HTTP check at once (shutdown abandons the checks still running at its deadline). */
+  signal?: AbortSignal;
 }

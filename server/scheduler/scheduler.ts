@@ -74,6 +74,8 @@ export class Scheduler {
   /** Set at the shutdown deadline: checks still running are no longer waited for, and their results not stored. */
   private abandoned = false;
   private stopWaiting: (() => void) | null = null;
+  /** Aborted with abandonInFlight(): ends the abandoned checks, so they hold no socket or timer. */
+  private abandoning = new AbortController();
   private readonly lags = new LagRing();
   private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
 
@@ -119,6 +121,7 @@ export class Scheduler {
   abandonInFlight(): number {
     this.stopped = true;
     this.abandoned = true;
+    this.abandoning.abort();
     this.stopWaiting?.();
     return this.running.size;
   }
@@ -243,7 +246,7 @@ export class Scheduler {
     entry.running = true;
     const monitor = entry.monitor;
     const run = this.options
-      .runCheck(checkSpecOf(monitor))
+      .runCheck({ ...checkSpecOf(monitor), signal: this.abandoning.signal })
       // The slot is freed when the check ends, not when its batch is stored; stop() flushes the writer.
       .then((outcome) => {
         if (outcome.isUp) this.counters.checksUp += 1;

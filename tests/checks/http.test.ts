@@ -114,6 +114,17 @@ describe('timeouts', () => {
     await expectNoOpenSockets(target);
   });
 
+  it('ends at once, closing its connection, when its signal is aborted (shutdown abandons it)', async () => {
+    const abandon = new AbortController();
+    setTimeout(() => abandon.abort(), 200);
+    const { result, ms } = await timed(() =>
+      runCheck({ kind: 'http', target: `${target.url}/hang`, timeoutMs: 5000, signal: abandon.signal }),
+    );
+    expect(result).toMatchObject({ isUp: false, cause: 'error', error: 'check abandoned (shutdown)' });
+    expect(ms).toBeLessThan(1500);
+    await expectNoOpenSockets(target);
+  });
+
   it('times out when the connection itself never opens', async () => {
     const silent = await startSilentTcpTarget();
     try {

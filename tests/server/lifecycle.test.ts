@@ -113,11 +113,12 @@ it('abandons the checks still running at the deadline, logs how many and exits 0
     const logs = service.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(code).toBe(0);
     expect(ms).toBeGreaterThanOrEqual(1900);
-    // The abandoned checks cannot be aborted yet: their requests hold the process until the linger timer (1 s).
     expect(ms).toBeLessThan(5000);
     const deadline = logs.find((line) => String(line.msg).startsWith('shutdown deadline reached'));
     expect(deadline).toMatchObject({ abandonedChecks: 2, seconds: 2 });
     expect(logs.find((line) => line.msg === 'stopped')).toMatchObject({ abandonedChecks: 2 });
+    // The abandoned checks were ended, not left to hold the process until their own timeout.
+    expect(service.logs.join('\n')).not.toContain(LINGERED);
   } finally {
     await fresh.drop();
   }
