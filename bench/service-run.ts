@@ -17,6 +17,8 @@ const db = await openPostgres(config.databaseUrl, logger);
 const writer = new MeasuredWriter(db, logger, config.detachedWrites);
 const scheduler = new Scheduler(db, writer, logger, {
   maxParallelChecks: config.concurrency,
+  // The bench's monitors all hit one loopback target: no per-host cap, so the worker pool is what is measured.
+  maxChecksPerHost: config.concurrency,
   runCheck: measuredRunCheck,
   startSpreadMs: config.intervalMs,
 });

@@ -60,6 +60,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
   const scheduler = new Scheduler(db.background, writer, logger, {
     maxParallelChecks: config.maxParallelChecks,
+    maxChecksPerHost: config.maxChecksPerHost,
     runCheck: checkMonitor,
   });
   const events = await startEventHub(db, logger);

@@ -20,6 +20,8 @@ export interface Config {
   maxParallelChecks: number;
   /** Most check results kept in memory while the database cannot take them; past it the oldest are dropped. */
   maxQueuedResults: number;
+  /** Checks in flight to one host at most (VERIFICATIONS_PAR_HOTE_MAX). */
+  maxChecksPerHost: number;
   slowThresholdMs: number;
   requestTimeoutSeconds: number;
   shutdownTimeoutSeconds: number;
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     defaultIntervalSeconds: readInteger(env, 'INTERVALLE_VERIFICATION_SECONDES', 60, 1, 86_400),
     maxParallelChecks: readInteger(env, 'WORKERS_MAX_PARALLELES', 5, 1, 10_000),
     maxQueuedResults: readInteger(env, 'RESULTATS_EN_ATTENTE_MAX', 100_000, 100, 10_000_000),
+    maxChecksPerHost: readInteger(env, 'VERIFICATIONS_PAR_HOTE_MAX', 4, 1, 10_000),
     slowThresholdMs: readInteger(env, 'SEUIL_LATENCE_LENTE_MS', 800, 1, 3_600_000),
     requestTimeoutSeconds: readInteger(env, 'TIMEOUT_REQUETE_SECONDES', 10, 1, 3_600),
     shutdownTimeoutSeconds: readInteger(env, 'TIMEOUT_ARRET_SERVEUR_SECONDES', 5, 1, 3_600),

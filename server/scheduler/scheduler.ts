@@ -1,6 +1,8 @@
-// When to run what: each active monitor sits in a due-time queue; a bounded pool of checks runs what is due.
+// When to run what: each active monitor sits in a due-time queue; a bounded pool of checks runs what is due,
+// with at most maxChecksPerHost of them in flight to any one host.
 import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
+import { parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { getMonitor, listActiveMonitors } from '../db/index.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
@@ -10,6 +12,8 @@ import { DueQueue } from './due-queue.ts';
 
 export interface SchedulerOptions {
   maxParallelChecks: number;
+  /** Checks in flight to one host (name or IP) at most; the others wait for it without holding a worker. */
+  maxChecksPerHost: number;
   runCheck: (spec: CheckSpec) => Promise<CheckOutcome>;
   /** A full reload from the database, the safety net for lost notifications. */
   resyncIntervalMs?: number;
@@ -20,7 +24,10 @@ export interface SchedulerOptions {
 export interface SchedulerStats {
   monitors: number;
   inFlight: number;
+  /** Due checks not started yet: waiting for a worker, or for their host (waitingForHost). */
   waiting: number;
+  /** Due checks held back because their host already has maxChecksPerHost checks in flight. */
+  waitingForHost: number;
   checksStarted: number;
   checksCompleted: number;
   /** Completed checks by outcome (a check that threw counts in neither). */
@@ -32,8 +39,23 @@ export interface SchedulerStats {
 
 interface Entry {
   monitor: Monitor;
+  /** What the per-host cap counts: the target's host name or IP, lower-cased. */
+  host: string;
   dueAt: number;
   running: boolean;
+  /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
+  waiting: boolean;
+}
+
+/** The host a monitor's checks go to; a target that does not parse counts as its own host. */
+export function hostOfTarget(kind: Monitor['kind'], target: string): string {
+  try {
+    if (kind === 'http') return new URL(target).hostname.toLowerCase();
+    if (kind === 'tcp') return parseTcpTarget(target).host.toLowerCase();
+    return parseIcmpTarget(target).toLowerCase();
+  } catch {
+    return target.toLowerCase();
+  }
 }
 
 const LAG_SAMPLES = 20_000;
@@ -65,6 +87,11 @@ export class Scheduler {
   private readonly entries = new Map<number, Entry>();
   private readonly queue = new DueQueue();
   private readonly ready: number[] = [];
+  /** Checks in flight per host. */
+  private readonly inFlightByHost = new Map<string, number>();
+  /** Due checks waiting for their host to fall below the cap, oldest first. */
+  private readonly hostLines = new Map<string, number[]>();
+  private waitingForHost = 0;
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = Infinity;
@@ -127,7 +154,13 @@ export class Scheduler {
   }
 
   get stats(): SchedulerStats {
-    return { monitors: this.entries.size, inFlight: this.running.size, waiting: this.ready.length, ...this.counters };
+    return {
+      monitors: this.entries.size,
+      inFlight: this.running.size,
+      waiting: this.ready.length + this.waitingForHost,
+      waitingForHost: this.waitingForHost,
+      ...this.counters,
+    };
   }
 
   /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
@@ -180,7 +213,13 @@ export class Scheduler {
   }
 
   private add(monitor: Monitor, dueAt: number): void {
-    this.entries.set(monitor.id, { monitor, dueAt, running: false });
+    this.entries.set(monitor.id, {
+      monitor,
+      host: hostOfTarget(monitor.kind, monitor.target),
+      dueAt,
+      running: false,
+      waiting: false,
+    });
     this.queue.push(monitor.id, dueAt);
   }
 
@@ -188,12 +227,13 @@ export class Scheduler {
     const entry = this.entries.get(monitor.id)!;
     const previous = entry.monitor;
     entry.monitor = monitor;
+    entry.host = hostOfTarget(monitor.kind, monitor.target);
     const whatChanged =
       previous.kind !== monitor.kind ||
       previous.target !== monitor.target ||
       previous.intervalSeconds !== monitor.intervalSeconds;
     // A new target or rhythm is checked at once rather than at the old due time.
-    if (whatChanged && !entry.running && entry.dueAt > Date.now()) {
+    if (whatChanged && !entry.running && !entry.waiting && entry.dueAt > Date.now()) {
       entry.dueAt = Date.now();
       this.queue.push(monitor.id, entry.dueAt);
     }
@@ -217,7 +257,10 @@ export class Scheduler {
       const slot = this.queue.pop()!;
       const entry = this.entries.get(slot.monitorId);
       // Slots are removed lazily: one left by a rescheduled or deleted monitor is simply skipped.
-      if (entry && !entry.running && entry.dueAt === slot.dueAt) this.ready.push(slot.monitorId);
+      if (entry && !entry.running && !entry.waiting && entry.dueAt === slot.dueAt) {
+        entry.waiting = true;
+        this.ready.push(slot.monitorId);
+      }
     }
     this.startReadyChecks();
     this.armTimer();
@@ -230,10 +273,37 @@ export class Scheduler {
       this.ready.length > 0 &&
       (this.writer.stats.pending < MAX_PENDING_WRITES || this.writer.stats.outage)
     ) {
-      const entry = this.entries.get(this.ready.shift()!);
-      if (!entry || entry.running) continue;
+      const id = this.ready.shift()!;
+      const entry = this.entries.get(id);
+      if (!entry || entry.running || !entry.waiting) continue;
+      if ((this.inFlightByHost.get(entry.host) ?? 0) >= this.options.maxChecksPerHost) {
+        // Its host is busy: it queues behind that host's other checks and the worker goes to another host.
+        const line = this.hostLines.get(entry.host);
+        if (line) line.push(id);
+        else this.hostLines.set(entry.host, [id]);
+        this.waitingForHost += 1;
+        continue;
+      }
       this.startCheck(entry);
     }
+  }
+
+  /** A check to `host` ended: the oldest check waiting for it goes first in line for the next worker. */
+  private releaseHost(host: string): void {
+    const left = (this.inFlightByHost.get(host) ?? 1) - 1;
+    if (left > 0) this.inFlightByHost.set(host, left);
+    else this.inFlightByHost.delete(host);
+    const line = this.hostLines.get(host);
+    while (line && line.length > 0) {
+      const id = line.shift()!;
+      this.waitingForHost -= 1;
+      const entry = this.entries.get(id);
+      // A monitor deleted, or moved to another host, while it waited is skipped (or taken back to ready).
+      if (!entry?.waiting || entry.running) continue;
+      this.ready.unshift(id);
+      if (entry.host === host) break;
+    }
+    if (line?.length === 0) this.hostLines.delete(host);
   }
 
   private startCheck(entry: Entry): void {
@@ -244,7 +314,10 @@ export class Scheduler {
     if (lag >= intervalMs) this.counters.missedChecks += Math.floor(lag / intervalMs);
     this.lags.push(lag);
     entry.running = true;
+    entry.waiting = false;
     const monitor = entry.monitor;
+    const host = entry.host;
+    this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 0) + 1);
     const run = this.options
       .runCheck({ ...checkSpecOf(monitor), signal: this.abandoning.signal })
       // The slot is freed when the check ends, not when its batch is stored; stop() flushes the writer.
@@ -261,6 +334,7 @@ export class Scheduler {
         this.running.delete(run);
         this.counters.checksCompleted += 1;
         entry.running = false;
+        this.releaseHost(host);
         if (this.entries.get(monitor.id) === entry && !this.stopped) {
           // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up.
           entry.dueAt = Math.max(entry.dueAt + entry.monitor.intervalSeconds * 1000, Date.now());

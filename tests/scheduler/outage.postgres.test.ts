@@ -74,6 +74,7 @@ describe('database outage', () => {
     const writer = new BatchWriter(db, logger, { maxDelayMs: 10, retryDelayMs: 100, maxRetryDelayMs: 1000 });
     scheduler = new Scheduler(db, writer, silentLogger(), {
       maxParallelChecks: 10,
+      maxChecksPerHost: 10,
       runCheck,
       startSpreadMs: 0,
     });
@@ -169,7 +170,7 @@ describe('database outage', () => {
     expect(logged.find((line) => line.msg.startsWith('database back'))?.dropped).toBe(writer.stats.droppedResults);
 
     // Counted in /metrics and /api/etat.
-    const idle = new Scheduler(db, writer, silentLogger(), { maxParallelChecks: 1, runCheck });
+    const idle = new Scheduler(db, writer, silentLogger(), { maxParallelChecks: 1, maxChecksPerHost: 1, runCheck });
     const registry = new Registry();
     registerServiceMetrics(registry, {
       scheduler: idle,

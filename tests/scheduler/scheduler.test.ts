@@ -1,5 +1,8 @@
 // The scheduler against a real database and loopback targets: rhythm, concurrency bound, no overlap,
 // changes applied without restart, shutdown.
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckSpec } from '../../server/checks/index.ts';
 import { deleteMonitor, getMonitor, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
@@ -26,15 +29,45 @@ afterAll(async () => {
   await Promise.all([testDb.drop(), target.close(), other.close()]);
 });
 
-async function startScheduler(maxParallelChecks: number, check: (spec: CheckSpec) => Promise<any> = runCheck) {
+async function startScheduler(
+  maxParallelChecks: number,
+  check: (spec: CheckSpec) => Promise<any> = runCheck,
+  maxChecksPerHost = maxParallelChecks,
+) {
   const writer = new BatchWriter(testDb.db, silentLogger(), { maxDelayMs: 10 });
   scheduler = new Scheduler(testDb.db, writer, silentLogger(), {
     maxParallelChecks,
+    maxChecksPerHost,
     runCheck: check,
     startSpreadMs: 0,
   });
   await scheduler.start();
   return scheduler;
+}
+
+/** An HTTP server on `host` answering every request after `delayMs`, counting the requests it serves at once. */
+async function startCountingTarget(host: string, delayMs: number) {
+  let inFlight = 0;
+  let peak = 0;
+  let requests = 0;
+  const server = http.createServer((_request, response) => {
+    requests++;
+    peak = Math.max(peak, ++inFlight);
+    response.on('close', () => inFlight--);
+    setTimeout(() => response.end('OK'), delayMs);
+  });
+  server.listen(0, host);
+  await once(server, 'listening');
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    get peak() {
+      return peak;
+    },
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function resultCount(monitorId: number): Promise<number> {
@@ -169,5 +202,44 @@ describe('scheduler', () => {
     // The abandoned check ends later; its result is not stored.
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(await resultCount(monitor.id)).toBe(0);
+  });
+
+  it('keeps a slow host to VERIFICATIONS_PAR_HOTE_MAX checks at once, so other hosts are still checked on time', async () => {
+    // 127.0.0.2 answers in 1.5 s to 16 monitors every 2 s: far more than the workers can serve.
+    const [slowHost, fastHost] = await Promise.all([
+      startCountingTarget('127.0.0.2', 1500),
+      startCountingTarget('127.0.0.3', 0),
+    ]);
+    try {
+      for (let i = 0; i < 16; i++) {
+        await createMonitor(testDb.db, { target: `${slowHost.url}/${i}`, intervalSeconds: 2, timeoutSeconds: 1.8 });
+      }
+      const fast = await createMonitor(testDb.db, {
+        target: `${fastHost.url}/`,
+        intervalSeconds: 1,
+        timeoutSeconds: 0.5,
+      });
+      const fastStarts: number[] = [];
+      await startScheduler(
+        5,
+        (spec) => {
+          if (spec.target.startsWith(fastHost.url)) fastStarts.push(Date.now());
+          return runCheck(spec);
+        },
+        2,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      const gaps = fastStarts.slice(1).map((start, i) => start - fastStarts[i]!);
+      // Without the cap the fast monitor queues behind the slow host's checks: gaps of several seconds.
+      expect(fastStarts.length).toBeGreaterThanOrEqual(5);
+      expect(Math.max(...gaps)).toBeLessThan(1400);
+      expect(slowHost.peak).toBe(2);
+      expect(scheduler!.stats.waitingForHost).toBeGreaterThan(0);
+      await scheduler!.stop();
+      expect(slowHost.peak).toBe(2);
+      expect(await resultCount(fast.id)).toBe(fastStarts.length);
+    } finally {
+      await Promise.all([slowHost.close(), fastHost.close()]);
+    }
   });
 });
