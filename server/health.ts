@@ -1,7 +1,7 @@
 // Is this instance up, and can it reach its database.
 import type { Db } from './db/index.ts';
 import { DatabaseUnavailableError } from './errors.ts';
-import type { BatchWriter, Scheduler } from './scheduler/index.ts';
+import type { BatchWriter, Scheduler, SchedulerSaturation } from './scheduler/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -15,6 +15,9 @@ export interface HealthReport {
   checksInFlight: number;
   /** Check results waiting for the database, and those lost since start (dropped from a full queue, refused). */
   results: { queued: number; dropped: number; refused: number; databaseAway: boolean };
+  /** Due checks not started yet (for a worker or for their host). */
+  checksWaiting: number;
+  saturation: SchedulerSaturation;
 }
 
 /** The health check answers within about this long, whatever the database does. */
@@ -44,6 +47,8 @@ export function createHealthCheck(
         refused: writer?.stats.rejectedResults ?? 0,
         databaseAway: writer?.stats.outage ?? false,
       },
+      checksWaiting: stats.waiting,
+      saturation: scheduler.saturation(),
     };
   };
 }

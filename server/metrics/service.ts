@@ -8,7 +8,7 @@ import { VERSION } from '../health.ts';
 import type { BatchWriter, Scheduler } from '../scheduler/index.ts';
 
 export interface ServiceSources {
-  scheduler: Pick<Scheduler, 'stats' | 'recentLags'>;
+  scheduler: Pick<Scheduler, 'stats' | 'recentLags' | 'saturation'>;
   writer: Pick<BatchWriter, 'stats' | 'onBatchWritten'>;
   events: Pick<EventHub, 'subscriberCount'>;
   deliveries: { readonly stats: DeliveryCounts };
@@ -114,8 +114,32 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
   gauge(
     registry,
     'vigie_scheduler_checks_waiting',
-    'Checks due but waiting for a free slot.',
+    'Checks due but waiting for a free slot (for a worker or for their host).',
     () => scheduler.stats.waiting,
+  );
+  gauge(
+    registry,
+    'vigie_scheduler_checks_waiting_for_host',
+    'Checks due but waiting because their host already has VERIFICATIONS_PAR_HOTE_MAX checks running.',
+    () => scheduler.stats.waitingForHost,
+  );
+  gauge(
+    registry,
+    'vigie_scheduler_checks_overdue',
+    'Checks due but not started after a whole interval (their next slot is missed).',
+    () => scheduler.saturation().overdueChecks,
+  );
+  gauge(
+    registry,
+    'vigie_scheduler_saturated',
+    '1 when checks miss their intervals (now, or within the last minute), else 0.',
+    () => (scheduler.saturation().saturated ? 1 : 0),
+  );
+  gauge(
+    registry,
+    'vigie_scheduler_worst_lag_seconds',
+    'The longest a check waits now, or waited within the last minute, after its due time.',
+    () => scheduler.saturation().worstLagMs / 1000,
   );
 
   gauge(

@@ -175,7 +175,17 @@ export function etatShape(health: HealthReport) {
     base_de_donnees: health.database.ok
       ? { statut: 'ok', type: health.database.kind, latence_ms: health.database.latencyMs }
       : { statut: 'injoignable', type: health.database.kind, raison: health.database.reason },
-    planificateur: { moniteurs_actifs: health.activeMonitors, verifications_en_cours: health.checksInFlight },
+    planificateur: {
+      moniteurs_actifs: health.activeMonitors,
+      verifications_en_cours: health.checksInFlight,
+      verifications_en_attente: health.checksWaiting,
+      // Saturated: checks miss their intervals; limite_par names the setting to raise.
+      sature: health.saturation.saturated,
+      verifications_en_retard: health.saturation.overdueChecks,
+      retard_max_secondes: Math.round(health.saturation.worstLagMs / 100) / 10,
+      limite_par: health.saturation.limitedBy,
+      hotes_satures: health.saturation.busyHosts,
+    },
     resultats: {
       en_attente: health.results.queued,
       perdus: health.results.dropped,

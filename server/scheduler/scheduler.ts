@@ -19,6 +19,26 @@ export interface SchedulerOptions {
   resyncIntervalMs?: number;
   /** Monitors found overdue at start are spread over at most this long, so they do not all fire at once. */
   startSpreadMs?: number;
+  /** How often saturation is looked at, to log when checks start and stop running late. */
+  saturationCheckIntervalMs?: number;
+  /** A check started a whole interval late keeps the scheduler reported saturated this long (default 60 s). */
+  saturationMemoryMs?: number;
+}
+
+/** The setting that would let overdue checks run: more workers, more checks per host, or a faster database. */
+export type SchedulerLimit = 'WORKERS_MAX_PARALLELES' | 'VERIFICATIONS_PAR_HOTE_MAX' | 'database';
+
+/** Whether checks run on time. Saturated: a due check has waited a whole interval, or one did in the last minute. */
+export interface SchedulerSaturation {
+  saturated: boolean;
+  /** Due checks not started yet that have waited their whole interval or more (a slot already missed). */
+  overdueChecks: number;
+  /** The longest a check waits now, or waited within the last minute, after its due time (ms). */
+  worstLagMs: number;
+  /** What holds checks back, in the order to raise it; empty when not saturated. */
+  limitedBy: SchedulerLimit[];
+  /** The hosts whose cap holds overdue checks back (at most 10). */
+  busyHosts: string[];
 }
 
 export interface SchedulerStats {
@@ -43,6 +63,8 @@ interface Entry {
   host: string;
   dueAt: number;
   running: boolean;
+  /** Waited in its host's line since it became due. */
+  heldByHost: boolean;
   /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
   waiting: boolean;
 }
@@ -59,6 +81,7 @@ export function hostOfTarget(kind: Monitor['kind'], target: string): string {
 }
 
 const LAG_SAMPLES = 20_000;
+const MAX_BUSY_HOSTS_SHOWN = 10;
 /**
  * New checks wait while this many results wait for a slow database, so it slows checking down. Not while the
  * database is away: checks go on and their results queue (bounded) in the writer until it is back.
@@ -104,6 +127,13 @@ export class Scheduler {
   /** Aborted with abandonInFlight(): ends the abandoned checks, so they hold no socket or timer. */
   private abandoning = new AbortController();
   private readonly lags = new LagRing();
+  private saturationTimer: NodeJS.Timeout | null = null;
+  /** Last time due checks were held back because too many results waited for the database. */
+  private writesHeldAt = -Infinity;
+  /** The saturation episode being logged, if any. */
+  private saturatedSince: number | null = null;
+  /** The last check started a whole interval late, per what held it back, and the worst such lag (ms). */
+  private recentMisses = new Map<SchedulerLimit, { at: number; lagMs: number }>();
   private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
 
   constructor(
@@ -122,6 +152,8 @@ export class Scheduler {
     await this.resync();
     this.resyncTimer = setInterval(() => void this.resync(), this.options.resyncIntervalMs ?? 60_000);
     this.resyncTimer.unref();
+    this.saturationTimer = setInterval(() => this.logSaturation(), this.options.saturationCheckIntervalMs ?? 5_000);
+    this.saturationTimer.unref();
     this.logger.info({ monitors: this.entries.size }, 'scheduler started');
   }
 
@@ -130,6 +162,7 @@ export class Scheduler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.resyncTimer) clearInterval(this.resyncTimer);
+    if (this.saturationTimer) clearInterval(this.saturationTimer);
     this.timer = null;
     for (const stop of this.stopListening) await stop();
     this.stopListening = [];
@@ -161,6 +194,79 @@ export class Scheduler {
       waitingForHost: this.waitingForHost,
       ...this.counters,
     };
+  }
+
+  /** Whether checks run on time, and if not, which setting holds them back. */
+  saturation(now = Date.now()): SchedulerSaturation {
+    let overdueChecks = 0;
+    let worstLagMs = 0;
+    const limits = new Set<SchedulerLimit>();
+    const busyHosts = new Set<string>();
+    const look = (id: number, inHostLine: boolean): void => {
+      const entry = this.entries.get(id);
+      if (!entry?.waiting || entry.running) return;
+      const lag = now - entry.dueAt;
+      worstLagMs = Math.max(worstLagMs, lag);
+      if (lag < entry.monitor.intervalSeconds * 1000) return;
+      overdueChecks += 1;
+      if (inHostLine) {
+        limits.add('VERIFICATIONS_PAR_HOTE_MAX');
+        busyHosts.add(entry.host);
+      } else limits.add(this.writesHoldChecks() ? 'database' : 'WORKERS_MAX_PARALLELES');
+    };
+    for (const id of this.ready) look(id, false);
+    for (const line of this.hostLines.values()) for (const id of line) look(id, true);
+    for (const [limit, miss] of this.recentMisses) {
+      if (now - miss.at > this.saturationMemoryMs) this.recentMisses.delete(limit);
+      else {
+        limits.add(limit);
+        worstLagMs = Math.max(worstLagMs, miss.lagMs);
+      }
+    }
+    const order: SchedulerLimit[] = ['database', 'WORKERS_MAX_PARALLELES', 'VERIFICATIONS_PAR_HOTE_MAX'];
+    return {
+      saturated: limits.size > 0,
+      overdueChecks,
+      worstLagMs,
+      limitedBy: order.filter((limit) => limits.has(limit)),
+      busyHosts: [...busyHosts].slice(0, MAX_BUSY_HOSTS_SHOWN),
+    };
+  }
+
+  /** Logs once when checks start running late (and which setting to raise), once when they are on time again. */
+  private logSaturation(): void {
+    const now = Date.now();
+    const state = this.saturation(now);
+    if (state.saturated && this.saturatedSince === null) {
+      this.saturatedSince = now;
+      const advice = state.limitedBy.map((limit) =>
+        limit === 'database'
+          ? 'the database does not keep up with the results (see the database settings)'
+          : limit === 'WORKERS_MAX_PARALLELES'
+            ? `raise WORKERS_MAX_PARALLELES (now ${this.options.maxParallelChecks})`
+            : `raise VERIFICATIONS_PAR_HOTE_MAX (now ${this.options.maxChecksPerHost}) or lengthen the intervals of the monitors of ${state.busyHosts.join(', ')}`,
+      );
+      this.logger.warn(
+        {
+          overdueChecks: state.overdueChecks,
+          worstLagSeconds: Math.round(state.worstLagMs / 100) / 10,
+          limitedBy: state.limitedBy,
+          busyHosts: state.busyHosts,
+        },
+        `checks are running late, missing their intervals: ${advice.join('; ')}`,
+      );
+    } else if (!state.saturated && this.saturatedSince !== null) {
+      this.logger.info({ lateForSeconds: Math.round((now - this.saturatedSince) / 1000) }, 'checks are on time again');
+      this.saturatedSince = null;
+    }
+  }
+
+  private get saturationMemoryMs(): number {
+    return this.options.saturationMemoryMs ?? 60_000;
+  }
+
+  private writesHoldChecks(): boolean {
+    return this.writer.stats.pending >= MAX_PENDING_WRITES && !this.writer.stats.outage;
   }
 
   /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
@@ -218,6 +324,7 @@ export class Scheduler {
       host: hostOfTarget(monitor.kind, monitor.target),
       dueAt,
       running: false,
+      heldByHost: false,
       waiting: false,
     });
     this.queue.push(monitor.id, dueAt);
@@ -267,11 +374,12 @@ export class Scheduler {
   }
 
   private startReadyChecks(): void {
+    if (this.ready.length > 0 && this.writesHoldChecks()) this.writesHeldAt = Date.now();
     while (
       !this.stopped &&
       this.running.size < this.options.maxParallelChecks &&
       this.ready.length > 0 &&
-      (this.writer.stats.pending < MAX_PENDING_WRITES || this.writer.stats.outage)
+      !this.writesHoldChecks()
     ) {
       const id = this.ready.shift()!;
       const entry = this.entries.get(id);
@@ -282,6 +390,7 @@ export class Scheduler {
         if (line) line.push(id);
         else this.hostLines.set(entry.host, [id]);
         this.waitingForHost += 1;
+        entry.heldByHost = true;
         continue;
       }
       this.startCheck(entry);
@@ -311,7 +420,18 @@ export class Scheduler {
     const lag = startedAt - entry.dueAt;
     const intervalMs = entry.monitor.intervalSeconds * 1000;
     this.counters.checksStarted += 1;
-    if (lag >= intervalMs) this.counters.missedChecks += Math.floor(lag / intervalMs);
+    if (lag >= intervalMs) {
+      this.counters.missedChecks += Math.floor(lag / intervalMs);
+      const limit: SchedulerLimit = entry.heldByHost
+        ? 'VERIFICATIONS_PAR_HOTE_MAX'
+        : this.writesHeldAt >= entry.dueAt
+          ? 'database'
+          : 'WORKERS_MAX_PARALLELES';
+      const previous = this.recentMisses.get(limit);
+      const recent = previous && startedAt - previous.at <= this.saturationMemoryMs;
+      this.recentMisses.set(limit, { at: startedAt, lagMs: recent ? Math.max(previous.lagMs, lag) : lag });
+    }
+    entry.heldByHost = false;
     this.lags.push(lag);
     entry.running = true;
     entry.waiting = false;

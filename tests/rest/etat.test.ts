@@ -33,7 +33,16 @@ describe('GET /api/etat', () => {
     expect(body.base_de_donnees.latence_ms).toBeGreaterThanOrEqual(0);
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Date.parse(body.demarre_a)).toBeLessThanOrEqual(started);
-    expect(body.planificateur).toEqual({ moniteurs_actifs: 0, verifications_en_cours: expect.any(Number) });
+    expect(body.planificateur).toEqual({
+      moniteurs_actifs: 0,
+      verifications_en_cours: expect.any(Number),
+      verifications_en_attente: 0,
+      sature: false,
+      verifications_en_retard: 0,
+      retard_max_secondes: 0,
+      limite_par: [],
+      hotes_satures: [],
+    });
     expect(body.resultats).toEqual({
       en_attente: expect.any(Number),
       perdus: 0,

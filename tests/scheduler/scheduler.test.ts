@@ -3,13 +3,14 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckSpec } from '../../server/checks/index.ts';
 import { deleteMonitor, getMonitor, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
-import { BatchWriter, Scheduler } from '../../server/scheduler/index.ts';
+import { BatchWriter, Scheduler, type SchedulerOptions } from '../../server/scheduler/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { createMonitor, deleteEveryMonitor, monitorSettings } from '../helpers/factories.ts';
-import { silentLogger } from '../helpers/logger.ts';
+import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
 let testDb: TestDb;
@@ -33,13 +34,15 @@ async function startScheduler(
   maxParallelChecks: number,
   check: (spec: CheckSpec) => Promise<any> = runCheck,
   maxChecksPerHost = maxParallelChecks,
+  { logger = silentLogger(), ...options }: Partial<SchedulerOptions> & { logger?: Logger } = {},
 ) {
   const writer = new BatchWriter(testDb.db, silentLogger(), { maxDelayMs: 10 });
-  scheduler = new Scheduler(testDb.db, writer, silentLogger(), {
+  scheduler = new Scheduler(testDb.db, writer, logger, {
     maxParallelChecks,
     maxChecksPerHost,
     runCheck: check,
     startSpreadMs: 0,
+    ...options,
   });
   await scheduler.start();
   return scheduler;
@@ -99,6 +102,13 @@ describe('scheduler', () => {
     expect(await resultCount(slow.id)).toBeGreaterThanOrEqual(1);
     expect(await resultCount(slow.id)).toBeLessThanOrEqual(2);
     expect((await getMonitor(testDb.db, fast.id))!.status).toBe('UP');
+    expect(scheduler!.saturation()).toEqual({
+      saturated: false,
+      overdueChecks: 0,
+      worstLagMs: 0,
+      limitedBy: [],
+      busyHosts: [],
+    });
   });
 
   it('never runs more checks at once than allowed', async () => {
@@ -241,5 +251,57 @@ describe('scheduler', () => {
     } finally {
       await Promise.all([slowHost.close(), fastHost.close()]);
     }
+  });
+
+  it('reports a host at its cap as saturated, logs once which setting to raise, and once when on time again', async () => {
+    const slowHost = await startCountingTarget('127.0.0.2', 1000);
+    try {
+      const monitors = [];
+      for (let i = 0; i < 4; i++) {
+        monitors.push(
+          await createMonitor(testDb.db, { target: `${slowHost.url}/${i}`, intervalSeconds: 1, timeoutSeconds: 0.9 }),
+        );
+      }
+      const { logger, lines } = capturingLogger();
+      await startScheduler(5, runCheck, 1, { logger, saturationCheckIntervalMs: 100, saturationMemoryMs: 1500 });
+      // One check a second to a host four monitors want every second: their slots are missed.
+      await expect
+        .poll(() => scheduler!.saturation(), { timeout: 5000 })
+        .toMatchObject({ saturated: true, limitedBy: ['VERIFICATIONS_PAR_HOTE_MAX'], busyHosts: ['127.0.0.2'] });
+      expect(scheduler!.saturation().overdueChecks).toBeGreaterThan(0);
+      expect(scheduler!.saturation().worstLagMs).toBeGreaterThanOrEqual(1000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      for (const monitor of monitors.slice(1)) await deleteMonitor(testDb.db, monitor.id);
+      // One monitor alone keeps its rhythm: the episode ends once the last miss is older than the memory.
+      await expect.poll(() => scheduler!.saturation().saturated, { timeout: 6000 }).toBe(false);
+      await expect
+        .poll(() => lines.some((line) => line.includes('checks are on time again')), { timeout: 1000 })
+        .toBe(true);
+      const warnings = lines.filter((line) => line.includes('checks are running late'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({
+        level: 40,
+        limitedBy: ['VERIFICATIONS_PAR_HOTE_MAX'],
+        busyHosts: ['127.0.0.2'],
+      });
+      expect(warnings[0]).toContain('raise VERIFICATIONS_PAR_HOTE_MAX (now 1)');
+    } finally {
+      await scheduler?.stop();
+      await slowHost.close();
+    }
+  });
+
+  it('reports too few workers as saturation on WORKERS_MAX_PARALLELES', async () => {
+    for (let i = 0; i < 3; i++) {
+      await createMonitor(testDb.db, { target: `${target.url}/slow/800`, intervalSeconds: 1, timeoutSeconds: 0.9 });
+    }
+    const { logger, lines } = capturingLogger();
+    await startScheduler(1, runCheck, 4, { logger, saturationCheckIntervalMs: 100 });
+    await expect
+      .poll(() => scheduler!.saturation(), { timeout: 5000 })
+      .toMatchObject({ saturated: true, limitedBy: ['WORKERS_MAX_PARALLELES'], busyHosts: [] });
+    await expect
+      .poll(() => lines.filter((line) => line.includes('raise WORKERS_MAX_PARALLELES (now 1)')).length)
+      .toBe(1);
   });
 });

@@ -49,6 +49,10 @@ describe('/metrics', () => {
       ['vigie_scheduler_lag_seconds', 'GAUGE'],
       ['vigie_scheduler_checks_running', 'GAUGE'],
       ['vigie_scheduler_checks_waiting', 'GAUGE'],
+      ['vigie_scheduler_checks_waiting_for_host', 'GAUGE'],
+      ['vigie_scheduler_checks_overdue', 'GAUGE'],
+      ['vigie_scheduler_saturated', 'GAUGE'],
+      ['vigie_scheduler_worst_lag_seconds', 'GAUGE'],
       ['vigie_batch_writer_pending_results', 'GAUGE'],
       ['vigie_batch_write_duration_seconds', 'HISTOGRAM'],
       ['vigie_graphql_subscriptions', 'GAUGE'],
@@ -61,6 +65,8 @@ describe('/metrics', () => {
     }
     expect(page.value('vigie_monitor_metrics_up')).toBe(1);
     expect(page.value('vigie_build_info', {})).toBe(1);
+    expect(page.value('vigie_scheduler_saturated')).toBe(0);
+    expect(page.value('vigie_scheduler_checks_overdue')).toBe(0);
 
     const head = await app.request('/metrics', { method: 'HEAD' });
     expect(head.status).toBe(200);
