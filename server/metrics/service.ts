@@ -1,6 +1,7 @@
 // The service's own metrics (prom-client): checks, scheduling, result writes, live subscribers, notification
 // deliveries. Most mirror plain counters the classes keep anyway, read at scrape time, so the check path pays
-// nothing for them; only the batch write durations are observed as they happen (once per batch).
+// nothing for them; only the batch write durations (once per batch) and the schedule lags (once per check, a few
+// additions) are observed as they happen, as histograms must be.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DeliveryCounts } from '../alerts/index.ts';
 import type { EventHub } from '../events/index.ts';
@@ -8,13 +9,14 @@ import { VERSION } from '../health.ts';
 import type { BatchWriter, Scheduler } from '../scheduler/index.ts';
 
 export interface ServiceSources {
-  scheduler: Pick<Scheduler, 'stats' | 'recentLags' | 'saturation'>;
+  scheduler: Pick<Scheduler, 'stats' | 'onCheckStarted' | 'saturation'>;
   writer: Pick<BatchWriter, 'stats' | 'onBatchWritten'>;
   events: Pick<EventHub, 'subscriberCount'>;
   deliveries: { readonly stats: DeliveryCounts };
 }
 
-const LAG_QUANTILES = [0.5, 0.9, 0.99];
+/** Schedule lag buckets (s): on time is well under 10 ms; a minute or more means whole slots missed. */
+const LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** A counter that shows a count kept elsewhere (which only grows), one sample per label value. */
@@ -61,13 +63,6 @@ function gauge(registry: Registry, name: string, help: string, read: () => numbe
   });
 }
 
-/** Nearest-rank quantiles of the recent schedule lags, in seconds; none before the first check. */
-function lagQuantiles(lagsMs: number[]): Array<[number, number]> {
-  if (lagsMs.length === 0) return [];
-  const sorted = Float64Array.from(lagsMs).sort();
-  return LAG_QUANTILES.map((q) => [q, sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]! / 1000]);
-}
-
 export function registerServiceMetrics(registry: Registry, sources: ServiceSources): void {
   const { scheduler, writer, events, deliveries } = sources;
 
@@ -94,16 +89,13 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
     'Check slots skipped because a check started a whole interval or more late.',
     () => scheduler.stats.missedChecks,
   );
-  new Gauge({
+  const lagSeconds = new Histogram({
     name: 'vigie_scheduler_lag_seconds',
-    help: 'How late checks started after their due time, in seconds: quantiles over the last 20,000 checks.',
-    labelNames: ['quantile'],
+    help: 'How late each check started after its due time, in seconds.',
+    buckets: LAG_BUCKETS,
     registers: [registry],
-    collect() {
-      this.reset();
-      for (const [q, seconds] of lagQuantiles(scheduler.recentLags())) this.set({ quantile: String(q) }, seconds);
-    },
   });
+  scheduler.onCheckStarted((lagMs) => lagSeconds.observe(lagMs / 1000));
   gauge(
     registry,
     'vigie_scheduler_monitors',

@@ -2,4 +2,10 @@
 export { BatchWriter, isBadRowError } from './batch-writer.ts';
 export type { BatchWriterOptions, BatchWriterStats, BatchWrittenListener } from './batch-writer.ts';
 export { Scheduler } from './scheduler.ts';
-export type { SchedulerLimit, SchedulerOptions, SchedulerSaturation, SchedulerStats } from './scheduler.ts';
+export type {
+  CheckStartedListener,
+  SchedulerLimit,
+  SchedulerOptions,
+  SchedulerSaturation,
+  SchedulerStats,
+} from './scheduler.ts';

@@ -57,6 +57,9 @@ export interface SchedulerStats {
   missedChecks: number;
 }
 
+/** Told of each check as it starts, with how late it started after its due time (ms, never negative). */
+export type CheckStartedListener = (lagMs: number) => void;
+
 interface Entry {
   monitor: Monitor;
   /** What the per-host cap counts: the target's host name or IP, lower-cased. */
@@ -127,6 +130,7 @@ export class Scheduler {
   /** Aborted with abandonInFlight(): ends the abandoned checks, so they hold no socket or timer. */
   private abandoning = new AbortController();
   private readonly lags = new LagRing();
+  private readonly startedListeners = new Set<CheckStartedListener>();
   private saturationTimer: NodeJS.Timeout | null = null;
   /** Last time due checks were held back because too many results waited for the database. */
   private writesHeldAt = -Infinity;
@@ -267,6 +271,12 @@ export class Scheduler {
 
   private writesHoldChecks(): boolean {
     return this.writer.stats.pending >= MAX_PENDING_WRITES && !this.writer.stats.outage;
+  }
+
+  /** Calls `listener` as each check starts; returns the function that stops it. */
+  onCheckStarted(listener: CheckStartedListener): () => void {
+    this.startedListeners.add(listener);
+    return () => this.startedListeners.delete(listener);
   }
 
   /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
@@ -433,6 +443,7 @@ export class Scheduler {
     }
     entry.heldByHost = false;
     this.lags.push(lag);
+    for (const listener of this.startedListeners) listener(Math.max(0, lag));
     entry.running = true;
     entry.waiting = false;
     const monitor = entry.monitor;

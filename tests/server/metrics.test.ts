@@ -46,7 +46,7 @@ describe('/metrics', () => {
       ['process_resident_memory_bytes', 'GAUGE'],
       ['nodejs_eventloop_lag_seconds', 'GAUGE'],
       ['vigie_checks_completed_total', 'COUNTER'],
-      ['vigie_scheduler_lag_seconds', 'GAUGE'],
+      ['vigie_scheduler_lag_seconds', 'HISTOGRAM'],
       ['vigie_scheduler_checks_running', 'GAUGE'],
       ['vigie_scheduler_checks_waiting', 'GAUGE'],
       ['vigie_scheduler_checks_waiting_for_host', 'GAUGE'],
@@ -66,6 +66,11 @@ describe('/metrics', () => {
     expect(page.value('vigie_monitor_metrics_up')).toBe(1);
     expect(page.value('vigie_build_info', {})).toBe(1);
     expect(page.value('vigie_scheduler_saturated')).toBe(0);
+    // promtool check metrics: a `quantile` label belongs to summaries only.
+    for (const family of page.families.values()) {
+      if (family.type === 'SUMMARY') continue;
+      for (const sample of family.metrics) expect(sample.labels ?? {}, family.name).not.toHaveProperty('quantile');
+    }
     expect(page.value('vigie_scheduler_checks_overdue')).toBe(0);
 
     const head = await app.request('/metrics', { method: 'HEAD' });
@@ -157,6 +162,7 @@ describe('/metrics', () => {
     const count = (page: Scrape, outcome: string) => page.value('vigie_checks_completed_total', { outcome }) ?? 0;
     const written = (page: Scrape) => page.value('vigie_results_written_total') ?? 0;
     const batches = (page: Scrape) => Number(page.samples('vigie_batch_write_duration_seconds')[0]?.count ?? 0);
+    const lags = (page: Scrape) => page.samples('vigie_scheduler_lag_seconds')[0];
 
     const up = await createMonitor(app.testDb.db, { name: 'loopback up', target: `${http.url}/` });
     const down = await createMonitor(app.testDb.db, {
@@ -193,12 +199,17 @@ describe('/metrics', () => {
     expect(written(page) - written(before)).toBeGreaterThanOrEqual(3);
     expect(batches(page)).toBeGreaterThan(batches(before));
     expect(page.value('vigie_scheduler_monitors')).toBeGreaterThanOrEqual(3);
-    const [p50, p90, p99] = ['0.5', '0.9', '0.99'].map((quantile) =>
-      page.value('vigie_scheduler_lag_seconds', { quantile }),
-    );
-    expect(p50).toBeGreaterThanOrEqual(0);
-    expect(p90).toBeGreaterThanOrEqual(p50!);
-    expect(p99).toBeGreaterThanOrEqual(p90!);
+    // One lag observed per check started; buckets are cumulative and +Inf holds them all.
+    const lag = lags(page)!;
+    expect(Number(lag.count) - Number(lags(before)?.count ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(Number(lag.sum)).toBeGreaterThanOrEqual(0);
+    const bucketCounts = Object.entries(lag.buckets!)
+      .map(([le, n]) => [le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), Number(n)] as const)
+      .sort(([a], [b]) => a - b)
+      .map(([, n]) => n);
+    expect(bucketCounts.length).toBe(16);
+    for (let i = 1; i < bucketCounts.length; i++) expect(bucketCounts[i]).toBeGreaterThanOrEqual(bucketCounts[i - 1]!);
+    expect(lag.buckets!['+Inf']).toBe(lag.count);
 
     expectOneHot(page, up.id, 'UP');
     expectOneHot(page, down.id, 'DOWN');
