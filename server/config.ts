@@ -169,7 +169,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     },
     logLevel,
     defaultIntervalSeconds: readInteger(env, 'INTERVALLE_VERIFICATION_SECONDES', 60, 1, 86_400),
-    maxParallelChecks: readInteger(env, 'WORKERS_MAX_PARALLELES', 5, 1, 10_000),
+    maxParallelChecks: readInteger(env, 'WORKERS_MAX_PARALLELES', 50, 1, 10_000),
     maxQueuedResults: readInteger(env, 'RESULTATS_EN_ATTENTE_MAX', 100_000, 100, 10_000_000),
     maxChecksPerHost: readInteger(env, 'VERIFICATIONS_PAR_HOTE_MAX', 4, 1, 10_000),
     slowThresholdMs: readInteger(env, 'SEUIL_LATENCE_LENTE_MS', 800, 1, 3_600_000),

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
         database: { statementTimeoutMs: 5_000, lockTimeoutMs: 2_000, acquireTimeoutMs: 2_000 },
         logLevel: 'info',
         defaultIntervalSeconds: 60,
-        maxParallelChecks: 5,
+        maxParallelChecks: 50,
         maxQueuedResults: 100_000,
         maxChecksPerHost: 4,
         slowThresholdMs: 800,
