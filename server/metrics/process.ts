@@ -1,6 +1,14 @@
 // Node.js process metrics (CPU, memory, event-loop lag, GC, handles) under prom-client's default names.
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
+// prom-client names these gauges `_total`, a suffix Prometheus keeps for counters (`promtool check metrics` refuses
+// them); their per-type twins (nodejs_active_handles, _requests, _resources) stay and sum to the same.
+const MISNAMED_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 let shared: Registry | null = null;
 
 /**
@@ -12,6 +20,7 @@ export function processRegistry(): Registry {
   if (!shared) {
     shared = new Registry();
     collectDefaultMetrics({ register: shared });
+    for (const name of MISNAMED_GAUGES) shared.removeSingleMetric(name);
   }
   return shared;
 }

@@ -70,7 +70,10 @@ describe('/metrics', () => {
     for (const family of page.families.values()) {
       if (family.type === 'SUMMARY') continue;
       for (const sample of family.metrics) expect(sample.labels ?? {}, family.name).not.toHaveProperty('quantile');
+      // ...and a `_total` suffix to counters.
+      if (family.name.endsWith('_total')) expect(family.type, family.name).toBe('COUNTER');
     }
+    expect(page.families.get('nodejs_active_resources')?.type).toBe('GAUGE');
     expect(page.value('vigie_scheduler_checks_overdue')).toBe(0);
 
     const head = await app.request('/metrics', { method: 'HEAD' });
