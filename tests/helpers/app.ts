@@ -11,6 +11,18 @@ export const NO_RETENTION = { RETENTION_JOURS: '0', RETENTION_CUMULS_JOURS: '0' 
 /** Suites about something else run as the local operator; the auth suites turn authentication on. */
 export const NO_AUTH = { AUTH_DISABLED: 'true' };
 
+/** The configuration of a test app: a free loopback port, 20 checks at once, no retention, no logins; env wins. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKERS_MAX_PARALLELES: '20',
+    ...NO_RETENTION,
+    ...NO_AUTH,
+    ...env,
+  });
+}
+
 export interface TestApp extends App {
   testDb: TestDb;
   config: Config;
@@ -29,14 +41,7 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDb();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    WORKERS_MAX_PARALLELES: '20',
-    ...NO_RETENTION,
-    ...NO_AUTH,
-    ...env,
-  });
+  const config = testConfig(env);
   const db = options.wrapDb ? options.wrapDb(testDb.db) : testDb.db;
   const app = await startApp(config, options.logger ?? silentLogger(), { ...options.app, db });
   let closed = false;

@@ -6,14 +6,13 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { startApp, type App } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import type { Queryable } from '../../server/db/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { countingDb, sentFrom, type Statement } from './counting-db.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { result } from './factories.ts';
-import { NO_AUTH, NO_RETENTION } from './app.ts';
+import { testConfig } from './app.ts';
 import { silentLogger } from './logger.ts';
 
 export interface GraphQLError {
@@ -64,14 +63,7 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
   }
   // The wrapper's close() does nothing: the test database is closed once, by testDb.drop().
   const counting = countingDb(testDb.db);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    WORKERS_MAX_PARALLELES: '20',
-    ...NO_RETENTION,
-    ...NO_AUTH,
-    ...options.env,
-  });
+  const config = testConfig(options.env);
   const app = await startApp(config, logger, { db: counting.db });
   const clients: Client[] = [];
   let closed = false;

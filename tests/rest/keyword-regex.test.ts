@@ -20,6 +20,16 @@ async function monitorCount(): Promise<number> {
   return rows[0]!.n;
 }
 
+/** POST /api/moniteurs of a monitor whose keyword is the regular expression `pattern`. */
+function postRegexKeyword(pattern: string) {
+  return call(
+    app,
+    'POST',
+    '/api/moniteurs',
+    moniteurBody('http://127.0.0.1:9/', { parametres_http: { mot_cle: pattern, mot_cle_regex: true } }),
+  );
+}
+
 const UNSUPPORTED = [
   ['a backreference', '(a)\\1', 'invalid escape sequence'],
   ['a lookahead', 'ok(?=!)', 'invalid or unsupported Perl syntax'],
@@ -29,14 +39,7 @@ const UNSUPPORTED = [
 describe('regular-expression keywords RE2 cannot run', () => {
   it.each(UNSUPPORTED)('are refused at creation over REST: %s', async (_, pattern, reason) => {
     const before = await monitorCount();
-    const response = await call(
-      app,
-      'POST',
-      '/api/moniteurs',
-      moniteurBody('http://127.0.0.1:9/', {
-        parametres_http: { mot_cle: pattern, mot_cle_regex: true },
-      }),
-    );
+    const response = await postRegexKeyword(pattern);
     expect(response.status).toBe(400);
     expect(response.body.erreur).toMatch(
       new RegExp(`^parametres_http\\.mot_cle: keyword is not a valid regular expression .*${reason}`),
@@ -97,14 +100,7 @@ describe('regular expressions too large to compile quickly', () => {
     // 110 × \pL{1000} compiles in about 150 ms on the main thread: refused from its expanded size instead.
     const pattern = `(?i)${'\\pL{1000}'.repeat(110)}`;
     const before = await monitorCount();
-    const response = await call(
-      app,
-      'POST',
-      '/api/moniteurs',
-      moniteurBody('http://127.0.0.1:9/', {
-        parametres_http: { mot_cle: pattern, mot_cle_regex: true },
-      }),
-    );
+    const response = await postRegexKeyword(pattern);
     expect(response.status).toBe(400);
     expect(response.body.erreur).toBe(
       'parametres_http.mot_cle: keyword is too large a regular expression: 110111 characters once its repetitions {n,m} are expanded, at most 5000',

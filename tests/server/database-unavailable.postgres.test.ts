@@ -4,8 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { NO_AUTH, NO_RETENTION } from '../helpers/app.ts';
+import { testConfig } from '../helpers/app.ts';
 import { silentLogger } from '../helpers/logger.ts';
 import { type PrivateCluster, startPrivateCluster } from '../helpers/private-cluster.ts';
 
@@ -24,15 +23,11 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query('CREATE DATABASE vigie');
   await admin.end();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
+  const config = testConfig({
     DATABASE_URL: cluster.urlFor('vigie'),
     BASE_TIMEOUT_REQUETE_MS: String(STATEMENT_TIMEOUT_MS),
     BASE_TIMEOUT_VERROU_MS: String(LOCK_TIMEOUT_MS),
     BASE_TIMEOUT_CONNEXION_MS: String(ACQUIRE_TIMEOUT_MS),
-    ...NO_RETENTION,
-    ...NO_AUTH,
   });
   app = await startApp(config, silentLogger());
 });
