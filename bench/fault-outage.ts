@@ -2,7 +2,7 @@
 // stored (no hole), none dropped, and is the DOWN of a target that failed during the outage timed at its first
 // failing check?
 import { withClient, createScenarioDatabase, type MonitorSeed } from './fault-database.ts';
-import { type FaultContext, logged, sleep, withService } from './fault-context.ts';
+import { type FaultContext, logged, problemsLogged, sleep, withService } from './fault-context.ts';
 import { checkTimes, downAlertTiming, gaps } from './fault-history.ts';
 import type { Figure, ScenarioResult } from './fault-report.ts';
 import { millis, seconds } from './fault-report.ts';
@@ -42,7 +42,7 @@ export async function runOutage(context: FaultContext): Promise<ScenarioResult> 
   const settings = config.outage;
   const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_outage', monitors(context));
   await targets.setFailing(false);
-  const run = await withService(url, {}, async (service) => {
+  const run = await withService(context, 'outage', url, {}, async (service) => {
     // A default channel, so that each alert gets a delivery row written in the alert's own transaction.
     const channel = await timedRequest(`${service.url}/api/canaux`, {
       method: 'POST',
@@ -95,6 +95,7 @@ export async function runOutage(context: FaultContext): Promise<ScenarioResult> 
       last,
       exitCode: exit.code,
       outageLogs: logged(service, 'the database cannot take check results').length,
+      problems: problemsLogged(service),
       backLog: logged(service, 'database back')[0] ?? null,
     };
   });
@@ -155,6 +156,7 @@ interface OutageRun {
   last: EtatSample;
   exitCode: number | null;
   outageLogs: number;
+  problems: string;
   backLog: Record<string, unknown> | null;
   timeline: Timeline;
 }
@@ -178,6 +180,7 @@ function queueFigures(run: OutageRun): Figure[] {
       label: 'results queued in memory at the peak (resultats.en_attente)',
       value: `${peak}; outage logged ${run.outageLogs} time(s)`,
     },
+    { label: 'warnings and errors logged by the service', value: run.problems },
     {
       label: 'backlog written after PostgreSQL was started',
       value: seconds(run.timeline.recoveredAt - run.timeline.startEnd, 1),

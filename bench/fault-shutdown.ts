@@ -21,7 +21,7 @@ export async function runShutdown(context: FaultContext): Promise<ScenarioResult
   }));
   const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_shutdown', steady);
   const env = { TIMEOUT_ARRET_SERVEUR_SECONDES: String(settings.timeoutSeconds) };
-  const run = await withService(url, env, async (service) => {
+  const run = await withService(context, 'shutdown', url, env, async (service) => {
     const hangingBefore = pathStats(await targets.stats(), 'hang').requests;
     for (let i = 1; i <= settings.hangingChecks; i++) {
       // Created over REST so that their first check starts at once (seeded monitors spread over their interval).

@@ -35,7 +35,7 @@ export async function runSlowHost(context: FaultContext): Promise<ScenarioResult
     })),
   ];
   const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_slow_host', monitors);
-  const run = await withService(url, {}, async (service) => {
+  const run = await withService(context, 'slow-host', url, {}, async (service) => {
     const warmupMs = interval * 1500;
     context.progress(
       `slow host: ${monitors.length} monitors, warm-up ${seconds(warmupMs, 1)}, window ${settings.seconds} s`,

@@ -3,16 +3,18 @@
 // keep answering within a second?
 import { loadConfig } from '../server/config.ts';
 import { withClient, createScenarioDatabase } from './fault-database.ts';
-import { type FaultContext, sleep, withService } from './fault-context.ts';
+import { type FaultContext, problemsLogged, sleep, withService } from './fault-context.ts';
+import { checkTimes, gaps } from './fault-history.ts';
 import type { Figure, ScenarioResult } from './fault-report.ts';
-import { millis, spread, tally } from './fault-report.ts';
-import { graphqlRequest, sampleEvery, timedRequest, waitUntil, type TimedResponse } from './service-http.ts';
+import { millis, seconds, spread, tally } from './fault-report.ts';
+import { etat, graphqlRequest, sampleEvery, timedRequest, waitUntil, type TimedResponse } from './service-http.ts';
 import { lockTable } from './table-lock.ts';
 
 const REST_PATH = '/api/resultats?limit=5';
 const GRAPHQL_QUERY = '{ results(first: 5) { nodes { id } } }';
 /** Scheduling noise on a shared machine, on top of the configured timeouts. */
 const SLACK_MS = 500;
+const INTERVAL_SECONDS = 2;
 
 interface ClientRun {
   rest: TimedResponse[];
@@ -22,6 +24,10 @@ interface ClientRun {
   lockedAt: number;
   releasedAt: number;
   recoveryMs: number;
+  /** Date.now() when the lock was taken and when it was released. */
+  lockedAtMs: number;
+  releasedAtMs: number;
+  problems: string;
 }
 
 /** Sends `request` back to back until `until` (performance.now()). */
@@ -38,15 +44,16 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
   const monitors = Array.from({ length: 20 }, (_, i) => ({
     name: `stuck ${i + 1}`,
     target: `${targets.urls[i % 3]}/ok/${i}`,
-    intervalSeconds: 2,
+    intervalSeconds: INTERVAL_SECONDS,
     timeoutSeconds: 1,
   }));
   const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_stuck', monitors);
-  const run = await withService(url, {}, async (service): Promise<ClientRun> => {
+  const run = await withService(context, 'stuck', url, {}, async (service): Promise<ClientRun> => {
     await waitUntil(async () => (await timedRequest(service.url + REST_PATH)).status === 200, 10_000, 'REST reads');
     await sleep(3_000);
     const lock = await lockTable(url, 'monitoring.statuts', settings.lockers);
     const lockedAt = performance.now();
+    const lockedAtMs = Date.now();
     context.progress(`stuck: monitoring.statuts locked by ${settings.lockers} session(s) for ${settings.seconds} s`);
     const until = lockedAt + settings.seconds * 1000;
     const etatSampler = sampleEvery(250, () => timedRequest(`${service.url}/api/etat`, {}, 10_000));
@@ -60,8 +67,13 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
     const etatSamples = await etatSampler.stop();
     await lock.release();
     const releasedAt = performance.now();
+    const releasedAtMs = Date.now();
     await waitUntil(async () => (await timedRequest(service.url + REST_PATH)).status === 200, 30_000, 'recovery');
     const recoveryMs = performance.now() - releasedAt;
+    // The results held up by the lock are written, then one more round of checks.
+    await waitUntil(async () => (await etat(service.url)).etat?.resultats.en_attente === 0, 30_000, 'the backlog');
+    await sleep(INTERVAL_SECONDS * 1000);
+    await service.stop('SIGTERM');
     return {
       rest: answered.slice(0, restClients).flat(),
       graphql: answered.slice(restClients).flat(),
@@ -69,8 +81,12 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
       lockedAt,
       releasedAt,
       recoveryMs,
+      lockedAtMs,
+      releasedAtMs,
+      problems: problemsLogged(service),
     };
   });
+  const history = await checkTimes(url, 'stuck ', run.lockedAtMs - INTERVAL_SECONDS * 1000, run.releasedAtMs + 1_000);
   await withClient(cluster.urlFor('postgres'), (admin) =>
     admin.query('DROP DATABASE IF EXISTS vigie_faults_stuck WITH (FORCE)'),
   );
@@ -85,7 +101,12 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
         `${timeouts.lockTimeoutMs}, BASE_TIMEOUT_REQUETE_MS ${timeouts.statementTimeoutMs}: a read waits at most ` +
         `${boundMs} ms (a connection, then the lock)`,
     ],
-    figures: [...restFigures(run, boundMs), ...graphqlFigures(run, boundMs), ...etatFigures(run)],
+    figures: [
+      ...restFigures(run, boundMs),
+      ...graphqlFigures(run, boundMs),
+      ...etatFigures(run),
+      ...checkingFigures(history, run),
+    ],
   };
 }
 
@@ -162,5 +183,23 @@ function etatFigures(run: ClientRun): Figure[] {
       pass: samples.length > 0 && slowest < 1_000,
     },
     { label: 'reads answer 200 again after the lock is released', value: `within ${millis(run.recoveryMs)}` },
+  ];
+}
+
+function checkingFigures(history: Awaited<ReturnType<typeof checkTimes>>, run: ClientRun): Figure[] {
+  const longest = Math.max(0, ...history.flatMap((monitor) => gaps(monitor.times)));
+  const stored = history.reduce(
+    (sum, monitor) => sum + monitor.times.filter((time) => time >= run.lockedAtMs && time < run.releasedAtMs).length,
+    0,
+  );
+  const expected = (history.length * (run.releasedAtMs - run.lockedAtMs)) / (INTERVAL_SECONDS * 1000);
+  return [
+    {
+      label: 'checks while locked (results stored once it was released)',
+      value: `${stored} of ~${Math.round(expected)} due; longest gap between a monitor's results ${seconds(longest)}`,
+      target: `no gap beyond 2 intervals (${2 * INTERVAL_SECONDS} s)`,
+      pass: history.length > 0 && longest <= 2 * INTERVAL_SECONDS * 1000,
+    },
+    { label: 'warnings and errors logged by the service', value: run.problems },
   ];
 }

@@ -6,6 +6,8 @@ export type Scenario = (typeof SCENARIOS)[number];
 
 export interface FaultsConfig {
   scenarios: Scenario[];
+  /** A folder to keep each scenario's service log in (BENCH_FAULTS_LOGS), or null. */
+  logDir: string | null;
   outage: {
     /** Monitors at 1 s and 2 s, alternately. */
     monitors: number;
@@ -54,6 +56,7 @@ export function loadFaultsConfig(): FaultsConfig {
   const intervalSeconds = integer('BENCH_FAULTS_SLOW_INTERVAL_SECONDS', 5, 2, 3600);
   return {
     scenarios: scenarios(),
+    logDir: process.env.BENCH_FAULTS_LOGS?.trim() || null,
     outage: {
       monitors: integer('BENCH_FAULTS_OUTAGE_MONITORS', 50, 2, 10_000),
       seconds: outageSeconds,
