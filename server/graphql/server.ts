@@ -132,11 +132,12 @@ function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<
 
 function createYogaServer(deps: GraphQLDeps) {
   const log = deps.logger.child({ component: 'graphql' });
+  const masker = createErrorMasker(log);
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: contextFactory(deps),
-    maskedErrors: { maskError: createErrorMasker(log) },
+    maskedErrors: { maskError: masker.maskError },
     plugins: [endSubscriptionsWithAccess, ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection])],
     graphiql: deps.introspection ? { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' } : false,
     renderGraphiQL: renderLocalGraphiQL,
@@ -149,7 +150,10 @@ function createYogaServer(deps: GraphQLDeps) {
       debug: (...args: unknown[]) => log.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => log.info({ args }, 'yoga'),
       warn: (...args: unknown[]) => log.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => log.error({ args }, 'yoga'),
+      error: (...args: unknown[]) =>
+        args.length === 1 && masker.masked(args[0])
+          ? log.debug({ args }, 'yoga: error masked')
+          : log.error({ args }, 'yoga'),
     },
   });
 }
