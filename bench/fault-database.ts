@@ -24,16 +24,21 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
-/** Creates `name` on the cluster (dropping a leftover), migrates it and inserts the monitors; returns its URL. */
+export interface ScenarioDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates `name` on the cluster (dropping a leftover), migrates it and inserts the monitors. */
 export async function createScenarioDatabase(
   urlFor: (database: string) => string,
   name: string,
   monitors: MonitorSeed[],
-): Promise<string> {
-  await withClient(urlFor('postgres'), async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  });
+): Promise<ScenarioDatabase> {
+  const drop = () =>
+    withClient(urlFor('postgres'), (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await drop();
+  await withClient(urlFor('postgres'), (admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = urlFor(name);
   const db = await openPostgres(url, pino({ level: 'silent' }), { poolSize: 1, backgroundPoolSize: 1 });
   try {
@@ -54,5 +59,10 @@ export async function createScenarioDatabase(
   } finally {
     await db.close();
   }
-  return url;
+  return {
+    url,
+    async drop() {
+      await drop();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Scenario 1: PostgreSQL stopped under ~50 monitors at 1–2 s, then started again. Are the outage's results all
 // stored (no hole), none dropped, and is the DOWN of a target that failed during the outage timed at its first
 // failing check?
-import { withClient, createScenarioDatabase, type MonitorSeed } from './fault-database.ts';
+import { createScenarioDatabase, type MonitorSeed } from './fault-database.ts';
 import { type FaultContext, logged, problemsLogged, sleep, withService } from './fault-context.ts';
 import { checkTimes, downAlertTiming, gaps } from './fault-history.ts';
 import type { Figure, ScenarioResult } from './fault-report.ts';
@@ -40,9 +40,9 @@ interface Timeline {
 export async function runOutage(context: FaultContext): Promise<ScenarioResult> {
   const { cluster, targets, config } = context;
   const settings = config.outage;
-  const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_outage', monitors(context));
+  const database = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_outage', monitors(context));
   await targets.setFailing(false);
-  const run = await withService(context, 'outage', url, {}, async (service) => {
+  const run = await withService(context, 'outage', database.url, {}, async (service) => {
     // A default channel, so that each alert gets a delivery row written in the alert's own transaction.
     const channel = await timedRequest(`${service.url}/api/canaux`, {
       method: 'POST',
@@ -100,11 +100,9 @@ export async function runOutage(context: FaultContext): Promise<ScenarioResult> 
     };
   });
   const { timeline } = run;
-  const history = await checkTimes(url, STEADY, timeline.stopBegin - 10_000, timeline.end);
-  const alert = await downAlertTiming(url, FAILING);
-  await withClient(cluster.urlFor('postgres'), (admin) =>
-    admin.query('DROP DATABASE IF EXISTS vigie_faults_outage WITH (FORCE)'),
-  );
+  const history = await checkTimes(database.url, STEADY, timeline.stopBegin - 10_000, timeline.end);
+  const alert = await downAlertTiming(database.url, FAILING);
+  await database.drop();
   return {
     title: '1. PostgreSQL outage',
     setup: [

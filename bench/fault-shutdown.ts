@@ -1,6 +1,6 @@
 // Scenario 4: SIGTERM while checks hang on a target that never answers, with a short TIMEOUT_ARRET_SERVEUR_SECONDES.
 // Does the service count the checks it abandons, exit 0, and exit on time?
-import { withClient, createScenarioDatabase } from './fault-database.ts';
+import { createScenarioDatabase } from './fault-database.ts';
 import { type FaultContext, logged, withService } from './fault-context.ts';
 import type { ScenarioResult } from './fault-report.ts';
 import { seconds } from './fault-report.ts';
@@ -19,9 +19,9 @@ export async function runShutdown(context: FaultContext): Promise<ScenarioResult
     intervalSeconds: 1,
     timeoutSeconds: 0.5,
   }));
-  const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_shutdown', steady);
+  const database = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_shutdown', steady);
   const env = { TIMEOUT_ARRET_SERVEUR_SECONDES: String(settings.timeoutSeconds) };
-  const run = await withService(context, 'shutdown', url, env, async (service) => {
+  const run = await withService(context, 'shutdown', database.url, env, async (service) => {
     const hangingBefore = pathStats(await targets.stats(), 'hang').requests;
     for (let i = 1; i <= settings.hangingChecks; i++) {
       // Created over REST so that their first check starts at once (seeded monitors spread over their interval).
@@ -55,9 +55,7 @@ export async function runShutdown(context: FaultContext): Promise<ScenarioResult
       lingered: logged(service, 'still running after stopped').length > 0,
     };
   });
-  await withClient(cluster.urlFor('postgres'), (admin) =>
-    admin.query('DROP DATABASE IF EXISTS vigie_faults_shutdown WITH (FORCE)'),
-  );
+  await database.drop();
   const limitMs = settings.timeoutSeconds * 1000;
   const abandoned = run.deadline?.abandonedChecks;
   return {

@@ -2,7 +2,7 @@
 // default WORKERS_MAX_PARALLELES and VERIFICATIONS_PAR_HOTE_MAX. Do the fast monitors keep their rhythm, and does
 // /api/etat say the checker is saturated, by what, and where?
 import { loadConfig } from '../server/config.ts';
-import { withClient, createScenarioDatabase } from './fault-database.ts';
+import { createScenarioDatabase } from './fault-database.ts';
 import { type FaultContext, logged, sleep, withService } from './fault-context.ts';
 import { checkTimes, gaps } from './fault-history.ts';
 import type { Figure, ScenarioResult } from './fault-report.ts';
@@ -34,8 +34,8 @@ export async function runSlowHost(context: FaultContext): Promise<ScenarioResult
       timeoutSeconds: 1,
     })),
   ];
-  const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_slow_host', monitors);
-  const run = await withService(context, 'slow-host', url, {}, async (service) => {
+  const database = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_slow_host', monitors);
+  const run = await withService(context, 'slow-host', database.url, {}, async (service) => {
     const warmupMs = interval * 1500;
     context.progress(
       `slow host: ${monitors.length} monitors, warm-up ${seconds(warmupMs, 1)}, window ${settings.seconds} s`,
@@ -51,11 +51,9 @@ export async function runSlowHost(context: FaultContext): Promise<ScenarioResult
     await service.stop('SIGTERM');
     return { from, to, samples, slowPeak, saturationLogs: logged(service, 'checks are running late') };
   });
-  const fast = await checkTimes(url, FAST, run.from - interval * 1000, run.to);
-  const slow = await checkTimes(url, SLOW, run.from, run.to);
-  await withClient(cluster.urlFor('postgres'), (admin) =>
-    admin.query('DROP DATABASE IF EXISTS vigie_faults_slow_host WITH (FORCE)'),
-  );
+  const fast = await checkTimes(database.url, FAST, run.from - interval * 1000, run.to);
+  const slow = await checkTimes(database.url, SLOW, run.from, run.to);
+  await database.drop();
   const slowHost = new URL(slowUrl).hostname;
   return {
     title: '3. One slow host',

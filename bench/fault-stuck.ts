@@ -2,7 +2,7 @@
 // REST and GraphQL. Do they get 503 / DATABASE_UNAVAILABLE within the configured timeouts, and does /api/etat
 // keep answering within a second?
 import { loadConfig } from '../server/config.ts';
-import { withClient, createScenarioDatabase } from './fault-database.ts';
+import { createScenarioDatabase } from './fault-database.ts';
 import { type FaultContext, problemsLogged, sleep, withService } from './fault-context.ts';
 import { checkTimes, gaps } from './fault-history.ts';
 import type { Figure, ScenarioResult } from './fault-report.ts';
@@ -47,11 +47,11 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
     intervalSeconds: INTERVAL_SECONDS,
     timeoutSeconds: 1,
   }));
-  const url = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_stuck', monitors);
-  const run = await withService(context, 'stuck', url, {}, async (service): Promise<ClientRun> => {
+  const database = await createScenarioDatabase(cluster.urlFor, 'vigie_faults_stuck', monitors);
+  const run = await withService(context, 'stuck', database.url, {}, async (service): Promise<ClientRun> => {
     await waitUntil(async () => (await timedRequest(service.url + REST_PATH)).status === 200, 10_000, 'REST reads');
     await sleep(3_000);
-    const lock = await lockTable(url, 'monitoring.statuts', settings.lockers);
+    const lock = await lockTable(database.url, 'monitoring.statuts', settings.lockers);
     const lockedAt = performance.now();
     const lockedAtMs = Date.now();
     context.progress(`stuck: monitoring.statuts locked by ${settings.lockers} session(s) for ${settings.seconds} s`);
@@ -86,10 +86,13 @@ export async function runStuck(context: FaultContext): Promise<ScenarioResult> {
       problems: problemsLogged(service),
     };
   });
-  const history = await checkTimes(url, 'stuck ', run.lockedAtMs - INTERVAL_SECONDS * 1000, run.releasedAtMs + 1_000);
-  await withClient(cluster.urlFor('postgres'), (admin) =>
-    admin.query('DROP DATABASE IF EXISTS vigie_faults_stuck WITH (FORCE)'),
+  const history = await checkTimes(
+    database.url,
+    'stuck ',
+    run.lockedAtMs - INTERVAL_SECONDS * 1000,
+    run.releasedAtMs + 1_000,
   );
+  await database.drop();
   const boundMs = timeouts.acquireTimeoutMs + timeouts.lockTimeoutMs;
   return {
     title: '2. Stuck database (ACCESS EXCLUSIVE on monitoring.statuts)',
