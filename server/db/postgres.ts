@@ -77,7 +77,10 @@ export async function openPostgres(
     if (closed) return;
     closed = true;
     await listener.close();
-    await Promise.all([api.end(), background.end(), health.end()]);
+    // A pool ends once its busy connections are released; one stuck behind a lock (a result write given up at the
+    // shutdown deadline) never is: the process exit closes it, and the server rolls its statement back.
+    const ended = await settlesWithin(Promise.all([api.end(), background.end(), health.end()]), CLOSE_WAIT_MS);
+    if (!ended) logger.warn('database connections still busy at close: left to the process exit');
   };
   const listen: Db['listen'] = (channel, onNotify) => listener.listen(channel, onNotify);
   const onListenReconnect: Db['onListenReconnect'] = (handler) => listener.onReconnect(handler);
@@ -108,6 +111,25 @@ export async function openPostgres(
 // JIT compilation pays off for long analytical queries; Vigie's take milliseconds, and compiling one (which
 // the planner starts for any read of tens of thousands of rows) costs about 10 ms more than it saves.
 const BASE_OPTIONS = '-c jit=off';
+
+/** How long closing waits for busy connections. */
+const CLOSE_WAIT_MS = 1_000;
+
+/** Whether `promise` settled within `ms` (the timer does not keep the process alive). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
+}
 
 function rethrowUnavailable(error: unknown): never {
   throw toUnavailable(error);
