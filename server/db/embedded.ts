@@ -78,6 +78,8 @@ export function openEmbeddedFrom(pglite: PGlite): Db {
       await pglite.query('SELECT 1');
       return performance.now() - started;
     },
+    // One in-process connection, without statement or lock timeouts: a query is never refused as unavailable.
+    lastUnavailable: () => null,
     async close() {
       if (!pglite.closed) await pglite.close();
     },

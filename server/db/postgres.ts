@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
 import { toUnavailable } from './unavailable.ts';
+import { DatabaseUnavailableError } from '../types/index.ts';
 
 // bigint ids and counts fit in a JS number for any realistic table size.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -89,18 +90,28 @@ export async function openPostgres(
     await withDeadline(health.query('SELECT 1'), settings.pingTimeoutMs);
     return performance.now() - started;
   };
+  let lastUnavailable: { reason: string; at: number } | null = null;
+  const noted = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) lastUnavailable = { reason: error.reason, at: Date.now() };
+      throw error;
+    }
+  };
   const onPool = (pool: pg.Pool): Omit<Db, 'background'> & { background?: Db } => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      return toResult<T>(await pool.query(sql, params as unknown[]).catch(rethrowUnavailable));
+      return toResult<T>(await noted(pool.query(sql, params as unknown[]).catch(rethrowUnavailable)));
     },
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => runTransaction(pool, fn),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => noted(runTransaction(pool, fn)),
     async exec(sql: string) {
-      await pool.query(sql).catch(rethrowUnavailable);
+      await noted(pool.query(sql).catch(rethrowUnavailable));
     },
     listen,
     onListenReconnect,
     ping,
+    lastUnavailable: () => lastUnavailable,
     close,
   });
   const backgroundDb = onPool(background);
