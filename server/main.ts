@@ -1,7 +1,7 @@
 // Entry point: configuration, logger, the app, and a graceful shutdown on SIGTERM/SIGINT.
-import pino from 'pino';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
 import { shutDown } from './shutdown.ts';
 
 function readConfig(): Config {
@@ -17,7 +17,7 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const logger = pino({ level: config.logLevel });
+const logger = createLogger(config.logLevel);
 
 try {
   const app = await startApp(config, logger);
