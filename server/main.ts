@@ -17,7 +17,7 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const logger = createLogger(config.logLevel);
+const logger = await createLogger(config.logLevel);
 
 try {
   const app = await startApp(config, logger);

@@ -37,12 +37,12 @@ it('prints readable lines when stdout is a terminal', { timeout: 60_000 }, async
   expect(text).not.toContain('{"level"');
 });
 
-it('writes JSON lines otherwise', () => {
+it('writes JSON lines otherwise', async () => {
   const lines: string[] = [];
   const original = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof process.stdout.write;
   try {
-    createLogger('info', false).info({ url: 'http://127.0.0.1:8080' }, 'Vigie is listening');
+    (await createLogger('info', false)).info({ url: 'http://127.0.0.1:8080' }, 'Vigie is listening');
   } finally {
     process.stdout.write = original;
   }
