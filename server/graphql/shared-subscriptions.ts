@@ -1,0 +1,366 @@
+// Execute once, send many: subscribers whose operation, variables and role are the same share one execution per
+// event, and its JSON is built once. Over graphql-ws the frames are written straight to each socket (several
+// events in one write), not through graphql-ws' per-message path; over SSE each subscriber gets the shared result
+// through its own bounded buffer. A subscriber that falls behind is ended alone, the others go on.
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { Principal, Role } from '../auth/index.ts';
+import { Subscription } from '../events/index.ts';
+import type { GraphQLContext } from './types.ts';
+
+export interface SharingOptions {
+  /** Events waiting for one SSE subscriber before it is ended as too slow. */
+  maxBufferedEvents: number;
+  /** Bytes waiting in a WebSocket's send buffer (beyond what the kernel took) before its subscriptions end. */
+  maxBufferedBytes: number;
+  /** The context a group's one execution runs with: the services, fresh loaders, and only the role. */
+  sharedContext(principal: Principal): GraphQLContext;
+  /** Turns unexpected errors into safe ones, as for any other request. */
+  maskError(error: unknown, message: string): Error;
+  logger: Logger;
+}
+
+export interface SharingStats {
+  /** Subscriptions of clients served from a group. */
+  readonly subscribers: number;
+  /** Groups, each executing once per event. */
+  readonly groupCount: number;
+  /** Events executed (one per event per group, whatever its number of subscribers). */
+  readonly executions: number;
+}
+
+type SubscribeFn = (args: ExecutionArgs) => unknown;
+type Upstream = AsyncIterator<ExecutionResult> & AsyncIterable<ExecutionResult>;
+
+/** Where one subscriber's copy of each shared result goes. */
+interface Member {
+  deliver(result: ExecutionResult, json: string): void;
+  /** The group ended: complete, or fail with the error that ended it. */
+  end(error?: Error): void;
+}
+
+/** The graphql-ws operation a subscription runs for: frames for it are written to this socket directly. */
+interface SocketOperation {
+  socket: WebSocket;
+  id: string;
+}
+
+const SHARED = Symbol('shared execution');
+
+function tooSlow(limit: string): GraphQLError {
+  return new GraphQLError(`subscription ended: more than ${limit} were waiting for this subscriber for too long`, {
+    extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+  });
+}
+
+/** JSON of a value with object keys sorted, so that equal variables give equal keys. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** A principal that carries nothing but the role: what a shared execution may know of its subscribers. */
+function rolePrincipal(role: Role): Principal {
+  return { userId: null, email: `shared ${role}`, role, sessionId: null, apiKeyId: null };
+}
+
+/**
+ * Corks each socket written during one turn of the event loop and uncorks them all after it: the frames of a
+ * burst (every result of one INSERT) leave in one write per socket instead of one per frame.
+ */
+class SocketBatcher {
+  private readonly corked = new Set<WebSocket>();
+  private scheduled = false;
+
+  add(socket: WebSocket): void {
+    if (this.corked.has(socket)) return;
+    // ws has no public cork; its frames go through this net.Socket, which holds them until uncork().
+    const raw = (socket as unknown as { _socket?: { cork(): void } })._socket;
+    if (!raw) return;
+    raw.cork();
+    this.corked.add(socket);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    for (const socket of this.corked) (socket as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
+    this.corked.clear();
+  }
+}
+
+/**
+ * How long a socket may stay above its buffer bound before its subscriptions end; a burst (one INSERT of a
+ * thousand results) lands in the buffer all at once, and a client that keeps up drains it well within this.
+ */
+const DRAIN_GRACE_MS = 2000;
+/** Beyond this many times the bound, a socket is too slow at once, whatever the grace. */
+const HARD_BOUND_FACTOR = 4;
+
+/** A graphql-ws subscriber: frames go straight to its socket; the iterator handed to graphql-ws only ends. */
+class SocketMember implements Member, AsyncIterableIterator<ExecutionResult> {
+  private readonly prefix: string;
+  private ended = false;
+  private settle: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
+  private failWith: ((error: Error) => void) | null = null;
+  private failure: Error | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly operation: SocketOperation,
+    private readonly maxBufferedBytes: number,
+    private readonly batcher: SocketBatcher,
+    private readonly leave: () => void,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(operation.id)},"type":"next","payload":`;
+  }
+
+  deliver(_result: ExecutionResult, json: string): void {
+    const { socket } = this.operation;
+    if (this.ended || socket.readyState !== socket.OPEN) return;
+    this.batcher.add(socket);
+    socket.send(`${this.prefix}${json}}`);
+    const buffered = socket.bufferedAmount;
+    if (buffered > this.maxBufferedBytes * HARD_BOUND_FACTOR) this.tooSlow();
+    else if (buffered > this.maxBufferedBytes && !this.graceTimer) {
+      this.graceTimer = setTimeout(() => {
+        this.graceTimer = null;
+        if (socket.bufferedAmount > this.maxBufferedBytes) this.tooSlow();
+      }, DRAIN_GRACE_MS);
+      this.graceTimer.unref();
+    }
+  }
+
+  private tooSlow(): void {
+    this.end(tooSlow(`${this.maxBufferedBytes} bytes`));
+  }
+
+  end(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.leave();
+    if (error) {
+      if (this.failWith) this.failWith(error);
+      else this.failure = error;
+    } else {
+      this.settle?.({ value: undefined, done: true });
+    }
+    this.settle = this.failWith = null;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      return Promise.reject(failure);
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.settle = resolve;
+      this.failWith = reject;
+    });
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.end();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/** Any other subscriber (SSE): the shared result through its own bounded buffer. */
+class BufferedMember implements Member {
+  readonly subscription: Subscription<ExecutionResult>;
+
+  constructor(maxBuffered: number, leave: () => void) {
+    this.subscription = new Subscription<ExecutionResult>(maxBuffered, leave);
+  }
+
+  deliver(result: ExecutionResult): void {
+    this.subscription.push(result);
+  }
+
+  end(error?: Error): void {
+    if (error) this.subscription.fail(error);
+    else void this.subscription.return();
+  }
+}
+
+class Group {
+  readonly members = new Set<Member>();
+  private stopped = false;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly sharing: SharedSubscriptions,
+    private readonly onEmpty: () => void,
+  ) {}
+
+  add(member: Member): void {
+    this.members.add(member);
+  }
+
+  remove(member: Member): void {
+    if (!this.members.delete(member) || this.members.size > 0 || this.stopped) return;
+    this.stopped = true;
+    this.onEmpty();
+    void this.upstream.return?.();
+  }
+
+  /** Runs until the upstream ends or the last member leaves. */
+  async pump(): Promise<void> {
+    let failure: Error | undefined;
+    try {
+      for (;;) {
+        const next = await this.upstream.next();
+        if (next.done || this.stopped) break;
+        const result = this.sharing.mask(next.value);
+        this.sharing.counted();
+        const json = JSON.stringify(result);
+        for (const member of this.members) member.deliver(result, json);
+      }
+    } catch (error) {
+      failure = this.sharing.mask({ errors: [error as GraphQLError] }).errors?.[0] as Error;
+    }
+    if (!this.stopped) {
+      this.stopped = true;
+      this.onEmpty();
+    }
+    for (const member of [...this.members]) member.end(failure);
+    this.members.clear();
+  }
+}
+
+export class SharedSubscriptions implements SharingStats {
+  private readonly groups = new Map<string, Promise<Group | ExecutionResult>>();
+  private readonly sockets = new WeakMap<object, SocketOperation>();
+  private readonly batcher = new SocketBatcher();
+  private executionCount = 0;
+  private memberCount = 0;
+
+  constructor(private readonly options: SharingOptions) {}
+
+  get subscribers(): number {
+    return this.memberCount;
+  }
+
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  get executions(): number {
+    return this.executionCount;
+  }
+
+  /** Marks an operation's context as coming from this graphql-ws socket and operation id. */
+  overSocket(context: object, socket: WebSocket, id: string): void {
+    this.sockets.set(context, { socket, id });
+  }
+
+  /** The Envelop plugin: shareable subscriptions are served from their group. */
+  plugin(): Plugin<GraphQLContext> {
+    return {
+      onSubscribe: ({ args, subscribeFn, setSubscribeFn }) => {
+        const context = args.contextValue as GraphQLContext & { [SHARED]?: true };
+        if (context[SHARED] || !context.principal) return;
+        const key = this.keyOf(args, context.principal.role);
+        setSubscribeFn((memberArgs) => this.join(key, memberArgs, subscribeFn as SubscribeFn));
+      },
+    };
+  }
+
+  /** Whatever changes a result: the document, the operation, the variables and the role it runs with. */
+  private keyOf(args: ExecutionArgs, role: Role): string {
+    return `${role}\n${args.operationName ?? ''}\n${stableJson(args.variableValues ?? {})}\n${print(args.document)}`;
+  }
+
+  private async join(key: string, args: ExecutionArgs, subscribe: SubscribeFn): Promise<unknown> {
+    let pending = this.groups.get(key);
+    if (!pending) {
+      pending = this.start(key, args, subscribe);
+      this.groups.set(key, pending);
+    }
+    const group = await pending;
+    if (!(group instanceof Group)) return group;
+    this.memberCount++;
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      this.memberCount--;
+      group.remove(member);
+    };
+    const operation = this.sockets.get(args.contextValue as object);
+    let member: Member;
+    let iterator: AsyncIterableIterator<ExecutionResult>;
+    if (operation) {
+      const socketMember = new SocketMember(operation, this.options.maxBufferedBytes, this.batcher, leave);
+      member = socketMember;
+      iterator = socketMember;
+    } else {
+      const buffered = new BufferedMember(this.options.maxBufferedEvents, leave);
+      member = buffered;
+      iterator = buffered.subscription;
+    }
+    group.add(member);
+    return iterator;
+  }
+
+  /** Subscribes once for the group, as its role only; a refusal (scope, bad input) is every joiner's answer. */
+  private async start(key: string, args: ExecutionArgs, subscribe: SubscribeFn): Promise<Group | ExecutionResult> {
+    const principal = (args.contextValue as GraphQLContext).principal!;
+    const contextValue = Object.assign(this.options.sharedContext(rolePrincipal(principal.role)), { [SHARED]: true });
+    let upstream: unknown;
+    try {
+      upstream = await subscribe({ ...args, contextValue });
+    } catch (error) {
+      this.groups.delete(key);
+      throw error;
+    }
+    if (!isAsyncIterable(upstream)) {
+      this.groups.delete(key);
+      return upstream as ExecutionResult;
+    }
+    const iterator = (upstream as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]() as Upstream;
+    // join() stored this call's promise under the key before the await above.
+    const pending = this.groups.get(key);
+    const group = new Group(iterator, this, () => {
+      if (this.groups.get(key) === pending) this.groups.delete(key);
+    });
+    void group.pump().catch((error: Error) => this.options.logger.error({ err: error }, 'shared subscription failed'));
+    return group;
+  }
+
+  /** @internal for Group */
+  counted(): void {
+    this.executionCount++;
+  }
+
+  /** @internal for Group: errors masked once for every subscriber. */
+  mask(result: ExecutionResult): ExecutionResult {
+    if (!result.errors?.length) return result;
+    return {
+      ...result,
+      errors: result.errors.map((error) => this.options.maskError(error, 'Unexpected error.')) as GraphQLError[],
+    };
+  }
+}
