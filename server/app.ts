@@ -67,7 +67,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxChecksPerHost: config.maxChecksPerHost,
     runCheck: checkMonitor,
   });
-  const events = await startEventHub(db, logger);
+  const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
   const health = createHealthCheck(db, scheduler, new Date(), writer);
   const services = createDomainServices(db, config, addressPolicies, options);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
