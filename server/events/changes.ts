@@ -15,10 +15,24 @@ interface ChangeSubscriber {
   /** Only these monitors; null for all. */
   ids: Set<number> | null;
   subscription: Subscription<MonitorChanges>;
+  /** The last batch handed over, while it may still wait in the subscription's buffer. */
+  last: MonitorChanges | null;
 }
 
 /** A stream of monitor-carrying events this ticker follows while it has subscribers (results, transitions). */
 export type FollowEvents = () => Promise<AsyncIterableIterator<{ monitorId: number | null }>>;
+
+/** The union of two ascending id lists, ascending. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (merged.at(-1) !== next) merged.push(next);
+  }
+  return merged;
+}
 
 export class ChangeTicker {
   private readonly subscribers = new Set<ChangeSubscriber>();
@@ -42,6 +56,7 @@ export class ChangeTicker {
     const subscriber: ChangeSubscriber = {
       ids: ids === null ? null : new Set(ids),
       subscription: new Subscription<MonitorChanges>(this.maxBuffered, () => this.leave(subscriber)),
+      last: null,
     };
     this.subscribers.add(subscriber);
     if (!this.timer) this.starting = this.start();
@@ -88,9 +103,19 @@ export class ChangeTicker {
     const ids = [...this.changed].sort((a, b) => a - b);
     this.changed = new Set();
     const at = new Date();
-    for (const { ids: wanted, subscription } of this.subscribers) {
+    for (const subscriber of this.subscribers) {
+      const { ids: wanted, subscription, last } = subscriber;
       const mine = wanted === null ? ids : ids.filter((id) => wanted.has(id));
-      if (mine.length > 0) subscription.push({ ids: mine, at });
+      if (mine.length === 0) continue;
+      if (last && subscription.buffered > 0) {
+        // The previous batch is still waiting (its reader is busy with an older one): it grows instead, so a
+        // slow reader gets one batch of everything that changed meanwhile, never a queue of stale ones.
+        last.ids = mergeSorted(last.ids, mine);
+        last.at = at;
+      } else {
+        subscriber.last = { ids: mine, at };
+        subscription.push(subscriber.last);
+      }
     }
   }
 

@@ -1,13 +1,15 @@
 // Execute once, send many: subscribers whose operation, variables and role are the same share one execution per
-// event, and its JSON is built once. Over graphql-ws the frames are written straight to each socket (several
-// events in one write), not through graphql-ws' per-message path; over SSE each subscriber gets the shared result
-// through its own bounded buffer. A subscriber that falls behind is ended alone, the others go on.
+// event, and its JSON is built and encoded once. Over graphql-ws the frames are written straight to each socket
+// (socket-frames.ts: several events in one write), not through graphql-ws' per-message path; over SSE each
+// subscriber gets the shared result through its own bounded buffer. A subscriber that falls behind is ended
+// alone, the others go on.
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Principal, Role } from '../auth/index.ts';
 import { Subscription } from '../events/index.ts';
+import { FrameBatcher, nextFramePrefix, SharedPayload } from './socket-frames.ts';
 import type { GraphQLContext } from './types.ts';
 
 export interface SharingOptions {
@@ -36,7 +38,7 @@ type Upstream = AsyncIterator<ExecutionResult> & AsyncIterable<ExecutionResult>;
 
 /** Where one subscriber's copy of each shared result goes. */
 interface Member {
-  deliver(result: ExecutionResult, json: string): void;
+  deliver(result: ExecutionResult, payload: SharedPayload): void;
   /** The group ended: complete, or fail with the error that ended it. */
   end(error?: Error): void;
 }
@@ -72,34 +74,6 @@ function rolePrincipal(role: Role): Principal {
 }
 
 /**
- * Corks each socket written during one turn of the event loop and uncorks them all after it: the frames of a
- * burst (every result of one INSERT) leave in one write per socket instead of one per frame.
- */
-class SocketBatcher {
-  private readonly corked = new Set<WebSocket>();
-  private scheduled = false;
-
-  add(socket: WebSocket): void {
-    if (this.corked.has(socket)) return;
-    // ws has no public cork; its frames go through this net.Socket, which holds them until uncork().
-    const raw = (socket as unknown as { _socket?: { cork(): void } })._socket;
-    if (!raw) return;
-    raw.cork();
-    this.corked.add(socket);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    for (const socket of this.corked) (socket as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
-    this.corked.clear();
-  }
-}
-
-/**
  * How long a socket may stay above its buffer bound before its subscriptions end; a burst (one INSERT of a
  * thousand results) lands in the buffer all at once, and a client that keeps up drains it well within this.
  */
@@ -109,7 +83,7 @@ const HARD_BOUND_FACTOR = 4;
 
 /** A graphql-ws subscriber: frames go straight to its socket; the iterator handed to graphql-ws only ends. */
 class SocketMember implements Member, AsyncIterableIterator<ExecutionResult> {
-  private readonly prefix: string;
+  private readonly prefix: Buffer;
   private ended = false;
   private settle: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
   private failWith: ((error: Error) => void) | null = null;
@@ -119,17 +93,16 @@ class SocketMember implements Member, AsyncIterableIterator<ExecutionResult> {
   constructor(
     private readonly operation: SocketOperation,
     private readonly maxBufferedBytes: number,
-    private readonly batcher: SocketBatcher,
+    private readonly frames: FrameBatcher,
     private readonly leave: () => void,
   ) {
-    this.prefix = `{"id":${JSON.stringify(operation.id)},"type":"next","payload":`;
+    this.prefix = nextFramePrefix(operation.id);
   }
 
-  deliver(_result: ExecutionResult, json: string): void {
+  deliver(_result: ExecutionResult, payload: SharedPayload): void {
     const { socket } = this.operation;
     if (this.ended || socket.readyState !== socket.OPEN) return;
-    this.batcher.add(socket);
-    socket.send(`${this.prefix}${json}}`);
+    this.frames.queue(socket, this.prefix, payload.bytes);
     const buffered = socket.bufferedAmount;
     if (buffered > this.maxBufferedBytes * HARD_BOUND_FACTOR) this.tooSlow();
     else if (buffered > this.maxBufferedBytes && !this.graceTimer) {
@@ -149,6 +122,8 @@ class SocketMember implements Member, AsyncIterableIterator<ExecutionResult> {
     if (this.ended) return;
     this.ended = true;
     if (this.graceTimer) clearTimeout(this.graceTimer);
+    // Its frames already queued go before the "error" or "complete" graphql-ws sends next.
+    this.frames.flushSocket(this.operation.socket);
     this.leave();
     if (error) {
       if (this.failWith) this.failWith(error);
@@ -235,8 +210,8 @@ class Group {
         if (next.done || this.stopped) break;
         const result = this.sharing.mask(next.value);
         this.sharing.counted();
-        const json = JSON.stringify(result);
-        for (const member of this.members) member.deliver(result, json);
+        const payload = new SharedPayload(JSON.stringify(result));
+        for (const member of this.members) member.deliver(result, payload);
       }
     } catch (error) {
       failure = this.sharing.mask({ errors: [error as GraphQLError] }).errors?.[0] as Error;
@@ -253,7 +228,7 @@ class Group {
 export class SharedSubscriptions implements SharingStats {
   private readonly groups = new Map<string, Promise<Group | ExecutionResult>>();
   private readonly sockets = new WeakMap<object, SocketOperation>();
-  private readonly batcher = new SocketBatcher();
+  private readonly frames = new FrameBatcher();
   private executionCount = 0;
   private memberCount = 0;
 
@@ -313,7 +288,7 @@ export class SharedSubscriptions implements SharingStats {
     let member: Member;
     let iterator: AsyncIterableIterator<ExecutionResult>;
     if (operation) {
-      const socketMember = new SocketMember(operation, this.options.maxBufferedBytes, this.batcher, leave);
+      const socketMember = new SocketMember(operation, this.options.maxBufferedBytes, this.frames, leave);
       member = socketMember;
       iterator = socketMember;
     } else {
