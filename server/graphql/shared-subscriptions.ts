@@ -180,6 +180,9 @@ class BufferedMember implements Member {
   }
 }
 
+/** Deliveries a group makes before it lets the event loop turn (the frames go out, other work runs). */
+const DELIVERIES_PER_TURN = 20_000;
+
 class Group {
   readonly members = new Set<Member>();
   private stopped = false;
@@ -204,6 +207,7 @@ class Group {
   /** Runs until the upstream ends or the last member leaves. */
   async pump(): Promise<void> {
     let failure: Error | undefined;
+    let sinceYield = 0;
     try {
       for (;;) {
         const next = await this.upstream.next();
@@ -212,6 +216,13 @@ class Group {
         this.sharing.counted();
         const payload = new SharedPayload(JSON.stringify(result));
         for (const member of this.members) member.deliver(result, payload);
+        // A burst's events resolve one after the other without a turn of the event loop: let the queued frames
+        // leave (and everything else run) every so many deliveries, rather than queue the whole burst first.
+        sinceYield += this.members.size;
+        if (sinceYield >= DELIVERIES_PER_TURN) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } catch (error) {
       failure = this.sharing.mask({ errors: [error as GraphQLError] }).errors?.[0] as Error;
