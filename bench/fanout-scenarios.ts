@@ -1,11 +1,13 @@
 // The fan-out bench's three scenarios: each subscribes its clients, makes the events, waits until what should
 // arrive has arrived (or stopped arriving), and returns the figures with their verdicts.
+import { availableParallelism } from 'node:os';
 import type { Db } from '../server/db/index.ts';
 import { insertResults } from '../server/results/index.ts';
 import type { FanoutConfig } from './fanout-config.ts';
 import type { Clients, Service } from './fanout-processes.ts';
 import type { ClientsReport } from './fanout-protocol.ts';
 import { benchResult, writeResults } from './fanout-writer.ts';
+import { machineCpu, machineCpuPercent, type MachineCpu } from './system.ts';
 
 export interface Verdict {
   name: string;
@@ -66,11 +68,15 @@ function cpuLine(
   delivered: number,
   clients: ClientsReport,
   clientsCpuMs: number,
+  machineFrom: MachineCpu | null,
 ) {
+  const cores = availableParallelism();
+  const machine = machineCpuPercent(machineFrom, machineCpu(), cores);
   return (
     `service CPU ${int(serviceCpuMs)} ms over ${int(windowMs)} ms = ${((serviceCpuMs / windowMs) * 100).toFixed(0)} % of a core, ` +
     `${(delivered ? (serviceCpuMs * 1000) / delivered : Number.NaN).toFixed(2)} µs per delivered message · ` +
-    `clients CPU ${((clientsCpuMs / windowMs) * 100).toFixed(0)} %` +
+    `clients CPU ${((clientsCpuMs / windowMs) * 100).toFixed(0)} % · ` +
+    `machine busy ${machine === null ? 'n/a' : machine.toFixed(0)} % of ${cores} cores (everything on it)` +
     (clients.errors.length ? ` · client errors: ${clients.errors.join(' | ')}` : '')
   );
 }
@@ -92,7 +98,12 @@ export async function resultsScenario(context: ScenarioContext): Promise<Scenari
     await settle(clients, warm * subscribers, 2000, 30_000);
   }
   await clients.reset();
-  const before = { cpu: service.cpuMs(), clients: (await clients.report()).cpuMs, at: performance.now() };
+  const before = {
+    cpu: service.cpuMs(),
+    clients: (await clients.report()).cpuMs,
+    at: performance.now(),
+    machine: machineCpu(),
+  };
   const statsBefore = await service.stats();
   const written = await writeResults(db, monitors, config.resultsPerSecond, config.seconds);
   const expected = written * subscribers;
@@ -110,7 +121,7 @@ export async function resultsScenario(context: ScenarioContext): Promise<Scenari
         `(${int(report.messages / (windowMs / 1000))}/s; per subscriber ${int(report.fewest)}..${int(report.most)}) · ` +
         `${int(statsAfter.executions - statsBefore.executions)} executions in ${statsAfter.groups} group(s)`,
       `latency check → receipt: p50 ${ms(report.latency.p50)} · p99 ${ms(report.latency.p99)} · max ${ms(report.latency.max)}`,
-      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients),
+      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients, before.machine),
     ],
     verdicts: [
       { name: 'nothing lost', pass: lost === 0, detail: `${int(lost)} lost` },
@@ -142,7 +153,12 @@ export async function alertsScenario(context: ScenarioContext): Promise<Scenario
   });
   await clients.reset();
   const { rows } = await db.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM monitoring.alertes`);
-  const before = { cpu: service.cpuMs(), clients: (await clients.report()).cpuMs, at: performance.now() };
+  const before = {
+    cpu: service.cpuMs(),
+    clients: (await clients.report()).cpuMs,
+    at: performance.now(),
+    machine: machineCpu(),
+  };
   const statsBefore = await service.stats();
   await insertResults(
     db,
@@ -173,7 +189,7 @@ export async function alertsScenario(context: ScenarioContext): Promise<Scenario
       `subscribed in ${ms(connectMs)} · ${int(report.messages)} of ${int(expected)} messages delivered · ` +
         `${int(statsAfter.executions - statsBefore.executions)} executions in ${statsAfter.groups} group(s)`,
       `latency alert → receipt: p50 ${ms(report.latency.p50)} · p99 ${ms(report.latency.p99)} · max ${ms(report.latency.max)}`,
-      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients),
+      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients, before.machine),
     ],
     verdicts: [
       {
@@ -206,7 +222,12 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
     await sleep(config.tickMs * 3);
   }
   await clients.reset();
-  const before = { cpu: service.cpuMs(), clients: (await clients.report()).cpuMs, at: performance.now() };
+  const before = {
+    cpu: service.cpuMs(),
+    clients: (await clients.report()).cpuMs,
+    at: performance.now(),
+    machine: machineCpu(),
+  };
   const statsBefore = await service.stats();
   const written = await writeResults(db, monitors, perSecond, config.seconds);
   // Two ticks for the last results to go out, then what each sampled subscriber holds is compared with the table.
@@ -233,7 +254,7 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
         `p50 ${ms(report.latency.p50)} · p99 ${ms(report.latency.p99)} · max ${ms(report.latency.max)}`,
       `latency tick → receipt (every subscriber): p50 ${ms(report.tickLatency.p50)} · p99 ${ms(report.tickLatency.p99)} · ` +
         `max ${ms(report.tickLatency.max)}`,
-      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients),
+      cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients, before.machine),
     ],
     verdicts: [
       { name: 'p99 result → receipt < 250 ms', pass: report.latency.p99 < 250, detail: ms(report.latency.p99) },
