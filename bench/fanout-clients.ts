@@ -2,54 +2,10 @@
 // (graphql-transport-ws) with `ws`, reading each message with as little work as the figures need: the time in it
 // and the receipt time, so that this process keeps up with 100,000 messages a second.
 import WebSocket from 'ws';
-import type {
-  ClientsCommand,
-  ClientsMessage,
-  LatencySummary,
-  ScenarioKind,
-  SubscribeCommand,
-} from './fanout-protocol.ts';
+import { Latencies } from './fanout-latency.ts';
+import type { ClientsCommand, ClientsMessage, ScenarioKind, SubscribeCommand } from './fanout-protocol.ts';
 
 const send = (message: ClientsMessage) => process.send!(message);
-const BUCKETS = 60_001;
-
-class Latencies {
-  private readonly buckets = new Uint32Array(BUCKETS);
-  private count = 0;
-  private max = 0;
-
-  add(ms: number): void {
-    const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.round(ms)));
-    this.buckets[bucket]!++;
-    this.count++;
-    if (ms > this.max) this.max = ms;
-  }
-
-  reset(): void {
-    this.buckets.fill(0);
-    this.count = 0;
-    this.max = 0;
-  }
-
-  summary(): LatencySummary {
-    const rank = (p: number) => {
-      const wanted = Math.max(1, Math.ceil((p / 100) * this.count));
-      let seen = 0;
-      for (let ms = 0; ms < BUCKETS; ms++) {
-        seen += this.buckets[ms]!;
-        if (seen >= wanted) return ms;
-      }
-      return Number.NaN;
-    };
-    return {
-      count: this.count,
-      p50: this.count ? rank(50) : Number.NaN,
-      p99: this.count ? rank(99) : Number.NaN,
-      max: this.max,
-    };
-  }
-}
-
 const latency = new Latencies();
 const tickLatency = new Latencies();
 const sockets: WebSocket[] = [];
@@ -106,7 +62,7 @@ async function subscribe(command: SubscribeCommand): Promise<void> {
   const open = (index: number) =>
     new Promise<void>((resolve, reject) => {
       const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
-      const sampled = command.kind === 'list' && index % command.sampleEvery === 0;
+      const sampled = command.kind === 'list' && (command.firstIndex + index) % command.sampleEvery === 0;
       if (sampled) lastSeen.set(index, new Map());
       let acknowledged = false;
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
@@ -143,7 +99,11 @@ function report(latestResultIds?: Record<string, number>): void {
   if (latestResultIds) {
     for (const seen of lastSeen.values()) {
       for (const [monitorId, latest] of Object.entries(latestResultIds)) {
-        if (seen.get(Number(monitorId)) !== latest) stale++;
+        if (seen.get(Number(monitorId)) !== latest) {
+          stale++;
+          if (errors.length < 5)
+            errors.push(`stale: monitor ${monitorId} seen ${seen.get(Number(monitorId))}, latest ${latest}`);
+        }
       }
     }
   }
@@ -154,8 +114,8 @@ function report(latestResultIds?: Record<string, number>): void {
     fewest: counts.length ? fewest : 0,
     most,
     bytes,
-    latency: latency.summary(),
-    tickLatency: tickLatency.summary(),
+    latency: latency.export(),
+    tickLatency: tickLatency.export(),
     stale,
     sampled: lastSeen.size,
     errors: errors.slice(0, 5),

@@ -21,6 +21,8 @@ export interface FanoutConfig {
   tickMs: number;
   /** list: every this many subscribers, one reads its messages in full (latency per monitor, what is lost). */
   sampleEvery: number;
+  /** Client processes the subscribers are spread over. */
+  clientProcesses: number;
   adminDatabaseUrl: string;
 }
 
@@ -64,6 +66,7 @@ export function loadFanoutConfig(): FanoutConfig {
     listIntervalSeconds: integer('BENCH_FANOUT_INTERVAL_SECONDS', 10, 1, 3600),
     tickMs: integer('BENCH_FANOUT_TICK_MS', 100, 20, 60_000),
     sampleEvery: integer('BENCH_FANOUT_SAMPLE_EVERY', 10, 1, 20_000),
+    clientProcesses: integer('BENCH_FANOUT_CLIENT_PROCESSES', 2, 1, 16),
     adminDatabaseUrl: process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }

@@ -4,11 +4,13 @@ import { forkTs, isMessage, nextMessage, waitForExit } from './child.ts';
 import type {
   ClientsCommand,
   ClientsMessage,
+  ClientsPart,
   ClientsReport,
   ServiceMessage,
   ServiceStats,
   SubscribeCommand,
 } from './fanout-protocol.ts';
+import { Latencies } from './fanout-latency.ts';
 import { processCpuMs } from './system.ts';
 
 export interface Service {
@@ -61,35 +63,74 @@ export async function startService(databaseUrl: string, tickMs: number): Promise
 }
 
 export interface Clients {
-  pid: number;
-  subscribe(command: Omit<SubscribeCommand, 'type'>): Promise<void>;
+  processes: number;
+  subscribe(command: Omit<SubscribeCommand, 'type' | 'firstIndex'>): Promise<void>;
   reset(): Promise<void>;
   report(latestResultIds?: Record<string, number>): Promise<ClientsReport>;
   close(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startClients(): Clients {
-  // Room for one socket per subscriber of the largest scenario.
-  const child: ChildProcess = forkTs(
-    new URL('./fanout-clients.ts', import.meta.url),
-    [],
-    ['--max-old-space-size=2048'],
+/** Several client processes, each with its share of the subscribers (real clients are many machines). */
+export function startClients(processes: number): Clients {
+  const children: ChildProcess[] = Array.from({ length: processes }, () =>
+    forkTs(new URL('./fanout-clients.ts', import.meta.url), [], ['--max-old-space-size=2048']),
   );
-  const ask = <T extends ClientsMessage>(command: ClientsCommand, reply: T['type'], timeoutMs: number) => {
+  const ask = <T extends ClientsMessage>(
+    child: ChildProcess,
+    command: ClientsCommand,
+    reply: T['type'],
+    timeoutMs: number,
+  ): Promise<T> => {
     const answer = nextMessage(child, isMessage<T>(reply), timeoutMs);
     child.send(command);
     return answer;
   };
+  const everyone = <T extends ClientsMessage>(command: ClientsCommand, reply: T['type'], timeoutMs: number) =>
+    Promise.all(children.map((child) => ask<T>(child, command, reply, timeoutMs)));
   return {
-    pid: child.pid!,
-    subscribe: async (command) => void (await ask({ type: 'subscribe', ...command }, 'subscribed', 300_000)),
-    reset: async () => void (await ask({ type: 'reset' }, 'reset-done', 10_000)),
-    report: (latestResultIds) => ask<ClientsReport>({ type: 'report', latestResultIds }, 'report', 30_000),
-    close: async () => void (await ask({ type: 'close' }, 'closed', 30_000)),
+    processes,
+    async subscribe(command) {
+      const share = Math.ceil(command.variables.length / processes);
+      await Promise.all(
+        children.map((child, n) =>
+          ask(
+            child,
+            {
+              type: 'subscribe',
+              ...command,
+              variables: command.variables.slice(n * share, (n + 1) * share),
+              firstIndex: n * share,
+            },
+            'subscribed',
+            300_000,
+          ),
+        ),
+      );
+    },
+    reset: async () => void (await everyone({ type: 'reset' }, 'reset-done', 10_000)),
+    async report(latestResultIds) {
+      const parts = await everyone<ClientsPart>({ type: 'report', latestResultIds }, 'report', 30_000);
+      const sum = (pick: (part: ClientsPart) => number) => parts.reduce((total, part) => total + pick(part), 0);
+      const busy = parts.filter((part) => part.most > 0 || part.fewest > 0);
+      return {
+        messages: sum((part) => part.messages),
+        fewest: Math.min(...parts.map((part) => part.fewest)),
+        most: Math.max(...(busy.length ? busy : parts).map((part) => part.most)),
+        bytes: sum((part) => part.bytes),
+        latency: Latencies.summarize(parts.map((part) => part.latency)),
+        tickLatency: Latencies.summarize(parts.map((part) => part.tickLatency)),
+        stale: sum((part) => part.stale),
+        sampled: sum((part) => part.sampled),
+        errors: parts.flatMap((part) => part.errors).slice(0, 5),
+        closed: sum((part) => part.closed),
+        cpuMs: sum((part) => part.cpuMs),
+      };
+    },
+    close: async () => void (await everyone({ type: 'close' }, 'closed', 30_000)),
     async stop() {
-      child.kill('SIGTERM');
-      await waitForExit(child, 5_000);
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((child) => waitForExit(child, 5_000)));
     },
   };
 }

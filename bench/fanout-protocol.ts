@@ -12,6 +12,8 @@ export interface SubscribeCommand {
   variables: Array<Record<string, unknown> | null>;
   /** list: subscribers whose every message is read in full (latency per monitor, what is lost). */
   sampleEvery: number;
+  /** The index of this process's first subscriber among all (sampling counts across processes). */
+  firstIndex: number;
 }
 
 export type ClientsCommand =
@@ -28,8 +30,29 @@ export interface LatencySummary {
   max: number;
 }
 
-export interface ClientsReport {
+/** Latencies as buckets, to add up across client processes. */
+export interface LatencyBuckets {
+  buckets: Array<[number, number]>;
+  max: number;
+}
+
+/** One client process's account; the orchestrator adds them up into a ClientsReport. */
+export interface ClientsPart {
   type: 'report';
+  messages: number;
+  fewest: number;
+  most: number;
+  bytes: number;
+  latency: LatencyBuckets;
+  tickLatency: LatencyBuckets;
+  stale: number;
+  sampled: number;
+  errors: string[];
+  closed: number;
+  cpuMs: number;
+}
+
+export interface ClientsReport {
   messages: number;
   /** Messages per subscriber: the fewest and the most. */
   fewest: number;
@@ -50,7 +73,7 @@ export interface ClientsReport {
 export type ClientsMessage =
   | { type: 'subscribed'; sockets: number }
   | { type: 'reset-done' }
-  | ClientsReport
+  | ClientsPart
   | { type: 'closed' };
 
 export interface ServiceStats {

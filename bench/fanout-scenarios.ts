@@ -222,6 +222,9 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
     await sleep(config.tickMs * 3);
   }
   await clients.reset();
+  const { rows: lastBefore } = await db.query<{ id: string }>(
+    `SELECT coalesce(max(id), 0) AS id FROM monitoring.statuts`,
+  );
   const before = {
     cpu: service.cpuMs(),
     clients: (await clients.report()).cpuMs,
@@ -236,10 +239,11 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   const windowMs = performance.now() - before.at;
   const cpuMs = service.cpuMs() - before.cpu;
   const statsAfter = await service.stats();
+  // Every monitor checked during the window: its latest result must be what each sampled subscriber holds.
   const latest = await db.query<{ monitorId: number; id: number }>(
     `SELECT moniteur_id AS "monitorId", max(id) AS id FROM monitoring.statuts
-      WHERE moniteur_id = ANY($1) GROUP BY moniteur_id`,
-    [monitors],
+      WHERE moniteur_id = ANY($1) AND id > $2 GROUP BY moniteur_id`,
+    [monitors, lastBefore[0]!.id],
   );
   report = await clients.report(Object.fromEntries(latest.rows.map((row) => [String(row.monitorId), Number(row.id)])));
   await endScenario(context);

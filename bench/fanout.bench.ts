@@ -34,7 +34,8 @@ async function main(config: FanoutConfig): Promise<void> {
   const logger = pino({ level: 'warn' });
   console.log(
     `Vigie fan-out benchmark — Node ${process.version}, ${availableParallelism()} cores · scenarios ${config.scenarios.join(', ')} · ` +
-      `window ${config.seconds} s after ${config.warmupSeconds} s warm-up · service tick (TEMPS_REEL_INTERVALLE_MS) ${config.tickMs} ms`,
+      `window ${config.seconds} s after ${config.warmupSeconds} s warm-up · service tick (TEMPS_REEL_INTERVALLE_MS) ${config.tickMs} ms · ` +
+      `clients in ${config.clientProcesses} process(es)`,
   );
   let database: BenchDatabase | null = null;
   let service: Service | null = null;
@@ -52,7 +53,7 @@ async function main(config: FanoutConfig): Promise<void> {
     const { rows } = await database.db.query<{ id: number }>(`SELECT id FROM monitoring.moniteurs ORDER BY id`);
     console.log(`database ${database.name}: ${rows.length.toLocaleString('en-US')} monitors\n`);
     service = await startService(database.url, config.tickMs);
-    clients = startClients();
+    clients = startClients(config.clientProcesses);
     const context: ScenarioContext = {
       config,
       db: database.db,
