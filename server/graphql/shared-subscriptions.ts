@@ -1,15 +1,15 @@
 // Execute once, send many: subscribers whose operation, variables and role are the same share one execution per
 // event, and its JSON is built and encoded once. Over graphql-ws the frames are written straight to each socket
 // (socket-frames.ts: several events in one write), not through graphql-ws' per-message path; over SSE each
-// subscriber gets the shared result through its own bounded buffer. A subscriber that falls behind is ended
-// alone, the others go on.
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+// subscriber gets the shared result through its own bounded buffer (subscription-members.ts). A subscriber that
+// falls behind is ended alone, the others go on.
+import { print, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Principal, Role } from '../auth/index.ts';
-import { Subscription } from '../events/index.ts';
-import { FrameBatcher, nextFramePrefix, SharedPayload } from './socket-frames.ts';
+import { FrameBatcher, SharedPayload } from './socket-frames.ts';
+import { BufferedMember, type Member, SocketMember, type SocketOperation } from './subscription-members.ts';
 import type { GraphQLContext } from './types.ts';
 
 export interface SharingOptions {
@@ -36,26 +36,7 @@ export interface SharingStats {
 type SubscribeFn = (args: ExecutionArgs) => unknown;
 type Upstream = AsyncIterator<ExecutionResult> & AsyncIterable<ExecutionResult>;
 
-/** Where one subscriber's copy of each shared result goes. */
-interface Member {
-  deliver(result: ExecutionResult, payload: SharedPayload): void;
-  /** The group ended: complete, or fail with the error that ended it. */
-  end(error?: Error): void;
-}
-
-/** The graphql-ws operation a subscription runs for: frames for it are written to this socket directly. */
-interface SocketOperation {
-  socket: WebSocket;
-  id: string;
-}
-
 const SHARED = Symbol('shared execution');
-
-function tooSlow(limit: string): GraphQLError {
-  return new GraphQLError(`subscription ended: more than ${limit} were waiting for this subscriber for too long`, {
-    extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
-  });
-}
 
 /** JSON of a value with object keys sorted, so that equal variables give equal keys. */
 function stableJson(value: unknown): string {
@@ -71,113 +52,6 @@ function stableJson(value: unknown): string {
 /** A principal that carries nothing but the role: what a shared execution may know of its subscribers. */
 function rolePrincipal(role: Role): Principal {
   return { userId: null, email: `shared ${role}`, role, sessionId: null, apiKeyId: null };
-}
-
-/**
- * How long a socket may stay above its buffer bound before its subscriptions end; a burst (one INSERT of a
- * thousand results) lands in the buffer all at once, and a client that keeps up drains it well within this.
- */
-const DRAIN_GRACE_MS = 2000;
-/** Beyond this many times the bound, a socket is too slow at once, whatever the grace. */
-const HARD_BOUND_FACTOR = 4;
-
-/** A graphql-ws subscriber: frames go straight to its socket; the iterator handed to graphql-ws only ends. */
-class SocketMember implements Member, AsyncIterableIterator<ExecutionResult> {
-  private readonly prefix: Buffer;
-  private ended = false;
-  private settle: ((result: IteratorResult<ExecutionResult>) => void) | null = null;
-  private failWith: ((error: Error) => void) | null = null;
-  private failure: Error | null = null;
-  private graceTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly operation: SocketOperation,
-    private readonly maxBufferedBytes: number,
-    private readonly frames: FrameBatcher,
-    private readonly leave: () => void,
-  ) {
-    this.prefix = nextFramePrefix(operation.id);
-  }
-
-  deliver(_result: ExecutionResult, payload: SharedPayload): void {
-    const { socket } = this.operation;
-    if (this.ended || socket.readyState !== socket.OPEN) return;
-    this.frames.queue(socket, this.prefix, payload.bytes);
-    const buffered = socket.bufferedAmount;
-    if (buffered > this.maxBufferedBytes * HARD_BOUND_FACTOR) this.tooSlow();
-    else if (buffered > this.maxBufferedBytes && !this.graceTimer) {
-      this.graceTimer = setTimeout(() => {
-        this.graceTimer = null;
-        if (socket.bufferedAmount > this.maxBufferedBytes) this.tooSlow();
-      }, DRAIN_GRACE_MS);
-      this.graceTimer.unref();
-    }
-  }
-
-  private tooSlow(): void {
-    this.end(tooSlow(`${this.maxBufferedBytes} bytes`));
-  }
-
-  end(error?: Error): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    // Its frames already queued go before the "error" or "complete" graphql-ws sends next.
-    this.frames.flushSocket(this.operation.socket);
-    this.leave();
-    if (error) {
-      if (this.failWith) this.failWith(error);
-      else this.failure = error;
-    } else {
-      this.settle?.({ value: undefined, done: true });
-    }
-    this.settle = this.failWith = null;
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      return Promise.reject(failure);
-    }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.settle = resolve;
-      this.failWith = reject;
-    });
-  }
-
-  return(): Promise<IteratorResult<ExecutionResult>> {
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
-    this.end();
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-}
-
-/** Any other subscriber (SSE): the shared result through its own bounded buffer. */
-class BufferedMember implements Member {
-  readonly subscription: Subscription<ExecutionResult>;
-
-  constructor(maxBuffered: number, leave: () => void) {
-    this.subscription = new Subscription<ExecutionResult>(maxBuffered, leave);
-  }
-
-  deliver(result: ExecutionResult): void {
-    this.subscription.push(result);
-  }
-
-  end(error?: Error): void {
-    if (error) this.subscription.fail(error);
-    else void this.subscription.return();
-  }
 }
 
 /** Deliveries a group makes before it lets the event loop turn (the frames go out, other work runs). */
