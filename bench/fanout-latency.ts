@@ -6,19 +6,16 @@ const BUCKETS = 60_001;
 
 export class Latencies {
   private readonly buckets = new Uint32Array(BUCKETS);
-  private count = 0;
   private max = 0;
 
   add(ms: number): void {
     const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.round(ms)));
     this.buckets[bucket]!++;
-    this.count++;
     if (ms > this.max) this.max = ms;
   }
 
   reset(): void {
     this.buckets.fill(0);
-    this.count = 0;
     this.max = 0;
   }
 
