@@ -89,6 +89,10 @@ class Group {
         const result = this.sharing.mask(next.value);
         this.sharing.counted();
         const payload = new SharedPayload(JSON.stringify(result));
+        // Yoga's SSE writer serializes a result with its own `stringify` when it has one: the shared JSON, for a
+        // result it would send as it is (with errors or extensions it sanitizes a copy, and must stringify that).
+        if (!result.errors && !result.extensions)
+          Object.defineProperty(result, 'stringify', { value: () => payload.json });
         for (const member of this.members) member.deliver(result, payload);
         // A burst's events resolve one after the other without a turn of the event loop: let the queued frames
         // leave (and everything else run) every so many deliveries, rather than queue the whole burst first.
