@@ -61,6 +61,10 @@ class Group {
   readonly members = new Set<Member>();
   private stopped = false;
 
+  get ended(): boolean {
+    return this.stopped;
+  }
+
   constructor(
     private readonly upstream: Upstream,
     private readonly sharing: SharedSubscriptions,
@@ -165,6 +169,8 @@ export class SharedSubscriptions implements SharingStats {
     }
     const group = await pending;
     if (!(group instanceof Group)) return group;
+    // It ended while this subscriber waited for it (its upstream completed, its last member left): start again.
+    if (group.ended) return this.join(key, args, subscribe);
     this.memberCount++;
     let left = false;
     const leave = () => {
