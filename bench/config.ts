@@ -22,7 +22,8 @@ export interface BenchConfig {
 
 export class BenchConfigError extends Error {}
 
-function integer(name: string, fallback: number, min: number, max: number): number {
+/** An integer BENCH_* variable, or `fallback` when unset; out of [min, max] is a BenchConfigError. */
+export function integer(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);

@@ -1,5 +1,6 @@
-// Linux /proc readings: whole-machine CPU, a process's CPU time, sockets in TIME_WAIT. Null where unavailable.
-import { readFileSync } from 'node:fs';
+// Linux /proc readings: whole-machine CPU, a process's CPU time and its tree's memory, sockets in TIME_WAIT.
+// Null where unavailable.
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every mainstream Linux build
 
@@ -56,4 +57,25 @@ export function timeWaitSockets(): number | null {
 export function ephemeralPortRange(): [number, number] | null {
   const parts = read('/proc/sys/net/ipv4/ip_local_port_range')?.trim().split(/\s+/).map(Number);
   return parts?.length === 2 ? [parts[0]!, parts[1]!] : null;
+}
+
+/** Resident memory of a process and of all its descendants, in bytes (0 when it is gone). */
+export function processTreeRssBytes(rootPid: number): number {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = read(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
+  }
+  let total = 0;
+  const pending = [rootPid];
+  while (pending.length) {
+    const pid = pending.pop()!;
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? '');
+    total += match ? Number(match[1]) * 1024 : 0;
+    pending.push(...(parents.get(pid) ?? []));
+  }
+  return total;
 }

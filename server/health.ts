@@ -9,7 +9,10 @@ export interface HealthReport {
   ok: boolean;
   version: string;
   startedAt: Date;
-  /** reason says, in words safe to show, why the database did not answer (null when it did). */
+  /**
+   * reason says, in words safe to show, why the database did not answer, or why queries were refused lately
+   * while it answered its ping (latencyMs set); null when all is well.
+   */
   database: { ok: boolean; kind: string; latencyMs: number | null; reason: string | null };
   activeMonitors: number;
   checksInFlight: number;
@@ -34,11 +37,14 @@ export function createHealthCheck(
     // A failing driver's message may hold the connection string: report only why, in our own words.
     const ping = await pingWithin(db, PING_DEADLINE_MS);
     const latencyMs = 'latencyMs' in ping ? Math.round(ping.latencyMs * 10) / 10 : null;
+    const refused = recentlyRefused(db);
+    const databaseOk = latencyMs !== null && refused === null;
+    const reason = 'reason' in ping ? ping.reason : refused;
     return {
-      ok: latencyMs !== null,
+      ok: databaseOk,
       version: VERSION,
       startedAt,
-      database: { ok: latencyMs !== null, kind: db.kind, latencyMs, reason: 'reason' in ping ? ping.reason : null },
+      database: { ok: databaseOk, kind: db.kind, latencyMs, reason },
       activeMonitors: stats.monitors,
       checksInFlight: stats.inFlight,
       results: {
@@ -51,6 +57,18 @@ export function createHealthCheck(
       saturation: scheduler.saturation(),
     };
   };
+}
+
+/**
+ * A database can answer a ping while every query of a table waits behind a lock: queries refused as unavailable
+ * within this window make the report degraded too.
+ */
+export const REFUSED_QUERIES_WINDOW_MS = 10_000;
+
+function recentlyRefused(db: Db): string | null {
+  const last = db.lastUnavailable();
+  if (!last || Date.now() - last.at > REFUSED_QUERIES_WINDOW_MS) return null;
+  return `queries refused within the last ${REFUSED_QUERIES_WINDOW_MS / 1000} s: ${last.reason}`;
 }
 
 async function pingWithin(db: Db, ms: number): Promise<{ latencyMs: number } | { reason: string }> {

@@ -126,6 +126,7 @@ export function createChannelService(
             cause: null,
             occurredAt: new Date(),
             outageSeconds: null,
+            raisedLateSeconds: null,
             dashboardUrl: dashboardLink(options.publicUrl, null),
           },
           { timeoutMs: options.timeoutMs, addressPolicy: options.addressPolicy },

@@ -43,6 +43,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;
   private claiming = false;
   private wakeAgain = false;
+  /** Claim attempts failed in a row (the database away): logged at the first and when claiming works again. */
+  private claimFailures = 0;
   private stopped = true;
   private readonly counts: DeliveryCounts = { delivered: 0, failed: 0, retry: 0, suppressed: 0 };
 
@@ -94,11 +96,22 @@ export class DeliveryWorker {
       downGraceMs: this.options.downGraceMs,
     })
       .then((claims) => {
+        if (this.claimFailures > 0) {
+          this.logger.info({ failedAttempts: this.claimFailures }, 'claiming deliveries again');
+          this.claimFailures = 0;
+        }
         for (const claim of claims) this.track(this.deliver(claim));
         if (claims.length === free) this.wakeAgain = true;
       })
       .catch((error: unknown) => {
-        this.logger.warn({ err: (error as Error).message }, 'could not claim deliveries');
+        // Once per episode (a database outage fails every attempt, once a second): the rows wait in the table.
+        if (this.claimFailures === 0) {
+          this.logger.warn(
+            { err: (error as Error).message },
+            'could not claim deliveries: trying again until it works',
+          );
+        }
+        this.claimFailures += 1;
       })
       .finally(() => {
         this.claiming = false;

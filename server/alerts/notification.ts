@@ -1,6 +1,6 @@
 // Builds what a channel sends for an alert: the monitor, the cause, the outage length, a link.
 import type { Db } from '../db/index.ts';
-import { listAlerts } from '../db/index.ts';
+import { alertWriteDelaySeconds, listAlerts } from '../db/index.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { notificationIdempotencyKey } from './channels/index.ts';
 import type { Notification } from './channels/types.ts';
@@ -24,6 +24,15 @@ async function outageSeconds(db: Db, alert: Alert): Promise<number | null> {
   return Math.round((alert.createdAt.getTime() - previous.createdAt.getTime()) / 1000);
 }
 
+/** Below this, an alert written after its check is on time (batching, a busy moment). */
+const LATE_AFTER_SECONDS = 10;
+
+/** Seconds between the check and the alert's writing, when that is long enough to tell the reader. */
+async function raisedLateSeconds(db: Db, alert: Alert): Promise<number | null> {
+  const delay = await alertWriteDelaySeconds(db, alert.id);
+  return delay !== null && delay >= LATE_AFTER_SECONDS ? Math.round(delay) : null;
+}
+
 export async function buildNotification(
   db: Db,
   alert: Alert,
@@ -39,6 +48,7 @@ export async function buildNotification(
     cause: alert.cause,
     occurredAt: alert.createdAt,
     outageSeconds: await outageSeconds(db, alert),
+    raisedLateSeconds: await raisedLateSeconds(db, alert),
     dashboardUrl: dashboardLink(publicUrl, alert.monitorId),
   };
 }

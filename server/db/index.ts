@@ -31,7 +31,7 @@ export async function openDb(options: DbOptions, logger: Logger): Promise<Db> {
   // PGlite is loaded only when used: it costs about 50 MB of memory.
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl, logger, options.database)
-    : await (await import('./embedded.ts')).openEmbedded(options.dataDir);
+    : await (await import('./embedded.ts')).openEmbedded(options.dataDir, logger);
   try {
     const applied = await migrate(db.background);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');

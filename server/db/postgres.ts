@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, NotificationHandler, Queryable, QueryResult } from './types.ts';
 import { toUnavailable } from './unavailable.ts';
+import { DatabaseUnavailableError } from '../types/index.ts';
 
 // bigint ids and counts fit in a JS number for any realistic table size.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -77,7 +78,10 @@ export async function openPostgres(
     if (closed) return;
     closed = true;
     await listener.close();
-    await Promise.all([api.end(), background.end(), health.end()]);
+    // A pool ends once its busy connections are released; one stuck behind a lock (a result write given up at the
+    // shutdown deadline) never is: the process exit closes it, and the server rolls its statement back.
+    const ended = await settlesWithin(Promise.all([api.end(), background.end(), health.end()]), CLOSE_WAIT_MS);
+    if (!ended) logger.warn('database connections still busy at close: left to the process exit');
   };
   const listen: Db['listen'] = (channel, onNotify) => listener.listen(channel, onNotify);
   const onListenReconnect: Db['onListenReconnect'] = (handler) => listener.onReconnect(handler);
@@ -86,18 +90,28 @@ export async function openPostgres(
     await withDeadline(health.query('SELECT 1'), settings.pingTimeoutMs);
     return performance.now() - started;
   };
+  let lastUnavailable: { reason: string; at: number } | null = null;
+  const noted = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) lastUnavailable = { reason: error.reason, at: Date.now() };
+      throw error;
+    }
+  };
   const onPool = (pool: pg.Pool): Omit<Db, 'background'> & { background?: Db } => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      return toResult<T>(await pool.query(sql, params as unknown[]).catch(rethrowUnavailable));
+      return toResult<T>(await noted(pool.query(sql, params as unknown[]).catch(rethrowUnavailable)));
     },
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => runTransaction(pool, fn),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => noted(runTransaction(pool, fn)),
     async exec(sql: string) {
-      await pool.query(sql).catch(rethrowUnavailable);
+      await noted(pool.query(sql).catch(rethrowUnavailable));
     },
     listen,
     onListenReconnect,
     ping,
+    lastUnavailable: () => lastUnavailable,
     close,
   });
   const backgroundDb = onPool(background);
@@ -108,6 +122,25 @@ export async function openPostgres(
 // JIT compilation pays off for long analytical queries; Vigie's take milliseconds, and compiling one (which
 // the planner starts for any read of tens of thousands of rows) costs about 10 ms more than it saves.
 const BASE_OPTIONS = '-c jit=off';
+
+/** How long closing waits for busy connections. */
+const CLOSE_WAIT_MS = 1_000;
+
+/** Whether `promise` settled within `ms` (the timer does not keep the process alive). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
+}
 
 function rethrowUnavailable(error: unknown): never {
   throw toUnavailable(error);

@@ -35,5 +35,11 @@ export interface Db extends Queryable {
    * connection of its own and fails within a short deadline, whatever the pools are doing.
    */
   ping(): Promise<number>;
+  /**
+   * The last time a query was refused because the database was unavailable (a statement or lock timeout, no
+   * connection in time, a lost connection), and why: the health check reports a database that answers its ping
+   * while API queries fail. Null when none was.
+   */
+  lastUnavailable(): { reason: string; at: number } | null;
   close(): Promise<void>;
 }

@@ -20,7 +20,29 @@ function withCode(error: GraphQLError | null, message: string, extensions: Recor
   });
 }
 
-export function createErrorMasker(logger: Logger) {
+export interface ErrorMasker {
+  maskError(error: unknown, message: string): Error;
+  /**
+   * Whether `error` went through maskError. Yoga logs each such error again at error level; the masker has already
+   * logged those that deserve it (unexpected ones with their cause, unavailable databases as warnings), and the
+   * others are the client's (NOT_FOUND, BAD_USER_INPUT...), so that second line is noise.
+   */
+  masked(error: unknown): boolean;
+}
+
+export function createErrorMasker(logger: Logger): ErrorMasker {
+  const seen = new WeakSet<object>();
+  const mask = maskWith(logger);
+  return {
+    maskError(error, message) {
+      if (typeof error === 'object' && error !== null) seen.add(error);
+      return mask(error, message);
+    },
+    masked: (error) => typeof error === 'object' && error !== null && seen.has(error),
+  };
+}
+
+function maskWith(logger: Logger) {
   return (error: unknown, message: string): Error => {
     const graphQLError = error instanceof GraphQLError ? error : null;
     const original = graphQLError?.originalError ?? error;

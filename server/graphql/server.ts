@@ -16,7 +16,7 @@ import type { MonitorService } from '../monitors/index.ts';
 import { jsonShapeProblem } from '../json-limits.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
-import { createErrorMasker } from './errors.ts';
+import { createErrorMasker, type ErrorMasker } from './errors.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
 import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
@@ -98,6 +98,8 @@ function refuseCostlyJsonMessages(ws: WebSocket): void {
 
 export function createGraphQL(deps: GraphQLDeps) {
   const log = deps.logger.child({ component: 'graphql' });
+  // One masker for Yoga and the shared executions: an error it masked is logged once, whoever masked it.
+  const masker = createErrorMasker(log);
   const services = sharedServices(deps);
   const sharing = new SharedSubscriptions({
     maxBufferedEvents: deps.live?.maxBufferedEvents ?? MAX_BUFFERED_EVENTS,
@@ -109,10 +111,10 @@ export function createGraphQL(deps: GraphQLDeps) {
       clientAddress: 'shared',
       loaders: createLoaders(deps),
     }),
-    maskError: createErrorMasker(log),
+    maskError: masker.maskError,
     logger: log,
   });
-  const yoga = createYogaServer(deps, sharing);
+  const yoga = createYogaServer(deps, sharing, masker);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
   const wsServer = serveSubscriptions(deps, yoga, sockets, sharing);
 
@@ -162,13 +164,13 @@ function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<
   };
 }
 
-function createYogaServer(deps: GraphQLDeps, sharing: SharedSubscriptions) {
+function createYogaServer(deps: GraphQLDeps, sharing: SharedSubscriptions, masker: ErrorMasker) {
   const log = deps.logger.child({ component: 'graphql' });
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: contextFactory(deps),
-    maskedErrors: { maskError: createErrorMasker(log) },
+    maskedErrors: { maskError: masker.maskError },
     plugins: [
       endSubscriptionsWithAccess,
       ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection]),
@@ -186,7 +188,10 @@ function createYogaServer(deps: GraphQLDeps, sharing: SharedSubscriptions) {
       debug: (...args: unknown[]) => log.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => log.info({ args }, 'yoga'),
       warn: (...args: unknown[]) => log.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => log.error({ args }, 'yoga'),
+      error: (...args: unknown[]) =>
+        args.length === 1 && masker.masked(args[0])
+          ? log.debug({ args }, 'yoga: error masked')
+          : log.error({ args }, 'yoga'),
     },
   });
 }

@@ -174,7 +174,15 @@ export function etatShape(health: HealthReport) {
     demarre_a: health.startedAt.toISOString(),
     base_de_donnees: health.database.ok
       ? { statut: 'ok', type: health.database.kind, latence_ms: health.database.latencyMs }
-      : { statut: 'injoignable', type: health.database.kind, raison: health.database.reason },
+      : health.database.latencyMs !== null
+        ? // It answers, but queries wait past their timeouts (a lock, a slow statement, the pool exhausted).
+          {
+            statut: 'lente',
+            type: health.database.kind,
+            latence_ms: health.database.latencyMs,
+            raison: health.database.reason,
+          }
+        : { statut: 'injoignable', type: health.database.kind, raison: health.database.reason },
     planificateur: {
       moniteurs_actifs: health.activeMonitors,
       verifications_en_cours: health.checksInFlight,

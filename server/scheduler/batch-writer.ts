@@ -70,6 +70,9 @@ export class BatchWriter {
   private writing: Promise<void> | null = null;
   private retryWait: { timer: NodeJS.Timeout; wake: () => void } | null = null;
   private droppedThisOutage = 0;
+  /** Set at the shutdown deadline: nothing is written or waited for any more. */
+  private gaveUp = false;
+  private wakeFlush: (() => void) | null = null;
   private outageStartedAt = 0;
   private readonly maxBatchSize: number;
   private readonly maxDelayMs: number;
@@ -104,6 +107,8 @@ export class BatchWriter {
 
   /** Resolves once the result is stored, refused as a bad row, or dropped from a full queue during an outage. */
   write(result: NewCheckResult): Promise<void> {
+    // A check that ends after the shutdown deadline was counted as abandoned: its result is not stored.
+    if (this.gaveUp) return Promise.resolve();
     return new Promise((resolve) => {
       const bytes = estimateBytes(result);
       this.queue.push({ result, bytes, done: resolve });
@@ -127,28 +132,62 @@ export class BatchWriter {
    */
   async flush(outageGraceMs = 3_000): Promise<void> {
     const deadline = Date.now() + outageGraceMs;
-    while (this.queue.length > 0 || this.writing) {
+    while ((this.queue.length > 0 || this.writing) && !this.gaveUp) {
       if (this.stats.outage && Date.now() >= deadline) {
         this.abandon();
         this.wakeRetry();
-        await this.writing;
+        await this.untilWrittenOrGivenUp();
         return;
       }
       this.wakeRetry();
       this.kick();
       if (Date.now() >= deadline) {
-        await this.writing;
+        await this.untilWrittenOrGivenUp();
         continue;
       }
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        this.writing,
+        this.untilWrittenOrGivenUp(),
         new Promise((resolve) => {
           timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
         }),
       ]);
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * At the shutdown deadline: stops waiting for the database (a write may be stuck behind a lock, with no
+   * timeout on the background connections). Every result not yet stored is counted and logged; one whose INSERT
+   * is under way may still commit before the process exits. Returns how many.
+   */
+  giveUp(): number {
+    if (this.gaveUp) return 0;
+    this.gaveUp = true;
+    const count = this.queue.length;
+    for (const item of this.queue.splice(0)) item.done();
+    this.inFlight = 0;
+    this.queuedBytes = 0;
+    this.stats.pending = 0;
+    this.stats.droppedResults += count;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.wakeRetry();
+    this.wakeFlush?.();
+    if (count > 0) {
+      this.logger.error(
+        { notStored: count },
+        `${count} check result(s) not stored at the shutdown deadline: the database did not take them in time`,
+      );
+    }
+    return count;
+  }
+
+  private untilWrittenOrGivenUp(): Promise<void> {
+    if (!this.writing || this.gaveUp) return Promise.resolve();
+    return Promise.race([this.writing, new Promise<void>((resolve) => (this.wakeFlush = resolve))]).finally(() => {
+      this.wakeFlush = null;
+    });
   }
 
   /** Gives up on every result still waiting (shutdown while the database is away): logged with the count. */
@@ -203,7 +242,7 @@ export class BatchWriter {
 
   private async writeLoop(): Promise<void> {
     let failures = 0;
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && !this.gaveUp) {
       const batch = this.queue.slice(0, this.maxBatchSize);
       this.inFlight = batch.length;
       try {
@@ -234,6 +273,7 @@ export class BatchWriter {
         this.db,
         batch.map((item) => item.result),
       );
+      if (this.gaveUp) return;
       this.stats.lastWriteMs = performance.now() - started;
       this.stats.rowsWritten += written;
       this.stats.batchesWritten += 1;
@@ -243,6 +283,7 @@ export class BatchWriter {
         this.logger.debug({ skipped: batch.length - written }, 'results of deleted monitors skipped');
       this.settle(batch.length);
     } catch (error) {
+      if (this.gaveUp) return;
       this.stats.failedWrites += 1;
       if (!isBadRowError(error)) throw error;
       if (batch.length === 1) {

@@ -179,14 +179,16 @@ export class Scheduler {
   }
 
   /**
-   * At the shutdown deadline: stop() stops waiting for the checks in flight, whose results will not be stored.
-   * Answers how many checks were abandoned.
+   * At the shutdown deadline: stop() stops waiting for the checks in flight, whose results will not be stored,
+   * and for the database to take the results waiting (the writer counts those). Answers how many checks were
+   * abandoned.
    */
   abandonInFlight(): number {
     this.stopped = true;
     this.abandoned = true;
     this.abandoning.abort();
     this.stopWaiting?.();
+    this.writer.giveUp();
     return this.running.size;
   }
 

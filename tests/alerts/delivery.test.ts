@@ -98,6 +98,30 @@ describe('deliveries', () => {
     expect(delivery).toMatchObject({ canal_id: channel.id, tentatives: 1, derniere_erreur: null });
   });
 
+  it('says when an alert was raised late: its check ran long before its result could be written', async () => {
+    await createWebhookChannel();
+    const late = await createMonitor(app.testDb.db, { name: 'late', paused: true });
+    const onTime = await createMonitor(app.testDb.db, { name: 'on time', paused: true });
+    const checkedAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+    // As the result queue writes them after a database outage: the checks ran 90 s and 80 s ago.
+    await insertResults(app.testDb.db, [
+      result(late.id, true, { checkedAt: checkedAt(90) }),
+      result(late.id, false, { checkedAt: checkedAt(80) }),
+      result(onTime.id, true, { checkedAt: checkedAt(2) }),
+      result(onTime.id, false, { checkedAt: checkedAt(1) }),
+    ]);
+    await expect.poll(() => receiver.requests.length, { timeout: 5000 }).toBe(2);
+    const bodies = receiver.requests.map((request) => JSON.parse(request.body));
+    const bodyOf = (id: number) => bodies.find((body) => body.monitor.id === id);
+    expect(bodyOf(late.id).alert.raisedLateSeconds).toBeGreaterThanOrEqual(80);
+    expect(bodyOf(late.id).alert.raisedLateSeconds).toBeLessThan(90);
+    expect(bodyOf(late.id).text).toMatch(
+      /^Raised late: 1 min 2\d s after the check: its result waited for the database$/m,
+    );
+    expect(bodyOf(onTime.id).alert.raisedLateSeconds).toBeNull();
+    expect(bodyOf(onTime.id).text).not.toContain('Raised late');
+  });
+
   it('retries a failing receiver with back-off, then marks the delivery failed with the last error', async () => {
     receiver.setStatus(500);
     await createWebhookChannel();

@@ -190,7 +190,7 @@ describe('npm run user:create', () => {
       });
       expect(run.code, run.output).toBe(0);
       expect(run.output).toMatch(/^created editor local@example\.com \(user \d+\) in the embedded database\n$/);
-      const db = await openEmbedded(dataDir);
+      const db = await openEmbedded(dataDir, silentLogger());
       try {
         const row = await userRow(db, 'local@example.com');
         expect(row).toMatchObject({ role: 'editor' });

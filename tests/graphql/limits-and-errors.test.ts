@@ -127,6 +127,21 @@ describe('cost limit', () => {
   });
 });
 
+describe('refusals', () => {
+  it('are answers to the client, not logged at error level (NOT_FOUND, BAD_USER_INPUT)', async () => {
+    log.lines.length = 0;
+    errorOf(await app.gql(`mutation { pauseMonitor(id: "987654") { id } }`), 'NOT_FOUND');
+    errorOf(
+      await app.gql(
+        `mutation { createMonitor(input: { name: "x", kind: HTTP, target: "http://127.0.0.1/", timeoutSeconds: 0 }) { id } }`,
+      ),
+      'BAD_USER_INPUT',
+    );
+    const errors = log.lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('internal errors', () => {
   it('are masked for the client (no SQL, no stack), coded INTERNAL_SERVER_ERROR, and logged with the cause', async () => {
     log.lines.length = 0;
@@ -150,6 +165,8 @@ describe('internal errors', () => {
     expect(logged, 'the failure was logged').toBeDefined();
     expect(JSON.stringify(logged)).toMatch(/alertes/);
     expect(logged.path).toEqual(['alerts']);
+    // Once: the masker's line, with the cause, is the only one at error level.
+    expect(log.lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50)).toHaveLength(1);
     // And the API works again once the table is back.
     expect(dataOf(await app.gql(`{ alerts { kind } }`)).alerts).toEqual([{ kind: 'DOWN' }]);
   });

@@ -52,6 +52,7 @@ export function countingDb(inner: Db): CountingDb {
     listen: (channel, onNotify) => inner.listen(channel, onNotify),
     onListenReconnect: (handler) => inner.onListenReconnect(handler),
     ping: () => inner.ping(),
+    lastUnavailable: () => inner.lastUnavailable(),
     close: async () => undefined,
   };
   return {

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
-import { openEmbeddedFrom } from '../../server/db/embedded.ts';
+import { EMBEDDED_OPTIONS, openEmbeddedFrom } from '../../server/db/embedded.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { silentLogger } from './logger.ts';
 import { adminUrl, databaseUrl } from './postgres-url.ts';
@@ -22,7 +22,7 @@ export const testDbKind = (process.env.VIGIE_TEST_DB ?? 'embedded') as 'postgres
 export async function createTestDb(): Promise<TestDb> {
   if (testDbKind === 'embedded') {
     const dump = readFileSync(inject('embeddedDump'));
-    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+    const pglite = await PGlite.create({ ...EMBEDDED_OPTIONS, loadDataDir: new Blob([dump]) });
     const db = openEmbeddedFrom(pglite);
     return { db, url: null, drop: () => db.close() };
   }

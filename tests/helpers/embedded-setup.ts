@@ -13,9 +13,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const { openEmbeddedFrom } = await import('../../server/db/embedded.ts');
+  const { EMBEDDED_OPTIONS, openEmbeddedFrom } = await import('../../server/db/embedded.ts');
   const { migrate } = await import('../../server/db/migrations.ts');
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create(EMBEDDED_OPTIONS);
   await migrate(openEmbeddedFrom(pglite));
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();

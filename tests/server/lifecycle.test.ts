@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openEmbedded } from '../../server/db/embedded.ts';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import { silentLogger } from '../helpers/logger.ts';
 import { startServiceProcess } from '../helpers/process.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -61,7 +62,7 @@ if (namespaceUnavailable) console.warn(`skipping the network namespace test: ${n
 
 async function countResults(): Promise<number> {
   // The embedded database is a folder only one process may open: read it once the service has exited.
-  const db = testDb?.db ?? (await openEmbedded(dataDir));
+  const db = testDb?.db ?? (await openEmbedded(dataDir, silentLogger()));
   try {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.statuts');
     return rows[0]!.n;

@@ -99,6 +99,12 @@ export function composeMessage(notification: Notification, escapeText: Escape = 
   if (notification.outageSeconds !== null && (notification.kind === 'UP' || notification.kind === 'REMINDER')) {
     fields.push({ label: 'Down for', value: formatDuration(notification.outageSeconds) });
   }
+  if (notification.raisedLateSeconds !== null) {
+    fields.push({
+      label: 'Raised late',
+      value: `${formatDuration(notification.raisedLateSeconds)} after the check: its result waited for the database`,
+    });
+  }
   fields.push(
     { label: 'Time', value: formatTime(notification.occurredAt) },
     { label: 'Dashboard', value: user(notification.dashboardUrl) },

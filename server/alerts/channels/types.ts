@@ -26,6 +26,8 @@ export interface Notification {
   occurredAt: Date;
   /** For UP: how long the outage lasted. */
   outageSeconds: number | null;
+  /** Set when the alert was raised this long after its check (its result waited through a database outage). */
+  raisedLateSeconds: number | null;
   /** Link to the monitor (or the dashboard) in Vigie's UI. */
   dashboardUrl: string;
 }

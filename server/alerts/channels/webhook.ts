@@ -23,6 +23,8 @@ export interface WebhookPayload {
     cause: string | null;
     occurredAt: string;
     outageSeconds: number | null;
+    /** Seconds between the check and the alert, when it was raised late (after a database outage). */
+    raisedLateSeconds: number | null;
   };
   monitor: { id: number; name: string; target: string } | null;
   dashboardUrl: string;
@@ -41,6 +43,7 @@ export function webhookPayload(notification: Notification): WebhookPayload {
       cause: notification.cause,
       occurredAt: notification.occurredAt.toISOString(),
       outageSeconds: notification.outageSeconds,
+      raisedLateSeconds: notification.raisedLateSeconds,
     },
     monitor: monitor && { id: monitor.id, name: monitor.name, target: maskUrlSecrets(monitor.target) },
     dashboardUrl: notification.dashboardUrl,

@@ -104,6 +104,21 @@ export async function listAlertsAfter(
   return rows.map(toAlert);
 }
 
+/**
+ * How long after its check ended the alert was written, in seconds (0 when at once): more than a moment when the
+ * result waited through a database outage. Null for an alert without a check (notices about Vigie).
+ */
+export async function alertWriteDelaySeconds(db: Queryable, alertId: number): Promise<number | null> {
+  const { rows } = await db.query<{ delay: number }>(
+    `SELECT greatest(0, extract(epoch FROM a.enregistre_a - a.cree_a) - s.latence_ms / 1000.0)::float8 AS delay
+       FROM monitoring.alertes a
+       JOIN monitoring.statuts s ON s.id = a.statut_id AND s.moniteur_id = a.moniteur_id
+      WHERE a.id = $1`,
+    [alertId],
+  );
+  return rows[0]?.delay ?? null;
+}
+
 export async function getAlert(db: Queryable, id: number): Promise<Alert | null> {
   const { rows } = await db.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id = $1`, [id]);
   return rows[0] ? toAlert(rows[0]) : null;

@@ -18,6 +18,7 @@ export function notification(overrides: Partial<Notification> = {}): Notificatio
     cause: 'HTTP 500',
     occurredAt: new Date('2025-01-10T14:30:00.000Z'),
     outageSeconds: null,
+    raisedLateSeconds: null,
     dashboardUrl: 'http://vigie.example.com/monitors/7',
     ...overrides,
   };

@@ -20,6 +20,14 @@ describe('notification messages', () => {
     expect(composeMessage(notification({ kind, outageSeconds })).title).toBe(title);
   });
 
+  it('says how late an alert was raised, before its time', () => {
+    const lines = messageText(notification({ kind: 'DOWN', raisedLateSeconds: 19 })).split('\n');
+    const late = lines.indexOf('Raised late: 19 s after the check: its result waited for the database');
+    expect(late).toBeGreaterThan(0);
+    expect(lines[late + 1]).toMatch(/^Time: /);
+    expect(messageText(notification({ kind: 'DOWN' }))).not.toContain('Raised late');
+  });
+
   it('formats durations with their two largest units', () => {
     expect([0, 45, 60, 192, 3600, 3700, 90_061, 172_800].map(formatDuration)).toEqual([
       '0 s',
