@@ -22,7 +22,7 @@ import { clientAddress, trustedProxies } from './client-address.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
-import { createGraphQL } from './graphql/server.ts';
+import { createGraphQL, type SharingStats } from './graphql/server.ts';
 import { createHealthCheck } from './health.ts';
 import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
@@ -38,6 +38,8 @@ export interface App {
   db: Db;
   scheduler: Scheduler;
   events: EventHub;
+  /** GraphQL subscriptions of clients, and the shared executions that serve them. */
+  subscriptions: SharingStats;
   /** Stops the HTTP server and the scheduler (waiting for checks in flight), then closes the database. */
   stop(): Promise<void>;
 }
@@ -49,6 +51,8 @@ export interface AppOptions {
   exportPageSize?: number;
   /** The built dashboard's folder (default client/dist). */
   clientDir?: string;
+  /** How much may wait for one live subscriber before it is ended as too slow (tests make it small). */
+  live?: { maxBufferedEvents?: number; maxBufferedBytes?: number };
 }
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
@@ -63,7 +67,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxChecksPerHost: config.maxChecksPerHost,
     runCheck: checkMonitor,
   });
-  const events = await startEventHub(db, logger);
+  const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
   const health = createHealthCheck(db, scheduler, new Date(), writer);
   const services = createDomainServices(db, config, addressPolicies, options);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
@@ -97,9 +101,24 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     introspection: config.graphqlIntrospection,
     health,
     logger,
+    live: options.live,
   });
   const { monitors, maintenance, stats } = services;
-  const metrics = createMetrics({ monitors, maintenance, stats, scheduler, writer, events, deliveries, logger });
+  const liveSubscriptions = {
+    get subscriberCount() {
+      return graphql.subscriptions.subscribers;
+    },
+  };
+  const metrics = createMetrics({
+    monitors,
+    maintenance,
+    stats,
+    scheduler,
+    writer,
+    events: liveSubscriptions,
+    deliveries,
+    logger,
+  });
   const server = createHttpServer(
     router,
     graphql,
@@ -118,6 +137,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     db,
     scheduler,
     events,
+    subscriptions: graphql.subscriptions,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -68,6 +68,8 @@ export interface Config {
   graphqlIntrospection: boolean;
   /** One-off checks (POST /api/verifier, GraphQL checkUrl) one client address may run per minute; 0: no limit. */
   oneOffChecksPerMinute: number;
+  /** How often the coalesced list stream (GraphQL monitorsChanged) sends what changed (TEMPS_REEL_INTERVALLE_MS). */
+  liveTickMs: number;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     },
     graphqlIntrospection: readBoolean(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV?.trim() !== 'production'),
     oneOffChecksPerMinute: readInteger(env, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', 30, 0, 100_000),
+    liveTickMs: readInteger(env, 'TEMPS_REEL_INTERVALLE_MS', 500, 20, 60_000),
   };
   config.publicUrl = readPublicUrl(env, config.port);
   if (config.requestTimeoutSeconds >= config.defaultIntervalSeconds && config.defaultIntervalSeconds > 1) {

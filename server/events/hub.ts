@@ -3,6 +3,8 @@
 // whose filter accepts it. After a lost LISTEN connection every stream catches up from its table.
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
+import { ChangeTicker, type MonitorChanges } from './changes.ts';
+import { VIGIE_MONITEURS } from './notify-channels.ts';
 import { STREAMS, type LiveEvents, type StreamDefinition, type StreamName } from './streams.ts';
 import { Subscription } from './subscription.ts';
 import { TableTail } from './table-tail.ts';
@@ -12,7 +14,12 @@ export interface EventHubOptions {
   maxBufferedPerSubscriber?: number;
   /** How often streams with subscribers look at their table even without a notification. */
   safetyPollMs?: number;
+  /** How often monitor changes are sent, coalesced (TEMPS_REEL_INTERVALLE_MS). */
+  tickMs?: number;
 }
+
+/** The default tick of coalesced monitor changes. */
+export const DEFAULT_TICK_MS = 500;
 
 /** How long a burst waits for a subscriber to make room before that subscriber is ended as too slow. */
 const DRAIN_WAIT_MS = 2000;
@@ -126,6 +133,11 @@ class EventStream<T extends { id: number; monitorId: number | null }> {
 type StreamSubscribers = { [Name in StreamName]: (filter?: MonitorFilter) => Promise<Subscription<LiveEvents[Name]>> };
 
 export interface EventHub extends StreamSubscribers {
+  /**
+   * Once per tick, the monitors (of `ids`, or all) whose status, last result or 24 h figures changed since the
+   * last tick, or whose row changed.
+   */
+  monitorChanges(filter?: { ids?: readonly number[] | null }): Promise<Subscription<MonitorChanges>>;
   readonly subscriberCount: number;
   stop(): Promise<void>;
 }
@@ -139,8 +151,21 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   ) as { [Name in StreamName]: EventStream<LiveEvents[Name]> };
   const streams = Object.values(byName);
 
+  const ticker = new ChangeTicker(
+    [() => byName.results.subscribe(null), () => byName.transitions.subscribe(null)],
+    options.tickMs ?? DEFAULT_TICK_MS,
+    maxBuffered,
+    logger,
+  );
+
   const stops: Array<() => unknown> = [];
   for (const stream of streams) stops.push(await db.listen(stream.channel, () => stream.wake()));
+  stops.push(
+    await db.listen(VIGIE_MONITEURS, (payload) => {
+      const id = Number(payload);
+      if (Number.isInteger(id)) ticker.touch(id);
+    }),
+  );
   stops.push(
     db.onListenReconnect(() => {
       logger.info('catching up on events missed while the LISTEN connection was down');
@@ -161,12 +186,14 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     alerts: subscribe('alerts'),
     transitions: subscribe('transitions'),
     results: subscribe('results'),
+    monitorChanges: (filter = {}) => ticker.subscribe(filter.ids ?? null),
     get subscriberCount() {
       return streams.reduce((total, stream) => total + stream.subscriberCount, 0);
     },
     async stop() {
       clearInterval(safetyPoll);
       for (const stop of stops) await stop();
+      await ticker.stop();
       for (const stream of streams) await stream.close();
     },
   };

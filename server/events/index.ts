@@ -2,5 +2,7 @@
 // NOTIFY channel names, which every listener and notifier takes from here.
 export { startEventHub } from './hub.ts';
 export type { EventHub, EventHubOptions } from './hub.ts';
+export { DEFAULT_TICK_MS } from './hub.ts';
+export type { MonitorChanges } from './changes.ts';
 export * from './notify-channels.ts';
 export { Subscription, SubscriberTooSlowError } from './subscription.ts';

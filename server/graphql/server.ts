@@ -16,12 +16,15 @@ import type { MonitorService } from '../monitors/index.ts';
 import { jsonShapeProblem } from '../json-limits.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
-import { createErrorMasker } from './errors.ts';
+import { createErrorMasker, type ErrorMasker } from './errors.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
 import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
 import { createLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
+import { SharedSubscriptions, type SharingStats } from './shared-subscriptions.ts';
+
+export type { SharingStats } from './shared-subscriptions.ts';
 import type { GraphQLContext } from './types.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -47,7 +50,14 @@ export interface GraphQLDeps {
   introspection: boolean;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** Live subscriptions: how much may wait for one subscriber before it is ended as too slow. */
+  live?: { maxBufferedEvents?: number; maxBufferedBytes?: number };
 }
+
+/** Events waiting for one SSE subscriber, as the event hub allows its own subscribers. */
+const MAX_BUFFERED_EVENTS = 1000;
+/** Bytes waiting in a WebSocket's send buffer beyond what the kernel took (about 5,000 results). */
+const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 
 /** What Yoga (HTTP) or the WebSocket server hands the context factory. */
 interface ServerContext {
@@ -87,11 +97,30 @@ function refuseCostlyJsonMessages(ws: WebSocket): void {
 }
 
 export function createGraphQL(deps: GraphQLDeps) {
-  const yoga = createYogaServer(deps);
+  const log = deps.logger.child({ component: 'graphql' });
+  // One masker for Yoga and the shared executions: an error it masked is logged once, whoever masked it.
+  const masker = createErrorMasker(log);
+  const services = sharedServices(deps);
+  const sharing = new SharedSubscriptions({
+    maxBufferedEvents: deps.live?.maxBufferedEvents ?? MAX_BUFFERED_EVENTS,
+    maxBufferedBytes: deps.live?.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
+    sharedContext: (principal) => ({
+      ...services,
+      principal,
+      authError: null,
+      clientAddress: 'shared',
+      loaders: createLoaders(deps),
+    }),
+    maskError: masker.maskError,
+    logger: log,
+  });
+  const yoga = createYogaServer(deps, sharing, masker);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_GRAPHQL_REQUEST_BYTES });
-  const wsServer = serveSubscriptions(deps, yoga, sockets);
+  const wsServer = serveSubscriptions(deps, yoga, sockets, sharing);
 
   return {
+    /** Client subscriptions, their groups and the executions they share. */
+    subscriptions: sharing as SharingStats,
     /** The HTTP handler for /graphql. */
     handle: yoga.handle as unknown as (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
     /** Takes over WebSocket upgrades on /graphql. */
@@ -104,9 +133,9 @@ export function createGraphQL(deps: GraphQLDeps) {
   };
 }
 
-/** Builds each operation's context: who asks (authenticated here for HTTP, at connection for a socket) and the services. */
-function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<GraphQLContext> {
-  const shared = {
+/** The services every operation's context carries. */
+function sharedServices(deps: GraphQLDeps) {
+  return {
     auth: deps.auth,
     monitors: deps.monitors,
     results: deps.results,
@@ -116,6 +145,11 @@ function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<
     events: deps.events,
     health: deps.health,
   };
+}
+
+/** Builds each operation's context: who asks (authenticated here for HTTP, at connection for a socket) and the services. */
+function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<GraphQLContext> {
+  const shared = sharedServices(deps);
   return async (initial: ServerContext): Promise<GraphQLContext> => {
     let principal = initial.principal ?? null;
     let authError: Error | null = null;
@@ -130,15 +164,19 @@ function contextFactory(deps: GraphQLDeps): (initial: ServerContext) => Promise<
   };
 }
 
-function createYogaServer(deps: GraphQLDeps) {
+function createYogaServer(deps: GraphQLDeps, sharing: SharedSubscriptions, masker: ErrorMasker) {
   const log = deps.logger.child({ component: 'graphql' });
-  const masker = createErrorMasker(log);
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: contextFactory(deps),
     maskedErrors: { maskError: masker.maskError },
-    plugins: [endSubscriptionsWithAccess, ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection])],
+    plugins: [
+      endSubscriptionsWithAccess,
+      ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection]),
+      // Last: the limits above have refused what they refuse before a subscriber joins a shared execution.
+      sharing.plugin(),
+    ],
     graphiql: deps.introspection ? { subscriptionsProtocol: 'WS', title: 'Vigie GraphQL' } : false,
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
@@ -159,7 +197,12 @@ function createYogaServer(deps: GraphQLDeps) {
 }
 
 /** graphql-ws on `sockets`, running each operation through Yoga's envelop (same context, limits and masking). */
-function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYogaServer>, sockets: WebSocketServer) {
+function serveSubscriptions(
+  deps: GraphQLDeps,
+  yoga: ReturnType<typeof createYogaServer>,
+  sockets: WebSocketServer,
+  sharing: SharedSubscriptions,
+) {
   // Open sockets and who opened them; a socket is closed when that access ends (revoked on any instance, expired).
   const principals = new Map<WebSocket, Principal>();
   type RootValue = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
@@ -186,7 +229,7 @@ function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYog
       },
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const principal = principals.get(ctx.extra.socket) ?? null;
         const enveloped = yoga.getEnveloped({
           ...ctx,
@@ -211,6 +254,8 @@ function serveSubscriptions(deps: GraphQLDeps, yoga: ReturnType<typeof createYog
         };
         const errors = enveloped.validate(args.schema, args.document);
         if (errors.length) return errors;
+        // A shared subscription writes its frames to this socket itself (see shared-subscriptions.ts).
+        sharing.overSocket(args.contextValue, ctx.extra.socket, id);
         return args;
       },
     },

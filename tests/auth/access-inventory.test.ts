@@ -165,6 +165,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Subscription.alertRaised': 'viewer',
   'Subscription.checkCompleted': 'viewer',
   'Subscription.monitorStatusChanged': 'viewer',
+  'Subscription.monitorsChanged': 'viewer',
 };
 
 describe('every access is declared', () => {

@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import { startApp, type App } from '../../server/app.ts';
+import { startApp, type App, type AppOptions } from '../../server/app.ts';
 import type { Queryable } from '../../server/db/index.ts';
 import { insertResults } from '../../server/results/index.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
@@ -48,6 +48,8 @@ export interface GraphQLAppOptions {
   sharing?: TestDb;
   /** Environment overrides (e.g. AUTH_DISABLED: 'false'). */
   env?: Record<string, string>;
+  /** Live subscribers' buffers (see AppOptions.live). */
+  live?: AppOptions['live'];
 }
 
 export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<GraphQLTestApp> {
@@ -64,7 +66,7 @@ export async function startGraphQLApp(options: GraphQLAppOptions = {}): Promise<
   // The wrapper's close() does nothing: the test database is closed once, by testDb.drop().
   const counting = countingDb(testDb.db);
   const config = testConfig(options.env);
-  const app = await startApp(config, logger, { db: counting.db });
+  const app = await startApp(config, logger, { db: counting.db, live: options.live });
   const clients: Client[] = [];
   let closed = false;
   return {

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         auth: { disabled: false, sessionHours: 168, secret: null, allowedOrigins: [], trustedProxies: [] },
         graphqlIntrospection: true,
         oneOffChecksPerMinute: 30,
+        liveTickMs: 500,
       });
     }
   });
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
     [{ BASE_TIMEOUT_REQUETE_MS: '50' }, 'BASE_TIMEOUT_REQUETE_MS', /between 100 and 3600000/],
     [{ BASE_TIMEOUT_VERROU_MS: 'soon' }, 'BASE_TIMEOUT_VERROU_MS', /whole number/],
     [{ BASE_TIMEOUT_CONNEXION_MS: '0' }, 'BASE_TIMEOUT_CONNEXION_MS', /between 100 and 600000/],
+    [{ TEMPS_REEL_INTERVALLE_MS: '5' }, 'TEMPS_REEL_INTERVALLE_MS', /between 20 and 60000/],
   ])('refuses %o naming %s', (env, variable, message) => {
     const attempt = () => loadConfig(env);
     expect(attempt).toThrow(ConfigError);
