@@ -1,5 +1,5 @@
 // The fan-out bench's settings, read from BENCH_FANOUT_* environment variables so a smoke run can shrink them.
-import { BenchConfigError } from './config.ts';
+import { BenchConfigError, integer } from './config.ts';
 
 export type ScenarioName = 'results' | 'alerts' | 'list';
 
@@ -27,16 +27,6 @@ export interface FanoutConfig {
 }
 
 const SCENARIOS: ScenarioName[] = ['results', 'alerts', 'list'];
-
-function integer(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new BenchConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
 
 function scenarios(): ScenarioName[] {
   const raw = process.env.BENCH_FANOUT_SCENARIOS?.trim();

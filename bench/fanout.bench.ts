@@ -3,7 +3,6 @@
 // the figures and PASS/FAIL against the targets of issue 15 (a measurement: exit 1 only when the bench broke).
 import { availableParallelism } from 'node:os';
 import pino from 'pino';
-import { BenchConfigError } from './config.ts';
 import { createBenchDatabase, seedMonitors, type BenchDatabase } from './database.ts';
 import { loadFanoutConfig, type FanoutConfig, type ScenarioName } from './fanout-config.ts';
 import { startClients, startService, type Clients, type Service } from './fanout-processes.ts';
@@ -14,6 +13,7 @@ import {
   type ScenarioContext,
   type ScenarioResult,
 } from './fanout-scenarios.ts';
+import { isInterrupted, runBench } from './run.ts';
 
 const RUN: Record<ScenarioName, (context: ScenarioContext) => Promise<ScenarioResult>> = {
   results: resultsScenario,
@@ -62,7 +62,7 @@ async function main(config: FanoutConfig): Promise<void> {
       monitorIds: rows.map((row) => Number(row.id)),
     };
     for (const name of config.scenarios) {
-      if (interrupted) break;
+      if (isInterrupted()) break;
       const result = await RUN[name](context);
       results.push(result);
       print(result);
@@ -81,17 +81,4 @@ async function main(config: FanoutConfig): Promise<void> {
   console.log(failed.length ? `targets missed:\n  ${failed.join('\n  ')}` : 'all targets met');
 }
 
-let interrupted = false;
-process.on('SIGINT', () => {
-  interrupted = true;
-  process.exitCode = 130;
-});
-
-try {
-  await main(loadFanoutConfig());
-} catch (error) {
-  if (error instanceof BenchConfigError) console.error(`bench: ${error.message}`);
-  else if (interrupted) console.error('bench interrupted');
-  else console.error('bench broke:', error);
-  process.exitCode = interrupted ? 130 : 1;
-}
+await runBench(() => main(loadFanoutConfig()));

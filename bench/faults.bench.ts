@@ -2,7 +2,6 @@
 // issue 13 (outage, stuck table, slow host, shutdown), printing each figure with PASS/FAIL against its target.
 import { availableParallelism } from 'node:os';
 import { startPrivateCluster, type PrivateCluster } from '../tests/helpers/private-cluster.ts';
-import { BenchConfigError } from './config.ts';
 import type { FaultContext } from './fault-context.ts';
 import { runOutage } from './fault-outage.ts';
 import { failures, formatScenario, type ScenarioResult } from './fault-report.ts';
@@ -11,6 +10,7 @@ import { runSlowHost } from './fault-slow-host.ts';
 import { runStuck } from './fault-stuck.ts';
 import { startFaultTargets, type FaultTargets } from './fault-targets.ts';
 import { loadFaultsConfig, type FaultsConfig, type Scenario } from './faults-config.ts';
+import { isInterrupted, runBench } from './run.ts';
 
 const RUNS: Record<Scenario, (context: FaultContext) => Promise<ScenarioResult>> = {
   outage: runOutage,
@@ -38,7 +38,7 @@ async function main(config: FaultsConfig): Promise<void> {
       progress: (line) => console.log(`  ${clock()} ${line}`),
     };
     for (const scenario of config.scenarios) {
-      if (interrupted) break;
+      if (isInterrupted()) break;
       const result = await RUNS[scenario](context);
       results.push(result);
       console.log(`\n${formatScenario(result)}\n`);
@@ -51,18 +51,4 @@ async function main(config: FaultsConfig): Promise<void> {
   console.log(missed.length ? `targets missed:\n  ${missed.join('\n  ')}` : 'all targets met');
 }
 
-// Ctrl-C reaches the children too: the scenario in progress fails, and the cleanup above still runs.
-let interrupted = false;
-process.on('SIGINT', () => {
-  interrupted = true;
-  process.exitCode = 130;
-});
-
-try {
-  await main(loadFaultsConfig());
-} catch (error) {
-  if (error instanceof BenchConfigError) console.error(`bench: ${error.message}`);
-  else if (interrupted) console.error('bench interrupted');
-  else console.error('bench broke:', error);
-  process.exitCode = interrupted ? 130 : 1;
-}
+await runBench(() => main(loadFaultsConfig()));

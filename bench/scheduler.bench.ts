@@ -1,7 +1,7 @@
 // `npm run bench`: the scheduler with N loopback HTTP monitors on a throwaway PostgreSQL database, per N.
 import { availableParallelism } from 'node:os';
 import pino from 'pino';
-import { BenchConfigError, loadBenchConfig } from './config.ts';
+import { loadBenchConfig } from './config.ts';
 import type { BenchConfig } from './config.ts';
 import { createBenchDatabase, seedMonitors } from './database.ts';
 import type { BenchDatabase } from './database.ts';
@@ -11,6 +11,7 @@ import { runRound } from './round.ts';
 import { ephemeralPortRange } from './system.ts';
 import { startTargets } from './targets.ts';
 import type { Targets } from './targets.ts';
+import { isInterrupted, runBench } from './run.ts';
 
 function describe(config: BenchConfig): string {
   const ports = ephemeralPortRange();
@@ -39,7 +40,7 @@ async function main(config: BenchConfig): Promise<void> {
     database = await createBenchDatabase(config.adminDatabaseUrl, logger);
     console.log(`database ${database.name} created and migrated\n`);
     for (const monitors of config.monitorCounts) {
-      if (interrupted) break;
+      if (isInterrupted()) break;
       await seedMonitors(database.db, monitors, targets.urls, config.intervalSeconds);
       const round = await runRound(config, database, targets, monitors);
       rounds.push(round);
@@ -60,18 +61,4 @@ async function main(config: BenchConfig): Promise<void> {
   console.log(failed.length ? `targets missed:\n  ${failed.join('\n  ')}` : 'all targets met');
 }
 
-// Ctrl-C reaches the children too: the round in progress fails, and the cleanup above still runs.
-let interrupted = false;
-process.on('SIGINT', () => {
-  interrupted = true;
-  process.exitCode = 130;
-});
-
-try {
-  await main(loadBenchConfig());
-} catch (error) {
-  if (error instanceof BenchConfigError) console.error(`bench: ${error.message}`);
-  else if (interrupted) console.error('bench interrupted');
-  else console.error('bench broke:', error);
-  process.exitCode = interrupted ? 130 : 1;
-}
+await runBench(() => main(loadBenchConfig()));
