@@ -82,6 +82,16 @@ function cpuLine(
 }
 
 /** 1,000 `checkCompleted` subscribers (all monitors), 100 results a second. */
+/** The CPU clocks (service, clients, machine) when a measured window opens. */
+async function windowStart(service: Service, clients: Clients) {
+  return {
+    cpu: service.cpuMs(),
+    clients: (await clients.report()).cpuMs,
+    at: performance.now(),
+    machine: machineCpu(),
+  };
+}
+
 export async function resultsScenario(context: ScenarioContext): Promise<ScenarioResult> {
   const { config, db, service, clients } = context;
   const subscribers = config.resultSubscribers;
@@ -98,12 +108,7 @@ export async function resultsScenario(context: ScenarioContext): Promise<Scenari
     await settle(clients, warm * subscribers, 2000, 30_000);
   }
   await clients.reset();
-  const before = {
-    cpu: service.cpuMs(),
-    clients: (await clients.report()).cpuMs,
-    at: performance.now(),
-    machine: machineCpu(),
-  };
+  const before = await windowStart(service, clients);
   const statsBefore = await service.stats();
   const written = await writeResults(db, monitors, config.resultsPerSecond, config.seconds);
   const expected = written * subscribers;
@@ -153,12 +158,7 @@ export async function alertsScenario(context: ScenarioContext): Promise<Scenario
   });
   await clients.reset();
   const { rows } = await db.query<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM monitoring.alertes`);
-  const before = {
-    cpu: service.cpuMs(),
-    clients: (await clients.report()).cpuMs,
-    at: performance.now(),
-    machine: machineCpu(),
-  };
+  const before = await windowStart(service, clients);
   const statsBefore = await service.stats();
   await insertResults(
     db,
@@ -225,12 +225,7 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   const { rows: lastBefore } = await db.query<{ id: string }>(
     `SELECT coalesce(max(id), 0) AS id FROM monitoring.statuts`,
   );
-  const before = {
-    cpu: service.cpuMs(),
-    clients: (await clients.report()).cpuMs,
-    at: performance.now(),
-    machine: machineCpu(),
-  };
+  const before = await windowStart(service, clients);
   const statsBefore = await service.stats();
   const written = await writeResults(db, monitors, perSecond, config.seconds);
   // Two ticks for the last results to go out, then what each sampled subscriber holds is compared with the table.
