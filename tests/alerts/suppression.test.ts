@@ -14,7 +14,7 @@ import {
   result,
 } from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
-import { closedPort } from '../helpers/targets.ts';
+import { closedPort, startHttpTarget } from '../helpers/targets.ts';
 
 let app: TestApp;
 let receiver: WebhookReceiver;
@@ -61,23 +61,34 @@ const settled = async () => {
 
 describe('suppression', () => {
   it('stores results but notifies nothing during a maintenance window; the monitor shows MAINTENANCE', async () => {
-    const monitor = await createMonitor(app.testDb.db, { paused: true });
-    const now = Date.now();
-    await createMaintenanceWindow(app.testDb.db, {
-      name: 'deploy',
-      monitorId: monitor.id,
-      startsAt: new Date(now - 60_000).toISOString(),
-      endsAt: new Date(now + 3_600_000).toISOString(),
-    });
-    await monitorService(app.testDb.db).patch(monitor.id, { paused: false, intervalSeconds: 3600 });
-    expect((await (await app.request(`/api/moniteurs/${monitor.id}`)).json()).moniteur.etat).toBe('MAINTENANCE');
-    await insertResults(app.testDb.db, [
-      result(monitor.id, true, { checkedAt: new Date(now - 2000) }),
-      result(monitor.id, false, { checkedAt: new Date(now - 1000) }),
-    ]);
-    await settled();
-    expect(await deliveries()).toEqual([{ type: 'DOWN', statut: 'supprimee', raison_suppression: 'maintenance' }]);
-    expect(receiver.requests).toHaveLength(0);
+    // Resumed, the monitor is checked at once: against a target that never answers, so that no result of the
+    // scheduler's (newer than the test's) can come first and leave the state to it.
+    const target = await startHttpTarget();
+    try {
+      const monitor = await createMonitor(app.testDb.db, { paused: true, target: `${target.url}/hang` });
+      const now = Date.now();
+      await createMaintenanceWindow(app.testDb.db, {
+        name: 'deploy',
+        monitorId: monitor.id,
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+      });
+      await monitorService(app.testDb.db).patch(monitor.id, {
+        paused: false,
+        intervalSeconds: 3600,
+        timeoutSeconds: 60,
+      });
+      expect((await (await app.request(`/api/moniteurs/${monitor.id}`)).json()).moniteur.etat).toBe('MAINTENANCE');
+      await insertResults(app.testDb.db, [
+        result(monitor.id, true, { checkedAt: new Date(now - 2000) }),
+        result(monitor.id, false, { checkedAt: new Date(now - 1000) }),
+      ]);
+      await settled();
+      expect(await deliveries()).toEqual([{ type: 'DOWN', statut: 'supprimee', raison_suppression: 'maintenance' }]);
+      expect(receiver.requests).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
   });
 
   it('refuses a malformed maintenance window with the field named', async () => {
