@@ -2,7 +2,7 @@
 // revoked, expired, its user deleted or given another role. The client gets one last result with an
 // UNAUTHENTICATED error, then the stream completes.
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { isAsyncIterable, Repeater, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { canLoseAccess, type EndReason } from '../auth/index.ts';
 import type { GraphQLContext } from './types.ts';
 
@@ -13,27 +13,56 @@ export const ACCESS_ENDED: Record<EndReason, string> = {
 
 type Watch = (end: (reason: EndReason) => void) => () => void;
 
+/**
+ * The source's results until the access ends, then one UNAUTHENTICATED result. Not a Repeater: graphql-ws returns
+ * an operation completed before it started without ever calling next(), and a Repeater that never started does
+ * not run its cleanup, which left the source (a member of a shared execution) subscribed for good.
+ */
 function untilAccessEnds(source: AsyncIterable<ExecutionResult>, watch: Watch): AsyncIterableIterator<ExecutionResult> {
-  return new Repeater<ExecutionResult>(async (push, stop) => {
-    const iterator = source[Symbol.asyncIterator]();
-    const unwatch = watch((reason) => {
-      void push({ errors: [new GraphQLError(ACCESS_ENDED[reason], { extensions: { code: 'UNAUTHENTICATED' } })] });
-      stop();
-    });
-    try {
-      for (;;) {
-        const next = await Promise.race([iterator.next(), stop]);
-        if (!next || next.done) break;
-        await push(next.value);
-      }
-    } catch (error) {
-      stop(error);
-    } finally {
-      unwatch();
-      stop();
-      await iterator.return?.();
-    }
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  let ending: ExecutionResult | null = null;
+  let interrupt: (() => void) | null = null;
+  const unwatch = watch((reason) => {
+    ending ??= { errors: [new GraphQLError(ACCESS_ENDED[reason], { extensions: { code: 'UNAUTHENTICATED' } })] };
+    interrupt?.();
   });
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    unwatch();
+    await iterator.return?.();
+  };
+  return {
+    async next() {
+      if (finished) return { value: undefined, done: true };
+      if (!ending) {
+        const interrupted = new Promise<null>((resolve) => {
+          interrupt = () => resolve(null);
+        });
+        const next = await Promise.race([iterator.next(), interrupted]);
+        interrupt = null;
+        if (next && !ending) {
+          if (next.done) await finish();
+          return next;
+        }
+      }
+      const last = ending!;
+      await finish();
+      return { value: last, done: false };
+    },
+    async return() {
+      await finish();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 export const endSubscriptionsWithAccess: Plugin<GraphQLContext> = {

@@ -209,4 +209,34 @@ describe('roles', () => {
     expect(ids(ofKey!)).toEqual(first);
     await writer.close();
   });
+
+  it('leaves nothing behind for subscriptions completed as soon as they were sent', async () => {
+    const writer = await resultWriter(app.testDb);
+    const monitorId = (await createMonitor(app.testDb.db, { paused: true })).id;
+    const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+      headers: { origin: app.url },
+    });
+    const frames: any[] = [];
+    const others = app.subscriptions.subscribers;
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${actors.viewer.token}` } }),
+    );
+    await expect.poll(() => frames.map((frame) => frame.type), { timeout: 5000 }).toContain('connection_ack');
+    for (let i = 0; i < 50; i++) {
+      const payload = { query: RESULTS, variables: { id: String(monitorId) } };
+      socket.send(JSON.stringify({ id: `c${i}`, type: 'subscribe', payload }));
+      socket.send(JSON.stringify({ id: `c${i}`, type: 'complete' }));
+    }
+    // Once the server has seen them all, none is left, and a new result reaches no completed id.
+    socket.send(JSON.stringify({ type: 'ping' }));
+    await expect.poll(() => frames.some((frame) => frame.type === 'pong'), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(others);
+    await writer.insert(monitorId, [true]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(frames.filter((frame) => frame.type === 'next')).toEqual([]);
+    socket.close();
+    await writer.close();
+  });
 });
