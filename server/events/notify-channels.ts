@@ -13,3 +13,5 @@ export const VIGIE_TRANSITIONS = 'vigie_transitions';
 export const VIGIE_LIVRAISONS = 'vigie_livraisons';
 /** Access was revoked (payload: JSON of the user, sessions or API key); notified by auth/, not by a trigger. */
 export const VIGIE_ACCES = 'vigie_acces';
+/** An instance stopped cleanly or was purged (payload: its id): the others take over its monitors. */
+export const VIGIE_INSTANCES = 'vigie_instances';

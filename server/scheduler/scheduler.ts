@@ -6,6 +6,7 @@ import { parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { getMonitor, listActiveMonitors } from '../db/index.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
+import type { Membership } from '../instances/index.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { DueQueue } from './due-queue.ts';
@@ -23,6 +24,8 @@ export interface SchedulerOptions {
   saturationCheckIntervalMs?: number;
   /** A check started a whole interval late keeps the scheduler reported saturated this long (default 60 s). */
   saturationMemoryMs?: number;
+  /** This instance among those sharing the database; without it, the scheduler checks every active monitor. */
+  membership?: Membership;
 }
 
 /** The setting that would let overdue checks run: more workers, more checks per host, or a faster database. */
@@ -145,7 +148,9 @@ export class Scheduler {
     private readonly writer: BatchWriter,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    if (options.membership) options.membership.monitorCount = () => this.entries.size;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;

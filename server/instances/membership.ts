@@ -1,0 +1,173 @@
+// This Vigie among the instances sharing one database: registered at start, heartbeating every few seconds (the
+// heartbeat is what keeps its monitor leases alive), removed on a clean stop.
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import {
+  deleteInstance,
+  deleteOtherInstances,
+  heartbeatInstance,
+  insertInstance,
+  listLiveInstances,
+  purgeDeadInstances,
+  restoreInstance,
+} from '../db/index.ts';
+import { schedulePeriodicJob, type PeriodicJob } from '../periodic-job.ts';
+import type { Instance, InstanceIdentity } from '../types/index.ts';
+
+export interface MembershipOptions {
+  identity: InstanceIdentity;
+  heartbeatMs: number;
+  /** An instance that has not heartbeat for this long is dead: its monitors are taken over. */
+  ttlMs: number;
+  /**
+   * The embedded database is opened by one process at a time: any other instance recorded in it is dead, and is
+   * removed at start rather than waited for.
+   */
+  exclusive: boolean;
+}
+
+/** Work done right after each heartbeat, in the same run (lease renewal and balancing). */
+export type BeatListener = (signal: AbortSignal) => Promise<void>;
+
+/** How long a listing for the APIs may wait for the database before the last one is shown. */
+const LIST_DEADLINE_MS = 300;
+/** Dead instances' rows are purged about this often (by each instance). */
+const PURGE_EVERY_MS = 60_000;
+
+export class Membership {
+  private self: Instance | null = null;
+  private job: PeriodicJob<void> | null = null;
+  /** performance.now() when the last successful heartbeat was sent. */
+  private beatSentAt = -Infinity;
+  private wanted = false;
+  private failing = false;
+  private lastPurgeAt = -Infinity;
+  private readonly listeners: BeatListener[] = [];
+  private lastListing: Instance[] = [];
+  /** How many monitors this instance checks, reported with each heartbeat. */
+  monitorCount: () => number = () => 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    readonly options: MembershipOptions,
+  ) {}
+
+  get id(): string {
+    if (!this.self) throw new Error('the instance is not registered yet');
+    return this.self.id;
+  }
+
+  get location(): string {
+    return this.options.identity.location;
+  }
+
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
+  get heartbeatMs(): number {
+    return this.options.heartbeatMs;
+  }
+
+  /** performance.now() of the last heartbeat that reached the database (-Infinity before the first). */
+  get lastBeatSentAt(): number {
+    return this.beatSentAt;
+  }
+
+  /** Runs `listener` after every heartbeat, in order, never two runs at once. */
+  onBeat(listener: BeatListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Registers this instance and starts heartbeating. */
+  async start(): Promise<void> {
+    const sentAt = performance.now();
+    this.self = await insertInstance(this.db, this.options.identity);
+    this.beatSentAt = sentAt;
+    if (this.options.exclusive) await deleteOtherInstances(this.db, this.self.id);
+    this.logger.info(
+      { instance: this.self.id, name: this.self.name, location: this.self.location },
+      'instance registered',
+    );
+    this.job = schedulePeriodicJob(
+      'instance heartbeat',
+      { everyMs: this.options.heartbeatMs, firstRunDelayMs: 0 },
+      this.logger,
+      (signal) => this.run(signal),
+    );
+  }
+
+  /** Heartbeats (and runs the beat listeners) as soon as possible, after the run in progress if any. */
+  wake(): void {
+    this.wanted = true;
+    void this.job?.runNow();
+  }
+
+  /** Stops heartbeating and removes this instance's row, which releases everything it held at once. */
+  async stop(): Promise<void> {
+    await this.job?.stop();
+    this.job = null;
+    if (!this.self) return;
+    try {
+      await deleteInstance(this.db, this.self.id);
+      this.logger.info({ instance: this.self.id }, 'instance deregistered');
+    } catch (error) {
+      // Its heartbeat stops anyway: the others take over once it is seen dead.
+      this.logger.warn({ err: (error as Error).message }, 'could not deregister the instance');
+    }
+    this.self = null;
+  }
+
+  /** The live instances of every location (the last listing when the database does not answer quickly). */
+  async list(): Promise<Instance[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LIST_DEADLINE_MS)));
+    const read = listLiveInstances(this.db, this.options.ttlMs).catch(() => null);
+    try {
+      const listing = await Promise.race([read, late]);
+      if (listing) this.lastListing = listing;
+      return this.lastListing;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    do {
+      this.wanted = false;
+      if (!(await this.beat())) return;
+      for (const listener of this.listeners) {
+        if (signal.aborted) return;
+        await listener(signal);
+      }
+    } while (this.wanted && !signal.aborted);
+  }
+
+  /** One heartbeat; answers whether it reached the database. */
+  private async beat(): Promise<boolean> {
+    const self = this.self;
+    if (!self) return false;
+    const sentAt = performance.now();
+    try {
+      if (!(await heartbeatInstance(this.db, self.id, this.monitorCount()))) {
+        this.logger.warn({ instance: self.id }, 'instance row was gone (purged after a stall): registering again');
+        await restoreInstance(this.db, self.id, this.options.identity, self.startedAt);
+      }
+      this.beatSentAt = sentAt;
+      if (this.failing) this.logger.info({ instance: self.id }, 'instance heartbeat reaches the database again');
+      this.failing = false;
+      if (sentAt - this.lastPurgeAt >= PURGE_EVERY_MS) {
+        this.lastPurgeAt = sentAt;
+        await purgeDeadInstances(this.db);
+      }
+      return true;
+    } catch (error) {
+      if (!this.failing) {
+        this.logger.warn({ err: (error as Error).message, instance: self.id }, 'instance heartbeat failed');
+      }
+      this.failing = true;
+      return false;
+    }
+  }
+}
