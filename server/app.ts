@@ -24,7 +24,7 @@ import { openDb, type Db } from './db/index.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
 import { createGraphQL, type SharingStats } from './graphql/server.ts';
 import { createHealthCheck, VERSION } from './health.ts';
-import { Membership } from './instances/index.ts';
+import { Membership, MonitorLeases } from './instances/index.ts';
 import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createMonitorService } from './monitors/index.ts';
@@ -73,11 +73,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     maxParallelChecks: config.maxParallelChecks,
     maxChecksPerHost: config.maxChecksPerHost,
     runCheck: checkMonitor,
-    membership,
+    // Each monitor is checked by one instance of this location: the one holding its lease.
+    leases: new MonitorLeases(db.background, membership, logger),
+    takeoverSpreadMs: config.instance.heartbeatMs,
   });
+  membership.monitorCount = () => scheduler.stats.monitors;
   const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
   const health = createHealthCheck(db, scheduler, new Date(), writer, membership);
-  const services = createDomainServices(db, config, addressPolicies, options);
+  const services = createDomainServices(db, config, addressPolicies, options, scheduler);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
   const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
   const origins = new OriginPolicy({
@@ -163,7 +166,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 }
 
 /** The services the REST and GraphQL APIs call, configured from the environment. */
-function createDomainServices(db: Db, config: Config, addressPolicies: AddressPolicies, options: AppOptions) {
+function createDomainServices(
+  db: Db,
+  config: Config,
+  addressPolicies: AddressPolicies,
+  options: AppOptions,
+  scheduler: Scheduler,
+) {
   return {
     monitors: createMonitorService(
       db,
@@ -179,6 +188,7 @@ function createDomainServices(db: Db, config: Config, addressPolicies: AddressPo
       checkTimeoutMs: config.requestTimeoutSeconds * 1000,
       oneOffChecksPerMinute: config.oneOffChecksPerMinute,
       exportPageSize: options.exportPageSize,
+      checkMonitor: (monitor) => scheduler.checkNow(monitor),
     }),
     stats: createStatsService(db),
     alerts: createAlertService(db),

@@ -15,16 +15,3 @@ CREATE TABLE monitoring.instances (
 );
 
 CREATE INDEX instances_emplacement_vu_a ON monitoring.instances (emplacement, vu_a);
-
--- A clean stop (or a purge) wakes the other instances, so they take over its monitors at once.
-CREATE FUNCTION monitoring.notifier_instance() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('vigie_instances', OLD.id::text);
-  RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER instances_notifier
-  AFTER DELETE ON monitoring.instances
-  FOR EACH ROW EXECUTE FUNCTION monitoring.notifier_instance();

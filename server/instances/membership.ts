@@ -40,6 +40,8 @@ export class Membership {
   /** performance.now() when the last successful heartbeat was sent. */
   private beatSentAt = -Infinity;
   private wanted = false;
+  /** Called when a whole run that started after their wake() is over. */
+  private waiters: Array<() => void> = [];
   private failing = false;
   private lastPurgeAt = -Infinity;
   private readonly listeners: BeatListener[] = [];
@@ -98,16 +100,23 @@ export class Membership {
     );
   }
 
-  /** Heartbeats (and runs the beat listeners) as soon as possible, after the run in progress if any. */
-  wake(): void {
+  /**
+   * Heartbeats (and runs the beat listeners) as soon as possible, after the run in progress if any; resolves once
+   * that run is over (at once when stopped).
+   */
+  wake(): Promise<void> {
+    if (!this.job) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     this.wanted = true;
-    void this.job?.runNow();
+    void this.job.runNow();
+    return done;
   }
 
   /** Stops heartbeating and removes this instance's row, which releases everything it held at once. */
   async stop(): Promise<void> {
     await this.job?.stop();
     this.job = null;
+    for (const resolve of this.waiters.splice(0)) resolve();
     if (!this.self) return;
     try {
       await deleteInstance(this.db, this.self.id);
@@ -136,10 +145,15 @@ export class Membership {
   private async run(signal: AbortSignal): Promise<void> {
     do {
       this.wanted = false;
-      if (!(await this.beat())) return;
-      for (const listener of this.listeners) {
-        if (signal.aborted) return;
-        await listener(signal);
+      const waiting = this.waiters.splice(0);
+      try {
+        if (!(await this.beat())) return;
+        for (const listener of this.listeners) {
+          if (signal.aborted) return;
+          await listener(signal);
+        }
+      } finally {
+        for (const resolve of waiting) resolve();
       }
     } while (this.wanted && !signal.aborted);
   }
