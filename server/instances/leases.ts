@@ -38,6 +38,11 @@ export class MonitorLeases {
   private othersAlive = false;
   private lastFullReadAt = -Infinity;
   private lastBalancedBeatAt = -Infinity;
+  /**
+   * The heartbeat (performance.now() when sent) the held set is known good for. After a stall it advances only
+   * once the held set was read again, so that monitors taken over meanwhile are dropped before any check starts.
+   */
+  private renewedAt = -Infinity;
   /** performance.now() of the last hand-over: one step per heartbeat, however often other instances wake it. */
   private lastHandOverAt = -Infinity;
   private failing = false;
@@ -96,7 +101,7 @@ export class MonitorLeases {
    * back): no one would take its monitors over.
    */
   valid(now = performance.now()): boolean {
-    return !this.othersAlive || now < this.membership.lastBeatSentAt + this.membership.ttlMs * VALIDITY_MARGIN;
+    return !this.othersAlive || now < this.renewedAt + this.membership.ttlMs * VALIDITY_MARGIN;
   }
 
   /** Claims free leases soon (a monitor was created or resumed), at the next run of the heartbeat. */
@@ -113,11 +118,14 @@ export class MonitorLeases {
     const holder = this.holder;
     if (!holder) return;
     const beatAt = this.membership.lastBeatSentAt;
-    // Silent past the lease time: another instance may have taken monitors over meanwhile.
-    const stalled = beatAt - this.lastBalancedBeatAt > this.membership.ttlMs * VALIDITY_MARGIN;
+    // Silent past the lease time (as the database saw it, or as this instance did): another instance may have taken
+    // monitors over meanwhile.
+    const stalled =
+      this.membership.lastBeatLapsed || beatAt - this.lastBalancedBeatAt > this.membership.ttlMs * VALIDITY_MARGIN;
     this.lastBalancedBeatAt = beatAt;
     try {
       if (stalled || beatAt - this.lastFullReadAt >= FULL_READ_EVERY_MS) await this.readHeld(holder, beatAt);
+      this.renewedAt = beatAt;
       const counts = await countLeases(this.db, this.owner);
       this.othersAlive = counts.instances > 1;
       if (counts.held !== this.held.size) await this.readHeld(holder, beatAt);

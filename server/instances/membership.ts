@@ -33,6 +33,11 @@ export type BeatListener = (signal: AbortSignal) => Promise<void>;
 const LIST_DEADLINE_MS = 300;
 /** Dead instances' rows are purged about this often (by each instance). */
 const PURGE_EVERY_MS = 60_000;
+/**
+ * On a clean stop, how long the heartbeat in flight and the deregistration may take: a stuck database must not hold
+ * the shutdown (the other instances then take over once the heartbeat is seen to stop).
+ */
+const STOP_DEADLINE_MS = 1_000;
 
 export class Membership {
   private self: Instance | null = null;
@@ -43,6 +48,7 @@ export class Membership {
   /** Called when a whole run that started after their wake() is over. */
   private waiters: Array<() => void> = [];
   private failing = false;
+  private lapsed = false;
   private lastPurgeAt = -Infinity;
   private readonly listeners: BeatListener[] = [];
   private lastListing: Instance[] = [];
@@ -70,6 +76,14 @@ export class Membership {
 
   get heartbeatMs(): number {
     return this.options.heartbeatMs;
+  }
+
+  /**
+   * Whether the heartbeat before the last one was older than the lease time when the last one arrived: the other
+   * instances may have taken this one's monitors over in between.
+   */
+  get lastBeatLapsed(): boolean {
+    return this.lapsed;
   }
 
   /** performance.now() of the last heartbeat that reached the database (-Infinity before the first). */
@@ -114,13 +128,19 @@ export class Membership {
 
   /** Stops heartbeating and removes this instance's row, which releases everything it held at once. */
   async stop(): Promise<void> {
-    await this.job?.stop();
+    const self = this.self;
+    if (this.job && !(await withinDeadline(this.job.stop()))) {
+      this.logger.warn({ instance: self?.id }, 'the last heartbeat did not end in time: stopping without it');
+    }
     this.job = null;
     for (const resolve of this.waiters.splice(0)) resolve();
-    if (!this.self) return;
+    if (!self) return;
     try {
-      await deleteInstance(this.db, this.self.id);
-      this.logger.info({ instance: this.self.id }, 'instance deregistered');
+      if (await withinDeadline(deleteInstance(this.db, self.id))) {
+        this.logger.info({ instance: self.id }, 'instance deregistered');
+      } else {
+        this.logger.warn({ instance: self.id }, 'could not deregister the instance in time: the database is stuck');
+      }
     } catch (error) {
       // Its heartbeat stops anyway: the others take over once it is seen dead.
       this.logger.warn({ err: (error as Error).message }, 'could not deregister the instance');
@@ -164,10 +184,12 @@ export class Membership {
     if (!self) return false;
     const sentAt = performance.now();
     try {
-      if (!(await heartbeatInstance(this.db, self.id, this.monitorCount()))) {
+      const beat = await heartbeatInstance(this.db, self.id, this.monitorCount(), this.options.ttlMs);
+      if (!beat) {
         this.logger.warn({ instance: self.id }, 'instance row was gone (purged after a stall): registering again');
         await restoreInstance(this.db, self.id, this.options.identity, self.startedAt);
       }
+      this.lapsed = beat?.lapsed ?? true;
       this.beatSentAt = sentAt;
       if (this.failing) this.logger.info({ instance: self.id }, 'instance heartbeat reaches the database again');
       this.failing = false;
@@ -183,5 +205,17 @@ export class Membership {
       this.failing = true;
       return false;
     }
+  }
+}
+
+/** Whether `work` settled within STOP_DEADLINE_MS (true), or is left behind (false); rejects if it failed in time. */
+async function withinDeadline(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_DEADLINE_MS)));
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -79,8 +79,8 @@ interface Entry {
   running: boolean;
   /** Waited in its host's line since it became due. */
   heldByHost: boolean;
-  /** When its last check here ended (Date.now()), 0 if none did. */
-  endedAt: number;
+  /** Results of its checks here handed to the writer and not stored yet. */
+  unstored: number;
   /** The check running now (scheduled or "check now"), settled when it ends. */
   current: Promise<unknown> | null;
   /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
@@ -99,8 +99,6 @@ export function hostOfTarget(kind: Monitor['kind'], target: string): string {
 }
 
 const LAG_SAMPLES = 20_000;
-/** A monitor is handed over to another instance only this long after its last check here, once its result is stored. */
-const HAND_OVER_SETTLE_MS = 500;
 const MAX_BUSY_HOSTS_SHOWN = 10;
 /**
  * New checks wait while this many results wait for a slow database, so it slows checking down. Not while the
@@ -369,7 +367,6 @@ export class Scheduler {
 
   private afterCheckNow(entry: Entry, startedAt: number): void {
     entry.running = false;
-    entry.endedAt = Date.now();
     if (this.entries.get(entry.monitor.id) !== entry || this.stopped) return;
     entry.dueAt = Math.max(entry.dueAt, startedAt + entry.monitor.intervalSeconds * 1000);
     this.queue.push(entry.monitor.id, entry.dueAt);
@@ -455,10 +452,10 @@ export class Scheduler {
    * due, their last check here stored, due the furthest off (the next holder has most time to take them).
    */
   private handOver(count: number): number[] {
-    const now = Date.now();
     const candidates: Entry[] = [];
     for (const entry of this.entries.values()) {
-      if (!entry.running && !entry.waiting && now - entry.endedAt >= HAND_OVER_SETTLE_MS) candidates.push(entry);
+      // Its last result stored: the next holder schedules from it.
+      if (!entry.running && !entry.waiting && entry.unstored === 0) candidates.push(entry);
     }
     candidates.sort((a, b) => b.dueAt - a.dueAt);
     const chosen = candidates.slice(0, count).map((entry) => entry.monitor.id);
@@ -496,7 +493,7 @@ export class Scheduler {
       running: false,
       heldByHost: false,
       waiting: false,
-      endedAt: 0,
+      unstored: 0,
       current: null,
     });
     this.queue.push(monitor.id, dueAt);
@@ -620,7 +617,11 @@ export class Scheduler {
         if (outcome.isUp) this.counters.checksUp += 1;
         else this.counters.checksDown += 1;
         if (this.abandoned) return;
-        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks());
+        entry.unstored += 1;
+        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => {
+          entry.unstored -= 1;
+          this.startReadyChecks();
+        });
       })
       .catch((error: unknown) =>
         this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'),
@@ -629,7 +630,6 @@ export class Scheduler {
         this.running.delete(run);
         this.counters.checksCompleted += 1;
         entry.running = false;
-        entry.endedAt = Date.now();
         this.releaseHost(host);
         if (this.entries.get(monitor.id) === entry && !this.stopped) {
           // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up.

@@ -320,6 +320,31 @@ describe('monitor leases across instances', () => {
     expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL_MS * 0.5);
   });
 
+  it('an instance frozen past its lease time (SIGSTOP) is taken over and, thawed, checks none of those monitors', {
+    timeout: 60_000,
+  }, async () => {
+    // Like a network cut or a long pause: a stops heartbeating without dying.
+    const a = instances.get('a')!;
+    const ofA = [...(await holders())].filter(([, name]) => name === 'a').map(([id]) => id);
+    expect(ofA.length).toBeGreaterThan(0);
+    a.child.kill('SIGSTOP');
+    try {
+      await waitFor('c to hold all of a’s monitors', async () => {
+        const now = await holders();
+        return ofA.every((id) => now.get(id) === 'c');
+      });
+    } finally {
+      a.child.kill('SIGCONT');
+    }
+    const thawed = await dbNow();
+    await waitFor('a to take its share back', balancedAmong(['a', 'c']));
+    const times = await waitFor('three checks of every monitor since a thawed', checkedAtLeast(monitorIds, thawed, 3));
+    // A check by a of a monitor that c holds would fall inside one of c's intervals.
+    const gaps = gapsOf(times);
+    expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL_MS * 0.8);
+    expect(Math.max(...gaps)).toBeLessThan(INTERVAL_MS * 1.5);
+  });
+
   it('an instance stopped with SIGTERM hands its monitors over at once', { timeout: 60_000 }, async () => {
     const before = await holders();
     const ofA = [...before].filter(([, name]) => name === 'a').map(([id]) => id);

@@ -36,15 +36,24 @@ export async function insertInstance(db: Queryable, identity: InstanceIdentity):
 }
 
 /**
- * Records a heartbeat and how many monitors the instance checks. Answers false when its row is gone (purged as
- * dead after a long stall): the caller registers again.
+ * Records a heartbeat and how many monitors the instance checks. Answers whether the previous heartbeat was older
+ * than ttlMs (others may have taken its monitors over meanwhile), or null when its row is gone (purged as dead
+ * after a long stall): the caller registers again.
  */
-export async function heartbeatInstance(db: Queryable, id: string, monitorCount: number): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE monitoring.instances SET vu_a = now(), moniteurs = $2 WHERE id = $1`, [
-    id,
-    monitorCount,
-  ]);
-  return rowCount > 0;
+export async function heartbeatInstance(
+  db: Queryable,
+  id: string,
+  monitorCount: number,
+  ttlMs: number,
+): Promise<{ lapsed: boolean } | null> {
+  const { rows } = await db.query<{ lapsed: boolean }>(
+    `UPDATE monitoring.instances i SET vu_a = now(), moniteurs = $2
+       FROM monitoring.instances avant
+      WHERE i.id = $1 AND avant.id = $1
+     RETURNING avant.vu_a <= now() - make_interval(secs => $3::double precision / 1000) AS lapsed`,
+    [id, monitorCount, ttlMs],
+  );
+  return rows[0] ?? null;
 }
 
 /** Puts back the row of an instance that was purged, under the same id. */
