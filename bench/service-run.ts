@@ -2,6 +2,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { openPostgres } from '../server/db/postgres.ts';
+import { Membership, MonitorLeases } from '../server/instances/index.ts';
 import { Scheduler } from '../server/scheduler/index.ts';
 import { checksRunning, measuredRunCheck, MeasuredWriter } from './measured.ts';
 import type { ServiceMessage, ServiceReport, ServiceRunConfig } from './protocol.ts';
@@ -15,13 +16,24 @@ const send = (message: ServiceMessage) => new Promise<void>((resolve) => process
 
 const db = await openPostgres(config.databaseUrl, logger);
 const writer = new MeasuredWriter(db, logger, config.detachedWrites);
+// As the service runs: one registered instance, checking the monitors whose lease it holds (here all of them).
+const membership = new Membership(db, logger, {
+  identity: { name: 'bench', location: 'default', version: 'bench' },
+  heartbeatMs: 2_000,
+  ttlMs: 6_000,
+  exclusive: false,
+});
+await membership.start();
 const scheduler = new Scheduler(db, writer, logger, {
   maxParallelChecks: config.concurrency,
   // The bench's monitors all hit one loopback target: no per-host cap, so the worker pool is what is measured.
   maxChecksPerHost: config.concurrency,
   runCheck: measuredRunCheck,
   startSpreadMs: config.intervalMs,
+  leases: new MonitorLeases(db, membership, logger),
+  takeoverSpreadMs: 2_000,
 });
+membership.monitorCount = () => scheduler.stats.monitors;
 
 // Memory peaks, sampled every 250 ms for the whole round (start-up and final flush included).
 const memory = { rss: 0, heapUsed: 0 };
@@ -85,6 +97,7 @@ const liveHeapBytes = process.memoryUsage().heapUsed;
 await send({ type: 'window-end' });
 
 await scheduler.stop();
+await membership.stop();
 await db.close();
 sampleMemory();
 clearInterval(memorySampler);

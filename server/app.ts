@@ -19,11 +19,12 @@ import {
 } from './auth/index.ts';
 import { createAddressPolicies, runCheck, type AddressPolicies, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
-import type { Config } from './config.ts';
+import { LEASE_HEARTBEATS, type Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
 import { createGraphQL, type SharingStats } from './graphql/server.ts';
-import { createHealthCheck } from './health.ts';
+import { createHealthCheck, VERSION } from './health.ts';
+import { Membership, MonitorLeases } from './instances/index.ts';
 import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createMonitorService } from './monitors/index.ts';
@@ -62,14 +63,24 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const writer = new BatchWriter(db.background, logger, { maxQueuedResults: config.maxQueuedResults });
   const addressPolicies = createAddressPolicies(config.outgoing);
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
+  const membership = new Membership(db.background, logger, {
+    identity: { name: config.instance.name, location: config.instance.location, version: VERSION },
+    heartbeatMs: config.instance.heartbeatMs,
+    ttlMs: config.instance.heartbeatMs * LEASE_HEARTBEATS,
+    exclusive: db.kind === 'embedded',
+  });
   const scheduler = new Scheduler(db.background, writer, logger, {
     maxParallelChecks: config.maxParallelChecks,
     maxChecksPerHost: config.maxChecksPerHost,
     runCheck: checkMonitor,
+    // Each monitor is checked by one instance of this location: the one holding its lease.
+    leases: new MonitorLeases(db.background, membership, logger),
+    takeoverSpreadMs: config.instance.heartbeatMs,
   });
+  membership.monitorCount = () => scheduler.stats.monitors;
   const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
-  const health = createHealthCheck(db, scheduler, new Date(), writer);
-  const services = createDomainServices(db, config, addressPolicies, options);
+  const health = createHealthCheck(db, scheduler, new Date(), writer, membership);
+  const services = createDomainServices(db, config, addressPolicies, options, scheduler);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
   const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
   const origins = new OriginPolicy({
@@ -100,6 +111,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     origins,
     introspection: config.graphqlIntrospection,
     health,
+    instances: () => membership.list(),
     logger,
     live: options.live,
   });
@@ -117,6 +129,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     writer,
     events: liveSubscriptions,
     deliveries,
+    instances: membership,
     logger,
   });
   const server = createHttpServer(
@@ -128,7 +141,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     logger,
     createStaticSite(options.clientDir),
   );
-  const backgroundWork = await startBackgroundWork(db.background, logger, config, scheduler, deliveries);
+  const backgroundWork = await startBackgroundWork(db.background, logger, config, membership, scheduler, deliveries);
   const url = await listen(server, config, origins);
   logger.info({ url, database: db.kind }, 'Vigie is listening');
 
@@ -153,7 +166,13 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 }
 
 /** The services the REST and GraphQL APIs call, configured from the environment. */
-function createDomainServices(db: Db, config: Config, addressPolicies: AddressPolicies, options: AppOptions) {
+function createDomainServices(
+  db: Db,
+  config: Config,
+  addressPolicies: AddressPolicies,
+  options: AppOptions,
+  scheduler: Scheduler,
+) {
   return {
     monitors: createMonitorService(
       db,
@@ -169,6 +188,7 @@ function createDomainServices(db: Db, config: Config, addressPolicies: AddressPo
       checkTimeoutMs: config.requestTimeoutSeconds * 1000,
       oneOffChecksPerMinute: config.oneOffChecksPerMinute,
       exportPageSize: options.exportPageSize,
+      checkMonitor: (monitor) => scheduler.checkNow(monitor),
     }),
     stats: createStatsService(db),
     alerts: createAlertService(db),
@@ -210,9 +230,11 @@ async function startBackgroundWork(
   db: Db,
   logger: Logger,
   config: Config,
+  membership: Membership,
   scheduler: Scheduler,
   deliveries: DeliveryWorker,
 ) {
+  await membership.start();
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);
@@ -221,7 +243,14 @@ async function startBackgroundWork(
   return {
     async stop(): Promise<void> {
       stopReminders();
-      await Promise.all([scheduler.stop(), deliveries.stop(), retention.stop(), sessionCleanup.stop()]);
+      // The instance goes (and its monitors to the others) once its last checks are stored, before the database
+      // closes: the next holder schedules from the stored results.
+      await Promise.all([
+        scheduler.stop().then(() => membership.stop()),
+        deliveries.stop(),
+        retention.stop(),
+        sessionCleanup.stop(),
+      ]);
     },
   };
 }

@@ -1,4 +1,5 @@
 // Reads and validates the environment once; the rest of the code receives a typed Config.
+import { hostname } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
 import { parseNetwork } from './checks/index.ts';
 
@@ -70,6 +71,15 @@ export interface Config {
   oneOffChecksPerMinute: number;
   /** How often the coalesced list stream (GraphQL monitorsChanged) sends what changed (TEMPS_REEL_INTERVALLE_MS). */
   liveTickMs: number;
+  /** This running Vigie among those sharing the database. */
+  instance: {
+    /** INSTANCE, or the host name. */
+    name: string;
+    /** LOCATION (default "default"): instances of one location share its monitors between them. */
+    location: string;
+    /** How often it heartbeats (BATTEMENT_INSTANCE_MS); its leases lapse after LEASE_HEARTBEATS missed beats. */
+    heartbeatMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +91,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** An instance's monitor leases lapse when it has not heartbeat for this many heartbeats. */
+export const LEASE_HEARTBEATS = 3;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -205,6 +218,11 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     graphqlIntrospection: readBoolean(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV?.trim() !== 'production'),
     oneOffChecksPerMinute: readInteger(env, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', 30, 0, 100_000),
     liveTickMs: readInteger(env, 'TEMPS_REEL_INTERVALLE_MS', 500, 20, 60_000),
+    instance: {
+      name: readLabel(env, 'INSTANCE', hostname() || 'vigie', 200),
+      location: readLabel(env, 'LOCATION', 'default', 100),
+      heartbeatMs: readInteger(env, 'BATTEMENT_INSTANCE_MS', 2_000, 100, 60_000),
+    },
   };
   config.publicUrl = readPublicUrl(env, config.port);
   if (config.requestTimeoutSeconds >= config.defaultIntervalSeconds && config.defaultIntervalSeconds > 1) {
@@ -230,6 +248,22 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     );
   }
   return config;
+}
+
+/** A name shown to people and used as a key: printable, no surrounding spaces, at most maxLength characters. */
+function readLabel(env: Env, name: string, fallback: string, maxLength: number): string {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback.slice(0, maxLength);
+  const value = raw.trim();
+  if (value.length > maxLength)
+    throw new ConfigError(name, `must be at most ${maxLength} characters, got ${value.length}`);
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._:@/ -]*$/u.test(value)) {
+    throw new ConfigError(
+      name,
+      `${JSON.stringify(value)} must start with a letter or digit and hold only letters, digits, spaces and . _ - : @ /`,
+    );
+  }
+  return value;
 }
 
 /** Comma-separated CIDRs or single addresses, IPv4 or IPv6; empty or unset is an empty list. */

@@ -1,6 +1,7 @@
 // Is this instance up, and can it reach its database.
 import type { Db } from './db/index.ts';
 import { DatabaseUnavailableError } from './errors.ts';
+import type { Instance } from './instances/index.ts';
 import type { BatchWriter, Scheduler, SchedulerSaturation } from './scheduler/index.ts';
 
 export const VERSION = '0.1.0';
@@ -21,6 +22,8 @@ export interface HealthReport {
   /** Due checks not started yet (for a worker or for their host). */
   checksWaiting: number;
   saturation: SchedulerSaturation;
+  /** The live instances sharing the database (the last known list when it does not answer). */
+  instances: Instance[];
 }
 
 /** The health check answers within about this long, whatever the database does. */
@@ -31,11 +34,12 @@ export function createHealthCheck(
   scheduler: Scheduler,
   startedAt: Date,
   writer?: Pick<BatchWriter, 'stats'>,
+  instances?: { list(): Promise<Instance[]> },
 ): () => Promise<HealthReport> {
   return async () => {
     const stats = scheduler.stats;
     // A failing driver's message may hold the connection string: report only why, in our own words.
-    const ping = await pingWithin(db, PING_DEADLINE_MS);
+    const [ping, listing] = await Promise.all([pingWithin(db, PING_DEADLINE_MS), instances?.list() ?? []]);
     const latencyMs = 'latencyMs' in ping ? Math.round(ping.latencyMs * 10) / 10 : null;
     const refused = recentlyRefused(db);
     const databaseOk = latencyMs !== null && refused === null;
@@ -55,6 +59,7 @@ export function createHealthCheck(
       },
       checksWaiting: stats.waiting,
       saturation: scheduler.saturation(),
+      instances: listing,
     };
   };
 }

@@ -3,11 +3,14 @@
 import schedule from 'node-schedule';
 import type { Logger } from 'pino';
 
-export interface PeriodicJobTiming {
-  cron: string;
+export type PeriodicJobTiming = (
+  | { cron: string }
+  /** Every so many ms, for rhythms finer than cron's second (an instance's heartbeat). */
+  | { everyMs: number }
+) & {
   /** The first run after start, once the scheduler's start-up burst is over. */
   firstRunDelayMs: number;
-}
+};
 
 export interface PeriodicJob<T> {
   /** Runs now, unless a run is already going or the job is stopped (then resolves with null). */
@@ -36,7 +39,9 @@ export function schedulePeriodicJob<T>(
     return running;
   };
 
-  const job = schedule.scheduleJob(name, timing.cron, () => void runNow());
+  const job = 'cron' in timing ? schedule.scheduleJob(name, timing.cron, () => void runNow()) : null;
+  const every = 'everyMs' in timing ? setInterval(() => void runNow(), timing.everyMs) : null;
+  every?.unref();
   const firstRun = setTimeout(() => void runNow(), timing.firstRunDelayMs);
   firstRun.unref();
   return {
@@ -44,6 +49,7 @@ export function schedulePeriodicJob<T>(
     async stop() {
       stopping.abort();
       job?.cancel();
+      if (every) clearInterval(every);
       clearTimeout(firstRun);
       await running;
     },

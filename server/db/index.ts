@@ -11,6 +11,8 @@ export * from './repositories/auth.ts';
 export * from './repositories/channels.ts';
 export * from './repositories/deliveries.ts';
 export * from './repositories/export.ts';
+export * from './repositories/instances.ts';
+export * from './repositories/leases.ts';
 export * from './repositories/maintenances.ts';
 export * from './repositories/monitor-readings.ts';
 export * from './repositories/notices.ts';

@@ -13,3 +13,9 @@ export const VIGIE_TRANSITIONS = 'vigie_transitions';
 export const VIGIE_LIVRAISONS = 'vigie_livraisons';
 /** Access was revoked (payload: JSON of the user, sessions or API key); notified by auth/, not by a trigger. */
 export const VIGIE_ACCES = 'vigie_acces';
+/** Leases were released (payload: the releasing instance's id): the instances below their share claim them. */
+export const VIGIE_BAUX = 'vigie_baux';
+/** Check a monitor now (payload: JSON request id, monitor, holder instance), asked of the instance that holds it. */
+export const VIGIE_VERIFICATIONS = 'vigie_verifications';
+/** A "check now" asked of another instance is done (payload: JSON request id and result id, or a refusal). */
+export const VIGIE_VERIFICATIONS_FAITES = 'vigie_verifications_faites';

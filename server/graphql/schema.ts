@@ -8,6 +8,7 @@ import './monitor-input.ts';
 import './alert.ts';
 import './stats.ts';
 import './health.ts';
+import './instance.ts';
 import './channel.ts';
 import './subscriptions.ts';
 import './auth.ts';

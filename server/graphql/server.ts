@@ -12,6 +12,7 @@ import type { MaintenanceService } from '../maintenance/index.ts';
 import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
+import type { Instance } from '../instances/index.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import { jsonShapeProblem } from '../json-limits.ts';
 import type { ResultService } from '../results/index.ts';
@@ -49,6 +50,8 @@ export interface GraphQLDeps {
   /** Schema introspection and GraphiQL. */
   introspection: boolean;
   health: () => Promise<HealthReport>;
+  /** The live Vigie instances sharing the database. */
+  instances: () => Promise<Instance[]>;
   logger: Logger;
   /** Live subscriptions: how much may wait for one subscriber before it is ended as too slow. */
   live?: { maxBufferedEvents?: number; maxBufferedBytes?: number };
@@ -144,6 +147,7 @@ function sharedServices(deps: GraphQLDeps) {
     channels: deps.channels,
     events: deps.events,
     health: deps.health,
+    instances: deps.instances,
   };
 }
 

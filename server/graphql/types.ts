@@ -5,6 +5,7 @@ import type { MaintenanceService } from '../maintenance/index.ts';
 import type { AuthService, Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
+import type { Instance } from '../instances/index.ts';
 import type { Monitor, MonitorService } from '../monitors/index.ts';
 import type { CheckResult, ResultService } from '../results/index.ts';
 import type {
@@ -44,6 +45,8 @@ export interface GraphQLContext {
   events: EventHub;
   loaders: Loaders;
   health(): Promise<HealthReport>;
+  /** The live Vigie instances sharing the database. */
+  instances(): Promise<Instance[]>;
   /** The client's address (X-Forwarded-For only from trusted proxies), for rate limits. */
   clientAddress: string;
 }

@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DeliveryCounts } from '../alerts/index.ts';
 import type { EventHub } from '../events/index.ts';
 import { VERSION } from '../health.ts';
+import type { Instance } from '../instances/index.ts';
 import type { BatchWriter, Scheduler } from '../scheduler/index.ts';
 
 export interface ServiceSources {
@@ -13,6 +14,8 @@ export interface ServiceSources {
   writer: Pick<BatchWriter, 'stats' | 'onBatchWritten'>;
   events: Pick<EventHub, 'subscriberCount'>;
   deliveries: { readonly stats: DeliveryCounts };
+  /** The live instances sharing the database; absent: no vigie_instance_* samples. */
+  instances?: { list(): Promise<Instance[]> };
 }
 
 /** Schedule lag buckets (s): on time is well under 10 ms; a minute or more means whole slots missed. */
@@ -190,5 +193,49 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
     'Notification delivery attempts recorded, by outcome (delivered, failed, retry, suppressed).',
     'outcome',
     () => deliveries.stats,
+  );
+
+  if (sources.instances) registerInstanceMetrics(registry, sources.instances);
+}
+
+/** One sample per live instance (every instance shows them all), from one listing per scrape. */
+function registerInstanceMetrics(registry: Registry, instances: NonNullable<ServiceSources['instances']>): void {
+  // The gauges are collected together (prom-client collects a registry's metrics at once): they share a read.
+  let reading: { at: number; listing: Promise<Instance[]> } | null = null;
+  const read = (): Promise<Instance[]> => {
+    const now = performance.now();
+    if (!reading || now - reading.at > 500) reading = { at: now, listing: instances.list() };
+    return reading.listing;
+  };
+  const perInstance = (name: string, help: string, value: (instance: Instance, now: number) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['instance_id', 'instance_name', 'location'],
+      registers: [registry],
+      async collect() {
+        const listing = await read();
+        const now = Date.now();
+        this.reset();
+        for (const instance of listing) {
+          const labels = { instance_id: instance.id, instance_name: instance.name, location: instance.location };
+          this.set(labels, value(instance, now));
+        }
+      },
+    });
+  perInstance(
+    'vigie_instance_up',
+    'Always 1, one sample per live instance sharing the database (count() them per location).',
+    () => 1,
+  );
+  perInstance(
+    'vigie_instance_monitors',
+    'Monitors each live instance checks, as of its last heartbeat.',
+    (instance) => instance.monitorCount,
+  );
+  perInstance(
+    'vigie_instance_heartbeat_age_seconds',
+    'Seconds since each live instance last heartbeat.',
+    (instance, now) => Math.max(0, (now - instance.lastSeenAt.getTime()) / 1000),
   );
 }

@@ -1,6 +1,7 @@
 // The REST JSON shapes: the original service's French names <-> the domain's English names.
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { HealthReport } from '../health.ts';
+import type { Instance } from '../instances/index.ts';
 import type { Monitor, MonitorChanges, MonitorInput } from '../monitors/index.ts';
 import {
   formatStatusRanges,
@@ -200,5 +201,19 @@ export function etatShape(health: HealthReport) {
       refuses: health.results.refused,
       ecritures_en_panne: health.results.databaseAway,
     },
+    instances: health.instances.map(instanceShape),
+  };
+}
+
+/** A live Vigie instance, in GET /api/etat. */
+export function instanceShape(instance: Instance) {
+  return {
+    id: instance.id,
+    nom: instance.name,
+    emplacement: instance.location,
+    version: instance.version,
+    demarre_a: instance.startedAt.toISOString(),
+    vu_a: instance.lastSeenAt.toISOString(),
+    moniteurs: instance.monitorCount,
   };
 }

@@ -4,10 +4,14 @@ import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
 import { parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
-import { getMonitor, listActiveMonitors } from '../db/index.ts';
+import { getMonitor, getMonitors, insertResults, listActiveMonitors } from '../db/index.ts';
+import { NotFoundError } from '../errors.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
+import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
 import { checkSpecOf, type Monitor } from '../monitors/index.ts';
+import type { CheckResult } from '../types/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
+import { CheckNowRouter } from './check-now.ts';
 import { DueQueue } from './due-queue.ts';
 
 export interface SchedulerOptions {
@@ -23,6 +27,13 @@ export interface SchedulerOptions {
   saturationCheckIntervalMs?: number;
   /** A check started a whole interval late keeps the scheduler reported saturated this long (default 60 s). */
   saturationMemoryMs?: number;
+  /**
+   * The monitor leases of this instance among those sharing the database: only the monitors it holds are checked.
+   * Without them, every active monitor is.
+   */
+  leases?: MonitorLeases;
+  /** A monitor taken over from another instance is first checked within this long of when it is due (default 1 s). */
+  takeoverSpreadMs?: number;
 }
 
 /** The setting that would let overdue checks run: more workers, more checks per host, or a faster database. */
@@ -68,6 +79,10 @@ interface Entry {
   running: boolean;
   /** Waited in its host's line since it became due. */
   heldByHost: boolean;
+  /** Results of its checks here handed to the writer and not stored yet. */
+  unstored: number;
+  /** The check running now (scheduled or "check now"), settled when it ends. */
+  current: Promise<unknown> | null;
   /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
   waiting: boolean;
 }
@@ -139,6 +154,10 @@ export class Scheduler {
   /** The last check started a whole interval late, per what held it back, and the worst such lag (ms). */
   private recentMisses = new Map<SchedulerLimit, { at: number; lagMs: number }>();
   private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
+  /** Until the first load is done: monitors found overdue then are spread over startSpreadMs. */
+  private starting = false;
+  /** Routes "check now" to the instance holding the monitor (with leases only). */
+  private checkNowRouter: CheckNowRouter | null = null;
 
   constructor(
     private readonly db: Db,
@@ -149,11 +168,33 @@ export class Scheduler {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.starting = true;
     this.stopListening.push(
       await this.db.listen(VIGIE_MONITEURS, (payload) => void this.onMonitorChanged(payload)),
       this.db.onListenReconnect(() => void this.resync()),
     );
+    if (this.options.leases) {
+      const leases = this.options.leases;
+      await leases.start(this.leaseHolder());
+      const router = new CheckNowRouter(
+        this.db,
+        leases,
+        this.logger,
+        (monitor) => this.checkHere(monitor),
+        (id) => getMonitor(this.db, id),
+      );
+      await router.start();
+      this.checkNowRouter = router;
+      this.stopListening.push(
+        () => leases.stop(),
+        async () => {
+          this.checkNowRouter = null;
+          await router.stop();
+        },
+      );
+    }
     await this.resync();
+    this.starting = false;
     this.resyncTimer = setInterval(() => void this.resync(), this.options.resyncIntervalMs ?? 60_000);
     this.resyncTimer.unref();
     this.saturationTimer = setInterval(() => this.logSaturation(), this.options.saturationCheckIntervalMs ?? 5_000);
@@ -286,6 +327,52 @@ export class Scheduler {
     return this.lags.toArray();
   }
 
+  /**
+   * Checks a monitor now, outside its schedule, and stores the result: on the instance that holds it (here, or
+   * asked through the database), never at the same time as its scheduled check.
+   */
+  checkNow(monitor: Monitor): Promise<CheckResult> {
+    return this.checkNowRouter ? this.checkNowRouter.check(monitor) : this.checkHere(monitor);
+  }
+
+  /**
+   * "Check now" here: waits for a check of the monitor in flight, then runs one that takes the place of the
+   * scheduled check due meanwhile (the next one is due an interval later).
+   */
+  private async checkHere(monitor: Monitor): Promise<CheckResult> {
+    let entry = this.entries.get(monitor.id);
+    while (entry?.running) {
+      await entry.current;
+      entry = this.entries.get(monitor.id);
+    }
+    const startedAt = Date.now();
+    const run = this.options
+      .runCheck(checkSpecOf(monitor))
+      .then((outcome) => insertResults(this.db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true }))
+      .then(([stored]) => {
+        // Deleted while it was being checked: its result is not kept.
+        if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
+        return stored;
+      });
+    if (!entry) return run;
+    const guarded = entry;
+    guarded.running = true;
+    guarded.waiting = false;
+    guarded.current = run.then(
+      () => this.afterCheckNow(guarded, startedAt),
+      () => this.afterCheckNow(guarded, startedAt),
+    );
+    return run;
+  }
+
+  private afterCheckNow(entry: Entry, startedAt: number): void {
+    entry.running = false;
+    if (this.entries.get(entry.monitor.id) !== entry || this.stopped) return;
+    entry.dueAt = Math.max(entry.dueAt, startedAt + entry.monitor.intervalSeconds * 1000);
+    this.queue.push(entry.monitor.id, entry.dueAt);
+    this.armTimer();
+  }
+
   /** Reloads every active monitor, keeping the schedule of those that did not change. */
   async resync(): Promise<void> {
     if (this.stopped) return;
@@ -293,9 +380,11 @@ export class Scheduler {
       const monitors = await listActiveMonitors(this.db);
       const seen = new Set<number>();
       const now = Date.now();
+      const leases = this.options.leases;
       for (const monitor of monitors) {
+        if (leases && !leases.holds(monitor.id)) continue;
         seen.add(monitor.id);
-        if (!this.entries.has(monitor.id)) this.add(monitor, this.startDueAt(monitor, now));
+        if (!this.entries.has(monitor.id)) this.add(monitor, this.dueAtWhenTaken(monitor, now));
         else this.update(monitor);
       }
       for (const id of this.entries.keys()) if (!seen.has(id)) this.entries.delete(id);
@@ -309,16 +398,82 @@ export class Scheduler {
     if (this.stopped) return;
     if (payload === '*') return this.resync();
     const id = Number(payload);
+    const leases = this.options.leases;
+    // Another instance's monitor, or a new or resumed one that is free: whoever is below its share claims it.
+    if (leases && !leases.holds(id)) return leases.claimSoon();
     try {
       const monitor = await getMonitor(this.db, id);
       if (this.stopped) return;
-      if (!monitor || monitor.paused) this.entries.delete(id);
-      else if (this.entries.has(id)) this.update(monitor);
-      else this.add(monitor, Date.now());
+      if (!monitor || monitor.paused) {
+        this.entries.delete(id);
+        leases?.forget(id);
+      } else if (this.entries.has(id)) this.update(monitor);
+      else if (!leases || leases.holds(id)) this.add(monitor, this.dueAtWhenTaken(monitor, Date.now()));
       this.armTimer();
     } catch (error) {
       this.logger.error({ err: (error as Error).message, monitorId: id }, 'could not reload monitor');
     }
+  }
+
+  /**
+   * The driver of this scheduler's monitor leases: monitors claimed are scheduled, lost or handed-over ones are
+   * dropped, and checks held back while the leases were not known valid start once they are.
+   */
+  private leaseHolder(): LeaseHolder {
+    return {
+      acquired: (ids) => this.takeMonitors(ids),
+      lost: (ids) => {
+        for (const id of ids) this.entries.delete(id);
+      },
+      handOver: (count) => this.handOver(count),
+      renewed: () => {
+        this.startReadyChecks();
+        this.armTimer();
+      },
+    };
+  }
+
+  /** Schedules monitors just claimed, from when each was last checked (by whichever instance). */
+  private async takeMonitors(ids: number[]): Promise<void> {
+    if (this.stopped) return;
+    const monitors = await getMonitors(this.db, ids);
+    if (this.stopped) return;
+    const now = Date.now();
+    for (const monitor of monitors) {
+      if (monitor.paused || !this.options.leases?.holds(monitor.id)) continue;
+      if (this.entries.has(monitor.id)) this.update(monitor);
+      else this.add(monitor, this.dueAtWhenTaken(monitor, now));
+    }
+    this.armTimer();
+  }
+
+  /**
+   * Picks up to `count` monitors to hand over to another instance and stops scheduling them: not running nor
+   * due, their last check here stored, due the furthest off (the next holder has most time to take them).
+   */
+  private handOver(count: number): number[] {
+    const candidates: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      // Its last result stored: the next holder schedules from it.
+      if (!entry.running && !entry.waiting && entry.unstored === 0) candidates.push(entry);
+    }
+    candidates.sort((a, b) => b.dueAt - a.dueAt);
+    const chosen = candidates.slice(0, count).map((entry) => entry.monitor.id);
+    for (const id of chosen) this.entries.delete(id);
+    return chosen;
+  }
+
+  /**
+   * When a monitor newly scheduled here is first due. At start, as startDueAt says. Later (taken over from another
+   * instance, or handed over): one interval after its last stored check, whoever made it, but not all at once when
+   * overdue. Created, resumed or edited since its last check: now, as a single instance always did.
+   */
+  private dueAtWhenTaken(monitor: Monitor, now: number): number {
+    if (this.starting) return this.startDueAt(monitor, now);
+    if (!monitor.lastCheckedAt || monitor.updatedAt > monitor.lastCheckedAt) return now;
+    const intervalMs = monitor.intervalSeconds * 1000;
+    const spreadMs = Math.min(intervalMs, this.options.takeoverSpreadMs ?? 1_000);
+    return Math.max(monitor.lastCheckedAt.getTime() + intervalMs, now + Math.random() * spreadMs);
   }
 
   // A monitor checked recently keeps its rhythm; an overdue one gets a random start within the spread.
@@ -338,6 +493,8 @@ export class Scheduler {
       running: false,
       heldByHost: false,
       waiting: false,
+      unstored: 0,
+      current: null,
     });
     this.queue.push(monitor.id, dueAt);
   }
@@ -386,6 +543,8 @@ export class Scheduler {
   }
 
   private startReadyChecks(): void {
+    // Leases not known valid (no heartbeat for a while): another instance may be checking these monitors now.
+    if (this.options.leases && this.ready.length > 0 && !this.options.leases.valid()) return;
     if (this.ready.length > 0 && this.writesHoldChecks()) this.writesHeldAt = Date.now();
     while (
       !this.stopped &&
@@ -458,7 +617,11 @@ export class Scheduler {
         if (outcome.isUp) this.counters.checksUp += 1;
         else this.counters.checksDown += 1;
         if (this.abandoned) return;
-        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => this.startReadyChecks());
+        entry.unstored += 1;
+        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => {
+          entry.unstored -= 1;
+          this.startReadyChecks();
+        });
       })
       .catch((error: unknown) =>
         this.logger.error({ err: (error as Error).message, monitorId: monitor.id }, 'check failed'),
@@ -477,5 +640,6 @@ export class Scheduler {
         this.armTimer();
       });
     this.running.add(run);
+    entry.current = run;
   }
 }

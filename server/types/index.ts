@@ -5,6 +5,7 @@ export type * from './auth.ts';
 export type * from './channel.ts';
 export type * from './check.ts';
 export type * from './delivery.ts';
+export type * from './instance.ts';
 export type * from './maintenance.ts';
 export type * from './monitor.ts';
 export type * from './result.ts';

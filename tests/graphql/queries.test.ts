@@ -1,5 +1,6 @@
 // GraphQL queries end to end over HTTP: monitors with status, last result and stats, result pagination
 // (boundaries, time range, bad arguments), alerts, health, and GraphiQL.
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { testDbKind } from '../helpers/db.ts';
@@ -244,6 +245,21 @@ describe('health and GraphiQL', () => {
     expect(data.health).toMatchObject({ ok: true, database: { ok: true, kind: testDbKind } });
     expect(data.health.database.latencyMs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(data.health.startedAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('lists the live instances: this one, by its host name in the default location', async () => {
+    const data = dataOf(await app.gql(`{ instances { id name location startedAt lastSeenAt monitorCount } }`));
+    expect(data.instances).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        name: hostname(),
+        location: 'default',
+        startedAt: expect.any(String),
+        lastSeenAt: expect.any(String),
+        monitorCount: 0,
+      },
+    ]);
+    expect(Date.parse(data.instances[0].lastSeenAt)).toBeGreaterThanOrEqual(Date.parse(data.instances[0].startedAt));
   });
 
   it('serves GraphiQL to a browser at GET /graphql', async () => {

@@ -1,4 +1,5 @@
 // GET /api/etat: health of the server, its database and its scheduler.
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -49,6 +50,30 @@ describe('GET /api/etat', () => {
       refuses: 0,
       ecritures_en_panne: false,
     });
+  });
+
+  it('lists the live instances under "instances", with the monitors each checks', async () => {
+    const monitor = await createMoniteur(app, moniteurBody(`${target.url}/`));
+    try {
+      await waitFor('the heartbeat to report the monitor', async () => {
+        const { instances } = (await call(app, 'GET', '/api/etat')).body;
+        return instances.length === 1 && instances[0].moniteurs === 1;
+      });
+      const { instances } = (await call(app, 'GET', '/api/etat')).body;
+      expect(instances).toEqual([
+        {
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          nom: hostname(),
+          emplacement: 'default',
+          version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+          demarre_a: expect.any(String),
+          vu_a: expect.any(String),
+          moniteurs: 1,
+        },
+      ]);
+    } finally {
+      expect((await call(app, 'DELETE', `/api/moniteurs/${monitor.id}`)).status).toBe(204);
+    }
   });
 
   it('counts the monitors the scheduler runs: created, paused, resumed, deleted', async () => {

@@ -75,6 +75,16 @@ describe('/metrics', () => {
     }
     expect(page.families.get('nodejs_active_resources')?.type).toBe('GAUGE');
     expect(page.value('vigie_scheduler_checks_overdue')).toBe(0);
+    // The live instances sharing the database: this one alone.
+    const [self] = page.samples('vigie_instance_up');
+    expect(page.samples('vigie_instance_up')).toHaveLength(1);
+    expect(self!.labels).toEqual({
+      instance_id: expect.any(String),
+      instance_name: expect.any(String),
+      location: 'default',
+    });
+    expect(page.value('vigie_instance_monitors', self!.labels)).toBeGreaterThanOrEqual(0);
+    expect(page.value('vigie_instance_heartbeat_age_seconds', self!.labels)).toBeLessThan(10);
 
     const head = await app.request('/metrics', { method: 'HEAD' });
     expect(head.status).toBe(200);

@@ -1,5 +1,6 @@
 // Configuration: defaults, original variable names, and a clear message naming a bad variable.
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
         graphqlIntrospection: true,
         oneOffChecksPerMinute: 30,
         liveTickMs: 500,
+        instance: { name: hostname(), location: 'default', heartbeatMs: 2_000 },
       });
     }
   });
@@ -140,6 +142,29 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       retention: { resultsDays: 30, rollupsDays: 365 },
     });
+  });
+
+  it('names the instance and its location (INSTANCE, LOCATION), refusing what cannot be a name', () => {
+    expect(loadConfig({ INSTANCE: ' vigie-2 ', LOCATION: 'paris', BATTEMENT_INSTANCE_MS: '500' }).instance).toEqual({
+      name: 'vigie-2',
+      location: 'paris',
+      heartbeatMs: 500,
+    });
+    expect(loadConfig({ INSTANCE: '', LOCATION: '  ' }).instance).toMatchObject({
+      name: hostname(),
+      location: 'default',
+    });
+    for (const [name, value, message] of [
+      ['INSTANCE', '-x', /^INSTANCE: "-x" must start with a letter or digit/],
+      ['LOCATION', 'eu\nwest', /^LOCATION: ".*" must start with a letter or digit/],
+      ['LOCATION', 'x'.repeat(101), /^LOCATION: must be at most 100 characters, got 101$/],
+      ['INSTANCE', 'x'.repeat(201), /^INSTANCE: must be at most 200 characters, got 201$/],
+      ['BATTEMENT_INSTANCE_MS', '50', /^BATTEMENT_INSTANCE_MS: must be between 100 and 60000, got 50$/],
+    ] as const) {
+      const attempt = () => loadConfig({ [name]: value });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(message);
+    }
   });
 
   it('keeps data forever with 0, and lets rollups be kept as long as results or longer', () => {

@@ -124,6 +124,12 @@ export async function listLatestResults(db: Queryable, limit: number): Promise<C
   return rows.map(toResult);
 }
 
+/** One result by id; null when it is gone. */
+export async function getResult(db: Queryable, id: number): Promise<CheckResult | null> {
+  const { rows } = await db.query<ResultRow>(`SELECT * FROM monitoring.statuts WHERE id = $1`, [id]);
+  return rows[0] ? toResult(rows[0]) : null;
+}
+
 export async function listMonitorResults(db: Queryable, monitorId: number, limit: number): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
     `SELECT * FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY verifie_a DESC, id DESC LIMIT $2`,

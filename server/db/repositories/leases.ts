@@ -1,0 +1,103 @@
+// monitoring.baux: monitor leases, one per monitor × location, valid while the holding instance heartbeats.
+import type { Queryable } from '../types.ts';
+
+/** The lease owner, its location and the lease time (ms): an instance silent for longer holds nothing. */
+export interface LeaseOwner {
+  instanceId: string;
+  location: string;
+  ttlMs: number;
+}
+
+export interface LeaseCounts {
+  /** Live instances of the location, the owner included. */
+  instances: number;
+  /** Active monitors, each of which needs a lease in the location. */
+  monitors: number;
+  /** Leases the owner holds. */
+  held: number;
+}
+
+const LIVE = `vu_a > now() - make_interval(secs => $3::double precision / 1000)`;
+
+export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<LeaseCounts> {
+  const { rows } = await db.query<LeaseCounts>(
+    `SELECT (SELECT count(*)::int FROM monitoring.instances WHERE emplacement = $2 AND ${LIVE}) AS instances,
+            (SELECT count(*)::int FROM monitoring.moniteurs WHERE NOT en_pause) AS monitors,
+            (SELECT count(*)::int FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2) AS held`,
+    [owner.instanceId, owner.location, owner.ttlMs],
+  );
+  return rows[0]!;
+}
+
+/**
+ * Claims up to `limit` leases of active monitors: first those whose instance is dead (rows locked with SKIP
+ * LOCKED, so that instances claiming together share them out instead of waiting for each other), then monitors no
+ * one holds (a unique key settles a race). Answers the monitor ids claimed.
+ */
+export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: number): Promise<number[]> {
+  const params = [owner.instanceId, owner.location, owner.ttlMs, limit];
+  const { rows: taken } = await db.query<{ moniteur_id: number }>(
+    `WITH expired AS (
+       SELECT b.moniteur_id FROM monitoring.baux b
+         JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND NOT m.en_pause
+        WHERE b.emplacement = $2 AND b.instance_id <> $1
+          AND NOT EXISTS (SELECT 1 FROM monitoring.instances i WHERE i.id = b.instance_id AND i.${LIVE})
+        LIMIT $4
+          FOR UPDATE OF b SKIP LOCKED)
+     UPDATE monitoring.baux b SET instance_id = $1, pris_a = now()
+       FROM expired e
+      WHERE b.moniteur_id = e.moniteur_id AND b.emplacement = $2
+     RETURNING b.moniteur_id`,
+    params,
+  );
+  const left = limit - taken.length;
+  if (left <= 0) return taken.map((row) => row.moniteur_id);
+  // Random order: instances claiming at once mostly pick different monitors rather than queue on the same keys.
+  const { rows: free } = await db.query<{ moniteur_id: number }>(
+    `INSERT INTO monitoring.baux (moniteur_id, emplacement, instance_id)
+     SELECT m.id, $2, $1 FROM monitoring.moniteurs m
+      WHERE NOT m.en_pause
+        AND NOT EXISTS (SELECT 1 FROM monitoring.baux b WHERE b.moniteur_id = m.id AND b.emplacement = $2)
+      ORDER BY random()
+      LIMIT $3
+     ON CONFLICT DO NOTHING
+     RETURNING moniteur_id`,
+    [owner.instanceId, owner.location, left],
+  );
+  return [...taken, ...free].map((row) => row.moniteur_id);
+}
+
+/** Hands leases back (they become free to claim). Answers the ids that were still held. */
+export async function releaseLeases(db: Queryable, owner: LeaseOwner, monitorIds: number[]): Promise<number[]> {
+  if (monitorIds.length === 0) return [];
+  const { rows } = await db.query<{ moniteur_id: number }>(
+    `DELETE FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2 AND moniteur_id = ANY($3::int[])
+     RETURNING moniteur_id`,
+    [owner.instanceId, owner.location, monitorIds],
+  );
+  return rows.map((row) => row.moniteur_id);
+}
+
+/** The monitors whose lease the owner holds, as the database has it. */
+export async function listHeldLeases(db: Queryable, owner: LeaseOwner): Promise<number[]> {
+  const { rows } = await db.query<{ moniteur_id: number }>(
+    `SELECT moniteur_id FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2`,
+    [owner.instanceId, owner.location],
+  );
+  return rows.map((row) => row.moniteur_id);
+}
+
+/** The live instance holding a monitor's lease in the owner's location; null when none does. */
+export async function findLeaseHolder(db: Queryable, owner: LeaseOwner, monitorId: number): Promise<string | null> {
+  const { rows } = await db.query<{ instance_id: string }>(
+    `SELECT b.instance_id FROM monitoring.baux b JOIN monitoring.instances i ON i.id = b.instance_id
+      WHERE b.moniteur_id = $1 AND b.emplacement = $2 AND i.${LIVE}`,
+    [monitorId, owner.location, owner.ttlMs],
+  );
+  return rows[0]?.instance_id ?? null;
+}
+
+/** Sends a message to the other instances (on a channel no trigger notifies). */
+export async function notifyInstances(db: Queryable, channel: string, payload: string): Promise<void> {
+  await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+}

@@ -1,0 +1,22 @@
+// A running Vigie among those sharing one database.
+
+export interface Instance {
+  id: string;
+  /** INSTANCE, or the host name. */
+  name: string;
+  /** LOCATION: the instances of one location share the checking of its monitors. */
+  location: string;
+  version: string;
+  startedAt: Date;
+  /** Its last heartbeat. */
+  lastSeenAt: Date;
+  /** Monitors it checks, as of its last heartbeat. */
+  monitorCount: number;
+}
+
+/** What an instance says of itself when it registers. */
+export interface InstanceIdentity {
+  name: string;
+  location: string;
+  version: string;
+}
