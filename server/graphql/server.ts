@@ -20,6 +20,7 @@ import type { StatsService } from '../stats/index.ts';
 import { createErrorMasker, type ErrorMasker } from './errors.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
+import { unconditionalSubscriptionRoots } from './subscription-root.ts';
 import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
 import { createLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
@@ -68,6 +69,12 @@ interface ServerContext {
   /** Set for WebSocket operations: the socket was authenticated when it connected. */
   principal?: Principal | null;
 }
+
+/**
+ * Operations one WebSocket may have running (the dashboard uses a handful): each distinct subscription is an
+ * execution per event, so a socket with thousands of them would hold the event loop for everyone.
+ */
+export const MAX_OPERATIONS_PER_SOCKET = 100;
 
 // graphql-ws close codes: the client must authenticate again rather than just reconnect.
 const CLOSE_UNAUTHORIZED = 4401;
@@ -178,6 +185,7 @@ function createYogaServer(deps: GraphQLDeps, sharing: SharedSubscriptions, maske
     plugins: [
       endSubscriptionsWithAccess,
       ...(deps.introspection ? [queryLimits] : [queryLimits, noIntrospection]),
+      unconditionalSubscriptionRoots,
       // Last: the limits above have refused what they refuse before a subscriber joins a shared execution.
       sharing.plugin(),
     ],
@@ -234,6 +242,15 @@ function serveSubscriptions(
       execute: (args) => (args.rootValue as RootValue).execute(args) as never,
       subscribe: (args) => (args.rootValue as RootValue).subscribe(args) as never,
       onSubscribe: async (ctx, id, params) => {
+        // The operation being started holds an entry already.
+        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+          return [
+            new GraphQLError(
+              `too many operations on this connection: at most ${MAX_OPERATIONS_PER_SOCKET} at once, complete some first`,
+              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+            ),
+          ];
+        }
         const principal = principals.get(ctx.extra.socket) ?? null;
         const enveloped = yoga.getEnveloped({
           ...ctx,

@@ -7,6 +7,7 @@ import { insertResults } from '../../server/results/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createMonitor, result } from '../helpers/factories.ts';
 import { collect, resultWriter, startGraphQLApp, type Collected, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { MAX_OPERATIONS_PER_SOCKET } from '../../server/graphql/server.ts';
 import { AUTH_ON, createActors, createApiKey, liveClient, type Actors, type LiveClient } from '../auth/support.ts';
 
 const RESULTS = `subscription ($id: ID) { checkCompleted(monitorId: $id) { id monitorId isUp } }`;
@@ -238,5 +239,81 @@ describe('roles', () => {
     expect(frames.filter((frame) => frame.type === 'next')).toEqual([]);
     socket.close();
     await writer.close();
+  });
+});
+
+describe('what one connection may ask for', () => {
+  let app: GraphQLTestApp;
+
+  beforeAll(async () => {
+    app = await startGraphQLApp();
+    await app.scheduler.stop();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function rawSocket() {
+    const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const frames: any[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await expect.poll(() => frames.map((frame) => frame.type), { timeout: 5000 }).toContain('connection_ack');
+    const subscribe = (id: string, query: string, variables: Record<string, unknown> = {}) =>
+      socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    return { socket, frames, subscribe };
+  }
+
+  it(`refuses more than ${MAX_OPERATIONS_PER_SOCKET} operations at once on a socket, and takes more once some complete`, async () => {
+    const { socket, frames, subscribe } = await rawSocket();
+    for (let i = 0; i <= MAX_OPERATIONS_PER_SOCKET; i++) subscribe(`s${i}`, RESULTS, { id: String(i) });
+    await expect
+      .poll(() => frames.find((frame) => frame.type === 'error'), { timeout: 5000 })
+      .toMatchObject({
+        id: `s${MAX_OPERATIONS_PER_SOCKET}`,
+        payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }],
+      });
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(MAX_OPERATIONS_PER_SOCKET);
+    expect(frames.filter((frame) => frame.type === 'error')).toHaveLength(1);
+    socket.send(JSON.stringify({ id: 's0', type: 'complete' }));
+    subscribe('again', RESULTS, { id: 'again' });
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(MAX_OPERATIONS_PER_SOCKET);
+    expect(frames.filter((frame) => frame.type === 'error')).toHaveLength(1);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
+  });
+
+  it('refuses @skip and @include on the root field with a validation error, over WebSocket and HTTP', async () => {
+    const { socket, frames, subscribe } = await rawSocket();
+    const conditional = 'subscription ($s: Boolean!) { checkCompleted @skip(if: $s) { id } }';
+    subscribe('skip', conditional, { s: true });
+    subscribe(
+      'include',
+      'subscription { ...Root } fragment Root on Subscription { checkCompleted @include(if: false) { id } }',
+    );
+    await expect.poll(() => frames.filter((frame) => frame.type === 'error').length, { timeout: 5000 }).toBe(2);
+    for (const id of ['skip', 'include']) {
+      const error = frames.find((frame) => frame.type === 'error' && frame.id === id);
+      expect(error.payload[0]).toMatchObject({
+        message: expect.stringMatching(/^a subscription's root field cannot be conditional: remove @(skip|include)$/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+    }
+    // The socket and its other operations go on.
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    const before = app.subscriptions.subscribers;
+    subscribe('plain', RESULTS, { id: '1' });
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(before + 1);
+    socket.close();
+
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: conditional, variables: { s: false } }),
+    });
+    expect(await response.text()).toContain("a subscription's root field cannot be conditional: remove @skip");
   });
 });
