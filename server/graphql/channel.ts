@@ -23,6 +23,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     SLACK: { value: 'slack', description: 'A Slack incoming webhook.' },
     DISCORD: { value: 'discord', description: 'A Discord webhook.' },
     NTFY: { value: 'ntfy', description: 'An ntfy topic.' },
+    TELEGRAM: { value: 'telegram', description: 'A Telegram chat, through a bot (sendMessage).' },
   } as const,
 });
 

@@ -1,6 +1,6 @@
 // Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy';
+export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -19,6 +19,8 @@ export interface ChannelSettings {
   slack: Record<string, never>;
   discord: Record<string, never>;
   ntfy: { server: string; topic: string; priority: number | null };
+  /** apiUrl: the Bot API's origin (https://api.telegram.org, or a local Bot API server); chatId: "-100…" or "@name". */
+  telegram: { apiUrl: string; chatId: string };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -29,6 +31,7 @@ export interface ChannelSecrets {
   slack: { url: string };
   discord: { url: string };
   ntfy: { token: string | null };
+  telegram: { botToken: string };
 }
 
 export type ChannelConfig = {

@@ -10,6 +10,7 @@ import { sendEmail } from './email.ts';
 import { sendSlack } from './slack.ts';
 import { sendDiscord } from './discord.ts';
 import { sendNtfy } from './ntfy.ts';
+import { sendTelegram } from './telegram.ts';
 
 export type {
   ChannelConfig,
@@ -52,6 +53,8 @@ export async function sendNotification(
         return await sendDiscord(channel.secrets, notification, options);
       case 'ntfy':
         return await sendNtfy(channel.settings, channel.secrets, notification, options);
+      case 'telegram':
+        return await sendTelegram(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -82,6 +85,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
         topic: URL_SECRET_PLACEHOLDER,
         hasToken: channel.secrets.token !== null,
       };
+    case 'telegram':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), chatId: channel.settings.chatId, hasBotToken: true };
   }
 }
 
@@ -93,7 +98,7 @@ export function restoreMaskedSettings(kind: unknown, settings: unknown, current:
   if (!isPlainObject(settings)) return settings;
   const restored = { ...settings };
   const stored = (current.kind === kind ? current.settings : {}) as Record<string, unknown>;
-  for (const name of ['url', 'server'] as const) {
+  for (const name of ['url', 'server', 'apiUrl', 'homeserver'] as const) {
     const value = restored[name];
     if (typeof value !== 'string' || !value.includes(URL_SECRET_PLACEHOLDER)) continue;
     if (typeof stored[name] !== 'string') throw placeholderWithoutValue(name);
@@ -125,5 +130,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return secretPartsOfUrl(channel.secrets.url);
     case 'ntfy':
       return [channel.secrets.token ?? ''].filter(Boolean);
+    case 'telegram':
+      return [channel.secrets.botToken, channel.secrets.botToken.slice(channel.secrets.botToken.indexOf(':') + 1)];
   }
 }

@@ -6,7 +6,7 @@ import { ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validation.ts';
 import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
 
-export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy'];
+export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy', 'telegram'];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -111,6 +111,31 @@ const ntfyToken = optionalSecret(512).refine(
   'must be printable ASCII without spaces',
 );
 
+/** A required secret of printable ASCII without spaces, checked against its service's format. */
+const token = (pattern: RegExp, message: string, max = 256) =>
+  z
+    .string({ error: requiredOr('must be a string') })
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .regex(pattern, message);
+
+/** The base URL of a service's API, with a default so that only tests and self-hosted servers set it. */
+const apiUrl = (defaultUrl: string) =>
+  httpUrl({ bare: true })
+    .optional()
+    .transform((value) => value ?? defaultUrl);
+
+const telegramSettings = object({
+  apiUrl: apiUrl('https://api.telegram.org'),
+  chatId: z
+    .union([z.string(), z.number()], { error: requiredOr('must be a chat id such as -1001234567890 or @channel') })
+    .transform((value) => String(value).trim())
+    .refine(
+      (value) => /^-?\d{1,20}$/.test(value) || /^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(value),
+      'must be a chat id such as -1001234567890 or @channel',
+    ),
+});
+
 type Schemas = {
   [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> };
 };
@@ -128,6 +153,15 @@ const schemas: Schemas = {
   ntfy: {
     settings: ntfySettings,
     secrets: object({ token: ntfyToken }).transform((value) => ({ token: value.token ?? null })),
+  },
+  telegram: {
+    settings: telegramSettings,
+    secrets: object({
+      botToken: token(
+        /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/,
+        'must be a bot token such as 123456789:AAE…, from @BotFather',
+      ),
+    }),
   },
 };
 

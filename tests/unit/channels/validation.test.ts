@@ -6,6 +6,7 @@ import { ValidationError } from '../../../server/errors.ts';
 
 const SLACK_URL = 'https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/xoxSlackToken1234567890';
 const DISCORD_URL = 'https://discord.com/api/webhooks/112233445566778899/DiscordTokenAbcdefghijklmnop';
+const TELEGRAM_TOKEN = '123456789:AAEsecretBotTokenAbcdefghijklmnop';
 const EMAIL = { host: 'smtp.example.com', from: 'vigie@example.com', to: ['ops@example.com'] };
 
 function refusal(
@@ -47,7 +48,11 @@ describe('validateChannelInput', () => {
       validateChannelInput('ntfy', { server: 'http://10.0.0.5:8080/', topic: 't', priority: 4 }, { token: 'tk_1' })
         .settings.server,
     ).toBe('http://10.0.0.5:8080');
-    expect(ALL_CHANNEL_KINDS).toEqual(['webhook', 'email', 'slack', 'discord', 'ntfy']);
+    expect(validateChannelInput('telegram', { chatId: -100123 }, { botToken: TELEGRAM_TOKEN })).toEqual({
+      settings: { apiUrl: 'https://api.telegram.org', chatId: '-100123' },
+      secrets: { botToken: TELEGRAM_TOKEN },
+    });
+    expect(ALL_CHANNEL_KINDS).toEqual(['webhook', 'email', 'slack', 'discord', 'ntfy', 'telegram']);
   });
 
   it.each([
@@ -105,14 +110,37 @@ describe('validateChannelInput', () => {
       'cannot have a query or a fragment',
     ],
     ['ntfy', { topic: 't' }, { token: 'tk with space' }, 'secrets.token', 'must be printable ASCII without spaces'],
+    ['telegram', {}, { botToken: TELEGRAM_TOKEN }, 'settings.chatId', 'is required'],
+    [
+      'telegram',
+      { chatId: 'my chat' },
+      { botToken: TELEGRAM_TOKEN },
+      'settings.chatId',
+      'must be a chat id such as -1001234567890 or @channel',
+    ],
+    ['telegram', { chatId: '@ops_alerts' }, {}, 'secrets.botToken', 'is required'],
+    [
+      'telegram',
+      { chatId: '@ops_alerts' },
+      { botToken: 'AAEsecret' },
+      'secrets.botToken',
+      'must be a bot token such as 123456789:AAE…, from @BotFather',
+    ],
+    [
+      'telegram',
+      { chatId: '1', apiUrl: 'https://api.telegram.org/?x=1' },
+      { botToken: TELEGRAM_TOKEN },
+      'settings.apiUrl',
+      'cannot have a query or a fragment',
+    ],
   ] as const)('%s %j %j → %s %s', (kind, settings, secrets, field, message) => {
     expect(refusal(kind, settings, secrets)).toEqual({ field, message });
   });
 
   it('refuses an unknown kind', () => {
-    expect(refusal('pagerduty' as ChannelKind, {}, {})).toEqual({
+    expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
-      message: 'must be one of webhook, email, slack, discord, ntfy',
+      message: 'must be one of webhook, email, slack, discord, ntfy, telegram',
     });
   });
 

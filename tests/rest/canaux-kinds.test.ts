@@ -1,0 +1,141 @@
+// The chat, push and incident channel kinds over REST and GraphQL: created with their secrets, shown without
+// them (to the API, in test-send errors and in the logs), refused with the field named when input is wrong.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { capturingLogger } from '../helpers/logger.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
+import { call } from './support.ts';
+
+interface KindCase {
+  type: string;
+  parametres: (receiverUrl: string) => Record<string, unknown>;
+  secrets: (receiverUrl: string) => Record<string, unknown>;
+  /** parametres as the API shows them. */
+  shown: (receiverUrl: string) => Record<string, unknown>;
+  /** Values that must never come back, nor be logged. */
+  secretValues: string[];
+  /** A wrong input and the field its 400 names. */
+  bad: { parametres?: unknown; secrets?: unknown; field: string };
+}
+
+const TELEGRAM_TOKEN = '987654321:AAHtelegramSecretToken_abcdefghijk';
+
+const KINDS: KindCase[] = [
+  {
+    type: 'telegram',
+    parametres: (url) => ({ apiUrl: url, chatId: -1001234567890 }),
+    secrets: () => ({ botToken: TELEGRAM_TOKEN }),
+    shown: (url) => ({ apiUrl: url, chatId: '-1001234567890', hasBotToken: true }),
+    secretValues: ['AAHtelegramSecretToken_abcdefghijk'],
+    bad: { parametres: { chatId: 'not a chat' }, secrets: { botToken: TELEGRAM_TOKEN }, field: 'parametres.chatId' },
+  },
+];
+
+let app: GraphQLTestApp;
+let receiver: WebhookReceiver;
+let logLines: string[];
+
+beforeAll(async () => {
+  const captured = capturingLogger();
+  logLines = captured.lines;
+  [app, receiver] = await Promise.all([startGraphQLApp({ logger: captured.logger }), startWebhookReceiver()]);
+  await app.scheduler.stop();
+});
+
+afterAll(async () => {
+  await Promise.all([app?.close(), receiver?.close()]);
+});
+
+describe.each(KINDS)('channel kind $type', (kind) => {
+  it('is created over REST with its secrets stored, and shown without them', async () => {
+    const created = await call(app, 'POST', '/api/canaux', {
+      nom: `${kind.type} channel`,
+      type: kind.type,
+      parametres: kind.parametres(receiver.url),
+      secrets: kind.secrets(receiver.url),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.canal.type).toBe(kind.type);
+    expect(created.body.canal.parametres).toEqual(kind.shown(receiver.url));
+    const id = created.body.canal.id as number;
+
+    const listed = await call(app, 'GET', '/api/canaux');
+    const shown = await call(app, 'GET', `/api/canaux/${id}`);
+    const graphql = await app.gql('{ channels { id kind settings } }');
+    for (const text of [JSON.stringify(created.body), JSON.stringify(listed.body), JSON.stringify(shown.body)]) {
+      for (const secret of kind.secretValues) expect(text).not.toContain(secret);
+    }
+    const viaGraphql = dataOf(graphql).channels.find((channel: { id: string }) => channel.id === String(id));
+    expect(viaGraphql.kind).toBe(kind.type.toUpperCase());
+    expect(viaGraphql.settings).toEqual(kind.shown(receiver.url));
+
+    const { rows } = await app.testDb.db.query<{ secrets: Record<string, unknown> }>(
+      'SELECT secrets FROM monitoring.canaux WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]!.secrets).toEqual(kind.secrets(receiver.url));
+
+    // An edit that sends the shown settings back (without the has… flags) keeps the secrets, which cannot be.
+    const parametres = Object.fromEntries(
+      Object.entries(shown.body.canal.parametres).filter(([name]) => !name.startsWith('has')),
+    );
+    const renamed = await call(app, 'PATCH', `/api/canaux/${id}`, { nom: 'renamed', parametres });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const after = await app.testDb.db.query<{ secrets: Record<string, unknown> }>(
+      'SELECT secrets FROM monitoring.canaux WHERE id = $1',
+      [id],
+    );
+    expect(after.rows[0]!.secrets).toEqual(kind.secrets(receiver.url));
+  });
+
+  it('keeps its secrets out of a failed test send and out of the logs, even when the receiver quotes them', async () => {
+    const created = await call(app, 'POST', '/api/canaux', {
+      nom: `${kind.type} test`,
+      type: kind.type,
+      parametres: kind.parametres(receiver.url),
+      secrets: kind.secrets(receiver.url),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const echo = await startWebhookReceiver({ status: 401, body: `refused: ${kind.secretValues.join(' ')}` });
+    try {
+      await call(app, 'PATCH', `/api/canaux/${created.body.canal.id}`, {
+        parametres: kind.parametres(echo.url),
+      });
+      const test = await call(app, 'POST', `/api/canaux/${created.body.canal.id}/test`);
+      expect(test.status).toBe(200);
+      expect(test.body.envoye).toBe(false);
+      expect(test.body.erreur).toContain('HTTP 401');
+      expect(echo.requests).toHaveLength(1);
+      const texts = `${JSON.stringify(test.body)}\n${logLines.join('\n')}`;
+      for (const secret of kind.secretValues) expect(texts).not.toContain(secret);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('is refused with the field named, and nothing stored', async () => {
+    const before = await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.canaux');
+    const refused = await call(app, 'POST', '/api/canaux', {
+      nom: 'bad',
+      type: kind.type,
+      parametres: kind.bad.parametres,
+      secrets: kind.bad.secrets,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.erreur).toMatch(new RegExp(`^${kind.bad.field.replace(/\./g, '\\.')}: `));
+    for (const secret of kind.secretValues) expect(refused.body.erreur).not.toContain(secret);
+    const missing = await call(app, 'POST', '/api/canaux', {
+      nom: 'bad',
+      type: kind.type,
+      parametres: kind.parametres(receiver.url),
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.erreur).toMatch(/^secrets\.\w+: is required/);
+    const gql = await app.gql('mutation ($input: ChannelInput!) { createChannel(input: $input) { id } }', {
+      input: { name: 'bad', kind: kind.type.toUpperCase(), settings: kind.bad.parametres, secrets: kind.bad.secrets },
+    });
+    expect(errorOf(gql, 'BAD_USER_INPUT').message).toContain(kind.bad.field.replace(/^parametres/, 'settings'));
+    const after = await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.canaux');
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+});
