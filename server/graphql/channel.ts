@@ -24,6 +24,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     DISCORD: { value: 'discord', description: 'A Discord webhook.' },
     NTFY: { value: 'ntfy', description: 'An ntfy topic.' },
     TELEGRAM: { value: 'telegram', description: 'A Telegram chat, through a bot (sendMessage).' },
+    TEAMS: { value: 'teams', description: 'A Microsoft Teams workflow webhook (an Adaptive Card).' },
   } as const,
 });
 

@@ -1,6 +1,6 @@
 // Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram';
+export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram' | 'teams';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -21,6 +21,7 @@ export interface ChannelSettings {
   ntfy: { server: string; topic: string; priority: number | null };
   /** apiUrl: the Bot API's origin (https://api.telegram.org, or a local Bot API server); chatId: "-100…" or "@name". */
   telegram: { apiUrl: string; chatId: string };
+  teams: Record<string, never>;
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -32,6 +33,8 @@ export interface ChannelSecrets {
   discord: { url: string };
   ntfy: { token: string | null };
   telegram: { botToken: string };
+  /** The workflow's URL: its sig parameter is the token. */
+  teams: { url: string };
 }
 
 export type ChannelConfig = {

@@ -29,6 +29,16 @@ const KINDS: KindCase[] = [
     secretValues: ['AAHtelegramSecretToken_abcdefghijk'],
     bad: { parametres: { chatId: 'not a chat' }, secrets: { botToken: TELEGRAM_TOKEN }, field: 'parametres.chatId' },
   },
+  {
+    type: 'teams',
+    parametres: () => ({}),
+    secrets: (url) => ({
+      url: `${url}/workflows/0a1b2c3d4e5f6a7b/triggers/manual/paths/invoke?api-version=2016-06-01&sv=1.0&sig=TeamsSig0123456789abcdef`,
+    }),
+    shown: (url) => ({ url: `${url}/workflows/…` }),
+    secretValues: ['TeamsSig0123456789abcdef', '0a1b2c3d4e5f6a7b'],
+    bad: { secrets: { url: 'teams.example.com/hook' }, field: 'secrets.url' },
+  },
 ];
 
 let app: GraphQLTestApp;
@@ -75,9 +85,10 @@ describe.each(KINDS)('channel kind $type', (kind) => {
     );
     expect(rows[0]!.secrets).toEqual(kind.secrets(receiver.url));
 
-    // An edit that sends the shown settings back (without the has… flags) keeps the secrets, which cannot be.
+    // An edit that sends the shown settings back keeps the secrets, which cannot be.
+    const settingNames = Object.keys(kind.parametres(receiver.url));
     const parametres = Object.fromEntries(
-      Object.entries(shown.body.canal.parametres).filter(([name]) => !name.startsWith('has')),
+      Object.entries(shown.body.canal.parametres).filter(([name]) => settingNames.includes(name)),
     );
     const renamed = await call(app, 'PATCH', `/api/canaux/${id}`, { nom: 'renamed', parametres });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
@@ -98,9 +109,11 @@ describe.each(KINDS)('channel kind $type', (kind) => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const echo = await startWebhookReceiver({ status: 401, body: `refused: ${kind.secretValues.join(' ')}` });
     try {
-      await call(app, 'PATCH', `/api/canaux/${created.body.canal.id}`, {
+      const pointed = await call(app, 'PATCH', `/api/canaux/${created.body.canal.id}`, {
         parametres: kind.parametres(echo.url),
+        secrets: kind.secrets(echo.url),
       });
+      expect(pointed.status, JSON.stringify(pointed.body)).toBe(200);
       const test = await call(app, 'POST', `/api/canaux/${created.body.canal.id}/test`);
       expect(test.status).toBe(200);
       expect(test.body.envoye).toBe(false);

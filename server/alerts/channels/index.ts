@@ -11,6 +11,7 @@ import { sendSlack } from './slack.ts';
 import { sendDiscord } from './discord.ts';
 import { sendNtfy } from './ntfy.ts';
 import { sendTelegram } from './telegram.ts';
+import { sendTeams } from './teams.ts';
 
 export type {
   ChannelConfig,
@@ -55,6 +56,8 @@ export async function sendNotification(
         return await sendNtfy(channel.settings, channel.secrets, notification, options);
       case 'telegram':
         return await sendTelegram(channel.settings, channel.secrets, notification, options);
+      case 'teams':
+        return await sendTeams(channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -87,6 +90,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       };
     case 'telegram':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), chatId: channel.settings.chatId, hasBotToken: true };
+    case 'teams':
+      return { url: redactWebhookUrl(channel.secrets.url) };
   }
 }
 
@@ -132,5 +137,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.token ?? ''].filter(Boolean);
     case 'telegram':
       return [channel.secrets.botToken, channel.secrets.botToken.slice(channel.secrets.botToken.indexOf(':') + 1)];
+    case 'teams':
+      return secretPartsOfUrl(channel.secrets.url);
   }
 }

@@ -70,4 +70,5 @@ export interface PublicChannelSettings {
   discord: { url: string };
   ntfy: ChannelSettings['ntfy'] & { hasToken: boolean };
   telegram: ChannelSettings['telegram'] & { hasBotToken: boolean };
+  teams: { url: string };
 }

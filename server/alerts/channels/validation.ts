@@ -6,7 +6,15 @@ import { ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validation.ts';
 import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
 
-export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy', 'telegram'];
+export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
+  'webhook',
+  'email',
+  'slack',
+  'discord',
+  'ntfy',
+  'telegram',
+  'teams',
+];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -163,6 +171,7 @@ const schemas: Schemas = {
       ),
     }),
   },
+  teams: { settings: object({}), secrets: object({ url: httpUrl() }) },
 };
 
 /** Validates a channel's settings and secrets for its kind and fills in the defaults. */
