@@ -25,6 +25,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     NTFY: { value: 'ntfy', description: 'An ntfy topic.' },
     TELEGRAM: { value: 'telegram', description: 'A Telegram chat, through a bot (sendMessage).' },
     TEAMS: { value: 'teams', description: 'A Microsoft Teams workflow webhook (an Adaptive Card).' },
+    MATTERMOST: { value: 'mattermost', description: 'A Mattermost incoming webhook.' },
   } as const,
 });
 

@@ -1,6 +1,6 @@
 // Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram' | 'teams';
+export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram' | 'teams' | 'mattermost';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -22,6 +22,7 @@ export interface ChannelSettings {
   /** apiUrl: the Bot API's origin (https://api.telegram.org, or a local Bot API server); chatId: "-100…" or "@name". */
   telegram: { apiUrl: string; chatId: string };
   teams: Record<string, never>;
+  mattermost: Record<string, never>;
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -35,6 +36,8 @@ export interface ChannelSecrets {
   telegram: { botToken: string };
   /** The workflow's URL: its sig parameter is the token. */
   teams: { url: string };
+  /** The incoming-webhook URL (…/hooks/<key>) holds the token. */
+  mattermost: { url: string };
 }
 
 export type ChannelConfig = {

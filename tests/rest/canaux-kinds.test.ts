@@ -39,6 +39,14 @@ const KINDS: KindCase[] = [
     secretValues: ['TeamsSig0123456789abcdef', '0a1b2c3d4e5f6a7b'],
     bad: { secrets: { url: 'teams.example.com/hook' }, field: 'secrets.url' },
   },
+  {
+    type: 'mattermost',
+    parametres: () => ({}),
+    secrets: (url) => ({ url: `${url}/hooks/mattermostkey0123456789ab` }),
+    shown: (url) => ({ url: `${url}/hooks/…` }),
+    secretValues: ['mattermostkey0123456789ab'],
+    bad: { secrets: {}, field: 'secrets.url' },
+  },
 ];
 
 let app: GraphQLTestApp;

@@ -12,6 +12,7 @@ import { sendDiscord } from './discord.ts';
 import { sendNtfy } from './ntfy.ts';
 import { sendTelegram } from './telegram.ts';
 import { sendTeams } from './teams.ts';
+import { sendMattermost } from './mattermost.ts';
 
 export type {
   ChannelConfig,
@@ -58,6 +59,8 @@ export async function sendNotification(
         return await sendTelegram(channel.settings, channel.secrets, notification, options);
       case 'teams':
         return await sendTeams(channel.secrets, notification, options);
+      case 'mattermost':
+        return await sendMattermost(channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -91,6 +94,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
     case 'telegram':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), chatId: channel.settings.chatId, hasBotToken: true };
     case 'teams':
+      return { url: redactWebhookUrl(channel.secrets.url) };
+    case 'mattermost':
       return { url: redactWebhookUrl(channel.secrets.url) };
   }
 }
@@ -138,6 +143,8 @@ export function secretStrings(channel: ChannelConfig): string[] {
     case 'telegram':
       return [channel.secrets.botToken, channel.secrets.botToken.slice(channel.secrets.botToken.indexOf(':') + 1)];
     case 'teams':
+      return secretPartsOfUrl(channel.secrets.url);
+    case 'mattermost':
       return secretPartsOfUrl(channel.secrets.url);
   }
 }

@@ -71,4 +71,5 @@ export interface PublicChannelSettings {
   ntfy: ChannelSettings['ntfy'] & { hasToken: boolean };
   telegram: ChannelSettings['telegram'] & { hasBotToken: boolean };
   teams: { url: string };
+  mattermost: { url: string };
 }

@@ -14,6 +14,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'ntfy',
   'telegram',
   'teams',
+  'mattermost',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -172,6 +173,7 @@ const schemas: Schemas = {
     }),
   },
   teams: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  mattermost: { settings: object({}), secrets: object({ url: httpUrl() }) },
 };
 
 /** Validates a channel's settings and secrets for its kind and fills in the defaults. */

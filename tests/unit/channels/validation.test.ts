@@ -52,7 +52,16 @@ describe('validateChannelInput', () => {
       settings: { apiUrl: 'https://api.telegram.org', chatId: '-100123' },
       secrets: { botToken: TELEGRAM_TOKEN },
     });
-    expect(ALL_CHANNEL_KINDS).toEqual(['webhook', 'email', 'slack', 'discord', 'ntfy', 'telegram', 'teams']);
+    expect(ALL_CHANNEL_KINDS).toEqual([
+      'webhook',
+      'email',
+      'slack',
+      'discord',
+      'ntfy',
+      'telegram',
+      'teams',
+      'mattermost',
+    ]);
   });
 
   it.each([
@@ -140,7 +149,7 @@ describe('validateChannelInput', () => {
   it('refuses an unknown kind', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
-      message: 'must be one of webhook, email, slack, discord, ntfy, telegram, teams',
+      message: 'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost',
     });
   });
 
