@@ -1,6 +1,15 @@
 // Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy' | 'telegram' | 'teams' | 'mattermost';
+export type ChannelKind =
+  | 'webhook'
+  | 'email'
+  | 'slack'
+  | 'discord'
+  | 'ntfy'
+  | 'telegram'
+  | 'teams'
+  | 'mattermost'
+  | 'googlechat';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -23,6 +32,7 @@ export interface ChannelSettings {
   telegram: { apiUrl: string; chatId: string };
   teams: Record<string, never>;
   mattermost: Record<string, never>;
+  googlechat: Record<string, never>;
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -38,6 +48,8 @@ export interface ChannelSecrets {
   teams: { url: string };
   /** The incoming-webhook URL (…/hooks/<key>) holds the token. */
   mattermost: { url: string };
+  /** The space's webhook URL: its key and token parameters are the secret. */
+  googlechat: { url: string };
 }
 
 export type ChannelConfig = {

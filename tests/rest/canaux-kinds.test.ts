@@ -47,6 +47,16 @@ const KINDS: KindCase[] = [
     secretValues: ['mattermostkey0123456789ab'],
     bad: { secrets: {}, field: 'secrets.url' },
   },
+  {
+    type: 'googlechat',
+    parametres: () => ({}),
+    secrets: (url) => ({
+      url: `${url}/v1/spaces/AAAAspace42/messages?key=chatkey0123456789&token=chattoken0123456789`,
+    }),
+    shown: (url) => ({ url: `${url}/…` }),
+    secretValues: ['chatkey0123456789', 'chattoken0123456789', 'AAAAspace42'],
+    bad: { secrets: { url: 'https://chat.example.com/#x', extra: 1 }, field: 'secrets' },
+  },
 ];
 
 let app: GraphQLTestApp;

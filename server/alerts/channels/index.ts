@@ -13,6 +13,7 @@ import { sendNtfy } from './ntfy.ts';
 import { sendTelegram } from './telegram.ts';
 import { sendTeams } from './teams.ts';
 import { sendMattermost } from './mattermost.ts';
+import { sendGoogleChat } from './google-chat.ts';
 
 export type {
   ChannelConfig,
@@ -61,6 +62,8 @@ export async function sendNotification(
         return await sendTeams(channel.secrets, notification, options);
       case 'mattermost':
         return await sendMattermost(channel.secrets, notification, options);
+      case 'googlechat':
+        return await sendGoogleChat(channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -96,6 +99,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
     case 'teams':
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'mattermost':
+      return { url: redactWebhookUrl(channel.secrets.url) };
+    case 'googlechat':
       return { url: redactWebhookUrl(channel.secrets.url) };
   }
 }
@@ -145,6 +150,8 @@ export function secretStrings(channel: ChannelConfig): string[] {
     case 'teams':
       return secretPartsOfUrl(channel.secrets.url);
     case 'mattermost':
+      return secretPartsOfUrl(channel.secrets.url);
+    case 'googlechat':
       return secretPartsOfUrl(channel.secrets.url);
   }
 }

@@ -72,4 +72,5 @@ export interface PublicChannelSettings {
   telegram: ChannelSettings['telegram'] & { hasBotToken: boolean };
   teams: { url: string };
   mattermost: { url: string };
+  googlechat: { url: string };
 }

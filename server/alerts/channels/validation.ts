@@ -15,6 +15,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'telegram',
   'teams',
   'mattermost',
+  'googlechat',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -174,6 +175,7 @@ const schemas: Schemas = {
   },
   teams: { settings: object({}), secrets: object({ url: httpUrl() }) },
   mattermost: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  googlechat: { settings: object({}), secrets: object({ url: httpUrl() }) },
 };
 
 /** Validates a channel's settings and secrets for its kind and fills in the defaults. */

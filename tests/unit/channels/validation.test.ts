@@ -61,6 +61,7 @@ describe('validateChannelInput', () => {
       'telegram',
       'teams',
       'mattermost',
+      'googlechat',
     ]);
   });
 
@@ -149,7 +150,7 @@ describe('validateChannelInput', () => {
   it('refuses an unknown kind', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
-      message: 'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost',
+      message: 'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat',
     });
   });
 
