@@ -27,6 +27,10 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     TEAMS: { value: 'teams', description: 'A Microsoft Teams workflow webhook (an Adaptive Card).' },
     MATTERMOST: { value: 'mattermost', description: 'A Mattermost incoming webhook.' },
     GOOGLECHAT: { value: 'googlechat', description: 'A Google Chat space webhook (a card).' },
+    PAGERDUTY: {
+      value: 'pagerduty',
+      description: 'A PagerDuty service (Events API v2): a DOWN triggers an incident, its UP resolves it.',
+    },
   } as const,
 });
 

@@ -9,7 +9,8 @@ export type ChannelKind =
   | 'telegram'
   | 'teams'
   | 'mattermost'
-  | 'googlechat';
+  | 'googlechat'
+  | 'pagerduty';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -33,6 +34,8 @@ export interface ChannelSettings {
   teams: Record<string, never>;
   mattermost: Record<string, never>;
   googlechat: Record<string, never>;
+  /** apiUrl: https://events.pagerduty.com, or https://events.eu.pagerduty.com for an EU account. */
+  pagerduty: { apiUrl: string };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -50,6 +53,8 @@ export interface ChannelSecrets {
   mattermost: { url: string };
   /** The space's webhook URL: its key and token parameters are the secret. */
   googlechat: { url: string };
+  /** The integration key of an Events API v2 integration of a service. */
+  pagerduty: { routingKey: string };
 }
 
 export type ChannelConfig = {

@@ -57,6 +57,14 @@ const KINDS: KindCase[] = [
     secretValues: ['chatkey0123456789', 'chattoken0123456789', 'AAAAspace42'],
     bad: { secrets: { url: 'https://chat.example.com/#x', extra: 1 }, field: 'secrets' },
   },
+  {
+    type: 'pagerduty',
+    parametres: (url) => ({ apiUrl: url }),
+    secrets: () => ({ routingKey: 'pdroutingkey0123456789abcdefABCD' }),
+    shown: (url) => ({ apiUrl: url, hasRoutingKey: true }),
+    secretValues: ['pdroutingkey0123456789abcdefABCD'],
+    bad: { parametres: { apiUrl: 'events.pagerduty.com' }, secrets: {}, field: 'parametres.apiUrl' },
+  },
 ];
 
 let app: GraphQLTestApp;

@@ -14,6 +14,7 @@ import { sendTelegram } from './telegram.ts';
 import { sendTeams } from './teams.ts';
 import { sendMattermost } from './mattermost.ts';
 import { sendGoogleChat } from './google-chat.ts';
+import { sendPagerDuty } from './pagerduty.ts';
 
 export type {
   ChannelConfig,
@@ -64,6 +65,8 @@ export async function sendNotification(
         return await sendMattermost(channel.secrets, notification, options);
       case 'googlechat':
         return await sendGoogleChat(channel.secrets, notification, options);
+      case 'pagerduty':
+        return await sendPagerDuty(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -102,6 +105,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'googlechat':
       return { url: redactWebhookUrl(channel.secrets.url) };
+    case 'pagerduty':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasRoutingKey: true };
   }
 }
 
@@ -153,5 +158,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return secretPartsOfUrl(channel.secrets.url);
     case 'googlechat':
       return secretPartsOfUrl(channel.secrets.url);
+    case 'pagerduty':
+      return [channel.secrets.routingKey];
   }
 }

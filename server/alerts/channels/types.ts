@@ -73,4 +73,5 @@ export interface PublicChannelSettings {
   teams: { url: string };
   mattermost: { url: string };
   googlechat: { url: string };
+  pagerduty: ChannelSettings['pagerduty'] & { hasRoutingKey: boolean };
 }

@@ -16,6 +16,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'teams',
   'mattermost',
   'googlechat',
+  'pagerduty',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -176,6 +177,12 @@ const schemas: Schemas = {
   teams: { settings: object({}), secrets: object({ url: httpUrl() }) },
   mattermost: { settings: object({}), secrets: object({ url: httpUrl() }) },
   googlechat: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  pagerduty: {
+    settings: object({ apiUrl: apiUrl('https://events.pagerduty.com') }),
+    secrets: object({
+      routingKey: token(/^[A-Za-z0-9]{20,64}$/, "must be a service's integration key: 32 letters and digits"),
+    }),
+  },
 };
 
 /** Validates a channel's settings and secrets for its kind and fills in the defaults. */

@@ -62,6 +62,7 @@ describe('validateChannelInput', () => {
       'teams',
       'mattermost',
       'googlechat',
+      'pagerduty',
     ]);
   });
 
@@ -150,7 +151,8 @@ describe('validateChannelInput', () => {
   it('refuses an unknown kind', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
-      message: 'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat',
+      message:
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty',
     });
   });
 
