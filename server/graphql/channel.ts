@@ -31,6 +31,10 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
       value: 'pagerduty',
       description: 'A PagerDuty service (Events API v2): a DOWN triggers an incident, its UP resolves it.',
     },
+    OPSGENIE: {
+      value: 'opsgenie',
+      description: 'Opsgenie (Alert API): a DOWN creates an alert, its UP closes it by alias.',
+    },
   } as const,
 });
 

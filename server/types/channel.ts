@@ -10,7 +10,8 @@ export type ChannelKind =
   | 'teams'
   | 'mattermost'
   | 'googlechat'
-  | 'pagerduty';
+  | 'pagerduty'
+  | 'opsgenie';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -36,6 +37,8 @@ export interface ChannelSettings {
   googlechat: Record<string, never>;
   /** apiUrl: https://events.pagerduty.com, or https://events.eu.pagerduty.com for an EU account. */
   pagerduty: { apiUrl: string };
+  /** apiUrl: https://api.opsgenie.com, or https://api.eu.opsgenie.com for an EU account. */
+  opsgenie: { apiUrl: string };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -55,6 +58,8 @@ export interface ChannelSecrets {
   googlechat: { url: string };
   /** The integration key of an Events API v2 integration of a service. */
   pagerduty: { routingKey: string };
+  /** The key of an API integration (Create and Close alerts). */
+  opsgenie: { apiKey: string };
 }
 
 export type ChannelConfig = {

@@ -65,6 +65,14 @@ const KINDS: KindCase[] = [
     secretValues: ['pdroutingkey0123456789abcdefABCD'],
     bad: { parametres: { apiUrl: 'events.pagerduty.com' }, secrets: {}, field: 'parametres.apiUrl' },
   },
+  {
+    type: 'opsgenie',
+    parametres: (url) => ({ apiUrl: url }),
+    secrets: () => ({ apiKey: '0d6c5c1e-opsgenie-key-4f7a9b2e' }),
+    shown: (url) => ({ apiUrl: url, hasApiKey: true }),
+    secretValues: ['0d6c5c1e-opsgenie-key-4f7a9b2e'],
+    bad: { secrets: { apiKey: 'short' }, field: 'secrets.apiKey' },
+  },
 ];
 
 let app: GraphQLTestApp;

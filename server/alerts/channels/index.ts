@@ -15,6 +15,7 @@ import { sendTeams } from './teams.ts';
 import { sendMattermost } from './mattermost.ts';
 import { sendGoogleChat } from './google-chat.ts';
 import { sendPagerDuty } from './pagerduty.ts';
+import { sendOpsgenie } from './opsgenie.ts';
 
 export type {
   ChannelConfig,
@@ -67,6 +68,8 @@ export async function sendNotification(
         return await sendGoogleChat(channel.secrets, notification, options);
       case 'pagerduty':
         return await sendPagerDuty(channel.settings, channel.secrets, notification, options);
+      case 'opsgenie':
+        return await sendOpsgenie(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -107,6 +110,8 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'pagerduty':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasRoutingKey: true };
+    case 'opsgenie':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasApiKey: true };
   }
 }
 
@@ -160,5 +165,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return secretPartsOfUrl(channel.secrets.url);
     case 'pagerduty':
       return [channel.secrets.routingKey];
+    case 'opsgenie':
+      return [channel.secrets.apiKey];
   }
 }

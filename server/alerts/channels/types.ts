@@ -74,4 +74,5 @@ export interface PublicChannelSettings {
   mattermost: { url: string };
   googlechat: { url: string };
   pagerduty: ChannelSettings['pagerduty'] & { hasRoutingKey: boolean };
+  opsgenie: ChannelSettings['opsgenie'] & { hasApiKey: boolean };
 }

@@ -17,6 +17,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'mattermost',
   'googlechat',
   'pagerduty',
+  'opsgenie',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -181,6 +182,12 @@ const schemas: Schemas = {
     settings: object({ apiUrl: apiUrl('https://events.pagerduty.com') }),
     secrets: object({
       routingKey: token(/^[A-Za-z0-9]{20,64}$/, "must be a service's integration key: 32 letters and digits"),
+    }),
+  },
+  opsgenie: {
+    settings: object({ apiUrl: apiUrl('https://api.opsgenie.com') }),
+    secrets: object({
+      apiKey: token(/^[A-Za-z0-9-]{20,64}$/, "must be an API integration's key such as 3f2a…-…"),
     }),
   },
 };

@@ -63,6 +63,7 @@ describe('validateChannelInput', () => {
       'mattermost',
       'googlechat',
       'pagerduty',
+      'opsgenie',
     ]);
   });
 
@@ -152,7 +153,7 @@ describe('validateChannelInput', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
       message:
-        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty',
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie',
     });
   });
 
