@@ -35,6 +35,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
       value: 'opsgenie',
       description: 'Opsgenie (Alert API): a DOWN creates an alert, its UP closes it by alias.',
     },
+    PUSHOVER: { value: 'pushover', description: 'A Pushover user or group.' },
   } as const,
 });
 

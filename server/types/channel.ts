@@ -11,7 +11,8 @@ export type ChannelKind =
   | 'mattermost'
   | 'googlechat'
   | 'pagerduty'
-  | 'opsgenie';
+  | 'opsgenie'
+  | 'pushover';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -39,6 +40,8 @@ export interface ChannelSettings {
   pagerduty: { apiUrl: string };
   /** apiUrl: https://api.opsgenie.com, or https://api.eu.opsgenie.com for an EU account. */
   opsgenie: { apiUrl: string };
+  /** priority: -2 to 2 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
+  pushover: { apiUrl: string; priority: number | null };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -60,6 +63,8 @@ export interface ChannelSecrets {
   pagerduty: { routingKey: string };
   /** The key of an API integration (Create and Close alerts). */
   opsgenie: { apiKey: string };
+  /** The application's API token, and the user (or group) key to notify. */
+  pushover: { appToken: string; userKey: string };
 }
 
 export type ChannelConfig = {

@@ -73,6 +73,14 @@ const KINDS: KindCase[] = [
     secretValues: ['0d6c5c1e-opsgenie-key-4f7a9b2e'],
     bad: { secrets: { apiKey: 'short' }, field: 'secrets.apiKey' },
   },
+  {
+    type: 'pushover',
+    parametres: (url) => ({ apiUrl: url, priority: 2 }),
+    secrets: () => ({ appToken: 'apptokenPushover0123456789abcd', userKey: 'userkeyPushover0123456789abcde' }),
+    shown: (url) => ({ apiUrl: url, priority: 2, hasAppToken: true, hasUserKey: true }),
+    secretValues: ['apptokenPushover0123456789abcd', 'userkeyPushover0123456789abcde'],
+    bad: { parametres: { priority: 3 }, secrets: {}, field: 'parametres.priority' },
+  },
 ];
 
 let app: GraphQLTestApp;

@@ -16,6 +16,7 @@ import { sendMattermost } from './mattermost.ts';
 import { sendGoogleChat } from './google-chat.ts';
 import { sendPagerDuty } from './pagerduty.ts';
 import { sendOpsgenie } from './opsgenie.ts';
+import { sendPushover } from './pushover.ts';
 
 export type {
   ChannelConfig,
@@ -70,6 +71,8 @@ export async function sendNotification(
         return await sendPagerDuty(channel.settings, channel.secrets, notification, options);
       case 'opsgenie':
         return await sendOpsgenie(channel.settings, channel.secrets, notification, options);
+      case 'pushover':
+        return await sendPushover(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -112,6 +115,13 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasRoutingKey: true };
     case 'opsgenie':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasApiKey: true };
+    case 'pushover':
+      return {
+        apiUrl: maskUrlSecrets(channel.settings.apiUrl),
+        priority: channel.settings.priority,
+        hasAppToken: true,
+        hasUserKey: true,
+      };
   }
 }
 
@@ -167,5 +177,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.routingKey];
     case 'opsgenie':
       return [channel.secrets.apiKey];
+    case 'pushover':
+      return [channel.secrets.appToken, channel.secrets.userKey];
   }
 }

@@ -75,4 +75,5 @@ export interface PublicChannelSettings {
   googlechat: { url: string };
   pagerduty: ChannelSettings['pagerduty'] & { hasRoutingKey: boolean };
   opsgenie: ChannelSettings['opsgenie'] & { hasApiKey: boolean };
+  pushover: ChannelSettings['pushover'] & { hasAppToken: boolean; hasUserKey: boolean };
 }

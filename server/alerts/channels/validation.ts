@@ -18,6 +18,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'googlechat',
   'pagerduty',
   'opsgenie',
+  'pushover',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -148,6 +149,8 @@ const telegramSettings = object({
     ),
 });
 
+const pushoverKey = (what: string) => token(/^[A-Za-z0-9]{30}$/, `must be ${what}: 30 letters and digits`);
+
 type Schemas = {
   [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> };
 };
@@ -188,6 +191,22 @@ const schemas: Schemas = {
     settings: object({ apiUrl: apiUrl('https://api.opsgenie.com') }),
     secrets: object({
       apiKey: token(/^[A-Za-z0-9-]{20,64}$/, "must be an API integration's key such as 3f2a…-…"),
+    }),
+  },
+  pushover: {
+    settings: object({
+      apiUrl: apiUrl('https://api.pushover.net'),
+      priority: z
+        .number({ error: 'must be a number from -2 to 2' })
+        .int('must be a whole number')
+        .min(-2, 'must be from -2 to 2')
+        .max(2, 'must be from -2 to 2')
+        .nullable()
+        .optional(),
+    }).transform((value) => ({ apiUrl: value.apiUrl, priority: value.priority ?? null })),
+    secrets: object({
+      appToken: pushoverKey("an application's API token"),
+      userKey: pushoverKey('a user or group key'),
     }),
   },
 };

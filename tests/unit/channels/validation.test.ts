@@ -64,6 +64,7 @@ describe('validateChannelInput', () => {
       'googlechat',
       'pagerduty',
       'opsgenie',
+      'pushover',
     ]);
   });
 
@@ -153,7 +154,7 @@ describe('validateChannelInput', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
       message:
-        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie',
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover',
     });
   });
 
