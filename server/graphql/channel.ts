@@ -36,6 +36,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
       description: 'Opsgenie (Alert API): a DOWN creates an alert, its UP closes it by alias.',
     },
     PUSHOVER: { value: 'pushover', description: 'A Pushover user or group.' },
+    GOTIFY: { value: 'gotify', description: 'A Gotify server application.' },
   } as const,
 });
 

@@ -12,7 +12,8 @@ export type ChannelKind =
   | 'googlechat'
   | 'pagerduty'
   | 'opsgenie'
-  | 'pushover';
+  | 'pushover'
+  | 'gotify';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -42,6 +43,8 @@ export interface ChannelSettings {
   opsgenie: { apiUrl: string };
   /** priority: -2 to 2 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
   pushover: { apiUrl: string; priority: number | null };
+  /** priority: 0 to 10 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
+  gotify: { server: string; priority: number | null };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -65,6 +68,8 @@ export interface ChannelSecrets {
   opsgenie: { apiKey: string };
   /** The application's API token, and the user (or group) key to notify. */
   pushover: { appToken: string; userKey: string };
+  /** An application's token. */
+  gotify: { token: string };
 }
 
 export type ChannelConfig = {

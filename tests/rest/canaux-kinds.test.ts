@@ -81,6 +81,14 @@ const KINDS: KindCase[] = [
     secretValues: ['apptokenPushover0123456789abcd', 'userkeyPushover0123456789abcde'],
     bad: { parametres: { priority: 3 }, secrets: {}, field: 'parametres.priority' },
   },
+  {
+    type: 'gotify',
+    parametres: (url) => ({ server: url, priority: 9 }),
+    secrets: () => ({ token: 'AgotifyAppToken42' }),
+    shown: (url) => ({ server: url, priority: 9, hasToken: true }),
+    secretValues: ['AgotifyAppToken42'],
+    bad: { parametres: { priority: 5 }, secrets: { token: 'AgotifyAppToken42' }, field: 'parametres.server' },
+  },
 ];
 
 let app: GraphQLTestApp;

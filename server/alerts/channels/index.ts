@@ -17,6 +17,7 @@ import { sendGoogleChat } from './google-chat.ts';
 import { sendPagerDuty } from './pagerduty.ts';
 import { sendOpsgenie } from './opsgenie.ts';
 import { sendPushover } from './pushover.ts';
+import { sendGotify } from './gotify.ts';
 
 export type {
   ChannelConfig,
@@ -73,6 +74,8 @@ export async function sendNotification(
         return await sendOpsgenie(channel.settings, channel.secrets, notification, options);
       case 'pushover':
         return await sendPushover(channel.settings, channel.secrets, notification, options);
+      case 'gotify':
+        return await sendGotify(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -121,6 +124,12 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
         priority: channel.settings.priority,
         hasAppToken: true,
         hasUserKey: true,
+      };
+    case 'gotify':
+      return {
+        server: maskUrlSecrets(channel.settings.server),
+        priority: channel.settings.priority,
+        hasToken: true,
       };
   }
 }
@@ -179,5 +188,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.apiKey];
     case 'pushover':
       return [channel.secrets.appToken, channel.secrets.userKey];
+    case 'gotify':
+      return [channel.secrets.token];
   }
 }

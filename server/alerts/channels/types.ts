@@ -76,4 +76,5 @@ export interface PublicChannelSettings {
   pagerduty: ChannelSettings['pagerduty'] & { hasRoutingKey: boolean };
   opsgenie: ChannelSettings['opsgenie'] & { hasApiKey: boolean };
   pushover: ChannelSettings['pushover'] & { hasAppToken: boolean; hasUserKey: boolean };
+  gotify: ChannelSettings['gotify'] & { hasToken: boolean };
 }

@@ -19,6 +19,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'pagerduty',
   'opsgenie',
   'pushover',
+  'gotify',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -208,6 +209,19 @@ const schemas: Schemas = {
       appToken: pushoverKey("an application's API token"),
       userKey: pushoverKey('a user or group key'),
     }),
+  },
+  gotify: {
+    settings: object({
+      server: httpUrl({ bare: true }),
+      priority: z
+        .number({ error: 'must be a number from 0 to 10' })
+        .int('must be a whole number')
+        .min(0, 'must be from 0 to 10')
+        .max(10, 'must be from 0 to 10')
+        .nullable()
+        .optional(),
+    }).transform((value) => ({ server: value.server, priority: value.priority ?? null })),
+    secrets: object({ token: token(/^[A-Za-z0-9._-]{8,128}$/, "must be an application's token such as AKJ8sd…") }),
   },
 };
 

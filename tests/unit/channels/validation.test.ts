@@ -65,6 +65,7 @@ describe('validateChannelInput', () => {
       'pagerduty',
       'opsgenie',
       'pushover',
+      'gotify',
     ]);
   });
 
@@ -154,7 +155,7 @@ describe('validateChannelInput', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
       message:
-        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover',
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover, gotify',
     });
   });
 
