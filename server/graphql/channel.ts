@@ -37,6 +37,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     },
     PUSHOVER: { value: 'pushover', description: 'A Pushover user or group.' },
     GOTIFY: { value: 'gotify', description: 'A Gotify server application.' },
+    MATRIX: { value: 'matrix', description: 'A Matrix room (an m.notice, idempotent by transaction id).' },
   } as const,
 });
 

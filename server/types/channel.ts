@@ -13,7 +13,8 @@ export type ChannelKind =
   | 'pagerduty'
   | 'opsgenie'
   | 'pushover'
-  | 'gotify';
+  | 'gotify'
+  | 'matrix';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -45,6 +46,8 @@ export interface ChannelSettings {
   pushover: { apiUrl: string; priority: number | null };
   /** priority: 0 to 10 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
   gotify: { server: string; priority: number | null };
+  /** homeserver: e.g. https://matrix.example.org; roomId: "!abc123:example.org" (not an alias). */
+  matrix: { homeserver: string; roomId: string };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -70,6 +73,8 @@ export interface ChannelSecrets {
   pushover: { appToken: string; userKey: string };
   /** An application's token. */
   gotify: { token: string };
+  /** The access token of the account that sends (a bot user that joined the room). */
+  matrix: { accessToken: string };
 }
 
 export type ChannelConfig = {

@@ -89,6 +89,18 @@ const KINDS: KindCase[] = [
     secretValues: ['AgotifyAppToken42'],
     bad: { parametres: { priority: 5 }, secrets: { token: 'AgotifyAppToken42' }, field: 'parametres.server' },
   },
+  {
+    type: 'matrix',
+    parametres: (url) => ({ homeserver: url, roomId: '!room42:example.org' }),
+    secrets: () => ({ accessToken: 'syt_matrixAccessToken_secret42' }),
+    shown: (url) => ({ homeserver: url, roomId: '!room42:example.org', hasAccessToken: true }),
+    secretValues: ['syt_matrixAccessToken_secret42'],
+    bad: {
+      parametres: { homeserver: 'https://m.example.org', roomId: '#ops:example.org' },
+      secrets: {},
+      field: 'parametres.roomId',
+    },
+  },
 ];
 
 let app: GraphQLTestApp;

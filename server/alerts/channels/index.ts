@@ -18,6 +18,7 @@ import { sendPagerDuty } from './pagerduty.ts';
 import { sendOpsgenie } from './opsgenie.ts';
 import { sendPushover } from './pushover.ts';
 import { sendGotify } from './gotify.ts';
+import { sendMatrix } from './matrix.ts';
 
 export type {
   ChannelConfig,
@@ -76,6 +77,8 @@ export async function sendNotification(
         return await sendPushover(channel.settings, channel.secrets, notification, options);
       case 'gotify':
         return await sendGotify(channel.settings, channel.secrets, notification, options);
+      case 'matrix':
+        return await sendMatrix(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -130,6 +133,12 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
         server: maskUrlSecrets(channel.settings.server),
         priority: channel.settings.priority,
         hasToken: true,
+      };
+    case 'matrix':
+      return {
+        homeserver: maskUrlSecrets(channel.settings.homeserver),
+        roomId: channel.settings.roomId,
+        hasAccessToken: true,
       };
   }
 }
@@ -190,5 +199,7 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.appToken, channel.secrets.userKey];
     case 'gotify':
       return [channel.secrets.token];
+    case 'matrix':
+      return [channel.secrets.accessToken];
   }
 }

@@ -77,4 +77,5 @@ export interface PublicChannelSettings {
   opsgenie: ChannelSettings['opsgenie'] & { hasApiKey: boolean };
   pushover: ChannelSettings['pushover'] & { hasAppToken: boolean; hasUserKey: boolean };
   gotify: ChannelSettings['gotify'] & { hasToken: boolean };
+  matrix: ChannelSettings['matrix'] & { hasAccessToken: boolean };
 }

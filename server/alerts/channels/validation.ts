@@ -20,6 +20,7 @@ export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
   'opsgenie',
   'pushover',
   'gotify',
+  'matrix',
 ];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
@@ -222,6 +223,17 @@ const schemas: Schemas = {
         .optional(),
     }).transform((value) => ({ server: value.server, priority: value.priority ?? null })),
     secrets: object({ token: token(/^[A-Za-z0-9._-]{8,128}$/, "must be an application's token such as AKJ8sd…") }),
+  },
+  matrix: {
+    settings: object({
+      homeserver: httpUrl({ bare: true }),
+      roomId: z
+        .string({ error: requiredOr('must be a room id such as !abc123:example.org') })
+        .trim()
+        .max(255, 'must be at most 255 characters')
+        .regex(/^![^:\s]+:[^\s]+$/, 'must be a room id such as !abc123:example.org (room settings, Advanced)'),
+    }),
+    secrets: object({ accessToken: token(/^[\x21-\x7e]{8,512}$/, 'must be printable ASCII without spaces', 512) }),
   },
 };
 

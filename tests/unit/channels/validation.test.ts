@@ -66,6 +66,7 @@ describe('validateChannelInput', () => {
       'opsgenie',
       'pushover',
       'gotify',
+      'matrix',
     ]);
   });
 
@@ -155,7 +156,7 @@ describe('validateChannelInput', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
       message:
-        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover, gotify',
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover, gotify, matrix',
     });
   });
 
