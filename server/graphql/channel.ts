@@ -49,7 +49,7 @@ const ChannelRef = builder.objectRef<Channel>('Channel').implement({
     kind: t.field({ type: ChannelKindEnum, description: 'Channel kind.', resolve: (channel) => channel.kind }),
     settings: t.field({
       type: 'JSON',
-      description: 'Its settings, with secrets left out (hasSecret, hasPassword, hasToken say whether they are set).',
+      description: 'Its settings, with secrets left out (has… flags such as hasSecret or hasToken say which are set).',
       resolve: (channel) => publicSettings(channel) as unknown,
     }),
     isDefault: t.exposeBoolean('isDefault', { description: 'Receives the alerts of every monitor.' }),

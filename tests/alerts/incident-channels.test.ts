@@ -62,4 +62,32 @@ describe('incident keys', () => {
     ]);
     expect(receiver.requests.every((request) => request.path === '/v2/enqueue')).toBe(true);
   });
+
+  it('make Opsgenie close, on UP, the alert the DOWN created, by its alias', async () => {
+    const opsgenie = await startWebhookReceiver({ status: 202 });
+    try {
+      await createChannel(app.testDb.db, {
+        name: 'opsgenie',
+        kind: 'opsgenie',
+        settings: { apiUrl: opsgenie.url },
+        secrets: { apiKey: 'eb243592-faa2-4ba2-a551-1afdf565c889' },
+        isDefault: true,
+      });
+      const monitor = await createMonitor(app.testDb.db, { name: 'shop', paused: true });
+      await raiseDownAlert(app.testDb.db, monitor.id);
+      await expect.poll(() => opsgenie.requests.length, { timeout: 5000 }).toBe(1);
+      await insertResults(app.testDb.db, [result(monitor.id, true)]);
+      await expect.poll(() => opsgenie.requests.length, { timeout: 5000 }).toBe(2);
+
+      const [down] = await downAlerts(monitor.id);
+      const key = `vigie-monitor-${monitor.id}-down-${down}`;
+      expect(opsgenie.requests.map((request) => request.path)).toEqual([
+        '/v2/alerts',
+        `/v2/alerts/${key}/close?identifierType=alias`,
+      ]);
+      expect(JSON.parse(opsgenie.requests[0]!.body).alias).toBe(key);
+    } finally {
+      await opsgenie.close();
+    }
+  });
 });

@@ -152,6 +152,69 @@ describe('validateChannelInput', () => {
     expect(refusal(kind, settings, secrets)).toEqual({ field, message });
   });
 
+  it('fills in the defaults of the chat, push and incident kinds', () => {
+    const URL = 'https://hooks.example.com/x/token0123456789';
+    for (const kind of ['teams', 'mattermost', 'googlechat'] as const) {
+      expect(validateChannelInput(kind, undefined, { url: URL })).toEqual({ settings: {}, secrets: { url: URL } });
+    }
+    expect(validateChannelInput('pagerduty', {}, { routingKey: 'a'.repeat(32) }).settings).toEqual({
+      apiUrl: 'https://events.pagerduty.com',
+    });
+    expect(
+      validateChannelInput('opsgenie', { apiUrl: 'https://api.eu.opsgenie.com/' }, { apiKey: 'k'.repeat(36) }),
+    ).toEqual({
+      settings: { apiUrl: 'https://api.eu.opsgenie.com' },
+      secrets: { apiKey: 'k'.repeat(36) },
+    });
+    expect(
+      validateChannelInput('pushover', {}, { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30) }).settings,
+    ).toEqual({
+      apiUrl: 'https://api.pushover.net',
+      priority: null,
+    });
+    expect(validateChannelInput('gotify', { server: 'https://gotify.example.com/' }, { token: 'AbCdEf123' })).toEqual({
+      settings: { server: 'https://gotify.example.com', priority: null },
+      secrets: { token: 'AbCdEf123' },
+    });
+    expect(
+      validateChannelInput(
+        'matrix',
+        { homeserver: 'https://matrix.org', roomId: '!abc:matrix.org' },
+        { accessToken: 'syt_abcdefgh' },
+      ),
+    ).toEqual({
+      settings: { homeserver: 'https://matrix.org', roomId: '!abc:matrix.org' },
+      secrets: { accessToken: 'syt_abcdefgh' },
+    });
+  });
+
+  it.each([
+    ['pagerduty', {}, {}, 'secrets.routingKey', 'is required'],
+    [
+      'pagerduty',
+      {},
+      { routingKey: 'short' },
+      'secrets.routingKey',
+      "must be a service's integration key: 32 letters and digits",
+    ],
+    ['opsgenie', { apiUrl: 'ftp://x' }, {}, 'settings.apiUrl', 'must start with http:// or https://'],
+    ['pushover', { priority: -3 }, {}, 'settings.priority', 'must be from -2 to 2'],
+    ['pushover', {}, { appToken: 'a'.repeat(30) }, 'secrets.userKey', 'is required'],
+    ['gotify', {}, { token: 'AbCdEf123' }, 'settings.server', 'is required'],
+    ['gotify', { server: 'https://g.example.com', priority: 11 }, {}, 'settings.priority', 'must be from 0 to 10'],
+    ['matrix', { homeserver: 'https://m.org' }, {}, 'settings.roomId', 'is required'],
+    [
+      'matrix',
+      { homeserver: 'https://m.org', roomId: '!a:m.org' },
+      { accessToken: 'a b c d e f g h' },
+      'secrets.accessToken',
+      'must be printable ASCII without spaces',
+    ],
+    ['teams', {}, { url: 'teams' }, 'secrets.url', 'must be a URL such as https://example.com/hook'],
+  ] as const)('%s %j %j → %s %s', (kind, settings, secrets, field, message) => {
+    expect(refusal(kind, settings, secrets)).toEqual({ field, message });
+  });
+
   it('refuses an unknown kind', () => {
     expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
