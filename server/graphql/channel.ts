@@ -26,7 +26,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     TELEGRAM: { value: 'telegram', description: 'A Telegram chat, through a bot (sendMessage).' },
     TEAMS: { value: 'teams', description: 'A Microsoft Teams workflow webhook (an Adaptive Card).' },
     MATTERMOST: { value: 'mattermost', description: 'A Mattermost incoming webhook.' },
-    GOOGLECHAT: { value: 'googlechat', description: 'A Google Chat space webhook (a card).' },
+    GOOGLE_CHAT: { value: 'googlechat', description: 'A Google Chat space webhook (a card).' },
     PAGERDUTY: {
       value: 'pagerduty',
       description: 'A PagerDuty service (Events API v2): a DOWN triggers an incident, its UP resolves it.',

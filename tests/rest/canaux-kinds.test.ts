@@ -8,6 +8,8 @@ import { call } from './support.ts';
 
 interface KindCase {
   type: string;
+  /** The GraphQL enum value, when it is not the type in capitals. */
+  graphql?: string;
   parametres: (receiverUrl: string) => Record<string, unknown>;
   secrets: (receiverUrl: string) => Record<string, unknown>;
   /** parametres as the API shows them. */
@@ -49,6 +51,7 @@ const KINDS: KindCase[] = [
   },
   {
     type: 'googlechat',
+    graphql: 'GOOGLE_CHAT',
     parametres: () => ({}),
     secrets: (url) => ({
       url: `${url}/v1/spaces/AAAAspace42/messages?key=chatkey0123456789&token=chattoken0123456789`,
@@ -138,7 +141,7 @@ describe.each(KINDS)('channel kind $type', (kind) => {
       for (const secret of kind.secretValues) expect(text).not.toContain(secret);
     }
     const viaGraphql = dataOf(graphql).channels.find((channel: { id: string }) => channel.id === String(id));
-    expect(viaGraphql.kind).toBe(kind.type.toUpperCase());
+    expect(viaGraphql.kind).toBe(kind.graphql ?? kind.type.toUpperCase());
     expect(viaGraphql.settings).toEqual(kind.shown(receiver.url));
 
     const { rows } = await app.testDb.db.query<{ secrets: Record<string, unknown> }>(
@@ -207,7 +210,12 @@ describe.each(KINDS)('channel kind $type', (kind) => {
     expect(missing.status).toBe(400);
     expect(missing.body.erreur).toMatch(/^secrets\.\w+: is required/);
     const gql = await app.gql('mutation ($input: ChannelInput!) { createChannel(input: $input) { id } }', {
-      input: { name: 'bad', kind: kind.type.toUpperCase(), settings: kind.bad.parametres, secrets: kind.bad.secrets },
+      input: {
+        name: 'bad',
+        kind: kind.graphql ?? kind.type.toUpperCase(),
+        settings: kind.bad.parametres,
+        secrets: kind.bad.secrets,
+      },
     });
     expect(errorOf(gql, 'BAD_USER_INPUT').message).toContain(kind.bad.field.replace(/^parametres/, 'settings'));
     const after = await app.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM monitoring.canaux');
