@@ -100,6 +100,9 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { ...channel.settings, to: [...channel.settings.to], hasPassword: channel.secrets.password !== null };
     case 'slack':
     case 'discord':
+    case 'teams':
+    case 'mattermost':
+    case 'googlechat':
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'ntfy':
       // On a public ntfy server, whoever knows the topic reads (and writes) it.
@@ -111,12 +114,6 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       };
     case 'telegram':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), chatId: channel.settings.chatId, hasBotToken: true };
-    case 'teams':
-      return { url: redactWebhookUrl(channel.secrets.url) };
-    case 'mattermost':
-      return { url: redactWebhookUrl(channel.secrets.url) };
-    case 'googlechat':
-      return { url: redactWebhookUrl(channel.secrets.url) };
     case 'pagerduty':
       return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasRoutingKey: true };
     case 'opsgenie':
@@ -180,17 +177,14 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.password ?? ''].filter(Boolean);
     case 'slack':
     case 'discord':
+    case 'teams':
+    case 'mattermost':
+    case 'googlechat':
       return secretPartsOfUrl(channel.secrets.url);
     case 'ntfy':
       return [channel.secrets.token ?? ''].filter(Boolean);
     case 'telegram':
       return [channel.secrets.botToken, channel.secrets.botToken.slice(channel.secrets.botToken.indexOf(':') + 1)];
-    case 'teams':
-      return secretPartsOfUrl(channel.secrets.url);
-    case 'mattermost':
-      return secretPartsOfUrl(channel.secrets.url);
-    case 'googlechat':
-      return secretPartsOfUrl(channel.secrets.url);
     case 'pagerduty':
       return [channel.secrets.routingKey];
     case 'opsgenie':
