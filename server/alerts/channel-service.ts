@@ -14,14 +14,14 @@ import {
 } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isPlainObject, parseInput } from '../validation.ts';
-import { restoreMaskedSettings, sendNotification, validateChannelInput } from './channels/index.ts';
+import { ALL_CHANNEL_KINDS, restoreMaskedSettings, sendNotification, validateChannelInput } from './channels/index.ts';
 import type { Channel, ChannelKind } from './channels/types.ts';
 import { dashboardLink } from './notification.ts';
 
 const channelInput = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  kind: z.enum(['webhook', 'email', 'slack', 'discord', 'ntfy'], {
-    error: 'must be one of webhook, email, slack, discord, ntfy',
+  kind: z.enum(ALL_CHANNEL_KINDS as [ChannelKind, ...ChannelKind[]], {
+    error: `must be one of ${ALL_CHANNEL_KINDS.join(', ')}`,
   }),
   settings: z.unknown().optional(),
   secrets: z.unknown().optional(),
@@ -37,7 +37,7 @@ export type ChannelChanges = z.infer<typeof channelChanges>;
 /** A new channel, complete and checked (its settings and secrets for its kind): what the service creates. */
 export function parseChannelInput(input: unknown): ChannelRecord {
   const value = parseInput(channelInput, input);
-  const { settings, secrets } = validateChannelInput(value.kind as ChannelKind, value.settings, value.secrets);
+  const { settings, secrets } = validateChannelInput(value.kind, value.settings, value.secrets);
   return {
     name: value.name,
     kind: value.kind,
@@ -121,6 +121,7 @@ export function createChannelService(
           {
             idempotencyKey: `test-${id}-${Date.now()}`,
             alertId: null,
+            incidentKey: null,
             kind: 'TEST',
             monitor: null,
             cause: null,

@@ -11,17 +11,27 @@ export function dashboardLink(publicUrl: string, monitorId: number | null): stri
   return monitorId === null ? `${base}/` : `${base}/#/monitors/${monitorId}`;
 }
 
-/** For an UP alert: seconds since the DOWN alert before it. */
-async function outageSeconds(db: Db, alert: Alert): Promise<number | null> {
-  if (alert.kind !== 'UP' || alert.monitorId === null) return null;
+/** The DOWN alert an UP ends or a reminder recalls: the monitor's latest DOWN before it. */
+async function openingDown(db: Db, alert: Alert): Promise<Alert | null> {
+  if ((alert.kind !== 'UP' && alert.kind !== 'REMINDER') || alert.monitorId === null) return null;
   const [previous] = await listAlerts(db, {
     monitorIds: [alert.monitorId],
     beforeId: alert.id,
     kinds: ['DOWN'],
     limit: 1,
   });
-  if (!previous) return null;
-  return Math.round((alert.createdAt.getTime() - previous.createdAt.getTime()) / 1000);
+  return previous ?? null;
+}
+
+/** The incident a DOWN opens, named so that the UP closing it (and reminders between) find the same key. */
+export function incidentKey(monitorId: number, downAlertId: number): string {
+  return `vigie-monitor-${monitorId}-down-${downAlertId}`;
+}
+
+function incidentKeyOf(alert: Alert, down: Alert | null): string | null {
+  if (alert.monitorId === null) return null;
+  if (alert.kind === 'DOWN') return incidentKey(alert.monitorId, alert.id);
+  return down ? incidentKey(alert.monitorId, down.id) : null;
 }
 
 /** Below this, an alert written after its check is on time (batching, a busy moment). */
@@ -40,14 +50,18 @@ export async function buildNotification(
   channelId: number,
   publicUrl: string,
 ): Promise<Notification> {
+  const down = await openingDown(db, alert);
   return {
     idempotencyKey: notificationIdempotencyKey(alert.id, channelId),
     alertId: alert.id,
+    incidentKey: incidentKeyOf(alert, down),
     kind: alert.kind,
     monitor: monitor ? { id: monitor.id, name: monitor.name, target: monitor.target } : null,
     cause: alert.cause,
     occurredAt: alert.createdAt,
-    outageSeconds: await outageSeconds(db, alert),
+    // For an UP: seconds since the DOWN before it.
+    outageSeconds:
+      alert.kind === 'UP' && down ? Math.round((alert.createdAt.getTime() - down.createdAt.getTime()) / 1000) : null,
     raisedLateSeconds: await raisedLateSeconds(db, alert),
     dashboardUrl: dashboardLink(publicUrl, alert.monitorId),
   };

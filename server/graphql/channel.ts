@@ -23,6 +23,21 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
     SLACK: { value: 'slack', description: 'A Slack incoming webhook.' },
     DISCORD: { value: 'discord', description: 'A Discord webhook.' },
     NTFY: { value: 'ntfy', description: 'An ntfy topic.' },
+    TELEGRAM: { value: 'telegram', description: 'A Telegram chat, through a bot (sendMessage).' },
+    TEAMS: { value: 'teams', description: 'A Microsoft Teams workflow webhook (an Adaptive Card).' },
+    MATTERMOST: { value: 'mattermost', description: 'A Mattermost incoming webhook.' },
+    GOOGLE_CHAT: { value: 'googlechat', description: 'A Google Chat space webhook (a card).' },
+    PAGERDUTY: {
+      value: 'pagerduty',
+      description: 'A PagerDuty service (Events API v2): a DOWN triggers an incident, its UP resolves it.',
+    },
+    OPSGENIE: {
+      value: 'opsgenie',
+      description: 'Opsgenie (Alert API): a DOWN creates an alert, its UP closes it by alias.',
+    },
+    PUSHOVER: { value: 'pushover', description: 'A Pushover user or group.' },
+    GOTIFY: { value: 'gotify', description: 'A Gotify server application.' },
+    MATRIX: { value: 'matrix', description: 'A Matrix room (an m.notice, idempotent by transaction id).' },
   } as const,
 });
 
@@ -34,7 +49,7 @@ const ChannelRef = builder.objectRef<Channel>('Channel').implement({
     kind: t.field({ type: ChannelKindEnum, description: 'Channel kind.', resolve: (channel) => channel.kind }),
     settings: t.field({
       type: 'JSON',
-      description: 'Its settings, with secrets left out (hasSecret, hasPassword, hasToken say whether they are set).',
+      description: 'Its settings, with secrets left out (has… flags such as hasSecret or hasToken say which are set).',
       resolve: (channel) => publicSettings(channel) as unknown,
     }),
     isDefault: t.exposeBoolean('isDefault', { description: 'Receives the alerts of every monitor.' }),

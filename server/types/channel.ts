@@ -1,6 +1,20 @@
 // Notification channels as stored: where alerts are sent, with each kind's settings and secrets.
 
-export type ChannelKind = 'webhook' | 'email' | 'slack' | 'discord' | 'ntfy';
+export type ChannelKind =
+  | 'webhook'
+  | 'email'
+  | 'slack'
+  | 'discord'
+  | 'ntfy'
+  | 'telegram'
+  | 'teams'
+  | 'mattermost'
+  | 'googlechat'
+  | 'pagerduty'
+  | 'opsgenie'
+  | 'pushover'
+  | 'gotify'
+  | 'matrix';
 
 /** Settings that may be shown back to users. */
 export interface ChannelSettings {
@@ -19,6 +33,21 @@ export interface ChannelSettings {
   slack: Record<string, never>;
   discord: Record<string, never>;
   ntfy: { server: string; topic: string; priority: number | null };
+  /** apiUrl: the Bot API's origin (https://api.telegram.org, or a local Bot API server); chatId: "-100…" or "@name". */
+  telegram: { apiUrl: string; chatId: string };
+  teams: Record<string, never>;
+  mattermost: Record<string, never>;
+  googlechat: Record<string, never>;
+  /** apiUrl: https://events.pagerduty.com, or https://events.eu.pagerduty.com for an EU account. */
+  pagerduty: { apiUrl: string };
+  /** apiUrl: https://api.opsgenie.com, or https://api.eu.opsgenie.com for an EU account. */
+  opsgenie: { apiUrl: string };
+  /** priority: -2 to 2 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
+  pushover: { apiUrl: string; priority: number | null };
+  /** priority: 0 to 10 for DOWN, reminders and checker degraded (others have their own); null for the defaults. */
+  gotify: { server: string; priority: number | null };
+  /** homeserver: e.g. https://matrix.example.org; roomId: "!abc123:example.org" (not an alias). */
+  matrix: { homeserver: string; roomId: string };
 }
 
 /** Write-only values: never returned by the API, never logged. */
@@ -29,6 +58,23 @@ export interface ChannelSecrets {
   slack: { url: string };
   discord: { url: string };
   ntfy: { token: string | null };
+  telegram: { botToken: string };
+  /** The workflow's URL: its sig parameter is the token. */
+  teams: { url: string };
+  /** The incoming-webhook URL (…/hooks/<key>) holds the token. */
+  mattermost: { url: string };
+  /** The space's webhook URL: its key and token parameters are the secret. */
+  googlechat: { url: string };
+  /** The integration key of an Events API v2 integration of a service. */
+  pagerduty: { routingKey: string };
+  /** The key of an API integration (Create and Close alerts). */
+  opsgenie: { apiKey: string };
+  /** The application's API token, and the user (or group) key to notify. */
+  pushover: { appToken: string; userKey: string };
+  /** An application's token. */
+  gotify: { token: string };
+  /** The access token of the account that sends (a bot user that joined the room). */
+  matrix: { accessToken: string };
 }
 
 export type ChannelConfig = {

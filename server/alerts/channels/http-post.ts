@@ -15,6 +15,8 @@ const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 export interface PostRequest {
   /** Names the receiver in messages, e.g. "webhook" or "Slack webhook". */
   what: string;
+  /** Default POST; Matrix sends with PUT (the transaction id in the path makes it idempotent). */
+  method?: 'POST' | 'PUT';
   url: string;
   body: string;
   /** Added to the JSON content type and user agent every channel sends. */
@@ -64,24 +66,28 @@ export function postToReceiver(request: PostRequest): Promise<void> {
         'Content-Length': String(Buffer.byteLength(request.body)),
         Connection: 'close',
       };
-      outgoing = client.request(url, { method: 'POST', headers, agent: false, lookup: policy.lookup }, (response) => {
-        const status = response.statusCode ?? 0;
-        // The status line settles a success or a redirect; only a refusal's body is worth quoting.
-        if (status < 400) return finish(classifyAnswer(where, status, undefined, ''));
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const done = (): void => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          finish(classifyAnswer(where, status, response.headers['retry-after'], scrub(text, secrets)));
-        };
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-          size += chunk.length;
-          if (size >= MAX_RESPONSE_BYTES) done();
-        });
-        response.on('end', done);
-        response.on('error', (error) => finish(networkError(where, error, secrets)));
-      });
+      outgoing = client.request(
+        url,
+        { method: request.method ?? 'POST', headers, agent: false, lookup: policy.lookup },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          // The status line settles a success or a redirect; only a refusal's body is worth quoting.
+          if (status < 400) return finish(classifyAnswer(where, status, undefined, ''));
+          const chunks: Buffer[] = [];
+          let size = 0;
+          const done = (): void => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            finish(classifyAnswer(where, status, response.headers['retry-after'], scrub(text, secrets)));
+          };
+          response.on('data', (chunk: Buffer) => {
+            if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+            size += chunk.length;
+            if (size >= MAX_RESPONSE_BYTES) done();
+          });
+          response.on('end', done);
+          response.on('error', (error) => finish(networkError(where, error, secrets)));
+        },
+      );
       outgoing.on('error', (error) => finish(networkError(where, error, secrets)));
       outgoing.end(request.body);
     } catch (error) {

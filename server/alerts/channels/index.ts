@@ -10,6 +10,15 @@ import { sendEmail } from './email.ts';
 import { sendSlack } from './slack.ts';
 import { sendDiscord } from './discord.ts';
 import { sendNtfy } from './ntfy.ts';
+import { sendTelegram } from './telegram.ts';
+import { sendTeams } from './teams.ts';
+import { sendMattermost } from './mattermost.ts';
+import { sendGoogleChat } from './google-chat.ts';
+import { sendPagerDuty } from './pagerduty.ts';
+import { sendOpsgenie } from './opsgenie.ts';
+import { sendPushover } from './pushover.ts';
+import { sendGotify } from './gotify.ts';
+import { sendMatrix } from './matrix.ts';
 
 export type {
   ChannelConfig,
@@ -52,6 +61,24 @@ export async function sendNotification(
         return await sendDiscord(channel.secrets, notification, options);
       case 'ntfy':
         return await sendNtfy(channel.settings, channel.secrets, notification, options);
+      case 'telegram':
+        return await sendTelegram(channel.settings, channel.secrets, notification, options);
+      case 'teams':
+        return await sendTeams(channel.secrets, notification, options);
+      case 'mattermost':
+        return await sendMattermost(channel.secrets, notification, options);
+      case 'googlechat':
+        return await sendGoogleChat(channel.secrets, notification, options);
+      case 'pagerduty':
+        return await sendPagerDuty(channel.settings, channel.secrets, notification, options);
+      case 'opsgenie':
+        return await sendOpsgenie(channel.settings, channel.secrets, notification, options);
+      case 'pushover':
+        return await sendPushover(channel.settings, channel.secrets, notification, options);
+      case 'gotify':
+        return await sendGotify(channel.settings, channel.secrets, notification, options);
+      case 'matrix':
+        return await sendMatrix(channel.settings, channel.secrets, notification, options);
     }
   } catch (error) {
     if (error instanceof DeliveryError) throw error;
@@ -73,6 +100,9 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
       return { ...channel.settings, to: [...channel.settings.to], hasPassword: channel.secrets.password !== null };
     case 'slack':
     case 'discord':
+    case 'teams':
+    case 'mattermost':
+    case 'googlechat':
       return { url: redactWebhookUrl(channel.secrets.url) };
     case 'ntfy':
       // On a public ntfy server, whoever knows the topic reads (and writes) it.
@@ -81,6 +111,31 @@ export function publicSettings(channel: ChannelConfig): PublicChannelSettings[Ch
         server: maskUrlSecrets(channel.settings.server),
         topic: URL_SECRET_PLACEHOLDER,
         hasToken: channel.secrets.token !== null,
+      };
+    case 'telegram':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), chatId: channel.settings.chatId, hasBotToken: true };
+    case 'pagerduty':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasRoutingKey: true };
+    case 'opsgenie':
+      return { apiUrl: maskUrlSecrets(channel.settings.apiUrl), hasApiKey: true };
+    case 'pushover':
+      return {
+        apiUrl: maskUrlSecrets(channel.settings.apiUrl),
+        priority: channel.settings.priority,
+        hasAppToken: true,
+        hasUserKey: true,
+      };
+    case 'gotify':
+      return {
+        server: maskUrlSecrets(channel.settings.server),
+        priority: channel.settings.priority,
+        hasToken: true,
+      };
+    case 'matrix':
+      return {
+        homeserver: maskUrlSecrets(channel.settings.homeserver),
+        roomId: channel.settings.roomId,
+        hasAccessToken: true,
       };
   }
 }
@@ -93,7 +148,7 @@ export function restoreMaskedSettings(kind: unknown, settings: unknown, current:
   if (!isPlainObject(settings)) return settings;
   const restored = { ...settings };
   const stored = (current.kind === kind ? current.settings : {}) as Record<string, unknown>;
-  for (const name of ['url', 'server'] as const) {
+  for (const name of ['url', 'server', 'apiUrl', 'homeserver'] as const) {
     const value = restored[name];
     if (typeof value !== 'string' || !value.includes(URL_SECRET_PLACEHOLDER)) continue;
     if (typeof stored[name] !== 'string') throw placeholderWithoutValue(name);
@@ -122,8 +177,23 @@ export function secretStrings(channel: ChannelConfig): string[] {
       return [channel.secrets.password ?? ''].filter(Boolean);
     case 'slack':
     case 'discord':
+    case 'teams':
+    case 'mattermost':
+    case 'googlechat':
       return secretPartsOfUrl(channel.secrets.url);
     case 'ntfy':
       return [channel.secrets.token ?? ''].filter(Boolean);
+    case 'telegram':
+      return [channel.secrets.botToken, channel.secrets.botToken.slice(channel.secrets.botToken.indexOf(':') + 1)];
+    case 'pagerduty':
+      return [channel.secrets.routingKey];
+    case 'opsgenie':
+      return [channel.secrets.apiKey];
+    case 'pushover':
+      return [channel.secrets.appToken, channel.secrets.userKey];
+    case 'gotify':
+      return [channel.secrets.token];
+    case 'matrix':
+      return [channel.secrets.accessToken];
   }
 }

@@ -19,6 +19,12 @@ export interface Notification {
   /** Stable across retries: alert id and channel id (e.g. "alert-42-channel-3"). Receivers drop repeats by it. */
   idempotencyKey: string;
   alertId: number | null;
+  /**
+   * What the receiver's incident is known by, for channels that open and close incidents (PagerDuty, Opsgenie):
+   * "vigie-monitor-<monitor id>-down-<DOWN alert id>", the same for the DOWN, its reminders and the UP that ends
+   * it; null for other kinds, or for an UP or a reminder whose DOWN is not known.
+   */
+  incidentKey: string | null;
   kind: NotificationKind;
   /** null for notices about Vigie itself (checker degraded, test). */
   monitor: { id: number; name: string; target: string } | null;
@@ -63,4 +69,13 @@ export interface PublicChannelSettings {
   slack: { url: string };
   discord: { url: string };
   ntfy: ChannelSettings['ntfy'] & { hasToken: boolean };
+  telegram: ChannelSettings['telegram'] & { hasBotToken: boolean };
+  teams: { url: string };
+  mattermost: { url: string };
+  googlechat: { url: string };
+  pagerduty: ChannelSettings['pagerduty'] & { hasRoutingKey: boolean };
+  opsgenie: ChannelSettings['opsgenie'] & { hasApiKey: boolean };
+  pushover: ChannelSettings['pushover'] & { hasAppToken: boolean; hasUserKey: boolean };
+  gotify: ChannelSettings['gotify'] & { hasToken: boolean };
+  matrix: ChannelSettings['matrix'] & { hasAccessToken: boolean };
 }

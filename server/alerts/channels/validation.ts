@@ -6,7 +6,22 @@ import { ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validation.ts';
 import type { ChannelKind, ChannelSecrets, ChannelSettings } from './types.ts';
 
-export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'email', 'slack', 'discord', 'ntfy'];
+export const ALL_CHANNEL_KINDS: readonly ChannelKind[] = [
+  'webhook',
+  'email',
+  'slack',
+  'discord',
+  'ntfy',
+  'telegram',
+  'teams',
+  'mattermost',
+  'googlechat',
+  'pagerduty',
+  'opsgenie',
+  'pushover',
+  'gotify',
+  'matrix',
+];
 
 const DEFAULT_PORTS = { tls: 465, starttls: 587, none: 25 } as const;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -111,6 +126,33 @@ const ntfyToken = optionalSecret(512).refine(
   'must be printable ASCII without spaces',
 );
 
+/** A required secret of printable ASCII without spaces, checked against its service's format. */
+const token = (pattern: RegExp, message: string, max = 256) =>
+  z
+    .string({ error: requiredOr('must be a string') })
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .regex(pattern, message);
+
+/** The base URL of a service's API, with a default so that only tests and self-hosted servers set it. */
+const apiUrl = (defaultUrl: string) =>
+  httpUrl({ bare: true })
+    .optional()
+    .transform((value) => value ?? defaultUrl);
+
+const telegramSettings = object({
+  apiUrl: apiUrl('https://api.telegram.org'),
+  chatId: z
+    .union([z.string(), z.number()], { error: requiredOr('must be a chat id such as -1001234567890 or @channel') })
+    .transform((value) => String(value).trim())
+    .refine(
+      (value) => /^-?\d{1,20}$/.test(value) || /^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(value),
+      'must be a chat id such as -1001234567890 or @channel',
+    ),
+});
+
+const pushoverKey = (what: string) => token(/^[A-Za-z0-9]{30}$/, `must be ${what}: 30 letters and digits`);
+
 type Schemas = {
   [K in ChannelKind]: { settings: z.ZodType<ChannelSettings[K]>; secrets: z.ZodType<ChannelSecrets[K]> };
 };
@@ -128,6 +170,70 @@ const schemas: Schemas = {
   ntfy: {
     settings: ntfySettings,
     secrets: object({ token: ntfyToken }).transform((value) => ({ token: value.token ?? null })),
+  },
+  telegram: {
+    settings: telegramSettings,
+    secrets: object({
+      botToken: token(
+        /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/,
+        'must be a bot token such as 123456789:AAE…, from @BotFather',
+      ),
+    }),
+  },
+  teams: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  mattermost: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  googlechat: { settings: object({}), secrets: object({ url: httpUrl() }) },
+  pagerduty: {
+    settings: object({ apiUrl: apiUrl('https://events.pagerduty.com') }),
+    secrets: object({
+      routingKey: token(/^[A-Za-z0-9]{20,64}$/, "must be a service's integration key: 32 letters and digits"),
+    }),
+  },
+  opsgenie: {
+    settings: object({ apiUrl: apiUrl('https://api.opsgenie.com') }),
+    secrets: object({
+      apiKey: token(/^[A-Za-z0-9-]{20,64}$/, "must be an API integration's key such as 3f2a…-…"),
+    }),
+  },
+  pushover: {
+    settings: object({
+      apiUrl: apiUrl('https://api.pushover.net'),
+      priority: z
+        .number({ error: 'must be a number from -2 to 2' })
+        .int('must be a whole number')
+        .min(-2, 'must be from -2 to 2')
+        .max(2, 'must be from -2 to 2')
+        .nullable()
+        .optional(),
+    }).transform((value) => ({ apiUrl: value.apiUrl, priority: value.priority ?? null })),
+    secrets: object({
+      appToken: pushoverKey("an application's API token"),
+      userKey: pushoverKey('a user or group key'),
+    }),
+  },
+  gotify: {
+    settings: object({
+      server: httpUrl({ bare: true }),
+      priority: z
+        .number({ error: 'must be a number from 0 to 10' })
+        .int('must be a whole number')
+        .min(0, 'must be from 0 to 10')
+        .max(10, 'must be from 0 to 10')
+        .nullable()
+        .optional(),
+    }).transform((value) => ({ server: value.server, priority: value.priority ?? null })),
+    secrets: object({ token: token(/^[A-Za-z0-9._-]{8,128}$/, "must be an application's token such as AKJ8sd…") }),
+  },
+  matrix: {
+    settings: object({
+      homeserver: httpUrl({ bare: true }),
+      roomId: z
+        .string({ error: requiredOr('must be a room id such as !abc123:example.org') })
+        .trim()
+        .max(255, 'must be at most 255 characters')
+        .regex(/^![^:\s]+:[^\s]+$/, 'must be a room id such as !abc123:example.org (room settings, Advanced)'),
+    }),
+    secrets: object({ accessToken: token(/^[\x21-\x7e]{8,512}$/, 'must be printable ASCII without spaces', 512) }),
   },
 };
 

@@ -66,6 +66,31 @@ describe('address policy of notification sends', () => {
     }
   });
 
+  it('refuses the metadata address for every other kind, keeping their secrets out of the message', async () => {
+    const base = 'http://169.254.169.254';
+    const channels: ChannelConfig[] = [
+      { kind: 'telegram', settings: { apiUrl: base, chatId: '1' }, secrets: { botToken: '1:token123456' } },
+      { kind: 'teams', settings: {}, secrets: { url: `${base}/workflows/x/invoke?sig=token123456` } },
+      { kind: 'mattermost', settings: {}, secrets: { url: `${base}/hooks/token123456` } },
+      { kind: 'googlechat', settings: {}, secrets: { url: `${base}/v1/spaces/A/messages?token=token123456` } },
+      { kind: 'pagerduty', settings: { apiUrl: base }, secrets: { routingKey: 'token123456' } },
+      { kind: 'opsgenie', settings: { apiUrl: base }, secrets: { apiKey: 'token123456' } },
+      {
+        kind: 'pushover',
+        settings: { apiUrl: base, priority: null },
+        secrets: { appToken: 'token123456', userKey: 'token123456' },
+      },
+      { kind: 'gotify', settings: { server: base, priority: null }, secrets: { token: 'token123456' } },
+      { kind: 'matrix', settings: { homeserver: base, roomId: '!r:x' }, secrets: { accessToken: 'token123456' } },
+    ];
+    for (const channel of channels) {
+      const error = await failure(sendNotification(channel, notification(), { timeoutMs: 2000 }));
+      expect(error.retryable, channel.kind).toBe(false);
+      expect(error.message, channel.kind).toContain(METADATA_REFUSAL);
+      expect(error.message, channel.kind).not.toContain('token123456');
+    }
+  });
+
   it('refuses a host name that resolves to the metadata address', async () => {
     const addressPolicy = createAddressPolicy({ blockLinkLocal: true, resolve: dns.resolve });
     const error = await failure(

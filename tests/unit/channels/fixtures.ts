@@ -13,6 +13,7 @@ export function notification(overrides: Partial<Notification> = {}): Notificatio
   return {
     idempotencyKey: 'alert-42-channel-3',
     alertId: 42,
+    incidentKey: 'vigie-monitor-7-down-42',
     kind: 'DOWN',
     monitor: { id: 7, name: 'Shop API', target: 'https://shop.example.com/health' },
     cause: 'HTTP 500',

@@ -6,6 +6,11 @@ import { messageHtml } from '../../../server/alerts/channels/message.ts';
 import { ntfyPayload } from '../../../server/alerts/channels/ntfy.ts';
 import { slackPayload } from '../../../server/alerts/channels/slack.ts';
 import { webhookPayload } from '../../../server/alerts/channels/webhook.ts';
+import { telegramPayload } from '../../../server/alerts/channels/telegram.ts';
+import { matrixContent } from '../../../server/alerts/channels/matrix.ts';
+import { googleChatPayload } from '../../../server/alerts/channels/google-chat.ts';
+import { mattermostPayload } from '../../../server/alerts/channels/mattermost.ts';
+import { teamsPayload } from '../../../server/alerts/channels/teams.ts';
 import { notification } from './fixtures.ts';
 
 const HOSTILE = {
@@ -95,5 +100,36 @@ describe('hostile text in notifications', () => {
     const payload = JSON.parse(JSON.stringify(webhookPayload(hostile())));
     expect(payload.monitor).toMatchObject({ name: HOSTILE.name, target: HOSTILE.target });
     expect(payload.alert.cause).toBe(HOSTILE.cause);
+  });
+
+  it('makes no element or link from user text in the HTML of Telegram, Matrix and Google Chat', () => {
+    const tagsOf = (html: string) => [...html.matchAll(/<\/?([a-z]+)/gi)].map((match) => match[0].toLowerCase());
+    const telegram = telegramPayload({ apiUrl: 'https://api.telegram.org', chatId: '1' }, hostile()).text;
+    const matrix = matrixContent(hostile()).formatted_body;
+    const chat = (googleChatPayload(hostile()).cardsV2[0]!.card.sections[0]!.widgets[0] as any).textParagraph.text;
+    for (const html of [telegram, matrix, chat]) {
+      expect(new Set(tagsOf(html))).toEqual(
+        new Set(['<b', '</b', ...(html === chat ? ['<br'] : ['<a', '</a']), ...(html === matrix ? ['<br'] : [])]),
+      );
+      expect(html.match(/href="/g) ?? []).toHaveLength(html === chat ? 0 : 1);
+      expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    }
+  });
+
+  it('makes no Mattermost link, markup or mention from user text', () => {
+    const text = mattermostPayload(hostile()).text;
+    expect(text.match(/(?<!\\)\]\(/g)).toEqual(['](']);
+    expect(text).toContain('\\[Open in Vigie\\](https://evil.example)');
+    expect(text).not.toMatch(/(?<!\\)<!channel/);
+    expect(text).toContain('\\<@\u2060&1234\\>');
+  });
+
+  it('puts user text in Teams TextRuns only, which show markdown as written', () => {
+    const card = teamsPayload(hostile()).attachments[0]!.content;
+    expect(new Set(card.body.map((block) => block.type))).toEqual(new Set(['RichTextBlock']));
+    expect(card.body.flatMap((block) => block.inlines.map((inline) => inline.type))).not.toContain('TextBlock');
+    expect(card.actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Open in Vigie', url: 'http://vigie.example.com/monitors/7' },
+    ]);
   });
 });

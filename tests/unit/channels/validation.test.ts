@@ -6,6 +6,7 @@ import { ValidationError } from '../../../server/errors.ts';
 
 const SLACK_URL = 'https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/xoxSlackToken1234567890';
 const DISCORD_URL = 'https://discord.com/api/webhooks/112233445566778899/DiscordTokenAbcdefghijklmnop';
+const TELEGRAM_TOKEN = '123456789:AAEsecretBotTokenAbcdefghijklmnop';
 const EMAIL = { host: 'smtp.example.com', from: 'vigie@example.com', to: ['ops@example.com'] };
 
 function refusal(
@@ -47,7 +48,26 @@ describe('validateChannelInput', () => {
       validateChannelInput('ntfy', { server: 'http://10.0.0.5:8080/', topic: 't', priority: 4 }, { token: 'tk_1' })
         .settings.server,
     ).toBe('http://10.0.0.5:8080');
-    expect(ALL_CHANNEL_KINDS).toEqual(['webhook', 'email', 'slack', 'discord', 'ntfy']);
+    expect(validateChannelInput('telegram', { chatId: -100123 }, { botToken: TELEGRAM_TOKEN })).toEqual({
+      settings: { apiUrl: 'https://api.telegram.org', chatId: '-100123' },
+      secrets: { botToken: TELEGRAM_TOKEN },
+    });
+    expect(ALL_CHANNEL_KINDS).toEqual([
+      'webhook',
+      'email',
+      'slack',
+      'discord',
+      'ntfy',
+      'telegram',
+      'teams',
+      'mattermost',
+      'googlechat',
+      'pagerduty',
+      'opsgenie',
+      'pushover',
+      'gotify',
+      'matrix',
+    ]);
   });
 
   it.each([
@@ -105,14 +125,101 @@ describe('validateChannelInput', () => {
       'cannot have a query or a fragment',
     ],
     ['ntfy', { topic: 't' }, { token: 'tk with space' }, 'secrets.token', 'must be printable ASCII without spaces'],
+    ['telegram', {}, { botToken: TELEGRAM_TOKEN }, 'settings.chatId', 'is required'],
+    [
+      'telegram',
+      { chatId: 'my chat' },
+      { botToken: TELEGRAM_TOKEN },
+      'settings.chatId',
+      'must be a chat id such as -1001234567890 or @channel',
+    ],
+    ['telegram', { chatId: '@ops_alerts' }, {}, 'secrets.botToken', 'is required'],
+    [
+      'telegram',
+      { chatId: '@ops_alerts' },
+      { botToken: 'AAEsecret' },
+      'secrets.botToken',
+      'must be a bot token such as 123456789:AAE…, from @BotFather',
+    ],
+    [
+      'telegram',
+      { chatId: '1', apiUrl: 'https://api.telegram.org/?x=1' },
+      { botToken: TELEGRAM_TOKEN },
+      'settings.apiUrl',
+      'cannot have a query or a fragment',
+    ],
+  ] as const)('%s %j %j → %s %s', (kind, settings, secrets, field, message) => {
+    expect(refusal(kind, settings, secrets)).toEqual({ field, message });
+  });
+
+  it('fills in the defaults of the chat, push and incident kinds', () => {
+    const URL = 'https://hooks.example.com/x/token0123456789';
+    for (const kind of ['teams', 'mattermost', 'googlechat'] as const) {
+      expect(validateChannelInput(kind, undefined, { url: URL })).toEqual({ settings: {}, secrets: { url: URL } });
+    }
+    expect(validateChannelInput('pagerduty', {}, { routingKey: 'a'.repeat(32) }).settings).toEqual({
+      apiUrl: 'https://events.pagerduty.com',
+    });
+    expect(
+      validateChannelInput('opsgenie', { apiUrl: 'https://api.eu.opsgenie.com/' }, { apiKey: 'k'.repeat(36) }),
+    ).toEqual({
+      settings: { apiUrl: 'https://api.eu.opsgenie.com' },
+      secrets: { apiKey: 'k'.repeat(36) },
+    });
+    expect(
+      validateChannelInput('pushover', {}, { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30) }).settings,
+    ).toEqual({
+      apiUrl: 'https://api.pushover.net',
+      priority: null,
+    });
+    expect(validateChannelInput('gotify', { server: 'https://gotify.example.com/' }, { token: 'AbCdEf123' })).toEqual({
+      settings: { server: 'https://gotify.example.com', priority: null },
+      secrets: { token: 'AbCdEf123' },
+    });
+    expect(
+      validateChannelInput(
+        'matrix',
+        { homeserver: 'https://matrix.org', roomId: '!abc:matrix.org' },
+        { accessToken: 'syt_abcdefgh' },
+      ),
+    ).toEqual({
+      settings: { homeserver: 'https://matrix.org', roomId: '!abc:matrix.org' },
+      secrets: { accessToken: 'syt_abcdefgh' },
+    });
+  });
+
+  it.each([
+    ['pagerduty', {}, {}, 'secrets.routingKey', 'is required'],
+    [
+      'pagerduty',
+      {},
+      { routingKey: 'short' },
+      'secrets.routingKey',
+      "must be a service's integration key: 32 letters and digits",
+    ],
+    ['opsgenie', { apiUrl: 'ftp://x' }, {}, 'settings.apiUrl', 'must start with http:// or https://'],
+    ['pushover', { priority: -3 }, {}, 'settings.priority', 'must be from -2 to 2'],
+    ['pushover', {}, { appToken: 'a'.repeat(30) }, 'secrets.userKey', 'is required'],
+    ['gotify', {}, { token: 'AbCdEf123' }, 'settings.server', 'is required'],
+    ['gotify', { server: 'https://g.example.com', priority: 11 }, {}, 'settings.priority', 'must be from 0 to 10'],
+    ['matrix', { homeserver: 'https://m.org' }, {}, 'settings.roomId', 'is required'],
+    [
+      'matrix',
+      { homeserver: 'https://m.org', roomId: '!a:m.org' },
+      { accessToken: 'a b c d e f g h' },
+      'secrets.accessToken',
+      'must be printable ASCII without spaces',
+    ],
+    ['teams', {}, { url: 'teams' }, 'secrets.url', 'must be a URL such as https://example.com/hook'],
   ] as const)('%s %j %j → %s %s', (kind, settings, secrets, field, message) => {
     expect(refusal(kind, settings, secrets)).toEqual({ field, message });
   });
 
   it('refuses an unknown kind', () => {
-    expect(refusal('pagerduty' as ChannelKind, {}, {})).toEqual({
+    expect(refusal('carrier-pigeon' as ChannelKind, {}, {})).toEqual({
       field: 'kind',
-      message: 'must be one of webhook, email, slack, discord, ntfy',
+      message:
+        'must be one of webhook, email, slack, discord, ntfy, telegram, teams, mattermost, googlechat, pagerduty, opsgenie, pushover, gotify, matrix',
     });
   });
 
