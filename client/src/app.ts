@@ -128,6 +128,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
       openCount = data.alerts.length;
       showOpenCount();
     });
+    // Live ticks that arrive while the list is read are applied again over it (the stream is already open).
+    store.beginLoad();
     store.replaceAll((await api.query(MonitorsQuery, {})).monitors);
     await alerts;
     // After the first paint, the bars of the last 50 checks (a slower query: it must not delay the list).

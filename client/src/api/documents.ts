@@ -14,7 +14,6 @@ import type {
   PublicMonitor,
   StatsPoint,
   StatsWindow,
-  StatusChange,
 } from './types.ts';
 
 const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
@@ -117,13 +116,25 @@ export const AcknowledgeAlert = gql<{ acknowledgeAlert: Alert }, { id: string }>
   `mutation AcknowledgeAlert($id: ID!) { acknowledgeAlert(id: $id) { ${ALERT_FIELDS} } }`,
 );
 
-export const CheckCompleted = gql<{ checkCompleted: CheckResult }, Record<string, never>>(
-  `subscription CheckCompleted { checkCompleted { ${RESULT_FIELDS} } }`,
+/** Every result of one monitor: its page's chart and results table. */
+export const CheckCompleted = gql<{ checkCompleted: CheckResult }, { monitorId: string }>(
+  `subscription CheckCompleted($monitorId: ID!) { checkCompleted(monitorId: $monitorId) { ${RESULT_FIELDS} } }`,
 );
 
-export const StatusChanged = gql<{ monitorStatusChanged: StatusChange }, Record<string, never>>(
-  `subscription StatusChanged { monitorStatusChanged { id monitorId status previous changedAt } }`,
-);
+/**
+ * The list's live stream: per tick (500 ms by default), the monitors whose state, last result or 24 h figures
+ * changed, with what a row shows (the bar grows from lastResult), and the ids of those deleted.
+ */
+export const MonitorsChanged = gql<
+  { monitorsChanged: { at: string; removedIds: string[]; monitors: ListMonitorBase[] } },
+  Record<string, never>
+>(`subscription MonitorsChanged { monitorsChanged { at removedIds monitors { ${BASE_FIELDS} } } }`);
+
+/** The status page's live stream: only the states, which is what it shows live. */
+export const StatusesChanged = gql<
+  { monitorsChanged: { removedIds: string[]; monitors: Array<{ id: string; status: MonitorStatus }> } },
+  Record<string, never>
+>(`subscription StatusesChanged { monitorsChanged { removedIds monitors { id status } } }`);
 
 export const AlertRaised = gql<{ alertRaised: Alert }, Record<string, never>>(
   `subscription AlertRaised { alertRaised { ${ALERT_FIELDS} } }`,
