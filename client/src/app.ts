@@ -104,7 +104,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
 
   // The page title counts what is down, on every page.
   store.subscribe(() => {
-    document.title = pageTitle(countByStatus(store.all()).DOWN);
+    const title = pageTitle(countByStatus(store.all()).DOWN);
+    if (document.title !== title) document.title = title;
   });
 
   const openAlerts = document.getElementById('open-alerts')!;

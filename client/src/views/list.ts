@@ -16,7 +16,7 @@ import {
 } from '../state/filter.ts';
 import { countByStatus, type MonitorRow } from '../state/monitors.ts';
 import { canEdit } from '../state/session.ts';
-import { h, replace } from '../ui/dom.ts';
+import { h, replace, setText } from '../ui/dom.ts';
 import { inNextFrame } from '../ui/frame.ts';
 import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
@@ -87,7 +87,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     else if (target.name === 'tag') query.tag = target.value;
     else if (target.name === 'sort') query.sort = target.value as SortKey;
     history.replaceState(null, '', location.pathname + searchFromQuery(query));
-    redraw(new Set());
+    redraw('all');
   });
 
   const renderTags = (tags: string[]): void => {
@@ -120,7 +120,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
                 query.status = query.status === status ? '' : status;
                 (statusSelect.querySelector('select') as HTMLSelectElement).value = query.status;
                 history.replaceState(null, '', location.pathname + searchFromQuery(query));
-                redraw(new Set());
+                redraw('all');
               },
             },
           },
@@ -142,8 +142,29 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     rankedNames = new Map(all.map((row) => [row.id, row.name]));
   };
 
+  /** What the filters and the order read of a row: when a tick leaves it alone, nothing moves. */
+  const orderKey = (row: MonitorRow): string =>
+    `${row.status}|${query.sort === 'latency' ? row.latencyMs : ''}|${query.sort === 'availability' ? row.availability : ''}|` +
+    `${row.name}|${row.tags.join('\u0000')}|${query.text ? row.target : ''}`;
+  let orderKeys = new Map<string, string>();
+  let emptyKey = '';
+
+  /** `changed`: the rows that changed, or 'all' (the set of monitors, or the filters). */
   const redraw = (changed: ReadonlySet<string> | 'all'): void => {
+    for (const id of changed === 'all' ? [...rendered.keys()] : changed) {
+      const row = ctx.store.get(id);
+      if (row) rendered.get(id)?.update(row);
+    }
+    // Most ticks change latencies and bars only: then the order, the counts and the tags stay as they are.
+    const moved =
+      changed === 'all' ||
+      [...changed].some((id) => {
+        const row = ctx.store.get(id);
+        return (row ? orderKey(row) : undefined) !== orderKeys.get(id);
+      });
+    if (!moved) return;
     const all = ctx.store.all();
+    orderKeys = new Map(all.map((row) => [row.id, orderKey(row)]));
     if (changed === 'all' || all.length !== rankedNames.size) rankNames(all);
     else {
       for (const id of changed) {
@@ -153,25 +174,25 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
         }
       }
     }
-    for (const id of changed === 'all' ? [...rendered.keys()] : changed) {
-      const row = ctx.store.get(id);
-      if (row) rendered.get(id)?.update(row);
-    }
     visible = visibleRows(all, query, byRank(ranks));
     table.setAttribute('aria-rowcount', String(visible.length + 1));
     renderWindow();
     renderSummary();
     renderTags(allTags(all));
-    count.textContent = ctx.store.loaded ? `${visible.length} of ${all.length} monitors` : 'Loading…';
+    setText(count, ctx.store.loaded ? `${visible.length} of ${all.length} monitors` : 'Loading…');
     empty.hidden = !ctx.store.loaded || visible.length > 0;
-    replace(
-      empty,
-      ...(all.length
-        ? ['No monitor matches these filters.']
-        : editor
-          ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
-          : ['No monitors yet.']),
-    );
+    const nextEmpty = all.length ? 'filtered' : 'none';
+    if (nextEmpty !== emptyKey) {
+      emptyKey = nextEmpty;
+      replace(
+        empty,
+        ...(all.length
+          ? ['No monitor matches these filters.']
+          : editor
+            ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
+            : ['No monitors yet.']),
+      );
+    }
     if (!firstPaintMarked && ctx.store.loaded) {
       firstPaintMarked = true;
       requestAnimationFrame(() => performance.mark('vigie:list-painted'));
