@@ -13,13 +13,29 @@ const BUSY_TARGET_PERCENT = 20;
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** Loads the list; resolves with the time of its first paint after navigation start (the list's own mark). */
-async function loadList(page: Page, url: string): Promise<number> {
+/**
+ * Loads the list; resolves with the time of its first paint after navigation start (the list's own mark) and of
+ * the list query's answer. Returns once the figures and bars that follow have arrived too, so that the service is
+ * not still busy with them when the next load is timed.
+ */
+async function loadList(page: Page, url: string): Promise<{ paintMs: number; queryMs: number }> {
   await page.goto(`${url}/`);
   await page.waitForFunction(() => performance.getEntriesByName('vigie:list-painted').length > 0, null, {
     timeout: 60_000,
   });
-  return page.evaluate(() => performance.getEntriesByName('vigie:list-painted')[0]!.startTime);
+  const timings = await page.evaluate(() => {
+    const list = performance.getEntriesByType('resource').find((entry) => entry.name.includes('query+Monitors+'));
+    return {
+      paintMs: performance.getEntriesByName('vigie:list-painted')[0]!.startTime,
+      queryMs: list ? (list as PerformanceResourceTiming).responseEnd : -1,
+    };
+  });
+  await page.waitForFunction(
+    () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('query+MonitorBars+')),
+    null,
+    { timeout: 120_000 },
+  );
+  return timings;
 }
 
 /** Chromium's counters of the page (Performance domain): main-thread task time and heap. */
@@ -46,21 +62,17 @@ export async function browserScenario(context: ScenarioContext): Promise<Scenari
     // Every monitor checked once, UP, as in a running installation: the window measures the steady flow of
     // results, not 10,000 first transitions from PENDING.
     await writeResults(db, monitors, perSecond, config.listIntervalSeconds);
-    // The first load fills the service's caches and the browser's (a returning user); the second is measured.
-    const coldMs = await loadList(page, service.url);
-    const firstPaintMs = await loadList(page, service.url);
-    const queryMs = await page.evaluate(() => {
-      const list = performance.getEntriesByType('resource').find((entry) => entry.name.includes('query+Monitors+'));
-      return list ? (list as PerformanceResourceTiming).responseEnd : -1;
-    });
+    // The first load fills the service's caches and the browser's (a returning user); then the best of three, so
+    // that another process busy on the machine does not decide the figure.
+    const cold = await loadList(page, service.url);
+    const loads: Array<{ paintMs: number; queryMs: number }> = [];
+    for (let load = 0; load < 3; load++) loads.push(await loadList(page, service.url));
+    const { paintMs: firstPaintMs, queryMs } = loads.reduce((best, load) =>
+      load.paintMs < best.paintMs ? load : best,
+    );
+    const coldMs = cold.paintMs;
     const rowsInDocument = await page.locator('table.monitors tbody tr:not(.spacer)').count();
     const countText = (await page.locator('.count').textContent()) ?? '';
-    // The bars of the last 50 checks come after the first paint, in a second query: wait for them to settle.
-    await page
-      .locator('tbody tr .bar[aria-label^="last"]')
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .catch(() => {});
     await page.evaluate(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];
@@ -102,7 +114,7 @@ export async function browserScenario(context: ScenarioContext): Promise<Scenari
       title: `Chromium: the dashboard's list with ${int(monitors.length)} monitors at ${config.listIntervalSeconds} s, tick ${int(config.tickMs)} ms`,
       lines: [
         `first paint ${int(firstPaintMs)} ms after navigation start, list query answered at ${int(queryMs)} ms ` +
-          `(first load, cold caches: ${int(coldMs)} ms) · ` +
+          `(best of ${loads.map((load) => int(load.paintMs)).join(', ')} ms; first load, cold caches: ${int(coldMs)} ms) · ` +
           `"${countText}" · ${rowsInDocument} rows in the document`,
         `while ${int(written)} results were written over ${int(windowMs)} ms (${int(perSecond)}/s): main thread busy ` +
           `${int(taskMs)} ms = ${busy.toFixed(1)} % (script ${int(scriptMs)} ms, style and layout ${int(layoutMs)} ms) · ` +

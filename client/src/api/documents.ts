@@ -6,8 +6,10 @@ import type {
   CheckResult,
   ListMonitor,
   ListMonitorBase,
+  ListMonitorState,
   MonitorBar,
   MonitorDetail,
+  MonitorFigures,
   MonitorInput,
   MonitorStatus,
   MonitorWindowStats,
@@ -19,8 +21,9 @@ import type {
 const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
   timings { dnsMs connectMs tlsMs firstByteMs totalMs }`;
 const ALERT_FIELDS = 'id monitorId kind cause createdAt acknowledgedAt monitor { name }';
-const BASE_FIELDS =
-  'id name kind target status tags lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
+const STATE_FIELDS = 'id name kind target status tags';
+const FIGURE_FIELDS = 'lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
+const BASE_FIELDS = `${STATE_FIELDS} ${FIGURE_FIELDS}`;
 const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
 const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
 const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
@@ -33,11 +36,16 @@ const WINDOW_STATS = `hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS
   month: monitorStats(id: $id, window: MONTH) { ${STATS_FIELDS} incidentPeriods { start end durationSeconds } }`;
 
 /**
- * The list in two steps: states first (about 0.15 s for 1,000 monitors here), then the bars of the last 50
- * checks (about 0.5 s more: 50,000 results): the page paints without waiting for them.
+ * The list in three steps: names and states first (about 0.5 s for 10,000 monitors here), then the last result
+ * and 24 h availability of each (a second or more: the last results and the day's rollups), then the bars of the
+ * last 50 checks (50 results per monitor): the page paints without waiting for the figures.
  */
-export const MonitorsQuery = gql<{ monitors: ListMonitorBase[] }, Record<string, never>>(
-  `query Monitors { monitors { ${BASE_FIELDS} } }`,
+export const MonitorsQuery = gql<{ monitors: ListMonitorState[] }, Record<string, never>>(
+  `query Monitors { monitors { ${STATE_FIELDS} } }`,
+);
+
+export const MonitorFiguresQuery = gql<{ monitors: MonitorFigures[] }, Record<string, never>>(
+  `query MonitorFigures { monitors { id ${FIGURE_FIELDS} } }`,
 );
 
 export const MonitorBarsQuery = gql<{ monitors: MonitorBar[] }, Record<string, never>>(

@@ -1,5 +1,14 @@
 // The monitor list's state: rows built from the query, changed by live events; notifies by changed ids.
-import type { LastResult, ListMonitor, ListMonitorBase, MonitorBar, MonitorKind, MonitorStatus } from '../api/types.ts';
+import type {
+  LastResult,
+  ListMonitor,
+  ListMonitorBase,
+  ListMonitorState,
+  MonitorBar,
+  MonitorFigures,
+  MonitorKind,
+  MonitorStatus,
+} from '../api/types.ts';
 
 export const BAR_LENGTH = 50;
 
@@ -32,11 +41,15 @@ export function barFromResults(results: MonitorBar['results']): boolean[] {
     .reverse();
 }
 
-/** A row from the list query; without results, the bar is kept from `previous` (until the bars arrive). */
+/**
+ * A row from the list query; what the query left out is kept from `previous`: the figures (until they arrive,
+ * after the first paint) and the bar (until the bars arrive).
+ */
 export function rowFromMonitor(
-  monitor: ListMonitorBase & Partial<Pick<ListMonitor, 'results'>>,
+  monitor: ListMonitorState & Partial<Omit<MonitorFigures, 'id'>> & Partial<Pick<ListMonitor, 'results'>>,
   previous?: MonitorRow,
 ): MonitorRow {
+  const figures = monitor.lastResult !== undefined;
   return {
     id: monitor.id,
     name: monitor.name,
@@ -44,9 +57,9 @@ export function rowFromMonitor(
     target: monitor.target,
     status: monitor.status,
     tags: monitor.tags,
-    latencyMs: monitor.lastResult?.latencyMs ?? null,
-    checkedAt: monitor.lastResult?.checkedAt ?? null,
-    availability: monitor.stats.availability,
+    latencyMs: figures ? (monitor.lastResult?.latencyMs ?? null) : (previous?.latencyMs ?? null),
+    checkedAt: figures ? (monitor.lastResult?.checkedAt ?? null) : (previous?.checkedAt ?? null),
+    availability: monitor.stats ? monitor.stats.availability : (previous?.availability ?? null),
     bar: monitor.results ? barFromResults(monitor.results) : (previous?.bar ?? []),
   };
 }
@@ -125,7 +138,7 @@ export class MonitorStore {
     this.replay = new Map();
   }
 
-  replaceAll(monitors: ListMonitorBase[]): void {
+  replaceAll(monitors: ListMonitorState[]): void {
     this.rows = new Map(monitors.map((monitor) => [monitor.id, rowFromMonitor(monitor, this.rows.get(monitor.id))]));
     const replay = this.replay;
     this.replay = null;
@@ -157,6 +170,22 @@ export class MonitorStore {
     }
     if (membership) this.emit('all');
     else if (changed.size > 0) this.emit(changed);
+  }
+
+  /** The last results and 24 h figures, read after the rows; a row a live tick made newer keeps its own. */
+  setFigures(figures: MonitorFigures[]): void {
+    for (const { id, lastResult, stats } of figures) {
+      const row = this.rows.get(id);
+      if (!row) continue;
+      if (row.checkedAt && (!lastResult || Date.parse(lastResult.checkedAt) < Date.parse(row.checkedAt))) continue;
+      this.rows.set(id, {
+        ...row,
+        latencyMs: lastResult?.latencyMs ?? null,
+        checkedAt: lastResult?.checkedAt ?? null,
+        availability: stats.availability,
+      });
+    }
+    this.emit('all');
   }
 
   /** The bars, read after the rows. */

@@ -171,4 +171,20 @@ describe('monitorsChanged ticks', () => {
     expect(store.get('1')).toMatchObject({ status: 'DOWN', checkedAt: at(45) });
     expect(store.has('2')).toBe(false);
   });
+
+  it('paint from names and states first, and take the figures read after unless a tick was newer', () => {
+    const store = new MonitorStore();
+    store.replaceAll([
+      { id: '1', name: 'a', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
+      { id: '2', name: 'b', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
+    ]);
+    expect(store.get('1')).toMatchObject({ latencyMs: null, availability: null, bar: [] });
+    store.applyChanges([{ monitor: tick('2', 50), results: [] }]);
+    store.setFigures([
+      { id: '1', lastResult: { isUp: true, latencyMs: 7, checkedAt: at(44) }, stats: { availability: 99 } },
+      { id: '2', lastResult: { isUp: true, latencyMs: 7, checkedAt: at(44) }, stats: { availability: 99 } },
+    ]);
+    expect(store.get('1')).toMatchObject({ latencyMs: 7, checkedAt: at(44), availability: 99 });
+    expect(store.get('2')).toMatchObject({ latencyMs: 50, checkedAt: at(50), availability: 100 });
+  });
 });
