@@ -77,6 +77,12 @@ describe('first paint', () => {
       await page.waitForFunction(() => performance.getEntriesByName('vigie:list-painted').length > 0, null, {
         timeout: 30_000,
       });
+      // The figures and bars follow the first paint: the next load is timed once the service is done with them.
+      await page.waitForFunction(
+        () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('query+MonitorBars+')),
+        null,
+        { timeout: 30_000 },
+      );
       if (load === 0) continue;
       timings.push(
         (await page.evaluate(() => performance.getEntriesByName('vigie:list-painted')[0]!.startTime)) as number,
