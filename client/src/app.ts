@@ -152,6 +152,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
       })
       .catch(report(''));
   });
+  // The server ended the list's stream (live.ts follows it again): what changed meanwhile is read again.
+  live.onGap(() => loadAll().catch(report('')));
   api.onUnauthorized((message) => signingOut || hooks.onRefused(message));
 
   const start = (): void => {

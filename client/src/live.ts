@@ -2,6 +2,7 @@
 // changed, applied to the store in one animation frame), new alerts, and every result of one monitor for its page.
 import type { Api } from './api/client.ts';
 import { AlertRaised, CheckCompleted, MonitorsChanged } from './api/documents.ts';
+import { isUnauthenticated } from './api/errors.ts';
 import type { Alert, CheckResult, LastResult } from './api/types.ts';
 import { BAR_LENGTH, type MonitorChange, type MonitorStore } from './state/monitors.ts';
 import { inNextFrame } from './ui/frame.ts';
@@ -12,8 +13,13 @@ export interface Live {
   /** Every result of one monitor (checkCompleted filtered by the server), for its page; returns the stop. */
   onCheck(monitorId: string, listener: Listener<CheckResult>): () => void;
   onAlert(listener: Listener<Alert>): () => void;
+  /** The server ended the list's stream (a reader too slow, an error): it is followed again; reload the list. */
+  onGap(listener: Listener<void>): () => void;
   stop(): void;
 }
+
+/** Wait before following the list's stream again after the server ended it. */
+const RESUBSCRIBE_MS = 1000;
 
 function channel<T>() {
   const listeners = new Set<Listener<T>>();
@@ -66,22 +72,46 @@ export class ChangeBuffer {
 
 export function startLive(api: Api, store: MonitorStore): Live {
   const alerts = channel<Alert>();
+  const gaps = channel<void>();
   const buffer = new ChangeBuffer();
   const apply = (): void => {
     const { changes, removedIds } = buffer.take();
     store.applyChanges(changes, removedIds);
   };
-  const stops = [
-    api.subscribe(MonitorsChanged, {}, ({ monitorsChanged: { monitors, removedIds } }) => {
-      buffer.add(monitors, removedIds);
-      inNextFrame(buffer, apply);
-    }),
-    api.subscribe(AlertRaised, {}, ({ alertRaised }) => alerts.emit(alertRaised)),
-  ];
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const followChanges = (): (() => void) =>
+    api.subscribe(
+      MonitorsChanged,
+      {},
+      ({ monitorsChanged: { monitors, removedIds } }) => {
+        buffer.add(monitors, removedIds);
+        inNextFrame(buffer, apply);
+      },
+      (error) => {
+        // A refused session goes to the login screen (client.ts); anything else ended this stream only.
+        if (stopped || isUnauthenticated(error)) return;
+        stopChanges();
+        clearTimeout(retry);
+        retry = setTimeout(() => {
+          if (stopped) return;
+          stopChanges = followChanges();
+          gaps.emit();
+        }, RESUBSCRIBE_MS);
+      },
+    );
+  let stopChanges = followChanges();
+  const stopAlerts = api.subscribe(AlertRaised, {}, ({ alertRaised }) => alerts.emit(alertRaised));
   return {
     onCheck: (monitorId, listener) =>
       api.subscribe(CheckCompleted, { monitorId }, ({ checkCompleted }) => listener(checkCompleted)),
     onAlert: alerts.on,
-    stop: () => stops.forEach((stop) => stop()),
+    onGap: gaps.on,
+    stop: () => {
+      stopped = true;
+      clearTimeout(retry);
+      stopChanges();
+      stopAlerts();
+    },
   };
 }

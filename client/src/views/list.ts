@@ -343,7 +343,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       null,
       h(
         'tr',
-        null,
+        { attrs: { 'aria-rowindex': 1 } },
         ...['Status', 'Monitor', 'Latency', '24 h', 'Last 50 checks'].map((title) =>
           h('th', { attrs: { scope: 'col' } }, title),
         ),
