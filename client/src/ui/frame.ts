@@ -1,7 +1,11 @@
 // One animation frame for everything that changes the page: live updates go to the store and from the store to
 // the DOM in the same frame. Tasks queued while the frame runs (a view reacting to the store) run in it too.
 const tasks = new Map<unknown, () => void>();
+/** When no frame came (hidden tab), the tasks run after this long instead (browsers slow it to 1 s there). */
+const BACKGROUND_MS = 250;
 let scheduled = false;
+/** Counts the schedules, so that the fallback of one already run by its frame does not run a later one early. */
+let generation = 0;
 
 function run(): void {
   scheduled = false;
@@ -27,5 +31,8 @@ export function inNextFrame(key: unknown, task: () => void): void {
   tasks.set(key, task);
   if (scheduled) return;
   scheduled = true;
+  const current = ++generation;
   requestAnimationFrame(run);
+  // A tab in the background gets no frames; the store must still follow (the page title counts what is down).
+  setTimeout(() => scheduled && current === generation && run(), BACKGROUND_MS);
 }
