@@ -164,7 +164,14 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       });
     if (!moved) return;
     const all = ctx.store.all();
-    orderKeys = new Map(all.map((row) => [row.id, orderKey(row)]));
+    if (changed === 'all') orderKeys = new Map(all.map((row) => [row.id, orderKey(row)]));
+    else {
+      for (const id of changed) {
+        const row = ctx.store.get(id);
+        if (row) orderKeys.set(id, orderKey(row));
+        else orderKeys.delete(id);
+      }
+    }
     if (changed === 'all' || all.length !== rankedNames.size) rankNames(all);
     else {
       for (const id of changed) {
