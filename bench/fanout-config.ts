@@ -1,7 +1,7 @@
 // The fan-out bench's settings, read from BENCH_FANOUT_* environment variables so a smoke run can shrink them.
 import { BenchConfigError, integer } from './config.ts';
 
-export type ScenarioName = 'results' | 'alerts' | 'list';
+export type ScenarioName = 'results' | 'alerts' | 'list' | 'browser';
 
 export interface FanoutConfig {
   scenarios: ScenarioName[];
@@ -15,6 +15,7 @@ export interface FanoutConfig {
   /** alerts: every subscriber follows every alert (`alertRaised`), rather than one monitor's each. */
   alertsToAll: boolean;
   listSubscribers: number;
+  /** Monitors of the list and browser scenarios. */
   listMonitors: number;
   listIntervalSeconds: number;
   /** The service's TEMPS_REEL_INTERVALLE_MS. */
@@ -26,7 +27,7 @@ export interface FanoutConfig {
   adminDatabaseUrl: string;
 }
 
-const SCENARIOS: ScenarioName[] = ['results', 'alerts', 'list'];
+const SCENARIOS: ScenarioName[] = ['results', 'alerts', 'list', 'browser'];
 
 function scenarios(): ScenarioName[] {
   const raw = process.env.BENCH_FANOUT_SCENARIOS?.trim();

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import pino from 'pino';
 import { createBenchDatabase, seedMonitors, type BenchDatabase } from './database.ts';
+import { browserScenario } from './fanout-browser.ts';
 import { loadFanoutConfig, type FanoutConfig, type ScenarioName } from './fanout-config.ts';
 import { startClients, startService, type Clients, type Service } from './fanout-processes.ts';
 import {
@@ -19,6 +20,7 @@ const RUN: Record<ScenarioName, (context: ScenarioContext) => Promise<ScenarioRe
   results: resultsScenario,
   alerts: alertsScenario,
   list: listScenario,
+  browser: browserScenario,
 };
 
 function print(result: ScenarioResult): void {
@@ -44,7 +46,7 @@ async function main(config: FanoutConfig): Promise<void> {
   try {
     database = await createBenchDatabase(config.adminDatabaseUrl, logger);
     const monitorCount = Math.max(
-      config.scenarios.includes('list') ? config.listMonitors : 0,
+      config.scenarios.some((name) => name === 'list' || name === 'browser') ? config.listMonitors : 0,
       config.scenarios.includes('alerts') ? config.alerts : 0,
       config.scenarios.includes('results') ? config.resultsPerSecond * 10 : 0,
     );

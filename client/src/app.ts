@@ -1,7 +1,7 @@
 // The dashboard once someone is logged in: header, routes, the monitor store fed by the list query and live
 // subscriptions. It pauses while the login screen shows, and resumes on the same page after logging in again.
 import { createApi } from './api/client.ts';
-import { AlertsQuery, MonitorBarsQuery, MonitorsQuery } from './api/documents.ts';
+import { AlertsQuery, MonitorBarsQuery, MonitorFiguresQuery, MonitorsQuery } from './api/documents.ts';
 import { errorText, isUnauthenticated } from './api/errors.ts';
 import { logOut } from './api/auth.ts';
 import type { AppContext } from './context.ts';
@@ -104,7 +104,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
 
   // The page title counts what is down, on every page.
   store.subscribe(() => {
-    document.title = pageTitle(countByStatus(store.all()).DOWN);
+    const title = pageTitle(countByStatus(store.all()).DOWN);
+    if (document.title !== title) document.title = title;
   });
 
   const openAlerts = document.getElementById('open-alerts')!;
@@ -128,10 +129,14 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
       openCount = data.alerts.length;
       showOpenCount();
     });
+    // Live ticks that arrive while the list is read are applied again over it (the stream is already open).
+    store.beginLoad();
     store.replaceAll((await api.query(MonitorsQuery, {})).monitors);
     await alerts;
-    // After the first paint, the bars of the last 50 checks (a slower query: it must not delay the list).
+    // After the first paint, the figures, then the bars of the last 50 checks (slower queries: they must not
+    // delay the list).
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    store.setFigures((await api.query(MonitorFiguresQuery, {})).monitors);
     store.setBars((await api.query(MonitorBarsQuery, {})).monitors);
   };
 
@@ -147,6 +152,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
       })
       .catch(report(''));
   });
+  // The server ended the list's stream (live.ts follows it again): what changed meanwhile is read again.
+  live.onGap(() => loadAll().catch(report('')));
   api.onUnauthorized((message) => signingOut || hooks.onRefused(message));
 
   const start = (): void => {

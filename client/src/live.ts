@@ -1,19 +1,25 @@
-// The dashboard's three live subscriptions (all monitors), fanned out to the store and to the open views.
+// The dashboard's live subscriptions: the list's coalesced stream (monitorsChanged: per tick, the monitors that
+// changed, applied to the store in one animation frame), new alerts, and every result of one monitor for its page.
 import type { Api } from './api/client.ts';
-import { AlertRaised, CheckCompleted, MonitorRowQuery, StatusChanged } from './api/documents.ts';
-import type { Alert, CheckResult, StatusChange } from './api/types.ts';
-import type { MonitorStore } from './state/monitors.ts';
+import { AlertRaised, CheckCompleted, MonitorsChanged } from './api/documents.ts';
+import { isUnauthenticated } from './api/errors.ts';
+import type { Alert, CheckResult, LastResult } from './api/types.ts';
+import { BAR_LENGTH, type MonitorChange, type MonitorStore } from './state/monitors.ts';
+import { inNextFrame } from './ui/frame.ts';
 
 type Listener<T> = (event: T) => void;
 
-const MAX_ROW_REFRESHES = 10;
-
 export interface Live {
-  onCheck(listener: Listener<CheckResult>): () => void;
-  onStatus(listener: Listener<StatusChange>): () => void;
+  /** Every result of one monitor (checkCompleted filtered by the server), for its page; returns the stop. */
+  onCheck(monitorId: string, listener: Listener<CheckResult>): () => void;
   onAlert(listener: Listener<Alert>): () => void;
+  /** The server ended the list's stream (a reader too slow, an error): it is followed again; reload the list. */
+  onGap(listener: Listener<void>): () => void;
   stop(): void;
 }
+
+/** Wait before following the list's stream again after the server ended it. */
+const RESUBSCRIBE_MS = 1000;
 
 function channel<T>() {
   const listeners = new Set<Listener<T>>();
@@ -26,63 +32,86 @@ function channel<T>() {
   };
 }
 
-export function startLive(api: Api, store: MonitorStore): Live {
-  const checks = channel<CheckResult>();
-  const statuses = channel<StatusChange>();
-  const alerts = channel<Alert>();
-  const fetching = new Set<string>();
-  // A monitor created elsewhere (another tab, the API) shows up with its first event.
-  const fetchUnknown = (id: string): void => {
-    if (!store.loaded || fetching.has(id)) return;
-    fetching.add(id);
-    api
-      .query(MonitorRowQuery, { id })
-      .then((data) => store.upsert(data.monitor))
-      .catch(() => {})
-      .finally(() => fetching.delete(id));
-  };
-  // Re-reads one row: its 24 h availability after a status change, or the status of a PENDING monitor, whose
-  // first result sets its state without a transition event (the server records transitions from then on).
-  const refreshRow = (id: string, wasPending: boolean): void => {
-    // A burst (a network outage turns everything DOWN) must not become a burst of queries: availability waits.
-    if (fetching.has(id) || fetching.size >= MAX_ROW_REFRESHES) return;
-    fetching.add(id);
-    api
-      .query(MonitorRowQuery, { id })
-      .then(({ monitor }) => {
-        store.upsert(monitor);
-        if (wasPending && monitor.status !== 'PENDING') {
-          statuses.emit({
-            id: `first-${id}`,
-            monitorId: id,
-            status: monitor.status,
-            previous: 'PENDING',
-            changedAt: new Date().toISOString(),
-          });
-        }
-      })
-      .catch(() => {})
-      .finally(() => fetching.delete(id));
-  };
-  const stops = [
-    api.subscribe(CheckCompleted, {}, ({ checkCompleted: result }) => {
-      if (result.monitorId !== null) {
-        if (!store.check(result)) fetchUnknown(result.monitorId);
-        else if (store.get(result.monitorId)?.status === 'PENDING') refreshRow(result.monitorId, true);
+/**
+ * Ticks received since the last frame, merged: the newest state of each monitor and the results seen meanwhile
+ * (a tab in the background gets no frames: it keeps one entry per monitor, at most BAR_LENGTH results each).
+ */
+export class ChangeBuffer {
+  private changes = new Map<string, MonitorChange>();
+  private removed = new Set<string>();
+
+  get size(): number {
+    return this.changes.size + this.removed.size;
+  }
+
+  add(monitors: MonitorChange['monitor'][], removedIds: string[]): void {
+    for (const monitor of monitors) {
+      const known = this.changes.get(monitor.id);
+      const results: LastResult[] = known ? known.results : [];
+      const last = monitor.lastResult;
+      if (last && results.at(-1)?.checkedAt !== last.checkedAt) {
+        results.push(last);
+        if (results.length > BAR_LENGTH) results.shift();
       }
-      checks.emit(result);
-    }),
-    api.subscribe(StatusChanged, {}, ({ monitorStatusChanged: change }) => {
-      if (!store.status(change.monitorId, change.status)) fetchUnknown(change.monitorId);
-      else refreshRow(change.monitorId, false);
-      statuses.emit(change);
-    }),
-    api.subscribe(AlertRaised, {}, ({ alertRaised }) => alerts.emit(alertRaised)),
-  ];
+      this.changes.set(monitor.id, { monitor, results });
+    }
+    for (const id of removedIds) {
+      this.changes.delete(id);
+      this.removed.add(id);
+    }
+  }
+
+  /** Hands the merged changes over and starts afresh. */
+  take(): { changes: MonitorChange[]; removedIds: string[] } {
+    const taken = { changes: [...this.changes.values()], removedIds: [...this.removed] };
+    this.changes = new Map();
+    this.removed = new Set();
+    return taken;
+  }
+}
+
+export function startLive(api: Api, store: MonitorStore): Live {
+  const alerts = channel<Alert>();
+  const gaps = channel<void>();
+  const buffer = new ChangeBuffer();
+  const apply = (): void => {
+    const { changes, removedIds } = buffer.take();
+    store.applyChanges(changes, removedIds);
+  };
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const followChanges = (): (() => void) =>
+    api.subscribe(
+      MonitorsChanged,
+      {},
+      ({ monitorsChanged: { monitors, removedIds } }) => {
+        buffer.add(monitors, removedIds);
+        inNextFrame(buffer, apply);
+      },
+      (error) => {
+        // A refused session goes to the login screen (client.ts); anything else ended this stream only.
+        if (stopped || isUnauthenticated(error)) return;
+        stopChanges();
+        clearTimeout(retry);
+        retry = setTimeout(() => {
+          if (stopped) return;
+          stopChanges = followChanges();
+          gaps.emit();
+        }, RESUBSCRIBE_MS);
+      },
+    );
+  let stopChanges = followChanges();
+  const stopAlerts = api.subscribe(AlertRaised, {}, ({ alertRaised }) => alerts.emit(alertRaised));
   return {
-    onCheck: checks.on,
-    onStatus: statuses.on,
+    onCheck: (monitorId, listener) =>
+      api.subscribe(CheckCompleted, { monitorId }, ({ checkCompleted }) => listener(checkCompleted)),
     onAlert: alerts.on,
-    stop: () => stops.forEach((stop) => stop()),
+    onGap: gaps.on,
+    stop: () => {
+      stopped = true;
+      clearTimeout(retry);
+      stopChanges();
+      stopAlerts();
+    },
   };
 }

@@ -15,17 +15,25 @@ export interface LastResult {
 /** One monitor as the list asks for it (kept lean: the query cost limit counts every field × 1,000 monitors). */
 export interface ListMonitor extends ListMonitorBase, Pick<MonitorBar, 'results'> {}
 
-/** The list without its bars: the first, fast query. */
-export interface ListMonitorBase {
+/** The list's first, fast query: what a row needs to be painted (names and states). */
+export interface ListMonitorState {
   id: string;
   name: string;
   kind: MonitorKind;
   target: string;
   status: MonitorStatus;
   tags: string[];
+}
+
+/** The row's figures: read after the first paint, and in every live tick. */
+export interface MonitorFigures {
+  id: string;
   lastResult: LastResult | null;
   stats: { availability: number | null };
 }
+
+/** A row with its figures, without its bars (a live tick's monitor). */
+export interface ListMonitorBase extends ListMonitorState, MonitorFigures {}
 
 /** The bars of the list, read after the first paint. */
 export interface MonitorBar {

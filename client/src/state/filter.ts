@@ -44,8 +44,29 @@ export function matches(row: MonitorRow, query: ListQuery): boolean {
     );
 }
 
-const byName = (a: MonitorRow, b: MonitorRow): number =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || Number(a.id) - Number(b.id);
+/** One collator for every comparison: localeCompare with options builds one per call (slow for 10,000 rows). */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export type RowComparator = (a: MonitorRow, b: MonitorRow) => number;
+
+const byName: RowComparator = (a, b) => collator.compare(a.name, b.name) || Number(a.id) - Number(b.id);
+
+/**
+ * The rows' places in name order, computed once: sorting by it compares two numbers instead of two names (the
+ * list sorts again on every live tick; names change far less often).
+ */
+export function nameRanks(rows: Iterable<MonitorRow>): Map<string, number> {
+  return new Map([...rows].sort(byName).map((row, index) => [row.id, index]));
+}
+
+/** Name order from ranks; a row without a rank (added since) compares by name. */
+export function byRank(ranks: ReadonlyMap<string, number>): RowComparator {
+  return (a, b) => {
+    const left = ranks.get(a.id);
+    const right = ranks.get(b.id);
+    return left === undefined || right === undefined ? byName(a, b) : left - right;
+  };
+}
 
 /** Nulls (no data) sort last whatever the key. */
 function nullsLast(a: number | null, b: number | null, descending: boolean): number {
@@ -53,7 +74,8 @@ function nullsLast(a: number | null, b: number | null, descending: boolean): num
   return descending ? b - a : a - b;
 }
 
-export function compareRows(sort: SortKey): (a: MonitorRow, b: MonitorRow) => number {
+export function compareRows(sort: SortKey, names: RowComparator = byName): RowComparator {
+  const byName = names;
   switch (sort) {
     case 'name':
       return byName;
@@ -66,8 +88,8 @@ export function compareRows(sort: SortKey): (a: MonitorRow, b: MonitorRow) => nu
   }
 }
 
-export function visibleRows(rows: Iterable<MonitorRow>, query: ListQuery): MonitorRow[] {
-  return [...rows].filter((row) => matches(row, query)).sort(compareRows(query.sort));
+export function visibleRows(rows: Iterable<MonitorRow>, query: ListQuery, names?: RowComparator): MonitorRow[] {
+  return [...rows].filter((row) => matches(row, query)).sort(compareRows(query.sort, names));
 }
 
 export function allTags(rows: Iterable<MonitorRow>): string[] {

@@ -1,11 +1,12 @@
 // The public, read-only status page at /status: current states live, 90-day bars, no controls.
 import '../styles.css';
 import { createApi } from '../api/client.ts';
-import { StatusChanged } from '../api/documents.ts';
+import { StatusesChanged } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { MonitorStatus } from '../api/types.ts';
 import { connectionIndicator } from '../ui/connection.ts';
 import { h, replace } from '../ui/dom.ts';
+import { inNextFrame } from '../ui/frame.ts';
 import { loadStatus } from './data.ts';
 import { monitorRow, overall } from './view.ts';
 
@@ -62,15 +63,33 @@ const poll = (): void => {
   connection.set('live', 'Refreshed every minute');
   polling = setInterval(() => void load().catch(() => {}), POLL_MS);
 };
+// One message per tick with the monitors whose state changed; shown in one animation frame.
+let changed = new Map<string, MonitorStatus>();
+let reload = false;
+const applyChanges = (): void => {
+  const batch = changed;
+  changed = new Map();
+  if (reload) {
+    reload = false;
+    return void load().catch(() => {});
+  }
+  for (const [id, status] of batch) {
+    statuses.set(id, status);
+    rows.get(id)?.setStatus(status);
+  }
+  showBanner();
+};
 const stopLive = api.subscribe(
-  StatusChanged,
+  StatusesChanged,
   {},
-  ({ monitorStatusChanged: change }) => {
-    const row = rows.get(change.monitorId);
-    if (!row) return void load().catch(() => {});
-    statuses.set(change.monitorId, change.status);
-    row.setStatus(change.status);
-    showBanner();
+  ({ monitorsChanged: { monitors, removedIds } }) => {
+    for (const { id, status } of monitors) {
+      // A monitor made meanwhile: the page reads everything again (its bars, its place by name).
+      if (!rows.has(id)) reload = true;
+      changed.set(id, status);
+    }
+    if (removedIds.some((id) => rows.has(id))) reload = true;
+    inNextFrame(applyChanges, applyChanges);
   },
   poll,
 );

@@ -108,19 +108,19 @@ export function detailView(ctx: AppContext, id: string): View {
     );
 
     stops.push(
-      ctx.live.onCheck((result) => {
-        if (result.monitorId !== id) return;
+      // Its own results, every one: the chart and the table grow with each.
+      ctx.live.onCheck(id, (result) => {
         chart.add(result);
         results.add(result);
         statsRefresh.refresh(false);
-        // A new monitor's first result sets its state without a transition event; when that result came before
-        // the store knew the monitor, only the store has the new state.
-        const known = ctx.store.get(id)?.status;
-        if (status === 'PENDING' && known && known !== 'PENDING') setStatus(known);
       }),
-      ctx.live.onStatus((change) => {
-        if (change.monitorId !== id) return;
-        setStatus(change.status);
+      // Its state comes with the list's stream, which the store follows (a new monitor's first result sets it
+      // without a transition event: the stream has it all the same).
+      ctx.store.subscribe((changed) => {
+        if (changed !== 'all' && !changed.has(id)) return;
+        const known = ctx.store.get(id)?.status;
+        if (!known || known === status) return;
+        setStatus(known);
         statsRefresh.refresh(true);
       }),
       ctx.live.onAlert((alert) => {

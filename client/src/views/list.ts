@@ -1,9 +1,12 @@
-// The monitor list: counts per status, filters, sorting and one live row per monitor.
+// The monitor list: counts per status, filters, sorting and one live row per monitor, of which only those in
+// view are in the document (virtualised: 10,000 monitors scroll as smoothly as 10).
 import { STATUSES, type MonitorStatus } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
 import { STATUS_LABEL } from '../format.ts';
 import {
   allTags,
+  byRank,
+  nameRanks,
   queryFromSearch,
   searchFromQuery,
   SORT_LABEL,
@@ -11,14 +14,20 @@ import {
   type ListQuery,
   type SortKey,
 } from '../state/filter.ts';
-import { countByStatus } from '../state/monitors.ts';
+import { countByStatus, type MonitorRow } from '../state/monitors.ts';
 import { canEdit } from '../state/session.ts';
-import { h, replace } from '../ui/dom.ts';
+import { h, replace, setText } from '../ui/dom.ts';
+import { inNextFrame } from '../ui/frame.ts';
 import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
 import { createRowView, type RowView } from './row.ts';
 
 let firstPaintMarked = false;
+
+/** Rows rendered above and below the ones in view, so that scrolling does not show blank space first. */
+const OVERSCAN = 8;
+/** The height of a row until one is measured (the last measure is kept for the next visit). */
+let rowHeight = 64;
 
 function select(label: string, name: string, options: Array<[string, string]>, value: string): HTMLLabelElement {
   const control = h(
@@ -33,8 +42,17 @@ function select(label: string, name: string, options: Array<[string, string]>, v
 export function listView(ctx: AppContext, search: URLSearchParams): View {
   const editor = canEdit(ctx.session);
   const query: ListQuery = queryFromSearch(search.toString());
-  const rows = new Map<string, RowView>();
+  /** The rows in the document, by id. */
+  let rendered = new Map<string, RowView>();
+  /** The rows that pass the filters, in order: the list as if it were all there. */
+  let visible: MonitorRow[] = [];
+  let windowKey = '';
+  let measured = false;
   const tbody = h('tbody');
+  const spacer = (): HTMLTableRowElement =>
+    h('tr', { class: 'spacer', attrs: { 'aria-hidden': 'true' } }, h('td', { attrs: { colspan: 5 } }));
+  const topSpacer = spacer();
+  const bottomSpacer = spacer();
   const summary = h('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Monitors by status' } });
   const empty = h('p', { class: 'empty', attrs: { hidden: true } });
   const count = h('p', { class: 'muted count', attrs: { 'aria-live': 'polite' } });
@@ -49,7 +67,6 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   );
   const tagHolder = h('span', { class: 'tag-holder' });
   const sortSelect = select('Sort', 'sort', Object.entries(SORT_LABEL) as Array<[string, string]>, query.sort);
-  let order: string[] = [];
 
   const filters = h(
     'form',
@@ -70,7 +87,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     else if (target.name === 'tag') query.tag = target.value;
     else if (target.name === 'sort') query.sort = target.value as SortKey;
     history.replaceState(null, '', location.pathname + searchFromQuery(query));
-    redraw(new Set());
+    redraw('all');
   });
 
   const renderTags = (tags: string[]): void => {
@@ -103,7 +120,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
                 query.status = query.status === status ? '' : status;
                 (statusSelect.querySelector('select') as HTMLSelectElement).value = query.status;
                 history.replaceState(null, '', location.pathname + searchFromQuery(query));
-                redraw(new Set());
+                redraw('all');
               },
             },
           },
@@ -117,44 +134,189 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     }
   };
 
+  // Names in order, computed again only when the set of monitors or a name changes: a live tick sorts by numbers.
+  let ranks = new Map<string, number>();
+  let rankedNames = new Map<string, string>();
+  const rankNames = (all: MonitorRow[]): void => {
+    ranks = nameRanks(all);
+    rankedNames = new Map(all.map((row) => [row.id, row.name]));
+  };
+
+  /** What the filters and the order read of a row: when a tick leaves it alone, nothing moves. */
+  const orderKey = (row: MonitorRow): string =>
+    `${row.status}|${query.sort === 'latency' ? row.latencyMs : ''}|${query.sort === 'availability' ? row.availability : ''}|` +
+    `${row.name}|${row.tags.join('\u0000')}|${query.text ? row.target : ''}`;
+  let orderKeys = new Map<string, string>();
+  let emptyKey = '';
+
+  /** `changed`: the rows that changed, or 'all' (the set of monitors, or the filters). */
   const redraw = (changed: ReadonlySet<string> | 'all'): void => {
-    const all = ctx.store.all();
-    for (const id of changed === 'all' ? [...rows.keys()] : changed) {
+    for (const id of changed === 'all' ? [...rendered.keys()] : changed) {
       const row = ctx.store.get(id);
-      if (row) rows.get(id)?.update(row);
-      else rows.delete(id);
+      if (row) rendered.get(id)?.update(row);
     }
-    const visible = visibleRows(all, query);
-    const ids = visible.map((row) => row.id);
-    if (ids.length !== order.length || ids.some((id, index) => id !== order[index])) {
-      const fragment = document.createDocumentFragment();
-      for (const row of visible) {
-        let view = rows.get(row.id);
-        if (!view) rows.set(row.id, (view = createRowView(row)));
-        fragment.appendChild(view.tr);
+    // Most ticks change latencies and bars only: then the order, the counts and the tags stay as they are.
+    const moved =
+      changed === 'all' ||
+      [...changed].some((id) => {
+        const row = ctx.store.get(id);
+        return (row ? orderKey(row) : undefined) !== orderKeys.get(id);
+      });
+    if (!moved) return;
+    const all = ctx.store.all();
+    if (changed === 'all') orderKeys = new Map(all.map((row) => [row.id, orderKey(row)]));
+    else {
+      for (const id of changed) {
+        const row = ctx.store.get(id);
+        if (row) orderKeys.set(id, orderKey(row));
+        else orderKeys.delete(id);
       }
-      tbody.replaceChildren(fragment);
-      order = ids;
     }
+    if (changed === 'all' || all.length !== rankedNames.size) rankNames(all);
+    else {
+      for (const id of changed) {
+        if (ctx.store.get(id)?.name !== rankedNames.get(id)) {
+          rankNames(all);
+          break;
+        }
+      }
+    }
+    visible = visibleRows(all, query, byRank(ranks));
+    table.setAttribute('aria-rowcount', String(visible.length + 1));
+    renderWindow();
     renderSummary();
     renderTags(allTags(all));
-    count.textContent = ctx.store.loaded ? `${visible.length} of ${all.length} monitors` : 'Loading…';
+    setText(count, ctx.store.loaded ? `${visible.length} of ${all.length} monitors` : 'Loading…');
     empty.hidden = !ctx.store.loaded || visible.length > 0;
-    replace(
-      empty,
-      ...(all.length
-        ? ['No monitor matches these filters.']
-        : editor
-          ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
-          : ['No monitors yet.']),
-    );
+    const nextEmpty = all.length ? 'filtered' : 'none';
+    if (nextEmpty !== emptyKey) {
+      emptyKey = nextEmpty;
+      replace(
+        empty,
+        ...(all.length
+          ? ['No monitor matches these filters.']
+          : editor
+            ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
+            : ['No monitors yet.']),
+      );
+    }
     if (!firstPaintMarked && ctx.store.loaded) {
       firstPaintMarked = true;
       requestAnimationFrame(() => performance.mark('vigie:list-painted'));
     }
   };
 
-  // Live events arrive in bursts: coalesce them into one redraw per frame.
+  /**
+   * Only the rows in view (± OVERSCAN) are in the document, between two spacers as tall as the rows left out:
+   * the page scrolls as if every row were there. Runs after a change of the rows, a scroll or a resize.
+   */
+  const renderWindow = (): void => {
+    if (!measured) measureRow();
+    const top = tbody.getBoundingClientRect().top;
+    const viewport = window.innerHeight || document.documentElement.clientHeight;
+    let start = Math.max(0, Math.floor(-top / rowHeight) - OVERSCAN);
+    let end = Math.min(visible.length, Math.ceil((viewport - top) / rowHeight) + OVERSCAN);
+    if (start >= end) {
+      // Scrolled past the list (or above it): keep the closest rows, so that the spacers add up to its height.
+      start = Math.max(0, Math.min(start, visible.length - OVERSCAN));
+      end = Math.min(visible.length, Math.max(end, start + OVERSCAN));
+      start = Math.min(start, end);
+    }
+    const slice = visible.slice(start, end);
+    const key = `${start}:${visible.length}:${rowHeight}:${slice.map((row) => row.id).join()}`;
+    if (key === windowKey) return;
+    windowKey = key;
+    const focused = document.activeElement instanceof HTMLElement && tbody.contains(document.activeElement);
+    const active = focused ? (document.activeElement as HTMLElement) : null;
+    const next = new Map<string, RowView>();
+    const fragment = document.createDocumentFragment();
+    if (start > 0) {
+      topSpacer.style.height = `${start * rowHeight}px`;
+      fragment.appendChild(topSpacer);
+    }
+    slice.forEach((row, index) => {
+      let view = rendered.get(row.id);
+      if (view) rendered.delete(row.id);
+      else view = createRowView(row);
+      view.tr.setAttribute('aria-rowindex', String(start + index + 2));
+      next.set(row.id, view);
+      fragment.appendChild(view.tr);
+    });
+    if (end < visible.length) {
+      bottomSpacer.style.height = `${(visible.length - end) * rowHeight}px`;
+      fragment.appendChild(bottomSpacer);
+    }
+    rendered = next;
+    tbody.replaceChildren(fragment);
+    // Moving the focused row took the focus away: give it back, where it is now.
+    if (active?.isConnected && document.activeElement !== active) active.focus({ preventScroll: true });
+    if (!measured) {
+      // The first rows in the document tell the real height: the window is worked out again with it (once).
+      measureRow();
+      if (measured && windowKey === '') renderWindow();
+    }
+  };
+
+  /** The rows' height, from one in the document (it changes with the layout: phone width, font size). */
+  const measureRow = (): void => {
+    const views = [...rendered.values()];
+    const first = views[0];
+    const last = views.at(-1);
+    if (!first || !last || !first.tr.isConnected) return;
+    // From the first row's top to the last one's: borders shared between rows are counted once.
+    const height =
+      views.length > 1
+        ? (last.tr.getBoundingClientRect().top - first.tr.getBoundingClientRect().top) / (views.length - 1)
+        : first.tr.getBoundingClientRect().height;
+    if (height <= 0) return;
+    measured = true;
+    if (Math.abs(height - rowHeight) > 0.25) {
+      rowHeight = height;
+      windowKey = '';
+    }
+  };
+
+  /** Moves the keyboard focus to the row at `index` of the list, rendering it first when it is out of view. */
+  const focusRow = (index: number): void => {
+    const row = visible[index];
+    if (!row) return;
+    if (!rendered.has(row.id)) {
+      const rowTop = tbody.getBoundingClientRect().top + index * rowHeight;
+      window.scrollBy(0, rowTop - window.innerHeight / 2);
+      renderWindow();
+    }
+    rendered.get(row.id)?.link.focus();
+  };
+
+  // The keyboard walks the whole list, not only the rows in the document: Tab and the arrows go from row to row.
+  tbody.addEventListener('keydown', (event) => {
+    const link = (event.target as HTMLElement).closest('a.name');
+    const id = link?.closest('tr')?.dataset['id'];
+    if (!id || event.altKey || event.ctrlKey || event.metaKey) return;
+    const index = visible.findIndex((row) => row.id === id);
+    if (index < 0) return;
+    const page = Math.max(1, Math.floor(window.innerHeight / rowHeight) - 1);
+    const target =
+      event.key === 'ArrowDown' || (event.key === 'Tab' && !event.shiftKey)
+        ? index + 1
+        : event.key === 'ArrowUp' || (event.key === 'Tab' && event.shiftKey)
+          ? index - 1
+          : event.key === 'PageDown'
+            ? Math.min(visible.length - 1, index + page)
+            : event.key === 'PageUp'
+              ? Math.max(0, index - page)
+              : event.key === 'Home'
+                ? 0
+                : event.key === 'End'
+                  ? visible.length - 1
+                  : null;
+    // Tab past either end leaves the list as usual.
+    if (target === null || target < 0 || target >= visible.length || target === index) return;
+    event.preventDefault();
+    focusRow(target);
+  });
+
+  // Live ticks come in one frame (live.ts): the redraw joins that frame; bursts of other changes are merged.
   let pending: Set<string> | 'all' | null = null;
   const flush = (): void => {
     const changed = pending;
@@ -162,7 +324,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     if (changed) redraw(changed);
   };
   const unsubscribe = ctx.store.subscribe((changed) => {
-    if (pending === null) requestAnimationFrame(flush);
+    inNextFrame(flush, flush);
     if (changed === 'all' || pending === 'all') pending = 'all';
     else {
       const set: Set<string> = pending ?? new Set();
@@ -170,6 +332,14 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       pending = set;
     }
   });
+  const onScroll = (): void => inNextFrame(renderWindow, renderWindow);
+  const onResize = (): void => {
+    measured = false;
+    windowKey = '';
+    onScroll();
+  };
+  window.addEventListener('scroll', onScroll, { passive: true });
+  window.addEventListener('resize', onResize);
 
   const table = h(
     'table',
@@ -180,7 +350,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       null,
       h(
         'tr',
-        null,
+        { attrs: { 'aria-rowindex': 1 } },
         ...['Status', 'Monitor', 'Latency', '24 h', 'Last 50 checks'].map((title) =>
           h('th', { attrs: { scope: 'col' } }, title),
         ),
@@ -206,5 +376,18 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     empty,
   );
   redraw('all');
-  return { el, destroy: unsubscribe };
+  // Built before it is in the page: the window is measured again once it is.
+  inNextFrame(renderWindow, () => {
+    measured = false;
+    windowKey = '';
+    renderWindow();
+  });
+  return {
+    el,
+    destroy() {
+      unsubscribe();
+      window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onResize);
+    },
+  };
 }

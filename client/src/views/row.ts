@@ -1,4 +1,5 @@
-// One row of the monitor list; update() touches only the cells whose value changed.
+// One row of the monitor list; update() touches only the cells whose value changed. Every row has the same
+// height (the list is virtualised): one line for the name, one for the target and the tags.
 import { formatDateTime, formatLatency, formatPercent } from '../format.ts';
 import { BAR_LENGTH, type MonitorRow } from '../state/monitors.ts';
 import { h, setText } from '../ui/dom.ts';
@@ -6,6 +7,8 @@ import { paintBar, statusPill, updatePill } from '../ui/status.ts';
 
 export interface RowView {
   tr: HTMLTableRowElement;
+  /** The row's link, which keyboard navigation focuses. */
+  link: HTMLAnchorElement;
   update(row: MonitorRow): void;
 }
 
@@ -21,7 +24,7 @@ export function createRowView(row: MonitorRow): RowView {
     'tr',
     { attrs: { 'data-id': row.id } },
     h('td', { class: 'status' }, pill),
-    h('td', { class: 'monitor' }, name, target, tags),
+    h('td', { class: 'monitor' }, name, h('span', { class: 'sub' }, target, tags)),
     latency,
     availability,
     h('td', { class: 'checks', attrs: { 'data-label': 'Last 50 checks' } }, bar),
@@ -43,5 +46,5 @@ export function createRowView(row: MonitorRow): RowView {
     paintBar(bar, next.bar, BAR_LENGTH);
   };
   update(row);
-  return { tr, update };
+  return { tr, link: name, update };
 }

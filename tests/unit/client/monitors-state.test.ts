@@ -9,6 +9,7 @@ import {
   MonitorStore,
   rowFromMonitor,
 } from '../../../client/src/state/monitors.ts';
+import { ChangeBuffer } from '../../../client/src/live.ts';
 
 function monitor(id: string, overrides: Partial<ListMonitor> = {}): ListMonitor {
   return {
@@ -110,5 +111,80 @@ describe('MonitorStore', () => {
       rowFromMonitor(m),
     );
     expect(countByStatus(rows)).toEqual({ UP: 1, DOWN: 2, DEGRADED: 0, PENDING: 0, PAUSED: 0, MAINTENANCE: 0 });
+  });
+});
+
+describe('monitorsChanged ticks', () => {
+  const at = (minute: number) => `2025-01-10T14:${String(minute).padStart(2, '0')}:00.000Z`;
+  const tick = (id: string, minute: number, overrides: Partial<ListMonitor> = {}) => {
+    const { results: _r, ...base } = monitor(id, {
+      lastResult: { isUp: minute % 2 === 0, latencyMs: minute, checkedAt: at(minute) },
+      ...overrides,
+    });
+    return base;
+  };
+
+  it('apply in one notification: changed rows by id, "all" when a monitor comes or goes', () => {
+    const store = new MonitorStore();
+    store.replaceAll([monitor('1'), monitor('2')]);
+    const seen: Array<string[] | 'all'> = [];
+    store.subscribe((changed) => seen.push(changed === 'all' ? 'all' : [...changed]));
+    const buffer = new ChangeBuffer();
+    buffer.add([tick('1', 31, { status: 'DOWN' }), tick('2', 31)], []);
+    const { changes, removedIds } = buffer.take();
+    store.applyChanges(changes, removedIds);
+    expect(seen).toEqual([['1', '2']]);
+    expect(store.get('1')).toMatchObject({ status: 'DOWN', latencyMs: 31, checkedAt: at(31) });
+    expect(store.get('1')!.bar.at(-1)).toBe(false);
+    buffer.add([tick('3', 32)], ['2']);
+    store.applyChanges(buffer.take().changes, ['2']);
+    expect(seen.at(-1)).toBe('all');
+    expect(store.all().map((row) => row.id)).toEqual(['1', '3']);
+  });
+
+  it('merge the ticks of several frames, keeping every result for the bar', () => {
+    const store = new MonitorStore();
+    store.replaceAll([monitor('1', { lastResult: { isUp: true, latencyMs: 1, checkedAt: at(30) } })]);
+    const before = store.get('1')!.bar.length;
+    const buffer = new ChangeBuffer();
+    buffer.add([tick('1', 31)], []);
+    buffer.add([tick('1', 32)], []);
+    buffer.add([tick('1', 32)], []); // the same result again (another field changed): counted once
+    expect(buffer.size).toBe(1);
+    store.applyChanges(buffer.take().changes);
+    expect(store.get('1')!.bar).toHaveLength(before + 2);
+    expect(store.get('1')!.bar.slice(-2)).toEqual([false, true]);
+    expect(buffer.size).toBe(0);
+  });
+
+  it('leave a row alone when the tick is older than it, and replay ticks received during a reload', () => {
+    const store = new MonitorStore();
+    store.replaceAll([monitor('1', { lastResult: { isUp: true, latencyMs: 1, checkedAt: at(40) } })]);
+    const row = store.get('1');
+    store.applyChanges([{ monitor: tick('1', 35, { status: 'DOWN' }), results: [] }]);
+    expect(store.get('1')).toBe(row);
+
+    store.beginLoad();
+    store.applyChanges([{ monitor: tick('1', 45, { status: 'DOWN' }), results: [] }], ['2']);
+    // the answer of the list query was read before that tick
+    store.replaceAll([monitor('1', { lastResult: { isUp: true, latencyMs: 1, checkedAt: at(41) } }), monitor('2')]);
+    expect(store.get('1')).toMatchObject({ status: 'DOWN', checkedAt: at(45) });
+    expect(store.has('2')).toBe(false);
+  });
+
+  it('paint from names and states first, and take the figures read after unless a tick was newer', () => {
+    const store = new MonitorStore();
+    store.replaceAll([
+      { id: '1', name: 'a', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
+      { id: '2', name: 'b', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
+    ]);
+    expect(store.get('1')).toMatchObject({ latencyMs: null, availability: null, bar: [] });
+    store.applyChanges([{ monitor: tick('2', 50), results: [] }]);
+    store.setFigures([
+      { id: '1', lastResult: { isUp: true, latencyMs: 7, checkedAt: at(44) }, stats: { availability: 99 } },
+      { id: '2', lastResult: { isUp: true, latencyMs: 7, checkedAt: at(44) }, stats: { availability: 99 } },
+    ]);
+    expect(store.get('1')).toMatchObject({ latencyMs: 7, checkedAt: at(44), availability: 99 });
+    expect(store.get('2')).toMatchObject({ latencyMs: 50, checkedAt: at(50), availability: 100 });
   });
 });
