@@ -33,7 +33,7 @@ export function createHealthCheck(
   db: Db,
   scheduler: Scheduler,
   startedAt: Date,
-  writer?: Pick<BatchWriter, 'stats'>,
+  writer?: Pick<BatchWriter, 'stats' | 'writeWaitingMs'>,
   instances?: { list(): Promise<Instance[]> },
 ): () => Promise<HealthReport> {
   return async () => {
@@ -41,7 +41,7 @@ export function createHealthCheck(
     // A failing driver's message may hold the connection string: report only why, in our own words.
     const [ping, listing] = await Promise.all([pingWithin(db, PING_DEADLINE_MS), instances?.list() ?? []]);
     const latencyMs = 'latencyMs' in ping ? Math.round(ping.latencyMs * 10) / 10 : null;
-    const refused = recentlyRefused(db);
+    const refused = recentlyRefused(db) ?? stuckWrite(writer);
     const databaseOk = latencyMs !== null && refused === null;
     const reason = 'reason' in ping ? ping.reason : refused;
     return {
@@ -69,6 +69,15 @@ export function createHealthCheck(
  * within this window make the report degraded too.
  */
 export const REFUSED_QUERIES_WINDOW_MS = 10_000;
+
+/** A result write waiting this long (the background connections have no statement timeout) is reported. */
+export const STUCK_WRITE_MS = 10_000;
+
+function stuckWrite(writer: Pick<BatchWriter, 'writeWaitingMs'> | undefined): string | null {
+  const waitingMs = writer?.writeWaitingMs() ?? 0;
+  if (waitingMs < STUCK_WRITE_MS) return null;
+  return `check results waiting ${Math.round(waitingMs / 1000)} s to be written (a lock on the results table?)`;
+}
 
 function recentlyRefused(db: Db): string | null {
   const last = db.lastUnavailable();

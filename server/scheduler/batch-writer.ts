@@ -70,6 +70,8 @@ export class BatchWriter {
   private writing: Promise<void> | null = null;
   private retryWait: { timer: NodeJS.Timeout; wake: () => void } | null = null;
   private droppedThisOutage = 0;
+  /** performance.now() when the INSERT under way started; 0 when none is. */
+  private insertStartedAt = 0;
   /** Set at the shutdown deadline: nothing is written or waited for any more. */
   private gaveUp = false;
   private wakeFlush: (() => void) | null = null;
@@ -118,6 +120,11 @@ export class BatchWriter {
       if (this.queue.length - this.inFlight >= this.maxBatchSize) this.kick();
       else this.timer ??= setTimeout(() => this.kick(), this.maxDelayMs);
     });
+  }
+
+  /** How long the INSERT under way has been waiting, in ms (0 when none is): long means a lock or a stuck server. */
+  writeWaitingMs(): number {
+    return this.insertStartedAt === 0 ? 0 : performance.now() - this.insertStartedAt;
   }
 
   /** Calls listener after each stored batch (once per batch, not per result); returns the unsubscribe. */
@@ -268,11 +275,14 @@ export class BatchWriter {
    */
   private async writeSplitting(batch: Pending[]): Promise<void> {
     const started = performance.now();
+    this.insertStartedAt = started;
     try {
       const written = await insertResults(
         this.db,
         batch.map((item) => item.result),
-      );
+      ).finally(() => {
+        this.insertStartedAt = 0;
+      });
       if (this.gaveUp) return;
       this.stats.lastWriteMs = performance.now() - started;
       this.stats.rowsWritten += written;

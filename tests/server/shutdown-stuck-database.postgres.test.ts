@@ -1,6 +1,7 @@
-// SIGTERM while the results table is locked by another session: the result writes wait with no timeout, so at
-// the shutdown deadline the service stops waiting, counts and logs the results it could not store, and exits 0
-// instead of hanging until its last-resort exit. On a private cluster: the test locks a table of the server.
+// SIGTERM while the results table is locked by another session: the result writes wait with no timeout (which
+// /api/etat reports after 10 s), so at the shutdown deadline the service stops waiting, counts and logs the
+// results it could not store, and exits 0 instead of hanging until its last-resort exit. On a private cluster:
+// the test locks a table of the server.
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PrivateCluster, startPrivateCluster } from '../helpers/private-cluster.ts';
@@ -50,6 +51,15 @@ it('exits 0 at the deadline with the results it could not store counted', { time
     // Checks go on behind the lock: wait until a batch is stuck and more results wait behind it.
     const seen = target.requests;
     await expect.poll(() => target.requests - seen, { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
+    // The database answers its ping, but the results wait: /api/etat says so once the write has waited 10 s.
+    const etat = async () => (await fetch(`${service.url}/api/etat`)).json();
+    await expect.poll(etat, { timeout: 20_000, interval: 1000 }).toMatchObject({
+      statut: 'degrade',
+      base_de_donnees: {
+        statut: 'lente',
+        raison: expect.stringMatching(/^check results waiting \d+ s to be written/),
+      },
+    });
 
     const { code, ms } = await service.stop('SIGTERM');
     const logs = service.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
