@@ -133,6 +133,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Query.apiKeys': 'viewer',
   'Query.channels': 'viewer',
   'Query.health': 'public',
+  'Query.instances': 'viewer',
   'Query.maintenanceWindows': 'viewer',
   'Query.me': 'viewer',
   'Query.monitor': 'viewer',
