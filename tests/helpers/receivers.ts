@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SMTPServer } from 'smtp-server';
 import { generate } from 'selfsigned';
+import { afterEach } from 'vitest';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -30,9 +31,14 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(
-  options: { status?: number; delayMs?: number; headers?: Record<string, string>; body?: string } = {},
-): Promise<WebhookReceiver> {
+export interface WebhookReceiverOptions {
+  status?: number;
+  delayMs?: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
   let status = options.status ?? 200;
   let headers = options.headers ?? {};
   let delayMs = options.delayMs ?? 0;
@@ -81,6 +87,22 @@ export async function startWebhookReceiver(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * For a test file: starts a webhook receiver per call (its options over `defaults`), each closed after the test
+ * that started it.
+ */
+export function webhookReceivers(defaults: WebhookReceiverOptions = {}) {
+  const started: WebhookReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((receiver) => receiver.close()));
+  });
+  return async (options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> => {
+    const receiver = await startWebhookReceiver({ ...defaults, ...options });
+    started.push(receiver);
+    return receiver;
   };
 }
 

@@ -1,30 +1,20 @@
 // Slack, Discord and ntfy payloads as a loopback receiver sees them, and secrets kept out of their errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver } from '../../helpers/receivers.ts';
-import type { WebhookReceiver } from '../../helpers/receivers.ts';
 import { closedPort } from '../../helpers/targets.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const SLACK_PATH = '/services/T0ABCDEF1/B0ABCDEF2/xoxSlackToken1234567890';
 const DISCORD_PATH = '/api/webhooks/112233445566778899/DiscordTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 const NTFY_TOKEN = 'tk_ntfysecrettoken0123456789';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200 });
 
 function body(target: WebhookReceiver, index = 0): any {
   return JSON.parse(target.requests[index]!.body);
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('Slack channel', () => {
   it('posts text and a mrkdwn section, escaping &, < and > of user text', async () => {
@@ -50,7 +40,7 @@ describe('Slack channel', () => {
   });
 
   it('keeps the webhook path out of errors, and says "recovered" with the outage length', async () => {
-    const target = await receiver(404);
+    const target = await receiver({ status: 404 });
     const channel: ChannelConfig = { kind: 'slack', settings: {}, secrets: { url: `${target.url}${SLACK_PATH}` } };
     const error = await sendNotification(channel, notification({ kind: 'UP', outageSeconds: 192 }), {
       timeoutMs: 2000,
@@ -163,8 +153,7 @@ describe('ntfy channel', () => {
   });
 
   it('keeps the token out of errors, even when the server echoes it', async () => {
-    const target = await startWebhookReceiver({ status: 401, body: `bad token ${NTFY_TOKEN}` });
-    receivers.push(target);
+    const target = await receiver({ status: 401, body: `bad token ${NTFY_TOKEN}` });
     const channel: ChannelConfig = {
       kind: 'ntfy',
       settings: { server: target.url, topic: 't1', priority: null },

@@ -1,27 +1,18 @@
 // Google Chat: the exact webhook request a loopback receiver gets (a card, a fallback, the incident's thread).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const SPACE_PATH = '/v1/spaces/AAAAbCdEfGh/messages?key=AIzaSyGoogleChatKey0123456789&token=GoogleChatToken0123456789';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200 });
 
 const channel = (target: WebhookReceiver): ChannelConfig => ({
   kind: 'googlechat',
   settings: {},
   secrets: { url: `${target.url}${SPACE_PATH}` },
-});
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
 });
 
 describe('Google Chat channel', () => {
@@ -100,7 +91,7 @@ describe('Google Chat channel', () => {
   });
 
   it('keeps the key and token out of errors', async () => {
-    const target = await receiver(400);
+    const target = await receiver({ status: 400 });
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

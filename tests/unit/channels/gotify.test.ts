@@ -1,18 +1,13 @@
 // Gotify: the exact message request a loopback server gets, priorities, and the token kept out of errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const TOKEN = 'AKJ8sdGotifyApp.Token_1';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status, body: '{"id":1}' });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200, body: '{"id":1}' });
 
 function channel(target: WebhookReceiver, priority: number | null = null, path = ''): ChannelConfig {
   return {
@@ -20,10 +15,6 @@ function channel(target: WebhookReceiver, priority: number | null = null, path =
     ...validateChannelInput('gotify', { server: `${target.url}${path}`, priority }, { token: TOKEN }),
   } as ChannelConfig;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('Gotify channel', () => {
   it('posts the message to /message with the token in X-Gotify-Key, as plain text with a click link', async () => {
@@ -68,11 +59,10 @@ describe('Gotify channel', () => {
   });
 
   it('keeps the token out of errors; a 401 is final, a 502 retried', async () => {
-    const target = await startWebhookReceiver({
+    const target = await receiver({
       status: 401,
       body: `{"error":"Unauthorized","errorDescription":"you need to provide a valid access token or user credentials to access this api ${TOKEN}"}`,
     });
-    receivers.push(target);
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

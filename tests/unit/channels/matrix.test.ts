@@ -1,19 +1,14 @@
 // Matrix: the exact PUT a loopback homeserver gets (room and transaction id in the path), and the token kept safe.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const ACCESS_TOKEN = 'syt_dmlnaWU_MatrixAccessTokenSecret_0a1b2c';
 const ROOM_ID = '!AbCdEfGh12345:matrix.example.org';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status, body: '{"event_id":"$e1"}' });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200, body: '{"event_id":"$e1"}' });
 
 function channel(target: WebhookReceiver): ChannelConfig {
   return {
@@ -21,10 +16,6 @@ function channel(target: WebhookReceiver): ChannelConfig {
     ...validateChannelInput('matrix', { homeserver: target.url, roomId: ROOM_ID }, { accessToken: ACCESS_TOKEN }),
   } as ChannelConfig;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('Matrix channel', () => {
   it('PUTs an m.notice to the room, with the idempotency key as transaction id and user text escaped', async () => {
@@ -66,7 +57,7 @@ describe('Matrix channel', () => {
   });
 
   it('sends a retry with the same transaction id, so the homeserver shows it once', async () => {
-    const target = await receiver(502);
+    const target = await receiver({ status: 502 });
     const failed = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(failed.retryable).toBe(true);
     target.setStatus(200);
@@ -77,11 +68,10 @@ describe('Matrix channel', () => {
   });
 
   it('keeps the access token out of errors; a 403 (not in the room) is final', async () => {
-    const target = await startWebhookReceiver({
+    const target = await receiver({
       status: 403,
       body: `{"errcode":"M_FORBIDDEN","error":"User not in room (token ${ACCESS_TOKEN})"}`,
     });
-    receivers.push(target);
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

@@ -1,27 +1,18 @@
 // Mattermost: the exact incoming-webhook request a loopback receiver gets; no markup or mention from user text.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const HOOK_PATH = '/hooks/xq7b3n9kd3fgtmzqp1cy8wrz5a';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200 });
 
 const channel = (target: WebhookReceiver): ChannelConfig => ({
   kind: 'mattermost',
   settings: {},
   secrets: { url: `${target.url}${HOOK_PATH}` },
-});
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
 });
 
 describe('Mattermost channel', () => {
@@ -52,7 +43,7 @@ describe('Mattermost channel', () => {
   });
 
   it('says UP with the outage length; keeps the hook key out of errors, and retries a 503', async () => {
-    const target = await receiver(503);
+    const target = await receiver({ status: 503 });
     const error = await sendNotification(channel(target), notification({ kind: 'UP', outageSeconds: 3700 }), {
       timeoutMs: 2000,
     }).catch((e) => e);

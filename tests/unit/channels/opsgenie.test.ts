@@ -1,18 +1,13 @@
 // Opsgenie: the exact Alert API requests a loopback receiver gets; the UP closes, by alias, what the DOWN created.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const API_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 202): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status, body: '{"result":"Request will be processed","took":0.2}' });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 202, body: '{"result":"Request will be processed","took":0.2}' });
 
 function channel(target: WebhookReceiver): ChannelConfig {
   return {
@@ -20,10 +15,6 @@ function channel(target: WebhookReceiver): ChannelConfig {
     ...validateChannelInput('opsgenie', { apiUrl: target.url }, { apiKey: API_KEY }),
   } as ChannelConfig;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('Opsgenie channel', () => {
   it('creates an alert aliased by the incident on DOWN, and closes that alias on UP', async () => {
@@ -88,8 +79,7 @@ describe('Opsgenie channel', () => {
   });
 
   it('keeps the API key out of errors; a 422 is final, a 429 retried', async () => {
-    const target = await startWebhookReceiver({ status: 422, body: `{"message":"bad key ${API_KEY}"}` });
-    receivers.push(target);
+    const target = await receiver({ status: 422, body: `{"message":"bad key ${API_KEY}"}` });
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

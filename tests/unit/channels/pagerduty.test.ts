@@ -1,21 +1,16 @@
 // PagerDuty Events API v2: the exact events a loopback receiver gets; the UP resolves what the DOWN triggered.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const ROUTING_KEY = 'R0ut1ngKeyPagerDuty0123456789abc';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 202): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({
-    status,
-    body: `{"status":"success","message":"Event processed","routing_key":"${ROUTING_KEY}"}`,
-  });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({
+  status: 202,
+  body: `{"status":"success","message":"Event processed","routing_key":"${ROUTING_KEY}"}`,
+});
 
 function channel(target: WebhookReceiver): ChannelConfig {
   return {
@@ -23,10 +18,6 @@ function channel(target: WebhookReceiver): ChannelConfig {
     ...validateChannelInput('pagerduty', { apiUrl: target.url }, { routingKey: ROUTING_KEY }),
   } as ChannelConfig;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('PagerDuty channel', () => {
   it('triggers on DOWN with the incident as dedup_key, and the UP resolves that same key', async () => {
@@ -100,7 +91,7 @@ describe('PagerDuty channel', () => {
   });
 
   it('keeps the routing key out of errors; a 400 is final, a 429 retried', async () => {
-    const target = await receiver(400);
+    const target = await receiver({ status: 400 });
     target.setStatus(400);
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);

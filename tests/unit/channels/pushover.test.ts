@@ -1,19 +1,14 @@
 // Pushover: the exact Messages API request a loopback receiver gets, priorities, and keys kept out of errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const APP_TOKEN = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
 const USER_KEY = 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status, body: '{"status":1,"request":"647d2300"}' });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200, body: '{"status":1,"request":"647d2300"}' });
 
 function channel(target: WebhookReceiver, priority: number | null = null): ChannelConfig {
   return {
@@ -21,10 +16,6 @@ function channel(target: WebhookReceiver, priority: number | null = null): Chann
     ...validateChannelInput('pushover', { apiUrl: target.url, priority }, { appToken: APP_TOKEN, userKey: USER_KEY }),
   } as ChannelConfig;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('Pushover channel', () => {
   it('posts the message with both keys, a high priority for DOWN, and a link', async () => {
@@ -66,11 +57,10 @@ describe('Pushover channel', () => {
   });
 
   it('keeps the token and the user key out of errors, even when the answer quotes them', async () => {
-    const target = await startWebhookReceiver({
+    const target = await receiver({
       status: 400,
       body: `{"user":"invalid","errors":["user key ${USER_KEY} is invalid for ${APP_TOKEN}"],"status":0}`,
     });
-    receivers.push(target);
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

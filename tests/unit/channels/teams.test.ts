@@ -1,28 +1,19 @@
 // Microsoft Teams: the exact Adaptive Card a loopback workflow receiver gets, and the signature kept out of errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, HOSTILE_NAMES, notification } from './fixtures.ts';
 
 const WORKFLOW_PATH =
   '/workflows/5f1e0c0d9a8b4c7e/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=TeamsSignature0123456789';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 202): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 202 });
 
 const channel = (target: WebhookReceiver): ChannelConfig => ({
   kind: 'teams',
   settings: {},
   secrets: { url: `${target.url}${WORKFLOW_PATH}` },
-});
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
 });
 
 describe('Teams channel', () => {
@@ -88,7 +79,7 @@ describe('Teams channel', () => {
   });
 
   it('keeps the workflow id and signature out of errors', async () => {
-    const target = await receiver(401);
+    const target = await receiver({ status: 401 });
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

@@ -1,18 +1,13 @@
 // Telegram: the exact Bot API request a loopback receiver gets, and the bot token kept out of errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, sendNotification, validateChannelInput } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/receivers.ts';
+import { type WebhookReceiver, webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, notification } from './fixtures.ts';
 
 const BOT_TOKEN = '123456789:AAEsecretBotTokenAbcdefghijklmnop_-xyz';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(status = 200, body?: string): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver({ status, ...(body ? { body } : {}) });
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers({ status: 200 });
 
 function channel(target: WebhookReceiver, chatId = '-1001234567890'): ChannelConfig {
   return {
@@ -21,13 +16,9 @@ function channel(target: WebhookReceiver, chatId = '-1001234567890'): ChannelCon
   } as ChannelConfig;
 }
 
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
-
 describe('Telegram channel', () => {
   it('posts sendMessage to /bot<token>/ with the chat id and an HTML text escaping user strings', async () => {
-    const target = await receiver(200, '{"ok":true,"result":{}}');
+    const target = await receiver({ status: 200, body: '{"ok":true,"result":{}}' });
     const monitor = { id: 7, name: '<b>Shop</b> & {{constructor}}', target: 'https://shop.example.com/health' };
     await sendNotification(channel(target), notification({ monitor }), { timeoutMs: 2000 });
 
@@ -65,7 +56,10 @@ describe('Telegram channel', () => {
   });
 
   it('keeps the bot token out of errors, even when the answer quotes it; 400 is final, 429 is retried', async () => {
-    const target = await receiver(400, `{"ok":false,"description":"Bad Request: chat not found for bot${BOT_TOKEN}"}`);
+    const target = await receiver({
+      status: 400,
+      body: `{"ok":false,"description":"Bad Request: chat not found for bot${BOT_TOKEN}"}`,
+    });
     const error = await sendNotification(channel(target), notification(), { timeoutMs: 2000 }).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.retryable).toBe(false);

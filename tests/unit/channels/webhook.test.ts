@@ -1,21 +1,15 @@
 // Generic webhook delivery to a real loopback receiver: payload, signature, idempotency key, failure classes.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError, notificationIdempotencyKey, sendNotification } from '../../../server/alerts/channels/index.ts';
 import type { ChannelConfig } from '../../../server/alerts/channels/index.ts';
-import { startWebhookReceiver } from '../../helpers/receivers.ts';
-import type { WebhookReceiver } from '../../helpers/receivers.ts';
 import { closedPort, startHttpsTarget, startHttpTarget } from '../../helpers/targets.ts';
+import { webhookReceivers } from '../../helpers/receivers.ts';
 import { errorTexts, HOSTILE_NAMES, notification } from './fixtures.ts';
 
 const SECRET = 'whsec-3f9a1c7e5b2d4680';
-const receivers: WebhookReceiver[] = [];
 
-async function receiver(options: Parameters<typeof startWebhookReceiver>[0] = {}): Promise<WebhookReceiver> {
-  const started = await startWebhookReceiver(options);
-  receivers.push(started);
-  return started;
-}
+const receiver = webhookReceivers();
 
 function webhook(url: string, secret: string | null = SECRET): ChannelConfig {
   return { kind: 'webhook', settings: { url }, secrets: { secret } };
@@ -29,10 +23,6 @@ async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((started) => started.close()));
-});
 
 describe('webhook channel', () => {
   it('POSTs the alert as JSON with a signature a receiver can verify over the raw body', async () => {
