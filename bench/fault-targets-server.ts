@@ -2,13 +2,12 @@
 // per-host cap). Paths: /ok · /slow/:ms · /hang (never answers) · /switch (200, or 500 once told to fail) ·
 // anything else 200. Counts requests and the most in flight at once, per path kind and per address.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServers } from './loopback-server.ts';
 import type { FaultTargetsCommand, FaultTargetsReady, FaultTargetsStats, PathStats } from './fault-targets.ts';
 
 const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 let failing = false;
 const stats = new Map<string, PathStats>();
-const servers: http.Server[] = [];
 
 function counted(key: string): PathStats {
   let entry = stats.get(key);
@@ -45,16 +44,8 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
   answer(kind === 'switch' && failing ? 500 : 200);
 }
 
-const urls: string[] = [];
-for (const address of ADDRESSES) {
-  const server = http.createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: address, port: 0, backlog: 4096 }, () => resolve());
-  });
-  servers.push(server);
-  urls.push(`http://${address}:${(server.address() as AddressInfo).port}`);
-}
+const servers = new LoopbackServers(handle);
+for (const address of ADDRESSES) await servers.listen(address);
 
 process.on('message', (message: FaultTargetsCommand) => {
   if (message.type === 'fail') {
@@ -67,13 +58,12 @@ process.on('message', (message: FaultTargetsCommand) => {
     for (const entry of stats.values()) entry.maxInFlight = entry.inFlight;
     process.send?.({ type: 'ack' });
   } else if (message.type === 'stop') {
-    for (const server of servers) server.close();
-    for (const server of servers) server.closeAllConnections();
+    servers.close();
     process.disconnect();
   }
 });
 // The orchestrator going away (even by a crash) takes the targets with it.
 process.on('disconnect', () => process.exit(0));
 
-const ready: FaultTargetsReady = { type: 'ready', urls };
+const ready: FaultTargetsReady = { type: 'ready', urls: servers.urls };
 process.send?.(ready);

@@ -1,14 +1,11 @@
 // Child process: loopback HTTP targets (a fast 200) on several addresses and ports, so checks spread 4-tuples.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServers } from './loopback-server.ts';
 import type { TargetsReady, TargetsStats } from './protocol.ts';
 
 const hosts = Number(process.argv[2] ?? 4);
 const portsPerHost = Number(process.argv[3] ?? 2);
 let requests = 0;
-
-const servers: http.Server[] = [];
-const urls: string[] = [];
 
 function handle(_req: http.IncomingMessage, res: http.ServerResponse): void {
   requests += 1;
@@ -16,17 +13,9 @@ function handle(_req: http.IncomingMessage, res: http.ServerResponse): void {
   res.end('ok');
 }
 
+const servers = new LoopbackServers(handle);
 for (let host = 1; host <= hosts; host++) {
-  const address = `127.0.0.${host}`;
-  for (let i = 0; i < portsPerHost; i++) {
-    const server = http.createServer(handle);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: address, port: 0, backlog: 4096 }, () => resolve());
-    });
-    servers.push(server);
-    urls.push(`http://${address}:${(server.address() as AddressInfo).port}`);
-  }
+  for (let i = 0; i < portsPerHost; i++) await servers.listen(`127.0.0.${host}`);
 }
 
 process.on('message', (message: unknown) => {
@@ -39,13 +28,12 @@ process.on('message', (message: unknown) => {
     };
     process.send?.(stats);
   } else if (message === 'stop') {
-    for (const server of servers) server.close();
-    for (const server of servers) server.closeAllConnections();
+    servers.close();
     process.disconnect();
   }
 });
 // The orchestrator going away (even by a crash) takes the targets with it.
 process.on('disconnect', () => process.exit(0));
 
-const ready: TargetsReady = { type: 'ready', urls };
+const ready: TargetsReady = { type: 'ready', urls: servers.urls };
 process.send?.(ready);
