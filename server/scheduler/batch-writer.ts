@@ -171,12 +171,8 @@ export class BatchWriter {
   giveUp(): number {
     if (this.gaveUp) return 0;
     this.gaveUp = true;
-    const count = this.queue.length;
-    for (const item of this.queue.splice(0)) item.done();
+    const count = this.dropFrom(0);
     this.inFlight = 0;
-    this.queuedBytes = 0;
-    this.stats.pending = 0;
-    this.stats.droppedResults += count;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.wakeRetry();
@@ -199,17 +195,23 @@ export class BatchWriter {
 
   /** Gives up on every result still waiting (shutdown while the database is away): logged with the count. */
   abandon(): number {
-    const count = this.queue.length - this.inFlight;
-    if (count === 0) return 0;
-    const dropped = this.queue.splice(this.inFlight);
+    const count = this.dropFrom(this.inFlight);
+    if (count > 0) {
+      this.logger.error({ dropped: count }, 'check results never stored: the database did not come back in time');
+    }
+    return count;
+  }
+
+  /** Drops (and counts) the queued results from `index` on: they will not be written. */
+  private dropFrom(index: number): number {
+    const dropped = this.queue.splice(index);
     for (const item of dropped) {
       this.queuedBytes -= item.bytes;
       item.done();
     }
-    this.stats.droppedResults += count;
+    this.stats.droppedResults += dropped.length;
     this.stats.pending = this.queue.length;
-    this.logger.error({ dropped: count }, 'check results never stored: the database did not come back in time');
-    return count;
+    return dropped.length;
   }
 
   // The oldest results not being written go first, so the newest state of each monitor survives.
