@@ -1,10 +1,9 @@
 // The Vigie service processes of bench:cluster: started as `npm start` runs them, with their memory sampled and
 // their check lag read from /metrics.
-import { readFileSync } from 'node:fs';
 import { startServiceProcess, type ServiceProcess } from '../tests/helpers/process.ts';
 import { scrape } from '../tests/helpers/prometheus.ts';
 import type { ClusterConfig } from './cluster-config.ts';
-import { processCpuMs } from './system.ts';
+import { processCpuMs, processMemory } from './system.ts';
 
 const LAG_TARGET_SECONDS = 0.25;
 
@@ -37,12 +36,7 @@ export async function startInstance(name: string, databaseUrl: string, config: C
   const pid = service.child.pid!;
   let peak = 0;
   const sample = () => {
-    try {
-      const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      peak = Math.max(peak, kb * 1024);
-    } catch {
-      // gone
-    }
+    peak = Math.max(peak, processMemory(pid).rss);
   };
   const sampler = setInterval(sample, 500);
   sampler.unref();

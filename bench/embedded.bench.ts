@@ -1,13 +1,13 @@
 // npm run bench:embedded: memory, start time and crash safety of the embedded database (PGlite), measured on the
 // service process as `npm start` runs it, on a throwaway data folder, with loopback HTTP targets.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess, type ServiceProcess } from '../tests/helpers/process.ts';
 import { integer } from './config.ts';
 import { runBench } from './run.ts';
-import { processTreeRssBytes } from './system.ts';
+import { processMemory, processTreeRssBytes } from './system.ts';
 
 const TARGETS = { firstStartMb: 400, steadyMb: 250, startSeconds: 3 };
 
@@ -22,13 +22,6 @@ const loadConfig = () => ({
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-
-/** Peak (VmHWM) and current (VmRSS) resident memory of the service process, in bytes. */
-function ownMemory(pid: number): { peak: number; rss: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { peak: kb('VmHWM'), rss: kb('VmRSS') };
-}
 
 function startTargets(): Promise<Server> {
   const server = createServer((_request, response) => response.end('ok'));
@@ -77,14 +70,14 @@ async function main(): Promise<void> {
     // 1. First start: PGlite creates the cluster (initdb) in the fresh folder.
     const first = await startService(dataDir);
     await sleep(config.settleSeconds * 1000);
-    const firstMemory = ownMemory(pid(first.service));
+    const firstMemory = processMemory(pid(first.service));
     const firstTree = processTreeRssBytes(pid(first.service));
     const firstStop = await first.service.stop('SIGTERM');
 
     // 2. Start on the existing folder.
     const second = await startService(dataDir);
     let service = second.service;
-    const secondMemory = ownMemory(pid(service));
+    const secondMemory = processMemory(pid(service));
 
     // 3. Steady state under load.
     for (let i = 0; i < config.monitors; i++) {
@@ -108,7 +101,7 @@ async function main(): Promise<void> {
     const lastThird = samples.slice(Math.floor((samples.length * 2) / 3));
     const steadyMean = lastThird.reduce((sum, value) => sum + value, 0) / Math.max(1, lastThird.length);
     const steadyMax = Math.max(0, ...lastThird);
-    const steadyPeak = ownMemory(pid(service)).peak;
+    const steadyPeak = processMemory(pid(service)).peak;
 
     // 4. kill -9 under load: every result committed before the kill is there after the restart.
     const kills: { committed: number; lost: number; restartMs: number }[] = [];

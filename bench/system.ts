@@ -59,6 +59,13 @@ export function ephemeralPortRange(): [number, number] | null {
   return parts?.length === 2 ? [parts[0]!, parts[1]!] : null;
 }
 
+/** Resident memory of a process now (VmRSS) and at its peak (VmHWM), in bytes; zeros when it is gone. */
+export function processMemory(pid: number): { rss: number; peak: number } {
+  const status = read(`/proc/${pid}/status`) ?? '';
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
 /** Resident memory of a process and of all its descendants, in bytes (0 when it is gone). */
 export function processTreeRssBytes(rootPid: number): number {
   const parents = new Map<number, number[]>();
@@ -73,8 +80,7 @@ export function processTreeRssBytes(rootPid: number): number {
   const pending = [rootPid];
   while (pending.length) {
     const pid = pending.pop()!;
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? '');
-    total += match ? Number(match[1]) * 1024 : 0;
+    total += processMemory(pid).rss;
     pending.push(...(parents.get(pid) ?? []));
   }
   return total;
