@@ -51,7 +51,7 @@ export interface Etat {
     limite_par: string[];
     hotes_satures: string[];
   };
-  resultats: { en_attente: number; perdus: number; refuses: number; ecritures_en_panne: boolean };
+  resultats: { en_attente: number; perdus: number; refuses: number; ecartes: number; ecritures_en_panne: boolean };
 }
 
 export interface EtatSample extends TimedResponse {

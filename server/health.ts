@@ -17,8 +17,11 @@ export interface HealthReport {
   database: { ok: boolean; kind: string; latencyMs: number | null; reason: string | null };
   activeMonitors: number;
   checksInFlight: number;
-  /** Check results waiting for the database, and those lost since start (dropped from a full queue, refused). */
-  results: { queued: number; dropped: number; refused: number; databaseAway: boolean };
+  /**
+   * Check results waiting for the database, and those not stored since start (dropped from a full queue, refused,
+   * fenced: checked under a lease another instance took over meanwhile).
+   */
+  results: { queued: number; dropped: number; refused: number; fenced: number; databaseAway: boolean };
   /** Due checks not started yet (for a worker or for their host). */
   checksWaiting: number;
   saturation: SchedulerSaturation;
@@ -55,6 +58,7 @@ export function createHealthCheck(
         queued: writer?.stats.pending ?? 0,
         dropped: writer?.stats.droppedResults ?? 0,
         refused: writer?.stats.rejectedResults ?? 0,
+        fenced: writer?.stats.fencedResults ?? 0,
         databaseAway: writer?.stats.outage ?? false,
       },
       checksWaiting: stats.waiting,

@@ -32,7 +32,8 @@ const HAND_OVER_FRACTION = 0.1;
 const VALIDITY_MARGIN = 0.9;
 
 export class MonitorLeases {
-  private readonly held = new Set<number>();
+  /** Monitor id → fencing token of the lease held on it. */
+  private readonly held = new Map<number, string>();
   private holder: LeaseHolder | null = null;
   /** Whether other instances of the location were alive at the last heartbeat (they would take over). */
   private othersAlive = false;
@@ -89,6 +90,11 @@ export class MonitorLeases {
 
   holds(monitorId: number): boolean {
     return this.held.has(monitorId);
+  }
+
+  /** The fencing token of the lease held on a monitor (its check results are stored only under it); undefined: not held. */
+  tokenOf(monitorId: number): string | undefined {
+    return this.held.get(monitorId);
   }
 
   get count(): number {
@@ -151,12 +157,13 @@ export class MonitorLeases {
 
   /** Reads the held set from the table and tells the holder what it gained or lost. */
   private async readHeld(holder: LeaseHolder, beatAt: number): Promise<void> {
-    const ids = new Set(await listHeldLeases(this.db, this.owner));
+    const tokens = new Map((await listHeldLeases(this.db, this.owner)).map((lease) => [lease.monitorId, lease.token]));
     this.lastFullReadAt = beatAt;
-    const lost = [...this.held].filter((id) => !ids.has(id));
-    const gained = [...ids].filter((id) => !this.held.has(id));
+    const lost = [...this.held.keys()].filter((id) => !tokens.has(id));
+    const gained = [...tokens.keys()].filter((id) => !this.held.has(id));
     for (const id of lost) this.held.delete(id);
-    for (const id of gained) this.held.add(id);
+    // A lease taken over and claimed back meanwhile has a new token: results of checks under the old one are not stored.
+    for (const [id, token] of tokens) this.held.set(id, token);
     if (lost.length) {
       this.logger.warn({ monitors: lost.length }, 'monitor leases lost (taken over after a stall, or gone)');
       holder.lost(lost);
@@ -167,9 +174,9 @@ export class MonitorLeases {
   private async claim(holder: LeaseHolder, count: number): Promise<void> {
     const claimed = await claimLeases(this.db, this.owner, count);
     if (claimed.length === 0) return;
-    for (const id of claimed) this.held.add(id);
+    for (const lease of claimed) this.held.set(lease.monitorId, lease.token);
     this.logger.debug({ monitors: claimed.length }, 'monitor leases claimed');
-    await holder.acquired(claimed);
+    await holder.acquired(claimed.map((lease) => lease.monitorId));
   }
 
   private async handOver(holder: LeaseHolder, count: number): Promise<void> {

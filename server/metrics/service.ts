@@ -167,6 +167,12 @@ export function registerServiceMetrics(registry: Registry, sources: ServiceSourc
     'Check results the database refused on their own (a bad row split out of its batch); each is logged.',
     () => writer.stats.rejectedResults,
   );
+  mirroredTotal(
+    registry,
+    'vigie_results_fenced_total',
+    'Check results not stored because this instance stalled past its lease time and another took the monitor over.',
+    () => writer.stats.fencedResults,
+  );
   gauge(
     registry,
     'vigie_database_writes_down',

@@ -199,6 +199,8 @@ export function etatShape(health: HealthReport) {
       en_attente: health.results.queued,
       perdus: health.results.dropped,
       refuses: health.results.refused,
+      // Not stored: checked under a lease another instance took over meanwhile (this one had stalled).
+      ecartes: health.results.fenced,
       ecritures_en_panne: health.results.databaseAway,
     },
     instances: health.instances.map(instanceShape),

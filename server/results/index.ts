@@ -26,7 +26,7 @@ import type { CheckResult } from './types.ts';
 export type { CheckResult, NewCheckResult } from './types.ts';
 export type { ResultPage } from '../db/index.ts';
 /** The one write of results, for scheduled batches and one-off checks alike. */
-export { insertResults } from '../db/index.ts';
+export { insertResults, writeResults, type ResultsWritten } from '../db/index.ts';
 export {
   pruneOldData,
   scheduleRetention,

@@ -2,7 +2,7 @@
 // database cannot take writes, results wait in a bounded queue and are written in order once it is back.
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
-import { insertResults, type NewCheckResult } from '../results/index.ts';
+import { type NewCheckResult, writeResults } from '../results/index.ts';
 
 export interface BatchWriterOptions {
   /** Write as soon as this many results wait. */
@@ -31,6 +31,11 @@ export interface BatchWriterStats {
   droppedResults: number;
   /** Results the database refused on their own (a bad row), logged one by one. */
   rejectedResults: number;
+  /**
+   * Results not stored because the lease they were checked under was taken over before they were written (this
+   * instance stalled past its lease time): the new holder checks those monitors.
+   */
+  fencedResults: number;
 }
 
 /** Told of each stored batch: how long its INSERT took and how many rows it wrote. */
@@ -92,6 +97,7 @@ export class BatchWriter {
     outage: false,
     droppedResults: 0,
     rejectedResults: 0,
+    fencedResults: 0,
   };
 
   constructor(
@@ -279,7 +285,7 @@ export class BatchWriter {
     const started = performance.now();
     this.insertStartedAt = started;
     try {
-      const written = await insertResults(
+      const { written, fenced } = await writeResults(
         this.db,
         batch.map((item) => item.result),
       ).finally(() => {
@@ -290,9 +296,16 @@ export class BatchWriter {
       this.stats.rowsWritten += written;
       this.stats.batchesWritten += 1;
       for (const listener of this.writtenListeners) listener(this.stats.lastWriteMs, written);
+      if (fenced > 0) {
+        this.stats.fencedResults += fenced;
+        this.logger.warn(
+          { notStored: fenced },
+          `${fenced} check result(s) not stored: this instance stalled past its lease time and another instance took those monitors over`,
+        );
+      }
       // Results of monitors deleted meanwhile are skipped by the INSERT itself.
-      if (written < batch.length)
-        this.logger.debug({ skipped: batch.length - written }, 'results of deleted monitors skipped');
+      if (written + fenced < batch.length)
+        this.logger.debug({ skipped: batch.length - written - fenced }, 'results of deleted monitors skipped');
       this.settle(batch.length);
     } catch (error) {
       if (this.gaveUp) return;

@@ -609,6 +609,8 @@ export class Scheduler {
     entry.waiting = false;
     const monitor = entry.monitor;
     const host = entry.host;
+    // Read as the check starts: a lease taken over while it runs has a new token, and this result is not stored.
+    const leaseToken = this.options.leases?.tokenOf(monitor.id);
     this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 0) + 1);
     const run = this.options
       .runCheck({ ...checkSpecOf(monitor), signal: this.abandoning.signal })
@@ -618,7 +620,7 @@ export class Scheduler {
         else this.counters.checksDown += 1;
         if (this.abandoned) return;
         entry.unstored += 1;
-        void this.writer.write({ ...outcome, monitorId: monitor.id }).then(() => {
+        void this.writer.write({ ...outcome, monitorId: monitor.id, leaseToken }).then(() => {
           entry.unstored -= 1;
           this.startReadyChecks();
         });

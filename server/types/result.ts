@@ -3,6 +3,11 @@ import type { CheckOutcome } from './check.ts';
 
 export interface NewCheckResult extends CheckOutcome {
   monitorId: number | null;
+  /**
+   * The fencing token of the monitor lease the check ran under (several instances): the result is stored only if
+   * the lease still has it. Absent: stored whoever holds the monitor (one instance, "check now", one-off checks).
+   */
+  leaseToken?: string | null;
 }
 
 export interface CheckResult extends NewCheckResult {

@@ -349,6 +349,52 @@ describe('monitor leases across instances', () => {
     expect(Math.max(...gaps)).toBeLessThan(INTERVAL_MS * 1.5);
   });
 
+  it('a check in flight when its instance froze, finished after the takeover, is not stored (fenced)', {
+    timeout: 60_000,
+  }, async () => {
+    // Each check waits 800 ms for its answer: the instance is frozen with the check in flight, the answer reaches
+    // it only once thawed, after the other instance took the monitor over and checked it.
+    const monitor = await createMonitor(testDb.db, {
+      name: 'fenced',
+      kind: 'http',
+      target: `${failing.url}/slow/800?fenced`,
+      intervalSeconds: INTERVAL_MS / 1000,
+      timeoutSeconds: 1,
+    });
+    const path = '/slow/800?fenced';
+    const requestsSoFar = () => failing.seen.filter((request) => request.path === path).length;
+    const holder = await waitFor('a holder', async () => (await holders([monitor.id])).get(monitor.id) ?? false);
+    const frozen = instances.get(holder)!;
+    const other = holder === 'a' ? 'c' : 'a';
+    const before = requestsSoFar();
+    await waitFor('a check in flight', async () => requestsSoFar() > before, 5_000);
+    frozen.child.kill('SIGSTOP');
+    try {
+      await waitFor('the other instance to take the monitor over', async () => {
+        return (await holders([monitor.id])).get(monitor.id) === other;
+      });
+      await waitFor('the new holder’s own check', async () => requestsSoFar() > before + 1, 5_000);
+    } finally {
+      frozen.child.kill('SIGCONT');
+    }
+    const fenced = await waitFor('the frozen check’s result to be fenced', async () => {
+      const answer = await fetch(`${frozen.url}/api/etat`);
+      const etat = (await answer.json()) as { resultats: { ecartes: number } };
+      return etat.resultats.ecartes > 0 ? etat.resultats.ecartes : false;
+    });
+    expect(fenced).toBe(1);
+    const { rows } = await testDb.db.query<{ verifie_a: Date }>(
+      'SELECT verifie_a FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY verifie_a',
+      [monitor.id],
+    );
+    const times = rows.map((row) => row.verifie_a.getTime());
+    // Stored: the checks before the freeze and the new holder's; not the frozen one, which would sit right before
+    // the new holder's first check.
+    expect(Math.min(...times.slice(1).map((time, i) => time - times[i]!))).toBeGreaterThan(INTERVAL_MS * 0.5);
+    await testDb.db.query('DELETE FROM monitoring.moniteurs WHERE id = $1', [monitor.id]);
+    await waitFor('the thawed instance to take its share back', balancedAmong(['a', 'c']));
+  });
+
   it('an instance stopped with SIGTERM hands its monitors over at once', { timeout: 60_000 }, async () => {
     const before = await holders();
     const ofA = [...before].filter(([, name]) => name === 'a').map(([id]) => id);

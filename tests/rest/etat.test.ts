@@ -48,6 +48,7 @@ describe('GET /api/etat', () => {
       en_attente: expect.any(Number),
       perdus: 0,
       refuses: 0,
+      ecartes: 0,
       ecritures_en_panne: false,
     });
   });

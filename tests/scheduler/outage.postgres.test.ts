@@ -186,6 +186,7 @@ describe('database outage', () => {
       en_attente: 0,
       perdus: writer.stats.droppedResults,
       refuses: 0,
+      ecartes: 0,
       ecritures_en_panne: false,
     });
   }, 30_000);

@@ -8,6 +8,19 @@ export interface LeaseOwner {
   ttlMs: number;
 }
 
+/** A lease this instance holds: the monitor, and the fencing token of this claim (results are written with it). */
+export interface HeldLease {
+  monitorId: number;
+  token: string;
+}
+
+interface HeldLeaseRow {
+  moniteur_id: number;
+  jeton: string;
+}
+
+const toHeldLease = (row: HeldLeaseRow): HeldLease => ({ monitorId: row.moniteur_id, token: row.jeton });
+
 export interface LeaseCounts {
   /** Live instances of the location, the owner included. */
   instances: number;
@@ -31,12 +44,13 @@ export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<Lea
 
 /**
  * Claims up to `limit` leases of active monitors: first those whose instance is dead (rows locked with SKIP
- * LOCKED, so that instances claiming together share them out instead of waiting for each other), then monitors no
- * one holds (a unique key settles a race). Answers the monitor ids claimed.
+ * LOCKED, so that instances claiming together share them out instead of waiting for each other, and skipping a
+ * lease whose old holder is storing a result under it right now), then monitors no one holds (a unique key
+ * settles a race). Each claim gets a new fencing token. Answers the leases claimed.
  */
-export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: number): Promise<number[]> {
+export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: number): Promise<HeldLease[]> {
   const params = [owner.instanceId, owner.location, owner.ttlMs, limit];
-  const { rows: taken } = await db.query<{ moniteur_id: number }>(
+  const { rows: taken } = await db.query<HeldLeaseRow>(
     `WITH expired AS (
        SELECT b.moniteur_id FROM monitoring.baux b
          JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND NOT m.en_pause
@@ -44,16 +58,16 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
           AND NOT EXISTS (SELECT 1 FROM monitoring.instances i WHERE i.id = b.instance_id AND i.${LIVE})
         LIMIT $4
           FOR UPDATE OF b SKIP LOCKED)
-     UPDATE monitoring.baux b SET instance_id = $1, pris_a = now()
+     UPDATE monitoring.baux b SET instance_id = $1, pris_a = now(), jeton = nextval('monitoring.baux_jetons')
        FROM expired e
       WHERE b.moniteur_id = e.moniteur_id AND b.emplacement = $2
-     RETURNING b.moniteur_id`,
+     RETURNING b.moniteur_id, b.jeton::text AS jeton`,
     params,
   );
   const left = limit - taken.length;
-  if (left <= 0) return taken.map((row) => row.moniteur_id);
+  if (left <= 0) return taken.map(toHeldLease);
   // Random order: instances claiming at once mostly pick different monitors rather than queue on the same keys.
-  const { rows: free } = await db.query<{ moniteur_id: number }>(
+  const { rows: free } = await db.query<HeldLeaseRow>(
     `INSERT INTO monitoring.baux (moniteur_id, emplacement, instance_id)
      SELECT m.id, $2, $1 FROM monitoring.moniteurs m
       WHERE NOT m.en_pause
@@ -61,10 +75,10 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
       ORDER BY random()
       LIMIT $3
      ON CONFLICT DO NOTHING
-     RETURNING moniteur_id`,
+     RETURNING moniteur_id, jeton::text AS jeton`,
     [owner.instanceId, owner.location, left],
   );
-  return [...taken, ...free].map((row) => row.moniteur_id);
+  return [...taken, ...free].map(toHeldLease);
 }
 
 /** Hands leases back (they become free to claim). Answers the ids that were still held. */
@@ -78,13 +92,13 @@ export async function releaseLeases(db: Queryable, owner: LeaseOwner, monitorIds
   return rows.map((row) => row.moniteur_id);
 }
 
-/** The monitors whose lease the owner holds, as the database has it. */
-export async function listHeldLeases(db: Queryable, owner: LeaseOwner): Promise<number[]> {
-  const { rows } = await db.query<{ moniteur_id: number }>(
-    `SELECT moniteur_id FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2`,
+/** The leases the owner holds, as the database has it. */
+export async function listHeldLeases(db: Queryable, owner: LeaseOwner): Promise<HeldLease[]> {
+  const { rows } = await db.query<HeldLeaseRow>(
+    `SELECT moniteur_id, jeton::text AS jeton FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2`,
     [owner.instanceId, owner.location],
   );
-  return rows.map((row) => row.moniteur_id);
+  return rows.map(toHeldLease);
 }
 
 /** The live instance holding a monitor's lease in the owner's location; null when none does. */

@@ -76,23 +76,64 @@ function resultColumns(results: readonly NewCheckResult[]): unknown[] {
     column((r) => roundOrNull(r.timings?.tlsMs)),
     column((r) => roundOrNull(r.timings?.firstByteMs)),
     column((r) => r.certificateDaysLeft),
+    column((r) => r.leaseToken ?? null),
   ];
 }
 
-const INSERT_RESULTS = `INSERT INTO monitoring.statuts (${COLUMNS})
-     SELECT ${UNNEST_COLUMNS}
-       FROM unnest($1::int[], $2::bool[], $3::int[], $4::int[], $5::timestamptz[], $6::text[],
-                            $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[])
-            WITH ORDINALITY AS r(${COLUMNS}, position)
-      WHERE r.moniteur_id IS NULL
-         OR EXISTS (SELECT 1 FROM monitoring.moniteurs m WHERE m.id = r.moniteur_id)
-      ORDER BY r.position`;
+/**
+ * One statement writes a batch. `fence` locks (FOR KEY SHARE, in monitor order) the leases the results were checked
+ * under, when they still have the result's token: a lease taken over meanwhile (its token changed) drops the result,
+ * and a takeover skips (SKIP LOCKED) a lease whose result is being stored, so the new holder schedules from it.
+ * Results of monitors deleted or paused meanwhile (no lease left) are skipped too, and not counted as fenced.
+ */
+const writeStatement = (returning: string) => `
+  WITH r AS (
+    SELECT * FROM unnest($1::int[], $2::bool[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::text[],
+                         $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::bigint[])
+           WITH ORDINALITY AS r(${COLUMNS}, jeton, position)),
+  fence AS (
+    SELECT b.moniteur_id, b.jeton FROM monitoring.baux b
+     WHERE b.moniteur_id = ANY($1::int[]) AND b.jeton = ANY($14::bigint[])
+     ORDER BY b.moniteur_id
+       FOR KEY SHARE),
+  fenced AS (
+    SELECT r.position, EXISTS (SELECT 1 FROM monitoring.baux b WHERE b.moniteur_id = r.moniteur_id) AS taken_over
+      FROM r
+     WHERE r.jeton IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM fence f WHERE f.moniteur_id = r.moniteur_id AND f.jeton = r.jeton)),
+  written AS (
+    INSERT INTO monitoring.statuts (${COLUMNS})
+    SELECT ${UNNEST_COLUMNS} FROM r
+     WHERE (r.moniteur_id IS NULL OR EXISTS (SELECT 1 FROM monitoring.moniteurs m WHERE m.id = r.moniteur_id))
+       AND r.position NOT IN (SELECT position FROM fenced)
+     ORDER BY r.position
+    RETURNING ${returning})
+  `;
+
+const WRITE_COUNTING = `${writeStatement('1')}
+  SELECT (SELECT count(*) FROM written)::int AS written, (SELECT count(*) FROM fenced WHERE taken_over)::int AS fenced`;
+
+const WRITE_RETURNING_ROWS = `${writeStatement('*')} SELECT * FROM written`;
+
+/** What a batch write did: rows stored, and results dropped because another instance took their lease over meanwhile. */
+export interface ResultsWritten {
+  written: number;
+  fenced: number;
+}
 
 /**
  * Writes results in one statement: every result write goes through it, a scheduler batch as a one-off check.
- * Results of monitors deleted meanwhile are skipped. Returns how many rows were written, or with
- * `{ returnRows: true }` the written rows with their ids (one-off checks, "check now"; the batches of the
- * scheduler do not pay for RETURNING).
+ * Results of monitors deleted meanwhile, and results whose lease moved on (see writeStatement), are skipped.
+ */
+export async function writeResults(db: Queryable, results: readonly NewCheckResult[]): Promise<ResultsWritten> {
+  if (results.length === 0) return { written: 0, fenced: 0 };
+  const { rows } = await db.query<ResultsWritten>(WRITE_COUNTING, resultColumns(results));
+  return rows[0]!;
+}
+
+/**
+ * writeResults answering how many rows were written, or with `{ returnRows: true }` the written rows with their
+ * ids (one-off checks, "check now"; the batches of the scheduler do not pay for RETURNING).
  */
 export async function insertResults(db: Queryable, results: readonly NewCheckResult[]): Promise<number>;
 export async function insertResults(
@@ -107,12 +148,10 @@ export async function insertResults(
 ): Promise<number | CheckResult[]> {
   if (options?.returnRows) {
     if (results.length === 0) return [];
-    const { rows } = await db.query<ResultRow>(`${INSERT_RESULTS} RETURNING *`, resultColumns(results));
+    const { rows } = await db.query<ResultRow>(WRITE_RETURNING_ROWS, resultColumns(results));
     return rows.map(toResult);
   }
-  if (results.length === 0) return 0;
-  const { rowCount } = await db.query(INSERT_RESULTS, resultColumns(results));
-  return rowCount;
+  return (await writeResults(db, results)).written;
 }
 
 /** Newest first, across all monitors and one-off checks. */
