@@ -31,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/checks/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          globalSetup: ['tests/helpers/server-build-setup.ts'],
         },
       },
       {
@@ -39,7 +40,7 @@ export default defineConfig({
           name: 'postgres',
           include: DATABASE_SUITES,
           env: { VIGIE_TEST_DB: 'postgres' },
-          globalSetup: ['tests/helpers/postgres-setup.ts'],
+          globalSetup: ['tests/helpers/server-build-setup.ts', 'tests/helpers/postgres-setup.ts'],
         },
       },
       {
@@ -65,7 +66,7 @@ export default defineConfig({
           // *.postgres.test.ts need what only a server gives: several processes on one database.
           exclude: ['**/*.postgres.test.ts'],
           env: { VIGIE_TEST_DB: 'embedded' },
-          globalSetup: ['tests/helpers/embedded-setup.ts'],
+          globalSetup: ['tests/helpers/server-build-setup.ts', 'tests/helpers/embedded-setup.ts'],
         },
       },
     ],

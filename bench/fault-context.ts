@@ -17,7 +17,7 @@ export interface FaultContext {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Runs `fn` with the real service (`node --import tsx server/main.ts`) on `databaseUrl`; the process is killed if
+ * Runs `fn` with the real service (`node dist/server/main.js`, as `npm start`) on `databaseUrl`; the process is killed if
  * `fn` throws or leaves it running. Its log is kept as <logDir>/<name>.log when BENCH_FAULTS_LOGS names a folder.
  */
 export async function withService<T>(

@@ -4,9 +4,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from './project-files.ts';
 
-export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
+export const DEFAULT_CLIENT_DIR = projectPath('client', 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,9 +1,10 @@
 // Builds the dashboard into client/dist when it is missing or older than its sources (npm prestart, e2e tests).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale as isBuildStale } from '../../scripts/freshness.ts';
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
 const projectDir = dirname(clientDir);
@@ -11,21 +12,8 @@ const distDir = join(clientDir, 'dist');
 /** Written after each successful build; its time is the build's. */
 const stamp = join(distDir, '.built');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 export function isStale(): boolean {
-  if (!existsSync(stamp)) return true;
-  const lock = join(projectDir, 'package-lock.json');
-  const sources = Math.max(newestMtime(clientDir), existsSync(lock) ? statSync(lock).mtimeMs : 0);
-  return sources > statSync(stamp).mtimeMs;
+  return isBuildStale(stamp, [clientDir, join(projectDir, 'package-lock.json')]);
 }
 
 function viteBin(): string | null {

@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-files.ts';
 import { extract } from 'tar';
 
-const TEMPLATE_DIR = fileURLToPath(new URL('./cluster-template/', import.meta.url));
+const TEMPLATE_DIR = projectPath('server', 'db', 'cluster-template');
 // Written last: PostgreSQL (and PGlite) take a folder with it for a cluster, so a half-copied folder is not one.
 const COMPLETE_MARKER = 'PG_VERSION';
 

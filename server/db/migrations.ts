@@ -1,9 +1,9 @@
 // Applies the numbered SQL files of sql/ in order, each once, recorded in monitoring.migrations.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-files.ts';
 import type { Db } from './types.ts';
 
-const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
+const SQL_DIR = `${projectPath('sql')}/`;
 // Any constant works; it only has to be the same for every Vigie instance.
 const MIGRATION_LOCK_KEY = 7_311_424;
 

@@ -1,5 +1,14 @@
-// Runs `server/main.ts` as a real child process, as `npm start` would, and reads its JSON log lines.
+// Runs the server as a real child process, as `npm start` does (the compiled server), and reads its JSON log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ensureServerBuilt, SERVER_ENTRY } from '../../scripts/ensure-server-built.ts';
+
+/**
+ * The service as `npm start` runs it. The build is made fresh by the tests' global setup (server-build-setup.ts),
+ * and by startServiceProcess for the benches.
+ */
+export const SERVICE_COMMAND = [process.execPath, SERVER_ENTRY];
+
+let built: Promise<unknown> | null = null;
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -13,8 +22,12 @@ export interface ServiceProcess {
  * wrapper: a command that execs the rest of its arguments (e.g. to start the service in a network namespace),
  * so that signals still reach the service itself.
  */
-export function startServiceProcess(env: Record<string, string>, wrapper: string[] = []): Promise<ServiceProcess> {
-  const command = [...wrapper, process.execPath, '--import', 'tsx', 'server/main.ts'];
+export async function startServiceProcess(
+  env: Record<string, string>,
+  wrapper: string[] = [],
+): Promise<ServiceProcess> {
+  await (built ??= ensureServerBuilt());
+  const command = [...wrapper, ...SERVICE_COMMAND];
   const child = spawn(command[0]!, command.slice(1), {
     env: {
       ...process.env,

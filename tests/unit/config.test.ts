@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { SERVICE_COMMAND } from '../helpers/process.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults and uses the embedded database when DATABASE_URL is unset or empty', () => {
@@ -218,13 +219,13 @@ describe('loadConfig', () => {
   });
 
   it('stops the service at start with the variable named, and no stack trace', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const run = spawnSync(SERVICE_COMMAND[0]!, SERVICE_COMMAND.slice(1), {
       env: { ...process.env, WORKERS_MAX_PARALLELES: 'many', DATABASE_URL: '' },
       encoding: 'utf8',
       timeout: 20_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('WORKERS_MAX_PARALLELES: expected a whole number, got "many"');
-    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(run.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger.ts';
+import { SERVICE_COMMAND } from '../helpers/process.ts';
 
 let dataDir: string | null = null;
 afterEach(() => {
@@ -15,7 +16,7 @@ afterEach(() => {
 it('prints readable lines when stdout is a terminal', { timeout: 60_000 }, async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vigie-terminal-'));
   // `script` gives the service a pseudo-terminal as stdout, as a person running `npm start` has.
-  const child = spawn('script', ['-qfec', `${process.execPath} --import tsx server/main.ts`, '/dev/null'], {
+  const child = spawn('script', ['-qfec', SERVICE_COMMAND.join(' '), '/dev/null'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', AUTH_DISABLED: 'true', DATABASE_URL: '', DATA_DIR: dataDir },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
