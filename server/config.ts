@@ -21,6 +21,11 @@ export interface Config {
   maxParallelChecks: number;
   /** Most check results kept in memory while the database cannot take them; past it the oldest are dropped. */
   maxQueuedResults: number;
+  /**
+   * How far V8 lets the heap grow past what survived the last full collection, in percent (0: V8's own rule,
+   * about 300 % when busy). Lower keeps the memory of a busy instance down for a little more CPU.
+   */
+  heapGrowthPercent: number;
   /** Checks in flight to one host at most (VERIFICATIONS_PAR_HOTE_MAX). */
   maxChecksPerHost: number;
   slowThresholdMs: number;
@@ -186,6 +191,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     defaultIntervalSeconds: readInteger(env, 'INTERVALLE_VERIFICATION_SECONDES', 60, 1, 86_400),
     maxParallelChecks: readInteger(env, 'WORKERS_MAX_PARALLELES', 50, 1, 10_000),
     maxQueuedResults: readInteger(env, 'RESULTATS_EN_ATTENTE_MAX', 100_000, 100, 10_000_000),
+    heapGrowthPercent: readInteger(env, 'MEMOIRE_CROISSANCE_TAS_POURCENT', 50, 0, 1_000),
     maxChecksPerHost: readInteger(env, 'VERIFICATIONS_PAR_HOTE_MAX', 4, 1, 10_000),
     slowThresholdMs: readInteger(env, 'SEUIL_LATENCE_LENTE_MS', 800, 1, 3_600_000),
     requestTimeoutSeconds: readInteger(env, 'TIMEOUT_REQUETE_SECONDES', 10, 1, 3_600),

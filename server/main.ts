@@ -1,4 +1,5 @@
 // Entry point: configuration, logger, the app, and a graceful shutdown on SIGTERM/SIGINT.
+import { setFlagsFromString } from 'node:v8';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -17,6 +18,9 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
+// V8 would let the heap grow to several times what is live before collecting it fully: with a thousand checks a
+// second that is 230 MB of RSS for 50 MB of live objects; 50 % gives 165 MB for ~3 points of a core.
+if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
 const logger = await createLogger(config.logLevel);
 
 try {

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
         defaultIntervalSeconds: 60,
         maxParallelChecks: 50,
         maxQueuedResults: 100_000,
+        heapGrowthPercent: 50,
         maxChecksPerHost: 4,
         slowThresholdMs: 800,
         requestTimeoutSeconds: 10,
