@@ -29,7 +29,7 @@ import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createMonitorService } from './monitors/index.ts';
 import { createRestRouter } from './rest/index.ts';
-import { createResultService, scheduleRetention } from './results/index.ts';
+import { createResultService, scheduleResultPartitions, scheduleRetention } from './results/index.ts';
 import { createStaticSite } from './static.ts';
 import { BatchWriter, Scheduler } from './scheduler/index.ts';
 import { createStatsService } from './stats/index.ts';
@@ -238,6 +238,7 @@ async function startBackgroundWork(
   await scheduler.start();
   await deliveries.start();
   const stopReminders = scheduleReminders(db, logger);
+  const resultPartitions = scheduleResultPartitions(db, logger);
   const retention = scheduleRetention(db, logger, config.retention);
   const sessionCleanup = scheduleSessionCleanup(db, logger);
   return {
@@ -248,6 +249,7 @@ async function startBackgroundWork(
       await Promise.all([
         scheduler.stop().then(() => membership.stop()),
         deliveries.stop(),
+        resultPartitions.stop(),
         retention.stop(),
         sessionCleanup.stop(),
       ]);

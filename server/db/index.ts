@@ -16,6 +16,7 @@ export * from './repositories/leases.ts';
 export * from './repositories/maintenances.ts';
 export * from './repositories/monitor-readings.ts';
 export * from './repositories/notices.ts';
+export * from './repositories/partitions.ts';
 export * from './repositories/monitors.ts';
 export * from './repositories/results.ts';
 export * from './repositories/retention.ts';

@@ -36,6 +36,12 @@ export {
   type RetentionJobOptions,
   type RetentionPolicy,
 } from './retention.ts';
+export {
+  RESULT_PARTITION_JOB,
+  scheduleResultPartitions,
+  type ResultPartitionJob,
+  type ResultPartitionJobOptions,
+} from './partitions.ts';
 export { EXPORT_PAGE_SIZE, exportDocument, type ExportFormat, type ExportRequest, type ExportTable } from './export.ts';
 
 /** Most results one read returns; larger limits are clamped to it. */

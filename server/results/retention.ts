@@ -1,9 +1,12 @@
 // Retention on the clock (node-schedule): deletes results, rollups, alerts and transitions past their keeping
-// time, in small batches, each its own short transaction, so that check writes never wait on it for long.
+// time, in small batches, each its own short transaction, so that check writes never wait on it for long. Results
+// go by whole week partitions first (dropped, not deleted); the rows of the week straddling the cutoff, and old
+// ones in the default partition, are deleted in batches.
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/index.ts';
 import { schedulePeriodicJob, type PeriodicJob } from '../periodic-job.ts';
 import {
+  dropResultPartitionsBefore,
   pruneAlertsBefore,
   pruneResultsBefore,
   pruneRollupsBefore,
@@ -33,6 +36,9 @@ export interface PruneOptions {
 }
 
 export interface PruneReport {
+  /** Week partitions of results dropped whole (their rows are not counted in results). */
+  resultPartitions: number;
+  /** Results deleted row by row. */
   results: number;
   rollups: number;
   alerts: number;
@@ -44,7 +50,14 @@ export interface PruneReport {
 type PrunedKind = Exclude<keyof PruneReport, 'complete'>;
 type Prune = (tx: Queryable, cutoff: Date, batchSize: number) => Promise<number>;
 
-const STEPS: Array<{ kind: PrunedKind; days: keyof RetentionPolicy; prune: Prune }> = [
+const STEPS: Array<{
+  kind: PrunedKind;
+  days: keyof RetentionPolicy;
+  prune: Prune;
+  /** Drops tables rather than deleting a batch of rows. */
+  whole?: true;
+}> = [
+  { kind: 'resultPartitions', days: 'resultsDays', prune: dropResultPartitionsBefore, whole: true },
   { kind: 'results', days: 'resultsDays', prune: pruneResultsBefore },
   { kind: 'rollups', days: 'rollupsDays', prune: pruneRollupsBefore },
   { kind: 'alerts', days: 'rollupsDays', prune: pruneAlertsBefore },
@@ -60,16 +73,24 @@ export async function pruneOldData(db: Db, policy: RetentionPolicy, options: Pru
   const now = (options.now ?? new Date()).getTime();
   const batchSize = options.batchSize ?? 5000;
   const pauseMs = options.pauseMs ?? 100;
-  const report: PruneReport = { results: 0, rollups: 0, alerts: 0, transitions: 0, complete: false };
-  let first = true;
+  const report: PruneReport = {
+    resultPartitions: 0,
+    results: 0,
+    rollups: 0,
+    alerts: 0,
+    transitions: 0,
+    complete: false,
+  };
+  // A pause after each batch of rows; dropping partitions and the batch after it go together (no pause, no stop).
+  let previous: 'none' | 'batch' | 'whole' = 'none';
   for (const step of STEPS) {
     const days = policy[step.days];
     if (days <= 0) continue;
     const cutoff = new Date(now - days * DAY_MS);
     for (;;) {
-      if (!first) await pause(pauseMs, options.signal);
-      first = false;
-      if (options.signal?.aborted) return report;
+      if (previous === 'batch') await pause(pauseMs, options.signal);
+      if (previous !== 'whole' && options.signal?.aborted) return report;
+      previous = step.whole ? 'whole' : 'batch';
       const deleted = await db.transaction(async (tx) =>
         (await tryLockRetention(tx)) ? step.prune(tx, cutoff, batchSize) : null,
       );

@@ -1,11 +1,13 @@
 // A fresh, migrated database for one test file: a copy of the template on PostgreSQL, or an embedded one,
 // depending on the vitest project (VIGIE_TEST_DB).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
-import { EMBEDDED_OPTIONS, openEmbeddedFrom } from '../../server/db/embedded.ts';
+import { EMBEDDED_OPTIONS, openEmbedded, openEmbeddedFrom } from '../../server/db/embedded.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { silentLogger } from './logger.ts';
 import { adminUrl, databaseUrl } from './postgres-url.ts';
@@ -19,7 +21,24 @@ export interface TestDb {
 
 export const testDbKind = (process.env.VIGIE_TEST_DB ?? 'embedded') as 'postgres' | 'embedded';
 
-export async function createTestDb(): Promise<TestDb> {
+/**
+ * `{ migrated: false }`: an empty database, for tests of a migration on the tables as they were before it.
+ */
+export async function createTestDb(options: { migrated?: boolean } = {}): Promise<TestDb> {
+  const migrated = options.migrated ?? true;
+  if (testDbKind === 'embedded' && !migrated) {
+    // From the cluster template, as a new data folder starts: no initdb.
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-test-empty-'));
+    const db = await openEmbedded(dir, silentLogger());
+    return {
+      db,
+      url: null,
+      async drop() {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   if (testDbKind === 'embedded') {
     const dump = readFileSync(inject('embeddedDump'));
     const pglite = await PGlite.create({ ...EMBEDDED_OPTIONS, loadDataDir: new Blob([dump]) });
@@ -30,7 +49,7 @@ export async function createTestDb(): Promise<TestDb> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${migrated ? inject('postgresTemplate') : 'template0'}`);
   } finally {
     await admin.end();
   }

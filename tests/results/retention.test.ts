@@ -150,7 +150,7 @@ describe('pruneOldData', () => {
 
     const report = await pruneOldData(db, POLICY, { now: at(NOW), pauseMs: 0 });
 
-    expect(report).toEqual({ results: 6, rollups: 2, alerts: 5, transitions: 3, complete: true });
+    expect(report).toEqual({ resultPartitions: 0, results: 6, rollups: 2, alerts: 5, transitions: 3, complete: true });
     expect(await remainingResults()).toEqual([
       [null, iso(RC + DAY)],
       [a.id, iso(RC)],
@@ -180,6 +180,7 @@ describe('pruneOldData', () => {
 
     // A second run finds nothing more.
     expect(await pruneOldData(db, POLICY, { now: at(NOW), pauseMs: 0 })).toEqual({
+      resultPartitions: 0,
       results: 0,
       rollups: 0,
       alerts: 0,
@@ -203,17 +204,17 @@ describe('pruneOldData', () => {
     [
       '0 keeps everything forever',
       { resultsDays: 0, rollupsDays: 0 },
-      { results: 0, rollups: 0, alerts: 0, transitions: 0 },
+      { resultPartitions: 0, results: 0, rollups: 0, alerts: 0, transitions: 0 },
     ],
     [
       'RETENTION_CUMULS_JOURS=0 keeps rollups, alerts and transitions',
       { resultsDays: 90, rollupsDays: 0 },
-      { results: 6, rollups: 0, alerts: 0, transitions: 0 },
+      { resultPartitions: 0, results: 6, rollups: 0, alerts: 0, transitions: 0 },
     ],
     [
       'RETENTION_JOURS=0 keeps results',
       { resultsDays: 0, rollupsDays: 730 },
-      { results: 0, rollups: 2, alerts: 5, transitions: 3 },
+      { resultPartitions: 0, results: 0, rollups: 2, alerts: 5, transitions: 3 },
     ],
   ])('%s', async (_, policy, expected) => {
     await seed();
@@ -254,7 +255,14 @@ describe('pruneOldData', () => {
     const counting = countingDb(db);
     const report = await pruneOldData(counting.db, POLICY, { now: at(NOW), batchSize: 500, pauseMs: 1 });
 
-    expect(report).toEqual({ results: 2345, rollups: 1200, alerts: 1000, transitions: 1001, complete: true });
+    expect(report).toEqual({
+      resultPartitions: 0,
+      results: 2345,
+      rollups: 1200,
+      alerts: 1000,
+      transitions: 1001,
+      complete: true,
+    });
     const deletes = (table: string) =>
       counting.statements.filter((statement) => statement.sql.includes(`DELETE FROM monitoring.${table}\n`)).length;
     // A run stops at the first batch that is not full: 5 + 3 + 3 (the last one empty) + 3.
@@ -292,6 +300,7 @@ describe('pruneOldData', () => {
     try {
       expect(await lockTaken).toBe(true);
       expect(await pruneOldData(db, POLICY, { now: at(NOW), pauseMs: 0 })).toEqual({
+        resultPartitions: 0,
         results: 0,
         rollups: 0,
         alerts: 0,

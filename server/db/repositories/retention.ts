@@ -16,14 +16,18 @@ export async function tryLockRetention(tx: Queryable): Promise<boolean> {
   return rows[0]!.locked;
 }
 
-/** Deletes up to batchSize results (of monitors and one-off checks) checked strictly before cutoff. */
+/**
+ * Deletes up to batchSize results (of monitors and one-off checks) checked strictly before cutoff. The time
+ * condition on the DELETE itself keeps its id probes to the partitions before the cutoff.
+ */
 export async function pruneResultsBefore(db: Queryable, cutoff: Date, batchSize: number): Promise<number> {
   const { rowCount } = await db.query(
     `DELETE FROM monitoring.statuts
-      WHERE id = ANY (ARRAY(SELECT id FROM monitoring.statuts
-                             WHERE verifie_a < $1
-                             ORDER BY verifie_a
-                             LIMIT $2))`,
+      WHERE verifie_a < $1
+        AND id = ANY (ARRAY(SELECT id FROM monitoring.statuts
+                                 WHERE verifie_a < $1
+                                 ORDER BY verifie_a
+                                 LIMIT $2))`,
     [cutoff, batchSize],
   );
   return rowCount;
