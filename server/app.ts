@@ -10,6 +10,7 @@ import {
   scheduleReminders,
 } from './alerts/index.ts';
 import { createMaintenanceService } from './maintenance/index.ts';
+import { createBadgeService } from './badges/index.ts';
 import {
   createAuthService,
   LoginThrottle,
@@ -173,16 +174,18 @@ function createDomainServices(
   options: AppOptions,
   scheduler: Scheduler,
 ) {
+  const monitors = createMonitorService(
+    db,
+    {
+      intervalSeconds: config.defaultIntervalSeconds,
+      timeoutSeconds: config.requestTimeoutSeconds,
+      slowThresholdMs: config.slowThresholdMs,
+    },
+    addressPolicies.monitors,
+  );
+  const stats = createStatsService(db);
   return {
-    monitors: createMonitorService(
-      db,
-      {
-        intervalSeconds: config.defaultIntervalSeconds,
-        timeoutSeconds: config.requestTimeoutSeconds,
-        slowThresholdMs: config.slowThresholdMs,
-      },
-      addressPolicies.monitors,
-    ),
+    monitors,
     results: createResultService(db, {
       addressPolicies,
       checkTimeoutMs: config.requestTimeoutSeconds * 1000,
@@ -190,7 +193,8 @@ function createDomainServices(
       exportPageSize: options.exportPageSize,
       checkMonitor: (monitor) => scheduler.checkNow(monitor),
     }),
-    stats: createStatsService(db),
+    stats,
+    badges: createBadgeService(db, monitors, stats),
     alerts: createAlertService(db),
     maintenance: createMaintenanceService(db),
     channels: createChannelService(db, {

@@ -8,6 +8,7 @@ export type { Db, Queryable, QueryResult } from './types.ts';
 export { migrate } from './migrations.ts';
 export * from './repositories/alerts.ts';
 export * from './repositories/auth.ts';
+export * from './repositories/badges.ts';
 export * from './repositories/channels.ts';
 export * from './repositories/deliveries.ts';
 export * from './repositories/export.ts';

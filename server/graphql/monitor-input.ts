@@ -42,6 +42,13 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
   certificateAlertDays: t.int({
     description: 'Alert when the certificate expires in fewer days (default 14, 0: never).',
   }),
+  badgesEnabled: t.boolean({
+    description:
+      'Serve its badges (/badge/<id or slug>/status.svg, uptime.svg, latency.svg) to anyone (default false).',
+  }),
+  slug: t.string({
+    description: 'Another name for its badges: lower-case letters, digits and dashes, not only digits; null: none.',
+  }),
   http: t.field({ type: HttpSettingsInput, description: 'HTTP settings.' }),
 });
 
@@ -59,7 +66,7 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
 function toServiceInput(
   input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput,
 ): MonitorChanges {
-  const { http, ...settings } = withoutNulls(input, ['reminderMinutes']);
+  const { http, ...settings } = withoutNulls(input, ['reminderMinutes', 'slug']);
   if (!http) return settings;
   const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
   return {

@@ -86,6 +86,10 @@ MonitorRef.implement({
     certificateAlertDays: t.exposeInt('certificateAlertDays', {
       description: 'Alert when the HTTPS certificate expires in fewer days (0: never).',
     }),
+    badgesEnabled: t.exposeBoolean('badgesEnabled', {
+      description: 'Its badges (/badge/<id or slug>/status.svg, uptime.svg, latency.svg) are served to anyone.',
+    }),
+    slug: t.exposeString('slug', { nullable: true, description: 'Another name for its badges; null: none.' }),
     http: t.field({
       type: HttpSettingsRef,
       description: 'HTTP settings (defaults for other kinds).',

@@ -8,11 +8,12 @@ import {
   insertMonitor,
   listMonitorReadings,
   listMonitors,
+  MonitorSlugTakenError,
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
 import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
 import type {
   Monitor,
@@ -93,6 +94,16 @@ function currentFor(changes: MonitorChanges, current: MonitorInput): MonitorInpu
   return { ...current, http: { ...current.http, headers: withoutSecretHeaders(current.http.headers ?? {}) } };
 }
 
+/** A slug another monitor has is the caller's conflict, not an internal error. */
+async function slugConflict<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof MonitorSlugTakenError) throw new ConflictError(`slug: ${error.message}`);
+    throw error;
+  }
+}
+
 function settingsOf(monitor: Monitor): MonitorInput {
   const { id, status, lastCheckedAt, createdAt, updatedAt, ...settings } = monitor;
   return settings;
@@ -127,7 +138,8 @@ export function createMonitorService(
   }
 
   const get = async (id: number) => one(await getMonitor(db, id), id);
-  const save = async (id: number, settings: MonitorSettings) => one(await updateMonitor(db, id, settings), id);
+  const save = async (id: number, settings: MonitorSettings) =>
+    one(await slugConflict(updateMonitor(db, id, settings)), id);
 
   return {
     async list({ status = null, tag = null } = {}) {
@@ -144,7 +156,7 @@ export function createMonitorService(
       return ids.map((id) => byId.get(id) ?? null);
     },
     get,
-    create: async (input) => insertMonitor(db, validate(input)),
+    create: async (input) => slugConflict(insertMonitor(db, validate(input))),
     async replace(id, input) {
       const current = settingsOf(await get(id));
       return save(id, validate(withStoredSecrets(input, current)));

@@ -17,6 +17,8 @@ export interface MonitorInput {
   http?: Partial<HttpCheckSettings>;
   reminderMinutes?: number | null;
   certificateAlertDays?: number;
+  badgesEnabled?: boolean;
+  slug?: string | null;
 }
 
 /** A patch: only the given fields change. */

@@ -16,6 +16,8 @@ import type { MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings } f
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_TIMEOUT_SECONDS = 300;
+/** As sql/015_public_pages.sql checks it. */
+export const MONITOR_SLUG = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 // A missing required field says so, rather than "must be a string".
 const requiredOr = (message: string) => (issue: { input?: unknown }) =>
@@ -92,6 +94,16 @@ const monitorInputSchema = z.strictObject({
     .int('must be a whole number of days')
     .min(0, 'must be 0 (never) or more')
     .max(365, 'must be at most 365 days')
+    .optional(),
+  badgesEnabled: z.boolean({ error: 'must be true or false' }).optional(),
+  slug: z
+    .string({ error: 'must be a string' })
+    .regex(
+      MONITOR_SLUG,
+      'must be lower-case letters, digits and dashes (at most 64), not starting or ending with a dash',
+    )
+    .refine((slug) => !/^\d+$/.test(slug), 'cannot be only digits (those are ids)')
+    .nullable()
     .optional(),
 });
 
@@ -188,6 +200,8 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
     http,
     reminderMinutes: value.reminderMinutes ?? null,
     certificateAlertDays: value.certificateAlertDays ?? 14,
+    badgesEnabled: value.badgesEnabled ?? false,
+    slug: value.slug ?? null,
   };
 }
 

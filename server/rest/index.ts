@@ -4,12 +4,14 @@ import type { Logger } from 'pino';
 import type { AlertService, ChannelService } from '../alerts/index.ts';
 import type { MaintenanceService } from '../maintenance/index.ts';
 import type { AuthService, LoginThrottle, Principal } from '../auth/index.ts';
+import type { BadgeService } from '../badges/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
 import { MAINTENANCE_FIELDS_FR, registerAlertRoutes } from './alert-routes.ts';
 import { AUTH_FIELDS_FR, registerAuthRoutes } from './auth-routes.ts';
+import { registerBadgeRoutes } from './badge-routes.ts';
 import { CHANNEL_FIELDS_FR, registerChannelRoutes } from './channel-routes.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
@@ -28,6 +30,7 @@ export interface RestDeps {
   alerts: AlertService;
   maintenance: MaintenanceService;
   channels: ChannelService;
+  badges: BadgeService;
   auth: AuthService;
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   clientAddress(req: IncomingMessage): string;
@@ -50,6 +53,7 @@ export function createRestRouter(deps: RestDeps): Router {
   registerChannelRoutes(router, deps.channels, deps.monitors);
   registerAlertRoutes(router, deps.alerts, deps.maintenance);
   registerExportRoutes(router, deps.monitors, deps.results);
+  registerBadgeRoutes(router, deps.badges);
   registerAuthRoutes(router, { auth: deps.auth, throttle: deps.loginThrottle, secureCookies: deps.secureCookies });
   return router;
 }

@@ -1,5 +1,6 @@
 // Parsing of path and query parameters shared by the routes.
 import { MAX_RESULTS_LIMIT } from '../results/index.ts';
+import type { StatsWindow } from '../stats/index.ts';
 import { HttpError } from './http-error.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -81,4 +82,27 @@ export function parseInstant(name: string, raw: string | null): Date | null {
   if (!roundTrips || Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59) throw invalid();
   const offsetMs = (Number(offsetHours ?? 0) * 60 + Number(offsetMinutes ?? 0)) * 60_000;
   return new Date(date.getTime() - (sign === '-' ? -offsetMs : offsetMs));
+}
+
+// French and English spellings of the windows.
+const WINDOWS: Record<string, StatsWindow> = {
+  '1h': 'HOUR',
+  '24h': 'DAY',
+  '1j': 'DAY',
+  '1d': 'DAY',
+  '7j': 'WEEK',
+  '7d': 'WEEK',
+  '30j': 'MONTH',
+  '30d': 'MONTH',
+  '365j': 'YEAR',
+  '365d': 'YEAR',
+};
+
+/** ?fenetre= (or ?window= on badges): 1h, 24h, 7j/7d, 30j/30d, 365j/365d; null when absent. */
+export function parseWindow(name: string, raw: string | null): StatsWindow | null {
+  if (raw === null || raw === '') return null;
+  const key = raw.trim().toLowerCase();
+  const window = Object.hasOwn(WINDOWS, key) ? WINDOWS[key] : undefined;
+  if (!window) throw new HttpError(400, `${name}: expected one of 1h, 24h, 7j, 30j, 365j, got "${raw.slice(0, 100)}"`);
+  return window;
 }

@@ -29,6 +29,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** Instead of a JSON body: one sent as it is produced (see sendStream). */
   stream?: StreamedBody;
+  /** Instead of a JSON body: text of another type (badges). */
+  text?: { contentType: string; body: string };
 }
 
 export interface StreamedBody {
@@ -72,7 +74,7 @@ export class Router {
   on(method: string, path: string, access: Access, handler: RouteHandler): this {
     const paramNames: string[] = [];
     const pattern = new RegExp(
-      `^${path.replace(/:([a-z_]+)/g, (_, name: string) => {
+      `^${path.replace(/\./g, '\\.').replace(/:([a-z_]+)/g, (_, name: string) => {
         paramNames.push(name);
         return '([^/]+)';
       })}/?$`,
@@ -105,7 +107,16 @@ export class Router {
           ...result.stream,
           headers: { ...result.headers, ...result.stream.headers },
         });
-      else sendJson(res, result.status ?? 200, result.body, result.headers);
+      else if (result.text) {
+        const { contentType, body } = result.text;
+        res
+          .writeHead(result.status ?? 200, {
+            ...result.headers,
+            'Content-Type': contentType,
+            'Content-Length': Buffer.byteLength(body),
+          })
+          .end(body);
+      } else sendJson(res, result.status ?? 200, result.body, result.headers);
     } catch (error) {
       // The client left during a streamed answer: nobody to answer, and not a failure of the server.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' && res.destroyed) return true;

@@ -59,6 +59,8 @@ const MONITOR_FIELDS: Record<string, string> = {
   parametres_http: 'http',
   rappel_minutes: 'reminderMinutes',
   alerte_certificat_jours: 'certificateAlertDays',
+  badges_actifs: 'badgesEnabled',
+  slug: 'slug',
 };
 
 const HTTP_FIELDS: Record<string, string> = {
@@ -160,6 +162,8 @@ export function moniteurShape(monitor: Monitor) {
     },
     rappel_minutes: monitor.reminderMinutes,
     alerte_certificat_jours: monitor.certificateAlertDays,
+    badges_actifs: monitor.badgesEnabled,
+    slug: monitor.slug,
     etat: monitor.status,
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),

@@ -7,32 +7,10 @@ import {
   type CheckStats,
   type Incident,
   type StatsService,
-  type StatsWindow,
 } from '../stats/index.ts';
 import { HttpError } from './http-error.ts';
-import { parseId, parseInstant } from './params.ts';
+import { parseId, parseInstant, parseWindow } from './params.ts';
 import type { Router } from './router.ts';
-
-// French and English spellings of the windows.
-const WINDOWS: Record<string, StatsWindow> = {
-  '1h': 'HOUR',
-  '24h': 'DAY',
-  '1j': 'DAY',
-  '1d': 'DAY',
-  '7j': 'WEEK',
-  '7d': 'WEEK',
-  '30j': 'MONTH',
-  '30d': 'MONTH',
-  '365j': 'YEAR',
-  '365d': 'YEAR',
-};
-
-function parseWindow(raw: string | null): StatsWindow | null {
-  if (raw === null || raw === '') return null;
-  const window = WINDOWS[raw.trim().toLowerCase()];
-  if (!window) throw new HttpError(400, `fenetre: expected one of 1h, 24h, 7j, 30j, 365j, got "${raw.slice(0, 100)}"`);
-  return window;
-}
 
 function parseResolution(raw: string | null): number | null {
   if (raw === null || raw === '') return null;
@@ -64,7 +42,7 @@ export function registerStatsRoutes(router: Router, monitors: MonitorService, st
     const now = new Date();
     const range = resolveRange(
       {
-        window: parseWindow(query.get('fenetre')),
+        window: parseWindow('fenetre', query.get('fenetre')),
         from: parseInstant('debut', query.get('debut')),
         to: parseInstant('fin', query.get('fin')),
       },

@@ -20,6 +20,10 @@ export interface Monitor {
   reminderMinutes: number | null;
   /** Raise a CERTIFICATE alert when the HTTPS certificate expires in fewer days; 0: never. */
   certificateAlertDays: number;
+  /** Its badges (/badge/<id or slug>/...) are served to anyone; off by default. */
+  badgesEnabled: boolean;
+  /** Another name for its badges' address: lower-case words joined by dashes, never only digits; null: none. */
+  slug: string | null;
   status: MonitorStatus;
   /** Time of the last result applied to the monitor's state; null before the first check. */
   lastCheckedAt: Date | null;

@@ -91,6 +91,9 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'GET /api/resultats': 'viewer',
   'DELETE /api/resultats': 'admin',
   'GET /api/etat': 'public',
+  'GET /badge/:ref/status.svg': 'public',
+  'GET /badge/:ref/uptime.svg': 'public',
+  'GET /badge/:ref/latency.svg': 'public',
   'GET /api/moniteurs': 'viewer',
   'POST /api/moniteurs': 'editor',
   'GET /api/moniteurs/:id': 'viewer',
@@ -176,11 +179,19 @@ describe('every access is declared', () => {
       expect(ACCESS, `${routeName(route)} declares ${String(route.access)}`).toContain(route.access);
   });
 
-  it('only the login flow and the health endpoint are public over REST', () => {
+  it('only the login flow, the health endpoint and the opted-in badges are public over REST', () => {
     const open = ROUTES.filter((route) => route.access === 'public')
       .map(routeName)
       .sort();
-    expect(open).toEqual(['GET /api/auth', 'GET /api/etat', 'POST /api/auth/connexion', 'POST /api/auth/installation']);
+    expect(open).toEqual([
+      'GET /api/auth',
+      'GET /api/etat',
+      'GET /badge/:ref/latency.svg',
+      'GET /badge/:ref/status.svg',
+      'GET /badge/:ref/uptime.svg',
+      'POST /api/auth/connexion',
+      'POST /api/auth/installation',
+    ]);
   });
 
   it('each GraphQL root field declares authScopes with one of public, viewer, editor or admin', () => {

@@ -16,6 +16,8 @@ interface MonitorRow {
   parametres_http: HttpCheckSettings;
   rappel_minutes: number | null;
   alerte_certificat_jours: number;
+  badges_actifs: boolean;
+  slug: string | null;
   cree_a: Date;
   modifie_a: Date;
   etat: 'PENDING' | 'UP' | 'DOWN' | null;
@@ -61,6 +63,8 @@ function toMonitor(row: MonitorRow): Monitor {
     http: row.parametres_http,
     reminderMinutes: row.rappel_minutes,
     certificateAlertDays: row.alerte_certificat_jours,
+    badgesEnabled: row.badges_actifs,
+    slug: row.slug,
     status: statusOf(row),
     lastCheckedAt: row.dernier_verifie_a,
     createdAt: row.cree_a,
@@ -82,33 +86,59 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     JSON.stringify(settings.http),
     settings.reminderMinutes,
     settings.certificateAlertDays,
+    settings.badgesEnabled,
+    settings.slug,
   ];
 }
 
+/** Thrown when a monitor is saved with a slug another monitor has. */
+export class MonitorSlugTakenError extends Error {
+  constructor(readonly slug: string | null) {
+    super(`slug "${slug}" is already used by another monitor`);
+    this.name = 'MonitorSlugTakenError';
+  }
+}
+
+async function slugUnique<T>(slug: string | null, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23505' && constraint === 'moniteurs_slug_unique') throw new MonitorSlugTakenError(slug);
+    throw error;
+  }
+}
+
 export async function insertMonitor(db: Queryable, settings: MonitorSettings): Promise<Monitor> {
-  const { rows } = await db.query<MonitorRow>(
-    `WITH inserted AS (
-       INSERT INTO monitoring.moniteurs
-         (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
-          etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-       RETURNING *)
-     SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
-    settingsParams(settings),
+  const { rows } = await slugUnique(
+    settings.slug,
+    db.query<MonitorRow>(
+      `WITH inserted AS (
+         INSERT INTO monitoring.moniteurs
+           (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
+            etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)
+         RETURNING *)
+       SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
+      settingsParams(settings),
+    ),
   );
   return toMonitor(rows[0]!);
 }
 
 /** Returns null when the monitor does not exist. */
 export async function updateMonitor(db: Queryable, id: number, settings: MonitorSettings): Promise<Monitor | null> {
-  const { rows } = await db.query<{ id: number }>(
-    `UPDATE monitoring.moniteurs
-        SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
-            seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
-            alerte_certificat_jours = $12, modifie_a = now()
-      WHERE id = $13
-      RETURNING id`,
-    [...settingsParams(settings), id],
+  const { rows } = await slugUnique(
+    settings.slug,
+    db.query<{ id: number }>(
+      `UPDATE monitoring.moniteurs
+          SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
+              seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
+              alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, modifie_a = now()
+        WHERE id = $15
+        RETURNING id`,
+      [...settingsParams(settings), id],
+    ),
   );
   return rows.length ? getMonitor(db, id) : null;
 }

@@ -1,0 +1,15 @@
+// Which monitor a badge address names, among those whose badges anyone may see.
+import type { Queryable } from '../types.ts';
+
+/** The id of the monitor with this id or slug when its badges are public; null otherwise (unknown or private alike). */
+export async function findPublicBadgeMonitor(
+  db: Queryable,
+  ref: { id: number } | { slug: string },
+): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT m.id FROM monitoring.moniteurs m
+      WHERE (m.id = $1 OR m.slug = $2) AND m.badges_actifs`,
+    'id' in ref ? [ref.id, null] : [null, ref.slug],
+  );
+  return rows[0]?.id ?? null;
+}
