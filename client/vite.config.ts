@@ -25,14 +25,13 @@ function bundleSize(): Plugin {
   };
 }
 
-/** In dev, /status is the status page (the server does the same with the built files). */
+/** In dev, /status and /status/<slug> are the status page (the server does the same with the built files). */
 function statusRoute(): Plugin {
   return {
     name: 'vigie-status-route',
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
-        if (req.url === '/status' || req.url?.startsWith('/status?'))
-          req.url = req.url.replace('/status', '/status.html');
+        if (req.url && /^\/status(\/[^/?]+)?\/?(\?|$)/.test(req.url)) req.url = '/status.html';
         next();
       });
     },

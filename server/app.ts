@@ -11,6 +11,7 @@ import {
 } from './alerts/index.ts';
 import { createMaintenanceService } from './maintenance/index.ts';
 import { createBadgeService } from './badges/index.ts';
+import { createStatusPageService } from './status-pages/index.ts';
 import {
   createAuthService,
   LoginThrottle,
@@ -195,6 +196,7 @@ function createDomainServices(
     }),
     stats,
     badges: createBadgeService(db, monitors, stats),
+    statusPages: createStatusPageService(db, monitors),
     alerts: createAlertService(db),
     maintenance: createMaintenanceService(db),
     channels: createChannelService(db, {

@@ -27,10 +27,13 @@ const CONTENT_TYPES: Record<string, string> = {
  * The pages' policy: scripts, styles and connections (including the WebSocket) from this origin only, never in
  * a frame. The headers every response has (nosniff, no referrer...) come from security-headers.ts.
  */
-const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-};
+const pagePolicy = (images: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src ${images}; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+const PAGE_HEADERS = { 'Content-Security-Policy': pagePolicy("'self' data:") };
+/** Status pages show the logo their operator chose, wherever it is hosted. */
+const STATUS_PAGE_HEADERS = { 'Content-Security-Policy': pagePolicy("'self' data: https: http:") };
+/** /status (the default page) and /status/<slug>. */
+const STATUS_PAGE = /^\/status(\/[^/]+)?\/?$/;
 
 export interface StaticSite {
   /** Answers GET/HEAD for a dashboard file or route; false when it is not one (the caller answers 404). */
@@ -68,7 +71,13 @@ export function createStaticSite(root: string = DEFAULT_CLIENT_DIR): StaticSite 
     return path.startsWith(base) ? path : null;
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, file: Found, immutable: boolean): void => {
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: Found,
+    immutable: boolean,
+    pageHeaders = PAGE_HEADERS,
+  ): void => {
     const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
     const etag = `W/"${file.size.toString(16)}-${file.mtime.getTime().toString(16)}"`;
     const headers: Record<string, string | number> = {
@@ -77,7 +86,7 @@ export function createStaticSite(root: string = DEFAULT_CLIENT_DIR): StaticSite 
       'Last-Modified': file.mtime.toUTCString(),
       // Hashed file names change with their content: cache them for good. Pages are revalidated each time.
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...(type.startsWith('text/html') ? PAGE_HEADERS : {}),
+      ...(type.startsWith('text/html') ? pageHeaders : {}),
     };
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers).end();
@@ -106,10 +115,10 @@ export function createStaticSite(root: string = DEFAULT_CLIENT_DIR): StaticSite 
       }
       // A missing asset or file with an extension is a 404, never a page (a script must not receive HTML).
       if (isAsset || extname(pathname) !== '') return false;
-      const page = /^\/status\/?$/.test(pathname) ? 'status.html' : 'index.html';
-      const file = await fileAt(join(base, page));
+      const status = STATUS_PAGE.test(pathname);
+      const file = await fileAt(join(base, status ? 'status.html' : 'index.html'));
       if (!file) return false;
-      send(req, res, file, false);
+      send(req, res, file, false, status ? STATUS_PAGE_HEADERS : PAGE_HEADERS);
       return true;
     },
   };

@@ -6,6 +6,7 @@ import type { Db } from './types.ts';
 
 export type { Db, Queryable, QueryResult } from './types.ts';
 export { migrate } from './migrations.ts';
+export { UniqueViolationError } from './unique.ts';
 export * from './repositories/alerts.ts';
 export * from './repositories/auth.ts';
 export * from './repositories/badges.ts';
@@ -22,6 +23,7 @@ export * from './repositories/monitors.ts';
 export * from './repositories/results.ts';
 export * from './repositories/retention.ts';
 export * from './repositories/stats.ts';
+export * from './repositories/status-pages.ts';
 
 export interface DbOptions {
   databaseUrl: string | null;

@@ -4,7 +4,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
 import { ChangeTicker, type MonitorChanges } from './changes.ts';
-import { VIGIE_MONITEURS } from './notify-channels.ts';
+import { VIGIE_MONITEURS, VIGIE_PAGES } from './notify-channels.ts';
+import { PageChanges, type PageMonitors, type StatusPageChange } from './page-changes.ts';
 import { STREAMS, type LiveEvents, type StreamDefinition, type StreamName } from './streams.ts';
 import { Subscription } from './subscription.ts';
 import { TableTail } from './table-tail.ts';
@@ -138,6 +139,8 @@ export interface EventHub extends StreamSubscribers {
    * last tick, or whose row changed.
    */
   monitorChanges(filter?: { ids?: readonly number[] | null }): Promise<Subscription<MonitorChanges>>;
+  /** Once per tick at most: the page changed, or a monitor it lists (read by `monitors`) changed state. */
+  statusPageChanges(pageId: number, monitors: PageMonitors): Promise<Subscription<StatusPageChange>>;
   readonly subscriberCount: number;
   stop(): Promise<void>;
 }
@@ -158,6 +161,13 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     logger,
   );
 
+  const pages = new PageChanges(
+    () => byName.transitions.subscribe(null),
+    options.tickMs ?? DEFAULT_TICK_MS,
+    maxBuffered,
+    logger,
+  );
+
   const stops: Array<() => unknown> = [];
   for (const stream of streams) stops.push(await db.listen(stream.channel, () => stream.wake()));
   stops.push(
@@ -167,9 +177,16 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     }),
   );
   stops.push(
+    await db.listen(VIGIE_PAGES, (payload) => {
+      const id = Number(payload);
+      if (Number.isInteger(id)) pages.touch(id);
+    }),
+  );
+  stops.push(
     db.onListenReconnect(() => {
       logger.info('catching up on events missed while the LISTEN connection was down');
       for (const stream of streams) stream.wake();
+      pages.touch(null);
     }),
   );
   const safetyPoll = setInterval(() => {
@@ -187,6 +204,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
     transitions: subscribe('transitions'),
     results: subscribe('results'),
     monitorChanges: (filter = {}) => ticker.subscribe(filter.ids ?? null),
+    statusPageChanges: (pageId, monitors) => pages.subscribe(pageId, monitors),
     get subscriberCount() {
       return streams.reduce((total, stream) => total + stream.subscriberCount, 0);
     },
@@ -194,6 +212,7 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
       clearInterval(safetyPoll);
       for (const stop of stops) await stop();
       await ticker.stop();
+      await pages.stop();
       for (const stream of streams) await stream.close();
     },
   };

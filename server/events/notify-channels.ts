@@ -9,6 +9,8 @@ export const VIGIE_STATUTS = 'vigie_statuts';
 export const VIGIE_ALERTES = 'vigie_alertes';
 /** A monitor's displayed status changed. */
 export const VIGIE_TRANSITIONS = 'vigie_transitions';
+/** A status page, its sections or its incidents changed (payload: the page's id). */
+export const VIGIE_PAGES = 'vigie_pages';
 /** An alert's deliveries were queued. */
 export const VIGIE_LIVRAISONS = 'vigie_livraisons';
 /** Access was revoked (payload: JSON of the user, sessions or API key); notified by auth/, not by a trigger. */

@@ -13,6 +13,7 @@ import './channel.ts';
 import './subscriptions.ts';
 import './auth.ts';
 import './status-page.ts';
+import './status-pages.ts';
 
 export const schema = builder.toSchema();
 

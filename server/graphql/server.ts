@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { AlertService, ChannelService } from '../alerts/index.ts';
 import type { MaintenanceService } from '../maintenance/index.ts';
+import type { StatusPageService } from '../status-pages/index.ts';
 import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, type Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
@@ -40,6 +41,7 @@ export interface GraphQLDeps {
   alerts: AlertService;
   maintenance: MaintenanceService;
   channels: ChannelService;
+  statusPages: StatusPageService;
   events: EventHub;
   auth: AuthService;
   /** Who makes an HTTP request (throws for bad credentials or a cross-site request). */
@@ -152,6 +154,7 @@ function sharedServices(deps: GraphQLDeps) {
     alerts: deps.alerts,
     maintenance: deps.maintenance,
     channels: deps.channels,
+    statusPages: deps.statusPages,
     events: deps.events,
     health: deps.health,
     instances: deps.instances,

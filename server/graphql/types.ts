@@ -8,6 +8,7 @@ import type { HealthReport } from '../health.ts';
 import type { Instance } from '../instances/index.ts';
 import type { Monitor, MonitorService } from '../monitors/index.ts';
 import type { CheckResult, ResultService } from '../results/index.ts';
+import type { StatusPageService } from '../status-pages/index.ts';
 import type {
   CheckStats,
   IncidentSummary,
@@ -42,6 +43,7 @@ export interface GraphQLContext {
   alerts: AlertService;
   maintenance: MaintenanceService;
   channels: ChannelService;
+  statusPages: StatusPageService;
   events: EventHub;
   loaders: Loaders;
   health(): Promise<HealthReport>;

@@ -8,7 +8,7 @@ import {
   insertMonitor,
   listMonitorReadings,
   listMonitors,
-  MonitorSlugTakenError,
+  UniqueViolationError,
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
@@ -99,7 +99,9 @@ async function slugConflict<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof MonitorSlugTakenError) throw new ConflictError(`slug: ${error.message}`);
+    if (error instanceof UniqueViolationError && error.constraint === 'moniteurs_slug_unique') {
+      throw new ConflictError('slug: already used by another monitor');
+    }
     throw error;
   }
 }

@@ -9,6 +9,7 @@ import type { HealthReport } from '../health.ts';
 import type { MonitorService } from '../monitors/index.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
+import type { StatusPageService } from '../status-pages/index.ts';
 import { MAINTENANCE_FIELDS_FR, registerAlertRoutes } from './alert-routes.ts';
 import { AUTH_FIELDS_FR, registerAuthRoutes } from './auth-routes.ts';
 import { registerBadgeRoutes } from './badge-routes.ts';
@@ -19,6 +20,7 @@ import { registerOriginalRoutes } from './original-routes.ts';
 import { Router } from './router.ts';
 import { restFieldName } from './shapes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
+import { registerStatusPageRoutes } from './status-page-routes.ts';
 
 export { sendJson } from './router.ts';
 export type { Router } from './router.ts';
@@ -31,6 +33,7 @@ export interface RestDeps {
   maintenance: MaintenanceService;
   channels: ChannelService;
   badges: BadgeService;
+  statusPages: StatusPageService;
   auth: AuthService;
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   clientAddress(req: IncomingMessage): string;
@@ -54,6 +57,7 @@ export function createRestRouter(deps: RestDeps): Router {
   registerAlertRoutes(router, deps.alerts, deps.maintenance);
   registerExportRoutes(router, deps.monitors, deps.results);
   registerBadgeRoutes(router, deps.badges);
+  registerStatusPageRoutes(router, deps.statusPages);
   registerAuthRoutes(router, { auth: deps.auth, throttle: deps.loginThrottle, secureCookies: deps.secureCookies });
   return router;
 }

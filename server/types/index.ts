@@ -9,4 +9,5 @@ export type * from './instance.ts';
 export type * from './maintenance.ts';
 export type * from './monitor.ts';
 export type * from './result.ts';
+export type * from './status-page.ts';
 export { DatabaseUnavailableError } from './database-unavailable.ts';

@@ -120,6 +120,15 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'POST /api/maintenances': 'editor',
   'DELETE /api/maintenances/:id': 'editor',
   'GET /api/export': 'viewer',
+  'GET /api/pages-statut': 'viewer',
+  'POST /api/pages-statut': 'editor',
+  'GET /api/pages-statut/:id': 'viewer',
+  'PATCH /api/pages-statut/:id': 'editor',
+  'DELETE /api/pages-statut/:id': 'editor',
+  'GET /api/pages-statut/:id/incidents': 'viewer',
+  'POST /api/pages-statut/:id/incidents': 'editor',
+  'PATCH /api/pages-statut/:id/incidents/:incident_id': 'editor',
+  'DELETE /api/pages-statut/:id/incidents/:incident_id': 'editor',
   'GET /api/auth': 'public',
   'POST /api/auth/installation': 'public',
   'POST /api/auth/connexion': 'public',
@@ -143,6 +152,9 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Query.monitorStats': 'viewer',
   'Query.monitors': 'viewer',
   'Query.publicStatus': 'public',
+  'Query.publicStatusPage': 'public',
+  'Query.statusPage': 'viewer',
+  'Query.statusPages': 'viewer',
   'Query.results': 'viewer',
   'Query.users': 'admin',
   'Mutation.acknowledgeAlert': 'editor',
@@ -166,8 +178,15 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Mutation.updateChannel': 'admin',
   'Mutation.updateMonitor': 'editor',
   'Mutation.updateUser': 'admin',
+  'Mutation.createStatusPage': 'editor',
+  'Mutation.updateStatusPage': 'editor',
+  'Mutation.deleteStatusPage': 'editor',
+  'Mutation.postStatusPageIncident': 'editor',
+  'Mutation.updateStatusPageIncident': 'editor',
+  'Mutation.deleteStatusPageIncident': 'editor',
   'Subscription.alertRaised': 'viewer',
   'Subscription.checkCompleted': 'viewer',
+  'Subscription.statusPageChanged': 'public',
   'Subscription.monitorStatusChanged': 'viewer',
   'Subscription.monitorsChanged': 'viewer',
 };
@@ -214,11 +233,16 @@ describe('every access is declared', () => {
     expect(declared).toEqual(REVIEWED_POLICY);
   });
 
-  it('only the status page and health are public over GraphQL', () => {
+  it('only the status pages and health are public over GraphQL', () => {
     const open = ROOT_FIELDS.filter((root) => accessOf(root) === 'public')
       .map((root) => `${root.kind}.${root.name}`)
       .sort();
-    expect(open).toEqual(['Query.health', 'Query.publicStatus']);
+    expect(open).toEqual([
+      'Query.health',
+      'Query.publicStatus',
+      'Query.publicStatusPage',
+      'Subscription.statusPageChanged',
+    ]);
   });
 });
 
@@ -227,7 +251,7 @@ describe('every access is declared', () => {
 let app: TestApp;
 let actors: Actors;
 /** Real rows, so a refusal is never a 404 in disguise. */
-const ids = { monitor: 0, alert: 0, channel: 0, maintenance: 0, user: 0, apiKey: 0 };
+const ids = { monitor: 0, alert: 0, channel: 0, maintenance: 0, user: 0, apiKey: 0, page: 0, incident: 0 };
 
 beforeAll(async () => {
   app = await startAuthApp();
@@ -257,6 +281,19 @@ beforeAll(async () => {
   });
   expect(maintenance.status, JSON.stringify(maintenance.body)).toBe(201);
   ids.maintenance = maintenance.body.maintenance.id;
+  const page = await admin.call('POST', '/api/pages-statut', {
+    slug: 'access-policy',
+    titre: 'access policy',
+    sections: [{ nom: 'Services', moniteurs: [ids.monitor] }],
+  });
+  expect(page.status, JSON.stringify(page.body)).toBe(201);
+  ids.page = page.body.page.id;
+  const incident = await admin.call('POST', `/api/pages-statut/${ids.page}/incidents`, {
+    titre: 'access policy',
+    message: 'posted by the admin',
+  });
+  expect(incident.status, JSON.stringify(incident.body)).toBe(201);
+  ids.incident = incident.body.incident.id;
   // Routes and fields about a user target the viewer: a viewer promoting themselves is the attempt that matters.
   ids.user = actors.viewer.id;
   ids.apiKey = (await createApiKey(app, actors.admin, 'admin')).id;
@@ -277,6 +314,8 @@ function restPath(path: string): string {
     maintenances: ids.maintenance,
     utilisateurs: ids.user,
     'cles-api': ids.apiKey,
+    'pages-statut': ids.page,
+    incidents: ids.incident,
   };
   return path.replace(/\/([^/]+)\/:([a-z_]+)/g, (_, collection: string, param: string) => {
     const id = byCollection[collection];
@@ -310,6 +349,14 @@ function restBody(method: string, path: string): unknown {
       nouveau_mot_de_passe: 'a password of the intruder',
     },
     'POST /api/cles-api': { nom: 'intruder', role: 'admin' },
+    'POST /api/pages-statut': {
+      slug: 'intruder',
+      titre: 'intruder',
+      sections: [{ nom: 'x', moniteurs: [ids.monitor] }],
+    },
+    'PATCH /api/pages-statut/:id': { titre: 'renamed by an intruder' },
+    'POST /api/pages-statut/:id/incidents': { titre: 'intruder', message: 'intruder' },
+    'PATCH /api/pages-statut/:id/incidents/:incident_id': { statut: 'resolved', message: 'intruder' },
     'POST /api/auth/installation': {
       email: 'intruder@example.com',
       mot_de_passe: 'intruder password 123',
@@ -365,13 +412,16 @@ describe('REST: each route refuses whoever is below its access, and changes noth
 function graphqlId(field: string, arg: string): string {
   const byField: Array<[RegExp, number]> = [
     [/ApiKey/, ids.apiKey],
+    [/Incident/, ids.incident],
+    [/StatusPage|^statusPage/, ids.page],
     [/User/, ids.user],
     [/Channel/, ids.channel],
     [/MaintenanceWindow/, ids.maintenance],
     [/Alert/, ids.alert],
     [/Monitor|^monitor|^checkNow$/, ids.monitor],
   ];
-  if (arg === 'monitorId') return String(ids.monitor);
+  if (arg === 'monitorId' || arg === 'monitorIds') return String(ids.monitor);
+  if (arg === 'pageId') return String(ids.page);
   if (arg === 'channelIds' || arg === 'channelId') return String(ids.channel);
   const found = byField.find(([pattern]) => pattern.test(field));
   if (!found) throw new Error(`no real id known for ${field}(${arg}): add it to graphqlId()`);
@@ -386,6 +436,9 @@ const PLAUSIBLE_INPUTS: Record<string, Record<string, unknown>> = {
   MaintenanceWindowInput: { name: 'intruder', startsAt: '2099-02-01T00:00:00Z', endsAt: '2099-02-01T01:00:00Z' },
   CreateUserInput: { email: 'intruder@example.com', password: 'intruder password 123', role: 'ADMIN' },
   UpdateUserInput: { role: 'ADMIN' },
+  CreateStatusPageInput: { slug: 'intruder', title: 'intruder' },
+  UpdateStatusPageInput: { title: 'renamed by an intruder' },
+  StatusPageIncidentUpdateInput: { status: 'RESOLVED', message: 'intruder' },
 };
 
 function stringFor(name: string): string {

@@ -119,6 +119,11 @@ const TABLES: Array<[string, string[]]> = [
   ['cles_api', ['derniere_utilisation_a']],
   ['sessions', []],
   ['parametres', []],
+  ['pages_statut', []],
+  ['sections_page', []],
+  ['moniteurs_section', []],
+  ['incidents_page', []],
+  ['messages_incident', []],
 ];
 
 /** Row count and a digest of the contents of each table: equal fingerprints, nothing changed. */

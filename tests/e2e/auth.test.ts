@@ -333,7 +333,18 @@ describe('authentication in the dashboard', () => {
     expect(unexpected(adminErrors)).toEqual([]);
   });
 
-  it('serves the public status page without a login, and never sends it to the login screen', async () => {
+  it('serves the public status page without a login, live, and never sends it to the login screen', async () => {
+    // A monitor is public once the default page lists it.
+    const token = await logInToken(app, ADMIN.email, ADMIN.password);
+    const pages = await gqlWith(app, token, '{ statusPages { id isDefault } }');
+    const defaultPage = pages.body.data.statusPages.find((page: { isDefault: boolean }) => page.isDefault);
+    const listed = await gqlWith(
+      app,
+      token,
+      'mutation ($id: ID!, $monitor: ID!) { updateStatusPage(id: $id, input: { sections: [{ name: "Services", monitorIds: [$monitor] }] }) { slug } }',
+      { id: defaultPage.id, monitor: monitorId },
+    );
+    expect(listed.body.errors).toBeUndefined();
     const visitor = await browser.newContext();
     const page = await visitor.newPage();
     const errors: string[] = [];
@@ -341,8 +352,8 @@ describe('authentication in the dashboard', () => {
     await page.goto(`${app.url}/status`);
     await page.locator(`.service[data-id="${monitorId}"]`).waitFor();
     await waitForText(page.locator(`.service[data-id="${monitorId}"] .service-name`), 'Shop');
-    // live updates need a login: the page refreshes itself instead
-    await waitForText(page.locator('.connection'), 'Refreshed every minute');
+    // Followed live over SSE, which needs no login.
+    await waitForText(page.locator('.connection'), 'Live');
     expect(new URL(page.url()).pathname).toBe('/status');
     expect(await page.locator('input[type="password"]').count()).toBe(0);
     expect(errors).toEqual([]);

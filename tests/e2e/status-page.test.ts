@@ -1,25 +1,47 @@
-// The public status page: read-only, current states (live), 90 daily bars per monitor.
+// The public status pages: read-only, the monitors their sections list with current states (live) and 90 daily
+// bars, the incidents operators post (live, without a login), and the badges.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
+import { as, createActors, startAuthApp, type Actors } from '../auth/support.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
+import { call } from '../rest/support.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { waitForText } from './support.ts';
+import { markDocument, stillSameDocument, waitForText } from './support.ts';
+
+/** Puts monitors on the default page (/status): a monitor is public only once a page lists it. */
+async function listOnDefaultPage(app: TestApp, monitorIds: number[]): Promise<void> {
+  const pages = (await call(app, 'GET', '/api/pages-statut')).body.pages as Array<{ id: number; par_defaut: boolean }>;
+  const page = pages.find((candidate) => candidate.par_defaut)!;
+  const response = await call(app, 'PATCH', `/api/pages-statut/${page.id}`, {
+    sections: [{ nom: 'Services', moniteurs: monitorIds }],
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+}
 
 describe('status page', () => {
   let app: TestApp;
   let target: HttpTarget;
   let browser: Browser;
   let apiId: string;
+  const listed: number[] = [];
 
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
     apiId = String(
       (await createMonitor(app.testDb.db, { name: 'Public API', target: `${target.url}/`, intervalSeconds: 1 })).id,
     );
-    await createMonitor(app.testDb.db, { name: 'Billing', target: `${target.url}/status/503`, intervalSeconds: 1 });
+    const billing = await createMonitor(app.testDb.db, {
+      name: 'Billing',
+      target: `${target.url}/status/503`,
+      intervalSeconds: 1,
+    });
+    listed.push(Number(apiId), billing.id);
+    await listOnDefaultPage(app, listed);
+    // Not listed: never public.
+    await createMonitor(app.testDb.db, { name: 'Internal cron', paused: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -43,9 +65,10 @@ describe('status page', () => {
     expect(
       await page.locator('.service', { hasText: 'Public API' }).locator('.day').last().getAttribute('data-level'),
     ).toBe('ok');
-    // read-only and discreet: no controls, no targets
+    // read-only and discreet: no controls, no targets, no monitor the page does not list
     expect(await page.locator('button, input, select, textarea, form').count()).toBe(0);
     expect(await page.content()).not.toContain(target.url);
+    expect(await page.content()).not.toContain('Internal cron');
     await screenshot(page, 'status-page');
 
     target.setStatus(500);
@@ -65,6 +88,8 @@ describe('status page', () => {
         result(0, index < up, { checkedAt: new Date(noonOf(daysAgo) + index * 1000) }),
       );
     const { id } = await createMonitor(app.testDb.db, { name: 'Archive', paused: true });
+    listed.push(id);
+    await listOnDefaultPage(app, listed);
     const seeded = [...checks(80, 199, 1), ...checks(5, 1, 1), ...checks(2, 4, 0)].map((row) => ({
       ...row,
       monitorId: id,
@@ -126,5 +151,148 @@ describe('status page', () => {
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain('"name": "vigie"');
     }
+  });
+});
+
+describe('status pages with sections and incidents, logged out', () => {
+  let app: TestApp;
+  let actors: Actors;
+  let target: HttpTarget;
+  let browser: Browser;
+  const ids = { web: 0, api: 0, hidden: 0, page: 0, incident: 0 };
+
+  beforeAll(async () => {
+    [app, target, browser] = await Promise.all([startAuthApp(), startHttpTarget(), launchBrowser()]);
+    actors = await createActors(app);
+    const editor = as(app, actors.editor.token);
+    ids.web = (
+      await createMonitor(app.testDb.db, { name: 'Website', target: `${target.url}/`, intervalSeconds: 1 })
+    ).id;
+    ids.api = (
+      await createMonitor(app.testDb.db, { name: 'Orders API', target: `${target.url}/`, intervalSeconds: 1 })
+    ).id;
+    ids.hidden = (await createMonitor(app.testDb.db, { name: 'Back office', paused: true })).id;
+    const page = await editor.call('POST', '/api/pages-statut', {
+      slug: 'shop',
+      titre: 'Shop status',
+      description: 'Everything our customers use.',
+      sections: [
+        { nom: 'Storefront', moniteurs: [ids.web] },
+        { nom: 'Integrations', moniteurs: [ids.api] },
+      ],
+    });
+    expect(page.status, JSON.stringify(page.body)).toBe(201);
+    ids.page = page.body.page.id;
+    const incident = await editor.call('POST', `/api/pages-statut/${ids.page}/incidents`, {
+      titre: 'Slow checkout',
+      message: 'Payments take long; we are looking into it. <img src=x onerror="document.title=1">',
+    });
+    expect(incident.status, JSON.stringify(incident.body)).toBe(201);
+    ids.incident = incident.body.incident.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await target?.close();
+    await app?.close();
+  });
+
+  it('shows its sections and incidents to a visitor, and follows an incident’s updates without a reload', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/status/shop`);
+    await waitForText(page.locator('h1'), 'Shop status');
+    await waitForText(page.locator('.status-head p'), 'Everything our customers use.');
+    const sections = page.locator('.status-section');
+    await waitForText(sections.nth(0).locator('h2'), 'Storefront');
+    await waitForText(sections.nth(1).locator('h2'), 'Integrations');
+    expect(await sections.nth(0).locator('.service-name').allTextContents()).toEqual(['Website']);
+    expect(await sections.nth(1).locator('.service-name').allTextContents()).toEqual(['Orders API']);
+    await waitForText(page.locator(`.service[data-id="${ids.api}"] .pill`), 'Up');
+    const incident = page.locator(`.page-incident[data-id="${ids.incident}"]`);
+    await waitForText(incident.locator('.incident-title'), 'Slow checkout');
+    await waitForText(incident.locator('.incident-status'), 'Investigating');
+    // The operator's text is text: the markup in it is shown, not run.
+    expect(await incident.locator('.incident-message').first().textContent()).toContain('<img src=x onerror=');
+    expect(await page.locator('.page-incidents img').count()).toBe(0);
+    expect(await page.content()).not.toContain('Back office');
+    expect(await page.locator('button, input, select, textarea, form').count()).toBe(0);
+    await waitForText(page.locator('.connection'), 'Live');
+    await screenshot(page, 'status-page-sections');
+    await markDocument(page);
+
+    const editor = as(app, actors.editor.token);
+    const update = await editor.call('PATCH', `/api/pages-statut/${ids.page}/incidents/${ids.incident}`, {
+      statut: 'identified',
+      message: 'A slow database replica; switching it out.',
+    });
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+    await waitForText(incident.locator('.incident-status'), 'Identified');
+    await waitForText(incident.locator('.incident-message').first(), /^Identified — A slow database replica/);
+
+    // A monitor the page lists goes down: its state changes live too.
+    target.setStatus(500);
+    await waitForText(page.locator(`.service[data-id="${ids.api}"] .pill`), 'Down');
+    await waitForText(page.locator('.banner'), '2 of 2 services are down');
+    target.setStatus(200);
+    await waitForText(page.locator(`.service[data-id="${ids.api}"] .pill`), 'Up');
+    await waitForText(page.locator(`.service[data-id="${ids.web}"] .pill`), 'Up');
+
+    await editor.call('PATCH', `/api/pages-statut/${ids.page}/incidents/${ids.incident}`, {
+      statut: 'resolved',
+      message: 'All good again.',
+    });
+    await waitForText(page.locator('.incidents-resolved .incident-status'), 'Resolved');
+    expect(await page.locator('.incidents-open').count()).toBe(0);
+    expect(await stillSameDocument(page)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone screen', async () => {
+    const { page } = await openPage(browser, { width: 375, height: 740 });
+    await page.goto(`${app.url}/status/shop`);
+    await page.locator('.status-section').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'status-page-sections-mobile');
+  });
+
+  it('says so for a page that does not exist', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/status/no-such-page`);
+    await waitForText(page.locator('h1'), 'No such status page');
+    expect(errors).toEqual([]);
+  });
+
+  it('serves badges as valid SVG images for listed monitors, and 404 for others', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${app.url}/status/shop`);
+    const badge = (await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      const text = await response.text();
+      const svg = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        parseError: svg.getElementsByTagName('parsererror').length,
+        root: svg.documentElement.nodeName,
+        title: svg.querySelector('title')?.textContent,
+        width: Number(svg.documentElement.getAttribute('width')),
+        imageWidth: image.naturalWidth,
+      };
+    }, `${app.url}/badge/${ids.web}/status.svg`)) as Record<string, unknown>;
+    expect(badge).toMatchObject({
+      status: 200,
+      type: 'image/svg+xml; charset=utf-8',
+      parseError: 0,
+      root: 'svg',
+      title: 'Website: up',
+    });
+    expect(badge.imageWidth).toBe(badge.width);
+    const hidden = await page.evaluate(
+      async (url) => (await fetch(url)).status,
+      `${app.url}/badge/${ids.hidden}/status.svg`,
+    );
+    expect(hidden).toBe(404);
   });
 });

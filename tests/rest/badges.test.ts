@@ -148,7 +148,7 @@ describe('badges', () => {
 
     const taken = await call(app, 'PATCH', `/api/moniteurs/${other.id}`, { slug: 'taken' });
     expect(taken.status).toBe(409);
-    expect(taken.body.erreur).toBe('slug: slug "taken" is already used by another monitor');
+    expect(taken.body.erreur).toBe('slug: already used by another monitor');
     const created = await call(app, 'POST', '/api/moniteurs', moniteurBody('http://127.0.0.1:9/', { slug: 'taken' }));
     expect(created.status).toBe(409);
     for (const slug of ['123', 'Upper', '-dash', 'dash-', 'a'.repeat(65), 'spa ce']) {

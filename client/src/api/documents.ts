@@ -13,7 +13,6 @@ import type {
   MonitorInput,
   MonitorStatus,
   MonitorWindowStats,
-  PublicMonitor,
   StatsPoint,
   StatsWindow,
 } from './types.ts';
@@ -138,18 +137,6 @@ export const MonitorsChanged = gql<
   Record<string, never>
 >(`subscription MonitorsChanged { monitorsChanged { at removedIds monitors { ${BASE_FIELDS} } } }`);
 
-/** The status page's live stream: only the states, which is what it shows live. */
-export const StatusesChanged = gql<
-  { monitorsChanged: { removedIds: string[]; monitors: Array<{ id: string; status: MonitorStatus }> } },
-  Record<string, never>
->(`subscription StatusesChanged { monitorsChanged { removedIds monitors { id status } } }`);
-
 export const AlertRaised = gql<{ alertRaised: Alert }, Record<string, never>>(
   `subscription AlertRaised { alertRaised { ${ALERT_FIELDS} } }`,
-);
-
-/** The public status page: no targets, no settings, only names, states and availability per UTC day since `from`. */
-export const PublicStatusQuery = gql<{ publicStatus: PublicMonitor[] }, { from: string }>(
-  `query PublicStatus($from: DateTime!) { publicStatus { id name status month: stats(window: MONTH) { availability }
-    days: stats(from: $from) { series(resolutionSeconds: 86400) { start checks availability } } } }`,
 );

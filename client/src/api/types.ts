@@ -191,3 +191,28 @@ export interface PublicMonitor {
   /** The days of the last 90 that had checks, oldest first. */
   days: { series: DailyPoint[] };
 }
+
+export type IncidentStatus = 'INVESTIGATING' | 'IDENTIFIED' | 'MONITORING' | 'RESOLVED';
+
+/** An incident or announcement an operator posted on a status page. */
+export interface StatusPageIncident {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  /** Oldest first. */
+  messages: Array<{ id: string; status: IncidentStatus; message: string; createdAt: string }>;
+}
+
+/** A status page as anyone sees it. */
+export interface PublicStatusPage {
+  slug: string;
+  title: string;
+  description: string;
+  logoUrl: string | null;
+  sections: Array<{ name: string; monitors: PublicMonitor[] }>;
+  /** Open ones and those resolved within the last week, newest first. */
+  incidents: StatusPageIncident[];
+}

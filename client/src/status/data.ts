@@ -1,13 +1,79 @@
-// Loads what the public status page shows: monitors with their availability per UTC day over the last 90 days.
-import type { Api } from '../api/client.ts';
-import { PublicStatusQuery } from '../api/documents.ts';
-import type { PublicMonitor } from '../api/types.ts';
+// What a public status page shows, and how it follows it: one query, then the same fields pushed by the server
+// each time the page changes (statusPageChanged, over SSE, which needs no login). Plain fetch and EventSource:
+// the page carries no GraphQL client.
+import type { PublicStatusPage } from '../api/types.ts';
 import { firstDayStart } from '../state/daily.ts';
 
 export const DAYS = 90;
 
-/** One query for every monitor: states, and the daily series since the first bar's UTC midnight. */
-export async function loadStatus(api: Api, now = Date.now()): Promise<PublicMonitor[]> {
-  const from = new Date(firstDayStart(DAYS, now)).toISOString();
-  return (await api.query(PublicStatusQuery, { from })).publicStatus;
+// Every subscriber of a page asks the same fields with the same variables (day-aligned), so the server runs
+// one execution per change for all of them.
+const PAGE_FIELDS = `slug title description logoUrl
+  sections { name monitors { id name status month: stats(window: MONTH) { availability }
+    days: stats(from: $from) { series(resolutionSeconds: 86400) { start checks availability } } } }
+  incidents { id title status createdAt updatedAt resolvedAt messages { id status message createdAt } }`;
+
+const PAGE_QUERY = `query StatusPage($slug: String, $from: DateTime!) { publicStatusPage(slug: $slug) { ${PAGE_FIELDS} } }`;
+const PAGE_SUBSCRIPTION = `subscription StatusPageChanged($slug: String, $from: DateTime!) {
+  statusPageChanged(slug: $slug) { ${PAGE_FIELDS} } }`;
+
+/** The page's slug from its address: /status/<slug>, or null for /status (the default page). */
+export function slugOf(pathname: string): string | null {
+  const match = /^\/status\/([^/]+)\/?$/.exec(pathname);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+const variables = (slug: string | null, now = Date.now()) => ({
+  slug,
+  from: new Date(firstDayStart(DAYS, now)).toISOString(),
+});
+
+/** The page, or null when there is no such page. */
+export async function loadPage(slug: string | null): Promise<PublicStatusPage | null> {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query: PAGE_QUERY, variables: variables(slug) }),
+    credentials: 'same-origin',
+  });
+  const body = (await response.json()) as { data?: { publicStatusPage: PublicStatusPage | null }; errors?: unknown[] };
+  if (body.errors?.length || !body.data) {
+    const message = (body.errors?.[0] as { message?: string } | undefined)?.message;
+    throw new Error(message ?? `HTTP ${response.status}`);
+  }
+  return body.data.publicStatusPage;
+}
+
+export interface PageFollower {
+  close(): void;
+}
+
+/**
+ * Follows the page: `onPage` with each new version (null once deleted), `onState` when the stream is up or down.
+ * EventSource reconnects by itself; `onReconnect` says when changes may have been missed meanwhile.
+ */
+export function followPage(
+  slug: string | null,
+  handlers: {
+    onPage(page: PublicStatusPage | null): void;
+    onState(live: boolean): void;
+    onReconnect(): void;
+  },
+): PageFollower {
+  const params = new URLSearchParams({ query: PAGE_SUBSCRIPTION, variables: JSON.stringify(variables(slug)) });
+  const source = new EventSource(`/graphql?${params}`);
+  let opened = false;
+  source.addEventListener('open', () => {
+    handlers.onState(true);
+    if (opened) handlers.onReconnect();
+    opened = true;
+  });
+  source.addEventListener('error', () => handlers.onState(false));
+  source.addEventListener('next', (event) => {
+    const payload = JSON.parse((event as MessageEvent<string>).data) as {
+      data?: { statusPageChanged: PublicStatusPage | null };
+    };
+    if (payload.data) handlers.onPage(payload.data.statusPageChanged);
+  });
+  return { close: () => source.close() };
 }

@@ -1,106 +1,73 @@
-// The public, read-only status page at /status: current states live, 90-day bars, no controls.
+// A public, read-only status page at /status (the default page) or /status/<slug>: the monitors its sections
+// list with their 90-day bars, and the incidents its operators post, all followed live without logging in.
 import '../styles.css';
-import { createApi } from '../api/client.ts';
-import { StatusesChanged } from '../api/documents.ts';
-import { errorText } from '../api/errors.ts';
-import type { MonitorStatus } from '../api/types.ts';
+import type { PublicStatusPage } from '../api/types.ts';
 import { connectionIndicator } from '../ui/connection.ts';
 import { h, replace } from '../ui/dom.ts';
 import { inNextFrame } from '../ui/frame.ts';
-import { loadStatus } from './data.ts';
-import { monitorRow, overall } from './view.ts';
+import { followPage, loadPage, slugOf } from './data.ts';
+import { incidentsBlock, monitorRow, overall, pageHeader } from './view.ts';
 
-const POLL_MS = 60_000;
-
-const api = createApi();
 const main = document.getElementById('main')!;
 const connection = connectionIndicator();
 document.getElementById('connection-slot')!.replaceWith(connection.el);
-const rows = new Map<string, { setStatus(status: MonitorStatus): void }>();
-const statuses = new Map<string, MonitorStatus>();
-const banner = h('div', { class: 'banner', attrs: { role: 'status' } });
+const slug = slugOf(location.pathname);
 
-const showBanner = (): void => {
-  const { level, text } = overall([...statuses.values()]);
-  banner.dataset['level'] = level;
-  banner.textContent = text;
-  document.title = level === 'major' ? `${text} · Status` : 'Status';
-};
-
-const load = async (): Promise<void> => {
-  const monitors = await loadStatus(api);
+function render(page: PublicStatusPage | null): void {
+  if (!page) {
+    document.title = 'Status';
+    replace(main, h('h1', null, 'No such status page'), h('p', { class: 'muted' }, 'Check the address.'));
+    return;
+  }
   const now = Date.now();
-  rows.clear();
-  statuses.clear();
-  const sorted = [...monitors].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const items = sorted.map((monitor) => {
-    statuses.set(monitor.id, monitor.status);
-    const row = monitorRow(monitor, now);
-    rows.set(monitor.id, row);
-    return row.el;
-  });
-  showBanner();
+  // A monitor listed in two sections counts once in the banner.
+  const statuses = new Map(page.sections.flatMap((section) => section.monitors.map((m) => [m.id, m.status])));
+  const { level, text } = overall([...statuses.values()]);
+  document.title = level === 'major' ? `${text} · ${page.title}` : page.title;
   replace(
     main,
-    h('h1', { class: 'visually-hidden' }, 'Service status'),
-    banner,
-    h('ul', { class: 'services' }, ...items),
+    pageHeader(page),
+    h('div', { class: 'banner', attrs: { role: 'status', 'data-level': level } }, text),
+    incidentsBlock(page.incidents),
+    ...page.sections.map((section) =>
+      h(
+        'section',
+        { class: 'status-section', attrs: { 'aria-label': section.name } },
+        h('h2', { class: 'section-name' }, section.name),
+        h('ul', { class: 'services' }, ...section.monitors.map((monitor) => monitorRow(monitor, now).el)),
+      ),
+    ),
     h(
       'p',
       { class: 'muted footnote' },
-      `Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.`,
+      'Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.',
     ),
   );
-};
+}
 
-// Public: nobody logs in here. If the server keeps live updates for logged-in users (the socket or the
-// subscription refused), the page reloads its figures every minute instead, and never sends anyone to a login.
-let polling: ReturnType<typeof setInterval> | undefined;
-const poll = (): void => {
-  if (polling !== undefined) return;
-  stopLive();
-  api.pause();
-  connection.set('live', 'Refreshed every minute');
-  polling = setInterval(() => void load().catch(() => {}), POLL_MS);
+// Versions pushed while one waits for its frame: only the newest is drawn.
+let pending: PublicStatusPage | null | undefined;
+const drawPending = (): void => {
+  if (pending === undefined) return;
+  const page = pending;
+  pending = undefined;
+  render(page);
 };
-// One message per tick with the monitors whose state changed; shown in one animation frame.
-let changed = new Map<string, MonitorStatus>();
-let reload = false;
-const applyChanges = (): void => {
-  const batch = changed;
-  changed = new Map();
-  if (reload) {
-    reload = false;
-    return void load().catch(() => {});
-  }
-  for (const [id, status] of batch) {
-    statuses.set(id, status);
-    rows.get(id)?.setStatus(status);
-  }
-  showBanner();
-};
-const stopLive = api.subscribe(
-  StatusesChanged,
-  {},
-  ({ monitorsChanged: { monitors, removedIds } }) => {
-    for (const { id, status } of monitors) {
-      // A monitor made meanwhile: the page reads everything again (its bars, its place by name).
-      if (!rows.has(id)) reload = true;
-      changed.set(id, status);
-    }
-    if (removedIds.some((id) => rows.has(id))) reload = true;
-    inNextFrame(applyChanges, applyChanges);
-  },
-  poll,
-);
-api.onUnauthorized(poll);
-api.onConnection((state, reconnected) => {
-  if (polling !== undefined) return;
-  connection.set(state);
-  if (reconnected) load().catch(() => {});
-});
+const reload = (): Promise<void> =>
+  loadPage(slug).then(
+    (page) => render(page),
+    (error: unknown) =>
+      replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${(error as Error).message}`)),
+  );
 
 replace(main, h('p', { class: 'muted' }, 'Loading…'));
-load().catch((error: unknown) =>
-  replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${errorText(error)}`)),
-);
+void reload();
+followPage(slug, {
+  onPage(page) {
+    pending = page;
+    inNextFrame(drawPending, drawPending);
+  },
+  onState: (live) => connection.set(live ? 'live' : 'reconnecting'),
+  // Changes made while the stream was down were not pushed: read the page again.
+  onReconnect: () => void reload(),
+});

@@ -1,6 +1,13 @@
-// The public status page's markup: an overall banner and, per monitor, its state and 90 daily bars.
-import type { MonitorStatus, PublicMonitor } from '../api/types.ts';
-import { formatPercent } from '../format.ts';
+// The public status page's markup: its heading, an overall banner, its incidents and, per section, each
+// monitor's state and 90 daily bars.
+import type {
+  IncidentStatus,
+  MonitorStatus,
+  PublicMonitor,
+  PublicStatusPage,
+  StatusPageIncident,
+} from '../api/types.ts';
+import { formatDateTime, formatPercent } from '../format.ts';
 import { dailyBars, dayLevel, type DayBar } from '../state/daily.ts';
 import { h } from '../ui/dom.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
@@ -59,4 +66,85 @@ export function monitorRow(
       updatePill(pill, status);
     },
   };
+}
+
+const INCIDENT_STATUS_TEXT: Record<IncidentStatus, string> = {
+  INVESTIGATING: 'Investigating',
+  IDENTIFIED: 'Identified',
+  MONITORING: 'Monitoring',
+  RESOLVED: 'Resolved',
+};
+
+/** The page's heading: its logo, title and description (all plain text; the logo an image). */
+export function pageHeader(page: PublicStatusPage): HTMLElement {
+  return h(
+    'div',
+    { class: 'status-head' },
+    page.logoUrl ? h('img', { class: 'page-logo', attrs: { src: page.logoUrl, alt: '', height: 40 } }) : null,
+    h(
+      'div',
+      null,
+      h('h1', { class: 'page-title' }, page.title),
+      page.description ? h('p', { class: 'page-description muted' }, page.description) : null,
+    ),
+  );
+}
+
+/** An incident with its messages, newest first, as a visitor reads it. */
+export function incidentItem(incident: StatusPageIncident): HTMLElement {
+  const messages = [...incident.messages].reverse();
+  return h(
+    'li',
+    { class: 'page-incident', attrs: { 'data-id': incident.id, 'data-status': incident.status } },
+    h(
+      'div',
+      { class: 'incident-head' },
+      h('span', { class: 'incident-title' }, incident.title),
+      h(
+        'span',
+        { class: 'incident-status', attrs: { 'data-status': incident.status } },
+        INCIDENT_STATUS_TEXT[incident.status],
+      ),
+    ),
+    h(
+      'ol',
+      { class: 'incident-messages' },
+      ...messages.map((message) =>
+        h(
+          'li',
+          { class: 'incident-message' },
+          h('strong', null, `${INCIDENT_STATUS_TEXT[message.status]} — `),
+          message.message,
+          h('span', { class: 'muted incident-time' }, ` · ${formatDateTime(message.createdAt)}`),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Open incidents first, then those resolved this week. */
+export function incidentsBlock(incidents: StatusPageIncident[]): HTMLElement | null {
+  if (!incidents.length) return null;
+  const open = incidents.filter((incident) => incident.status !== 'RESOLVED');
+  const resolved = incidents.filter((incident) => incident.status === 'RESOLVED');
+  return h(
+    'div',
+    { class: 'page-incidents' },
+    open.length
+      ? h(
+          'section',
+          { class: 'incidents-open', attrs: { 'aria-label': 'Current incidents' } },
+          h('h2', null, 'Current incidents'),
+          h('ul', { class: 'incident-list' }, ...open.map(incidentItem)),
+        )
+      : null,
+    resolved.length
+      ? h(
+          'section',
+          { class: 'incidents-resolved', attrs: { 'aria-label': 'Recently resolved' } },
+          h('h2', null, 'Recently resolved'),
+          h('ul', { class: 'incident-list' }, ...resolved.map(incidentItem)),
+        )
+      : null,
+  );
 }

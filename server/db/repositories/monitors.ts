@@ -1,6 +1,7 @@
 // monitoring.moniteurs (+ the state in monitoring.etats_moniteurs) <-> Monitor.
 import type { CheckKind, HttpCheckSettings, Monitor, MonitorSettings, MonitorStatus } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
+import { uniqueKeys } from '../unique.ts';
 
 interface MonitorRow {
   id: number;
@@ -91,27 +92,8 @@ function settingsParams(settings: MonitorSettings): unknown[] {
   ];
 }
 
-/** Thrown when a monitor is saved with a slug another monitor has. */
-export class MonitorSlugTakenError extends Error {
-  constructor(readonly slug: string | null) {
-    super(`slug "${slug}" is already used by another monitor`);
-    this.name = 'MonitorSlugTakenError';
-  }
-}
-
-async function slugUnique<T>(slug: string | null, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    const { code, constraint } = error as { code?: string; constraint?: string };
-    if (code === '23505' && constraint === 'moniteurs_slug_unique') throw new MonitorSlugTakenError(slug);
-    throw error;
-  }
-}
-
 export async function insertMonitor(db: Queryable, settings: MonitorSettings): Promise<Monitor> {
-  const { rows } = await slugUnique(
-    settings.slug,
+  const { rows } = await uniqueKeys(
     db.query<MonitorRow>(
       `WITH inserted AS (
          INSERT INTO monitoring.moniteurs
@@ -128,8 +110,7 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
 
 /** Returns null when the monitor does not exist. */
 export async function updateMonitor(db: Queryable, id: number, settings: MonitorSettings): Promise<Monitor | null> {
-  const { rows } = await slugUnique(
-    settings.slug,
+  const { rows } = await uniqueKeys(
     db.query<{ id: number }>(
       `UPDATE monitoring.moniteurs
           SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
