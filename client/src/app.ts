@@ -27,6 +27,8 @@ export interface Dashboard {
 
 /** The pages of users, API keys and one's password: a separate chunk, loaded on first visit. */
 const account = () => import('./views/account.ts');
+/** The Maintenance page: its own chunk too. */
+const maintenance = () => import('./views/maintenance.ts');
 
 export interface DashboardHooks {
   /** Logged out from the user menu. */
@@ -82,7 +84,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     .add('/alerts', (_params, search) => alertsView(ctx, search))
     .add('/account/password', async () => (await account()).passwordView(ctx))
     .add('/account/api-keys', async () => (await account()).apiKeysView(ctx))
-    .add('/users', async () => (await account()).usersView(ctx));
+    .add('/users', async () => (await account()).usersView(ctx))
+    .add('/maintenance', async () => (await maintenance()).maintenanceView(ctx));
 
   const showUser = (): void => {
     // Local mode (authentication disabled): nobody to show, nothing to log out of.

@@ -1,4 +1,4 @@
-// Notification channels, deliveries and maintenance windows.
+// Notification channels and deliveries.
 import {
   parseChannelChanges,
   parseChannelInput,
@@ -7,7 +7,6 @@ import {
   type Delivery,
   type TestResult,
 } from '../alerts/index.ts';
-import { parseMaintenanceInput, type MaintenanceWindow } from '../maintenance/index.ts';
 import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
 import './scalars.ts';
@@ -105,27 +104,6 @@ builder.objectField(AlertRef, 'deliveries', (t) =>
   }),
 );
 
-const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow').implement({
-  description: 'A time when checks still run but nothing is notified: one-off (startsAt/endsAt) or recurring (cron).',
-  fields: (t) => ({
-    id: t.id({ description: 'Unique id.', resolve: (window) => window.id }),
-    name: t.exposeString('name', { description: 'Display name.' }),
-    monitorId: t.id({
-      nullable: true,
-      description: 'The monitor; null for all.',
-      resolve: (window) => window.monitorId,
-    }),
-    startsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off start.', resolve: (w) => w.startsAt }),
-    endsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off end.', resolve: (w) => w.endsAt }),
-    cron: t.exposeString('cron', { nullable: true, description: 'Recurring start times (cron syntax).' }),
-    durationMinutes: t.exposeInt('durationMinutes', {
-      nullable: true,
-      description: 'Length of each recurring window.',
-    }),
-    timeZone: t.exposeString('timeZone', { description: 'Time zone of the cron expression.' }),
-  }),
-});
-
 const TestResultRef = builder.objectRef<TestResult>('ChannelTestResult').implement({
   description: 'The outcome of a test notification.',
   fields: (t) => ({
@@ -146,34 +124,12 @@ const ChannelInput = builder.inputType('ChannelInput', {
   }),
 });
 
-const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
-  description: 'A maintenance window: startsAt and endsAt, or cron and durationMinutes.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: 'Display name.' }),
-    monitorId: t.id({ description: 'The monitor; omit for all monitors.' }),
-    startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
-    endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
-    cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
-    durationMinutes: t.int({ description: 'Length of each recurring window.' }),
-    timeZone: t.string({ description: 'Time zone of the cron expression (default UTC).' }),
-  }),
-});
-
 builder.queryField('channels', (t) =>
   t.field({
     authScopes: { viewer: true },
     type: [ChannelRef],
     description: 'Every notification channel.',
     resolve: (_, __, context) => context.channels.list(),
-  }),
-);
-
-builder.queryField('maintenanceWindows', (t) =>
-  t.field({
-    authScopes: { viewer: true },
-    type: [MaintenanceRef],
-    description: 'Every maintenance window.',
-    resolve: (_, __, context) => context.maintenance.list(),
   }),
 );
 
@@ -236,30 +192,6 @@ builder.mutationFields((t) => ({
         monitor.id,
         args.channelIds.map((id) => parseNumericId(id, 'channelIds')),
       );
-    },
-  }),
-  createMaintenanceWindow: t.field({
-    authScopes: { editor: true },
-    type: MaintenanceRef,
-    description: 'Creates a maintenance window.',
-    args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
-    resolve: (_, args, context) =>
-      context.maintenance.create(
-        parseMaintenanceInput({
-          ...withoutNulls(args.input),
-          monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
-        }),
-      ),
-  }),
-  deleteMaintenanceWindow: t.field({
-    authScopes: { editor: true },
-    type: 'ID',
-    description: 'Deletes a maintenance window; returns its id.',
-    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
-    resolve: async (_, args, context) => {
-      const id = parseNumericId(args.id, 'id');
-      await context.maintenance.remove(id);
-      return id;
     },
   }),
 }));

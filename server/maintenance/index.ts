@@ -2,7 +2,13 @@
 // MAINTENANCE.
 export type { MaintenanceWindow } from '../types/index.ts';
 export {
+  checkRecurringSchedule,
   createMaintenance,
+  currentOccurrence,
+  previewSchedule,
+  upcomingOccurrences,
+  type MaintenanceOccurrence,
+  type MaintenanceSchedule,
   createMaintenanceService,
   isInMaintenance,
   isWindowActive,

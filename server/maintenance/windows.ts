@@ -7,16 +7,86 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { MaintenanceWindow } from '../types/index.ts';
 
-export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
-  if (window.startsAt && window.endsAt) return window.startsAt <= at && at < window.endsAt;
-  if (!window.cron || !window.durationMinutes) return false;
+/** When a window happens: one-off (startsAt/endsAt) or recurring (cron, durationMinutes, timeZone). */
+export type MaintenanceSchedule = Pick<
+  MaintenanceWindow,
+  'startsAt' | 'endsAt' | 'cron' | 'durationMinutes' | 'timeZone'
+>;
+
+export interface MaintenanceOccurrence {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The occurrence open at `at` (its start included, its end not), or null. */
+export function currentOccurrence(window: MaintenanceSchedule, at: Date): MaintenanceOccurrence | null {
+  if (window.startsAt && window.endsAt) {
+    return window.startsAt <= at && at < window.endsAt ? { startsAt: window.startsAt, endsAt: window.endsAt } : null;
+  }
+  if (!window.cron || !window.durationMinutes) return null;
   // The latest start at or before `at` (a start exactly at `at` counts), then whether `at` is within its length.
   const expression = CronExpressionParser.parse(window.cron, {
     currentDate: new Date(at.getTime() + 1),
     tz: window.timeZone,
   });
   const lastStart = expression.prev().toDate();
-  return at.getTime() < lastStart.getTime() + window.durationMinutes * 60_000;
+  const end = new Date(lastStart.getTime() + window.durationMinutes * 60_000);
+  return at < end ? { startsAt: lastStart, endsAt: end } : null;
+}
+
+/** The next `count` occurrences starting after `from` (a one-off window: itself, until it has ended). */
+export function upcomingOccurrences(window: MaintenanceSchedule, from: Date, count: number): MaintenanceOccurrence[] {
+  if (window.startsAt && window.endsAt) {
+    return window.startsAt > from ? [{ startsAt: window.startsAt, endsAt: window.endsAt }] : [];
+  }
+  if (!window.cron || !window.durationMinutes) return [];
+  const expression = CronExpressionParser.parse(window.cron, { currentDate: from, tz: window.timeZone });
+  return Array.from({ length: count }, () => {
+    const startsAt = expression.next().toDate();
+    return { startsAt, endsAt: new Date(startsAt.getTime() + window.durationMinutes! * 60_000) };
+  });
+}
+
+export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
+  return currentOccurrence(window, at) !== null;
+}
+
+/** A time zone the runtime knows (IANA name, e.g. Europe/Paris). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks a recurring schedule: a valid cron expression with a next start, in a known time zone. An unknown zone
+ * used to pass (cron-parser accepts it, then fails computing a date), and every monitor list failed with it.
+ */
+export function checkRecurringSchedule(cron: string, timeZone: string): void {
+  if (!isTimeZone(timeZone))
+    throw new ValidationError(`"${timeZone.slice(0, 100)}" is not a known time zone`, 'timeZone');
+  try {
+    CronExpressionParser.parse(cron, { tz: timeZone }).next();
+  } catch (error) {
+    throw new ValidationError(`is not a valid cron expression: ${(error as Error).message}`, 'cron');
+  }
+}
+
+const scheduleInput = z.strictObject({
+  cron: z.string({ error: 'must be a cron expression' }).max(200),
+  durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080),
+  timeZone: z.string().max(100).optional(),
+  count: z.number().int().min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
+});
+
+/** The next occurrences of a recurring schedule being written (a form shows them as one types), checked. */
+export function previewSchedule(input: unknown, from = new Date()): MaintenanceOccurrence[] {
+  const { cron, durationMinutes, timeZone = 'UTC', count = 5 } = parseInput(scheduleInput, input);
+  checkRecurringSchedule(cron, timeZone);
+  return upcomingOccurrences({ startsAt: null, endsAt: null, cron, durationMinutes, timeZone }, from, count);
 }
 
 export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number | null, at: Date): boolean {
@@ -60,11 +130,7 @@ export function parseMaintenanceInput(input: unknown): MaintenanceWindowInput {
     if (window.startsAt || window.endsAt) {
       throw new ValidationError('give either a cron expression or startsAt/endsAt, not both', 'cron');
     }
-    try {
-      CronExpressionParser.parse(window.cron, { tz: window.timeZone });
-    } catch (error) {
-      throw new ValidationError(`is not a valid cron expression: ${(error as Error).message}`, 'cron');
-    }
+    checkRecurringSchedule(window.cron, window.timeZone);
   } else {
     if (!window.startsAt) throw new ValidationError('is required (or give a cron expression)', 'startsAt');
     if (!window.endsAt) throw new ValidationError('is required (or give a cron expression)', 'endsAt');

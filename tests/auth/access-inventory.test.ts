@@ -146,6 +146,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Query.channels': 'viewer',
   'Query.health': 'public',
   'Query.instances': 'viewer',
+  'Query.maintenanceSchedule': 'viewer',
   'Query.maintenanceWindows': 'viewer',
   'Query.me': 'viewer',
   'Query.monitor': 'viewer',

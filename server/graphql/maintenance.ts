@@ -1,0 +1,126 @@
+// Maintenance windows: one-off or recurring times when checks run but nothing is notified; whether one is open
+// now, its next occurrences, and a preview of a schedule being written.
+import {
+  currentOccurrence,
+  parseMaintenanceInput,
+  previewSchedule,
+  upcomingOccurrences,
+  type MaintenanceOccurrence,
+  type MaintenanceWindow,
+} from '../maintenance/index.ts';
+import { builder } from './builder.ts';
+import { parseNumericId } from './ids.ts';
+import { withoutNulls } from './inputs.ts';
+import './scalars.ts';
+
+const MAX_OCCURRENCES = 50;
+
+const OccurrenceRef = builder.objectRef<MaintenanceOccurrence>('MaintenanceOccurrence').implement({
+  description: 'One occurrence of a maintenance window.',
+  fields: (t) => ({
+    startsAt: t.field({ type: 'DateTime', description: 'Its start.', resolve: (o) => o.startsAt }),
+    endsAt: t.field({ type: 'DateTime', description: 'Its end.', resolve: (o) => o.endsAt }),
+  }),
+});
+
+const occurrenceCount = (count: number | null | undefined) => Math.min(Math.max(count ?? 5, 1), MAX_OCCURRENCES);
+
+const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow').implement({
+  description: 'A time when checks still run but nothing is notified: one-off (startsAt/endsAt) or recurring (cron).',
+  fields: (t) => ({
+    id: t.id({ description: 'Unique id.', resolve: (window) => window.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    monitorId: t.id({
+      nullable: true,
+      description: 'The monitor; null for all.',
+      resolve: (window) => window.monitorId,
+    }),
+    startsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off start.', resolve: (w) => w.startsAt }),
+    endsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off end.', resolve: (w) => w.endsAt }),
+    cron: t.exposeString('cron', { nullable: true, description: 'Recurring start times (cron syntax).' }),
+    durationMinutes: t.exposeInt('durationMinutes', {
+      nullable: true,
+      description: 'Length of each recurring window.',
+    }),
+    timeZone: t.exposeString('timeZone', { description: 'Time zone of the cron expression.' }),
+    activeUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'While it is open now: when this occurrence ends; null when it is not open.',
+      resolve: (window) => currentOccurrence(window, new Date())?.endsAt ?? null,
+    }),
+    nextOccurrences: t.field({
+      type: [OccurrenceRef],
+      description: 'Its next occurrences that start after now (a one-off window: itself, until it starts).',
+      args: { count: t.arg.int({ description: 'How many (default 5, at most 50).' }) },
+      complexity: (args) => ({ field: 1, multiplier: occurrenceCount(args.count) }),
+      resolve: (window, args) => upcomingOccurrences(window, new Date(), occurrenceCount(args.count)),
+    }),
+  }),
+});
+
+const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
+  description: 'A maintenance window: startsAt and endsAt, or cron and durationMinutes.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Display name.' }),
+    monitorId: t.id({ description: 'The monitor; omit for all monitors.' }),
+    startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
+    endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
+    cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
+    durationMinutes: t.int({ description: 'Length of each recurring window.' }),
+    timeZone: t.string({ description: 'Time zone of the cron expression (default UTC).' }),
+  }),
+});
+
+builder.queryField('maintenanceWindows', (t) =>
+  t.field({
+    authScopes: { viewer: true },
+    type: [MaintenanceRef],
+    description: 'Every maintenance window.',
+    resolve: (_, __, context) => context.maintenance.list(),
+  }),
+);
+
+builder.queryField('maintenanceSchedule', (t) =>
+  t.field({
+    authScopes: { viewer: true },
+    type: [OccurrenceRef],
+    description:
+      'The next occurrences of a recurring schedule, checked as createMaintenanceWindow would (a form shows them as one types).',
+    args: {
+      cron: t.arg.string({ required: true, description: 'Start times, e.g. "0 3 * * 0".' }),
+      durationMinutes: t.arg.int({ required: true, description: 'Length of each occurrence.' }),
+      timeZone: t.arg.string({ description: 'Time zone of the cron expression (default UTC).' }),
+      count: t.arg.int({ description: 'How many (default 5, at most 50).' }),
+    },
+    complexity: (args) => ({ field: 1, multiplier: occurrenceCount(args.count) }),
+    resolve: (_, args) => previewSchedule(withoutNulls(args)),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createMaintenanceWindow: t.field({
+    authScopes: { editor: true },
+    type: MaintenanceRef,
+    description: 'Creates a maintenance window.',
+    args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
+    resolve: (_, args, context) =>
+      context.maintenance.create(
+        parseMaintenanceInput({
+          ...withoutNulls(args.input),
+          monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
+        }),
+      ),
+  }),
+  deleteMaintenanceWindow: t.field({
+    authScopes: { editor: true },
+    type: 'ID',
+    description: 'Deletes a maintenance window; returns its id.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) => {
+      const id = parseNumericId(args.id, 'id');
+      await context.maintenance.remove(id);
+      return id;
+    },
+  }),
+}));

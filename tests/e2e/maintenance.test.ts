@@ -1,0 +1,164 @@
+// The Maintenance page end to end: a recurring window written in the form, its next five occurrences shown as one
+// types, the monitor it covers showing Maintenance live, the window listed as open now, deleted; read-only for a
+// viewer.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActors, startAuthApp, type Actors } from '../auth/support.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createMonitor } from '../helpers/factories.ts';
+import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
+import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
+import { markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
+
+describe('maintenance page', () => {
+  let app: TestApp;
+  let target: HttpTarget;
+  let browser: Browser;
+  let monitorId: string;
+
+  beforeAll(async () => {
+    [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
+    monitorId = String(
+      (await createMonitor(app.testDb.db, { name: 'Database', target: `${target.url}/`, intervalSeconds: 1 })).id,
+    );
+    await createMonitor(app.testDb.db, { name: 'Website', paused: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await target?.close();
+    await app?.close();
+  });
+
+  it('creates a recurring window with a preview of its occurrences; its monitor shows Maintenance live', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/`);
+    await waitForText(rowPill(page, monitorId), 'Up');
+    await markDocument(page);
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    await page.waitForURL(`${app.url}/maintenance`);
+    await waitForText(page.locator('.maintenance-view [role="status"]'), 'No maintenance windows yet.');
+
+    await page.getByLabel('Name').fill('Nightly backup');
+    await page.getByLabel('Monitors').selectOption({ label: 'Database' });
+    await page.getByLabel('When').selectOption('recurring');
+    expect(await page.getByLabel('Starts', { exact: true }).isVisible()).toBe(false);
+    await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByLabel('Duration (minutes)').fill('30');
+    // A bad expression is explained as one types; a good one shows its next five starts.
+    await page.getByLabel('Starts at (cron)').fill('every night');
+    await waitForText(page.locator('.preview-note'), /not a valid cron expression/);
+    await page.getByLabel('Starts at (cron)').fill('0 2 * * *');
+    const occurrences = page.locator('.occurrences li');
+    await occurrences.nth(4).waitFor();
+    expect(await occurrences.count()).toBe(5);
+    const texts = await occurrences.allTextContents();
+    const startOf = (text: string) => text.split(' → ')[0]!;
+    expect(new Set(texts.map((text) => startOf(text).slice(11))).size).toBe(1);
+    await screenshot(page, 'maintenance-form');
+
+    // Every minute, for the whole minute: open now and always.
+    await page.getByLabel('Name').fill('Always on');
+    await page.getByLabel('Starts at (cron)').fill('* * * * *');
+    await page.getByLabel('Duration (minutes)').fill('1440');
+    await page.getByRole('button', { name: 'Create window' }).click();
+    const item = page.locator('.maintenance-item', { hasText: 'Always on' });
+    await waitForText(item.locator('.maintenance-state'), /^In maintenance now, until /);
+    await waitForText(item.locator('.maintenance-scope'), 'Database');
+    await waitForText(
+      item.locator('.maintenance-schedule'),
+      /^Recurring: “\* \* \* \* \*” \(Europe\/Paris\), 1440 min each$/,
+    );
+    // The form is ready for the next one.
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
+    await screenshot(page, 'maintenance');
+
+    await page.getByRole('link', { name: 'Monitors' }).click();
+    await waitForText(rowPill(page, monitorId), 'Maintenance');
+    expect(await stillSameDocument(page)).toBe(true);
+
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete window' }).click();
+    await waitForText(page.locator('.maintenance-view [role="status"]'), 'No maintenance windows yet.');
+    expect(await page.locator('.maintenance-item').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a one-off window and lists it with its next occurrence', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/maintenance`);
+    await page.getByLabel('Name').fill('Provider migration');
+    await page.getByLabel('Starts', { exact: true }).fill('2099-03-01T22:00');
+    await page.getByLabel('Ends').fill('2099-03-01T21:00');
+    await page.getByRole('button', { name: 'Create window' }).click();
+    await waitForText(page.locator('[data-error-for="endsAt"]'), 'After it starts.');
+    await page.getByLabel('Ends').fill('2099-03-02T01:00');
+    await page.getByRole('button', { name: 'Create window' }).click();
+    const item = page.locator('.maintenance-item', { hasText: 'Provider migration' });
+    await waitForText(item.locator('.maintenance-state'), 'Next: 2099-03-01 22:00:00 → 2099-03-02 01:00:00');
+    await waitForText(item.locator('.maintenance-scope'), 'All monitors');
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone screen', async () => {
+    const { page } = await openPage(browser, { width: 375, height: 740 });
+    await page.goto(`${app.url}/maintenance`);
+    await page.locator('.maintenance-item').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'maintenance-mobile');
+  });
+});
+
+describe('maintenance page for a viewer', () => {
+  let app: TestApp;
+  let actors: Actors;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startAuthApp(), launchBrowser()]);
+    actors = await createActors(app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('lists the windows without a form or delete buttons', async () => {
+    const editor = await app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${actors.editor.token}` },
+      body: JSON.stringify({
+        query: `mutation { createMaintenanceWindow(input: { name: "Weekly", cron: "0 3 * * 0", durationMinutes: 60 }) { id } }`,
+      }),
+    });
+    expect(((await editor.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const context = await browser.newContext();
+    await context.addCookies(
+      (await loginCookies(app, actors.viewer.email, actors.viewer.password)).map((cookie) => ({
+        ...cookie,
+        url: app.url,
+      })),
+    );
+    const page = await context.newPage();
+    await page.goto(`${app.url}/maintenance`);
+    await waitForText(page.locator('.maintenance-item .maintenance-name'), 'Weekly');
+    await waitForText(page.locator('.maintenance-item .maintenance-state'), /^Next: /);
+    expect(await page.locator('form, .maintenance-item button').count()).toBe(0);
+    await context.close();
+  });
+});
+
+/** The session cookie a login sets, as name/value pairs for the browser. */
+async function loginCookies(app: TestApp, email: string, password: string) {
+  const response = await app.request('/api/auth/connexion', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, mot_de_passe: password }),
+  });
+  expect(response.status).toBe(200);
+  return response.headers.getSetCookie().map((header) => {
+    const [pair] = header.split(';');
+    const [name, ...value] = pair!.split('=');
+    return { name: name!.trim(), value: value.join('=') };
+  });
+}

@@ -1,0 +1,97 @@
+// Maintenance windows over GraphQL: whether one is open now and until when, its next occurrences, a preview of a
+// schedule being written, and time zones checked (an unknown one used to break every monitor list).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMonitor } from '../helpers/factories.ts';
+import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
+import { call } from '../rest/support.ts';
+
+let app: GraphQLTestApp;
+
+beforeAll(async () => {
+  app = await startGraphQLApp();
+  await app.scheduler.stop();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const WINDOWS = `{ maintenanceWindows { name cron activeUntil nextOccurrences(count: 3) { startsAt endsAt } } }`;
+
+describe('maintenance schedules', () => {
+  it('preview the next occurrences of a recurring schedule in its time zone', async () => {
+    const preview = dataOf(
+      await app.gql(
+        `{ maintenanceSchedule(cron: "0 3 * * 0", durationMinutes: 90, timeZone: "Europe/Paris") { startsAt endsAt } }`,
+      ),
+    ).maintenanceSchedule as Array<{ startsAt: string; endsAt: string }>;
+    expect(preview).toHaveLength(5);
+    let previous = Date.now();
+    for (const occurrence of preview) {
+      const start = new Date(occurrence.startsAt);
+      expect(start.getTime()).toBeGreaterThan(previous);
+      previous = start.getTime();
+      // Sundays at 03:00 in Paris.
+      const local = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Paris',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(start);
+      expect(local).toBe('Sun 03:00');
+      expect(Date.parse(occurrence.endsAt) - start.getTime()).toBe(90 * 60_000);
+    }
+  });
+
+  it('refuse a bad cron expression or time zone with the field named, over GraphQL and REST', async () => {
+    const cron = await app.gql(`{ maintenanceSchedule(cron: "every sunday", durationMinutes: 60) { startsAt } }`);
+    expect(errorOf(cron, 'BAD_USER_INPUT').extensions?.field).toBe('cron');
+    const zone = await app.gql(
+      `{ maintenanceSchedule(cron: "0 3 * * *", durationMinutes: 60, timeZone: "Mars/Olympus") { startsAt } }`,
+    );
+    expect(errorOf(zone, 'BAD_USER_INPUT').message).toMatch(/"Mars\/Olympus" is not a known time zone/);
+
+    const monitor = await createMonitor(app.testDb.db, { paused: true });
+    const refused = await call(app, 'POST', '/api/maintenances', {
+      nom: 'nowhere',
+      cron: '0 3 * * *',
+      duree_minutes: 60,
+      fuseau_horaire: 'Mars/Olympus',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.erreur).toMatch(/^fuseau_horaire: "Mars\/Olympus" is not a known time zone/);
+    // The monitors can still be listed (the window was never stored).
+    expect(dataOf(await app.gql('{ monitors { id status } }')).monitors).toEqual([
+      { id: String(monitor.id), status: 'PAUSED' },
+    ]);
+  });
+
+  it('say whether a window is open now and until when, and when it comes next', async () => {
+    const created = dataOf(
+      await app.gql(
+        `mutation { createMaintenanceWindow(input: { name: "Always", cron: "* * * * *", durationMinutes: 5 }) { id activeUntil } }`,
+      ),
+    ).createMaintenanceWindow;
+    expect(Date.parse(created.activeUntil)).toBeGreaterThan(Date.now());
+    expect(Date.parse(created.activeUntil)).toBeLessThanOrEqual(Date.now() + 5 * 60_000);
+    const soon = new Date(Date.now() + 3_600_000);
+    const later = new Date(Date.now() + 7_200_000);
+    await app.gql(
+      `mutation ($from: DateTime!, $to: DateTime!) { createMaintenanceWindow(input: { name: "Once", startsAt: $from, endsAt: $to }) { id } }`,
+      { from: soon.toISOString(), to: later.toISOString() },
+    );
+    const windows = dataOf(await app.gql(WINDOWS)).maintenanceWindows as Array<{
+      name: string;
+      activeUntil: string | null;
+      nextOccurrences: Array<{ startsAt: string; endsAt: string }>;
+    }>;
+    const always = windows.find((window) => window.name === 'Always')!;
+    expect(always.nextOccurrences).toHaveLength(3);
+    expect(Date.parse(always.nextOccurrences[1]!.startsAt) - Date.parse(always.nextOccurrences[0]!.startsAt)).toBe(
+      60_000,
+    );
+    const once = windows.find((window) => window.name === 'Once')!;
+    expect(once.activeUntil).toBeNull();
+    expect(once.nextOccurrences).toEqual([{ startsAt: soon.toISOString(), endsAt: later.toISOString() }]);
+  });
+});
