@@ -29,6 +29,8 @@ export interface Dashboard {
 const account = () => import('./views/account.ts');
 /** The Maintenance page: its own chunk too. */
 const maintenance = () => import('./views/maintenance.ts');
+/** The status pages' management: another chunk. */
+const statusPages = () => import('./views/status-pages.ts');
 
 export interface DashboardHooks {
   /** Logged out from the user menu. */
@@ -85,7 +87,10 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     .add('/account/password', async () => (await account()).passwordView(ctx))
     .add('/account/api-keys', async () => (await account()).apiKeysView(ctx))
     .add('/users', async () => (await account()).usersView(ctx))
-    .add('/maintenance', async () => (await maintenance()).maintenanceView(ctx));
+    .add('/maintenance', async () => (await maintenance()).maintenanceView(ctx))
+    .add('/status-pages', async () => (await statusPages()).statusPagesView(ctx))
+    .add('/status-pages/new', async () => (await statusPages()).statusPageView(ctx, null))
+    .add('/status-pages/:id', async (params) => (await statusPages()).statusPageView(ctx, params['id']!));
 
   const showUser = (): void => {
     // Local mode (authentication disabled): nobody to show, nothing to log out of.

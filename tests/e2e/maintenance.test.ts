@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
+import { loginCookies, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
 
 describe('maintenance page', () => {
   let app: TestApp;
@@ -147,18 +147,3 @@ describe('maintenance page for a viewer', () => {
     await context.close();
   });
 });
-
-/** The session cookie a login sets, as name/value pairs for the browser. */
-async function loginCookies(app: TestApp, email: string, password: string) {
-  const response = await app.request('/api/auth/connexion', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, mot_de_passe: password }),
-  });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie().map((header) => {
-    const [pair] = header.split(';');
-    const [name, ...value] = pair!.split('=');
-    return { name: name!.trim(), value: value.join('=') };
-  });
-}

@@ -9,7 +9,7 @@ import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { call } from '../rest/support.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { markDocument, stillSameDocument, waitForText } from './support.ts';
+import { loginCookies, markDocument, stillSameDocument, waitForText } from './support.ts';
 
 /** Puts monitors on the default page (/status): a monitor is public only once a page lists it. */
 async function listOnDefaultPage(app: TestApp, monitorIds: number[]): Promise<void> {
@@ -259,6 +259,67 @@ describe('status pages with sections and incidents, logged out', () => {
     await page.goto(`${app.url}/status/no-such-page`);
     await waitForText(page.locator('h1'), 'No such status page');
     expect(errors).toEqual([]);
+  });
+
+  it('lets an editor make a page with two sections and an incident in the dashboard; a visitor sees it change live', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addCookies(
+      (await loginCookies(app, actors.editor.email, actors.editor.password)).map((cookie) => ({
+        ...cookie,
+        url: app.url,
+      })),
+    );
+    const operator = await context.newPage();
+    const operatorErrors: string[] = [];
+    operator.on('pageerror', (error) => operatorErrors.push(error.message));
+    await operator.goto(`${app.url}/`);
+    await operator.getByRole('link', { name: 'Status pages' }).click();
+    await waitForText(operator.locator('.page-item .page-name'), 'Shop status');
+    await operator.getByRole('link', { name: 'New status page' }).click();
+    await operator.getByLabel('Title').fill('Operations');
+    await operator.getByLabel('Address').fill('ops');
+    await operator.getByLabel('Description').fill('What our team runs.');
+    const sections = operator.locator('.section-editor');
+    await sections.nth(0).getByLabel('Section name').fill('Web');
+    await sections
+      .nth(0)
+      .getByLabel('Its monitors')
+      .selectOption([String(ids.web)]);
+    await operator.getByRole('button', { name: 'Add a section' }).click();
+    await sections.nth(1).getByLabel('Section name').fill('APIs');
+    await sections
+      .nth(1)
+      .getByLabel('Its monitors')
+      .selectOption([String(ids.api)]);
+    // The server's refusal is shown: the address is taken.
+    await operator.getByLabel('Address').fill('shop');
+    await operator.getByRole('button', { name: 'Create page' }).click();
+    await waitForText(operator.locator('.page-form .form-errors'), /another status page is at \/status\/shop/);
+    await operator.getByLabel('Address').fill('ops');
+    await operator.getByRole('button', { name: 'Create page' }).click();
+    await operator.waitForURL(/\/status-pages\/\d+$/);
+    await operator.getByLabel('Incident title').fill('Login errors');
+    await operator.getByLabel('Message').fill('Some users cannot log in.');
+    await operator.getByRole('button', { name: 'Post incident' }).click();
+    await waitForText(operator.locator('.page-incident .incident-title'), 'Login errors');
+    await screenshot(operator, 'status-pages-editor');
+
+    const visitor = await openPage(browser);
+    await visitor.page.goto(`${app.url}/status/ops`);
+    await waitForText(visitor.page.locator('h1'), 'Operations');
+    expect(await visitor.page.locator('.status-section h2').allTextContents()).toEqual(['Web', 'APIs']);
+    await waitForText(visitor.page.locator('.page-incident .incident-status'), 'Investigating');
+    await markDocument(visitor.page);
+
+    await operator.getByLabel('New status').selectOption('MONITORING');
+    await operator.getByLabel('Update', { exact: true }).fill('A fix is out; watching.');
+    await operator.getByRole('button', { name: 'Post update' }).click();
+    await waitForText(visitor.page.locator('.page-incident .incident-status'), 'Monitoring');
+    await waitForText(visitor.page.locator('.incident-message').first(), /^Monitoring — A fix is out; watching\./);
+    expect(await stillSameDocument(visitor.page)).toBe(true);
+    expect(visitor.errors).toEqual([]);
+    expect(operatorErrors).toEqual([]);
+    await context.close();
   });
 
   it('serves badges as valid SVG images for listed monitors, and 404 for others', async () => {

@@ -1,5 +1,7 @@
 // Shared steps of the e2e tests: waits on what the page shows.
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { TestApp } from '../helpers/app.ts';
 
 export const LIVE_TIMEOUT = 20_000;
 
@@ -22,4 +24,19 @@ export async function markDocument(page: Page): Promise<void> {
 
 export async function stillSameDocument(page: Page): Promise<boolean> {
   return (await page.evaluate('window.__vigieNoReload === true')) as boolean;
+}
+
+/** The session cookie a login sets, as name/value pairs for the browser. */
+export async function loginCookies(app: TestApp, email: string, password: string) {
+  const response = await app.request('/api/auth/connexion', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, mot_de_passe: password }),
+  });
+  expect(response.status).toBe(200);
+  return response.headers.getSetCookie().map((header) => {
+    const [pair] = header.split(';');
+    const [name, ...value] = pair!.split('=');
+    return { name: name!.trim(), value: value.join('=') };
+  });
 }
