@@ -127,6 +127,32 @@ describe('status page', () => {
     await screenshot(page, 'status-page-mobile');
   });
 
+  it('switches a monitor’s badges on from its form, and shows them on its page', async () => {
+    const { id } = await createMonitor(app.testDb.db, { name: 'Badged', paused: true });
+    expect((await app.request('/badge/badged-api/status.svg')).status).toBe(404);
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/monitors/${id}/edit`);
+    await page.getByLabel('Badge address').fill('Badged API');
+    await waitForText(page.locator('[data-error-for="slug"]'), /^Lower-case letters/);
+    await page.getByLabel('Badge address').fill('badged-api');
+    await page.getByLabel(/^Public badges/).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${app.url}/monitors/${id}`);
+    const images = page.locator('.badges img');
+    await images.nth(2).waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('.badges img')].every(
+        (image) => image.complete && image.naturalWidth > 0,
+      ),
+    );
+    expect(await page.locator('.badge-markdown').first().textContent()).toBe(
+      `![Status](${app.url}/badge/badged-api/status.svg)`,
+    );
+    expect((await app.request('/badge/badged-api/status.svg')).status).toBe(200);
+    await screenshot(page, 'detail-badges');
+    expect(errors).toEqual([]);
+  });
+
   it('serves the dashboard files with the right types and cache headers, and nothing outside them', async () => {
     const page = await app.request('/status');
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -104,6 +104,10 @@ export interface MonitorDetail {
   createdAt: string;
   lastCheckedAt: string | null;
   http: HttpSettings;
+  /** Its badges (/badge/<id or slug>/...) are served to anyone. */
+  badgesEnabled: boolean;
+  /** Another name for its badges' address. */
+  slug: string | null;
 }
 
 export interface WindowStats {
@@ -173,6 +177,8 @@ export interface MonitorInput {
   slowThresholdMs?: number;
   tags?: string[];
   http?: HttpSettingsInput;
+  badgesEnabled?: boolean;
+  slug?: string | null;
 }
 
 /** One UTC day of a monitor on the public status page. */

@@ -10,6 +10,8 @@ export interface FormValues {
   retries: string;
   slowThresholdMs: string;
   tags: string;
+  badgesEnabled: boolean;
+  slug: string;
   'http.method': string;
   'http.expectedStatus': string;
   'http.keyword': string;
@@ -33,6 +35,8 @@ export const EMPTY_FORM: FormValues = {
   retries: '1',
   slowThresholdMs: '800',
   tags: '',
+  badgesEnabled: false,
+  slug: '',
   'http.method': 'GET',
   'http.expectedStatus': '200-399',
   'http.keyword': '',
@@ -52,6 +56,8 @@ export function formFromMonitor(monitor: MonitorDetail): FormValues {
     retries: String(monitor.retries),
     slowThresholdMs: String(monitor.slowThresholdMs),
     tags: monitor.tags.join(', '),
+    badgesEnabled: monitor.badgesEnabled,
+    slug: monitor.slug ?? '',
     'http.method': monitor.http.method,
     'http.expectedStatus': monitor.http.expectedStatus,
     'http.keyword': monitor.http.keyword ?? '',
@@ -148,6 +154,10 @@ export function validateForm(values: FormValues): FieldErrors {
   const tags = parseTags(values.tags);
   if (tags.some((tag) => tag.length > 50)) errors.tags = 'Each tag has at most 50 characters.';
   else if (tags.length > 50) errors.tags = 'At most 50 tags.';
+  const slug = values.slug.trim();
+  if (slug && !/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(slug))
+    errors.slug = 'Lower-case letters, digits and dashes (at most 64), not starting or ending with a dash.';
+  else if (/^\d+$/.test(slug)) errors.slug = 'Not only digits: those are ids.';
   if (values.kind === 'HTTP') {
     if (!HTTP_METHODS.includes(values['http.method'])) errors['http.method'] = 'Choose a method.';
     const status = statusProblem(values['http.expectedStatus']);
@@ -175,6 +185,8 @@ export function inputFromForm(values: FormValues): MonitorInput {
     retries: Number(values.retries),
     slowThresholdMs: Number(values.slowThresholdMs),
     tags: parseTags(values.tags),
+    badgesEnabled: values.badgesEnabled,
+    slug: values.slug.trim() || null,
   };
   if (values.timeoutSeconds.trim()) input.timeoutSeconds = Number(values.timeoutSeconds);
   if (values.kind === 'HTTP') {

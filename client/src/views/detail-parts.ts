@@ -148,3 +148,30 @@ export function resultsTable(results: readonly CheckResult[]): { el: HTMLElement
     },
   };
 }
+
+/** Its public badges, when switched on: each image with the Markdown to embed it. */
+export function badgesCard(monitor: { id: string; slug: string | null; badgesEnabled: boolean }): HTMLElement | null {
+  if (!monitor.badgesEnabled) return null;
+  const ref = encodeURIComponent(monitor.slug ?? monitor.id);
+  const items = [
+    ['status', 'Status'],
+    ['uptime', 'Uptime, 30 days'],
+    ['latency', 'Latency, 24 hours'],
+  ].map(([kind, label]) => {
+    const path = `/badge/${ref}/${kind}.svg`;
+    const markdown = `![${label}](${location.origin}${path})`;
+    return h(
+      'li',
+      { class: 'badge-item' },
+      h('img', { attrs: { src: path, alt: label, height: 20 } }),
+      h('code', { class: 'badge-markdown' }, markdown),
+    );
+  });
+  return h(
+    'section',
+    { class: 'card badges' },
+    h('h2', null, 'Public badges'),
+    h('p', { class: 'muted' }, 'Anyone may load these images; embed them in a README or a wiki.'),
+    h('ul', { class: 'badge-list' }, ...items),
+  );
+}

@@ -20,7 +20,7 @@ import type { View } from '../ui/router.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { alertItem } from './alert-item.ts';
 import { latencyChart } from './chart.ts';
-import { incidentsList, resultsTable, statsCards, WINDOWS, type WindowKey } from './detail-parts.ts';
+import { badgesCard, incidentsList, resultsTable, statsCards, WINDOWS, type WindowKey } from './detail-parts.ts';
 
 /** Availability figures are re-read after a status change, and at most this often while checks arrive. */
 const STATS_REFRESH_MS = 10_000;
@@ -105,6 +105,7 @@ export function detailView(ctx: AppContext, id: string): View {
         h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
       ),
       h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
+      badgesCard(monitor),
     );
 
     stops.push(

@@ -62,6 +62,13 @@ export function formView(ctx: AppContext, id: string | null): View {
     textField({ name: 'retries', label: 'Failures before down', inputmode: 'numeric' }),
     textField({ name: 'slowThresholdMs', label: 'Slow above (ms)', inputmode: 'numeric' }),
     textField({ name: 'tags', label: 'Tags', hint: 'Comma-separated, e.g. prod, api.' }),
+    textField({
+      name: 'slug',
+      label: 'Badge address',
+      hint: 'Optional: /badge/<address>/status.svg as well as /badge/<id>/…',
+      placeholder: 'shop-api',
+    }),
+    checkboxField({ name: 'badgesEnabled', label: 'Public badges (status, uptime, latency as SVG)' }),
     selectField({
       name: 'http.method',
       label: 'Method',

@@ -175,7 +175,12 @@ function pageForm(ctx: AppContext, page: StatusPageRow | null, saved: (page: Sta
     labelled('Address', slug, 'Lower-case letters, digits and dashes: the page is at /status/<address>.'),
     labelled('Description', description),
     labelled('Logo URL', logoUrl, 'Optional: an http or https image.'),
-    h('div', { class: 'field checkbox' }, isDefault, h('label', { attrs: { for: defaultId } }, 'The default page, at /status')),
+    h(
+      'div',
+      { class: 'field checkbox' },
+      isDefault,
+      h('label', { attrs: { for: defaultId } }, 'The default page, at /status'),
+    ),
     h('h2', null, 'Sections'),
     sections,
     h('div', { class: 'actions' }, add, submit),

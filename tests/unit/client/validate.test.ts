@@ -116,6 +116,8 @@ describe('inputFromForm', () => {
       slowThresholdMs: 900,
       createdAt: '',
       lastCheckedAt: null,
+      badgesEnabled: true,
+      slug: 'api',
       http: {
         method: 'HEAD',
         expectedStatus: '200-299',
@@ -134,8 +136,18 @@ describe('inputFromForm', () => {
       timeoutSeconds: 5,
       retries: 2,
       tags: ['prod'],
+      badgesEnabled: true,
+      slug: 'api',
       http: { method: 'HEAD', keyword: 'ok', ignoreTlsErrors: true },
     });
+  });
+
+  it('checks a badge address as the server does, and sends none when it is empty', () => {
+    expect(validateForm({ ...valid, slug: 'Shop API' }).slug).toMatch(/^Lower-case letters/);
+    expect(validateForm({ ...valid, slug: '-shop' }).slug).toMatch(/^Lower-case letters/);
+    expect(validateForm({ ...valid, slug: '2024' }).slug).toBe('Not only digits: those are ids.');
+    expect(validateForm({ ...valid, slug: 'shop-api' }).slug).toBeUndefined();
+    expect(inputFromForm({ ...valid, slug: ' ' })).toMatchObject({ slug: null, badgesEnabled: false });
   });
 
   it('parses tags', () => {
