@@ -634,8 +634,10 @@ export class Scheduler {
         entry.running = false;
         this.releaseHost(host);
         if (this.entries.get(monitor.id) === entry && !this.stopped) {
-          // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up.
-          entry.dueAt = Math.max(entry.dueAt + entry.monitor.intervalSeconds * 1000, Date.now());
+          // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up, and
+          // one that started more than half an interval late is followed by the next half an interval later at the
+          // soonest (a slow moment must not check a monitor twice in a row).
+          entry.dueAt = Math.max(entry.dueAt + intervalMs, startedAt + intervalMs / 2, Date.now());
           this.queue.push(monitor.id, entry.dueAt);
         }
         this.startReadyChecks();

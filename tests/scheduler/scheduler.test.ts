@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckSpec } from '../../server/checks/index.ts';
-import { deleteMonitor, getMonitor, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
+import { deleteMonitor, getMonitor, insertResults, setMonitorPaused, updateMonitor } from '../../server/db/index.ts';
 import { BatchWriter, Scheduler, type SchedulerOptions } from '../../server/scheduler/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, deleteEveryMonitor, monitorSettings } from '../helpers/factories.ts';
+import { createMonitor, deleteEveryMonitor, monitorSettings, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 
@@ -148,6 +148,22 @@ describe('scheduler', () => {
     await expect.poll(() => runs.filter((run) => run.end > 0).length, { timeout: 6000 }).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.start).toBeGreaterThanOrEqual(runs[i - 1]!.end);
     expect(await resultCount(monitor.id)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not check a monitor twice in a row: a check started more than half an interval late is followed half an interval later at the soonest', async () => {
+    // One worker. The blocker is due first and holds the worker 1.4 s; the monitor, due 0.1 s later on its 2 s
+    // rhythm, starts 1.3 s late. On the rhythm alone its next check would come 0.7 s after that one.
+    const blocker = await createMonitor(testDb.db, { target: `${other.url}/`, intervalSeconds: 60, timeoutSeconds: 1 });
+    const monitor = await createMonitor(testDb.db, { target: `${target.url}/`, intervalSeconds: 2, timeoutSeconds: 1 });
+    await insertResults(testDb.db, [result(monitor.id, true, { checkedAt: new Date(Date.now() - 1_900) })]);
+    const starts: number[] = [];
+    await startScheduler(1, async (spec) => {
+      if (spec.target === blocker.target) await new Promise((resolve) => setTimeout(resolve, 1_400));
+      else starts.push(Date.now());
+      return runCheck(spec);
+    });
+    await expect.poll(() => starts.length, { timeout: 6_000 }).toBeGreaterThanOrEqual(2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(990);
   });
 
   it('applies a new target, a pause and a deletion at once, without a restart', async () => {
