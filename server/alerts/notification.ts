@@ -1,6 +1,6 @@
 // Builds what a channel sends for an alert: the monitor, the cause, the outage length, a link.
 import type { Db } from '../db/index.ts';
-import { alertWriteDelaySeconds, listAlerts } from '../db/index.ts';
+import { alertWriteDelaySeconds, getOutageStart, listAlerts } from '../db/index.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { notificationIdempotencyKey } from './channels/index.ts';
 import type { Notification } from './channels/types.ts';
@@ -43,6 +43,16 @@ async function raisedLateSeconds(db: Db, alert: Alert): Promise<number | null> {
   return delay !== null && delay >= LATE_AFTER_SECONDS ? Math.round(delay) : null;
 }
 
+/**
+ * For an UP: seconds since the DOWN before it, or, for a monitor down from its first check (which raised no
+ * DOWN alert: there was no UP to fall from), since its first failed check.
+ */
+async function outageSecondsOf(db: Db, alert: Alert, down: Alert | null): Promise<number | null> {
+  if (alert.kind !== 'UP' || alert.monitorId === null) return null;
+  const since = down ? down.createdAt : await getOutageStart(db, alert.monitorId, alert.createdAt);
+  return since ? Math.round((alert.createdAt.getTime() - since.getTime()) / 1000) : null;
+}
+
 export async function buildNotification(
   db: Db,
   alert: Alert,
@@ -59,9 +69,7 @@ export async function buildNotification(
     monitor: monitor ? { id: monitor.id, name: monitor.name, target: monitor.target } : null,
     cause: alert.cause,
     occurredAt: alert.createdAt,
-    // For an UP: seconds since the DOWN before it.
-    outageSeconds:
-      alert.kind === 'UP' && down ? Math.round((alert.createdAt.getTime() - down.createdAt.getTime()) / 1000) : null,
+    outageSeconds: await outageSecondsOf(db, alert, down),
     raisedLateSeconds: await raisedLateSeconds(db, alert),
     dashboardUrl: dashboardLink(publicUrl, alert.monitorId),
   };

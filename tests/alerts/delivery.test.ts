@@ -122,6 +122,28 @@ describe('deliveries', () => {
     expect(bodyOf(onTime.id).text).not.toContain('Raised late');
   });
 
+  it('gives an UP the length of its outage, also for a monitor down from its very first check', async () => {
+    await createWebhookChannel();
+    const downFromStart = await createMonitor(app.testDb.db, { name: 'down from start', paused: true });
+    const fellDown = await createMonitor(app.testDb.db, { name: 'fell down', paused: true });
+    const checkedAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+    await insertResults(app.testDb.db, [
+      result(downFromStart.id, false, { checkedAt: checkedAt(100) }),
+      result(downFromStart.id, false, { checkedAt: checkedAt(70) }),
+      result(downFromStart.id, true, { checkedAt: checkedAt(10) }),
+      result(fellDown.id, true, { checkedAt: checkedAt(60) }),
+      result(fellDown.id, false, { checkedAt: checkedAt(50) }),
+      result(fellDown.id, true, { checkedAt: checkedAt(5) }),
+    ]);
+    const bodies = () => receiver.requests.map((request) => JSON.parse(request.body));
+    // The monitor down from the start raised no DOWN (there was no UP to fall from): UP, DOWN, UP in all.
+    await expect.poll(() => bodies().length, { timeout: 5000 }).toBe(3);
+    const up = (id: number) => bodies().find((body) => body.monitor.id === id && body.event === 'UP');
+    expect(up(downFromStart.id).alert.outageSeconds).toBe(90);
+    expect(up(downFromStart.id).title).toContain('(down for 1 min 30 s)');
+    expect(up(fellDown.id).alert.outageSeconds).toBe(45);
+  });
+
   it('retries a failing receiver with back-off, then marks the delivery failed with the last error', async () => {
     receiver.setStatus(500);
     await createWebhookChannel();

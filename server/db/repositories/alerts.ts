@@ -119,6 +119,22 @@ export async function alertWriteDelaySeconds(db: Queryable, alertId: number): Pr
   return rows[0]?.delay ?? null;
 }
 
+/**
+ * When the outage a monitor recovered from at `upAt` began: its first failed check after its last successful one
+ * (the first check at all for a monitor down from the start). Null when no failed check precedes `upAt`.
+ */
+export async function getOutageStart(db: Queryable, monitorId: number, upAt: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ depuis: Date | null }>(
+    `SELECT min(s.verifie_a) AS depuis FROM monitoring.statuts s
+      WHERE s.moniteur_id = $1 AND s.verifie_a < $2 AND NOT s.est_disponible
+        AND s.verifie_a > coalesce((SELECT max(u.verifie_a) FROM monitoring.statuts u
+                                     WHERE u.moniteur_id = $1 AND u.verifie_a < $2 AND u.est_disponible),
+                                   '-infinity')`,
+    [monitorId, upAt],
+  );
+  return rows[0]?.depuis ?? null;
+}
+
 export async function getAlert(db: Queryable, id: number): Promise<Alert | null> {
   const { rows } = await db.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id = $1`, [id]);
   return rows[0] ? toAlert(rows[0]) : null;
