@@ -4,11 +4,23 @@
 import type { Logger } from 'pino';
 import { Subscription } from './subscription.ts';
 
-/** One tick's changes: the monitors (ids, ascending) whose status, last result or figures changed. */
+/**
+ * One tick as a whole: every id handed to any subscriber in it. Whoever reads the monitors of a tick for several
+ * subscribers reads these once for all of them (one read per tick, whatever the number of subscribers).
+ */
+export interface ChangeRound {
+  readonly ids: readonly number[];
+  /** When the tick closed. */
+  readonly at: Date;
+}
+
+/** One tick's changes for one subscriber: the monitors (ids, ascending) whose status, last result or figures changed. */
 export interface MonitorChanges {
   ids: number[];
   /** When the tick closed. */
   at: Date;
+  /** The tick these changes belong to, the same object for every subscriber of the tick. */
+  round: ChangeRound;
 }
 
 interface ChangeSubscriber {
@@ -32,6 +44,13 @@ function mergeSorted(a: number[], b: number[]): number[] {
     if (merged.at(-1) !== next) merged.push(next);
   }
   return merged;
+}
+
+/** Every id of the batches, ascending, once. */
+function union(batches: ReadonlyArray<{ ids: readonly number[] }>): number[] {
+  const ids = new Set<number>();
+  for (const batch of batches) for (const id of batch.ids) ids.add(id);
+  return [...ids].sort((a, b) => a - b);
 }
 
 export class ChangeTicker {
@@ -103,6 +122,8 @@ export class ChangeTicker {
     const ids = [...this.changed].sort((a, b) => a - b);
     this.changed = new Set();
     const at = new Date();
+    const grown: MonitorChanges[] = [];
+    const fresh: Array<[ChangeSubscriber, Omit<MonitorChanges, 'round'>]> = [];
     for (const subscriber of this.subscribers) {
       const { ids: wanted, subscription, last } = subscriber;
       const mine = wanted === null ? ids : ids.filter((id) => wanted.has(id));
@@ -112,10 +133,17 @@ export class ChangeTicker {
         // slow reader gets one batch of everything that changed meanwhile, never a queue of stale ones.
         last.ids = mergeSorted(last.ids, mine);
         last.at = at;
+        grown.push(last);
       } else {
-        subscriber.last = { ids: mine, at };
-        subscription.push(subscriber.last);
+        fresh.push([subscriber, { ids: mine, at }]);
       }
+    }
+    const batches = [...grown, ...fresh.map(([, batch]) => batch)];
+    const round: ChangeRound = { ids: batches.length === 1 ? batches[0]!.ids : union(batches), at };
+    for (const batch of grown) batch.round = round;
+    for (const [subscriber, batch] of fresh) {
+      subscriber.last = { ...batch, round };
+      subscriber.subscription.push(subscriber.last);
     }
   }
 

@@ -12,6 +12,7 @@ import './instance.ts';
 import './channel.ts';
 import './maintenance.ts';
 import './subscriptions.ts';
+import './monitors-changed.ts';
 import './auth.ts';
 import './status-page.ts';
 import './status-pages.ts';

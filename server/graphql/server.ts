@@ -23,7 +23,7 @@ import { renderLocalGraphiQL } from './graphiql.ts';
 import { queryLimits as queryLimitsPlugin } from './limits.ts';
 import { unconditionalSubscriptionRoots } from './subscription-root.ts';
 import { ACCESS_ENDED, endSubscriptionsWithAccess } from './live-access.ts';
-import { createLoaders } from './loaders.ts';
+import { createLoaders, tickLoaders } from './loaders.ts';
 import { schema } from './schema.ts';
 import { SharedSubscriptions, type SharingStats } from './shared-subscriptions.ts';
 
@@ -158,6 +158,7 @@ function sharedServices(deps: GraphQLDeps) {
     events: deps.events,
     health: deps.health,
     instances: deps.instances,
+    loadersOfTick: tickLoaders(deps),
   };
 }
 

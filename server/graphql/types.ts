@@ -32,6 +32,12 @@ export interface Loaders {
   series(key: { range: StatsRange; resolutionSeconds: number }): DataLoader<number, SeriesPoint[]>;
 }
 
+/** A tick of monitorsChanged: its monitors, and the time its figures are computed at. */
+export interface LoaderTick {
+  readonly ids: readonly number[];
+  readonly at: Date;
+}
+
 export interface GraphQLContext {
   /** Who is asking; null when not authenticated. */
   principal: Principal | null;
@@ -46,6 +52,8 @@ export interface GraphQLContext {
   statusPages: StatusPageService;
   events: EventHub;
   loaders: Loaders;
+  /** The loaders every execution resolving one tick of monitorsChanged shares (see loaders.ts). */
+  loadersOfTick(tick: LoaderTick): Loaders;
   health(): Promise<HealthReport>;
   /** The live Vigie instances sharing the database. */
   instances(): Promise<Instance[]>;

@@ -1,5 +1,6 @@
 // The coalesced list stream: once per tick, each subscriber gets the monitors it asked for (by ids, by tag, or
-// all) whose status, last result or 24 h figures changed, each once and as it is at the tick, and none other.
+// all) whose status, last result or 24 h figures changed, each once and as it is at the tick, and none other;
+// a tick is read once for every group of subscribers; a tag view learns which monitors left it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/results/index.ts';
 import { createMonitor, result } from '../helpers/factories.ts';
@@ -102,5 +103,97 @@ describe('monitorsChanged', () => {
     await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
     // The ticker stops following results and transitions once nobody listens.
     await expect.poll(() => app.events.subscriberCount, { timeout: 5000 }).toBe(0);
+  });
+
+  it('reads a tick once for every group of subscribers, however many distinct groups there are', async () => {
+    const a = (await createMonitor(app.db, { name: 'a', paused: true })).id;
+    const b = (await createMonitor(app.db, { name: 'b', paused: true, tags: ['edge'] })).id;
+    const c = (await createMonitor(app.db, { name: 'c', paused: true, tags: ['edge'] })).id;
+    const views: Array<Record<string, unknown>> = [
+      {},
+      { ids: [String(a)] },
+      { ids: [String(a), String(b)] },
+      { ids: [String(c)] },
+      { tag: 'edge' },
+      { ids: [String(b), String(c)], tag: 'edge' },
+    ];
+    const subscribed: Collected[] = [];
+    /** The statements GraphQL sent to resolve one tick of results for a, b and c, for every view subscribed. */
+    const statementsOfOneTick = async () => {
+      await expect.poll(() => app.subscriptions.groupCount, { timeout: 5000 }).toBe(subscribed.length);
+      const before = subscribed.map((collected) => collected.events.length);
+      app.resetStatements();
+      await write([
+        [a, [true]],
+        [b, [false]],
+        [c, [true]],
+      ]);
+      for (const [index, collected] of subscribed.entries()) {
+        await expect.poll(() => collected.events.length, { timeout: 5000 }).toBe(before[index]! + 1);
+      }
+      return app.graphqlStatements().sort();
+    };
+
+    subscribed.push(collect(app.wsClient(), LIST, views[0]));
+    const alone = await statementsOfOneTick();
+    for (const variables of views.slice(1)) subscribed.push(collect(app.wsClient(), LIST, variables));
+    const together = await statementsOfOneTick();
+    // Six groups, and the same statements as one: the monitors, their last results and their figures, once.
+    expect(together).toEqual(alone);
+    expect(alone.length).toBeGreaterThan(0);
+    expect(alone.length).toBeLessThanOrEqual(4);
+    expect(idsPerMessage(subscribed[5]!).at(-1)).toEqual([String(b), String(c)]);
+    expect(idsPerMessage(subscribed[1]!).at(-1)).toEqual([String(a)]);
+    expect(subscribed.flatMap((collected) => collected.errors)).toEqual([]);
+    for (const collected of subscribed) collected.dispose();
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
+  });
+
+  it('tells a tag view the monitors that left it (tag removed, deleted), and only those it held', async () => {
+    const kept = (await createMonitor(app.db, { name: 'kept', paused: true, tags: ['db'] })).id;
+    const leaving = (await createMonitor(app.db, { name: 'leaving', paused: true, tags: ['db', 'x'] })).id;
+    const doomed = (await createMonitor(app.db, { name: 'doomed', paused: true, tags: ['db'] })).id;
+    const other = (await createMonitor(app.db, { name: 'other', paused: true })).id;
+    const joining = (await createMonitor(app.db, { name: 'joining', paused: true })).id;
+    const view = collect(app.wsClient(), LIST, { tag: 'db' });
+    const all = collect(app.wsClient(), LIST, {});
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(2);
+    const setTags = async (id: number, tags: string[]) =>
+      dataOf(
+        await app.gql(
+          'mutation ($id: ID!, $tags: [String!]) { updateMonitor(id: $id, input: { tags: $tags }) { id } }',
+          {
+            id: String(id),
+            tags,
+          },
+        ),
+      );
+    const remove = async (id: number) =>
+      dataOf(await app.gql('mutation ($id: ID!) { deleteMonitor(id: $id) }', { id: String(id) }));
+    /** Waits for the list of all monitors to hear of the step, so that each step is its own tick. */
+    const step = async (action: () => Promise<unknown>) => {
+      const heard = changes(all).length;
+      await action();
+      await expect.poll(() => changes(all).length, { timeout: 5000 }).toBe(heard + 1);
+    };
+
+    await step(() => setTags(leaving, ['x']));
+    await step(() => remove(other));
+    await step(() => remove(doomed));
+    await step(() => setTags(joining, ['db']));
+    await step(() => write([[kept, [true]]]));
+    await expect.poll(() => changes(view).length, { timeout: 5000 }).toBe(4);
+    expect(changes(view).map(({ monitors, removedIds }) => ({ ids: monitors.map((m) => m.id), removedIds }))).toEqual([
+      { ids: [], removedIds: [String(leaving)] },
+      { ids: [], removedIds: [String(doomed)] },
+      { ids: [String(joining)], removedIds: [] },
+      { ids: [String(kept)], removedIds: [] },
+    ]);
+    // The list of all monitors lost only what was deleted.
+    expect(changes(all).flatMap((change) => change.removedIds)).toEqual([String(other), String(doomed)]);
+    expect([...view.errors, ...all.errors]).toEqual([]);
+    view.dispose();
+    all.dispose();
+    await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
   });
 });
