@@ -58,10 +58,11 @@ function onData(kind: ScenarioKind, index: number, data: Buffer, sampled: boolea
 async function subscribe(command: SubscribeCommand): Promise<void> {
   const total = command.variables.length;
   counts = new Uint32Array(total);
-  const url = `${command.url.replace(/^http/, 'ws')}/graphql`;
+  const urls = command.urls.map((url) => `${url.replace(/^http/, 'ws')}/graphql`);
   const open = (index: number) =>
     new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+      const n = command.firstIndex + index;
+      const socket = new WebSocket(urls[n % urls.length]!, 'graphql-transport-ws', { perMessageDeflate: false });
       const sampled = command.kind === 'list' && (command.firstIndex + index) % command.sampleEvery === 0;
       if (sampled) lastSeen.set(index, new Map());
       let acknowledged = false;
@@ -70,7 +71,8 @@ async function subscribe(command: SubscribeCommand): Promise<void> {
         if (acknowledged) return onData(command.kind, index, data, sampled);
         if (!data.toString().includes('connection_ack')) return reject(new Error(data.toString()));
         acknowledged = true;
-        const payload = { query: command.query, variables: command.variables[index] ?? undefined };
+        const query = command.queries[n % command.queries.length];
+        const payload = { query, variables: command.variables[index] ?? undefined };
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
         resolve();
       });

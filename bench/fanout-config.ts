@@ -1,7 +1,8 @@
 // The fan-out bench's settings, read from BENCH_FANOUT_* environment variables so a smoke run can shrink them.
+import { DEFAULT_TICK_MS } from '../server/events/index.ts';
 import { BenchConfigError, integer } from './config.ts';
 
-export type ScenarioName = 'results' | 'alerts' | 'list' | 'browser';
+export type ScenarioName = 'results' | 'alerts' | 'list' | 'browser' | 'cluster';
 
 export interface FanoutConfig {
   scenarios: ScenarioName[];
@@ -15,9 +16,16 @@ export interface FanoutConfig {
   /** alerts: every subscriber follows every alert (`alertRaised`), rather than one monitor's each. */
   alertsToAll: boolean;
   listSubscribers: number;
+  /** list: distinct operations the subscribers are spread over (each a group with its own execution). */
+  listGroups: number;
   /** Monitors of the list and browser scenarios. */
   listMonitors: number;
   listIntervalSeconds: number;
+  /** cluster: subscribers (half checkCompleted, half alertRaised) spread over two instances. */
+  clusterSubscribers: number;
+  /** cluster: monitors with a result every listIntervalSeconds, one in clusterFlapEvery flapping (alerts). */
+  clusterMonitors: number;
+  clusterFlapEvery: number;
   /** The service's TEMPS_REEL_INTERVALLE_MS. */
   tickMs: number;
   /** list: every this many subscribers, one reads its messages in full (latency per monitor, what is lost). */
@@ -27,7 +35,7 @@ export interface FanoutConfig {
   adminDatabaseUrl: string;
 }
 
-const SCENARIOS: ScenarioName[] = ['results', 'alerts', 'list', 'browser'];
+const SCENARIOS: ScenarioName[] = ['results', 'alerts', 'list', 'browser', 'cluster'];
 
 function scenarios(): ScenarioName[] {
   const raw = process.env.BENCH_FANOUT_SCENARIOS?.trim();
@@ -53,9 +61,13 @@ export function loadFanoutConfig(): FanoutConfig {
     alerts: integer('BENCH_FANOUT_ALERTS', 1000, 1, 100_000),
     alertsToAll: process.env.BENCH_FANOUT_ALERTS_TO_ALL === '1',
     listSubscribers: integer('BENCH_FANOUT_LIST_SUBSCRIBERS', 1000, 1, 20_000),
+    listGroups: integer('BENCH_FANOUT_LIST_GROUPS', 1, 1, 1000),
     listMonitors: integer('BENCH_FANOUT_MONITORS', 10_000, 1, 1_000_000),
     listIntervalSeconds: integer('BENCH_FANOUT_INTERVAL_SECONDS', 10, 1, 3600),
-    tickMs: integer('BENCH_FANOUT_TICK_MS', 100, 20, 60_000),
+    clusterSubscribers: integer('BENCH_FANOUT_CLUSTER_SUBSCRIBERS', 1000, 2, 20_000),
+    clusterMonitors: integer('BENCH_FANOUT_CLUSTER_MONITORS', 1000, 1, 1_000_000),
+    clusterFlapEvery: integer('BENCH_FANOUT_CLUSTER_FLAP_EVERY', 20, 1, 1_000_000),
+    tickMs: integer('BENCH_FANOUT_TICK_MS', DEFAULT_TICK_MS, 20, 60_000),
     sampleEvery: integer('BENCH_FANOUT_SAMPLE_EVERY', 10, 1, 20_000),
     clientProcesses: integer('BENCH_FANOUT_CLIENT_PROCESSES', 2, 1, 16),
     adminDatabaseUrl: process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -24,8 +24,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(databaseUrl: string, tickMs: number): Promise<Service> {
-  const child = forkTs(new URL('./fanout-service.ts', import.meta.url), [databaseUrl, String(tickMs)]);
+/** A Vigie process on the database (`instance`: its INSTANCE name, for a second one on the same database). */
+export async function startService(databaseUrl: string, tickMs: number, instance = ''): Promise<Service> {
+  const child = forkTs(new URL('./fanout-service.ts', import.meta.url), [databaseUrl, String(tickMs), instance]);
   try {
     const ready = await nextMessage(child, isMessage<Extract<ServiceMessage, { type: 'ready' }>>('ready'), 60_000);
     const stats = () => {

@@ -6,8 +6,10 @@ export type ScenarioKind = 'results' | 'alerts' | 'list';
 export interface SubscribeCommand {
   type: 'subscribe';
   kind: ScenarioKind;
-  url: string;
-  query: string;
+  /** The services' URLs: subscriber n (counted across processes) connects to the n-th modulo their number. */
+  urls: string[];
+  /** Subscriber n sends the n-th modulo their number (different names make different groups of the same). */
+  queries: string[];
   /** Variables per subscriber (one socket each), in order; `null`: none. */
   variables: Array<Record<string, unknown> | null>;
   /** list: subscribers whose every message is read in full (latency per monitor, what is lost). */
@@ -81,6 +83,8 @@ export interface ServiceStats {
   subscribers: number;
   groups: number;
   executions: number;
+  /** SQL statements the service sent through its API connections: the event hub's reads of new rows, the rest. */
+  statements: { hub: number; other: number };
   cpuMs: number;
   rssBytes: number;
 }

@@ -25,18 +25,27 @@ export interface ScenarioContext {
   config: FanoutConfig;
   db: Db;
   service: Service;
+  /** The database the service runs on (a scenario may start another service on it). */
+  databaseUrl: string;
   clients: Clients;
   /** Monitor ids seeded in the database, ascending. */
   monitorIds: number[];
 }
 
-const RESULT_FIELDS = 'id monitorId isUp httpStatus latencyMs checkedAt error';
-const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const ms = (value: number) => (Number.isFinite(value) ? `${int(value)} ms` : 'n/a');
+export const RESULT_FIELDS = 'id monitorId isUp httpStatus latencyMs checkedAt error';
+export const ALERT_QUERY =
+  'subscription AlertRaised($id: ID) { alertRaised(monitorId: $id) { id monitorId kind cause createdAt } }';
+export const int = (value: number) => Math.round(value).toLocaleString('en-US');
+export const ms = (value: number) => (Number.isFinite(value) ? `${int(value)} ms` : 'n/a');
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
 /** Waits until the clients received `expected` messages, or nothing more arrived for `quietMs`. */
-async function settle(clients: Clients, expected: number, quietMs: number, timeoutMs: number): Promise<ClientsReport> {
+export async function settle(
+  clients: Clients,
+  expected: number,
+  quietMs: number,
+  timeoutMs: number,
+): Promise<ClientsReport> {
   const deadline = Date.now() + timeoutMs;
   let last = await clients.report();
   let lastChange = Date.now();
@@ -98,8 +107,8 @@ export async function resultsScenario(context: ScenarioContext): Promise<Scenari
   const monitors = context.monitorIds.slice(0, Math.max(1, config.resultsPerSecond * 10));
   const connectMs = await subscribeAll(context, {
     kind: 'results',
-    url: service.url,
-    query: `subscription CheckCompleted { checkCompleted { ${RESULT_FIELDS} } }`,
+    urls: [service.url],
+    queries: [`subscription CheckCompleted { checkCompleted { ${RESULT_FIELDS} } }`],
     variables: Array.from({ length: subscribers }, () => null),
     sampleEvery: 1,
   });
@@ -149,8 +158,8 @@ export async function alertsScenario(context: ScenarioContext): Promise<Scenario
   );
   const connectMs = await subscribeAll(context, {
     kind: 'alerts',
-    url: service.url,
-    query: `subscription AlertRaised($id: ID) { alertRaised(monitorId: $id) { id monitorId kind cause createdAt } }`,
+    urls: [service.url],
+    queries: [ALERT_QUERY],
     variables: Array.from({ length: subscribers }, (_, i) =>
       config.alertsToAll ? null : { id: String(monitors[i % monitors.length]) },
     ),
@@ -209,11 +218,15 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   const perSecond = monitors.length / config.listIntervalSeconds;
   const connectMs = await subscribeAll(context, {
     kind: 'list',
-    url: service.url,
-    // The dashboard row's fields; id and lastResult first, in this order, for the clients' reader.
-    query: `subscription MonitorList { monitorsChanged {
+    urls: [service.url],
+    // The dashboard row's fields; id and lastResult first, in this order, for the clients' reader. Each name
+    // makes its own group of subscribers (its own execution per tick), as different filters or roles would.
+    queries: Array.from(
+      { length: config.listGroups },
+      (_, n) => `subscription MonitorList${n} { monitorsChanged {
       at removedIds monitors { id lastResult { id checkedAt isUp latencyMs httpStatus } name status
         stats { availability } } } }`,
+    ),
     variables: Array.from({ length: subscribers }, () => null),
     sampleEvery: config.sampleEvery,
   });
@@ -243,8 +256,11 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   report = await clients.report(Object.fromEntries(latest.rows.map((row) => [String(row.monitorId), Number(row.id)])));
   await endScenario(context);
   const cpuPercent = (cpuMs / windowMs) * 100;
+  const ticks = windowMs / config.tickMs;
+  const statements = statsAfter.statements.other - statsBefore.statements.other;
+  const hubReads = statsAfter.statements.hub - statsBefore.statements.hub;
   return {
-    title: `monitorsChanged: ${int(subscribers)} subscribers, ${int(monitors.length)} monitors at ${config.listIntervalSeconds} s, tick ${int(config.tickMs)} ms`,
+    title: `monitorsChanged: ${int(subscribers)} subscribers in ${config.listGroups} group(s), ${int(monitors.length)} monitors at ${config.listIntervalSeconds} s, tick ${int(config.tickMs)} ms`,
     lines: [
       `subscribed in ${ms(connectMs)} · ${int(written)} results written (${int(perSecond)}/s) · ${int(report.messages)} messages ` +
         `(per subscriber ${int(report.fewest)}..${int(report.most)}), ${(report.bytes / 1024 / 1024).toFixed(0)} MB · ` +
@@ -253,6 +269,9 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
         `p50 ${ms(report.latency.p50)} · p99 ${ms(report.latency.p99)} · max ${ms(report.latency.max)}`,
       `latency tick → receipt (every subscriber): p50 ${ms(report.tickLatency.p50)} · p99 ${ms(report.tickLatency.p99)} · ` +
         `max ${ms(report.tickLatency.max)}`,
+      `service SQL statements: ${int(statements)} reading the ticks' monitors (${(statements / ticks).toFixed(1)} per tick ` +
+        `of ${int(config.tickMs)} ms), besides ${int(hubReads)} event hub reads of new rows · ${int(report.closed)} ` +
+        `subscriber(s) ended by the service`,
       cpuLine(cpuMs, windowMs, report.messages, report, report.cpuMs - before.clients, before.machine),
     ],
     verdicts: [

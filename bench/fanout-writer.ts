@@ -21,8 +21,31 @@ export function benchResult(monitorId: number, isUp: boolean, checkedAt: Date): 
   };
 }
 
+/** Whether a monitor's next result is up: always, unless the writer is given another rule. */
+export type Outcome = (monitorId: number) => boolean;
+
+/**
+ * One monitor in `every` alternates between up and down at each of its results (after its first, each is a
+ * transition: an alert); the others stay up.
+ */
+export function flapping(every: number): Outcome {
+  const down = new Set<number>();
+  return (monitorId) => {
+    if (monitorId % every !== 0) return true;
+    if (down.delete(monitorId)) return true;
+    down.add(monitorId);
+    return false;
+  };
+}
+
 /** Writes `perSecond` results a second over `monitorIds` for `seconds`; returns how many were written. */
-export async function writeResults(db: Db, monitorIds: number[], perSecond: number, seconds: number): Promise<number> {
+export async function writeResults(
+  db: Db,
+  monitorIds: number[],
+  perSecond: number,
+  seconds: number,
+  isUp: Outcome = () => true,
+): Promise<number> {
   const started = performance.now();
   let written = 0;
   let next = 0;
@@ -34,7 +57,7 @@ export async function writeResults(db: Db, monitorIds: number[], perSecond: numb
       const now = new Date();
       const batch: NewCheckResult[] = [];
       for (let i = 0; i < due; i++) {
-        batch.push(benchResult(monitorIds[next]!, true, now));
+        batch.push(benchResult(monitorIds[next]!, isUp(monitorIds[next]!), now));
         next = (next + 1) % monitorIds.length;
       }
       await insertResults(db, batch);

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import pino from 'pino';
 import { createBenchDatabase, seedMonitors, type BenchDatabase } from './database.ts';
 import { browserScenario } from './fanout-browser.ts';
+import { clusterScenario } from './fanout-cluster.ts';
 import { loadFanoutConfig, type FanoutConfig, type ScenarioName } from './fanout-config.ts';
 import { startClients, startService, type Clients, type Service } from './fanout-processes.ts';
 import {
@@ -21,6 +22,7 @@ const RUN: Record<ScenarioName, (context: ScenarioContext) => Promise<ScenarioRe
   alerts: alertsScenario,
   list: listScenario,
   browser: browserScenario,
+  cluster: clusterScenario,
 };
 
 function print(result: ScenarioResult): void {
@@ -49,6 +51,7 @@ async function main(config: FanoutConfig): Promise<void> {
       config.scenarios.some((name) => name === 'list' || name === 'browser') ? config.listMonitors : 0,
       config.scenarios.includes('alerts') ? config.alerts : 0,
       config.scenarios.includes('results') ? config.resultsPerSecond * 10 : 0,
+      config.scenarios.includes('cluster') ? config.clusterMonitors : 0,
     );
     // Never checked (the service's scheduler is stopped): the results come from this process.
     await seedMonitors(database.db, monitorCount, ['http://127.0.0.1:9'], 10);
@@ -60,6 +63,7 @@ async function main(config: FanoutConfig): Promise<void> {
       config,
       db: database.db,
       service,
+      databaseUrl: database.url,
       clients,
       monitorIds: rows.map((row) => Number(row.id)),
     };

@@ -1,7 +1,7 @@
 // Child process: the fault benchmark's loopback targets, one port on each of 127.0.0.1..3 (three hosts for the
 // per-host cap). Paths: /ok · /slow/:ms · /hang (never answers) · /switch (200, or 500 once told to fail) ·
 // anything else 200. Counts requests and the most in flight at once, per path kind and per address.
-import http from 'node:http';
+import type http from 'node:http';
 import { LoopbackServers } from './loopback-server.ts';
 import type { FaultTargetsCommand, FaultTargetsReady, FaultTargetsStats, PathStats } from './fault-targets.ts';
 

@@ -1,5 +1,5 @@
 // Child process: loopback HTTP targets (a fast 200) on several addresses and ports, so checks spread 4-tuples.
-import http from 'node:http';
+import type http from 'node:http';
 import { LoopbackServers } from './loopback-server.ts';
 import type { TargetsReady, TargetsStats } from './protocol.ts';
 
