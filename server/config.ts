@@ -223,7 +223,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     },
     graphqlIntrospection: readBoolean(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV?.trim() !== 'production'),
     oneOffChecksPerMinute: readInteger(env, 'VERIFICATIONS_PONCTUELLES_PAR_MINUTE', 30, 0, 100_000),
-    liveTickMs: readInteger(env, 'TEMPS_REEL_INTERVALLE_MS', 500, 20, 60_000),
+    liveTickMs: readInteger(env, 'TEMPS_REEL_INTERVALLE_MS', 100, 20, 60_000),
     instance: {
       name: readLabel(env, 'INSTANCE', hostname() || 'vigie', 200),
       location: readLabel(env, 'LOCATION', 'default', 100),

@@ -113,7 +113,7 @@ builder.subscriptionField('monitorsChanged', (t) =>
     type: MonitorsChangeRef,
     description:
       'For screens that show many monitors (a list, a status page): at most one message per tick ' +
-      '(TEMPS_REEL_INTERVALLE_MS, default 500 ms) with each monitor asked for whose status, last result or 24 h ' +
+      '(TEMPS_REEL_INTERVALLE_MS, default 100 ms) with each monitor asked for whose status, last result or 24 h ' +
       'figures changed since the previous tick, once, as it is now; nothing when nothing changed. Subscribe ' +
       'before reading the initial list with `monitors`, so that no change falls in between. A tool that wants ' +
       'every single result subscribes to `checkCompleted` instead.',

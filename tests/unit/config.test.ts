@@ -38,7 +38,7 @@ describe('loadConfig', () => {
         auth: { disabled: false, sessionHours: 168, secret: null, allowedOrigins: [], trustedProxies: [] },
         graphqlIntrospection: true,
         oneOffChecksPerMinute: 30,
-        liveTickMs: 500,
+        liveTickMs: 100,
         instance: { name: hostname(), location: 'default', heartbeatMs: 2_000 },
       });
     }

@@ -129,7 +129,7 @@ export const CheckCompleted = gql<{ checkCompleted: CheckResult }, { monitorId: 
 );
 
 /**
- * The list's live stream: per tick (500 ms by default), the monitors whose state, last result or 24 h figures
+ * The list's live stream: per tick (100 ms by default), the monitors whose state, last result or 24 h figures
  * changed, with what a row shows (the bar grows from lastResult), and the ids of those deleted.
  */
 export const MonitorsChanged = gql<
