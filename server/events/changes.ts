@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { Subscription } from './subscription.ts';
 
 /**
- * One tick as a whole: every id handed to any subscriber in it. Whoever reads the monitors of a tick for several
+ * One tick as a whole: every id of the batches it handed out. Whoever reads the monitors of a tick for several
  * subscribers reads these once for all of them (one read per tick, whatever the number of subscribers).
  */
 export interface ChangeRound {
@@ -138,7 +138,9 @@ export class ChangeTicker {
         fresh.push([subscriber, { ids: mine, at }]);
       }
     }
-    const batches = [...grown, ...fresh.map(([, batch]) => batch)];
+    // The round is what the fresh batches hold: a reader that fell behind (a grown batch) reads its older ids on
+    // its own, rather than making every reader of this tick wait for a larger read.
+    const batches = fresh.map(([, batch]) => batch);
     const round: ChangeRound = { ids: batches.length === 1 ? batches[0]!.ids : union(batches), at };
     for (const batch of grown) batch.round = round;
     for (const [subscriber, batch] of fresh) {

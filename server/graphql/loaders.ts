@@ -18,13 +18,17 @@ const asAsked: Batching = (load) => load;
 /**
  * Reads every id of a tick on the first batch asked, and answers every later batch (of any execution sharing
  * these loaders) from that read: one query per field for the whole tick, however many groups of subscribers
- * resolve their part of it, and whenever each does. An id outside the tick (none, normally) is read on its own.
+ * resolve their part of it, and whenever each does. An id outside the tick (the older changes of a reader that
+ * fell behind) is read on its own.
  */
 function wholeTick(tickIds: readonly number[]): Batching {
   return <V>(load: BatchLoad<V>): BatchLoad<V> => {
     let read: Promise<Map<number, V>> | null = null;
     return async (ids) => {
-      read ??= load(tickIds).then((values) => new Map(tickIds.map((id, index) => [id, values[index]!])));
+      read ??=
+        tickIds.length === 0
+          ? Promise.resolve(new Map())
+          : load(tickIds).then((values) => new Map(tickIds.map((id, index) => [id, values[index]!])));
       const byId = await read;
       const others = ids.filter((id) => !byId.has(id));
       const otherValues = others.length > 0 ? await load(others) : [];
