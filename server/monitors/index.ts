@@ -12,7 +12,7 @@ import {
   setMonitorPaused,
   updateMonitor,
 } from '../db/index.ts';
-import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
+import { isInMaintenance, type MaintenanceWindow, maintenanceWindows } from '../maintenance/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
 import type {
@@ -121,12 +121,18 @@ export function createMonitorService(
     refuseForbiddenAddress(completeMonitorSettings(input, defaults), addressPolicy);
 
   // MAINTENANCE is not stored: it depends on the clock and the windows (some recurring).
-  async function withMaintenance(monitors: Monitor[]): Promise<Monitor[]> {
+  async function withMaintenance(
+    monitors: Monitor[],
+    /** The windows of these monitors when already read. */
+    read?: MaintenanceWindow[],
+  ): Promise<Monitor[]> {
     if (monitors.length === 0) return monitors;
-    const windows = await maintenanceWindows(
-      db,
-      monitors.map((monitor) => monitor.id),
-    );
+    const windows =
+      read ??
+      (await maintenanceWindows(
+        db,
+        monitors.map((monitor) => monitor.id),
+      ));
     if (windows.length === 0) return monitors;
     const now = new Date();
     return monitors.map((monitor) =>
@@ -153,7 +159,10 @@ export function createMonitorService(
     },
     readings: () => listMonitorReadings(db),
     async getMany(ids) {
-      const monitors = await withMaintenance(await getMonitors(db, [...ids]));
+      if (ids.length === 0) return [];
+      // The rows and their windows at once (both by id): one round trip fewer for a live tick's read.
+      const [rows, windows] = await Promise.all([getMonitors(db, [...ids]), maintenanceWindows(db, [...ids])]);
+      const monitors = await withMaintenance(rows, windows);
       const byId = new Map(monitors.map((monitor) => [monitor.id, monitor]));
       return ids.map((id) => byId.get(id) ?? null);
     },
