@@ -1,5 +1,6 @@
 // The ticker behind monitorsChanged, driven without a database: each tick hands every subscriber the changed ids
-// it asked for, once; a subscriber still busy with a batch gets the next ticks merged into it, not queued.
+// it asked for, once; a subscriber still busy with a batch gets the next ticks merged into it, not queued; the
+// batches of one tick share its round (what is read once for all of them).
 import { describe, expect, it } from 'vitest';
 import { ChangeTicker } from '../../server/events/changes.ts';
 import { Subscription } from '../../server/events/index.ts';
@@ -23,7 +24,10 @@ describe('ChangeTicker', () => {
     ticker.touch(9);
     const first = await all.next();
     expect(first.value?.ids).toEqual([1, 3, 9]);
-    expect((await some.next()).value?.ids).toEqual([3]);
+    const firstOfSome = await some.next();
+    expect(firstOfSome.value?.ids).toEqual([3]);
+    expect(firstOfSome.value!.round).toBe(first.value!.round);
+    expect(first.value!.round.ids).toEqual([1, 3, 9]);
 
     // `all` does not read for several ticks: one batch holds everything that changed meanwhile.
     results.subscription.push({ monitorId: 5 });
@@ -34,7 +38,12 @@ describe('ChangeTicker', () => {
     const merged = await all.next();
     expect(merged.value?.ids).toEqual([2, 5]);
     expect(merged.value!.at.getTime()).toBeGreaterThan(first.value!.at.getTime());
-    expect((await some.next()).value?.ids).toEqual([2]);
+    const latestOfSome = await some.next();
+    expect(latestOfSome.value?.ids).toEqual([2]);
+    // The merged batch belongs to the latest tick, whose round holds only its fresh batches' ids: the reader
+    // that fell behind reads its older changes (5) on its own.
+    expect(merged.value!.round).toBe(latestOfSome.value!.round);
+    expect(merged.value!.round.ids).toEqual([2]);
 
     // Once nobody listens, the ticker stops following its sources.
     await all.return();
