@@ -137,6 +137,7 @@ process.on('message', (command: ClientsCommand) => {
     case 'reset':
       counts.fill(0);
       bytes = 0;
+      closed = 0;
       errors = [];
       latency.reset();
       tickLatency.reset();
