@@ -12,6 +12,7 @@ const DATABASE_SUITES = [
   'tests/server/**/*.test.ts',
   'tests/results/**/*.test.ts',
   'tests/stats/**/*.test.ts',
+  'tests/config-file/**/*.test.ts',
   // Several service processes on one database: all *.postgres.test.ts.
   'tests/cluster/**/*.test.ts',
 ];

@@ -21,6 +21,7 @@ import {
 } from './auth/index.ts';
 import { createAddressPolicies, runCheck, type AddressPolicies, type CheckSpec } from './checks/index.ts';
 import { clientAddress, trustedProxies } from './client-address.ts';
+import { applyConfigFile } from './config-file/index.ts';
 import { LEASE_HEARTBEATS, type Config } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import { startEventHub, type EventHub } from './events/index.ts';
@@ -29,7 +30,7 @@ import { createHealthCheck, VERSION } from './health.ts';
 import { Membership, MonitorLeases } from './instances/index.ts';
 import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
-import { createMonitorService } from './monitors/index.ts';
+import { createMonitorService, type MonitorDefaults } from './monitors/index.ts';
 import { createRestRouter } from './rest/index.ts';
 import { createResultService, scheduleResultPartitions, scheduleRetention } from './results/index.ts';
 import { createStaticSite } from './static.ts';
@@ -64,6 +65,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // the API's, so that neither can starve the other.
   const writer = new BatchWriter(db.background, logger, { maxQueuedResults: config.maxQueuedResults });
   const addressPolicies = createAddressPolicies(config.outgoing);
+  if (config.configFile) {
+    await applyConfigFile(
+      db,
+      config.configFile,
+      { monitorDefaults: monitorDefaultsOf(config), addressPolicy: addressPolicies.monitors },
+      logger,
+    );
+  }
   const checkMonitor = (spec: CheckSpec) => runCheck({ ...spec, addressPolicy: addressPolicies.monitors });
   const membership = new Membership(db.background, logger, {
     identity: { name: config.instance.name, location: config.instance.location, version: VERSION },
@@ -167,6 +176,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   };
 }
 
+/** What a monitor created without them gets, from the environment. */
+export function monitorDefaultsOf(config: Config): MonitorDefaults {
+  return {
+    intervalSeconds: config.defaultIntervalSeconds,
+    timeoutSeconds: config.requestTimeoutSeconds,
+    slowThresholdMs: config.slowThresholdMs,
+  };
+}
+
 /** The services the REST and GraphQL APIs call, configured from the environment. */
 function createDomainServices(
   db: Db,
@@ -175,15 +193,7 @@ function createDomainServices(
   options: AppOptions,
   scheduler: Scheduler,
 ) {
-  const monitors = createMonitorService(
-    db,
-    {
-      intervalSeconds: config.defaultIntervalSeconds,
-      timeoutSeconds: config.requestTimeoutSeconds,
-      slowThresholdMs: config.slowThresholdMs,
-    },
-    addressPolicies.monitors,
-  );
+  const monitors = createMonitorService(db, monitorDefaultsOf(config), addressPolicies.monitors);
   const stats = createStatsService(db);
   return {
     monitors,

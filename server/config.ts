@@ -9,6 +9,8 @@ export interface Config {
   /** null means the embedded PostgreSQL (PGlite) stored in dataDir. */
   databaseUrl: string | null;
   dataDir: string;
+  /** VIGIE_CONFIG: a configuration file applied at start (monitors, channels... as code), or null. */
+  configFile: string | null;
   /** PostgreSQL limits of API statements (the embedded database has one connection and no such limits). */
   database: {
     statementTimeoutMs: number;
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: readDatabaseUrl(env),
     dataDir: env.DATA_DIR?.trim() || './data',
+    configFile: env.VIGIE_CONFIG?.trim() || null,
     database: {
       statementTimeoutMs: readInteger(env, 'BASE_TIMEOUT_REQUETE_MS', 5_000, 100, 3_600_000),
       lockTimeoutMs: readInteger(env, 'BASE_TIMEOUT_VERROU_MS', 2_000, 100, 3_600_000),

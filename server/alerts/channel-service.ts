@@ -18,7 +18,8 @@ import { ALL_CHANNEL_KINDS, restoreMaskedSettings, sendNotification, validateCha
 import type { Channel, ChannelKind } from './channels/types.ts';
 import { dashboardLink } from './notification.ts';
 
-const channelInput = z.strictObject({
+/** A channel's fields; kind-specific settings and secrets are checked apart (validateChannelInput). */
+export const channelInput = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   kind: z.enum(ALL_CHANNEL_KINDS as [ChannelKind, ...ChannelKind[]], {
     error: `must be one of ${ALL_CHANNEL_KINDS.join(', ')}`,

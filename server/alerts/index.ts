@@ -19,6 +19,7 @@ export {
   createChannelService,
   parseChannelChanges,
   parseChannelInput,
+  channelInput,
   type ChannelChanges,
   type ChannelService,
   type TestResult,

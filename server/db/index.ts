@@ -11,6 +11,7 @@ export * from './repositories/alerts.ts';
 export * from './repositories/auth.ts';
 export * from './repositories/badges.ts';
 export * from './repositories/channels.ts';
+export * from './repositories/config-keys.ts';
 export * from './repositories/deliveries.ts';
 export * from './repositories/export.ts';
 export * from './repositories/instances.ts';

@@ -15,6 +15,8 @@ export {
   maintenanceWindows,
   removeMaintenance,
   parseMaintenanceInput,
+  maintenanceFields,
+  replaceMaintenance,
   type MaintenanceService,
   type MaintenanceWindowInput,
 } from './windows.ts';

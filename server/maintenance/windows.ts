@@ -2,7 +2,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
-import { deleteMaintenance, insertMaintenance, listMaintenances } from '../db/index.ts';
+import { deleteMaintenance, insertMaintenance, listMaintenances, updateMaintenance } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { MaintenanceWindow } from '../types/index.ts';
@@ -95,29 +95,26 @@ export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number 
   );
 }
 
-const maintenanceInput = z
-  .strictObject({
-    name: z
-      .string({ error: 'must be a string' })
-      .trim()
-      .min(1, 'is required')
-      .max(200, 'must be at most 200 characters'),
-    monitorId: z.number({ error: 'must be a monitor id' }).int().positive().nullable().optional(),
-    startsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
-    endsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
-    cron: z.string({ error: 'must be a cron expression' }).max(200).nullable().optional(),
-    durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080).nullable().optional(),
-    timeZone: z.string().max(100).optional(),
-  })
-  .transform((value) => ({
-    name: value.name,
-    monitorId: value.monitorId ?? null,
-    startsAt: value.startsAt ?? null,
-    endsAt: value.endsAt ?? null,
-    cron: value.cron ?? null,
-    durationMinutes: value.durationMinutes ?? null,
-    timeZone: value.timeZone ?? 'UTC',
-  }));
+/** A window's fields and their types, before the schedule is checked whole (parseMaintenanceInput). */
+export const maintenanceFields = z.strictObject({
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  monitorId: z.number({ error: 'must be a monitor id' }).int().positive().nullable().optional(),
+  startsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
+  endsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
+  cron: z.string({ error: 'must be a cron expression' }).max(200).nullable().optional(),
+  durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080).nullable().optional(),
+  timeZone: z.string().max(100).optional(),
+});
+
+const maintenanceInput = maintenanceFields.transform((value) => ({
+  name: value.name,
+  monitorId: value.monitorId ?? null,
+  startsAt: value.startsAt ?? null,
+  endsAt: value.endsAt ?? null,
+  cron: value.cron ?? null,
+  durationMinutes: value.durationMinutes ?? null,
+  timeZone: value.timeZone ?? 'UTC',
+}));
 
 /** A new window, as the edges (REST, GraphQL) hand it to the service. */
 export type MaintenanceWindowInput = Omit<MaintenanceWindow, 'id' | 'createdAt'>;
@@ -152,6 +149,22 @@ export async function createMaintenance(db: Db, window: MaintenanceWindowInput):
 
 export function maintenanceWindows(db: Db, monitorIds: number[] | null = null): Promise<MaintenanceWindow[]> {
   return listMaintenances(db, monitorIds);
+}
+
+export async function replaceMaintenance(
+  db: Db,
+  id: number,
+  window: MaintenanceWindowInput,
+): Promise<MaintenanceWindow> {
+  try {
+    const updated = await updateMaintenance(db, id, window);
+    if (!updated) throw new NotFoundError(`maintenance window ${id} does not exist`);
+    return updated;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503')
+      throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
+    throw error;
+  }
 }
 
 export async function removeMaintenance(db: Db, id: number): Promise<void> {

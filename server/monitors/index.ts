@@ -41,6 +41,8 @@ export {
   parseMonitorChanges,
   parseMonitorInput,
   parseStatusRanges,
+  refuseForbiddenAddress,
+  monitorInputSchema,
 } from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
 

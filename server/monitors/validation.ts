@@ -49,7 +49,8 @@ const httpSettingsSchema = z.strictObject({
   ignoreTlsErrors: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
-const monitorInputSchema = z.strictObject({
+/** A monitor's fields and their types; a configuration file's monitors extend it. */
+export const monitorInputSchema = z.strictObject({
   name: text(200).trim().min(1, 'is required'),
   kind: z.enum(['http', 'tcp', 'icmp'], { error: requiredOr('must be one of http, tcp, icmp') }),
   target: text(2048).trim().min(1, 'is required'),

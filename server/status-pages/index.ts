@@ -49,7 +49,8 @@ const logoUrl = text(2048).refine((value) => {
   }
 }, 'must be an http or https URL');
 
-const statusPageInput = z.strictObject({
+/** A status page's fields; a configuration file's pages name their monitors by key instead of id. */
+export const statusPageInput = z.strictObject({
   slug: text(64).regex(
     SLUG,
     'must be lower-case letters, digits and dashes (at most 64), not starting or ending with a dash',

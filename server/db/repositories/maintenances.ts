@@ -65,3 +65,26 @@ export async function listMaintenances(
 export async function deleteMaintenance(db: Queryable, id: number): Promise<boolean> {
   return (await db.query('DELETE FROM monitoring.maintenances WHERE id = $1', [id])).rowCount > 0;
 }
+
+export async function updateMaintenance(
+  db: Queryable,
+  id: number,
+  window: Omit<MaintenanceWindow, 'id' | 'createdAt'>,
+): Promise<MaintenanceWindow | null> {
+  const { rows } = await db.query<MaintenanceRow>(
+    `UPDATE monitoring.maintenances
+        SET nom = $2, moniteur_id = $3, debut = $4, fin = $5, cron = $6, duree_minutes = $7, fuseau_horaire = $8
+      WHERE id = $1 RETURNING *`,
+    [
+      id,
+      window.name,
+      window.monitorId,
+      window.startsAt,
+      window.endsAt,
+      window.cron,
+      window.durationMinutes,
+      window.timeZone,
+    ],
+  );
+  return rows[0] ? toWindow(rows[0]) : null;
+}
