@@ -33,9 +33,20 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
+  const options = {
+    monitorDefaults: monitorDefaultsOf(config),
+    addressPolicy: createAddressPolicies(config.outgoing).monitors,
+  };
+  const file = fileArgument ?? config.configFile;
+  if (command !== 'export' && !file) {
+    console.error(`no file: give one or set VIGIE_CONFIG\n${USAGE}`);
+    return 2;
+  }
+  // A bad file is refused before the database is opened.
+  const desired = file && command !== 'export' ? loadConfigText(await readFile(file, 'utf8'), file, options) : null;
   const db = await openDb(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
-    if (command === 'export') {
+    if (!desired) {
       const exported = await exportConfig(db);
       if (values.output) {
         await writeFile(values.output, exported.yaml);
@@ -45,16 +56,6 @@ async function main(): Promise<number> {
         console.error(`secrets to set in the environment: ${exported.variables.join(', ')}`);
       return 0;
     }
-    const file = fileArgument ?? config.configFile;
-    if (!file) {
-      console.error(`no file: give one or set VIGIE_CONFIG\n${USAGE}`);
-      return 2;
-    }
-    const options = {
-      monitorDefaults: monitorDefaultsOf(config),
-      addressPolicy: createAddressPolicies(config.outgoing).monitors,
-    };
-    const desired = loadConfigText(await readFile(file, 'utf8'), file, options);
     const plan = command === 'plan' ? await planConfig(db, desired) : await applyConfig(db, desired, options);
     console.log(formatPlan(plan));
     if (command === 'apply') console.log('applied');

@@ -80,8 +80,8 @@ export interface DesiredConfig {
 export interface LoadOptions {
   monitorDefaults: MonitorDefaults;
   addressPolicy: AddressPolicy;
-  /** Where ${NAME} values come from (process.env by default). */
-  env?: Record<string, string | undefined>;
+  /** Where ${NAME} values come from (process.env by default); null: strings are taken as they are (imports). */
+  env?: Record<string, string | undefined> | null;
 }
 
 type Path = Array<string | number>;
@@ -161,9 +161,12 @@ export function loadConfigValue(
     throw new ConfigFileError(source, problems);
   };
 
-  const expanded = interpolate(value, [], options.env ?? process.env, (path, name) =>
-    report(path, `the environment variable ${name} is not set`),
-  );
+  const expanded =
+    options.env === null
+      ? value
+      : interpolate(value, [], options.env ?? process.env, (path, name) =>
+          report(path, `the environment variable ${name} is not set`),
+        );
   try {
     rejectNulBytes(expanded);
   } catch (error) {

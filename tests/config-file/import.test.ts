@@ -1,0 +1,147 @@
+// Imports from Uptime Kuma (JSON backup) and Gatus (YAML configuration), from fixtures written by hand after each
+// project's documented format: a dry run writes nothing, --apply writes what maps, importing again changes nothing,
+// and what could not be mapped is reported with the reason.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createAddressPolicies } from '../../server/checks/index.ts';
+import { applyConfig, formatPlan, planConfig } from '../../server/config-file/index.ts';
+import { listChannels, type Db } from '../../server/db/index.ts';
+import { importGatus, importUptimeKuma, prepareImport } from '../../server/imports/index.ts';
+import { createMonitorService } from '../../server/monitors/index.ts';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+
+const options = {
+  monitorDefaults: { intervalSeconds: 60, timeoutSeconds: 10, slowThresholdMs: 800 },
+  addressPolicy: createAddressPolicies({ allowedNetworks: [], forbiddenNetworks: [] } as never).monitors,
+};
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+let testDb: TestDb;
+let db: Db;
+beforeAll(async () => {
+  testDb = await createTestDb();
+  db = testDb.db;
+});
+afterAll(() => testDb.drop());
+
+const monitorsOf = () => createMonitorService(db, options.monitorDefaults).list();
+
+describe('import from Uptime Kuma', () => {
+  const prepared = () =>
+    prepareImport(importUptimeKuma(JSON.parse(fixture('uptime-kuma-backup.json'))), 'backup.json', options);
+
+  it('maps HTTP, keyword, port and ping monitors with their settings, and the notifications Vigie has', async () => {
+    const { desired, skipped, notes } = prepared();
+    const plan = await planConfig(db, desired, 'merge');
+    expect(formatPlan(plan).split('\n').at(-1)).toBe('6 to create, 0 to update, 0 to delete, 0 unchanged');
+    expect(await monitorsOf()).toEqual([]);
+
+    expect(skipped.map((item) => `${item.what}: ${item.reason}`)).toEqual([
+      'notification "Signal" (#3): Vigie has no "signal" channel',
+      'monitor "Nightly backup" (#5): Vigie has no push (heartbeat) monitors yet',
+      'monitor "DNS example.com" (#6): Vigie has no DNS monitors yet',
+      'monitor "Production" (#7): Vigie has no monitor groups yet',
+      'monitor "Must be down" (#8): upside-down mode (DOWN when reachable) has no Vigie equivalent',
+      'monitor "Docker app" (#10): Vigie has no "docker" monitors',
+      'monitor "Broken URL": target: URL scheme "ftp" is not allowed; use http or https',
+      'channel "Telegram": secrets.botToken: must be a bot token such as 123456789:AAE…, from @BotFather',
+    ]);
+    expect(notes).toEqual([
+      { what: 'monitor "Website" (#1)', reason: 'notifications without a matching Vigie channel were not linked' },
+    ]);
+
+    await applyConfig(db, desired, { ...options, mode: 'merge' });
+    const monitors = await monitorsOf();
+    const byName = new Map(monitors.map((monitor) => [monitor.name, monitor]));
+    expect([...byName.keys()].sort()).toEqual(['API keyword', 'Gateway ping', 'Postgres port', 'Website']);
+    const website = byName.get('Website')!;
+    expect(website).toMatchObject({
+      kind: 'http',
+      intervalSeconds: 30,
+      retries: 3,
+      timeoutSeconds: 20,
+      tags: ['prod', 'region:eu'],
+    });
+    expect(website.http?.expectedStatus).toEqual([
+      [200, 299],
+      [301, 301],
+    ]);
+    expect(website.http?.headers).toEqual({
+      'X-Env': 'prod',
+      Authorization: `Basic ${Buffer.from('probe:probe-pass').toString('base64')}`,
+    });
+    expect(byName.get('API keyword')!.http).toMatchObject({
+      method: 'POST',
+      keyword: 'ok',
+      keywordMustBeAbsent: true,
+      followRedirects: false,
+      ignoreTlsErrors: true,
+    });
+    expect(byName.get('Postgres port')).toMatchObject({ kind: 'tcp', target: 'db.example.com:5432', paused: true });
+    expect(byName.get('Gateway ping')).toMatchObject({ kind: 'icmp', target: 'gw.example.com' });
+    const channels = await listChannels(db);
+    expect(channels.map((channel) => [channel.name, channel.kind, channel.isDefault]).sort()).toEqual([
+      ['Ops mail', 'email', false],
+      ['Slack #ops', 'slack', true],
+    ]);
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM monitoring.moniteurs_canaux WHERE moniteur_id = $1',
+      [website.id],
+    );
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('imported again, changes nothing and copies nothing', async () => {
+    const plan = await planConfig(db, prepared().desired, 'merge');
+    expect(plan).toEqual({ changes: [], unchanged: 6 });
+  });
+});
+
+describe('import from Gatus', () => {
+  it('maps endpoints and their conditions, and the alerting providers Vigie has', async () => {
+    const { desired, skipped, notes } = prepareImport(
+      importGatus(parse(fixture('gatus-config.yaml'))),
+      'config.yaml',
+      options,
+    );
+    expect(skipped.map((item) => `${item.what}: ${item.reason}`)).toEqual([
+      'alerting provider jetbrains-space: Vigie has no "jetbrains-space" channel',
+      'endpoint "dns": Vigie has no DNS monitors yet',
+      'endpoint "ssh": Vigie cannot check "ssh" endpoints',
+      'external endpoint "backup-job": Vigie has no push (heartbeat) monitors yet',
+    ]);
+    expect(notes.map((item) => item.reason)).toEqual([
+      'condition "[BODY].status == UP" has no Vigie equivalent (assertions are not in Vigie yet)',
+      'alert "jetbrains-space" has no Vigie channel: not linked',
+    ]);
+    const before = (await monitorsOf()).length;
+    await applyConfig(db, desired, { ...options, mode: 'merge' });
+    const monitors = (await monitorsOf()).filter((monitor) => !monitor.name.match(/^[A-Z]/));
+    expect(monitors.length + before).toBe((await monitorsOf()).length);
+    const byName = new Map(monitors.map((monitor) => [monitor.name, monitor]));
+    expect(byName.get('website')).toMatchObject({
+      intervalSeconds: 300,
+      slowThresholdMs: 300,
+      certificateAlertDays: 10,
+      tags: ['group:core'],
+    });
+    expect(byName.get('website')!.http?.expectedStatus).toEqual([[200, 200]]);
+    expect(byName.get('api')).toMatchObject({ intervalSeconds: 90 });
+    expect(byName.get('api')!.http).toMatchObject({
+      method: 'POST',
+      keyword: 'healthy',
+      expectedStatus: [[100, 299]],
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(byName.get('database')).toMatchObject({ kind: 'tcp', target: 'db.example.com:5432', intervalSeconds: 30 });
+    expect(byName.get('gateway')).toMatchObject({ kind: 'icmp', target: 'gw.example.com' });
+    const email = (await listChannels(db)).find((channel) => channel.name === 'Gatus email')!;
+    expect(email.settings).toMatchObject({
+      host: 'smtp.example.com',
+      port: 587,
+      to: ['ops@example.com', 'oncall@example.com'],
+    });
+    expect(email.secrets).toEqual({ password: 'mail-pass' });
+  });
+});
