@@ -4,9 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { monitorDefaultsOf } from '../server/app.ts';
-import { createAddressPolicies } from '../server/checks/index.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/config.ts';
 import {
   applyConfig,
   ConfigFileError,
@@ -16,6 +14,7 @@ import {
   planConfig,
 } from '../server/config-file/index.ts';
 import { openDb } from '../server/db/index.ts';
+import { loadOptionsOf, runCommand } from './config-cli.ts';
 
 const USAGE = `usage: npm run config -- plan [vigie.yaml]     what applying the file would change
        npm run config -- apply [vigie.yaml]    applies it, in one transaction
@@ -33,10 +32,7 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const options = {
-    monitorDefaults: monitorDefaultsOf(config),
-    addressPolicy: createAddressPolicies(config.outgoing).monitors,
-  };
+  const options = loadOptionsOf(config);
   const file = fileArgument ?? config.configFile;
   if (command !== 'export' && !file) {
     console.error(`no file: give one or set VIGIE_CONFIG\n${USAGE}`);
@@ -65,11 +61,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof ConfigFileError) console.error(error.message);
-  else if (error instanceof ConfigError) console.error(`invalid configuration: ${error.message}`);
-  else console.error(`config: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-}
+await runCommand('config', main);

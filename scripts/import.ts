@@ -7,12 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
-import { monitorDefaultsOf } from '../server/app.ts';
-import { createAddressPolicies } from '../server/checks/index.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
-import { applyConfig, ConfigFileError, formatPlan, planConfig } from '../server/config-file/index.ts';
+import { loadConfig } from '../server/config.ts';
+import { applyConfig, formatPlan, planConfig } from '../server/config-file/index.ts';
 import { openDb } from '../server/db/index.ts';
-import { ValidationError } from '../server/errors.ts';
+import { loadOptionsOf, runCommand } from './config-cli.ts';
 import { importGatus, importUptimeKuma, prepareImport, type Skipped } from '../server/imports/index.ts';
 
 const USAGE = `usage: npm run import -- uptime-kuma backup.json [--apply]
@@ -40,10 +38,7 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const options = {
-    monitorDefaults: monitorDefaultsOf(config),
-    addressPolicy: createAddressPolicies(config.outgoing).monitors,
-  };
+  const options = loadOptionsOf(config);
   const imported = SOURCES[source as keyof typeof SOURCES](await readFile(file, 'utf8'));
   const prepared = prepareImport(imported, file, options);
   const db = await openDb(config, pino({ level: 'warn' }, pino.destination(2)));
@@ -64,12 +59,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof ConfigFileError) console.error(error.message);
-  else if (error instanceof ConfigError) console.error(`invalid configuration: ${error.message}`);
-  else if (error instanceof ValidationError) console.error(`import: ${error.field ?? 'file'} ${error.message}`);
-  else console.error(`import: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-}
+await runCommand('import', main);

@@ -2,12 +2,7 @@
 // document. Keys: gatus-<group>-<name> for endpoints, gatus-<provider> for channels.
 import { ValidationError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
-import { type ImportResult, keyPart, type Skipped } from './types.ts';
-
-type Row = Record<string, unknown>;
-
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+import { defined, type ImportResult, keyPart, type Row, type Skipped, str } from './types.ts';
 
 /** A Go duration (1m30s, 500ms, 2h) in seconds; undefined when it is not one. */
 export function goDurationSeconds(value: unknown): number | undefined {
@@ -85,8 +80,6 @@ function channelOf(provider: string, config: Row): { kind: string; settings: Row
       return null;
   }
 }
-
-const defined = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));
 
 /** The conditions Vigie has an equivalent for, applied to the monitor; the others are returned. */
 function applyConditions(conditions: string[], monitor: Row, http: Row): string[] {

@@ -30,3 +30,13 @@ export function keyPart(value: string): string {
       .slice(0, 60) || 'x'
   );
 }
+
+export type Row = Record<string, unknown>;
+
+/** A non-empty string, trimmed; undefined otherwise. */
+export const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** Drops undefined values: the file's schema treats a missing field as "the default". */
+export const defined = (row: Row): Row =>
+  Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));

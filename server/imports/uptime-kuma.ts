@@ -3,12 +3,8 @@
 import { ValidationError } from '../errors.ts';
 import { parseStatusRanges } from '../monitors/index.ts';
 import { isPlainObject } from '../validation.ts';
-import type { ImportResult, Skipped } from './types.ts';
+import { defined, type ImportResult, type Row, type Skipped, str } from './types.ts';
 
-type Row = Record<string, unknown>;
-
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
@@ -86,9 +82,6 @@ function channelOf(config: Row): { kind: string; settings: Row; secrets: Row } |
       return null;
   }
 }
-
-/** Drops undefined values: the file's schema treats a missing field as "the default". */
-const defined = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));
 
 export function importUptimeKuma(backup: unknown): ImportResult {
   if (!isPlainObject(backup) || !Array.isArray(backup.monitorList)) {
