@@ -5,14 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../server/config.ts';
-import {
-  applyConfig,
-  ConfigFileError,
-  exportConfig,
-  formatPlan,
-  loadConfigText,
-  planConfig,
-} from '../server/config-file/index.ts';
+import { applyConfig, exportConfig, formatPlan, loadConfigText, planConfig } from '../server/config-file/index.ts';
 import { openDb } from '../server/db/index.ts';
 import { loadOptionsOf, runCommand } from './config-cli.ts';
 
