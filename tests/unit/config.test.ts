@@ -13,6 +13,7 @@ describe('loadConfig', () => {
         host: '0.0.0.0',
         databaseUrl: null,
         dataDir: './data',
+        configFile: null,
         database: { statementTimeoutMs: 5_000, lockTimeoutMs: 2_000, acquireTimeoutMs: 2_000 },
         logLevel: 'info',
         defaultIntervalSeconds: 60,
@@ -119,6 +120,7 @@ describe('loadConfig', () => {
       PORT: '9000',
       DATABASE_URL: 'postgres://u:p@db:5432/vigie',
       DATA_DIR: '/var/lib/vigie',
+      VIGIE_CONFIG: './vigie.yaml',
       INTERVALLE_VERIFICATION_SECONDES: '30',
       WORKERS_MAX_PARALLELES: '50',
       VERIFICATIONS_PAR_HOTE_MAX: '8',
@@ -133,6 +135,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 9000,
       databaseUrl: 'postgres://u:p@db:5432/vigie',
+      configFile: './vigie.yaml',
       dataDir: '/var/lib/vigie',
       defaultIntervalSeconds: 30,
       maxParallelChecks: 50,
