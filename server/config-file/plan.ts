@@ -4,6 +4,7 @@ import { createChannelService, type Channel } from '../alerts/index.ts';
 import type { AddressPolicy } from '../checks/index.ts';
 import {
   getChannel,
+  getMonitors,
   getStatusPage,
   listConfigKeys,
   listMaintenances,
@@ -90,14 +91,9 @@ async function readCurrent(db: Queryable): Promise<Current> {
     maintenance: new Map(),
     statusPages: new Map(),
   };
-  const monitorService = createMonitorService(db as Db, {
-    intervalSeconds: 60,
-    timeoutSeconds: 10,
-    slowThresholdMs: 800,
-  });
-  const monitors = await monitorService.getMany([...ids.monitor.values()]);
+  const monitors = await getMonitors(db, [...ids.monitor.values()]);
   for (const [key, id] of ids.monitor) {
-    const monitor = monitors.find((item) => item?.id === id);
+    const monitor = monitors.find((item) => item.id === id);
     if (monitor)
       current.monitors.set(key, { monitor, channels: (await listMonitorChannelIds(db, id)).map(channelKey) });
   }
@@ -234,8 +230,7 @@ export async function applyConfig(db: Db, desired: DesiredConfig, options: Apply
         await setConfigKey(tx, 'monitor', monitor.id, key);
         ids.monitor.set(key, monitor.id);
       } else if (todo('monitor', 'update').has(key)) await monitors.replace(idOf('monitor', key), settings);
-      else if (!todo('monitor', 'create').has(key) && !plan.changes.some((c) => c.kind === 'monitor' && c.key === key))
-        continue;
+      else continue;
       await channels.setChannelsOfMonitor(
         idOf('monitor', key),
         channelKeys.map((channel) => idOf('channel', channel)),
