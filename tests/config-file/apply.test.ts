@@ -187,6 +187,24 @@ channels:
     expect(problems).toEqual(['5 monitors.0.target', '6 monitors.0.channels.0', '7 monitors.1.key']);
   });
 
+  it('applies all of a file or nothing: a conflict the database finds rolls back what came before it', async () => {
+    const before = (await monitorsOf()).length;
+    const file = `monitors:
+  - key: new-one
+    name: New one
+    kind: icmp
+    target: example.net
+statusPages:
+  - key: clash
+    slug: status
+    title: Takes the default page's address
+`;
+    await expect(
+      applyConfig(db, loadConfigText(file, 'vigie.yaml', options), { ...options, mode: 'merge' }),
+    ).rejects.toThrow(/another status page is at \/status\/status/);
+    expect((await monitorsOf()).length).toBe(before);
+  });
+
   it('refuses YAML that does not parse, with the line', () => {
     expect(() => loadConfigText('monitors:\n  - key: a\n   name: [unclosed\n', 'x.yaml', options)).toThrow(/x\.yaml:3/);
   });
