@@ -78,6 +78,14 @@ interface ServerContext {
  */
 export const MAX_OPERATIONS_PER_SOCKET = 100;
 
+/**
+ * Live subscriptions without a login (the public status pages' streams, which anyone may open): a visitor's browser
+ * opens one per page, so an address with more is a script (or a very large office behind one NAT); past the total
+ * the server declines new ones instead of spending its memory and event loop on them.
+ */
+export const MAX_ANONYMOUS_SUBSCRIPTIONS_PER_ADDRESS = 50;
+export const MAX_ANONYMOUS_SUBSCRIPTIONS = 5_000;
+
 // graphql-ws close codes: the client must authenticate again rather than just reconnect.
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_BAD_REQUEST = 4400;
@@ -116,6 +124,8 @@ export function createGraphQL(deps: GraphQLDeps) {
   const sharing = new SharedSubscriptions({
     maxBufferedEvents: deps.live?.maxBufferedEvents ?? MAX_BUFFERED_EVENTS,
     maxBufferedBytes: deps.live?.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
+    maxAnonymousPerAddress: MAX_ANONYMOUS_SUBSCRIPTIONS_PER_ADDRESS,
+    maxAnonymous: MAX_ANONYMOUS_SUBSCRIPTIONS,
     sharedContext: (principal) => ({
       ...services,
       principal,

@@ -3,7 +3,7 @@
 // (socket-frames.ts: several events in one write), not through graphql-ws' per-message path; over SSE each
 // subscriber gets the shared result through its own bounded buffer (subscription-members.ts). A subscriber that
 // falls behind is ended alone, the others go on.
-import { print, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -17,8 +17,14 @@ export interface SharingOptions {
   maxBufferedEvents: number;
   /** Bytes waiting in a WebSocket's send buffer (beyond what the kernel took) before its subscriptions end. */
   maxBufferedBytes: number;
-  /** The context a group's one execution runs with: the services, fresh loaders, and only the role. */
-  sharedContext(principal: Principal): GraphQLContext;
+  /**
+   * The context a group's one execution runs with: the services, fresh loaders, and only the role (no principal
+   * for anonymous subscribers of public fields).
+   */
+  sharedContext(principal: Principal | null): GraphQLContext;
+  /** Live subscriptions without a login (public status pages) at most, per client address and in all. */
+  maxAnonymousPerAddress: number;
+  maxAnonymous: number;
   /** Turns unexpected errors into safe ones, as for any other request. */
   maskError(error: unknown, message: string): Error;
   logger: Logger;
@@ -37,6 +43,8 @@ type SubscribeFn = (args: ExecutionArgs) => unknown;
 type Upstream = AsyncIterator<ExecutionResult> & AsyncIterable<ExecutionResult>;
 
 const SHARED = Symbol('shared execution');
+/** The "role" of subscribers without a login, in a group's key. */
+const ANONYMOUS = 'anonymous';
 
 /** JSON of a value with object keys sorted, so that equal variables give equal keys. */
 function stableJson(value: unknown): string {
@@ -124,6 +132,8 @@ export class SharedSubscriptions implements SharingStats {
   private readonly frames = new FrameBatcher();
   private executionCount = 0;
   private memberCount = 0;
+  private anonymousCount = 0;
+  private readonly anonymousByAddress = new Map<string, number>();
 
   constructor(private readonly options: SharingOptions) {}
 
@@ -149,34 +159,77 @@ export class SharedSubscriptions implements SharingStats {
     return {
       onSubscribe: ({ args, subscribeFn, setSubscribeFn }) => {
         const context = args.contextValue as GraphQLContext & { [SHARED]?: true };
-        if (context[SHARED] || !context.principal) return;
-        const key = this.keyOf(args, context.principal.role);
-        setSubscribeFn((memberArgs) => this.join(key, memberArgs, subscribeFn as SubscribeFn));
+        // A refused credential is answered on its own; anonymous subscribers (public fields) share like the others.
+        if (context[SHARED] || context.authError) return;
+        const key = this.keyOf(args, context.principal?.role ?? ANONYMOUS);
+        setSubscribeFn((memberArgs) =>
+          context.principal
+            ? this.join(key, memberArgs, subscribeFn as SubscribeFn)
+            : this.joinAnonymous(context.clientAddress, key, memberArgs, subscribeFn as SubscribeFn),
+        );
       },
     };
   }
 
+  /**
+   * An anonymous subscriber joins within the limits: per client address, and in all (each costs an open stream
+   * and its buffer, and anyone may open them).
+   */
+  private async joinAnonymous(address: string, key: string, args: ExecutionArgs, subscribe: SubscribeFn) {
+    const fromAddress = this.anonymousByAddress.get(address) ?? 0;
+    if (fromAddress >= this.options.maxAnonymousPerAddress || this.anonymousCount >= this.options.maxAnonymous) {
+      throw new GraphQLError(
+        fromAddress >= this.options.maxAnonymousPerAddress
+          ? `too many live subscriptions from this address without a login (at most ${this.options.maxAnonymousPerAddress})`
+          : 'too many live subscriptions without a login on this server: try again later',
+        { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+      );
+    }
+    this.anonymousByAddress.set(address, fromAddress + 1);
+    this.anonymousCount++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.anonymousCount--;
+      const left = (this.anonymousByAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.anonymousByAddress.set(address, left);
+      else this.anonymousByAddress.delete(address);
+    };
+    try {
+      return await this.join(key, args, subscribe, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
   /** Whatever changes a result: the document, the operation, the variables and the role it runs with. */
-  private keyOf(args: ExecutionArgs, role: Role): string {
+  private keyOf(args: ExecutionArgs, role: Role | typeof ANONYMOUS): string {
     return `${role}\n${args.operationName ?? ''}\n${stableJson(args.variableValues ?? {})}\n${print(args.document)}`;
   }
 
-  private async join(key: string, args: ExecutionArgs, subscribe: SubscribeFn): Promise<unknown> {
+  /** `onLeave`: called once when the subscriber leaves, or at once when no subscription was made. */
+  private async join(key: string, args: ExecutionArgs, subscribe: SubscribeFn, onLeave?: () => void): Promise<unknown> {
     let pending = this.groups.get(key);
     if (!pending) {
       pending = this.start(key, args, subscribe);
       this.groups.set(key, pending);
     }
     const group = await pending;
-    if (!(group instanceof Group)) return group;
+    if (!(group instanceof Group)) {
+      onLeave?.();
+      return group;
+    }
     // It ended while this subscriber waited for it (its upstream completed, its last member left): start again.
-    if (group.ended) return this.join(key, args, subscribe);
+    if (group.ended) return this.join(key, args, subscribe, onLeave);
     this.memberCount++;
     let left = false;
     const leave = () => {
       if (left) return;
       left = true;
       this.memberCount--;
+      onLeave?.();
       group.remove(member);
     };
     const operation = this.sockets.get(args.contextValue as object);
@@ -197,8 +250,10 @@ export class SharedSubscriptions implements SharingStats {
 
   /** Subscribes once for the group, as its role only; a refusal (scope, bad input) is every joiner's answer. */
   private async start(key: string, args: ExecutionArgs, subscribe: SubscribeFn): Promise<Group | ExecutionResult> {
-    const principal = (args.contextValue as GraphQLContext).principal!;
-    const contextValue = Object.assign(this.options.sharedContext(rolePrincipal(principal.role)), { [SHARED]: true });
+    const principal = (args.contextValue as GraphQLContext).principal;
+    const contextValue = Object.assign(this.options.sharedContext(principal ? rolePrincipal(principal.role) : null), {
+      [SHARED]: true,
+    });
     let upstream: unknown;
     try {
       upstream = await subscribe({ ...args, contextValue });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertResults } from '../../server/db/index.ts';
 import { createMonitor, result } from '../helpers/factories.ts';
 import { dataOf, errorOf, startGraphQLApp, type GraphQLTestApp } from '../helpers/graphql.ts';
-import { call, waitFor } from './support.ts';
+import { call, openSse, waitFor } from './support.ts';
 
 let app: GraphQLTestApp;
 const streams: AbortController[] = [];
@@ -33,27 +33,7 @@ async function publicPage(slug: string | null) {
 }
 
 /** A subscription over SSE without credentials, as a logged-out visitor's page opens it; its `next` payloads. */
-async function sse(query: string, variables: Record<string, unknown>) {
-  const controller = new AbortController();
-  streams.push(controller);
-  const response = await app.request('/graphql', {
-    method: 'POST',
-    headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = (await reader.read()).value ?? '';
-  void (async () => {
-    for (;;) {
-      const chunk = await reader.read();
-      if (chunk.done) return;
-      text += chunk.value;
-    }
-  })().catch(() => undefined);
-  return () => [...text.matchAll(/^event: next\ndata: (.+)$/gm)].map((match) => JSON.parse(match[1]!));
-}
+const sse = (query: string, variables: Record<string, unknown>) => openSse(app, streams, query, variables);
 
 describe('status pages', () => {
   it('start with the default page at /status, listing the monitors an installation had (none here)', async () => {

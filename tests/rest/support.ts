@@ -80,3 +80,34 @@ export async function activeMonitors(app: TestApp): Promise<number> {
   expect(response.status).toBe(200);
   return response.body.planificateur.moniteurs_actifs;
 }
+
+/**
+ * A subscription over SSE without credentials, as a logged-out visitor's page opens it (its controller is added to
+ * `streams`, for the test to abort); answers a function that gives its `next` payloads so far.
+ */
+export async function openSse(
+  app: Pick<TestApp, 'request'>,
+  streams: AbortController[],
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<() => any[]> {
+  const controller = new AbortController();
+  streams.push(controller);
+  const response = await app.request('/graphql', {
+    method: 'POST',
+    headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = (await reader.read()).value ?? '';
+  void (async () => {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      text += chunk.value;
+    }
+  })().catch(() => undefined);
+  return () => [...text.matchAll(/^event: next\ndata: (.+)$/gm)].map((match) => JSON.parse(match[1]!));
+}
