@@ -2,7 +2,7 @@
 import type { Alert } from '../alerts/index.ts';
 import { builder } from './builder.ts';
 import { pageCost } from './complexity.ts';
-import { pageSize, parseNumericId } from './ids.ts';
+import { MAX_BIGINT_ID, pageSize, parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
 
 export const AlertKindEnum = builder.enumType('AlertKind', {
@@ -71,7 +71,7 @@ builder.queryField('alerts', (t) =>
       context.alerts.matching({
         monitorIds: args.monitorId == null ? null : [parseNumericId(args.monitorId, 'monitorId')],
         acknowledged: args.acknowledged ?? null,
-        beforeId: args.before == null ? null : parseNumericId(args.before, 'before'),
+        beforeId: args.before == null ? null : parseNumericId(args.before, 'before', MAX_BIGINT_ID),
         limit: pageSize(args.first, 50, 500),
       }),
   }),
@@ -93,6 +93,6 @@ builder.mutationField('acknowledgeAlert', (t) =>
     type: AlertRef,
     description: 'Marks an alert as seen (the first acknowledgement time is kept).',
     args: { id: t.arg.id({ required: true, description: 'The alert id.' }) },
-    resolve: (_, args, context) => context.alerts.acknowledge(parseNumericId(args.id, 'id')),
+    resolve: (_, args, context) => context.alerts.acknowledge(parseNumericId(args.id, 'id', MAX_BIGINT_ID)),
   }),
 );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { deleteMaintenance, insertMaintenance, listMaintenances, updateMaintenance } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { parseInput } from '../validation.ts';
+import { isoInstant, parseInput, recordId } from '../validation.ts';
 import type { MaintenanceWindow } from '../types/index.ts';
 
 /** When a window happens: one-off (startsAt/endsAt) or recurring (cron, durationMinutes, timeZone). */
@@ -68,6 +68,15 @@ function isTimeZone(name: string): boolean {
 export function checkRecurringSchedule(cron: string, timeZone: string): void {
   if (!isTimeZone(timeZone))
     throw new ValidationError(`"${timeZone.slice(0, 100)}" is not a known time zone`, 'timeZone');
+  // cron-parser fills missing fields from the left ("0 3 * *" would mean every minute of 03:00 on the 3rd): a typo
+  // must not silently open a window every minute.
+  const fields = cron.trim().split(/\s+/).length;
+  if (!cron.trim().startsWith('@') && fields !== 5 && fields !== 6) {
+    throw new ValidationError(
+      `is not a valid cron expression: it needs 5 fields (minute hour day month weekday), or 6 with seconds first; got ${fields}`,
+      'cron',
+    );
+  }
   try {
     CronExpressionParser.parse(cron, { tz: timeZone }).next();
   } catch (error) {
@@ -76,7 +85,7 @@ export function checkRecurringSchedule(cron: string, timeZone: string): void {
 }
 
 const scheduleInput = z.strictObject({
-  cron: z.string({ error: 'must be a cron expression' }).max(200),
+  cron: z.string({ error: 'must be a cron expression' }).max(200, 'must be at most 200 characters'),
   durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080),
   timeZone: z.string().max(100).optional(),
   count: z.number().int().min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
@@ -98,10 +107,14 @@ export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number 
 /** A window's fields and their types, before the schedule is checked whole (parseMaintenanceInput). */
 export const maintenanceFields = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  monitorId: z.number({ error: 'must be a monitor id' }).int().positive().nullable().optional(),
-  startsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
-  endsAt: z.coerce.date({ error: 'must be an ISO-8601 date' }).nullable().optional(),
-  cron: z.string({ error: 'must be a cron expression' }).max(200).nullable().optional(),
+  monitorId: recordId('must be a monitor id').nullable().optional(),
+  startsAt: isoInstant('must be an ISO-8601 date between the years 0001 and 9999').nullable().optional(),
+  endsAt: isoInstant('must be an ISO-8601 date between the years 0001 and 9999').nullable().optional(),
+  cron: z
+    .string({ error: 'must be a cron expression' })
+    .max(200, 'must be at most 200 characters')
+    .nullable()
+    .optional(),
   durationMinutes: z.number({ error: 'must be a number of minutes' }).int().min(1).max(10_080).nullable().optional(),
   timeZone: z.string().max(100).optional(),
 });

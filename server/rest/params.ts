@@ -1,6 +1,7 @@
 // Parsing of path and query parameters shared by the routes.
 import { MAX_RESULTS_LIMIT } from '../results/index.ts';
 import type { StatsWindow } from '../stats/index.ts';
+import { parseIsoInstant } from '../validation.ts';
 import { HttpError } from './http-error.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -29,59 +30,20 @@ export function parseChoice<T extends string>(name: string, raw: string | null, 
   return raw as T;
 }
 
-// Date, or date and time with optional seconds and fraction, and an offset (Z, +hh:mm, -hhmm). A "+" sent
-// unencoded in a query string arrives as a space, so a space before the offset is read as "+".
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:(Z)|([+\- ])(\d{2}):?(\d{2}))?)?$/i;
-
 /**
  * An optional ISO-8601 instant (null when absent or empty). A date alone means midnight UTC, and a time
  * without an offset is read as UTC, like every time the API shows. Days that do not exist are refused.
  */
 export function parseInstant(name: string, raw: string | null): Date | null {
   if (raw === null || raw === '') return null;
-  const invalid = () =>
-    new HttpError(
+  const instant = parseIsoInstant(raw);
+  if (!instant) {
+    throw new HttpError(
       400,
       `${name}: expected an ISO-8601 date or instant like 2025-01-10T14:30:00Z, got "${raw.slice(0, 100)}"`,
     );
-  const match = ISO_INSTANT.exec(raw.trim());
-  if (!match) throw invalid();
-  const [
-    ,
-    year,
-    month,
-    day,
-    hours = '0',
-    minutes = '0',
-    seconds = '0',
-    fraction = '',
-    ,
-    sign,
-    offsetHours,
-    offsetMinutes,
-  ] = match;
-  const parts = [year, month, day, hours, minutes, seconds].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(0);
-  date.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
-  date.setUTCHours(parts[3], parts[4], parts[5], Number(fraction.padEnd(3, '0').slice(0, 3)));
-  const roundTrips =
-    date.getUTCFullYear() === parts[0] &&
-    date.getUTCMonth() === parts[1] - 1 &&
-    date.getUTCDate() === parts[2] &&
-    date.getUTCHours() === parts[3] &&
-    date.getUTCMinutes() === parts[4] &&
-    date.getUTCSeconds() === parts[5];
-  if (!roundTrips || Number(offsetHours ?? 0) > 23 || Number(offsetMinutes ?? 0) > 59) throw invalid();
-  const offsetMs = (Number(offsetHours ?? 0) * 60 + Number(offsetMinutes ?? 0)) * 60_000;
-  return new Date(date.getTime() - (sign === '-' ? -offsetMs : offsetMs));
+  }
+  return instant;
 }
 
 // French and English spellings of the windows.

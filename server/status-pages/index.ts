@@ -19,7 +19,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Monitor, MonitorService } from '../monitors/index.ts';
 import type { StatusPage, StatusPageIncident, StatusPageSettings } from '../types/index.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput, recordId } from '../validation.ts';
 
 export type {
   IncidentMessage,
@@ -64,7 +64,7 @@ export const statusPageInput = z.strictObject({
       z.strictObject({
         name: text(200).trim().min(1, 'is required'),
         monitorIds: z
-          .array(z.number({ error: 'must be monitor ids' }).int('must be monitor ids').positive('must be monitor ids'))
+          .array(recordId('must be monitor ids'))
           .max(1000, 'at most 1000 monitors in a section')
           .refine((ids) => new Set(ids).size === ids.length, 'lists a monitor twice'),
       }),

@@ -66,6 +66,40 @@ describe('maintenance schedules', () => {
     ]);
   });
 
+  it('refuse a cron expression with fields missing, dates that do not exist or are out of range, and ids too large', async () => {
+    const short = await app.gql(`{ maintenanceSchedule(cron: "0 3 * *", durationMinutes: 60) { startsAt } }`);
+    expect(errorOf(short, 'BAD_USER_INPUT').message).toMatch(/5 fields .* got 4/);
+    expect(errorOf(short, 'BAD_USER_INPUT').extensions?.field).toBe('cron');
+    const daily = await app.gql(`{ maintenanceSchedule(cron: "@daily", durationMinutes: 60) { startsAt } }`);
+    expect(dataOf(daily).maintenanceSchedule).toHaveLength(5);
+
+    const refusals: Array<[Record<string, unknown>, RegExp]> = [
+      [
+        { nom: 'short', cron: '0 3 * *', duree_minutes: 60 },
+        /^cron: is not a valid cron expression: it needs 5 fields/,
+      ],
+      [{ nom: 'feb', debut: '2026-02-30T00:00:00Z', fin: '2026-03-31T00:00:00Z' }, /^debut: must be an ISO-8601 date/],
+      [{ nom: 'far', debut: '-200000-01-01T00:00:00Z', fin: '2026-03-31T00:00:00Z' }, /^debut: must be an ISO-8601/],
+      [{ nom: 'far', debut: '2026-03-01T00:00:00Z', fin: '+275760-09-13T00:00:00Z' }, /^fin: must be an ISO-8601/],
+      [{ nom: 'bool', debut: true, fin: 2 }, /^debut: must be an ISO-8601 date/],
+      [{ nom: 'big', moniteur_id: 3_000_000_000, cron: '0 3 * * *', duree_minutes: 60 }, /^moniteur_id: /],
+    ];
+    for (const [body, message] of refusals) {
+      const refused = await call(app, 'POST', '/api/maintenances', body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.erreur).toMatch(message);
+    }
+    const tooLarge = await app.gql(`mutation { deleteMaintenanceWindow(id: "99999999999") }`);
+    expect(errorOf(tooLarge, 'BAD_USER_INPUT').message).toMatch(/numeric id of at most 2147483647/);
+    const page = await call(app, 'POST', '/api/pages-statut', {
+      slug: 'big-ids',
+      titre: 'Big ids',
+      sections: [{ nom: 'a', moniteurs: [3_000_000_000] }],
+    });
+    expect(page.status).toBe(400);
+    expect(page.body.erreur).toMatch(/^sections\.0\.moniteurs\.0: must be monitor ids/);
+  });
+
   it('say whether a window is open now and until when, and when it comes next', async () => {
     const created = dataOf(
       await app.gql(
