@@ -48,9 +48,14 @@ export interface PageFollower {
   close(): void;
 }
 
+/** How long a visitor turned away (too many live streams) waits before trying again, at least. */
+const BUSY_RETRY_MS = 30_000;
+
 /**
  * Follows the page: `onPage` with each new version (null once deleted), `onState` when the stream is up or down.
- * EventSource reconnects by itself; `onReconnect` says when changes may have been missed meanwhile.
+ * EventSource reconnects by itself; `onReconnect` says when changes may have been missed meanwhile. A stream the
+ * server refuses (no such page) is not opened again: `onEnded` says why; a server with too many live streams is
+ * asked again after half a minute or so, not every few seconds.
  */
 export function followPage(
   slug: string | null,
@@ -58,22 +63,42 @@ export function followPage(
     onPage(page: PublicStatusPage | null): void;
     onState(live: boolean): void;
     onReconnect(): void;
+    onEnded(reason: string): void;
   },
 ): PageFollower {
   const params = new URLSearchParams({ query: PAGE_SUBSCRIPTION, variables: JSON.stringify(variables(slug)) });
-  const source = new EventSource(`/graphql?${params}`);
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
   let opened = false;
-  source.addEventListener('open', () => {
-    handlers.onState(true);
-    if (opened) handlers.onReconnect();
-    opened = true;
-  });
-  source.addEventListener('error', () => handlers.onState(false));
-  source.addEventListener('next', (event) => {
-    const payload = JSON.parse((event as MessageEvent<string>).data) as {
-      data?: { statusPageChanged: PublicStatusPage | null };
-    };
-    if (payload.data) handlers.onPage(payload.data.statusPageChanged);
-  });
-  return { close: () => source.close() };
+  const open = () => {
+    const current = new EventSource(`/graphql?${params}`);
+    source = current;
+    current.addEventListener('open', () => {
+      handlers.onState(true);
+      if (opened) handlers.onReconnect();
+      opened = true;
+    });
+    current.addEventListener('error', () => handlers.onState(false));
+    current.addEventListener('next', (event) => {
+      const payload = JSON.parse((event as MessageEvent<string>).data) as {
+        data?: { statusPageChanged: PublicStatusPage | null };
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      };
+      if (payload.data) handlers.onPage(payload.data.statusPageChanged);
+      const refusal = payload.errors?.[0];
+      if (!refusal) return;
+      current.close();
+      if (refusal.extensions?.code === 'TOO_MANY_SUBSCRIPTIONS') {
+        handlers.onState(false);
+        retry = setTimeout(open, BUSY_RETRY_MS * (1 + Math.random()));
+      } else handlers.onEnded(refusal.message);
+    });
+  };
+  open();
+  return {
+    close: () => {
+      if (retry) clearTimeout(retry);
+      source?.close();
+    },
+  };
 }

@@ -70,4 +70,5 @@ followPage(slug, {
   onState: (live) => connection.set(live ? 'live' : 'reconnecting'),
   // Changes made while the stream was down were not pushed: read the page again.
   onReconnect: () => void reload(),
+  onEnded: (reason) => connection.set('reconnecting', `No live updates: ${reason}`),
 });
