@@ -19,6 +19,10 @@ export interface MonitorInput {
   certificateAlertDays?: number;
   badgesEnabled?: boolean;
   slug?: string | null;
+  /** The locations that check it; null, absent or empty: every location. */
+  locations?: string[] | null;
+  /** How many locations must see it down for it to be DOWN (default 1). */
+  quorum?: number;
 }
 
 /** A patch: only the given fields change. */

@@ -49,6 +49,22 @@ const httpSettingsSchema = z.strictObject({
   ignoreTlsErrors: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
+/** A location as LOCATION accepts it (server/config.ts). */
+const LOCATION_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._:@/ -]*$/u;
+
+const locationsSchema = z
+  .array(
+    text(100)
+      .trim()
+      .regex(
+        LOCATION_NAME,
+        'each location must start with a letter or digit and hold only letters, digits, spaces and . _ - : @ /',
+      ),
+    { error: 'must be a list of location names (or null for every location)' },
+  )
+  .max(100, 'must name at most 100 locations')
+  .refine((names) => new Set(names).size === names.length, 'must not name a location twice');
+
 /** A monitor's fields and their types; a configuration file's monitors extend it. */
 export const monitorInputSchema = z.strictObject({
   name: text(200).trim().min(1, 'is required'),
@@ -105,6 +121,13 @@ export const monitorInputSchema = z.strictObject({
     )
     .refine((slug) => !/^\d+$/.test(slug), 'cannot be only digits (those are ids)')
     .nullable()
+    .optional(),
+  locations: locationsSchema.nullable().optional(),
+  quorum: z
+    .number({ error: 'must be a number of locations' })
+    .int('must be a whole number of locations')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
     .optional(),
 });
 
@@ -179,6 +202,15 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
       'timeoutSeconds',
     );
   }
+  // An empty list names no location: every location checks it, as with none.
+  const locations = value.locations?.length ? [...value.locations] : null;
+  const quorum = value.quorum ?? 1;
+  if (locations && quorum > locations.length) {
+    throw new ValidationError(
+      `must be at most the number of locations named (${locations.length}), got ${quorum}`,
+      'quorum',
+    );
+  }
   const http: HttpCheckSettings = { ...DEFAULT_HTTP_SETTINGS, ...stripUndefined(value.http ?? {}) };
   if (http.keyword !== null) {
     try {
@@ -203,6 +235,8 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
     certificateAlertDays: value.certificateAlertDays ?? 14,
     badgesEnabled: value.badgesEnabled ?? false,
     slug: value.slug ?? null,
+    locations,
+    quorum,
   };
 }
 

@@ -24,6 +24,10 @@ export interface Monitor {
   badgesEnabled: boolean;
   /** Another name for its badges' address: lower-case words joined by dashes, never only digits; null: none. */
   slug: string | null;
+  /** The locations that check it (LOCATION of the instances); null: every location. */
+  locations: string[] | null;
+  /** How many of its locations must see it down for it to be DOWN (at least 1). */
+  quorum: number;
   status: MonitorStatus;
   /** Time of the last result applied to the monitor's state; null before the first check. */
   lastCheckedAt: Date | null;

@@ -8,8 +8,11 @@ export interface NewCheckResult extends CheckOutcome {
    * the lease still has it. Absent: stored whoever holds the monitor (one instance, "check now", one-off checks).
    */
   leaseToken?: string | null;
+  /** The LOCATION of the instance that made the check (default "default"). */
+  location?: string;
 }
 
 export interface CheckResult extends NewCheckResult {
   id: number;
+  location: string;
 }

@@ -19,6 +19,8 @@ interface MonitorRow {
   alerte_certificat_jours: number;
   badges_actifs: boolean;
   slug: string | null;
+  emplacements: string[] | null;
+  quorum: number;
   cree_a: Date;
   modifie_a: Date;
   etat: 'PENDING' | 'UP' | 'DOWN' | null;
@@ -66,6 +68,8 @@ function toMonitor(row: MonitorRow): Monitor {
     certificateAlertDays: row.alerte_certificat_jours,
     badgesEnabled: row.badges_actifs,
     slug: row.slug,
+    locations: row.emplacements,
+    quorum: row.quorum,
     status: statusOf(row),
     lastCheckedAt: row.dernier_verifie_a,
     createdAt: row.cree_a,
@@ -89,6 +93,8 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     settings.certificateAlertDays,
     settings.badgesEnabled,
     settings.slug,
+    settings.locations,
+    settings.quorum,
   ];
 }
 
@@ -98,8 +104,9 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
       `WITH inserted AS (
          INSERT INTO monitoring.moniteurs
            (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
-            etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)
+            etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug,
+            emplacements, quorum)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16)
          RETURNING *)
        SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
       settingsParams(settings),
@@ -115,8 +122,9 @@ export async function updateMonitor(db: Queryable, id: number, settings: Monitor
       `UPDATE monitoring.moniteurs
           SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
               seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
-              alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, modifie_a = now()
-        WHERE id = $15
+              alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, emplacements = $15,
+              quorum = $16, modifie_a = now()
+        WHERE id = $17
         RETURNING id`,
       [...settingsParams(settings), id],
     ),
