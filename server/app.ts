@@ -87,6 +87,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     // Each monitor is checked by one instance of this location: the one holding its lease.
     leases: new MonitorLeases(db.background, membership, logger),
     takeoverSpreadMs: config.instance.heartbeatMs,
+    location: config.instance.location,
   });
   membership.monitorCount = () => scheduler.stats.monitors;
   const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
@@ -203,6 +204,7 @@ function createDomainServices(
       oneOffChecksPerMinute: config.oneOffChecksPerMinute,
       exportPageSize: options.exportPageSize,
       checkMonitor: (monitor) => scheduler.checkNow(monitor),
+      location: config.instance.location,
     }),
     stats,
     badges: createBadgeService(db, monitors, stats),

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
 import { parseNetwork } from './checks/index.ts';
+import { DEFAULT_LOCATION } from './types/index.ts';
 
 export interface Config {
   port: number;
@@ -229,7 +230,7 @@ export function loadConfig(env: Env = loadEnvironment()): Config {
     liveTickMs: readInteger(env, 'TEMPS_REEL_INTERVALLE_MS', 100, 20, 60_000),
     instance: {
       name: readLabel(env, 'INSTANCE', hostname() || 'vigie', 200),
-      location: readLabel(env, 'LOCATION', 'default', 100),
+      location: readLabel(env, 'LOCATION', DEFAULT_LOCATION, 100),
       heartbeatMs: readInteger(env, 'BATTEMENT_INSTANCE_MS', 2_000, 100, 60_000),
     },
   };

@@ -1,7 +1,7 @@
 // Is this instance up, and can it reach its database.
 import type { Db } from './db/index.ts';
 import { DatabaseUnavailableError } from './errors.ts';
-import type { Instance } from './instances/index.ts';
+import type { GoneLocation, Instance } from './instances/index.ts';
 import type { BatchWriter, Scheduler, SchedulerSaturation } from './scheduler/index.ts';
 
 export const VERSION = '0.1.0';
@@ -27,6 +27,8 @@ export interface HealthReport {
   saturation: SchedulerSaturation;
   /** The live instances sharing the database (the last known list when it does not answer). */
   instances: Instance[];
+  /** Locations none of whose instances is alive: out of the quorum of their monitors. */
+  goneLocations: GoneLocation[];
 }
 
 /** The health check answers within about this long, whatever the database does. */
@@ -37,7 +39,7 @@ export function createHealthCheck(
   scheduler: Scheduler,
   startedAt: Date,
   writer?: Pick<BatchWriter, 'stats' | 'writeWaitingMs'>,
-  instances?: { list(): Promise<Instance[]> },
+  instances?: { list(): Promise<Instance[]>; goneLocations(): GoneLocation[] },
 ): () => Promise<HealthReport> {
   return async () => {
     const stats = scheduler.stats;
@@ -64,6 +66,7 @@ export function createHealthCheck(
       checksWaiting: stats.waiting,
       saturation: scheduler.saturation(),
       instances: listing,
+      goneLocations: instances?.goneLocations() ?? [],
     };
   };
 }

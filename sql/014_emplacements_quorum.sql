@@ -94,6 +94,10 @@ BEGIN
   SELECT m.tentatives, m.seuil_lent_ms, m.quorum, m.intervalle_secondes, m.emplacements
     INTO tentatives, seuil_lent, quorum, intervalle, nommes
     FROM monitoring.moniteurs m WHERE m.id = NEW.moniteur_id;
+  -- From a location the monitor does not name (a "check now" there, a location just taken off): stored, no vote.
+  IF nommes IS NOT NULL AND NOT NEW.emplacement = ANY (nommes) THEN
+    RETURN NULL;
+  END IF;
 
   ici.emplacement := NEW.emplacement;
   ici.echecs := CASE WHEN NEW.est_disponible THEN 0 ELSE coalesce(ici.echecs, 0) + 1 END;

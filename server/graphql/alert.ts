@@ -45,6 +45,10 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
       description: 'Why, e.g. "HTTP 500" or "back up after 3 min down".',
     }),
     resultId: t.id({ nullable: true, description: 'The result that caused it.', resolve: (alert) => alert.resultId }),
+    locations: t.exposeStringList('locations', {
+      nullable: true,
+      description: 'DOWN: the locations that saw the monitor down (by their latest results); null for other kinds.',
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (alert) => alert.createdAt }),
     acknowledgedAt: t.field({
       type: 'DateTime',

@@ -24,6 +24,10 @@ const HealthRef = builder.objectRef<HealthReport>('Health').implement({
     database: t.field({ type: DatabaseHealthRef, description: 'The database.', resolve: (h) => h.database }),
     activeMonitors: t.exposeInt('activeMonitors', { description: 'Monitors this instance schedules.' }),
     checksInFlight: t.exposeInt('checksInFlight', { description: 'Checks running now.' }),
+    goneLocations: t.stringList({
+      description: 'Locations none of whose instances is alive: they no longer count in the quorum of their monitors.',
+      resolve: (h) => h.goneLocations.map((gone) => gone.location),
+    }),
   }),
 });
 

@@ -50,6 +50,13 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
     description: 'Another name for its badges: lower-case letters, digits and dashes, not only digits; null: none.',
   }),
   http: t.field({ type: HttpSettingsInput, description: 'HTTP settings.' }),
+  locations: t.stringList({
+    description: 'The locations (LOCATION of the instances) that check it; null or empty: every location.',
+  }),
+  quorum: t.int({
+    description:
+      'How many of its locations must see it down for it to be DOWN (default 1; at most the locations named).',
+  }),
 });
 
 const CreateMonitorInput = builder.inputType('CreateMonitorInput', {
@@ -62,11 +69,14 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
   fields: (t) => settingsFields(t, false),
 });
 
-/** GraphQL null on an optional field means "not given", except where null is a value (reminders, body, keyword). */
+/**
+ * GraphQL null on an optional field means "not given", except where null is a value (reminders, slug, locations, body,
+ * keyword).
+ */
 function toServiceInput(
   input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput,
 ): MonitorChanges {
-  const { http, ...settings } = withoutNulls(input, ['reminderMinutes', 'slug']);
+  const { http, ...settings } = withoutNulls(input, ['reminderMinutes', 'slug', 'locations']);
   if (!http) return settings;
   const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
   return {

@@ -90,6 +90,13 @@ MonitorRef.implement({
       description: 'Its badges (/badge/<id or slug>/status.svg, uptime.svg, latency.svg) are served to anyone.',
     }),
     slug: t.exposeString('slug', { nullable: true, description: 'Another name for its badges; null: none.' }),
+    locations: t.exposeStringList('locations', {
+      nullable: true,
+      description: 'The locations (LOCATION of the instances) that check it; null: every location.',
+    }),
+    quorum: t.exposeInt('quorum', {
+      description: 'How many of its locations must see it down (each by its latest result) for it to be DOWN.',
+    }),
     http: t.field({
       type: HttpSettingsRef,
       description: 'HTTP settings (defaults for other kinds).',

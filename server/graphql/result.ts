@@ -62,6 +62,9 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
       nullable: true,
       description: 'Days until the HTTPS certificate expires.',
     }),
+    location: t.exposeString('location', {
+      description: 'The location (LOCATION of the instance) the check was made from.',
+    }),
   }),
 });
 
@@ -120,6 +123,7 @@ export interface ResultPageArgs {
   after?: string | null;
   from?: Date | null;
   to?: Date | null;
+  location?: string | null;
 }
 
 /** A page from rows read one beyond the page size (that extra row says whether a next page exists). */
@@ -135,7 +139,7 @@ export async function loadResultConnection(
 ): Promise<ResultConnection> {
   const limit = pageSize(args.first, DEFAULT_RESULTS_PAGE, MAX_RESULTS_LIMIT);
   // The first page of a monitor's results, as a list of monitors asks for it, is batched across monitors.
-  if (monitorId !== null && !args.after && !args.from && !args.to) {
+  if (monitorId !== null && !args.after && !args.from && !args.to && !args.location) {
     return toConnection(await context.loaders.recentResults(limit + 1).load(monitorId), limit);
   }
   const rows = await context.results.page({
@@ -144,6 +148,7 @@ export async function loadResultConnection(
     to: args.to ?? null,
     before: args.after ? decodeResultCursor(args.after) : null,
     limit: limit + 1,
+    location: args.location || null,
   });
   return toConnection(rows, limit);
 }
@@ -153,6 +158,7 @@ export const resultPageArgs = (t: { arg: VigieArgBuilder }) => ({
   after: t.arg.string({ description: 'The endCursor of the previous page.' }),
   from: t.arg({ type: 'DateTime', description: 'Only results checked at or after this time.' }),
   to: t.arg({ type: 'DateTime', description: 'Only results checked before this time.' }),
+  location: t.arg.string({ description: 'Only results checked from this location.' }),
 });
 
 builder.queryField('results', (t) =>

@@ -5,3 +5,4 @@ export type { LeaseHolder } from './leases.ts';
 export { Membership } from './membership.ts';
 export type { BeatListener, MembershipOptions } from './membership.ts';
 export type { Instance, InstanceIdentity } from '../types/index.ts';
+export type { GoneLocation } from '../db/index.ts';

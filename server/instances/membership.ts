@@ -8,10 +8,12 @@ import {
   heartbeatInstance,
   insertInstance,
   listLiveInstances,
+  markGoneLocations,
   purgeDeadInstances,
   restoreInstance,
 } from '../db/index.ts';
 import { schedulePeriodicJob, type PeriodicJob } from '../periodic-job.ts';
+import type { GoneLocation } from '../db/index.ts';
 import type { Instance, InstanceIdentity } from '../types/index.ts';
 
 export interface MembershipOptions {
@@ -52,6 +54,7 @@ export class Membership {
   private lastPurgeAt = -Infinity;
   private readonly listeners: BeatListener[] = [];
   private lastListing: Instance[] = [];
+  private gone: GoneLocation[] = [];
   /** How many monitors this instance checks, reported with each heartbeat. */
   monitorCount: () => number = () => 0;
 
@@ -162,6 +165,33 @@ export class Membership {
     }
   }
 
+  /** The locations none of whose instances is alive, as of the last heartbeat. */
+  goneLocations(): GoneLocation[] {
+    return this.gone;
+  }
+
+  /**
+   * Finds the locations whose instances are all gone (each reported once, by the instance that finds it), and this
+   * one's location present again. A failure does not fail the heartbeat: it is tried again at the next.
+   */
+  private async markGoneLocations(): Promise<void> {
+    let changes: Awaited<ReturnType<typeof markGoneLocations>>;
+    try {
+      changes = await markGoneLocations(this.db, this.location, this.options.ttlMs);
+    } catch (error) {
+      this.logger.debug({ err: (error as Error).message }, 'could not look for gone locations');
+      return;
+    }
+    for (const location of changes.gone) {
+      this.logger.warn(
+        { location },
+        `location ${location} is gone: none of its instances is alive; it drops out of the quorum of its monitors`,
+      );
+    }
+    if (changes.back) this.logger.info({ location: this.location }, `location ${this.location} is back`);
+    this.gone = changes.allGone;
+  }
+
   private async run(signal: AbortSignal): Promise<void> {
     do {
       this.wanted = false;
@@ -193,6 +223,7 @@ export class Membership {
       this.beatSentAt = sentAt;
       if (this.failing) this.logger.info({ instance: self.id }, 'instance heartbeat reaches the database again');
       this.failing = false;
+      await this.markGoneLocations();
       if (sentAt - this.lastPurgeAt >= PURGE_EVERY_MS) {
         this.lastPurgeAt = sentAt;
         await purgeDeadInstances(this.db);

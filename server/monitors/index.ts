@@ -51,6 +51,11 @@ export function checkSpecOf(monitor: Monitor): CheckSpec {
   return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
 }
 
+/** Whether instances of `location` check this monitor: it names no locations (all do), or names this one. */
+export function checkedFrom(monitor: Monitor, location: string): boolean {
+  return monitor.locations === null || monitor.locations.includes(location);
+}
+
 export interface MonitorListFilter {
   status?: MonitorStatus | null;
   tag?: string | null;

@@ -13,6 +13,7 @@ export function alerteShape(alert: Alert) {
     type: alert.kind,
     cause: alert.cause,
     statut_id: alert.resultId,
+    emplacements: alert.locations,
     cree_a: alert.createdAt.toISOString(),
     acquittee_a: alert.acknowledgedAt?.toISOString() ?? null,
   };

@@ -1,7 +1,7 @@
 // CRUD for monitors under /api/moniteurs, and a monitor's own results.
 import type { MonitorService } from '../monitors/index.ts';
 import type { ResultService } from '../results/index.ts';
-import { parseId, parseLimit } from './params.ts';
+import { parseId, parseLimit, parseLocation } from './params.ts';
 import type { Router } from './router.ts';
 import { detailedStatutShape, monitorChangesFromRest, monitorInputFromRest, moniteurShape } from './shapes.ts';
 
@@ -40,7 +40,11 @@ export function registerMonitorRoutes(router: Router, monitors: MonitorService, 
     .on('GET', '/api/moniteurs/:id/resultats', 'viewer', async ({ params, query }) => {
       const id = parseId(params.id);
       await monitors.get(id);
-      const latest = await results.ofMonitor(id, parseLimit(query.get('limit')));
+      const latest = await results.ofMonitor(
+        id,
+        parseLimit(query.get('limit')),
+        parseLocation(query.get('emplacement')),
+      );
       return { body: { resultats: latest.map(detailedStatutShape) } };
     });
 }

@@ -3,7 +3,7 @@ import type { HealthReport } from '../health.ts';
 import type { ResultService } from '../results/index.ts';
 import { isPlainObject } from '../validation.ts';
 import { HttpError } from './http-error.ts';
-import { parseLimit } from './params.ts';
+import { parseLimit, parseLocation } from './params.ts';
 import type { Router } from './router.ts';
 import { etatShape, statutShape } from './shapes.ts';
 
@@ -27,7 +27,10 @@ export function registerOriginalRoutes(router: Router, deps: OriginalRoutesDeps)
       return { body: { statut: statutShape(result) } };
     })
     .on('GET', '/api/resultats', 'viewer', async ({ query }) => {
-      const results = await deps.results.latest(parseLimit(query.get('limit')));
+      const results = await deps.results.latest(
+        parseLimit(query.get('limit')),
+        parseLocation(query.get('emplacement')),
+      );
       return { body: { resultats: results.map(statutShape) } };
     })
     .on('DELETE', '/api/resultats', 'admin', async () => {

@@ -21,6 +21,13 @@ export function parseId(raw: string | undefined, name = 'id'): number {
   return Number(raw);
 }
 
+/** ?emplacement=: a location to filter by (null when absent or empty). */
+export function parseLocation(raw: string | null): string | null {
+  if (raw === null || raw.trim() === '') return null;
+  if (raw.length > 100) throw new HttpError(400, `emplacement: must be at most 100 characters, got ${raw.length}`);
+  return raw.trim();
+}
+
 /** An optional query parameter that takes one of `allowed` (the first one when absent or empty). */
 export function parseChoice<T extends string>(name: string, raw: string | null, allowed: readonly [T, ...T[]]): T {
   if (raw === null || raw === '') return allowed[0];

@@ -43,6 +43,7 @@ export function detailedStatutShape(result: CheckResult) {
     duree_tls_ms: result.timings?.tlsMs ?? null,
     duree_premier_octet_ms: result.timings?.firstByteMs ?? null,
     jours_certificat: result.certificateDaysLeft,
+    emplacement: result.location,
   };
 }
 
@@ -61,6 +62,8 @@ const MONITOR_FIELDS: Record<string, string> = {
   alerte_certificat_jours: 'certificateAlertDays',
   badges_actifs: 'badgesEnabled',
   slug: 'slug',
+  emplacements: 'locations',
+  quorum: 'quorum',
 };
 
 const HTTP_FIELDS: Record<string, string> = {
@@ -164,6 +167,8 @@ export function moniteurShape(monitor: Monitor) {
     alerte_certificat_jours: monitor.certificateAlertDays,
     badges_actifs: monitor.badgesEnabled,
     slug: monitor.slug,
+    emplacements: monitor.locations,
+    quorum: monitor.quorum,
     etat: monitor.status,
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),
@@ -208,6 +213,11 @@ export function etatShape(health: HealthReport) {
       ecritures_en_panne: health.results.databaseAway,
     },
     instances: health.instances.map(instanceShape),
+    // Locations none of whose instances is alive: they no longer count in the quorum of their monitors.
+    emplacements_disparus: health.goneLocations.map((gone) => ({
+      emplacement: gone.location,
+      disparu_a: gone.goneAt.toISOString(),
+    })),
   };
 }
 

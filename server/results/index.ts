@@ -57,10 +57,11 @@ export async function checkUrlNow(
   url: string,
   timeoutMs: number,
   addressPolicy: AddressPolicy = STRICT_ADDRESS_POLICY,
+  location?: string,
 ): Promise<CheckResult> {
   const target = parseHttpTarget(url).href;
   const outcome = await runCheck({ kind: 'http', target, timeoutMs, addressPolicy });
-  const [stored] = await insertResults(db, [{ ...outcome, monitorId: null }], { returnRows: true });
+  const [stored] = await insertResults(db, [{ ...outcome, monitorId: null, location }], { returnRows: true });
   return stored!;
 }
 
@@ -78,6 +79,8 @@ export interface ResultServiceOptions {
    * overlapping its scheduled check. Default: checked here, unguarded.
    */
   checkMonitor?: (monitor: Monitor) => Promise<CheckResult>;
+  /** LOCATION of this instance, which the results of its one-off checks carry (default "default"). */
+  location?: string;
 }
 
 /** Check results as the APIs see them: one-off checks under their policy and limit, reads, exports. */
@@ -89,9 +92,10 @@ export interface ResultService {
   checkUrl(clientAddress: string, readUrl: () => Promise<string>): Promise<CheckResult>;
   /** Checks a monitor now, outside its schedule, and stores the result. */
   checkMonitor(monitor: Monitor): Promise<CheckResult>;
-  latest(limit: number): Promise<CheckResult[]>;
-  /** Newest first. */
-  ofMonitor(monitorId: number, limit: number): Promise<CheckResult[]>;
+  /** Newest first; only those checked from `location` when given. */
+  latest(limit: number, location?: string | null): Promise<CheckResult[]>;
+  /** Newest first; only those checked from `location` when given. */
+  ofMonitor(monitorId: number, limit: number, location?: string | null): Promise<CheckResult[]>;
   page(page: ResultPage): Promise<CheckResult[]>;
   /** The latest result of each monitor, in the order of monitorIds (null when it has none). */
   lastOf(monitorIds: readonly number[]): Promise<Array<CheckResult | null>>;
@@ -110,18 +114,21 @@ export function createResultService(db: Db, options: ResultServiceOptions): Resu
   return {
     async checkUrl(clientAddress, readUrl) {
       oneOffChecks.take(clientAddress);
-      return checkUrlNow(db, await readUrl(), checkTimeoutMs, addressPolicies.strict);
+      return checkUrlNow(db, await readUrl(), checkTimeoutMs, addressPolicies.strict, options.location);
     },
     async checkMonitor(monitor) {
       if (options.checkMonitor) return options.checkMonitor(monitor);
       const outcome = await runCheck({ ...checkSpecOf(monitor), addressPolicy: addressPolicies.monitors });
-      const [stored] = await insertResults(db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true });
+      const [stored] = await insertResults(db, [{ ...outcome, monitorId: monitor.id, location: options.location }], {
+        returnRows: true,
+      });
       // Deleted while it was being checked: its result is not kept.
       if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
       return stored;
     },
-    latest: (limit) => listLatestResults(db, Math.min(limit, MAX_RESULTS_LIMIT)),
-    ofMonitor: (monitorId, limit) => listMonitorResults(db, monitorId, Math.min(limit, MAX_RESULTS_LIMIT)),
+    latest: (limit, location) => listLatestResults(db, Math.min(limit, MAX_RESULTS_LIMIT), location ?? null),
+    ofMonitor: (monitorId, limit, location) =>
+      listMonitorResults(db, monitorId, Math.min(limit, MAX_RESULTS_LIMIT), location ?? null),
     // Up to one more than a page, so that a caller of a full page can tell whether another follows.
     page: (page) => listResultPage(db, { ...page, limit: Math.min(page.limit, MAX_RESULTS_LIMIT + 1) }),
     async lastOf(monitorIds) {

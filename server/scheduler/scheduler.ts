@@ -8,8 +8,8 @@ import { getMonitor, getMonitors, insertResults, listActiveMonitors } from '../d
 import { NotFoundError } from '../errors.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
 import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
-import { checkSpecOf, type Monitor } from '../monitors/index.ts';
-import type { CheckResult } from '../types/index.ts';
+import { checkedFrom, checkSpecOf, type Monitor } from '../monitors/index.ts';
+import { DEFAULT_LOCATION, type CheckResult } from '../types/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { CheckNowRouter } from './check-now.ts';
 import { DueQueue } from './due-queue.ts';
@@ -34,6 +34,11 @@ export interface SchedulerOptions {
   leases?: MonitorLeases;
   /** A monitor taken over from another instance is first checked within this long of when it is due (default 1 s). */
   takeoverSpreadMs?: number;
+  /**
+   * LOCATION of this instance: its results carry it, and only the monitors checked from it are scheduled (default
+   * "default").
+   */
+  location?: string;
 }
 
 /** The setting that would let overdue checks run: more workers, more checks per host, or a faster database. */
@@ -348,7 +353,9 @@ export class Scheduler {
     const startedAt = Date.now();
     const run = this.options
       .runCheck(checkSpecOf(monitor))
-      .then((outcome) => insertResults(this.db, [{ ...outcome, monitorId: monitor.id }], { returnRows: true }))
+      .then((outcome) =>
+        insertResults(this.db, [{ ...outcome, monitorId: monitor.id, location: this.location }], { returnRows: true }),
+      )
       .then(([stored]) => {
         // Deleted while it was being checked: its result is not kept.
         if (!stored) throw new NotFoundError(`monitor ${monitor.id} does not exist`);
@@ -373,6 +380,14 @@ export class Scheduler {
     this.armTimer();
   }
 
+  private get location(): string {
+    return this.options.location ?? DEFAULT_LOCATION;
+  }
+
+  private checksHere(monitor: Monitor): boolean {
+    return checkedFrom(monitor, this.location);
+  }
+
   /** Reloads every active monitor, keeping the schedule of those that did not change. */
   async resync(): Promise<void> {
     if (this.stopped) return;
@@ -382,7 +397,7 @@ export class Scheduler {
       const now = Date.now();
       const leases = this.options.leases;
       for (const monitor of monitors) {
-        if (leases && !leases.holds(monitor.id)) continue;
+        if ((leases && !leases.holds(monitor.id)) || !this.checksHere(monitor)) continue;
         seen.add(monitor.id);
         if (!this.entries.has(monitor.id)) this.add(monitor, this.dueAtWhenTaken(monitor, now));
         else this.update(monitor);
@@ -404,7 +419,8 @@ export class Scheduler {
     try {
       const monitor = await getMonitor(this.db, id);
       if (this.stopped) return;
-      if (!monitor || monitor.paused) {
+      // Paused, deleted, or no longer checked from this location: its lease here went with it.
+      if (!monitor || monitor.paused || !this.checksHere(monitor)) {
         this.entries.delete(id);
         leases?.forget(id);
       } else if (this.entries.has(id)) this.update(monitor);
@@ -440,7 +456,7 @@ export class Scheduler {
     if (this.stopped) return;
     const now = Date.now();
     for (const monitor of monitors) {
-      if (monitor.paused || !this.options.leases?.holds(monitor.id)) continue;
+      if (monitor.paused || !this.options.leases?.holds(monitor.id) || !this.checksHere(monitor)) continue;
       if (this.entries.has(monitor.id)) this.update(monitor);
       else this.add(monitor, this.dueAtWhenTaken(monitor, now));
     }
@@ -620,7 +636,7 @@ export class Scheduler {
         else this.counters.checksDown += 1;
         if (this.abandoned) return;
         entry.unstored += 1;
-        void this.writer.write({ ...outcome, monitorId: monitor.id, leaseToken }).then(() => {
+        void this.writer.write({ ...outcome, monitorId: monitor.id, location: this.location, leaseToken }).then(() => {
           entry.unstored -= 1;
           this.startReadyChecks();
         });

@@ -10,6 +10,8 @@ export interface Alert {
   kind: AlertKind;
   cause: string | null;
   resultId: number | null;
+  /** DOWN: the locations that saw the monitor down; null for other kinds. */
+  locations: string[] | null;
   createdAt: Date;
   acknowledgedAt: Date | null;
 }

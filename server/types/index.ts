@@ -11,3 +11,4 @@ export type * from './monitor.ts';
 export type * from './result.ts';
 export type * from './status-page.ts';
 export { DatabaseUnavailableError } from './database-unavailable.ts';
+export { DEFAULT_LOCATION } from './instance.ts';

@@ -1,5 +1,8 @@
 // A running Vigie among those sharing one database.
 
+/** LOCATION when unset, and the location of results written without one. */
+export const DEFAULT_LOCATION = 'default';
+
 export interface Instance {
   id: string;
   /** INSTANCE, or the host name. */

@@ -8,6 +8,7 @@ interface AlertRow {
   type: AlertKind;
   cause: string | null;
   statut_id: number | null;
+  emplacements: string[] | null;
   cree_a: Date;
   acquittee_a: Date | null;
 }
@@ -28,6 +29,7 @@ function toAlert(row: AlertRow): Alert {
     kind: row.type,
     cause: row.cause,
     resultId: row.statut_id,
+    locations: row.emplacements,
     createdAt: row.cree_a,
     acknowledgedAt: row.acquittee_a,
   };
@@ -44,7 +46,7 @@ function toTransition(row: TransitionRow): StatusTransition {
   };
 }
 
-const ALERT_COLUMNS = 'id, moniteur_id, type, cause, statut_id, cree_a, acquittee_a';
+const ALERT_COLUMNS = 'id, moniteur_id, type, cause, statut_id, emplacements, cree_a, acquittee_a';
 
 export interface AlertFilter {
   monitorIds?: number[] | null;

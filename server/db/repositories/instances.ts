@@ -27,9 +27,15 @@ function toInstance(row: InstanceRow): Instance {
 /** Dead instances' rows are removed after this long (their monitors were taken over long before). */
 const PURGE_AFTER = '1 hour';
 
+// The instance's location (the parameter) is known, and present again if it was gone, in the statement that
+// registers it.
+const locationPresent = (param: string) => `WITH emplacement AS (
+  INSERT INTO monitoring.emplacements (nom) VALUES (${param}) ON CONFLICT (nom) DO UPDATE SET disparu_a = NULL)`;
+
 export async function insertInstance(db: Queryable, identity: InstanceIdentity): Promise<Instance> {
   const { rows } = await db.query<InstanceRow>(
-    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, $2, $3) RETURNING *`,
+    `${locationPresent('$2')}
+     INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, $2, $3) RETURNING *`,
     [identity.name, identity.location, identity.version],
   );
   return toInstance(rows[0]!);
@@ -64,7 +70,8 @@ export async function restoreInstance(
   startedAt: Date,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO monitoring.instances (id, nom, emplacement, version, demarre_a) VALUES ($1, $2, $3, $4, $5)
+    `${locationPresent('$3')}
+     INSERT INTO monitoring.instances (id, nom, emplacement, version, demarre_a) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET vu_a = now()`,
     [id, identity.name, identity.location, identity.version, startedAt],
   );
@@ -97,4 +104,50 @@ export async function listLiveInstances(db: Queryable, ttlMs: number): Promise<I
     [ttlMs],
   );
   return rows.map(toInstance);
+}
+
+/** A location none of whose instances is alive: it drops out of the quorum of its monitors. */
+export interface GoneLocation {
+  location: string;
+  goneAt: Date;
+}
+
+export interface LocationChanges {
+  /** Locations this call found gone (each is found so by one caller only, once). */
+  gone: string[];
+  /** The caller's own location, which had been found gone, present again. */
+  back: boolean;
+  /** Every location gone now. */
+  allGone: GoneLocation[];
+}
+
+/**
+ * Marks gone the locations with no instance alive within ttlMs (the caller's own excepted: it is alive), and the
+ * caller's location present again. Concurrent callers cannot both mark one location: the second finds it marked.
+ */
+export async function markGoneLocations(db: Queryable, ownLocation: string, ttlMs: number): Promise<LocationChanges> {
+  const { rows } = await db.query<{ change: 'gone' | 'back' | 'all'; nom: string; disparu_a: Date | null }>(
+    `WITH back AS (
+       UPDATE monitoring.emplacements SET disparu_a = NULL WHERE nom = $1 AND disparu_a IS NOT NULL RETURNING nom),
+     gone AS (
+       UPDATE monitoring.emplacements e SET disparu_a = now()
+        WHERE e.disparu_a IS NULL AND e.nom <> $1
+          AND NOT EXISTS (SELECT 1 FROM monitoring.instances i
+                           WHERE i.emplacement = e.nom
+                             AND i.vu_a > now() - make_interval(secs => $2::double precision / 1000))
+       RETURNING nom, disparu_a)
+     SELECT 'back' AS change, nom, NULL::timestamptz AS disparu_a FROM back
+     UNION ALL SELECT 'gone', nom, disparu_a FROM gone
+     UNION ALL SELECT 'all', nom, disparu_a FROM monitoring.emplacements WHERE disparu_a IS NOT NULL AND nom <> $1
+     ORDER BY 2`,
+    [ownLocation, ttlMs],
+  );
+  const gone = rows.filter((row) => row.change === 'gone');
+  // The statement's snapshot does not see its own updates: the locations it marked are added to the others.
+  const allGone = [...rows.filter((row) => row.change === 'all'), ...gone].map((row) => ({
+    location: row.nom,
+    goneAt: row.disparu_a!,
+  }));
+  allGone.sort((a, b) => a.location.localeCompare(b.location));
+  return { gone: gone.map((row) => row.nom), back: rows.some((row) => row.change === 'back'), allGone };
 }

@@ -24,18 +24,20 @@ const toHeldLease = (row: HeldLeaseRow): HeldLease => ({ monitorId: row.moniteur
 export interface LeaseCounts {
   /** Live instances of the location, the owner included. */
   instances: number;
-  /** Active monitors, each of which needs a lease in the location. */
+  /** Active monitors checked from the location, each of which needs a lease there. */
   monitors: number;
   /** Leases the owner holds. */
   held: number;
 }
 
 const LIVE = `vu_a > now() - make_interval(secs => $3::double precision / 1000)`;
+/** A monitor the location $2 checks: active, and naming no locations (all) or naming it. */
+const CHECKED_HERE = (m: string) => `NOT ${m}.en_pause AND (${m}.emplacements IS NULL OR $2 = ANY (${m}.emplacements))`;
 
 export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<LeaseCounts> {
   const { rows } = await db.query<LeaseCounts>(
     `SELECT (SELECT count(*)::int FROM monitoring.instances WHERE emplacement = $2 AND ${LIVE}) AS instances,
-            (SELECT count(*)::int FROM monitoring.moniteurs WHERE NOT en_pause) AS monitors,
+            (SELECT count(*)::int FROM monitoring.moniteurs m WHERE ${CHECKED_HERE('m')}) AS monitors,
             (SELECT count(*)::int FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2) AS held`,
     [owner.instanceId, owner.location, owner.ttlMs],
   );
@@ -43,7 +45,7 @@ export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<Lea
 }
 
 /**
- * Claims up to `limit` leases of active monitors: first those whose instance is dead (rows locked with SKIP
+ * Claims up to `limit` leases of active monitors checked from the owner's location: first those whose instance is dead (rows locked with SKIP
  * LOCKED, so that instances claiming together share them out instead of waiting for each other, and skipping a
  * lease whose old holder is storing a result under it right now), then monitors no one holds (a unique key
  * settles a race). Each claim gets a new fencing token. Answers the leases claimed.
@@ -53,7 +55,7 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
   const { rows: taken } = await db.query<HeldLeaseRow>(
     `WITH expired AS (
        SELECT b.moniteur_id FROM monitoring.baux b
-         JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND NOT m.en_pause
+         JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND ${CHECKED_HERE('m')}
         WHERE b.emplacement = $2 AND b.instance_id <> $1
           AND NOT EXISTS (SELECT 1 FROM monitoring.instances i WHERE i.id = b.instance_id AND i.${LIVE})
         LIMIT $4
@@ -70,7 +72,7 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
   const { rows: free } = await db.query<HeldLeaseRow>(
     `INSERT INTO monitoring.baux (moniteur_id, emplacement, instance_id)
      SELECT m.id, $2, $1 FROM monitoring.moniteurs m
-      WHERE NOT m.en_pause
+      WHERE ${CHECKED_HERE('m')}
         AND NOT EXISTS (SELECT 1 FROM monitoring.baux b WHERE b.moniteur_id = m.id AND b.emplacement = $2)
       ORDER BY random()
       LIMIT $3

@@ -1,5 +1,5 @@
 // monitoring.statuts <-> CheckResult. Batched writes go through one INSERT ... SELECT FROM unnest(...).
-import type { CheckResult, FailureCause, NewCheckResult } from '../../types/index.ts';
+import { DEFAULT_LOCATION, type CheckResult, type FailureCause, type NewCheckResult } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 interface ResultRow {
@@ -52,9 +52,6 @@ const COLUMNS = `moniteur_id, est_disponible, code_http, latence_ms, verifie_a, 
 const UNNEST_COLUMNS = COLUMNS.split(',')
   .map((name) => `r.${name.trim()}`)
   .join(', ');
-
-/** The location of results written without one (the column's default, LOCATION's default). */
-const DEFAULT_LOCATION = 'default';
 
 const roundOrNull = (value: number | null | undefined) => (value == null ? null : Math.round(value));
 
@@ -161,11 +158,16 @@ export async function insertResults(
   return (await writeResults(db, results)).written;
 }
 
-/** Newest first, across all monitors and one-off checks. */
-export async function listLatestResults(db: Queryable, limit: number): Promise<CheckResult[]> {
+/** Newest first, across all monitors and one-off checks; only those of `location` when given. */
+export async function listLatestResults(
+  db: Queryable,
+  limit: number,
+  location: string | null = null,
+): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
-    `SELECT * FROM monitoring.statuts ORDER BY verifie_a DESC, id DESC LIMIT $1`,
-    [limit],
+    `SELECT * FROM monitoring.statuts WHERE ($2::text IS NULL OR emplacement = $2)
+      ORDER BY verifie_a DESC, id DESC LIMIT $1`,
+    [limit, location],
   );
   return rows.map(toResult);
 }
@@ -176,10 +178,17 @@ export async function getResult(db: Queryable, id: number): Promise<CheckResult 
   return rows[0] ? toResult(rows[0]) : null;
 }
 
-export async function listMonitorResults(db: Queryable, monitorId: number, limit: number): Promise<CheckResult[]> {
+/** A monitor's results, newest first; only those of `location` when given. */
+export async function listMonitorResults(
+  db: Queryable,
+  monitorId: number,
+  limit: number,
+  location: string | null = null,
+): Promise<CheckResult[]> {
   const { rows } = await db.query<ResultRow>(
-    `SELECT * FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY verifie_a DESC, id DESC LIMIT $2`,
-    [monitorId, limit],
+    `SELECT * FROM monitoring.statuts WHERE moniteur_id = $1 AND ($3::text IS NULL OR emplacement = $3)
+      ORDER BY verifie_a DESC, id DESC LIMIT $2`,
+    [monitorId, limit, location],
   );
   return rows.map(toResult);
 }
@@ -209,6 +218,8 @@ export interface ResultPage {
   /** Keyset cursor: results strictly older than (checkedAt, id). */
   before: { checkedAt: Date; id: number } | null;
   limit: number;
+  /** Only the results checked from this location; null or absent: every location. */
+  location?: string | null;
 }
 
 /** Newest first, for cursor pagination; monitorId null means every monitor and one-off check. */
@@ -219,9 +230,18 @@ export async function listResultPage(db: Queryable, page: ResultPage): Promise<C
         AND ($2::timestamptz IS NULL OR verifie_a >= $2)
         AND ($3::timestamptz IS NULL OR verifie_a < $3)
         AND ($4::timestamptz IS NULL OR (verifie_a, id) < ($4, $5::bigint))
+        AND ($7::text IS NULL OR emplacement = $7)
       ORDER BY verifie_a DESC, id DESC
       LIMIT $6`,
-    [page.monitorId, page.from, page.to, page.before?.checkedAt ?? null, page.before?.id ?? null, page.limit],
+    [
+      page.monitorId,
+      page.from,
+      page.to,
+      page.before?.checkedAt ?? null,
+      page.before?.id ?? null,
+      page.limit,
+      page.location ?? null,
+    ],
   );
   return rows.map(toResult);
 }
