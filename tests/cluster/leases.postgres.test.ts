@@ -8,6 +8,7 @@ import { createMonitor } from '../helpers/factories.ts';
 import { dataOf, postGraphQL } from '../helpers/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../helpers/process.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Fast heartbeats, so that takeovers happen within a test: the lease time is 3 heartbeats (1.2 s), and the 2 s
@@ -60,16 +61,6 @@ afterAll(async () => {
   await Promise.all([...instances.keys()].map((name) => stopInstance(name, 'SIGKILL')));
   await Promise.all([testDb?.drop(), target?.close(), failing?.close()]);
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | false | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function dbNow(): Promise<Date> {
   const { rows } = await testDb.db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
