@@ -16,46 +16,44 @@ interface MonitorSample {
   labels: string;
   status: MonitorStatus;
   intervalSeconds: number;
-  last: LastResultReading | null;
+  /** The last result of each location, with the monitor's labels and its location's. */
+  lastResults: Array<{ labels: string; last: LastResultReading }>;
 }
 
+/** A family of the last results: one sample per monitor and location that checks it. */
 interface Family {
   name: string;
   help: string;
-  value: (monitor: MonitorSample) => number | null | undefined;
+  value: (last: LastResultReading) => number | null | undefined;
 }
 
-// Names follow the blackbox exporter's where the meaning is the same, so existing dashboards and rules fit.
+// Names follow the blackbox exporter's where the meaning is the same, so existing dashboards and rules fit. Each
+// sample is of the last check from one location (label `location`, the LOCATION of the instances that check it).
 const FAMILIES: Family[] = [
   {
     name: 'probe_success',
     help: 'Whether the last check succeeded (1) or failed (0); absent before the first check.',
-    value: (m) => (m.last ? Number(m.last.isUp) : null),
+    value: (last) => Number(last.isUp),
   },
   {
     name: 'probe_duration_seconds',
     help: 'How long the last check took, in seconds.',
-    value: (m) => (m.last ? m.last.latencyMs / 1000 : null),
+    value: (last) => last.latencyMs / 1000,
   },
   {
     name: 'probe_http_status_code',
     help: 'HTTP status code of the last check; absent when it got no response, and for tcp and icmp monitors.',
-    value: (m) => m.last?.httpStatus,
+    value: (last) => last.httpStatus,
   },
   {
     name: 'vigie_monitor_certificate_days_left',
     help: 'Whole days until the TLS certificate seen by the last check expires (negative once expired); https only.',
-    value: (m) => m.last?.certificateDaysLeft,
+    value: (last) => last.certificateDaysLeft,
   },
   {
     name: 'vigie_monitor_last_check_timestamp_seconds',
     help: 'When the last check ran, in seconds since the Unix epoch; absent before the first check.',
-    value: (m) => (m.last ? m.last.checkedAt.getTime() / 1000 : null),
-  },
-  {
-    name: 'vigie_monitor_interval_seconds',
-    help: 'How often the monitor is checked, in seconds.',
-    value: (m) => m.intervalSeconds,
+    value: (last) => last.checkedAt.getTime() / 1000,
   },
 ];
 
@@ -82,11 +80,16 @@ export async function monitorMetricsText(sources: MonitorMetricSources, now: Dat
   for (const family of FAMILIES) {
     out.family(family.name, 'gauge', family.help);
     for (const monitor of monitors) {
-      const value = family.value(monitor);
-      if (value != null) out.sample(family.name, monitor.labels, value);
+      for (const { labels, last } of monitor.lastResults) {
+        const value = family.value(last);
+        if (value != null) out.sample(family.name, labels, value);
+      }
     }
     await giveWay();
   }
+  out.family('vigie_monitor_interval_seconds', 'gauge', 'How often the monitor is checked, in seconds.');
+  for (const monitor of monitors) out.sample('vigie_monitor_interval_seconds', monitor.labels, monitor.intervalSeconds);
+  await giveWay();
 
   out.family(
     'vigie_monitor_status',
@@ -133,16 +136,22 @@ function samplesOf(readings: MonitorReading[], windows: MaintenanceWindow[], now
   const active = windows.filter((window) => isWindowActive(window, now));
   const everyMonitorInMaintenance = active.some((window) => window.monitorId === null);
   const inMaintenance = new Set(active.map((window) => window.monitorId));
-  return readings.map((reading) => ({
-    labels: labelsOf(reading),
-    // As the monitor service shows it: a window puts an active monitor in MAINTENANCE, a paused one stays PAUSED.
-    status:
-      reading.status !== 'PAUSED' && (everyMonitorInMaintenance || inMaintenance.has(reading.id))
-        ? 'MAINTENANCE'
-        : reading.status,
-    intervalSeconds: reading.intervalSeconds,
-    last: reading.lastResult,
-  }));
+  return readings.map((reading) => {
+    const labels = labelsOf(reading);
+    return {
+      labels,
+      // As the monitor service shows it: a window puts an active monitor in MAINTENANCE, a paused one stays PAUSED.
+      status:
+        reading.status !== 'PAUSED' && (everyMonitorInMaintenance || inMaintenance.has(reading.id))
+          ? 'MAINTENANCE'
+          : reading.status,
+      intervalSeconds: reading.intervalSeconds,
+      lastResults: reading.lastResults.map((last) => ({
+        labels: `${labels},${formatLabels({ location: last.location })}`,
+        last,
+      })),
+    };
+  });
 }
 
 function labelsOf(reading: MonitorReading): string {

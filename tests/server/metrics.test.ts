@@ -170,6 +170,32 @@ describe('/metrics', () => {
     expect(page.samples('probe_success', id(downTcp))[0]?.labels).toMatchObject({ kind: 'tcp', target: '127.0.0.1:9' });
   });
 
+  it('shows the last result of each location that checks a monitor, with a location label', async () => {
+    const monitor = await createMonitor(app.testDb.db, {
+      name: 'two locations',
+      target: 'http://127.0.0.1:9/',
+      locations: ['paris', 'tokyo'],
+      quorum: 2,
+      paused: true,
+    });
+    const now = Date.now();
+    await insertResults(app.testDb.db, [
+      result(monitor.id, true, { location: 'paris', checkedAt: new Date(now - 2_000), latencyMs: 30 }),
+      result(monitor.id, false, { location: 'tokyo', checkedAt: new Date(now - 1_500), latencyMs: 900 }),
+      result(monitor.id, true, { location: 'paris', checkedAt: new Date(now - 1_000), latencyMs: 40 }),
+    ]);
+    const page = await metrics();
+    const at = (location: string) => ({ monitor_id: String(monitor.id), location });
+    expect(page.value('probe_success', at('paris'))).toBe(1);
+    expect(page.value('probe_success', at('tokyo'))).toBe(0);
+    expect(page.value('probe_duration_seconds', at('paris'))).toBe(0.04);
+    expect(page.samples('probe_success', { monitor_id: String(monitor.id) })).toHaveLength(2);
+    // What is not of one result has no location.
+    expect(
+      page.samples('vigie_monitor_interval_seconds', { monitor_id: String(monitor.id) })[0]?.labels,
+    ).not.toHaveProperty('location');
+  });
+
   it('moves the service counters and the monitors gauges as the scheduler checks real targets', async () => {
     const before = await metrics();
     const count = (page: Scrape, outcome: string) => page.value('vigie_checks_completed_total', { outcome }) ?? 0;
