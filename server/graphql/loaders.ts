@@ -81,7 +81,7 @@ function passClock(): () => Date {
   };
 }
 
-const rangeKey = (range: StatsRange) => `${range.from.getTime()}/${range.to.getTime()}`;
+const rangeKey = (range: StatsRange) => `${range.from.getTime()}/${range.to.getTime()}/${range.location ?? ''}`;
 
 export interface LoaderSources {
   monitors: MonitorService;

@@ -174,6 +174,10 @@ export function statsRangeArgs(arg: VigieArgBuilder) {
     window: arg({ type: StatsWindowEnum, description: 'A window ending now (default DAY when from is not given).' }),
     from: arg({ type: 'DateTime', description: 'Start of a custom range (instead of window).' }),
     to: arg({ type: 'DateTime', description: 'End of a custom range (default now).' }),
+    location: arg.string({
+      description:
+        'Only the checks made from this location (read from raw results; incidents stay those of the monitor).',
+    }),
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type StatsService,
 } from '../stats/index.ts';
 import { HttpError } from './http-error.ts';
-import { parseId, parseInstant, parseWindow } from './params.ts';
+import { parseId, parseInstant, parseLocation, parseWindow } from './params.ts';
 import type { Router } from './router.ts';
 
 function parseResolution(raw: string | null): number | null {
@@ -45,6 +45,7 @@ export function registerStatsRoutes(router: Router, monitors: MonitorService, st
         window: parseWindow('fenetre', query.get('fenetre')),
         from: parseInstant('debut', query.get('debut')),
         to: parseInstant('fin', query.get('fin')),
+        location: parseLocation(query.get('emplacement')),
       },
       now,
       { window: 'fenetre', from: 'debut', to: 'fin' },

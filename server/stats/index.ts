@@ -12,7 +12,7 @@ import {
 import { groupBy } from '../group-by.ts';
 import { quantileOf } from './histogram.ts';
 import { summariseIncidents, type IncidentSummary } from './incidents.ts';
-import { EXACT_PERCENTILES_MAX_MS, splitAtHours, type StatsRange } from './range.ts';
+import { allRaw, EXACT_PERCENTILES_MAX_MS, splitAtHours, type StatsRange } from './range.ts';
 
 export { HISTOGRAM_RELATIVE_ERROR } from './histogram.ts';
 export type { Incident, IncidentSummary } from './incidents.ts';
@@ -103,7 +103,7 @@ export async function latencyPercentilesOfMonitors(
   range: StatsRange,
 ): Promise<LatencyPercentiles[]> {
   if (range.to.getTime() - range.from.getTime() <= EXACT_PERCENTILES_MAX_MS) {
-    const rows = await readExactPercentiles(db, monitorIds, range.from, range.to);
+    const rows = await readExactPercentiles(db, monitorIds, range.from, range.to, range.location ?? null);
     const byId = new Map(rows.map((row) => [row.monitorId, row]));
     return monitorIds.map((id) => {
       const row = byId.get(id);
@@ -140,7 +140,7 @@ export async function seriesOfMonitors(
 ): Promise<SeriesPoint[][]> {
   // Rollups fit inside a bucket only when the resolution is a whole number of hours.
   const split =
-    resolutionSeconds % 3600 === 0 ? splitAtHours(range) : { ...range, firstHour: range.to, lastHour: range.to };
+    resolutionSeconds % 3600 === 0 ? splitAtHours(range) : allRaw(range);
   const buckets = await readSeries(db, monitorIds, split, resolutionSeconds);
   return groupBy(monitorIds, buckets, (bucket) => bucket.monitorId).map((own) =>
     own.map(({ monitorId: _, start, ...counts }) => ({ start, ...toCheckStats(counts) })),

@@ -24,12 +24,19 @@ export interface StatsRange {
   to: Date;
   /** The range ends now: its current hour's rollup holds every result up to `to`, so no raw rows are read for it. */
   endsNow?: boolean;
+  /**
+   * Only the results checked from this location; null or absent: every location. The hourly rollups are of every
+   * location, so a range of one location is read from raw results.
+   */
+  location?: string | null;
 }
 
 export interface RangeRequest {
   window?: StatsWindow | null;
   from?: Date | null;
   to?: Date | null;
+  /** Only the results checked from this location. */
+  location?: string | null;
 }
 
 /**
@@ -42,18 +49,19 @@ export function resolveRange(
   fields: { window: string; from: string; to: string } = { window: 'window', from: 'from', to: 'to' },
 ): StatsRange {
   const { window, from, to } = request;
+  const location = request.location || null;
   if (window && (from || to)) {
     throw new ValidationError(`give either ${fields.window} or ${fields.from}/${fields.to}, not both`, fields.window);
   }
   if (!from) {
     if (to) throw new ValidationError(`is required with ${fields.to}`, fields.from);
-    return { from: new Date(now.getTime() - WINDOW_MS[window ?? 'DAY']), to: now, endsNow: true };
+    return { from: new Date(now.getTime() - WINDOW_MS[window ?? 'DAY']), to: now, endsNow: true, location };
   }
   const end = to ?? now;
   if (end.getTime() <= from.getTime()) {
     throw new ValidationError(`must be after ${fields.from} (${from.toISOString()})`, fields.to);
   }
-  return { from, to: end, endsNow: end.getTime() >= now.getTime() };
+  return { from, to: end, endsNow: end.getTime() >= now.getTime(), location };
 }
 
 const floorHour = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -68,8 +76,14 @@ export function splitAtHours(range: StatsRange): SplitRange {
   const firstHour = ceilHour(range.from.getTime());
   const lastHour = range.endsNow ? ceilHour(to) : floorHour(to);
   const { from, to: end } = range;
-  if (firstHour >= lastHour) return { from, to: end, firstHour: end, lastHour: end };
-  return { from, to: end, firstHour: new Date(firstHour), lastHour: new Date(lastHour) };
+  const location = range.location ?? null;
+  if (firstHour >= lastHour || location !== null) return allRaw(range);
+  return { from, to: end, firstHour: new Date(firstHour), lastHour: new Date(lastHour), location };
+}
+
+/** The whole range read from raw results. */
+export function allRaw(range: StatsRange): SplitRange {
+  return { from: range.from, to: range.to, firstHour: range.to, lastHour: range.to, location: range.location ?? null };
 }
 
 /** The series' default resolution: about 100 to 400 points whatever the window. */

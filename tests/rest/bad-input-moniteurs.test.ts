@@ -96,6 +96,19 @@ const cases: Case[] = [
     { parametres_http: { entetes: { 'X-A': 'v\r\nX-Injected: 1' } } },
     /^parametres_http\.entetes.*line breaks/,
   ],
+  // Locations and quorum.
+  ['quorum 0', { quorum: 0 }, /^quorum: must be at least 1/],
+  ['quorum 1.5', { quorum: 1.5 }, /^quorum: must be a whole number/],
+  ['quorum as a string', { quorum: '2' }, /^quorum: must be a number/],
+  [
+    'a quorum above the locations named',
+    { emplacements: ['paris', 'tokyo'], quorum: 3 },
+    /^quorum: must be at most the number of locations named \(2\), got 3/,
+  ],
+  ['emplacements as a string', { emplacements: 'paris' }, /^emplacements: must be a list of location names/],
+  ['a location named twice', { emplacements: ['paris', 'paris'] }, /^emplacements: must not name a location twice/],
+  ['a location starting with "-"', { emplacements: ['-x'] }, /^emplacements\.0: each location must start/],
+  ['a 101-character location', { emplacements: ['l'.repeat(101)] }, /^emplacements\.0: must be at most 100/],
   // Targets, per kind.
   ...['file:///etc/passwd', 'gopher://127.0.0.1/', 'ftp://127.0.0.1/', 'data:,x', 'javascript:alert(1)'].map(
     (cible): Case => [`an http cible ${cible}`, { cible }, /^cible: URL scheme ".*" is not allowed/],

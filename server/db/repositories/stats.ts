@@ -9,6 +9,8 @@ export interface SplitRange {
   /** Start of the first whole hour; equals lastHour when the window holds no whole hour (all raw). */
   firstHour: Date;
   lastHour: Date;
+  /** Only the results of this location (the rollups are of every location: all raw, then); null: every location. */
+  location: string | null;
 }
 
 export interface CheckCounts {
@@ -30,13 +32,17 @@ interface CountsRow {
   maxi: number | null;
 }
 
+/** The raw results of a split range's edges, of its location if it has one (parameters of rangeParams). */
+const RAW_EDGES = `((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+  AND ($6::text IS NULL OR emplacement = $6)`;
+
 // Raw edges and whole-hour rollups, as one row per part; the parts are added up per monitor.
 const COUNT_PARTS = `
   SELECT moniteur_id, count(*)::int AS verifications, (count(*) FILTER (WHERE NOT est_disponible))::int AS echecs,
          coalesce(sum(latence_ms) FILTER (WHERE est_disponible), 0)::int8 AS somme,
          min(latence_ms) FILTER (WHERE est_disponible) AS mini, max(latence_ms) FILTER (WHERE est_disponible) AS maxi
     FROM monitoring.statuts
-   WHERE moniteur_id = ANY($1) AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+   WHERE moniteur_id = ANY($1) AND ${RAW_EDGES}
    GROUP BY moniteur_id
   UNION ALL
   SELECT moniteur_id, sum(verifications)::int, sum(echecs)::int, sum(latence_somme)::int8, min(latence_min), max(latence_max)
@@ -45,8 +51,9 @@ const COUNT_PARTS = `
    GROUP BY moniteur_id`;
 
 function rangeParams(monitorIds: readonly number[], range: SplitRange): unknown[] {
-  return [monitorIds, range.from, range.firstHour, range.lastHour, range.to];
+  return [monitorIds, range.from, range.firstHour, range.lastHour, range.to, range.location];
 }
+
 
 /** Checks, failures and latency extremes per monitor; monitors without checks are left out. */
 export async function readCheckCounts(
@@ -84,13 +91,15 @@ export async function readExactPercentiles(
   monitorIds: readonly number[],
   from: Date,
   to: Date,
+  location: string | null = null,
 ): Promise<ExactPercentiles[]> {
   const { rows } = await db.query<{ moniteur_id: number; p: number[] }>(
     `SELECT moniteur_id, percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY latence_ms) AS p
        FROM monitoring.statuts
       WHERE moniteur_id = ANY($1) AND verifie_a >= $2 AND verifie_a < $3 AND est_disponible
+        AND ($4::text IS NULL OR emplacement = $4)
       GROUP BY moniteur_id`,
-    [monitorIds, from, to],
+    [monitorIds, from, to, location],
   );
   return rows.map((row) => ({ monitorId: row.moniteur_id, p50: row.p[0]!, p95: row.p[1]!, p99: row.p[2]! }));
 }
@@ -124,8 +133,7 @@ export async function readLatencyHistograms(
                FROM (SELECT moniteur_id, monitoring.seau_latence(latence_ms) AS seau, 1 AS nombre,
                             latence_ms AS mini, latence_ms AS maxi
                        FROM monitoring.statuts
-                      WHERE moniteur_id = ANY($1) AND est_disponible
-                        AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+                      WHERE moniteur_id = ANY($1) AND est_disponible AND ${RAW_EDGES}
                      UNION ALL
                      SELECT h.moniteur_id, u.seau, u.nombre, h.latence_min, h.latence_max
                        FROM monitoring.statuts_horaires h, unnest(h.seaux, h.nombres) AS u(seau, nombre)
@@ -167,16 +175,16 @@ export async function readSeries(
   const { rows } = await db.query<CountsRow & { debut: Date }>(
     `SELECT moniteur_id, debut, sum(verifications)::int AS verifications, sum(echecs)::int AS echecs,
             sum(somme)::int8 AS somme, min(mini) AS mini, max(maxi) AS maxi
-       FROM (SELECT moniteur_id, date_bin($6 * interval '1 second', verifie_a, timestamptz '2000-01-01 00:00:00+00') AS debut,
+       FROM (SELECT moniteur_id, date_bin($7 * interval '1 second', verifie_a, timestamptz '2000-01-01 00:00:00+00') AS debut,
                     count(*)::int AS verifications, (count(*) FILTER (WHERE NOT est_disponible))::int AS echecs,
                     coalesce(sum(latence_ms) FILTER (WHERE est_disponible), 0)::int8 AS somme,
                     min(latence_ms) FILTER (WHERE est_disponible) AS mini,
                     max(latence_ms) FILTER (WHERE est_disponible) AS maxi
                FROM monitoring.statuts
-              WHERE moniteur_id = ANY($1) AND ((verifie_a >= $2 AND verifie_a < $3) OR (verifie_a >= $4 AND verifie_a < $5))
+              WHERE moniteur_id = ANY($1) AND ${RAW_EDGES}
               GROUP BY 1, 2
              UNION ALL
-             SELECT moniteur_id, date_bin($6 * interval '1 second', heure, timestamptz '2000-01-01 00:00:00+00'),
+             SELECT moniteur_id, date_bin($7 * interval '1 second', heure, timestamptz '2000-01-01 00:00:00+00'),
                     sum(verifications)::int, sum(echecs)::int, sum(latence_somme)::int8, min(latence_min), max(latence_max)
                FROM monitoring.statuts_horaires
               WHERE moniteur_id = ANY($1) AND heure >= $3 AND heure < $4
