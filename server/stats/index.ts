@@ -139,8 +139,7 @@ export async function seriesOfMonitors(
   resolutionSeconds: number,
 ): Promise<SeriesPoint[][]> {
   // Rollups fit inside a bucket only when the resolution is a whole number of hours.
-  const split =
-    resolutionSeconds % 3600 === 0 ? splitAtHours(range) : allRaw(range);
+  const split = resolutionSeconds % 3600 === 0 ? splitAtHours(range) : allRaw(range);
   const buckets = await readSeries(db, monitorIds, split, resolutionSeconds);
   return groupBy(monitorIds, buckets, (bucket) => bucket.monitorId).map((own) =>
     own.map(({ monitorId: _, start, ...counts }) => ({ start, ...toCheckStats(counts) })),

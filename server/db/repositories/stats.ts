@@ -54,7 +54,6 @@ function rangeParams(monitorIds: readonly number[], range: SplitRange): unknown[
   return [monitorIds, range.from, range.firstHour, range.lastHour, range.to, range.location];
 }
 
-
 /** Checks, failures and latency extremes per monitor; monitors without checks are left out. */
 export async function readCheckCounts(
   db: Queryable,
