@@ -33,6 +33,12 @@ export type BeatListener = (signal: AbortSignal) => Promise<void>;
 
 /** How long a listing for the APIs may wait for the database before the last one is shown. */
 const LIST_DEADLINE_MS = 300;
+/**
+ * A location is gone when none of its instances has heartbeat for this many lease times: longer than one instance's
+ * death takes to be seen, so that a location with a single instance stalled for a moment (a loaded machine, a long
+ * pause) does not drop out of the quorum of its monitors, lowering it.
+ */
+const GONE_AFTER_LEASES = 2;
 /** Dead instances' rows are purged about this often (by each instance). */
 const PURGE_EVERY_MS = 60_000;
 /**
@@ -177,7 +183,7 @@ export class Membership {
   private async markGoneLocations(): Promise<void> {
     let changes: Awaited<ReturnType<typeof markGoneLocations>>;
     try {
-      changes = await markGoneLocations(this.db, this.location, this.options.ttlMs);
+      changes = await markGoneLocations(this.db, this.location, this.options.ttlMs * GONE_AFTER_LEASES);
     } catch (error) {
       this.logger.debug({ err: (error as Error).message }, 'could not look for gone locations');
       return;

@@ -122,10 +122,15 @@ export interface LocationChanges {
 }
 
 /**
- * Marks gone the locations with no instance alive within ttlMs (the caller's own excepted: it is alive), and the
- * caller's location present again. Concurrent callers cannot both mark one location: the second finds it marked.
+ * Marks gone the locations none of whose instances heartbeat within the last goneAfterMs (the caller's own
+ * excepted: it is alive), and the caller's location present again. Concurrent callers cannot both mark one location:
+ * the second finds it marked.
  */
-export async function markGoneLocations(db: Queryable, ownLocation: string, ttlMs: number): Promise<LocationChanges> {
+export async function markGoneLocations(
+  db: Queryable,
+  ownLocation: string,
+  goneAfterMs: number,
+): Promise<LocationChanges> {
   const { rows } = await db.query<{ change: 'gone' | 'back' | 'all'; nom: string; disparu_a: Date | null }>(
     `WITH back AS (
        UPDATE monitoring.emplacements SET disparu_a = NULL WHERE nom = $1 AND disparu_a IS NOT NULL RETURNING nom),
@@ -140,7 +145,7 @@ export async function markGoneLocations(db: Queryable, ownLocation: string, ttlM
      UNION ALL SELECT 'gone', nom, disparu_a FROM gone
      UNION ALL SELECT 'all', nom, disparu_a FROM monitoring.emplacements WHERE disparu_a IS NOT NULL AND nom <> $1
      ORDER BY 2`,
-    [ownLocation, ttlMs],
+    [ownLocation, goneAfterMs],
   );
   const gone = rows.filter((row) => row.change === 'gone');
   // The statement's snapshot does not see its own updates: the locations it marked are added to the others.
