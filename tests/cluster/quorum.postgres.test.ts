@@ -101,11 +101,12 @@ async function dbNow(): Promise<Date> {
 interface ResultRow {
   emplacement: string;
   est_disponible: boolean;
+  verifie_a: Date;
 }
 
 async function resultsSince(monitorId: number, since: Date): Promise<ResultRow[]> {
   const { rows } = await testDb.db.query<ResultRow>(
-    `SELECT emplacement, est_disponible FROM monitoring.statuts WHERE moniteur_id = $1 AND verifie_a >= $2
+    `SELECT emplacement, est_disponible, verifie_a FROM monitoring.statuts WHERE moniteur_id = $1 AND verifie_a >= $2
       ORDER BY verifie_a`,
     [monitorId, since],
   );
@@ -225,15 +226,17 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
   }, async () => {
     target.failing.add(ADDRESSES.a!);
     const aFails = await dbNow();
-    // Two failed checks from a, and b and c up after them: still UP, no alert.
+    // Two failed checks from a, and b and c up after the second: still UP, no alert. (The three locations check
+    // within moments of each other: "after" is counted by time, not by position in the rows.)
     await waitFor('two failures from a, then successes from b and c', async () => {
       const rows = await resultsSince(everywhere, aFails);
-      const isFailureOfA = (row: ResultRow) => row.emplacement === 'a' && !row.est_disponible;
-      const failures = rows.filter(isFailureOfA).length;
-      const after = rows.slice(rows.map(isFailureOfA).lastIndexOf(true) + 1);
-      return (
-        failures >= 2 && after.some((row) => row.emplacement === 'b') && after.some((row) => row.emplacement === 'c')
-      );
+      const secondFailure = rows.filter((row) => row.emplacement === 'a' && !row.est_disponible)[1];
+      if (!secondFailure) return false;
+      const upAfter = (location: string) =>
+        rows.some(
+          (row) => row.emplacement === location && row.est_disponible && row.verifie_a > secondFailure.verifie_a,
+        );
+      return upAfter('b') && upAfter('c');
     });
     expect(await statusOf(everywhere)).toBe('UP');
     expect(await alertsOf(everywhere)).toEqual([]);
