@@ -177,7 +177,9 @@ BEGIN
          echecs_consecutifs = ici.echecs,
          numero_transition = e.numero_transition,
          depuis = e.depuis,
-         dernier_statut_id = NEW.id,
+         -- the latest result of any location, its id and time together (they find it in its partition)
+         dernier_statut_id = CASE WHEN (NEW.verifie_a >= e.dernier_verifie_a) IS NOT FALSE THEN NEW.id
+                                  ELSE e.dernier_statut_id END,
          dernier_verifie_a = greatest(e.dernier_verifie_a, NEW.verifie_a),
          vues = nouvelles_vues
    WHERE moniteur_id = NEW.moniteur_id;

@@ -126,6 +126,14 @@ describe('quorum of locations', () => {
     // Older than a's own latest: stored, but it does not move the state.
     await write(from('a', monitor.id, true, t, 5));
     expect(await stateOf(monitor.id)).toBe('DOWN');
+    // The state's pointer to the latest result (id and time together) stayed on b's, the newest of all.
+    const { rows } = await testDb.db.query<{ emplacement: string; same: boolean }>(
+      `SELECT s.emplacement, s.verifie_a = e.dernier_verifie_a AS same
+         FROM monitoring.etats_moniteurs e JOIN monitoring.statuts s ON s.id = e.dernier_statut_id
+        WHERE e.moniteur_id = $1`,
+      [monitor.id],
+    );
+    expect(rows).toEqual([{ emplacement: 'b', same: true }]);
   });
 
   it('results carry their location, "default" when none is given', async () => {
