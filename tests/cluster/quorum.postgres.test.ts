@@ -284,10 +284,14 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
     // "a, b, c" still has a up: b alone is below its quorum of 2.
     expect(await statusOf(everywhere)).toBe('UP');
 
-    const etat = (await (await fetch(`${instances.get('a')!.url}/api/etat`)).json()) as {
-      emplacements_disparus: Array<{ emplacement: string }>;
-      instances: Array<{ emplacement: string }>;
-    };
+    // Every instance shows it from its next heartbeat on (whichever instance marked it).
+    const etat = await waitFor('a to list c as gone', async () => {
+      const answer = (await (await fetch(`${instances.get('a')!.url}/api/etat`)).json()) as {
+        emplacements_disparus: Array<{ emplacement: string }>;
+        instances: Array<{ emplacement: string }>;
+      };
+      return answer.emplacements_disparus.length ? answer : false;
+    });
     expect(etat.emplacements_disparus.map((gone) => gone.emplacement)).toEqual(['c']);
     expect(new Set(etat.instances.map((instance) => instance.emplacement))).toEqual(new Set(['a', 'b']));
     const reported = [...instances.values()].flatMap((service) =>
