@@ -30,7 +30,7 @@ import { createHealthCheck, VERSION } from './health.ts';
 import { Membership, MonitorLeases } from './instances/index.ts';
 import { createHttpServer } from './http.ts';
 import { createMetrics } from './metrics/index.ts';
-import { createMonitorService, type MonitorDefaults } from './monitors/index.ts';
+import { createHeartbeatService, createMonitorService, type MonitorDefaults } from './monitors/index.ts';
 import { createRestRouter } from './rest/index.ts';
 import { createResultService, scheduleResultPartitions, scheduleRetention } from './results/index.ts';
 import { createStaticSite } from './static.ts';
@@ -92,7 +92,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   membership.monitorCount = () => scheduler.stats.monitors;
   const events = await startEventHub(db, logger, { tickMs: config.liveTickMs });
   const health = createHealthCheck(db, scheduler, new Date(), writer, membership);
-  const services = createDomainServices(db, config, addressPolicies, options, scheduler);
+  const services = createDomainServices(db, config, addressPolicies, options, scheduler, writer);
   const deliveries = createDeliveryWorker(db.background, logger, config, addressPolicies);
   const auth = await createAuthService(db, config.auth, logger.child({ component: 'auth' }));
   const origins = new OriginPolicy({
@@ -193,11 +193,15 @@ function createDomainServices(
   addressPolicies: AddressPolicies,
   options: AppOptions,
   scheduler: Scheduler,
+  writer: BatchWriter,
 ) {
   const monitors = createMonitorService(db, monitorDefaultsOf(config), addressPolicies.monitors);
   const stats = createStatsService(db);
   return {
     monitors,
+    // Ping results go through the batch writer with the checks': pings come by the thousand per second.
+    heartbeats: createHeartbeatService(db, (result) => writer.write({ ...result, location: config.instance.location })),
+    publicUrl: config.publicUrl,
     results: createResultService(db, {
       addressPolicies,
       checkTimeoutMs: config.requestTimeoutSeconds * 1000,

@@ -1,4 +1,5 @@
 // The check engine's public surface: run one check of any kind and get its outcome, never an exception.
+import { checkDns } from './dns.ts';
 import { checkHttp } from './http.ts';
 import { checkIcmp } from './icmp.ts';
 import { checkTcp } from './tcp.ts';
@@ -9,12 +10,16 @@ export type {
   CheckKind,
   CheckOutcome,
   CheckSpec,
+  DnsCheckSettings,
+  DnsMatch,
+  DnsRecordType,
   FailureCause,
   HttpCheckSettings,
   PhaseTimings,
 } from './types.ts';
 export { DEFAULT_HTTP_SETTINGS, MAX_BODY_BYTES, MAX_REDIRECTS, checkHttp } from './http.ts';
 export { checkTcp } from './tcp.ts';
+export { checkDns, DNS_RECORD_TYPES, parseDnsName, parseDnsResolver } from './dns.ts';
 export { checkIcmp, type IcmpOptions } from './icmp.ts';
 export {
   BlockedAddressError,
@@ -57,6 +62,8 @@ export async function runCheck(spec: CheckSpec): Promise<CheckOutcome> {
         return await checkTcp(spec);
       case 'icmp':
         return await checkIcmp(spec);
+      case 'dns':
+        return await checkDns(spec);
       default:
         return buildOutcome(String(spec.target), clock, {
           cause: 'invalid_target',

@@ -1,9 +1,18 @@
 // What a check needs to run and what it reports. Checks know nothing about storage.
-import type { CheckKind, HttpCheckSettings } from '../types/index.ts';
+import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from '../types/index.ts';
 import type { AddressPolicy } from './address-policy.ts';
 
 // What a check reports lives in types/, where db/ reads it too.
-export type { CheckKind, CheckOutcome, FailureCause, HttpCheckSettings, PhaseTimings } from '../types/index.ts';
+export type {
+  CheckKind,
+  CheckOutcome,
+  DnsCheckSettings,
+  DnsMatch,
+  DnsRecordType,
+  FailureCause,
+  HttpCheckSettings,
+  PhaseTimings,
+} from '../types/index.ts';
 
 export interface CheckSpec {
   kind: CheckKind;
@@ -11,6 +20,8 @@ export interface CheckSpec {
   target: string;
   timeoutMs: number;
   http?: Partial<HttpCheckSettings>;
+  /** DNS checks: the record type asked for and what is expected (the target is the name). */
+  dns?: DnsCheckSettings | null;
   /** Which addresses the check may connect to (default MONITOR_ADDRESS_POLICY: all but link-local/metadata). */
   addressPolicy?: AddressPolicy;
   /** Aborting it ends an HTTP check at once (shutdown abandons the checks still running at its deadline). */

@@ -14,6 +14,7 @@ export * from './repositories/channels.ts';
 export * from './repositories/config-keys.ts';
 export * from './repositories/deliveries.ts';
 export * from './repositories/export.ts';
+export * from './repositories/heartbeats.ts';
 export * from './repositories/instances.ts';
 export * from './repositories/leases.ts';
 export * from './repositories/maintenances.ts';

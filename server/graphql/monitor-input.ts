@@ -3,7 +3,7 @@ import { parseMonitorChanges, parseMonitorInput, parseStatusRanges, type Monitor
 import { builder } from './builder.ts';
 import { withoutNulls } from './inputs.ts';
 import { parseNumericId } from './ids.ts';
-import { MonitorKindEnum, MonitorRef } from './monitor.ts';
+import { DnsMatchEnum, DnsRecordTypeEnum, MonitorKindEnum, MonitorRef } from './monitor.ts';
 
 const HeaderInput = builder.inputType('HttpHeaderInput', {
   description: 'A request header.',
@@ -28,10 +28,22 @@ const HttpSettingsInput = builder.inputType('HttpSettingsInput', {
   }),
 });
 
+const DnsSettingsInput = builder.inputType('DnsSettingsInput', {
+  description: 'DNS check settings; omitted fields keep their defaults (create) or current values (update).',
+  fields: (t) => ({
+    recordType: t.field({ type: DnsRecordTypeEnum, description: 'Record type asked for (required on creation).' }),
+    expected: t.stringList({ description: 'Expected values (default none: any answer).' }),
+    match: t.field({ type: DnsMatchEnum, description: 'How answers are compared (default EXACT).' }),
+    resolver: t.string({ description: 'The server to ask, IP[:port]; null: the system resolvers.' }),
+  }),
+});
+
 const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0], required: boolean) => ({
   name: t.string({ required, description: 'Display name (1 to 200 characters).' }),
   kind: t.field({ type: MonitorKindEnum, required, description: 'What is checked.' }),
-  target: t.string({ required, description: 'URL (HTTP), host:port (TCP) or host (ICMP).' }),
+  target: t.string({
+    description: 'URL (HTTP), host:port (TCP), host (ICMP) or name (DNS); required except for heartbeats (PUSH).',
+  }),
   intervalSeconds: t.int({ description: 'Seconds between checks (at least 1; default from the configuration).' }),
   timeoutSeconds: t.float({ description: 'Seconds a check may take; below the interval.' }),
   retries: t.int({ description: 'Consecutive failures before DOWN (default 1).' }),
@@ -57,6 +69,10 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
     description:
       'How many of its locations must see it down for it to be DOWN (default 1; at most the locations named).',
   }),
+  graceSeconds: t.int({
+    description: 'Heartbeats: seconds past the expected time (interval) a ping may still arrive (default 60).',
+  }),
+  dns: t.field({ type: DnsSettingsInput, description: 'DNS settings (DNS monitors).' }),
 });
 
 const CreateMonitorInput = builder.inputType('CreateMonitorInput', {
@@ -76,7 +92,8 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
 function toServiceInput(
   input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput,
 ): MonitorChanges {
-  const { http, ...settings } = withoutNulls(input, ['reminderMinutes', 'slug', 'locations']);
+  const { http, dns, ...rest } = withoutNulls(input, ['reminderMinutes', 'slug', 'locations']);
+  const settings: MonitorChanges = dns ? { ...rest, dns: withoutNulls(dns, ['resolver']) } : rest;
   if (!http) return settings;
   const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
   return {

@@ -1,6 +1,7 @@
 // Monitor: its type, queries and mutations.
-import { maskUrlSecrets, type HttpCheckSettings } from '../checks/index.ts';
-import { formatStatusRanges, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
+import { roleAtLeast } from '../auth/index.ts';
+import { DNS_RECORD_TYPES, maskUrlSecrets, type DnsCheckSettings, type HttpCheckSettings } from '../checks/index.ts';
+import { formatStatusRanges, pingUrlOf, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
 import { builder } from './builder.ts';
 import { everyMonitorCost } from './complexity.ts';
 import { parseNumericId } from './ids.ts';
@@ -12,6 +13,11 @@ export const MonitorKindEnum = builder.enumType('MonitorKind', {
     HTTP: { value: 'http', description: 'An http:// or https:// URL.' },
     TCP: { value: 'tcp', description: 'A TCP port (host:port) accepting connections.' },
     ICMP: { value: 'icmp', description: 'A host answering ping.' },
+    PUSH: {
+      value: 'push',
+      description: 'A heartbeat: the job calls its ping URL, and is DOWN when it misses its interval plus grace.',
+    },
+    DNS: { value: 'dns', description: 'A DNS name whose records of one type are asked for and compared.' },
   } as const,
 });
 
@@ -60,6 +66,36 @@ const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').imp
   }),
 });
 
+export const DnsRecordTypeEnum = builder.enumType('DnsRecordType', {
+  description: 'The DNS record type a DNS monitor asks for.',
+  values: Object.fromEntries(DNS_RECORD_TYPES.map((type) => [type, { value: type }])) as Record<
+    (typeof DNS_RECORD_TYPES)[number],
+    { value: (typeof DNS_RECORD_TYPES)[number] }
+  >,
+});
+
+export const DnsMatchEnum = builder.enumType('DnsMatch', {
+  description: 'How the answers of a DNS monitor are compared with the expected values.',
+  values: {
+    EXACT: { value: 'exact', description: 'The answers are exactly the expected set (in any order).' },
+    CONTAINS: { value: 'contains', description: 'Each expected value is among the answers.' },
+    REGEX: { value: 'regex', description: 'One answer at least matches the single expected regular expression (RE2).' },
+  } as const,
+});
+
+const DnsSettingsRef = builder.objectRef<DnsCheckSettings>('DnsSettings').implement({
+  description: 'What a DNS monitor asks for and expects (its target is the name).',
+  fields: (t) => ({
+    recordType: t.field({ type: DnsRecordTypeEnum, description: 'Record type.', resolve: (dns) => dns.recordType }),
+    expected: t.exposeStringList('expected', { description: 'Expected values; empty: any answer.' }),
+    match: t.field({ type: DnsMatchEnum, description: 'How answers are compared.', resolve: (dns) => dns.match }),
+    resolver: t.exposeString('resolver', {
+      nullable: true,
+      description: 'The server asked (IP[:port]); null: the system resolvers.',
+    }),
+  }),
+});
+
 export const MonitorRef = builder.objectRef<Monitor>('Monitor');
 
 MonitorRef.implement({
@@ -101,6 +137,24 @@ MonitorRef.implement({
       type: HttpSettingsRef,
       description: 'HTTP settings (defaults for other kinds).',
       resolve: (m) => m.http,
+    }),
+    graceSeconds: t.exposeInt('graceSeconds', {
+      description: 'Heartbeats: seconds past the expected time a ping may still arrive.',
+    }),
+    dns: t.field({
+      type: DnsSettingsRef,
+      nullable: true,
+      description: 'DNS monitors: what is asked and expected; null for other kinds.',
+      resolve: (monitor) => monitor.dns,
+    }),
+    pingUrl: t.string({
+      nullable: true,
+      description:
+        'Heartbeats: the URL the job calls (add /start or /fail). A secret: null for viewers, and for other kinds.',
+      resolve: (monitor, _, context) =>
+        monitor.pingToken && context.principal && roleAtLeast(context.principal.role, 'editor')
+          ? pingUrlOf(context.publicUrl, monitor.pingToken)
+          : null,
     }),
     status: t.field({ type: MonitorStatusEnum, description: 'Current state.', resolve: (monitor) => monitor.status }),
     lastCheckedAt: t.field({
@@ -182,6 +236,20 @@ builder.mutationField('resumeMonitor', (t) =>
     description: 'Checks a paused monitor again.',
     args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
     resolve: (_, args, context) => context.monitors.setPaused(parseNumericId(args.id, 'id'), false),
+  }),
+);
+
+builder.mutationField('regeneratePingToken', (t) =>
+  t.field({
+    authScopes: { editor: true },
+    type: MonitorRef,
+    description: 'Gives a heartbeat monitor a new ping URL; the old one stops working at once.',
+    args: { id: t.arg.id({ required: true, description: 'Its id.' }) },
+    resolve: async (_, args, context) => {
+      const id = parseNumericId(args.id, 'id');
+      await context.heartbeats.regenerateToken(id);
+      return context.monitors.get(id);
+    },
   }),
 );
 

@@ -14,7 +14,7 @@ import { credentialsOf, upgradeRefusal, type AuthService, type OriginPolicy, typ
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Instance } from '../instances/index.ts';
-import type { MonitorService } from '../monitors/index.ts';
+import type { HeartbeatService, MonitorService } from '../monitors/index.ts';
 import { jsonShapeProblem } from '../json-limits.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
@@ -36,6 +36,8 @@ export const MAX_GRAPHQL_REQUEST_BYTES = 1024 * 1024;
 
 export interface GraphQLDeps {
   monitors: MonitorService;
+  heartbeats: HeartbeatService;
+  publicUrl: string;
   results: ResultService;
   stats: StatsService;
   alerts: AlertService;
@@ -160,6 +162,8 @@ function sharedServices(deps: GraphQLDeps) {
   return {
     auth: deps.auth,
     monitors: deps.monitors,
+    heartbeats: deps.heartbeats,
+    publicUrl: deps.publicUrl,
     results: deps.results,
     alerts: deps.alerts,
     maintenance: deps.maintenance,

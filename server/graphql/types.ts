@@ -6,7 +6,7 @@ import type { AuthService, Principal } from '../auth/index.ts';
 import type { EventHub } from '../events/index.ts';
 import type { HealthReport } from '../health.ts';
 import type { Instance } from '../instances/index.ts';
-import type { Monitor, MonitorService } from '../monitors/index.ts';
+import type { HeartbeatService, Monitor, MonitorService } from '../monitors/index.ts';
 import type { CheckResult, ResultService } from '../results/index.ts';
 import type { StatusPageService } from '../status-pages/index.ts';
 import type {
@@ -45,6 +45,9 @@ export interface GraphQLContext {
   authError: Error | null;
   auth: AuthService;
   monitors: MonitorService;
+  heartbeats: HeartbeatService;
+  /** The service's public URL (URL_PUBLIQUE): ping URLs are under it. */
+  publicUrl: string;
   results: ResultService;
   alerts: AlertService;
   maintenance: MaintenanceService;

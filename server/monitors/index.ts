@@ -45,10 +45,28 @@ export {
   monitorInputSchema,
 } from './validation.ts';
 export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-headers.ts';
+export {
+  createHeartbeatService,
+  heartbeatDeadline,
+  MAX_PING_MESSAGE,
+  missedHeartbeatResult,
+  pingUrlOf,
+  type HeartbeatDeadline,
+  type HeartbeatService,
+  type HeartbeatState,
+  type Ping,
+  type PingEvent,
+} from './heartbeats.ts';
 
 /** What the check engine needs to check this monitor. */
 export function checkSpecOf(monitor: Monitor): CheckSpec {
-  return { kind: monitor.kind, target: monitor.target, timeoutMs: monitor.timeoutSeconds * 1000, http: monitor.http };
+  return {
+    kind: monitor.kind,
+    target: monitor.target,
+    timeoutMs: monitor.timeoutSeconds * 1000,
+    http: monitor.http,
+    dns: monitor.dns,
+  };
 }
 
 /** Whether instances of `location` check this monitor: it names no locations (all do), or names this one. */
@@ -88,7 +106,8 @@ function notFound(id: number): NotFoundError {
  */
 function withStoredSecrets<T extends MonitorChanges>(input: T, current: MonitorInput): T {
   // Credentials in the target URL (user:password@, ?token=) are shown as the placeholder too.
-  const target = input.target === undefined ? undefined : restoreUrlSecrets(input.target, current.target, 'target');
+  const target =
+    input.target === undefined ? undefined : restoreUrlSecrets(input.target, current.target ?? '', 'target');
   const withTarget = target === input.target ? input : { ...input, target };
   if (input.http?.headers === undefined) return withTarget;
   const stored = sameOrigin(input, current) ? (current.http?.headers ?? {}) : {};
@@ -114,7 +133,7 @@ async function slugConflict<T>(write: Promise<T>): Promise<T> {
 }
 
 function settingsOf(monitor: Monitor): MonitorInput {
-  const { id, status, lastCheckedAt, createdAt, updatedAt, ...settings } = monitor;
+  const { id, status, lastCheckedAt, createdAt, updatedAt, pingToken, ...settings } = monitor;
   return settings;
 }
 
@@ -182,9 +201,10 @@ export function createMonitorService(
     async patch(id, changes) {
       const current = currentFor(changes, settingsOf(await get(id)));
       const kept = withStoredSecrets(changes, current);
-      const merged = kept.http
+      const merged: MonitorInput = kept.http
         ? { ...current, ...kept, http: { ...current.http, ...kept.http } }
         : { ...current, ...kept };
+      if (kept.dns && current.dns) merged.dns = { ...current.dns, ...kept.dns };
       return save(id, validate(merged));
     },
     setPaused: async (id, paused) => one(await setMonitorPaused(db, id, paused), id),

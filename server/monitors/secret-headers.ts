@@ -49,8 +49,8 @@ export function sameOrigin(
   current: Pick<MonitorInput, 'kind' | 'target'>,
 ): boolean {
   const kind = input.kind ?? current.kind;
-  const target = input.target ?? current.target;
-  return kind === current.kind && originOf(kind, target) === originOf(current.kind, current.target);
+  const target = input.target ?? current.target ?? '';
+  return kind === current.kind && originOf(kind, target) === originOf(current.kind, current.target ?? '');
 }
 
 function originOf(kind: MonitorInput['kind'], target: string): string {

@@ -1,5 +1,5 @@
 // What callers give to create or change a monitor. The monitor record itself lives in types/ (db/ maps it).
-import type { CheckKind, HttpCheckSettings } from '../types/index.ts';
+import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from '../types/index.ts';
 
 export type { Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts';
 
@@ -7,7 +7,8 @@ export type { Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts'
 export interface MonitorInput {
   name: string;
   kind: CheckKind;
-  target: string;
+  /** Optional for heartbeats (nothing is checked): "heartbeat". */
+  target?: string;
   intervalSeconds?: number;
   timeoutSeconds?: number;
   retries?: number;
@@ -23,6 +24,8 @@ export interface MonitorInput {
   locations?: string[] | null;
   /** How many locations must see it down for it to be DOWN (default 1). */
   quorum?: number;
+  graceSeconds?: number;
+  dns?: Partial<DnsCheckSettings> | null;
 }
 
 /** A patch: only the given fields change. */

@@ -1,11 +1,14 @@
 // Monitor input: its shape checked at the edges (parseMonitorInput), then completed into valid settings by the
 // service (completeMonitorSettings); either step throws a ValidationError naming the field.
 import { z } from 'zod';
-import type { AddressPolicy, HttpCheckSettings } from '../checks/index.ts';
+import type { AddressPolicy, DnsCheckSettings, HttpCheckSettings } from '../checks/index.ts';
 import {
   compileKeyword,
   DEFAULT_HTTP_SETTINGS,
   parseHttpTarget,
+  DNS_RECORD_TYPES,
+  parseDnsName,
+  parseDnsResolver,
   parseIcmpTarget,
   parseTcpTarget,
 } from '../checks/index.ts';
@@ -64,12 +67,23 @@ const locationsSchema = z
   )
   .max(100, 'must name at most 100 locations')
   .refine((names) => new Set(names).size === names.length, 'must not name a location twice');
+const DNS_MATCHES = ['exact', 'contains', 'regex'] as const;
+const dnsSettingsSchema = z.strictObject({
+  recordType: z.enum(DNS_RECORD_TYPES, { error: requiredOr(`must be one of ${DNS_RECORD_TYPES.join(', ')}`) }),
+  expected: z
+    .array(text(1000), { error: 'must be a list of strings' })
+    .max(50, 'must list at most 50 values')
+    .optional(),
+  match: z.enum(DNS_MATCHES, { error: `must be one of ${DNS_MATCHES.join(', ')}` }).optional(),
+  resolver: text(300).trim().min(1, 'cannot be empty (use null for the system resolvers)').nullable().optional(),
+});
+const KINDS = ['http', 'tcp', 'icmp', 'push', 'dns'] as const;
 
 /** A monitor's fields and their types; a configuration file's monitors extend it. */
 export const monitorInputSchema = z.strictObject({
   name: text(200).trim().min(1, 'is required'),
-  kind: z.enum(['http', 'tcp', 'icmp'], { error: requiredOr('must be one of http, tcp, icmp') }),
-  target: text(2048).trim().min(1, 'is required'),
+  kind: z.enum(KINDS, { error: requiredOr(`must be one of ${KINDS.join(', ')}`) }),
+  target: text(2048).trim().min(1, 'is required').optional(),
   intervalSeconds: z
     .number({ error: 'must be a number of seconds' })
     .int('must be a whole number of seconds')
@@ -129,6 +143,13 @@ export const monitorInputSchema = z.strictObject({
     .min(1, 'must be at least 1')
     .max(100, 'must be at most 100')
     .optional(),
+  graceSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more')
+    .max(86_400, 'must be at most 86400 seconds (one day)')
+    .optional(),
+  dns: dnsSettingsSchema.partial().nullable().optional(),
 });
 
 const monitorChangesSchema = monitorInputSchema.partial();
@@ -163,10 +184,16 @@ export function formatStatusRanges(ranges: Array<[number, number]>): string {
   return ranges.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`)).join(',');
 }
 
-function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
+/** What a heartbeat's target reads: nothing is checked, the job calls in. */
+export const HEARTBEAT_TARGET = 'heartbeat';
+
+function normaliseTarget(kind: MonitorInput['kind'], target: string | undefined): string {
+  if (kind === 'push') return target ?? HEARTBEAT_TARGET;
+  if (target === undefined) throw new ValidationError('is required', 'target');
   try {
     if (kind === 'http') return parseHttpTarget(target).href;
     if (kind === 'tcp') parseTcpTarget(target);
+    else if (kind === 'dns') return parseDnsName(target);
     else parseIcmpTarget(target);
     return target;
   } catch (error) {
@@ -180,6 +207,15 @@ function normaliseTarget(kind: MonitorInput['kind'], target: string): string {
  * outside RESEAUX_AUTORISES). Names are checked at each check, after DNS: that is the guarantee; this is a courtesy.
  */
 export function refuseForbiddenAddress(settings: MonitorSettings, policy: AddressPolicy): MonitorSettings {
+  if (settings.kind === 'push') return settings;
+  if (settings.kind === 'dns') {
+    // The name is only asked about; the resolver is what Vigie connects to.
+    if (settings.dns?.resolver) {
+      const refused = policy.literalRefusal(parseDnsResolver(settings.dns.resolver).host);
+      if (refused !== null) throw new ValidationError(refused.message, 'dns.resolver');
+    }
+    return settings;
+  }
   const host =
     settings.kind === 'http'
       ? parseHttpTarget(settings.target).hostname
@@ -188,6 +224,38 @@ export function refuseForbiddenAddress(settings: MonitorSettings, policy: Addres
         : parseIcmpTarget(settings.target);
   const refused = policy.literalRefusal(host);
   if (refused !== null) throw new ValidationError(refused.message, 'target');
+  return settings;
+}
+
+/** A DNS monitor's settings, complete: the record type required, the regex compiled, the resolver an IP[:port]. */
+function completeDnsSettings(value: MonitorInput['dns']): DnsCheckSettings {
+  if (!value?.recordType) throw new ValidationError('is required for a DNS monitor', 'dns.recordType');
+  const settings: DnsCheckSettings = {
+    recordType: value.recordType,
+    expected: value.expected ?? [],
+    match: value.match ?? 'exact',
+    resolver: value.resolver ?? null,
+  };
+  if (settings.match === 'regex') {
+    if (settings.expected.length !== 1) {
+      throw new ValidationError('must hold exactly one regular expression when match is regex', 'dns.expected');
+    }
+    try {
+      compileKeyword(settings.expected[0], true);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.message.replace(/^keyword/, 'the pattern'), 'dns.expected');
+      throw error;
+    }
+  }
+  if (settings.resolver !== null) {
+    try {
+      parseDnsResolver(settings.resolver);
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.message, 'dns.resolver');
+      throw error;
+    }
+  }
   return settings;
 }
 
@@ -237,8 +305,13 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
     slug: value.slug ?? null,
     locations,
     quorum,
+    graceSeconds: value.graceSeconds ?? DEFAULT_GRACE_SECONDS,
+    dns: value.kind === 'dns' ? completeDnsSettings(value.dns) : null,
   };
 }
+
+/** As sql/016_heartbeats_dns.sql's default. */
+export const DEFAULT_GRACE_SECONDS = 60;
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;

@@ -6,7 +6,7 @@ import type { MaintenanceService } from '../maintenance/index.ts';
 import type { AuthService, LoginThrottle, Principal } from '../auth/index.ts';
 import type { BadgeService } from '../badges/index.ts';
 import type { HealthReport } from '../health.ts';
-import type { MonitorService } from '../monitors/index.ts';
+import type { HeartbeatService, MonitorService } from '../monitors/index.ts';
 import type { ResultService } from '../results/index.ts';
 import type { StatsService } from '../stats/index.ts';
 import type { StatusPageService } from '../status-pages/index.ts';
@@ -17,6 +17,7 @@ import { CHANNEL_FIELDS_FR, registerChannelRoutes } from './channel-routes.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { registerOriginalRoutes } from './original-routes.ts';
+import { registerPingRoutes } from './ping-routes.ts';
 import { Router } from './router.ts';
 import { restFieldName } from './shapes.ts';
 import { registerStatsRoutes } from './stats-routes.ts';
@@ -27,6 +28,9 @@ export type { Router } from './router.ts';
 
 export interface RestDeps {
   monitors: MonitorService;
+  heartbeats: HeartbeatService;
+  /** The service's public URL (URL_PUBLIQUE), for the ping URLs of heartbeat monitors. */
+  publicUrl: string;
   results: ResultService;
   stats: StatsService;
   alerts: AlertService;
@@ -51,7 +55,8 @@ export function createRestRouter(deps: RestDeps): Router {
     clientAddress: deps.clientAddress,
   });
   registerOriginalRoutes(router, deps);
-  registerMonitorRoutes(router, deps.monitors, deps.results);
+  registerMonitorRoutes(router, deps.monitors, deps.results, deps.heartbeats, deps.publicUrl);
+  registerPingRoutes(router, deps.heartbeats);
   registerStatsRoutes(router, deps.monitors, deps.stats);
   registerChannelRoutes(router, deps.channels, deps.monitors);
   registerAlertRoutes(router, deps.alerts, deps.maintenance);

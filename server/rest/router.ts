@@ -21,6 +21,8 @@ export interface RouteContext {
   query: URLSearchParams;
   /** Reads and parses the JSON body (at most 1 MiB). */
   body(): Promise<unknown>;
+  /** Reads the body as text, whatever its type (at most 1 MiB). */
+  text(): Promise<string>;
 }
 
 export interface RouteResult {
@@ -100,7 +102,15 @@ export class Router {
       );
       const principal = await this.principalFor(found.route, req);
       const clientAddress = this.options.clientAddress(req);
-      const context = { req, principal, clientAddress, params, query: url.searchParams, body: () => readJsonBody(req) };
+      const context = {
+        req,
+        principal,
+        clientAddress,
+        params,
+        query: url.searchParams,
+        body: () => readJsonBody(req),
+        text: () => readBodyText(req),
+      };
       const result = await found.route.handler(context);
       if (result.stream)
         await sendStream(res, result.status ?? 200, {
@@ -197,12 +207,7 @@ export function sendJson(
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   // Any Content-Type is read as JSON: the original service's clients (curl -d ...) often send none.
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw new HttpError(413, `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
-  }
-  const text = await readText(req);
+  const text = await readBodyText(req);
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; expected JSON');
   const problem = jsonShapeProblem(text);
   if (problem) throw new HttpError(400, `request body refused: ${problem}`);
@@ -211,6 +216,15 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch (error) {
     throw new HttpError(400, `invalid JSON: ${(error as Error).message}`);
   }
+}
+
+async function readBodyText(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    throw new HttpError(413, `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+  }
+  return readText(req);
 }
 
 // Not `for await`: leaving that loop early destroys the request, and a request destroyed before its body

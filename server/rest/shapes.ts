@@ -8,6 +8,7 @@ import {
   parseMonitorChanges,
   parseMonitorInput,
   parseStatusRanges,
+  pingUrlOf,
   redactHeaders,
 } from '../monitors/index.ts';
 import type { CheckResult } from '../results/index.ts';
@@ -64,6 +65,15 @@ const MONITOR_FIELDS: Record<string, string> = {
   slug: 'slug',
   emplacements: 'locations',
   quorum: 'quorum',
+  delai_grace_secondes: 'graceSeconds',
+  parametres_dns: 'dns',
+};
+
+const DNS_FIELDS: Record<string, string> = {
+  type_enregistrement: 'recordType',
+  valeurs_attendues: 'expected',
+  correspondance: 'match',
+  resolveur: 'resolver',
 };
 
 const HTTP_FIELDS: Record<string, string> = {
@@ -81,6 +91,7 @@ const HTTP_FIELDS: Record<string, string> = {
 const invert = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).map(([fr, en]) => [en, fr]));
 const MONITOR_FIELDS_FR = invert(MONITOR_FIELDS);
 const HTTP_FIELDS_FR = invert(HTTP_FIELDS);
+const DNS_FIELDS_FR = invert(DNS_FIELDS);
 
 /**
  * Renames a domain field path ("http.keyword") to its REST name ("parametres_http.mot_cle"); `extra` adds the
@@ -90,6 +101,7 @@ export function restFieldName(field: string, extra: Record<string, string> = {})
   const [head, ...rest] = field.split('.');
   const top = MONITOR_FIELDS_FR[head!] ?? extra[head!] ?? head!;
   if (head === 'http' && rest.length) return [top, HTTP_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
+  if (head === 'dns' && rest.length) return [top, DNS_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
   return [top, ...rest].join('.');
 }
 
@@ -137,10 +149,17 @@ function renameMonitorFields(body: unknown): Record<string, unknown> {
     }
     input.http = settings;
   }
+  if (input.dns !== undefined && input.dns !== null) {
+    input.dns = renameFields(input.dns, DNS_FIELDS, 'expected an object or null', 'parametres_dns: ');
+  }
   return input;
 }
 
-export function moniteurShape(monitor: Monitor) {
+/**
+ * A monitor in REST. `pingBase` (the public URL, for editors and admins only) adds a heartbeat's ping URL:
+ * url_ping is null for other kinds, and absent for those who may not see it.
+ */
+export function moniteurShape(monitor: Monitor, pingBase: string | null = null) {
   return {
     id: monitor.id,
     nom: monitor.name,
@@ -169,6 +188,14 @@ export function moniteurShape(monitor: Monitor) {
     slug: monitor.slug,
     emplacements: monitor.locations,
     quorum: monitor.quorum,
+    delai_grace_secondes: monitor.graceSeconds,
+    parametres_dns: monitor.dns && {
+      type_enregistrement: monitor.dns.recordType,
+      valeurs_attendues: monitor.dns.expected,
+      correspondance: monitor.dns.match,
+      resolveur: monitor.dns.resolver,
+    },
+    ...(pingBase !== null && { url_ping: monitor.pingToken && pingUrlOf(pingBase, monitor.pingToken) }),
     etat: monitor.status,
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),

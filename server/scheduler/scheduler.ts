@@ -4,11 +4,11 @@ import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
 import { parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
-import { getMonitor, getMonitors, insertResults, listActiveMonitors } from '../db/index.ts';
-import { NotFoundError } from '../errors.ts';
+import { getMonitor, getMonitors, heartbeatStates, insertResults, listActiveMonitors } from '../db/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
 import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
-import { checkedFrom, checkSpecOf, type Monitor } from '../monitors/index.ts';
+import { checkedFrom, checkSpecOf, heartbeatDeadline, missedHeartbeatResult, type Monitor } from '../monitors/index.ts';
 import { DEFAULT_LOCATION, type CheckResult } from '../types/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { CheckNowRouter } from './check-now.ts';
@@ -75,6 +75,12 @@ export interface SchedulerStats {
 
 /** Told of each check as it starts, with how late it started after its due time (ms, never negative). */
 export type CheckStartedListener = (lagMs: number) => void;
+
+/** Told of each missed heartbeat deadline as its DOWN result is handed to the writer, with how late (ms). */
+export type HeartbeatMissedListener = (lagMs: number) => void;
+
+/** A heartbeat whose ping state could not be read (database away, leases not known valid) is looked at again after this. */
+const HEARTBEAT_RETRY_MS = 1_000;
 
 interface Entry {
   monitor: Monitor;
@@ -151,6 +157,7 @@ export class Scheduler {
   private abandoning = new AbortController();
   private readonly lags = new LagRing();
   private readonly startedListeners = new Set<CheckStartedListener>();
+  private readonly missedListeners = new Set<HeartbeatMissedListener>();
   private saturationTimer: NodeJS.Timeout | null = null;
   /** Last time due checks were held back because too many results waited for the database. */
   private writesHeldAt = -Infinity;
@@ -327,6 +334,12 @@ export class Scheduler {
     return () => this.startedListeners.delete(listener);
   }
 
+  /** Calls `listener` as each missed heartbeat deadline is found; returns the function that stops it. */
+  onHeartbeatMissed(listener: HeartbeatMissedListener): () => void {
+    this.missedListeners.add(listener);
+    return () => this.missedListeners.delete(listener);
+  }
+
   /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
   recentLags(): number[] {
     return this.lags.toArray();
@@ -337,6 +350,11 @@ export class Scheduler {
    * asked through the database), never at the same time as its scheduled check.
    */
   checkNow(monitor: Monitor): Promise<CheckResult> {
+    if (monitor.kind === 'push') {
+      return Promise.reject(
+        new ValidationError('a heartbeat monitor is not checked by Vigie: its job calls the ping URL', 'id'),
+      );
+    }
     return this.checkNowRouter ? this.checkNowRouter.check(monitor) : this.checkHere(monitor);
   }
 
@@ -485,6 +503,8 @@ export class Scheduler {
    * overdue. Created, resumed or edited since its last check: now, as a single instance always did.
    */
   private dueAtWhenTaken(monitor: Monitor, now: number): number {
+    // A heartbeat's deadline is read from its ping state when it is first looked at (soon, not all at once).
+    if (monitor.kind === 'push') return now + Math.random() * HEARTBEAT_RETRY_MS;
     if (this.starting) return this.startDueAt(monitor, now);
     if (!monitor.lastCheckedAt || monitor.updatedAt > monitor.lastCheckedAt) return now;
     const intervalMs = monitor.intervalSeconds * 1000;
@@ -523,7 +543,9 @@ export class Scheduler {
     const whatChanged =
       previous.kind !== monitor.kind ||
       previous.target !== monitor.target ||
-      previous.intervalSeconds !== monitor.intervalSeconds;
+      previous.intervalSeconds !== monitor.intervalSeconds ||
+      // A heartbeat's deadline moves with its grace, and its last change (resumed, edited, new token).
+      (monitor.kind === 'push' && previous.updatedAt.getTime() !== monitor.updatedAt.getTime());
     // A new target or rhythm is checked at once rather than at the old due time.
     if (whatChanged && !entry.running && !entry.waiting && entry.dueAt > Date.now()) {
       entry.dueAt = Date.now();
@@ -545,17 +567,71 @@ export class Scheduler {
     this.timerDueAt = Infinity;
     if (this.stopped) return;
     const now = Date.now();
+    const heartbeats: Entry[] = [];
     for (let dueAt = this.queue.peekDueAt(); dueAt !== undefined && dueAt <= now; dueAt = this.queue.peekDueAt()) {
       const slot = this.queue.pop()!;
       const entry = this.entries.get(slot.monitorId);
       // Slots are removed lazily: one left by a rescheduled or deleted monitor is simply skipped.
       if (entry && !entry.running && !entry.waiting && entry.dueAt === slot.dueAt) {
+        if (entry.monitor.kind === 'push') {
+          // Nothing to check: its deadline is looked at, with the others due now, in one read.
+          entry.running = true;
+          heartbeats.push(entry);
+          continue;
+        }
         entry.waiting = true;
         this.ready.push(slot.monitorId);
       }
     }
+    if (heartbeats.length > 0) this.evaluateHeartbeats(heartbeats);
     this.startReadyChecks();
     this.armTimer();
+  }
+
+  /**
+   * Heartbeats due: their ping state is read (pings may reach any instance), and those past their deadline get a
+   * DOWN result (cause timeout) written under their lease like a check's; the others wait for their new deadline.
+   */
+  private evaluateHeartbeats(entries: Entry[]): void {
+    const leases = this.options.leases;
+    const ids = entries.map((entry) => entry.monitor.id);
+    // Leases not known valid: another instance may hold these monitors now.
+    const read = leases && !leases.valid() ? Promise.resolve(null) : heartbeatStates(this.db, ids);
+    const evaluated = read
+      .catch((error: unknown) => {
+        this.logger.error({ err: (error as Error).message, monitors: ids.length }, 'could not read heartbeats');
+        return null;
+      })
+      .then((states) => {
+        const now = Date.now();
+        for (const entry of entries) {
+          entry.running = false;
+          const id = entry.monitor.id;
+          if (this.entries.get(id) !== entry || this.stopped) continue;
+          if (states === null) entry.dueAt = now + HEARTBEAT_RETRY_MS;
+          else {
+            const deadline = heartbeatDeadline(entry.monitor, states.get(id));
+            if (deadline.at > now) entry.dueAt = deadline.at;
+            else {
+              const result = missedHeartbeatResult(entry.monitor, deadline, new Date(now));
+              entry.unstored += 1;
+              void this.writer
+                .write({ ...result, location: this.location, leaseToken: leases?.tokenOf(id) })
+                .then(() => {
+                  entry.unstored -= 1;
+                });
+              for (const listener of this.missedListeners) listener(now - deadline.at);
+              // Still DOWN while no ping comes: one result per interval, like a failing check.
+              entry.dueAt = now + entry.monitor.intervalSeconds * 1000;
+            }
+          }
+          this.queue.push(id, entry.dueAt);
+        }
+        this.armTimer();
+      })
+      .finally(() => this.running.delete(evaluated));
+    this.running.add(evaluated);
+    for (const entry of entries) entry.current = evaluated;
   }
 
   private startReadyChecks(): void {

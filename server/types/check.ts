@@ -1,6 +1,19 @@
 // What a check reports, and the settings of an HTTP check: read by checks/, stored by db/.
 
-export type CheckKind = 'http' | 'tcp' | 'icmp';
+export type CheckKind = 'http' | 'tcp' | 'icmp' | 'push' | 'dns';
+
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SOA' | 'CAA';
+export type DnsMatch = 'exact' | 'contains' | 'regex';
+
+/** What a DNS monitor asks and expects; its target is the name asked for. */
+export interface DnsCheckSettings {
+  recordType: DnsRecordType;
+  /** exact: the answers are this set; contains: each of these is among the answers; regex: one pattern every answer matches. Empty: any answer. */
+  expected: string[];
+  match: DnsMatch;
+  /** host:port (or an IP) of the server asked; null: the system's resolvers. */
+  resolver: string | null;
+}
 
 /** Why a check failed, in a form tools can group by. */
 export type FailureCause =
@@ -17,6 +30,12 @@ export type FailureCause =
   | 'ping_unavailable'
   /** The address (after DNS) is refused by the address policy: link-local/metadata, or the operator's lists. */
   | 'blocked_address'
+  /** DNS monitors: the name does not exist, the server failed, or the answers are not the expected ones. */
+  | 'nxdomain'
+  | 'servfail'
+  | 'mismatch'
+  /** Heartbeats: the job called /fail. (A missed deadline is 'timeout'.) */
+  | 'heartbeat_fail'
   | 'error';
 
 export interface HttpCheckSettings {

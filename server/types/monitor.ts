@@ -1,5 +1,5 @@
 // The monitor as the rest of the code sees it (English names; the db/ repositories map the French columns).
-import type { CheckKind, HttpCheckSettings } from './check.ts';
+import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from './check.ts';
 
 export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
 
@@ -28,6 +28,12 @@ export interface Monitor {
   locations: string[] | null;
   /** How many of its locations must see it down for it to be DOWN (at least 1). */
   quorum: number;
+  /** Heartbeats: how long past the expected time a ping may still arrive (seconds). */
+  graceSeconds: number;
+  /** Heartbeats: the secret of the ping URL (/api/ping/<token>); null for other kinds. */
+  pingToken: string | null;
+  /** DNS monitors: what is asked and expected; null for other kinds. */
+  dns: DnsCheckSettings | null;
   status: MonitorStatus;
   /** Time of the last result applied to the monitor's state; null before the first check. */
   lastCheckedAt: Date | null;
@@ -36,4 +42,7 @@ export interface Monitor {
 }
 
 /** A monitor's settings, complete and validated, as stored. */
-export type MonitorSettings = Omit<Monitor, 'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt'>;
+export type MonitorSettings = Omit<
+  Monitor,
+  'id' | 'status' | 'lastCheckedAt' | 'createdAt' | 'updatedAt' | 'pingToken'
+>;

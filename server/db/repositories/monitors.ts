@@ -1,5 +1,13 @@
 // monitoring.moniteurs (+ the state in monitoring.etats_moniteurs) <-> Monitor.
-import type { CheckKind, HttpCheckSettings, Monitor, MonitorSettings, MonitorStatus } from '../../types/index.ts';
+import type {
+  CheckKind,
+  DnsCheckSettings,
+  HttpCheckSettings,
+  Monitor,
+  MonitorSettings,
+  MonitorStatus,
+} from '../../types/index.ts';
+import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../types.ts';
 import { uniqueKeys } from '../unique.ts';
 
@@ -21,6 +29,9 @@ interface MonitorRow {
   slug: string | null;
   emplacements: string[] | null;
   quorum: number;
+  delai_grace_secondes: number;
+  jeton_ping: string | null;
+  parametres_dns: DnsCheckSettings | null;
   cree_a: Date;
   modifie_a: Date;
   etat: 'PENDING' | 'UP' | 'DOWN' | null;
@@ -70,6 +81,9 @@ function toMonitor(row: MonitorRow): Monitor {
     slug: row.slug,
     locations: row.emplacements,
     quorum: row.quorum,
+    graceSeconds: row.delai_grace_secondes,
+    pingToken: row.jeton_ping,
+    dns: row.parametres_dns,
     status: statusOf(row),
     lastCheckedAt: row.dernier_verifie_a,
     createdAt: row.cree_a,
@@ -95,7 +109,14 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     settings.slug,
     settings.locations,
     settings.quorum,
+    settings.graceSeconds,
+    settings.dns === null ? null : JSON.stringify(settings.dns),
   ];
+}
+
+/** A heartbeat's ping token: 32 URL-safe characters, 192 random bits. */
+export function newPingToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 export async function insertMonitor(db: Queryable, settings: MonitorSettings): Promise<Monitor> {
@@ -105,11 +126,12 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
          INSERT INTO monitoring.moniteurs
            (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
             etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug,
-            emplacements, quorum)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16)
+            emplacements, quorum, delai_grace_secondes, parametres_dns, jeton_ping)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18::jsonb,
+                 CASE WHEN $2 = 'push' THEN $19 END)
          RETURNING *)
        SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
-      settingsParams(settings),
+      [...settingsParams(settings), newPingToken()],
     ),
   );
   return toMonitor(rows[0]!);
@@ -123,10 +145,12 @@ export async function updateMonitor(db: Queryable, id: number, settings: Monitor
           SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
               seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
               alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, emplacements = $15,
-              quorum = $16, modifie_a = now()
-        WHERE id = $17
+              quorum = $16, delai_grace_secondes = $17, parametres_dns = $18::jsonb,
+              -- A heartbeat keeps its token; another kind has none (its old ping URL stops working).
+              jeton_ping = CASE WHEN $2 = 'push' THEN coalesce(jeton_ping, $20) END, modifie_a = now()
+        WHERE id = $19
         RETURNING id`,
-      [...settingsParams(settings), id],
+      [...settingsParams(settings), id, newPingToken()],
     ),
   );
   return rows.length ? getMonitor(db, id) : null;

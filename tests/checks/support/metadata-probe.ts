@@ -8,7 +8,7 @@ import { startDnsServer } from '../../helpers/dns.ts';
 const allowed = process.argv[2] ? process.argv[2].split(',') : [];
 const dns = await startDnsServer({ 'metadata.vigie.test': ['169.254.169.254'] });
 const { monitors } = createAddressPolicies({ deniedNetworks: [], allowedNetworks: allowed }, dns.resolve);
-const targets: Record<CheckKind, string> = {
+const targets: Partial<Record<CheckKind, string>> = {
   http: 'http://metadata.vigie.test/latest/meta-data/',
   tcp: 'metadata.vigie.test:80',
   icmp: 'metadata.vigie.test',

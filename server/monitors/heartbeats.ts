@@ -1,0 +1,134 @@
+// Heartbeat monitors: a job calls its ping URL (success, /start, /fail); it is late past its interval plus grace,
+// or past the grace after a /start with no end. The pings are recorded here; the deadlines are evaluated by the
+// scheduler of the instance holding the monitor (scheduler/heartbeats.ts), from the same rules.
+import type { Db } from '../db/index.ts';
+import { recordPing, regeneratePingToken, type HeartbeatState, type PingEvent } from '../db/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { NewCheckResult } from '../types/index.ts';
+import type { Monitor } from './types.ts';
+
+export type { HeartbeatState, PingEvent } from '../db/index.ts';
+
+/** The body of a ping is kept as its message up to this many characters. */
+export const MAX_PING_MESSAGE = 10_240;
+/** A run's duration given with ?duree_ms= may be at most a day. */
+const MAX_DURATION_MS = 86_400_000;
+
+/** The URL a heartbeat's job calls (add /start or /fail), under the service's public URL. */
+export function pingUrlOf(publicUrl: string, token: string): string {
+  return `${publicUrl}/api/ping/${token}`;
+}
+
+/** When a heartbeat is due at the latest, and what it means to miss it. */
+export interface HeartbeatDeadline {
+  /** ms since the epoch. */
+  at: number;
+  /** The message of the DOWN result written when it is missed (cause timeout). */
+  missedMessage: string;
+}
+
+/**
+ * The next deadline of a heartbeat: its last ping (or its last change, when that is later: created, resumed or
+ * edited) plus interval and grace; a run started and not ended must end within the grace.
+ */
+export function heartbeatDeadline(monitor: Monitor, state: HeartbeatState | undefined): HeartbeatDeadline {
+  const graceMs = monitor.graceSeconds * 1000;
+  const lastPing = state?.lastPingAt?.getTime() ?? -Infinity;
+  const since = Math.max(lastPing, monitor.updatedAt.getTime());
+  const regular = since + monitor.intervalSeconds * 1000 + graceMs;
+  const started = state?.startedAt?.getTime();
+  if (started !== undefined && started > lastPing && started + graceMs < regular) {
+    return {
+      at: started + graceMs,
+      missedMessage: `started at ${new Date(started).toISOString()} and not finished within the grace of ${monitor.graceSeconds} s`,
+    };
+  }
+  return {
+    at: regular,
+    missedMessage:
+      lastPing === -Infinity
+        ? `no ping received within ${monitor.intervalSeconds} s + ${monitor.graceSeconds} s of grace`
+        : `no ping since ${new Date(lastPing).toISOString()} (expected every ${monitor.intervalSeconds} s + ${monitor.graceSeconds} s of grace)`,
+  };
+}
+
+/** The DOWN result of a missed deadline. */
+export function missedHeartbeatResult(monitor: Monitor, deadline: HeartbeatDeadline, now: Date): NewCheckResult {
+  return {
+    monitorId: monitor.id,
+    isUp: false,
+    httpStatus: null,
+    latencyMs: 0,
+    checkedAt: now,
+    target: monitor.target,
+    cause: 'timeout',
+    error: deadline.missedMessage,
+    timings: null,
+    certificateDaysLeft: null,
+  };
+}
+
+export interface Ping {
+  token: string;
+  event: PingEvent;
+  /** The request body, if any (cut at MAX_PING_MESSAGE). */
+  message: string | null;
+  /** ?duree_ms=, as given. */
+  durationMs: string | null;
+}
+
+export interface HeartbeatService {
+  /** Records a ping and stores its result; false when no heartbeat monitor has the token. */
+  ping(ping: Ping): Promise<boolean>;
+  /** A new ping token for the monitor (its old URL stops working). */
+  regenerateToken(monitorId: number): Promise<string>;
+}
+
+export function parseDurationMs(value: string | null): number | null {
+  if (value === null || value === '') return null;
+  const duration = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || duration > MAX_DURATION_MS) {
+    throw new ValidationError(`must be a number of milliseconds from 0 to ${MAX_DURATION_MS}`, 'duree_ms');
+  }
+  return Math.round(duration);
+}
+
+export function createHeartbeatService(
+  db: Db,
+  /** Hands a result to be stored (the batch writer: pings come by the thousand). */
+  writeResult: (result: NewCheckResult) => Promise<void>,
+): HeartbeatService {
+  return {
+    async ping({ token, event, message, durationMs }) {
+      const givenDuration = parseDurationMs(durationMs);
+      const now = new Date();
+      const text = message === null || message === '' ? null : message.slice(0, MAX_PING_MESSAGE);
+      const recorded = await recordPing(db, token, event, text, now);
+      if (!recorded) return false;
+      // A start opens a run: nothing is stored until it ends. A paused monitor keeps no results.
+      if (event === 'start' || recorded.paused) return true;
+      const runMs = recorded.runStartedAt ? now.getTime() - recorded.runStartedAt.getTime() : 0;
+      // Not waited for: the ping is recorded (its deadline moved); its result follows in the writer's next batch.
+      void writeResult({
+        monitorId: recorded.monitorId,
+        isUp: event === 'success',
+        httpStatus: null,
+        latencyMs: givenDuration ?? runMs,
+        checkedAt: now,
+        target: recorded.target,
+        cause: event === 'fail' ? 'heartbeat_fail' : null,
+        error: event === 'fail' ? (text ?? 'the job reported a failure (/fail)') : null,
+        timings: null,
+        certificateDaysLeft: null,
+      });
+      return true;
+    },
+    async regenerateToken(monitorId) {
+      const token = await regeneratePingToken(db, monitorId);
+      if (token === null) {
+        throw new NotFoundError(`monitor ${monitorId} does not exist or is not a heartbeat monitor`);
+      }
+      return token;
+    },
+  };
+}
