@@ -68,10 +68,9 @@ const HttpSettingsRef = builder.objectRef<HttpCheckSettings>('HttpSettings').imp
 
 export const DnsRecordTypeEnum = builder.enumType('DnsRecordType', {
   description: 'The DNS record type a DNS monitor asks for.',
-  values: Object.fromEntries(DNS_RECORD_TYPES.map((type) => [type, { value: type }])) as Record<
-    (typeof DNS_RECORD_TYPES)[number],
-    { value: (typeof DNS_RECORD_TYPES)[number] }
-  >,
+  values: Object.fromEntries(
+    DNS_RECORD_TYPES.map((type) => [type, { value: type, description: `${type} records.` }]),
+  ) as Record<(typeof DNS_RECORD_TYPES)[number], { value: (typeof DNS_RECORD_TYPES)[number]; description: string }>,
 });
 
 export const DnsMatchEnum = builder.enumType('DnsMatch', {

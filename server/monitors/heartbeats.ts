@@ -52,6 +52,27 @@ export function heartbeatDeadline(monitor: Monitor, state: HeartbeatState | unde
   };
 }
 
+/** What to do with a heartbeat now: look again at `dueAt`, after writing the DOWN result of `missed` if set. */
+export interface HeartbeatVerdict {
+  dueAt: number;
+  missed: HeartbeatDeadline | null;
+}
+
+/**
+ * A deadline passed is reported once per interval, by whichever instance: a result stored since the deadline (a
+ * DOWN written before a takeover) puts the next report an interval after it.
+ */
+export function heartbeatVerdict(monitor: Monitor, state: HeartbeatState | undefined, now: number): HeartbeatVerdict {
+  const deadline = heartbeatDeadline(monitor, state);
+  if (deadline.at > now) return { dueAt: deadline.at, missed: null };
+  const intervalMs = monitor.intervalSeconds * 1000;
+  const reported = state?.lastResultAt?.getTime();
+  if (reported !== undefined && reported >= deadline.at && reported + intervalMs > now) {
+    return { dueAt: reported + intervalMs, missed: null };
+  }
+  return { dueAt: now + intervalMs, missed: deadline };
+}
+
 /** The DOWN result of a missed deadline. */
 export function missedHeartbeatResult(monitor: Monitor, deadline: HeartbeatDeadline, now: Date): NewCheckResult {
   return {

@@ -48,12 +48,14 @@ export { isSecretHeader, redactHeaders, SECRET_PLACEHOLDER } from './secret-head
 export {
   createHeartbeatService,
   heartbeatDeadline,
+  heartbeatVerdict,
   MAX_PING_MESSAGE,
   missedHeartbeatResult,
   pingUrlOf,
   type HeartbeatDeadline,
   type HeartbeatService,
   type HeartbeatState,
+  type HeartbeatVerdict,
   type Ping,
   type PingEvent,
 } from './heartbeats.ts';

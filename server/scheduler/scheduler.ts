@@ -8,7 +8,7 @@ import { getMonitor, getMonitors, heartbeatStates, insertResults, listActiveMoni
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
 import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
-import { checkedFrom, checkSpecOf, heartbeatDeadline, missedHeartbeatResult, type Monitor } from '../monitors/index.ts';
+import { checkedFrom, checkSpecOf, heartbeatVerdict, missedHeartbeatResult, type Monitor } from '../monitors/index.ts';
 import { DEFAULT_LOCATION, type CheckResult } from '../types/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { CheckNowRouter } from './check-now.ts';
@@ -610,19 +610,18 @@ export class Scheduler {
           if (this.entries.get(id) !== entry || this.stopped) continue;
           if (states === null) entry.dueAt = now + HEARTBEAT_RETRY_MS;
           else {
-            const deadline = heartbeatDeadline(entry.monitor, states.get(id));
-            if (deadline.at > now) entry.dueAt = deadline.at;
-            else {
-              const result = missedHeartbeatResult(entry.monitor, deadline, new Date(now));
+            // Still late while no ping comes: one DOWN result per interval, like a failing check.
+            const { dueAt, missed } = heartbeatVerdict(entry.monitor, states.get(id), now);
+            entry.dueAt = dueAt;
+            if (missed) {
+              const result = missedHeartbeatResult(entry.monitor, missed, new Date(now));
               entry.unstored += 1;
               void this.writer
                 .write({ ...result, location: this.location, leaseToken: leases?.tokenOf(id) })
                 .then(() => {
                   entry.unstored -= 1;
                 });
-              for (const listener of this.missedListeners) listener(now - deadline.at);
-              // Still DOWN while no ping comes: one result per interval, like a failing check.
-              entry.dueAt = now + entry.monitor.intervalSeconds * 1000;
+              for (const listener of this.missedListeners) listener(now - missed.at);
             }
           }
           this.queue.push(id, entry.dueAt);

@@ -102,6 +102,14 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'DELETE /api/moniteurs/:id': 'editor',
   'POST /api/moniteurs/:id/pause': 'editor',
   'POST /api/moniteurs/:id/reprise': 'editor',
+  'POST /api/moniteurs/:id/jeton-ping': 'editor',
+  // Heartbeat pings: the token in the path is the credential.
+  'GET /api/ping/:token': 'public',
+  'POST /api/ping/:token': 'public',
+  'GET /api/ping/:token/start': 'public',
+  'POST /api/ping/:token/start': 'public',
+  'GET /api/ping/:token/fail': 'public',
+  'POST /api/ping/:token/fail': 'public',
   'GET /api/moniteurs/:id/resultats': 'viewer',
   'GET /api/moniteurs/:id/stats': 'viewer',
   'GET /api/canaux': 'viewer',
@@ -161,6 +169,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Mutation.acknowledgeAlert': 'editor',
   'Mutation.changePassword': 'viewer',
   'Mutation.checkNow': 'editor',
+  'Mutation.regeneratePingToken': 'editor',
   'Mutation.checkUrl': 'editor',
   'Mutation.createApiKey': 'viewer',
   'Mutation.createChannel': 'admin',
@@ -199,18 +208,24 @@ describe('every access is declared', () => {
       expect(ACCESS, `${routeName(route)} declares ${String(route.access)}`).toContain(route.access);
   });
 
-  it('only the login flow, the health endpoint and the opted-in badges are public over REST', () => {
+  it('only the login flow, the health endpoint, the opted-in badges and heartbeat pings are public over REST', () => {
     const open = ROUTES.filter((route) => route.access === 'public')
       .map(routeName)
       .sort();
     expect(open).toEqual([
       'GET /api/auth',
       'GET /api/etat',
+      'GET /api/ping/:token',
+      'GET /api/ping/:token/fail',
+      'GET /api/ping/:token/start',
       'GET /badge/:ref/latency.svg',
       'GET /badge/:ref/status.svg',
       'GET /badge/:ref/uptime.svg',
       'POST /api/auth/connexion',
       'POST /api/auth/installation',
+      'POST /api/ping/:token',
+      'POST /api/ping/:token/fail',
+      'POST /api/ping/:token/start',
     ]);
   });
 
@@ -419,7 +434,7 @@ function graphqlId(field: string, arg: string): string {
     [/Channel/, ids.channel],
     [/MaintenanceWindow/, ids.maintenance],
     [/Alert/, ids.alert],
-    [/Monitor|^monitor|^checkNow$/, ids.monitor],
+    [/Monitor|^monitor|^checkNow$|^regeneratePingToken$/, ids.monitor],
   ];
   if (arg === 'monitorId' || arg === 'monitorIds') return String(ids.monitor);
   if (arg === 'pageId') return String(ids.page);
@@ -496,6 +511,35 @@ function operationFor(root: RootField): { query: string; variables: Record<strin
     variables: Object.fromEntries(required.map((arg) => [arg.name, valueFor(arg.type, arg.name, root.name)])),
   };
 }
+
+describe('a heartbeat’s ping URL is a secret: editors and admins see it, viewers do not', () => {
+  it('over REST (url_ping) and GraphQL (pingUrl)', async () => {
+    const created = await as(app, actors.admin.token).call('POST', '/api/moniteurs', {
+      nom: 'access policy heartbeat',
+      type: 'push',
+      en_pause: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { id, url_ping: pingUrl } = created.body.moniteur;
+    expect(pingUrl).toMatch(/\/api\/ping\/[A-Za-z0-9_-]{32}$/);
+    const query = 'query ($id: ID!) { monitor(id: $id) { pingUrl } }';
+    for (const role of ['viewer', 'editor', 'admin'] as const) {
+      const seen = role === 'viewer' ? undefined : pingUrl;
+      const one = await as(app, actors[role].token).call('GET', `/api/moniteurs/${id}`);
+      expect(one.body.moniteur.url_ping, role).toBe(seen);
+      const all = await as(app, actors[role].token).call('GET', '/api/moniteurs');
+      expect(all.body.moniteurs.find((m: { id: number }) => m.id === id).url_ping, role).toBe(seen);
+      const graphql = await as(app, actors[role].token).gql(query, { id: String(id) });
+      expect(graphql.errors, role).toBeUndefined();
+      expect(graphql.data.monitor.pingUrl, role).toBe(seen ?? null);
+    }
+    // Nor does the list of monitors of a viewer mention the token anywhere.
+    const token = pingUrl.split('/').pop();
+    const text = JSON.stringify((await as(app, actors.viewer.token).call('GET', '/api/moniteurs')).body);
+    expect(text).not.toContain(token);
+    expect((await as(app, actors.admin.token).call('DELETE', `/api/moniteurs/${id}`)).status).toBe(204);
+  });
+});
 
 describe('GraphQL: each query and mutation refuses whoever is below its access, and changes nothing', () => {
   const operations = ROOT_FIELDS.filter((root) => root.kind !== 'Subscription');

@@ -94,7 +94,7 @@ describe('schema/schema.graphql', () => {
           .getValues()
           .map((value) => value.name)
           .sort(),
-    ).toEqual(['HTTP', 'ICMP', 'TCP']);
+    ).toEqual(['DNS', 'HTTP', 'ICMP', 'PUSH', 'TCP']);
   });
 });
 

@@ -26,7 +26,8 @@ const BASE_FIELDS = `${STATE_FIELDS} ${FIGURE_FIELDS}`;
 const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
 const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
 const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
-  createdAt lastCheckedAt badgesEnabled slug http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }`;
+  createdAt lastCheckedAt badgesEnabled slug graceSeconds pingUrl dns { recordType expected match resolver }
+  http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }`;
 const STATS_FIELDS = 'availability checks failures incidents downtimeSeconds mttrSeconds latency { avg p95 }';
 /** The monitor page's four windows (MonitorWindowStats); the 30 days also list their incidents. */
 const WINDOW_STATS = `hour: monitorStats(id: $id, window: HOUR) { ${STATS_FIELDS} }

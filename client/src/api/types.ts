@@ -1,6 +1,15 @@
 // Hand-written TypeScript shapes of the GraphQL results the dashboard asks for (see schema/schema.graphql).
 export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
-export type MonitorKind = 'HTTP' | 'TCP' | 'ICMP';
+export type MonitorKind = 'HTTP' | 'TCP' | 'ICMP' | 'PUSH' | 'DNS';
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SOA' | 'CAA';
+export type DnsMatch = 'EXACT' | 'CONTAINS' | 'REGEX';
+
+export interface DnsSettings {
+  recordType: DnsRecordType;
+  expected: string[];
+  match: DnsMatch;
+  resolver: string | null;
+}
 export type AlertKind = 'DOWN' | 'UP' | 'SLOW' | 'CERTIFICATE' | 'FLAPPING' | 'REMINDER' | 'CHECKER_DEGRADED';
 export type StatsWindow = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
 
@@ -108,6 +117,11 @@ export interface MonitorDetail {
   badgesEnabled: boolean;
   /** Another name for its badges' address. */
   slug: string | null;
+  /** Heartbeats: seconds a ping may come late. */
+  graceSeconds: number;
+  /** Heartbeats: the URL its job calls; null for other kinds and for viewers. */
+  pingUrl: string | null;
+  dns: DnsSettings | null;
 }
 
 export interface WindowStats {
@@ -170,7 +184,10 @@ export interface HttpSettingsInput {
 export interface MonitorInput {
   name: string;
   kind: MonitorKind;
-  target: string;
+  /** Not for heartbeats. */
+  target?: string;
+  graceSeconds?: number;
+  dns?: Partial<DnsSettings>;
   intervalSeconds?: number;
   timeoutSeconds?: number;
   retries?: number;

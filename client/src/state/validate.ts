@@ -1,5 +1,5 @@
 // Validation of the monitor form as the user types, mirroring the server's rules; builds the mutation input.
-import type { MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
+import type { DnsMatch, DnsRecordType, MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
 
 export interface FormValues {
   name: string;
@@ -19,12 +19,19 @@ export interface FormValues {
   'http.keywordMustBeAbsent': boolean;
   'http.followRedirects': boolean;
   'http.ignoreTlsErrors': boolean;
+  graceSeconds: string;
+  'dns.recordType': DnsRecordType;
+  /** Comma-separated. */
+  'dns.expected': string;
+  'dns.match': DnsMatch;
+  'dns.resolver': string;
 }
 
 export type FieldName = keyof FormValues;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+export const DNS_RECORD_TYPES: readonly DnsRecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'CAA'];
 
 export const EMPTY_FORM: FormValues = {
   name: '',
@@ -44,6 +51,11 @@ export const EMPTY_FORM: FormValues = {
   'http.keywordMustBeAbsent': false,
   'http.followRedirects': true,
   'http.ignoreTlsErrors': false,
+  graceSeconds: '60',
+  'dns.recordType': 'A',
+  'dns.expected': '',
+  'dns.match': 'EXACT',
+  'dns.resolver': '',
 };
 
 export function formFromMonitor(monitor: MonitorDetail): FormValues {
@@ -65,6 +77,11 @@ export function formFromMonitor(monitor: MonitorDetail): FormValues {
     'http.keywordMustBeAbsent': monitor.http.keywordMustBeAbsent,
     'http.followRedirects': monitor.http.followRedirects,
     'http.ignoreTlsErrors': monitor.http.ignoreTlsErrors,
+    graceSeconds: String(monitor.graceSeconds),
+    'dns.recordType': monitor.dns?.recordType ?? 'A',
+    'dns.expected': monitor.dns?.expected.join(', ') ?? '',
+    'dns.match': monitor.dns?.match ?? 'EXACT',
+    'dns.resolver': monitor.dns?.resolver ?? '',
   };
 }
 
@@ -85,11 +102,14 @@ export function urlProblem(value: string): string | null {
 
 function targetProblem(kind: MonitorKind, value: string): string | null {
   const text = value.trim();
+  if (kind === 'PUSH') return null;
   if (kind === 'HTTP') return urlProblem(text);
   if (!text) return 'A target is required.';
   if (/\s/.test(text)) return 'The target cannot contain spaces.';
   if (text.startsWith('-')) return 'The host cannot start with "-".';
-  if (kind === 'TCP') {
+  if (kind === 'DNS') {
+    if (!/^[A-Za-z0-9_.-]+$/.test(text) || text.length > 253) return 'Enter a DNS name, e.g. example.com.';
+  } else if (kind === 'TCP') {
     const match = /^(.+):(\d+)$/.exec(text);
     if (!match) return 'Use host:port, e.g. db.example.com:5432.';
     const port = Number(match[2]);
@@ -172,7 +192,25 @@ export function validateForm(values: FormValues): FieldErrors {
       }
     }
   }
+  if (values.kind === 'PUSH') {
+    const grace = wholeNumber(values.graceSeconds, 0, 86_400, 'seconds');
+    if (grace) errors.graceSeconds = grace;
+  }
+  if (values.kind === 'DNS') {
+    const resolver = values['dns.resolver'].trim();
+    if (resolver && !/^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]+)(:\d{1,5})?$/.test(resolver))
+      errors['dns.resolver'] = 'An IP address with an optional port, e.g. 1.1.1.1:53.';
+    if (values['dns.match'] === 'REGEX' && splitList(values['dns.expected']).length !== 1)
+      errors['dns.expected'] = 'One regular expression.';
+  }
   return errors;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** The mutation input; call only when validateForm found nothing. An empty timeout is left to the server. */
@@ -180,7 +218,6 @@ export function inputFromForm(values: FormValues): MonitorInput {
   const input: MonitorInput = {
     name: values.name.trim(),
     kind: values.kind,
-    target: values.target.trim(),
     intervalSeconds: Number(values.intervalSeconds),
     retries: Number(values.retries),
     slowThresholdMs: Number(values.slowThresholdMs),
@@ -188,7 +225,17 @@ export function inputFromForm(values: FormValues): MonitorInput {
     badgesEnabled: values.badgesEnabled,
     slug: values.slug.trim() || null,
   };
+  if (values.kind !== 'PUSH') input.target = values.target.trim();
   if (values.timeoutSeconds.trim()) input.timeoutSeconds = Number(values.timeoutSeconds);
+  if (values.kind === 'PUSH') input.graceSeconds = Number(values.graceSeconds);
+  if (values.kind === 'DNS') {
+    input.dns = {
+      recordType: values['dns.recordType'],
+      expected: values['dns.match'] === 'REGEX' ? [values['dns.expected'].trim()] : splitList(values['dns.expected']),
+      match: values['dns.match'],
+      resolver: values['dns.resolver'].trim() || null,
+    };
+  }
   if (values.kind === 'HTTP') {
     input.http = {
       method: values['http.method'],

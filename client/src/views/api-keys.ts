@@ -13,6 +13,7 @@ import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { formatAgo, formatDateTime } from '../format.ts';
 import { isAdmin, ROLE_LABEL, rolesUpTo } from '../state/session.ts';
+import { copyBox } from '../ui/copy.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { confirmPanel } from './confirm.ts';
@@ -21,38 +22,17 @@ import { smallForm } from './small-form.ts';
 
 /** The box that shows a new key's secret: the only time anyone sees it. */
 function secretBox(name: string, secret: string, onDone: () => void): HTMLElement {
-  const input = h('input', {
-    class: 'secret',
-    attrs: { type: 'text', readonly: true, 'aria-label': `The secret of the key “${name}”`, spellcheck: 'false' },
-  });
-  input.value = secret;
-  const copied = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
-  const copy = async (): Promise<void> => {
-    try {
-      await navigator.clipboard.writeText(secret);
-    } catch {
-      // No clipboard API outside secure contexts (plain http on another host): select and copy instead.
-      input.select();
-      if (!document.execCommand('copy')) throw new Error('copy refused');
-    }
-  };
-  const copyButton = h('button', { class: 'button primary', attrs: { type: 'button' } }, 'Copy');
-  copyButton.addEventListener('click', () => {
-    copy().then(
-      () => (copied.textContent = 'Copied to the clipboard.'),
-      () => {
-        input.select();
-        copied.textContent = 'Could not copy: the key is selected, copy it with Ctrl+C or ⌘C.';
-      },
-    );
-  });
-  input.addEventListener('focus', () => input.select());
+  const {
+    el: copyRow,
+    button: copyButton,
+    said: copied,
+  } = copyBox(secret, `The secret of the key “${name}”`, 'button primary');
   const box = h(
     'div',
     { class: 'secret-box', attrs: { role: 'region', 'aria-label': 'New API key' } },
     h('h2', null, `Key “${name}” created`),
     h('p', null, h('strong', null, 'Copy it now: you will not see it again.'), ' Vigie keeps only a digest of it.'),
-    h('div', { class: 'inline' }, input, copyButton),
+    copyRow,
     copied,
     h('p', { class: 'muted' }, 'Send it as “Authorization: Bearer <key>” to the REST and GraphQL APIs.'),
     h('button', { class: 'button', attrs: { type: 'button' }, on: { click: onDone } }, 'Done, I have saved it'),

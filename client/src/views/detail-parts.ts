@@ -1,6 +1,7 @@
 // Pieces of the monitor page: availability per window, incidents, recent results.
 import type { Alert, CheckResult, IncidentPeriod, MonitorStatus, StatsWindow, WindowStats } from '../api/types.ts';
 import { describeResult, formatDateTime, formatDuration, formatLatency, formatPercent } from '../format.ts';
+import { copyBox } from '../ui/copy.ts';
 import { h } from '../ui/dom.ts';
 
 /**
@@ -173,5 +174,29 @@ export function badgesCard(monitor: { id: string; slug: string | null; badgesEna
     h('h2', null, 'Public badges'),
     h('p', { class: 'muted' }, 'Anyone may load these images; embed them in a README or a wiki.'),
     h('ul', { class: 'badge-list' }, ...items),
+  );
+}
+
+/** A heartbeat's ping URL (editors only: viewers get none) with a Copy button and how to call it. */
+export function pingUrlCard(pingUrl: string | null): HTMLElement | null {
+  if (!pingUrl) return null;
+  const { el, said } = copyBox(pingUrl, 'Ping URL');
+  return h(
+    'section',
+    { class: 'card ping-url' },
+    h('h2', null, 'Ping URL'),
+    el,
+    said,
+    h(
+      'p',
+      { class: 'muted' },
+      'The job calls it (GET or POST, the body is kept as its message) when it succeeds; ',
+      h('code', null, '/start'),
+      ' when it starts and ',
+      h('code', null, '/fail'),
+      ' when it fails; ',
+      h('code', null, '?duree_ms='),
+      ' records how long it ran. Keep it secret.',
+    ),
   );
 }

@@ -20,7 +20,15 @@ import type { View } from '../ui/router.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { alertItem } from './alert-item.ts';
 import { latencyChart } from './chart.ts';
-import { badgesCard, incidentsList, resultsTable, statsCards, WINDOWS, type WindowKey } from './detail-parts.ts';
+import {
+  badgesCard,
+  incidentsList,
+  pingUrlCard,
+  resultsTable,
+  statsCards,
+  WINDOWS,
+  type WindowKey,
+} from './detail-parts.ts';
 
 /** Availability figures are re-read after a status change, and at most this often while checks arrive. */
 const STATS_REFRESH_MS = 10_000;
@@ -90,12 +98,14 @@ export function detailView(ctx: AppContext, id: string): View {
         h(
           'div',
           { class: 'actions' },
-          checkNowButton(ctx, id, feedback),
+          // A heartbeat is not checked by Vigie: its job calls in.
+          monitor.kind !== 'PUSH' && checkNowButton(ctx, id, feedback),
           pause,
           h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
           ...deleteButtons(ctx, id, monitor.name, feedback),
         ),
       feedback,
+      pingUrlCard(monitor.pingUrl),
       stats,
       h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), tabs), chart.el),
       h(
@@ -226,8 +236,14 @@ function monitorMeta(monitor: MonitorDetail): HTMLElement {
     { class: 'meta' },
     h('span', { class: 'kind' }, monitor.kind),
     ' ',
-    h('span', { class: 'target' }, monitor.target),
-    h('span', { class: 'muted' }, ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`),
+    h('span', { class: 'target' }, monitor.dns ? `${monitor.dns.recordType} ${monitor.target}` : monitor.target),
+    h(
+      'span',
+      { class: 'muted' },
+      monitor.kind === 'PUSH'
+        ? ` · expected every ${monitor.intervalSeconds} s · grace ${monitor.graceSeconds} s`
+        : ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`,
+    ),
     ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
   );
 }

@@ -2,8 +2,10 @@
 import { CreateMonitor, MonitorDetailQuery, MonitorRowQuery, UpdateMonitor } from '../api/documents.ts';
 import { errorText, sortErrors } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
+import type { MonitorKind } from '../api/types.ts';
 import { canEdit, ROLE_LABEL } from '../state/session.ts';
 import {
+  DNS_RECORD_TYPES,
   EMPTY_FORM,
   formFromMonitor,
   HTTP_METHODS,
@@ -13,15 +15,20 @@ import {
   type FieldName,
   type FormValues,
 } from '../state/validate.ts';
-import { h, replace } from '../ui/dom.ts';
+import { h, replace, setText } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
+import { pingUrlCard } from './detail-parts.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
 
-const TARGET_PLACEHOLDER = {
+const TARGET_PLACEHOLDER: Record<MonitorKind, string> = {
   HTTP: 'https://example.com/health',
   TCP: 'db.example.com:5432',
   ICMP: 'router.example.com',
+  PUSH: '',
+  DNS: 'example.com',
 };
+/** Fields that mean nothing for a kind: hidden while it is chosen. */
+const NOT_FOR: Partial<Record<MonitorKind, FieldName[]>> = { PUSH: ['target', 'timeoutSeconds'] };
 
 export function formView(ctx: AppContext, id: string | null): View {
   if (!canEdit(ctx.session)) {
@@ -49,9 +56,15 @@ export function formView(ctx: AppContext, id: string | null): View {
         ['HTTP', 'HTTP(S) URL'],
         ['TCP', 'TCP port'],
         ['ICMP', 'Ping (ICMP)'],
+        ['PUSH', 'Heartbeat (the job calls Vigie)'],
+        ['DNS', 'DNS record'],
       ],
     }),
-    textField({ name: 'target', label: 'Target', hint: 'A URL for HTTP, host:port for TCP, a host for ping.' }),
+    textField({
+      name: 'target',
+      label: 'Target',
+      hint: 'A URL for HTTP, host:port for TCP, a host for ping, a name for DNS.',
+    }),
     textField({ name: 'intervalSeconds', label: 'Check every (seconds)', inputmode: 'numeric' }),
     textField({
       name: 'timeoutSeconds',
@@ -80,7 +93,34 @@ export function formView(ctx: AppContext, id: string | null): View {
     checkboxField({ name: 'http.keywordMustBeAbsent', label: 'Fail when the keyword is found' }),
     checkboxField({ name: 'http.followRedirects', label: 'Follow redirects' }),
     checkboxField({ name: 'http.ignoreTlsErrors', label: 'Accept invalid certificates' }),
+    textField({
+      name: 'graceSeconds',
+      label: 'Grace (seconds)',
+      inputmode: 'numeric',
+      hint: 'How late a ping may come after the interval before the monitor is down.',
+    }),
+    selectField({
+      name: 'dns.recordType',
+      label: 'Record type',
+      choices: DNS_RECORD_TYPES.map((type): [string, string] => [type, type]),
+    }),
+    selectField({
+      name: 'dns.match',
+      label: 'Answers must',
+      choices: [
+        ['EXACT', 'be exactly the expected values'],
+        ['CONTAINS', 'contain the expected values'],
+        ['REGEX', 'match the regular expression'],
+      ],
+    }),
+    textField({
+      name: 'dns.expected',
+      label: 'Expected values',
+      hint: 'Comma-separated, e.g. 192.0.2.1, 192.0.2.2 (MX: "10 mail.example.com"); empty: any answer.',
+    }),
+    textField({ name: 'dns.resolver', label: 'Resolver', hint: 'Optional IP[:port]; empty: the system resolvers.' }),
   ];
+  const kindFields = (prefix: string) => fields.filter((f) => f.name.startsWith(prefix));
   const byName = new Map(fields.map((field) => [field.name, field]));
   const field = (name: FieldName): Field => byName.get(name)!;
   const touched = new Set<FieldName>();
@@ -93,8 +133,26 @@ export function formView(ctx: AppContext, id: string | null): View {
     'fieldset',
     { class: 'http-settings' },
     h('legend', null, 'HTTP'),
-    ...fields.filter((f) => f.name.startsWith('http.')).map((f) => f.wrapper),
+    ...kindFields('http.').map((f) => f.wrapper),
   );
+  const dnsBox = h(
+    'fieldset',
+    { class: 'dns-settings' },
+    h('legend', null, 'DNS'),
+    ...kindFields('dns.').map((f) => f.wrapper),
+  );
+  const pushBox = h(
+    'fieldset',
+    { class: 'push-settings' },
+    h('legend', null, 'Heartbeat'),
+    field('graceSeconds').wrapper,
+    h(
+      'p',
+      { class: 'hint' },
+      'The job calls its ping URL (GET or POST; /start and /fail too) at least every interval; the URL is shown once the monitor is saved.',
+    ),
+  );
+  const inBox = (f: Field) => /^(http|dns)\./.test(f.name) || f.name === 'graceSeconds';
   const general = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
   const submit = h(
     'button',
@@ -108,6 +166,13 @@ export function formView(ctx: AppContext, id: string | null): View {
     for (const f of fields)
       f.showError(showAll || touched.has(f.name) ? (errors[f.name] ?? serverErrors[f.name]) : serverErrors[f.name]);
     httpBox.hidden = current.kind !== 'HTTP';
+    dnsBox.hidden = current.kind !== 'DNS';
+    pushBox.hidden = current.kind !== 'PUSH';
+    for (const f of fields) if (!inBox(f)) f.wrapper.hidden = NOT_FOR[current.kind]?.includes(f.name) ?? false;
+    setText(
+      field('intervalSeconds').wrapper.querySelector('label')!,
+      current.kind === 'PUSH' ? 'Expected every (seconds)' : 'Check every (seconds)',
+    );
     (field('target').control as HTMLInputElement).placeholder = TARGET_PLACEHOLDER[current.kind];
     return errors;
   };
@@ -116,8 +181,10 @@ export function formView(ctx: AppContext, id: string | null): View {
     'form',
     { class: 'monitor-form', attrs: { novalidate: true } },
     general,
-    h('div', { class: 'grid' }, ...fields.filter((f) => !f.name.startsWith('http.')).map((f) => f.wrapper)),
+    h('div', { class: 'grid' }, ...fields.filter((f) => !inBox(f)).map((f) => f.wrapper)),
     httpBox,
+    dnsBox,
+    pushBox,
     h(
       'div',
       { class: 'actions' },
@@ -187,6 +254,8 @@ export function formView(ctx: AppContext, id: string | null): View {
       .query(MonitorDetailQuery, { id })
       .then((data) => {
         fill(formFromMonitor(data.monitor));
+        const ping = pingUrlCard(data.monitor.pingUrl);
+        if (ping) pushBox.append(ping);
         replace(el, el.firstChild, h('h1', null, `Edit “${data.monitor.name}”`), form);
       })
       .catch(

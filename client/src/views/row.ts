@@ -12,6 +12,13 @@ export interface RowView {
   update(row: MonitorRow): void;
 }
 
+/** What a row says under the name: the target, with the kind where the target alone does not tell it. */
+function targetText(row: MonitorRow): string {
+  if (row.kind === 'PUSH') return 'Heartbeat';
+  if (row.kind === 'DNS') return `DNS ${row.target}`;
+  return row.target;
+}
+
 export function createRowView(row: MonitorRow): RowView {
   const pill = statusPill(row.status);
   const name = h('a', { class: 'name', attrs: { href: `/monitors/${encodeURIComponent(row.id)}` } });
@@ -34,7 +41,7 @@ export function createRowView(row: MonitorRow): RowView {
     tr.dataset['status'] = next.status;
     updatePill(pill, next.status);
     setText(name, next.name);
-    setText(target, next.target);
+    setText(target, targetText(next));
     const key = next.tags.join('\u0000');
     if (key !== tagKey) {
       tagKey = key;

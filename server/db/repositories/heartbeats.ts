@@ -11,6 +11,8 @@ export interface HeartbeatState {
   lastPingAt: Date | null;
   /** The last /start; a run is open while it is after lastPingAt. */
   startedAt: Date | null;
+  /** Time of the monitor's last result (a ping's, or a missed deadline's, written by whichever instance). */
+  lastResultAt: Date | null;
 }
 
 /** The monitor a ping was for, and the run it ended. */
@@ -56,16 +58,29 @@ export async function recordPing(
   return row ? { monitorId: row.id, target: row.cible, paused: row.en_pause, runStartedAt: row.debut } : null;
 }
 
-/** The ping state of these heartbeat monitors, in one read (monitors never pinged have none). */
+/** The ping state of these heartbeat monitors, in one read. */
 export async function heartbeatStates(db: Queryable, monitorIds: number[]): Promise<Map<number, HeartbeatState>> {
-  const { rows } = await db.query<{ moniteur_id: number; dernier_ping_a: Date | null; debut_ping_a: Date | null }>(
-    `SELECT moniteur_id, dernier_ping_a, debut_ping_a FROM monitoring.battements WHERE moniteur_id = ANY($1::int[])`,
+  const { rows } = await db.query<{
+    moniteur_id: number;
+    dernier_ping_a: Date | null;
+    debut_ping_a: Date | null;
+    dernier_verifie_a: Date | null;
+  }>(
+    `SELECT e.moniteur_id, b.dernier_ping_a, b.debut_ping_a, e.dernier_verifie_a
+       FROM monitoring.etats_moniteurs e
+       LEFT JOIN monitoring.battements b ON b.moniteur_id = e.moniteur_id
+      WHERE e.moniteur_id = ANY($1::int[])`,
     [monitorIds],
   );
   return new Map(
     rows.map((row) => [
       row.moniteur_id,
-      { monitorId: row.moniteur_id, lastPingAt: row.dernier_ping_a, startedAt: row.debut_ping_a },
+      {
+        monitorId: row.moniteur_id,
+        lastPingAt: row.dernier_ping_a,
+        startedAt: row.debut_ping_a,
+        lastResultAt: row.dernier_verifie_a,
+      },
     ]),
   );
 }

@@ -101,6 +101,25 @@ describe('inputFromForm', () => {
     expect(inputFromForm({ ...valid, kind: 'TCP', target: 'a:1' }).http).toBeUndefined();
   });
 
+  it('heartbeats need no target but a grace; DNS monitors a name, their settings and one pattern for a regex', () => {
+    const push = { ...valid, kind: 'PUSH' as const, target: '' };
+    expect(validateForm(push)).toEqual({});
+    expect(validateForm({ ...push, graceSeconds: '-1' }).graceSeconds).toBeDefined();
+    expect(inputFromForm({ ...push, graceSeconds: '30' })).toMatchObject({ kind: 'PUSH', graceSeconds: 30 });
+    expect('target' in inputFromForm(push)).toBe(false);
+    const dns = { ...valid, kind: 'DNS' as const, target: 'example.com', 'dns.expected': '192.0.2.1, 192.0.2.2' };
+    expect(validateForm(dns)).toEqual({});
+    expect(validateForm({ ...dns, target: 'https://example.com/' }).target).toBeDefined();
+    expect(validateForm({ ...dns, 'dns.resolver': 'dns.google' })['dns.resolver']).toBeDefined();
+    expect(validateForm({ ...dns, 'dns.match': 'REGEX' })['dns.expected']).toBe('One regular expression.');
+    expect(inputFromForm({ ...dns, 'dns.resolver': '127.0.0.1:5353' }).dns).toEqual({
+      recordType: 'A',
+      expected: ['192.0.2.1', '192.0.2.2'],
+      match: 'EXACT',
+      resolver: '127.0.0.1:5353',
+    });
+  });
+
   it('round-trips a monitor through the form', () => {
     const monitor: MonitorDetail = {
       id: '7',
@@ -118,6 +137,9 @@ describe('inputFromForm', () => {
       lastCheckedAt: null,
       badgesEnabled: true,
       slug: 'api',
+      graceSeconds: 60,
+      pingUrl: null,
+      dns: null,
       http: {
         method: 'HEAD',
         expectedStatus: '200-299',

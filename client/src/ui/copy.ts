@@ -1,0 +1,40 @@
+// A read-only text with a Copy button (an API key's secret, a heartbeat's ping URL), copied through the clipboard
+// API, or selected for Ctrl+C where that API is missing (plain http on another host).
+import { h } from './dom.ts';
+
+export interface CopyBox {
+  el: HTMLElement;
+  input: HTMLInputElement;
+  button: HTMLButtonElement;
+  /** Says whether the last copy worked (aria-live). */
+  said: HTMLElement;
+}
+
+export function copyBox(value: string, label: string, buttonClass = 'button'): CopyBox {
+  const input = h('input', {
+    class: 'secret',
+    attrs: { type: 'text', readonly: true, 'aria-label': label, spellcheck: 'false' },
+  });
+  input.value = value;
+  const said = h('span', { class: 'muted', attrs: { 'aria-live': 'polite' } });
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      if (!document.execCommand('copy')) throw new Error('copy refused');
+    }
+  };
+  const button = h('button', { class: buttonClass, attrs: { type: 'button' } }, 'Copy');
+  button.addEventListener('click', () => {
+    copy().then(
+      () => (said.textContent = 'Copied to the clipboard.'),
+      () => {
+        input.select();
+        said.textContent = 'Could not copy: the text is selected, copy it with Ctrl+C or ⌘C.';
+      },
+    );
+  });
+  input.addEventListener('focus', () => input.select());
+  return { el: h('div', { class: 'inline' }, input, button), input, button, said };
+}
