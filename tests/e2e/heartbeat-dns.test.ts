@@ -87,8 +87,8 @@ describe('dashboard: heartbeat and DNS monitors', () => {
     await waitForText(page.locator('.results'), /192\.0\.2\.6/);
 
     await page.goto(`${app.url}/`);
-    await waitForText(page.locator('tbody'), 'DNS shop.vigie.test');
-    await waitForText(page.locator('tbody'), 'Heartbeat');
+    await waitForText(page.locator('tbody .target'), 'DNS shop.vigie.test');
+    await waitForText(page.locator('tbody .target'), 'Heartbeat');
     await screenshot(page, 'list-new-kinds');
     expect(errors).toEqual([]);
   });
