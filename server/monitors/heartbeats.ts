@@ -2,7 +2,14 @@
 // or past the grace after a /start with no end. The pings are recorded here; the deadlines are evaluated by the
 // scheduler of the instance holding the monitor (scheduler/heartbeats.ts), from the same rules.
 import type { Db } from '../db/index.ts';
-import { recordPing, regeneratePingToken, type HeartbeatState, type PingEvent } from '../db/index.ts';
+import {
+  recordPings,
+  regeneratePingToken,
+  type HeartbeatState,
+  type NewPing,
+  type PingEvent,
+  type RecordedPing,
+} from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { NewCheckResult } from '../types/index.ts';
 import type { Monitor } from './types.ts';
@@ -114,17 +121,62 @@ export function parseDurationMs(value: string | null): number | null {
   return Math.round(duration);
 }
 
+/** Pings in one statement at most (the rest wait for the next). */
+const MAX_PINGS_PER_STATEMENT = 500;
+/** Statements recording pings at once, at most: the API's pool serves the other requests too. */
+const MAX_PING_STATEMENTS = 2;
+
+/**
+ * Records pings in batches: those that arrive while statements are under way go together in the next one, so a
+ * thousand pings a second cost a few round trips, not a thousand connections' worth (the API's pool is 10).
+ */
+class PingBatcher {
+  private readonly waiting: Array<{
+    ping: NewPing;
+    done: (recorded: RecordedPing | null) => void;
+    fail: (error: unknown) => void;
+  }> = [];
+  private statements = 0;
+
+  constructor(private readonly db: Db) {}
+
+  record(ping: NewPing): Promise<RecordedPing | null> {
+    return new Promise((done, fail) => {
+      this.waiting.push({ ping, done, fail });
+      if (this.statements < MAX_PING_STATEMENTS) void this.next();
+    });
+  }
+
+  private async next(): Promise<void> {
+    this.statements += 1;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_PINGS_PER_STATEMENT);
+      try {
+        const recorded = await recordPings(
+          this.db,
+          batch.map((item) => item.ping),
+        );
+        batch.forEach((item, i) => item.done(recorded[i]!));
+      } catch (error) {
+        for (const item of batch) item.fail(error);
+      }
+    }
+    this.statements -= 1;
+  }
+}
+
 export function createHeartbeatService(
   db: Db,
   /** Hands a result to be stored (the batch writer: pings come by the thousand). */
   writeResult: (result: NewCheckResult) => Promise<void>,
 ): HeartbeatService {
+  const pings = new PingBatcher(db);
   return {
     async ping({ token, event, message, durationMs }) {
       const givenDuration = parseDurationMs(durationMs);
       const now = new Date();
       const text = message === null || message === '' ? null : message.slice(0, MAX_PING_MESSAGE);
-      const recorded = await recordPing(db, token, event, text, now);
+      const recorded = await pings.record({ token, event, message: text, at: now });
       if (!recorded) return false;
       // A start opens a run: nothing is stored until it ends. A paused monitor keeps no results.
       if (event === 'start' || recorded.paused) return true;

@@ -24,38 +24,60 @@ export interface RecordedPing {
   runStartedAt: Date | null;
 }
 
+export interface NewPing {
+  token: string;
+  event: PingEvent;
+  message: string | null;
+  at: Date;
+}
+
 /**
- * Records a ping by its token, in one statement; null when no heartbeat monitor has the token. The values read
- * are those before the ping (a data-modifying CTE does not see its own changes).
+ * Records pings by their tokens, in one statement (pings come by the thousand per second: one round trip for many);
+ * answers in their order, null where no heartbeat monitor has the token. The values read are those before the
+ * pings (a data-modifying CTE does not see its own changes); several pings of one monitor are merged, the latest
+ * times and the last message winning.
  */
-export async function recordPing(
-  db: Queryable,
-  token: string,
-  event: PingEvent,
-  message: string | null,
-  at: Date,
-): Promise<RecordedPing | null> {
-  const { rows } = await db.query<{ id: number; cible: string; en_pause: boolean; debut: Date | null }>(
-    `WITH m AS (
-       SELECT id, cible, en_pause FROM monitoring.moniteurs WHERE jeton_ping = $1 AND type = 'push'),
+export async function recordPings(db: Queryable, pings: readonly NewPing[]): Promise<Array<RecordedPing | null>> {
+  const { rows } = await db.query<{ n: string; id: number; cible: string; en_pause: boolean; debut: Date | null }>(
+    `WITH p AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
+              WITH ORDINALITY AS p(jeton, evenement, a, message, n)),
+     m AS (
+       SELECT p.n, mo.id, mo.cible, mo.en_pause
+         FROM p JOIN monitoring.moniteurs mo ON mo.jeton_ping = p.jeton AND mo.type = 'push'),
      before AS (
-       SELECT b.debut_ping_a, b.dernier_ping_a FROM monitoring.battements b JOIN m ON b.moniteur_id = m.id),
+       SELECT b.moniteur_id, b.debut_ping_a, b.dernier_ping_a
+         FROM monitoring.battements b WHERE b.moniteur_id IN (SELECT id FROM m)),
+     merged AS (
+       SELECT m.id,
+              max(p.a) FILTER (WHERE p.evenement <> 'start') AS fin,
+              max(p.a) FILTER (WHERE p.evenement = 'start') AS debut,
+              (array_agg(p.message ORDER BY p.n DESC))[1] AS message
+         FROM m JOIN p USING (n) GROUP BY m.id),
      saved AS (
        INSERT INTO monitoring.battements AS b (moniteur_id, dernier_ping_a, debut_ping_a, message)
-       SELECT id, CASE WHEN $2 <> 'start' THEN $3::timestamptz END, CASE WHEN $2 = 'start' THEN $3::timestamptz END, $4
-         FROM m
+       SELECT id, fin, debut, message FROM merged ORDER BY id
        ON CONFLICT (moniteur_id) DO UPDATE
-         SET dernier_ping_a = CASE WHEN $2 <> 'start' THEN $3::timestamptz ELSE b.dernier_ping_a END,
-             debut_ping_a = CASE WHEN $2 = 'start' THEN $3::timestamptz ELSE b.debut_ping_a END,
-             message = $4)
-     SELECT m.id, m.cible, m.en_pause,
+         SET dernier_ping_a = greatest(EXCLUDED.dernier_ping_a, b.dernier_ping_a),
+             debut_ping_a = greatest(EXCLUDED.debut_ping_a, b.debut_ping_a),
+             message = EXCLUDED.message)
+     SELECT m.n, m.id, m.cible, m.en_pause,
             (SELECT debut_ping_a FROM before
-              WHERE debut_ping_a IS NOT NULL AND (dernier_ping_a IS NULL OR debut_ping_a > dernier_ping_a)) AS debut
+              WHERE before.moniteur_id = m.id AND debut_ping_a IS NOT NULL
+                AND (dernier_ping_a IS NULL OR debut_ping_a > dernier_ping_a)) AS debut
        FROM m`,
-    [token, event, at, message],
+    [pings.map((p) => p.token), pings.map((p) => p.event), pings.map((p) => p.at), pings.map((p) => p.message)],
   );
-  const row = rows[0];
-  return row ? { monitorId: row.id, target: row.cible, paused: row.en_pause, runStartedAt: row.debut } : null;
+  const recorded: Array<RecordedPing | null> = pings.map(() => null);
+  for (const row of rows) {
+    recorded[Number(row.n) - 1] = {
+      monitorId: row.id,
+      target: row.cible,
+      paused: row.en_pause,
+      runStartedAt: row.debut,
+    };
+  }
+  return recorded;
 }
 
 /** The ping state of these heartbeat monitors, in one read. */
