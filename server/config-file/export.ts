@@ -99,7 +99,8 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
       monitors: await Promise.all(
         monitors.map(async (monitor) => {
           const key = monitorKeys.get(monitor.id)!;
-          const { id, status, lastCheckedAt, createdAt, updatedAt, http, ...settings } = monitor;
+          // A heartbeat's ping token is a secret the database makes: never written to a file.
+          const { id, status, lastCheckedAt, createdAt, updatedAt, http, pingToken, dns, ...settings } = monitor;
           const headers = http?.headers
             ? Object.fromEntries(
                 Object.entries(http.headers).map(([name, value]) => [
@@ -112,6 +113,7 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
           return {
             key,
             ...settings,
+            ...(dns ? { dns } : {}),
             ...(http ? { http: { ...http, headers } } : {}),
             ...(linked.length ? { channels: linked } : {}),
           };
