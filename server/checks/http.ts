@@ -1,9 +1,10 @@
 // HTTP(S) check: a fresh connection per request, phase timings from socket events, bounded body reads.
 import http from 'node:http';
 import https from 'node:https';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { MONITOR_ADDRESS_POLICY, type AddressPolicy } from './address-policy.ts';
+import { evaluateAssertions, parseAssertions, readsBody, type Assertion } from './assertions.ts';
 import { compileKeyword, type KeywordMatcher } from './keyword.ts';
 import { RegexTimeoutError } from './regex-pool.ts';
 import { isAllowedRedirectScheme, parseHttpTarget } from './targets.ts';
@@ -65,6 +66,8 @@ interface Hop {
   /** Set only for a redirect status that carries a Location header. */
   location: string | null;
   body: string | null;
+  /** The response's headers; empty when there was no response. */
+  headers: IncomingHttpHeaders;
   failure: Failure | null;
   certificateDaysLeft: number | null;
   timings: Omit<PhaseTimings, 'totalMs'>;
@@ -85,11 +88,14 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
   let request: HopRequest;
   let settings: HttpCheckSettings;
   let matcher: KeywordMatcher | null;
+  let assertions: Assertion[];
   try {
     settings = resolveSettings(spec.http);
     request = { url: parseHttpTarget(spec.target), ...initialRequest(settings) };
     // Validation refuses a pattern RE2 cannot run; one stored before that rule fails here, with the reason.
     matcher = settings.keyword === null ? null : compileKeyword(settings.keyword, settings.keywordIsRegex);
+    // Validation refuses a bad assertion; one stored before a rule changed fails here, with the reason.
+    assertions = parseAssertions(spec.assertions ?? []);
   } catch (error) {
     return buildOutcome(spec.target, clock, inputFailure(error));
   }
@@ -97,7 +103,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
   const options: HopOptions = {
     deadline: clock.startedAt + timeoutMs,
     timeoutMs: spec.timeoutMs,
-    readBody: matcher !== null,
+    readBody: matcher !== null || readsBody(assertions),
     followRedirects: settings.followRedirects,
     rejectUnauthorized: !settings.ignoreTlsErrors,
     addressPolicy: spec.addressPolicy ?? MONITOR_ADDRESS_POLICY,
@@ -121,6 +127,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
       failure = next;
     } else if (failure === null) {
       failure = await evaluateResponse(hop, settings, matcher, options.deadline);
+      if (failure === null && assertions.length > 0) failure = assertionFailure(assertions, hop, elapsedMs(clock));
     }
     const totalMs = elapsedMs(clock);
     return buildOutcome(spec.target, clock, failure, {
@@ -233,6 +240,20 @@ async function evaluateResponse(
   return null;
 }
 
+/** Every assertion is evaluated; the failure names each one that did not hold. */
+function assertionFailure(assertions: readonly Assertion[], hop: Hop, responseTimeMs: number): Failure | null {
+  const failures = evaluateAssertions(assertions, {
+    status: hop.status ?? 0,
+    responseTimeMs,
+    certificateDaysLeft: hop.certificateDaysLeft,
+    headers: hop.headers,
+    body: hop.body,
+  });
+  if (failures.length === 0) return null;
+  const noun = failures.length === 1 ? 'assertion' : `${failures.length} assertions`;
+  return { cause: 'assertion', message: `${noun} failed: ${failures.join('; ')}` };
+}
+
 /** One request on its own connection; resolves once, never rejects, and always destroys the socket. */
 function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
   return new Promise((resolve) => {
@@ -240,6 +261,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
     const marks: PhaseMarks = {};
     let status: number | null = null;
     let location: string | null = null;
+    let headers: IncomingHttpHeaders = {};
     let certificateDaysLeft: number | null = null;
     let req: ClientRequest | undefined;
     let settled = false;
@@ -250,7 +272,15 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', abandon);
       req?.destroy();
-      resolve({ status, location, body, failure, certificateDaysLeft, timings: phaseTimings(startedAt, marks) });
+      resolve({
+        status,
+        location,
+        body,
+        headers,
+        failure,
+        certificateDaysLeft,
+        timings: phaseTimings(startedAt, marks),
+      });
     };
     // One deadline for the whole check: each hop only gets what the previous ones left.
     const timer = setTimeout(
@@ -295,10 +325,11 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
     req.on('response', (res) => {
       marks.response = performance.now();
       status = res.statusCode ?? null;
+      headers = res.headers;
       res.on('error', (error) => finish(classifyNetworkError(error)));
       const redirectTo = status !== null && REDIRECT_STATUSES.has(status) ? res.headers.location : undefined;
       location = redirectTo ?? null;
-      // Without a keyword the body is never read: an endless body must not hold the check.
+      // Without a keyword or a body assertion the body is never read: an endless body must not hold the check.
       if (!options.readBody || (options.followRedirects && location !== null)) finish(null);
       else readBody(res, (body) => finish(null, body));
     });

@@ -22,6 +22,8 @@ export interface CheckSpec {
   http?: Partial<HttpCheckSettings>;
   /** DNS checks: the record type asked for and what is expected (the target is the name). */
   dns?: DnsCheckSettings | null;
+  /** HTTP only: conditions on the response (see assertions.ts), all evaluated. */
+  assertions?: readonly string[];
   /** Which addresses the check may connect to (default MONITOR_ADDRESS_POLICY: all but link-local/metadata). */
   addressPolicy?: AddressPolicy;
   /** Aborting it ends an HTTP check at once (shutdown abandons the checks still running at its deadline). */

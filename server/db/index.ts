@@ -6,7 +6,7 @@ import type { Db } from './types.ts';
 
 export type { Db, Queryable, QueryResult } from './types.ts';
 export { migrate } from './migrations.ts';
-export { UniqueViolationError } from './unique.ts';
+export { CheckViolationError, UniqueViolationError } from './unique.ts';
 export * from './repositories/alerts.ts';
 export * from './repositories/auth.ts';
 export * from './repositories/badges.ts';

@@ -73,6 +73,15 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
     description: 'Heartbeats: seconds past the expected time (interval) a ping may still arrive (default 60).',
   }),
   dns: t.field({ type: DnsSettingsInput, description: 'DNS settings (DNS monitors).' }),
+  assertions: t.stringList({
+    description:
+      'HTTP only: conditions on each response, all evaluated, e.g. "status == 200", \'body.$.status == "UP"\' (JSONPath), "response_time < 300", "header.content-type contains json", "certificate.days > 14" (replace all).',
+  }),
+  group: t.string({ description: 'The group it is listed under (1 to 100 characters); null: none.' }),
+  dependsOn: t.id({
+    description:
+      'The monitor it depends on: while that one is DOWN, its own alerts are recorded but not notified; null: none.',
+  }),
 });
 
 const CreateMonitorInput = builder.inputType('CreateMonitorInput', {
@@ -92,8 +101,18 @@ const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
 function toServiceInput(
   input: typeof UpdateMonitorInput.$inferInput | typeof CreateMonitorInput.$inferInput,
 ): MonitorChanges {
-  const { http, dns, ...rest } = withoutNulls(input, ['reminderMinutes', 'slug', 'locations']);
-  const settings: MonitorChanges = dns ? { ...rest, dns: withoutNulls(dns, ['resolver']) } : rest;
+  const { http, dns, dependsOn, ...rest } = withoutNulls(input, [
+    'reminderMinutes',
+    'slug',
+    'locations',
+    'group',
+    'dependsOn',
+  ]);
+  const given: MonitorChanges = dns ? { ...rest, dns: withoutNulls(dns, ['resolver']) } : rest;
+  const settings: MonitorChanges = {
+    ...given,
+    ...(dependsOn !== undefined && { dependsOn: dependsOn === null ? null : parseNumericId(dependsOn, 'dependsOn') }),
+  };
   if (!http) return settings;
   const { headers, expectedStatus, ...httpSettings } = withoutNulls(http, ['body', 'keyword']);
   return {

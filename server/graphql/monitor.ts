@@ -155,6 +155,16 @@ MonitorRef.implement({
           ? pingUrlOf(context.publicUrl, monitor.pingToken)
           : null,
     }),
+    assertions: t.exposeStringList('assertions', {
+      description: 'HTTP: conditions on each response, all evaluated; each failure is named in the result.',
+    }),
+    group: t.exposeString('group', { nullable: true, description: 'The group it is listed under; null: none.' }),
+    dependsOn: t.id({
+      nullable: true,
+      description:
+        'The id of the monitor it depends on: while that one is DOWN, its own alerts are recorded but not notified.',
+      resolve: (monitor) => monitor.dependsOn,
+    }),
     status: t.field({ type: MonitorStatusEnum, description: 'Current state.', resolve: (monitor) => monitor.status }),
     lastCheckedAt: t.field({
       type: 'DateTime',

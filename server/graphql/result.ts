@@ -49,7 +49,7 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
     cause: t.exposeString('cause', {
       nullable: true,
       description:
-        'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, redirect, invalid_target, blocked_address, ping_unavailable or error.',
+        'Why the check failed: timeout, dns, refused, reset, unreachable, tls, http_status, keyword, assertion, redirect, invalid_target, blocked_address, ping_unavailable or error.',
     }),
     error: t.exposeString('error', { nullable: true, description: 'A human-readable reason for the failure.' }),
     timings: t.field({

@@ -2,7 +2,9 @@
 // database's notifications, so nothing here talks to a scheduler.
 import type { Db, MonitorFilter, MonitorReading } from '../db/index.ts';
 import {
+  CheckViolationError,
   deleteMonitor,
+  listDependencyChain,
   getMonitor,
   getMonitors,
   insertMonitor,
@@ -13,7 +15,7 @@ import {
   updateMonitor,
 } from '../db/index.ts';
 import { isInMaintenance, type MaintenanceWindow, maintenanceWindows } from '../maintenance/index.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { MONITOR_ADDRESS_POLICY, restoreUrlSecrets, type AddressPolicy, type CheckSpec } from '../checks/index.ts';
 import type {
   Monitor,
@@ -68,6 +70,7 @@ export function checkSpecOf(monitor: Monitor): CheckSpec {
     timeoutMs: monitor.timeoutSeconds * 1000,
     http: monitor.http,
     dns: monitor.dns,
+    assertions: monitor.assertions,
   };
 }
 
@@ -122,13 +125,19 @@ function currentFor(changes: MonitorChanges, current: MonitorInput): MonitorInpu
   return { ...current, http: { ...current.http, headers: withoutSecretHeaders(current.http.headers ?? {}) } };
 }
 
-/** A slug another monitor has is the caller's conflict, not an internal error. */
+/**
+ * A slug another monitor has is the caller's conflict, not an internal error; so is a dependency cycle that a
+ * concurrent change closed after the service's own check (the database refuses it).
+ */
 async function slugConflict<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
     if (error instanceof UniqueViolationError && error.constraint === 'moniteurs_slug_unique') {
       throw new ConflictError('slug: already used by another monitor');
+    }
+    if (error instanceof CheckViolationError && error.constraint.startsWith('moniteurs_dependance')) {
+      throw new ValidationError('would make a cycle of dependencies', 'dependsOn');
     }
     throw error;
   }
@@ -174,8 +183,24 @@ export function createMonitorService(
   }
 
   const get = async (id: number) => one(await getMonitor(db, id), id);
+
+  /** A parent must exist, and be neither the monitor itself nor one of the monitors depending on it. */
+  async function refuseBadDependency(id: number | null, settings: MonitorSettings): Promise<MonitorSettings> {
+    const parent = settings.dependsOn;
+    if (parent === null) return settings;
+    if (parent === id) throw new ValidationError('a monitor cannot depend on itself', 'dependsOn');
+    const chain = await listDependencyChain(db, parent);
+    if (chain.length === 0) throw new ValidationError(`monitor ${parent} does not exist`, 'dependsOn');
+    const loop = id === null ? -1 : chain.indexOf(id);
+    if (loop !== -1) {
+      const path = [id, ...chain.slice(0, loop + 1)].join(' → ');
+      throw new ValidationError(`would make a cycle of dependencies (${path})`, 'dependsOn');
+    }
+    return settings;
+  }
+
   const save = async (id: number, settings: MonitorSettings) =>
-    one(await slugConflict(updateMonitor(db, id, settings)), id);
+    one(await slugConflict(updateMonitor(db, id, await refuseBadDependency(id, settings))), id);
 
   return {
     async list({ status = null, tag = null } = {}) {
@@ -195,7 +220,7 @@ export function createMonitorService(
       return ids.map((id) => byId.get(id) ?? null);
     },
     get,
-    create: async (input) => slugConflict(insertMonitor(db, validate(input))),
+    create: async (input) => slugConflict(insertMonitor(db, await refuseBadDependency(null, validate(input)))),
     async replace(id, input) {
       const current = settingsOf(await get(id));
       return save(id, validate(withStoredSecrets(input, current)));

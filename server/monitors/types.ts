@@ -26,6 +26,9 @@ export interface MonitorInput {
   quorum?: number;
   graceSeconds?: number;
   dns?: Partial<DnsCheckSettings> | null;
+  assertions?: string[];
+  group?: string | null;
+  dependsOn?: number | null;
 }
 
 /** A patch: only the given fields change. */

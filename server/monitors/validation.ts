@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { AddressPolicy, DnsCheckSettings, HttpCheckSettings } from '../checks/index.ts';
 import {
+  MAX_ASSERTIONS,
+  parseAssertion,
   compileKeyword,
   DEFAULT_HTTP_SETTINGS,
   parseHttpTarget,
@@ -150,6 +152,17 @@ export const monitorInputSchema = z.strictObject({
     .max(86_400, 'must be at most 86400 seconds (one day)')
     .optional(),
   dns: dnsSettingsSchema.partial().nullable().optional(),
+  assertions: z
+    .array(text(500).trim().min(1, 'an assertion cannot be empty'), { error: 'must be a list of conditions' })
+    .max(MAX_ASSERTIONS, `at most ${MAX_ASSERTIONS} assertions`)
+    .optional(),
+  group: text(100).trim().min(1, 'cannot be empty (use null for no group)').nullable().optional(),
+  dependsOn: z
+    .number({ error: 'must be the id of another monitor' })
+    .int('must be the id of another monitor')
+    .positive('must be the id of another monitor')
+    .nullable()
+    .optional(),
 });
 
 const monitorChangesSchema = monitorInputSchema.partial();
@@ -288,6 +301,18 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
       throw error;
     }
   }
+  const assertions = value.assertions ?? [];
+  if (assertions.length > 0 && value.kind !== 'http') {
+    throw new ValidationError('only HTTP monitors have assertions', 'assertions');
+  }
+  assertions.forEach((assertion, index) => {
+    try {
+      parseAssertion(assertion);
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.message, `assertions.${index}`);
+      throw error;
+    }
+  });
   return {
     name: value.name,
     kind: value.kind,
@@ -307,6 +332,9 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
     quorum,
     graceSeconds: value.graceSeconds ?? DEFAULT_GRACE_SECONDS,
     dns: value.kind === 'dns' ? completeDnsSettings(value.dns) : null,
+    assertions,
+    group: value.group ?? null,
+    dependsOn: value.dependsOn ?? null,
   };
 }
 

@@ -67,6 +67,9 @@ const MONITOR_FIELDS: Record<string, string> = {
   quorum: 'quorum',
   delai_grace_secondes: 'graceSeconds',
   parametres_dns: 'dns',
+  assertions: 'assertions',
+  groupe: 'group',
+  depend_de: 'dependsOn',
 };
 
 const DNS_FIELDS: Record<string, string> = {
@@ -196,6 +199,9 @@ export function moniteurShape(monitor: Monitor, pingBase: string | null = null) 
       resolveur: monitor.dns.resolver,
     },
     ...(pingBase !== null && { url_ping: monitor.pingToken && pingUrlOf(pingBase, monitor.pingToken) }),
+    assertions: monitor.assertions,
+    groupe: monitor.group,
+    depend_de: monitor.dependsOn,
     etat: monitor.status,
     derniere_verification_a: monitor.lastCheckedAt ? monitor.lastCheckedAt.toISOString() : null,
     cree_a: monitor.createdAt.toISOString(),

@@ -25,6 +25,8 @@ export type FailureCause =
   | 'tls'
   | 'http_status'
   | 'keyword'
+  /** One or more of an HTTP monitor's assertions did not hold (each named in the error). */
+  | 'assertion'
   | 'redirect'
   | 'invalid_target'
   | 'ping_unavailable'

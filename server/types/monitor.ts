@@ -34,6 +34,12 @@ export interface Monitor {
   pingToken: string | null;
   /** DNS monitors: what is asked and expected; null for other kinds. */
   dns: DnsCheckSettings | null;
+  /** HTTP: conditions on each response (`status == 200`, `body.$.status == "UP"`, ...), all evaluated. */
+  assertions: string[];
+  /** The group it is listed under; null: none. */
+  group: string | null;
+  /** The monitor it depends on: while that one is DOWN, this one's alerts are recorded but not notified. */
+  dependsOn: number | null;
   status: MonitorStatus;
   /** Time of the last result applied to the monitor's state; null before the first check. */
   lastCheckedAt: Date | null;

@@ -32,6 +32,9 @@ interface MonitorRow {
   delai_grace_secondes: number;
   jeton_ping: string | null;
   parametres_dns: DnsCheckSettings | null;
+  assertions: string[];
+  groupe: string | null;
+  depend_de: number | null;
   cree_a: Date;
   modifie_a: Date;
   etat: 'PENDING' | 'UP' | 'DOWN' | null;
@@ -84,6 +87,9 @@ function toMonitor(row: MonitorRow): Monitor {
     graceSeconds: row.delai_grace_secondes,
     pingToken: row.jeton_ping,
     dns: row.parametres_dns,
+    assertions: row.assertions,
+    group: row.groupe,
+    dependsOn: row.depend_de,
     status: statusOf(row),
     lastCheckedAt: row.dernier_verifie_a,
     createdAt: row.cree_a,
@@ -111,6 +117,9 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     settings.quorum,
     settings.graceSeconds,
     settings.dns === null ? null : JSON.stringify(settings.dns),
+    settings.assertions,
+    settings.group,
+    settings.dependsOn,
   ];
 }
 
@@ -126,9 +135,9 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
          INSERT INTO monitoring.moniteurs
            (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
             etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug,
-            emplacements, quorum, delai_grace_secondes, parametres_dns, jeton_ping)
+            emplacements, quorum, delai_grace_secondes, parametres_dns, jeton_ping, assertions, groupe, depend_de)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18::jsonb,
-                 CASE WHEN $2 = 'push' THEN $19 END)
+                 CASE WHEN $2 = 'push' THEN $22 END, $19, $20, $21)
          RETURNING *)
        SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
       [...settingsParams(settings), newPingToken()],
@@ -145,10 +154,11 @@ export async function updateMonitor(db: Queryable, id: number, settings: Monitor
           SET nom = $1, type = $2, cible = $3, intervalle_secondes = $4, timeout_secondes = $5, tentatives = $6,
               seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
               alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, emplacements = $15,
-              quorum = $16, delai_grace_secondes = $17, parametres_dns = $18::jsonb,
+              quorum = $16, delai_grace_secondes = $17, parametres_dns = $18::jsonb, assertions = $19, groupe = $20,
+              depend_de = $21,
               -- A heartbeat keeps its token; another kind has none (its old ping URL stops working).
-              jeton_ping = CASE WHEN $2 = 'push' THEN coalesce(jeton_ping, $20) END, modifie_a = now()
-        WHERE id = $19
+              jeton_ping = CASE WHEN $2 = 'push' THEN coalesce(jeton_ping, $23) END, modifie_a = now()
+        WHERE id = $22
         RETURNING id`,
       [...settingsParams(settings), id, newPingToken()],
     ),
@@ -196,4 +206,21 @@ export async function listActiveMonitors(db: Queryable): Promise<Monitor[]> {
 export async function deleteMonitor(db: Queryable, id: number): Promise<boolean> {
   const { rowCount } = await db.query(`DELETE FROM monitoring.moniteurs WHERE id = $1`, [id]);
   return rowCount > 0;
+}
+
+/**
+ * The monitors a dependency on `parentId` leads to, from it up through each one's own parent (a cycle stops the
+ * walk); empty when it does not exist.
+ */
+export async function listDependencyChain(db: Queryable, parentId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `WITH RECURSIVE chain(id, depth) AS (
+       SELECT id, 0 FROM monitoring.moniteurs WHERE id = $1
+       UNION
+       SELECT m.depend_de, c.depth + 1 FROM monitoring.moniteurs m JOIN chain c ON m.id = c.id
+        WHERE m.depend_de IS NOT NULL AND c.depth < 1000)
+     SELECT id, min(depth) AS depth FROM chain GROUP BY id ORDER BY depth`,
+    [parentId],
+  );
+  return rows.map((row) => row.id);
 }
