@@ -129,6 +129,7 @@ export function createChannelService(
             occurredAt: new Date(),
             outageSeconds: null,
             raisedLateSeconds: null,
+            affectedMonitors: [],
             dashboardUrl: dashboardLink(options.publicUrl, null),
           },
           { timeoutMs: options.timeoutMs, addressPolicy: options.addressPolicy },

@@ -1,8 +1,8 @@
 // Builds what a channel sends for an alert: the monitor, the cause, the outage length, a link.
 import type { Db } from '../db/index.ts';
-import { alertWriteDelaySeconds, getOutageStart, listAlerts } from '../db/index.ts';
+import { alertWriteDelaySeconds, getOutageStart, listAlerts, listDependents } from '../db/index.ts';
 import type { Monitor } from '../monitors/index.ts';
-import { notificationIdempotencyKey } from './channels/index.ts';
+import { MAX_AFFECTED_LISTED, notificationIdempotencyKey } from './channels/index.ts';
 import type { Notification } from './channels/types.ts';
 import type { Alert } from './types.ts';
 
@@ -71,6 +71,10 @@ export async function buildNotification(
     occurredAt: alert.createdAt,
     outageSeconds: await outageSecondsOf(db, alert, down),
     raisedLateSeconds: await raisedLateSeconds(db, alert),
+    affectedMonitors:
+      monitor && (alert.kind === 'DOWN' || alert.kind === 'UP' || alert.kind === 'REMINDER')
+        ? await listDependents(db, monitor.id, MAX_AFFECTED_LISTED)
+        : [],
     dashboardUrl: dashboardLink(publicUrl, alert.monitorId),
   };
 }

@@ -1,7 +1,13 @@
 // Whether an alert should be notified: not during maintenance, not once per change while a monitor flaps, and
 // not once per monitor when nearly every monitor failed together (then one "checker degraded" notice instead).
 import type { Db } from '../db/index.ts';
-import { countMonitorsGoneDown, countStateAlerts, insertNoticeOnce } from '../db/index.ts';
+import {
+  countMonitorsGoneDown,
+  countStateAlerts,
+  findDownAncestor,
+  insertNoticeOnce,
+  lastDownSuppressedFor,
+} from '../db/index.ts';
 import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
 import type { Alert } from './types.ts';
 
@@ -25,11 +31,24 @@ export const DEFAULT_SUPPRESSION_POLICY: SuppressionPolicy = {
 const MASS_FAILURE_WINDOW_MS = 60_000;
 const DEGRADED_NOTICE_EVERY_MS = 30 * 60_000;
 
+/** Why an alert is not sent while a monitor it depends on is DOWN (the parent's own alert names its children). */
+export const PARENT_DOWN = 'parent down';
+
 /** Returns why the alert must not be sent, or null to send it. May write a FLAPPING or CHECKER_DEGRADED notice. */
 export async function suppressionReason(db: Db, alert: Alert, policy: SuppressionPolicy): Promise<string | null> {
   if (alert.monitorId === null) return null;
   const monitorId = alert.monitorId;
   if (isInMaintenance(await maintenanceWindows(db, [monitorId]), monitorId, alert.createdAt)) return 'maintenance';
+  if (alert.kind !== 'DOWN' && alert.kind !== 'UP' && alert.kind !== 'REMINDER' && alert.kind !== 'SLOW') return null;
+  // Its transitions are recorded, but what is down is the parent: its alert speaks for the children.
+  if ((await findDownAncestor(db, monitorId)) !== null) return PARENT_DOWN;
+  // Its parent came back first: the end (or a reminder) of an outage no one was told of is not news either.
+  if (
+    (alert.kind === 'UP' || alert.kind === 'REMINDER') &&
+    (await lastDownSuppressedFor(db, monitorId, alert.id, PARENT_DOWN))
+  ) {
+    return PARENT_DOWN;
+  }
   if (alert.kind !== 'DOWN' && alert.kind !== 'UP') return null;
 
   const flappingSince = new Date(alert.createdAt.getTime() - policy.flappingMinutes * 60_000);

@@ -13,6 +13,7 @@ export * from './repositories/badges.ts';
 export * from './repositories/channels.ts';
 export * from './repositories/config-keys.ts';
 export * from './repositories/deliveries.ts';
+export * from './repositories/dependencies.ts';
 export * from './repositories/export.ts';
 export * from './repositories/heartbeats.ts';
 export * from './repositories/instances.ts';

@@ -1,9 +1,14 @@
 // The assertion language of HTTP checks: parsing (errors name the condition and the position) and evaluation.
 import { describe, expect, it } from 'vitest';
-import { evaluateAssertions, parseAssertion, parseAssertions } from '../../server/checks/assertions.ts';
+import {
+  evaluateAssertions,
+  parseAssertion,
+  parseAssertions,
+  type AssertionContext,
+} from '../../server/checks/assertions.ts';
 import { ValidationError } from '../../server/errors.ts';
 
-const response = {
+const response: AssertionContext = {
   status: 200,
   responseTimeMs: 120.4,
   certificateDaysLeft: 30,

@@ -33,7 +33,7 @@ export type {
 export { DeliveryError } from './types.ts';
 export { ALL_CHANNEL_KINDS, validateChannelInput } from './validation.ts';
 export { webhookSignature } from './webhook.ts';
-export { composeMessage, messageText } from './message.ts';
+export { composeMessage, MAX_AFFECTED_LISTED, messageText } from './message.ts';
 
 /** The idempotency key of the delivery of an alert to a channel: the same on every retry, and across restarts. */
 export function notificationIdempotencyKey(alertId: number, channelId: number): string {

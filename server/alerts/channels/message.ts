@@ -28,6 +28,9 @@ const INTROS: Partial<Record<NotificationKind, string>> = {
   TEST: 'This is a test notification. If you can read it, this channel works.',
 };
 
+/** The most dependent monitors a notification lists (a parent of hundreds is summed up with "…"). */
+export const MAX_AFFECTED_LISTED = 20;
+
 /** "3 min 12 s", "2 h", "1 d 4 h": the two largest units, the second one left out when it is zero. */
 export function formatDuration(totalSeconds: number): string {
   const units: Array<[string, number]> = [
@@ -98,6 +101,11 @@ export function composeMessage(notification: Notification, escapeText: Escape = 
   if (notification.cause !== null) fields.push({ label: 'Cause', value: user(notification.cause) });
   if (notification.outageSeconds !== null && (notification.kind === 'UP' || notification.kind === 'REMINDER')) {
     fields.push({ label: 'Down for', value: formatDuration(notification.outageSeconds) });
+  }
+  if (notification.affectedMonitors.length > 0) {
+    const names = notification.affectedMonitors.map((child) => `${user(child.name)} (${child.status})`);
+    const more = notification.affectedMonitors.length >= MAX_AFFECTED_LISTED ? ', …' : '';
+    fields.push({ label: 'Affected', value: `${names.join(', ')}${more}` });
   }
   if (notification.raisedLateSeconds !== null) {
     fields.push({

@@ -34,8 +34,20 @@ export interface Notification {
   outageSeconds: number | null;
   /** Set when the alert was raised this long after its check (its result waited through a database outage). */
   raisedLateSeconds: number | null;
+  /**
+   * For a DOWN, UP or reminder: the monitors depending on this one (directly or not), with their state; their own
+   * alerts are not sent while it is DOWN. Empty for others.
+   */
+  affectedMonitors: AffectedMonitor[];
   /** Link to the monitor (or the dashboard) in Vigie's UI. */
   dashboardUrl: string;
+}
+
+export interface AffectedMonitor {
+  id: number;
+  name: string;
+  /** PENDING, UP, DOWN or PAUSED. */
+  status: string;
 }
 
 /** A failed send; `retryable` false means trying again cannot help (e.g. a 4xx other than 408/429). */

@@ -27,6 +27,8 @@ export interface WebhookPayload {
     raisedLateSeconds: number | null;
   };
   monitor: { id: number; name: string; target: string } | null;
+  /** The monitors depending on this one, whose own alerts wait while it is DOWN. */
+  affectedMonitors: Notification['affectedMonitors'];
   dashboardUrl: string;
   text: string;
 }
@@ -46,6 +48,7 @@ export function webhookPayload(notification: Notification): WebhookPayload {
       raisedLateSeconds: notification.raisedLateSeconds,
     },
     monitor: monitor && { id: monitor.id, name: monitor.name, target: maskUrlSecrets(monitor.target) },
+    affectedMonitors: notification.affectedMonitors,
     dashboardUrl: notification.dashboardUrl,
     text: messageText(notification),
   };

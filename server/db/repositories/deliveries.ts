@@ -135,3 +135,22 @@ export async function listDeliveries(
   );
   return rows.map(toDelivery);
 }
+
+/** Whether the monitor's last DOWN before this alert had a delivery suppressed for this reason. */
+export async function lastDownSuppressedFor(
+  db: Queryable,
+  monitorId: number,
+  beforeAlertId: number,
+  reason: string,
+): Promise<boolean> {
+  const { rows } = await db.query<{ suppressed: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM monitoring.livraisons l
+        WHERE l.raison_suppression = $3
+          AND l.alerte_id = (SELECT a.id FROM monitoring.alertes a
+                              WHERE a.moniteur_id = $1 AND a.type = 'DOWN' AND a.id < $2
+                              ORDER BY a.id DESC LIMIT 1)) AS suppressed`,
+    [monitorId, beforeAlertId, reason],
+  );
+  return rows[0]!.suppressed;
+}

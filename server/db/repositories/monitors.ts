@@ -207,20 +207,3 @@ export async function deleteMonitor(db: Queryable, id: number): Promise<boolean>
   const { rowCount } = await db.query(`DELETE FROM monitoring.moniteurs WHERE id = $1`, [id]);
   return rowCount > 0;
 }
-
-/**
- * The monitors a dependency on `parentId` leads to, from it up through each one's own parent (a cycle stops the
- * walk); empty when it does not exist.
- */
-export async function listDependencyChain(db: Queryable, parentId: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    `WITH RECURSIVE chain(id, depth) AS (
-       SELECT id, 0 FROM monitoring.moniteurs WHERE id = $1
-       UNION
-       SELECT m.depend_de, c.depth + 1 FROM monitoring.moniteurs m JOIN chain c ON m.id = c.id
-        WHERE m.depend_de IS NOT NULL AND c.depth < 1000)
-     SELECT id, min(depth) AS depth FROM chain GROUP BY id ORDER BY depth`,
-    [parentId],
-  );
-  return rows.map((row) => row.id);
-}

@@ -21,9 +21,11 @@ export async function countMonitorsGoneDown(
   until: Date,
 ): Promise<{ down: number; active: number }> {
   const { rows } = await db.query<{ down: number; active: number }>(
-    `SELECT (SELECT count(DISTINCT moniteur_id)::int FROM monitoring.alertes
-              WHERE type = 'DOWN' AND cree_a >= $1 AND cree_a <= $2) AS down,
-            (SELECT count(*)::int FROM monitoring.moniteurs WHERE NOT en_pause) AS active`,
+    // Only monitors that depend on no other: a parent's outage taking its dependents down is not a mass failure.
+    `SELECT (SELECT count(DISTINCT a.moniteur_id)::int FROM monitoring.alertes a
+               JOIN monitoring.moniteurs m ON m.id = a.moniteur_id
+              WHERE a.type = 'DOWN' AND a.cree_a >= $1 AND a.cree_a <= $2 AND m.depend_de IS NULL) AS down,
+            (SELECT count(*)::int FROM monitoring.moniteurs WHERE NOT en_pause AND depend_de IS NULL) AS active`,
     [since, until],
   );
   return rows[0]!;

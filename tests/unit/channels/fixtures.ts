@@ -20,6 +20,7 @@ export function notification(overrides: Partial<Notification> = {}): Notificatio
     occurredAt: new Date('2025-01-10T14:30:00.000Z'),
     outageSeconds: null,
     raisedLateSeconds: null,
+    affectedMonitors: [],
     dashboardUrl: 'http://vigie.example.com/monitors/7',
     ...overrides,
   };

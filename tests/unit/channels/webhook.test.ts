@@ -56,6 +56,7 @@ describe('webhook channel', () => {
         raisedLateSeconds: null,
       },
       monitor: { id: 7, name: 'Shop API', target: 'https://shop.example.com/health' },
+      affectedMonitors: [],
       dashboardUrl: 'http://vigie.example.com/monitors/7',
       text: expect.stringContaining('Cause: HTTP 500'),
     });
