@@ -20,13 +20,13 @@ import type {
 const RESULT_FIELDS = `id monitorId isUp latencyMs checkedAt httpStatus cause error target
   timings { dnsMs connectMs tlsMs firstByteMs totalMs }`;
 const ALERT_FIELDS = 'id monitorId kind cause createdAt acknowledgedAt monitor { name }';
-const STATE_FIELDS = 'id name kind target status tags';
+const STATE_FIELDS = 'id name kind target status tags group';
 const FIGURE_FIELDS = 'lastResult { isUp latencyMs checkedAt } stats(window: DAY) { availability }';
 const BASE_FIELDS = `${STATE_FIELDS} ${FIGURE_FIELDS}`;
 const BAR_FIELDS = 'results(first: 50) { nodes { isUp } }';
 const LIST_FIELDS = `${BASE_FIELDS} ${BAR_FIELDS}`;
 const DETAIL_FIELDS = `id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
-  createdAt lastCheckedAt badgesEnabled slug graceSeconds pingUrl dns { recordType expected match resolver }
+  createdAt lastCheckedAt badgesEnabled slug graceSeconds pingUrl group dependsOn assertions dns { recordType expected match resolver }
   http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }`;
 const STATS_FIELDS = 'availability checks failures incidents downtimeSeconds mttrSeconds latency { avg p95 }';
 /** The monitor page's four windows (MonitorWindowStats); the 30 days also list their incidents. */

@@ -32,6 +32,8 @@ export interface ListMonitorState {
   target: string;
   status: MonitorStatus;
   tags: string[];
+  /** The group it is listed under (collapsed in the list); null or absent: none. */
+  group?: string | null;
 }
 
 /** The row's figures: read after the first paint, and in every live tick. */
@@ -122,6 +124,11 @@ export interface MonitorDetail {
   /** Heartbeats: the URL its job calls; null for other kinds and for viewers. */
   pingUrl: string | null;
   dns: DnsSettings | null;
+  group: string | null;
+  /** The id of the monitor it depends on (its alerts wait while that one is DOWN). */
+  dependsOn: string | null;
+  /** HTTP: conditions on each response. */
+  assertions: string[];
 }
 
 export interface WindowStats {
@@ -196,6 +203,8 @@ export interface MonitorInput {
   http?: HttpSettingsInput;
   badgesEnabled?: boolean;
   slug?: string | null;
+  group?: string | null;
+  dependsOn?: string | null;
 }
 
 /** One UTC day of a monitor on the public status page. */

@@ -119,3 +119,52 @@ export function searchFromQuery(query: ListQuery): string {
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+/** A group of monitors as one line of the list: collapsed unless opened, showing the worst state of its monitors. */
+export interface GroupItem {
+  /** "group:<name>": never a monitor's id. */
+  id: string;
+  group: string;
+  /** Its monitors that pass the filters, in the list's order. */
+  members: MonitorRow[];
+  status: MonitorStatus;
+}
+
+export type ListItem = MonitorRow | GroupItem;
+
+export const isGroupItem = (item: ListItem): item is GroupItem => 'members' in item;
+
+export function worstStatus(rows: readonly MonitorRow[]): MonitorStatus {
+  let worst: MonitorStatus = 'PAUSED';
+  for (const row of rows) if (STATUS_RANK[row.status] < STATUS_RANK[worst]) worst = row.status;
+  return worst;
+}
+
+/**
+ * The lines of the list: monitors without a group as they are, each group as one line where its first monitor
+ * would be (so it sorts by its worst one), followed by its monitors when it is in `expanded`.
+ */
+export function groupRows(rows: readonly MonitorRow[], expanded: ReadonlySet<string>): ListItem[] {
+  const members = new Map<string, MonitorRow[]>();
+  for (const row of rows) {
+    if (row.group === null) continue;
+    const list = members.get(row.group);
+    if (list) list.push(row);
+    else members.set(row.group, [row]);
+  }
+  if (members.size === 0) return [...rows];
+  const items: ListItem[] = [];
+  const placed = new Set<string>();
+  for (const row of rows) {
+    if (row.group === null) {
+      items.push(row);
+      continue;
+    }
+    if (placed.has(row.group)) continue;
+    placed.add(row.group);
+    const group = members.get(row.group)!;
+    items.push({ id: `group:${row.group}`, group: row.group, members: group, status: worstStatus(group) });
+    if (expanded.has(row.group)) items.push(...group);
+  }
+  return items;
+}

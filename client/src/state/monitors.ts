@@ -19,6 +19,7 @@ export interface MonitorRow {
   target: string;
   status: MonitorStatus;
   tags: string[];
+  group: string | null;
   latencyMs: number | null;
   checkedAt: string | null;
   availability: number | null;
@@ -57,6 +58,7 @@ export function rowFromMonitor(
     target: monitor.target,
     status: monitor.status,
     tags: monitor.tags,
+    group: monitor.group ?? null,
     latencyMs: figures ? (monitor.lastResult?.latencyMs ?? null) : (previous?.latencyMs ?? null),
     checkedAt: figures ? (monitor.lastResult?.checkedAt ?? null) : (previous?.checkedAt ?? null),
     availability: monitor.stats ? monitor.stats.availability : (previous?.availability ?? null),

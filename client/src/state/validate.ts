@@ -12,6 +12,9 @@ export interface FormValues {
   tags: string;
   badgesEnabled: boolean;
   slug: string;
+  group: string;
+  /** A monitor's id, or '' for none. */
+  dependsOn: string;
   'http.method': string;
   'http.expectedStatus': string;
   'http.keyword': string;
@@ -44,6 +47,8 @@ export const EMPTY_FORM: FormValues = {
   tags: '',
   badgesEnabled: false,
   slug: '',
+  group: '',
+  dependsOn: '',
   'http.method': 'GET',
   'http.expectedStatus': '200-399',
   'http.keyword': '',
@@ -70,6 +75,8 @@ export function formFromMonitor(monitor: MonitorDetail): FormValues {
     tags: monitor.tags.join(', '),
     badgesEnabled: monitor.badgesEnabled,
     slug: monitor.slug ?? '',
+    group: monitor.group ?? '',
+    dependsOn: monitor.dependsOn ?? '',
     'http.method': monitor.http.method,
     'http.expectedStatus': monitor.http.expectedStatus,
     'http.keyword': monitor.http.keyword ?? '',
@@ -203,6 +210,7 @@ export function validateForm(values: FormValues): FieldErrors {
     if (values['dns.match'] === 'REGEX' && splitList(values['dns.expected']).length !== 1)
       errors['dns.expected'] = 'One regular expression.';
   }
+  if (values.group.trim().length > 100) errors.group = 'At most 100 characters.';
   return errors;
 }
 
@@ -224,6 +232,8 @@ export function inputFromForm(values: FormValues): MonitorInput {
     tags: parseTags(values.tags),
     badgesEnabled: values.badgesEnabled,
     slug: values.slug.trim() || null,
+    group: values.group.trim() || null,
+    dependsOn: values.dependsOn || null,
   };
   if (values.kind !== 'PUSH') input.target = values.target.trim();
   if (values.timeoutSeconds.trim()) input.timeoutSeconds = Number(values.timeoutSeconds);

@@ -30,6 +30,17 @@ const TARGET_PLACEHOLDER: Record<MonitorKind, string> = {
 /** Fields that mean nothing for a kind: hidden while it is chosen. */
 const NOT_FOR: Partial<Record<MonitorKind, FieldName[]>> = { PUSH: ['target', 'timeoutSeconds'] };
 
+/** The monitors this one may depend on: every other one, by name; `current` is kept even if the list lacks it. */
+function dependencyChoices(ctx: AppContext, id: string | null, current = ''): Array<[string, string]> {
+  const others = ctx.store
+    .all()
+    .filter((row) => row.id !== id)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const choices: Array<[string, string]> = [['', 'None'], ...others.map((row): [string, string] => [row.id, row.name])];
+  if (current && !others.some((row) => row.id === current)) choices.push([current, `Monitor ${current}`]);
+  return choices;
+}
+
 export function formView(ctx: AppContext, id: string | null): View {
   if (!canEdit(ctx.session)) {
     const back = id ? `/monitors/${encodeURIComponent(id)}` : '/';
@@ -82,6 +93,18 @@ export function formView(ctx: AppContext, id: string | null): View {
       placeholder: 'shop-api',
     }),
     checkboxField({ name: 'badgesEnabled', label: 'Public badges (status, uptime, latency as SVG)' }),
+    textField({
+      name: 'group',
+      label: 'Group',
+      hint: 'Optional: the list shows a group collapsed, with its worst state.',
+    }),
+    selectField({
+      name: 'dependsOn',
+      label: 'Depends on',
+      hint: 'While that monitor is down, this one’s alerts are recorded but not sent.',
+      // Every other monitor, by name (filled again when the form opens: the list may still be loading).
+      choices: dependencyChoices(ctx, id),
+    }),
     selectField({
       name: 'http.method',
       label: 'Method',
@@ -240,6 +263,11 @@ export function formView(ctx: AppContext, id: string | null): View {
   });
 
   const fill = (initial: FormValues): void => {
+    const dependsOn = field('dependsOn').control as HTMLSelectElement;
+    replace(
+      dependsOn,
+      ...dependencyChoices(ctx, id, initial.dependsOn).map(([value, text]) => h('option', { attrs: { value } }, text)),
+    );
     for (const f of fields) writeValue(f, initial[f.name]);
     showErrors();
   };

@@ -6,11 +6,14 @@ import { STATUS_LABEL } from '../format.ts';
 import {
   allTags,
   byRank,
+  groupRows,
+  isGroupItem,
   nameRanks,
   queryFromSearch,
   searchFromQuery,
   SORT_LABEL,
   visibleRows,
+  type ListItem,
   type ListQuery,
   type SortKey,
 } from '../state/filter.ts';
@@ -20,6 +23,7 @@ import { h, replace, setText } from '../ui/dom.ts';
 import { inNextFrame } from '../ui/frame.ts';
 import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
+import { createGroupView, type GroupView } from './group-row.ts';
 import { createRowView, type RowView } from './row.ts';
 
 let firstPaintMarked = false;
@@ -42,10 +46,21 @@ function select(label: string, name: string, options: Array<[string, string]>, v
 export function listView(ctx: AppContext, search: URLSearchParams): View {
   const editor = canEdit(ctx.session);
   const query: ListQuery = queryFromSearch(search.toString());
-  /** The rows in the document, by id. */
-  let rendered = new Map<string, RowView>();
-  /** The rows that pass the filters, in order: the list as if it were all there. */
+  /** The lines in the document (monitors, and groups as "group:<name>"), by id. */
+  let rendered = new Map<string, RowView | GroupView>();
+  /** The rows that pass the filters, in order. */
   let visible: MonitorRow[] = [];
+  /** The lines of the list as if it were all there: groups collapsed into one line unless opened. */
+  let items: ListItem[] = [];
+  /** The groups opened (closed by default). */
+  const expanded = new Set<string>();
+  const toggleGroup = (group: string): void => {
+    if (expanded.has(group)) expanded.delete(group);
+    else expanded.add(group);
+    items = groupRows(visible, expanded);
+    table.setAttribute('aria-rowcount', String(items.length + 1));
+    renderWindow();
+  };
   let windowKey = '';
   let measured = false;
   const tbody = h('tbody');
@@ -145,7 +160,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   /** What the filters and the order read of a row: when a tick leaves it alone, nothing moves. */
   const orderKey = (row: MonitorRow): string =>
     `${row.status}|${query.sort === 'latency' ? row.latencyMs : ''}|${query.sort === 'availability' ? row.availability : ''}|` +
-    `${row.name}|${row.tags.join('\u0000')}|${query.text ? row.target : ''}`;
+    `${row.name}|${row.tags.join('\u0000')}|${query.text ? row.target : ''}|${row.group ?? ''}`;
   let orderKeys = new Map<string, string>();
   let emptyKey = '';
 
@@ -153,7 +168,8 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   const redraw = (changed: ReadonlySet<string> | 'all'): void => {
     for (const id of changed === 'all' ? [...rendered.keys()] : changed) {
       const row = ctx.store.get(id);
-      if (row) rendered.get(id)?.update(row);
+      const view = rendered.get(id);
+      if (row && view && !view.tr.classList.contains('group')) (view as RowView).update(row);
     }
     // Most ticks change latencies and bars only: then the order, the counts and the tags stay as they are.
     const moved =
@@ -182,7 +198,8 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       }
     }
     visible = visibleRows(all, query, byRank(ranks));
-    table.setAttribute('aria-rowcount', String(visible.length + 1));
+    items = groupRows(visible, expanded);
+    table.setAttribute('aria-rowcount', String(items.length + 1));
     renderWindow();
     renderSummary();
     renderTags(allTags(all));
@@ -215,35 +232,47 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     const top = tbody.getBoundingClientRect().top;
     const viewport = window.innerHeight || document.documentElement.clientHeight;
     let start = Math.max(0, Math.floor(-top / rowHeight) - OVERSCAN);
-    let end = Math.min(visible.length, Math.ceil((viewport - top) / rowHeight) + OVERSCAN);
+    let end = Math.min(items.length, Math.ceil((viewport - top) / rowHeight) + OVERSCAN);
     if (start >= end) {
       // Scrolled past the list (or above it): keep the closest rows, so that the spacers add up to its height.
-      start = Math.max(0, Math.min(start, visible.length - OVERSCAN));
-      end = Math.min(visible.length, Math.max(end, start + OVERSCAN));
+      start = Math.max(0, Math.min(start, items.length - OVERSCAN));
+      end = Math.min(items.length, Math.max(end, start + OVERSCAN));
       start = Math.min(start, end);
     }
-    const slice = visible.slice(start, end);
-    const key = `${start}:${visible.length}:${rowHeight}:${slice.map((row) => row.id).join()}`;
+    const slice = items.slice(start, end);
+    // A group's line changes with its members' states and its being open: part of the key.
+    const lineKey = (item: ListItem): string =>
+      isGroupItem(item)
+        ? `${item.id}:${item.status}:${item.members.length}:${item.members.filter((row) => row.status === 'DOWN').length}:${expanded.has(item.group)}`
+        : item.id;
+    const key = `${start}:${items.length}:${rowHeight}:${slice.map(lineKey).join()}`;
     if (key === windowKey) return;
     windowKey = key;
     const focused = document.activeElement instanceof HTMLElement && tbody.contains(document.activeElement);
     const active = focused ? (document.activeElement as HTMLElement) : null;
-    const next = new Map<string, RowView>();
+    const next = new Map<string, RowView | GroupView>();
     const fragment = document.createDocumentFragment();
     if (start > 0) {
       topSpacer.style.height = `${start * rowHeight}px`;
       fragment.appendChild(topSpacer);
     }
-    slice.forEach((row, index) => {
-      let view = rendered.get(row.id);
-      if (view) rendered.delete(row.id);
-      else view = createRowView(row);
+    slice.forEach((item, index) => {
+      let view = rendered.get(item.id);
+      if (view) rendered.delete(item.id);
+      if (isGroupItem(item)) {
+        const open = expanded.has(item.group);
+        if (view) (view as GroupView).update(item, open);
+        else view = createGroupView(item, open, toggleGroup);
+      } else {
+        view ??= createRowView(item);
+        view.tr.classList.toggle('in-group', item.group !== null && expanded.has(item.group));
+      }
       view.tr.setAttribute('aria-rowindex', String(start + index + 2));
-      next.set(row.id, view);
+      next.set(item.id, view);
       fragment.appendChild(view.tr);
     });
-    if (end < visible.length) {
-      bottomSpacer.style.height = `${(visible.length - end) * rowHeight}px`;
+    if (end < items.length) {
+      bottomSpacer.style.height = `${(items.length - end) * rowHeight}px`;
       fragment.appendChild(bottomSpacer);
     }
     rendered = next;
@@ -278,7 +307,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
 
   /** Moves the keyboard focus to the row at `index` of the list, rendering it first when it is out of view. */
   const focusRow = (index: number): void => {
-    const row = visible[index];
+    const row = items[index];
     if (!row) return;
     if (!rendered.has(row.id)) {
       const rowTop = tbody.getBoundingClientRect().top + index * rowHeight;
@@ -290,10 +319,10 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
 
   // The keyboard walks the whole list, not only the rows in the document: Tab and the arrows go from row to row.
   tbody.addEventListener('keydown', (event) => {
-    const link = (event.target as HTMLElement).closest('a.name');
+    const link = (event.target as HTMLElement).closest('a.name, button.group-toggle');
     const id = link?.closest('tr')?.dataset['id'];
     if (!id || event.altKey || event.ctrlKey || event.metaKey) return;
-    const index = visible.findIndex((row) => row.id === id);
+    const index = items.findIndex((row) => row.id === id);
     if (index < 0) return;
     const page = Math.max(1, Math.floor(window.innerHeight / rowHeight) - 1);
     const target =
@@ -302,16 +331,16 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
         : event.key === 'ArrowUp' || (event.key === 'Tab' && event.shiftKey)
           ? index - 1
           : event.key === 'PageDown'
-            ? Math.min(visible.length - 1, index + page)
+            ? Math.min(items.length - 1, index + page)
             : event.key === 'PageUp'
               ? Math.max(0, index - page)
               : event.key === 'Home'
                 ? 0
                 : event.key === 'End'
-                  ? visible.length - 1
+                  ? items.length - 1
                   : null;
     // Tab past either end leaves the list as usual.
-    if (target === null || target < 0 || target >= visible.length || target === index) return;
+    if (target === null || target < 0 || target >= items.length || target === index) return;
     event.preventDefault();
     focusRow(target);
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allTags,
+  groupRows,
   EMPTY_QUERY,
   queryFromSearch,
   searchFromQuery,
@@ -17,6 +18,7 @@ function row(id: string, overrides: Partial<MonitorRow> = {}): MonitorRow {
     target: `https://example.com/${id}`,
     status: 'UP',
     tags: [],
+    group: null,
     latencyMs: 10,
     checkedAt: null,
     availability: 100,
@@ -69,5 +71,37 @@ describe('tags and URL', () => {
     expect(queryFromSearch(searchFromQuery(query))).toEqual(query);
     expect(searchFromQuery(EMPTY_QUERY)).toBe('');
     expect(queryFromSearch('?status=EXPLODED&sort=toString')).toEqual(EMPTY_QUERY);
+  });
+});
+
+describe('groups', () => {
+  const rows = [
+    row('1', { status: 'DOWN', group: 'Data' }),
+    row('2', { status: 'DEGRADED' }),
+    row('3', { status: 'UP', group: 'Data' }),
+    row('4', { status: 'UP', group: 'Edge' }),
+  ];
+
+  it('makes one line of each group where its first monitor is, with its worst state, its monitors hidden', () => {
+    expect(groupRows(rows, new Set()).map((item) => [item.id, item.status])).toEqual([
+      ['group:Data', 'DOWN'],
+      ['2', 'DEGRADED'],
+      ['group:Edge', 'UP'],
+    ]);
+  });
+
+  it('lists the monitors of an opened group after its line', () => {
+    expect(groupRows(rows, new Set(['Data'])).map((item) => item.id)).toEqual([
+      'group:Data',
+      '1',
+      '3',
+      '2',
+      'group:Edge',
+    ]);
+  });
+
+  it('leaves a list without groups as it is', () => {
+    const plain = [row('1'), row('2')];
+    expect(groupRows(plain, new Set())).toEqual(plain);
   });
 });

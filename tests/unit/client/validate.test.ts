@@ -140,6 +140,9 @@ describe('inputFromForm', () => {
       graceSeconds: 60,
       pingUrl: null,
       dns: null,
+      group: 'Shop',
+      dependsOn: '3',
+      assertions: [],
       http: {
         method: 'HEAD',
         expectedStatus: '200-299',
@@ -160,8 +163,11 @@ describe('inputFromForm', () => {
       tags: ['prod'],
       badgesEnabled: true,
       slug: 'api',
+      group: 'Shop',
+      dependsOn: '3',
       http: { method: 'HEAD', keyword: 'ok', ignoreTlsErrors: true },
     });
+    expect(inputFromForm({ ...values, group: '  ', dependsOn: '' })).toMatchObject({ group: null, dependsOn: null });
   });
 
   it('checks a badge address as the server does, and sends none when it is empty', () => {
