@@ -87,6 +87,13 @@ export function parseAssertion(source: string): Assertion {
         : `unknown operator "${rest.split(/\s/)[0]}" (expected ==, !=, <, <=, >, >=, contains, !contains)`,
     );
   }
+  const glued = /^[=<>!]+/.exec(rest.slice(operatorLength));
+  if (glued)
+    invalid(
+      source,
+      at + 1,
+      `unknown operator "${rest.slice(0, operatorLength)}${glued[0]}" (expected ==, !=, <, <=, >, >=, contains, !contains)`,
+    );
   at += operatorLength;
   while (source[at] === ' ' || source[at] === '\t') at++;
   const value = parseValue(source, at);

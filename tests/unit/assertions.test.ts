@@ -45,6 +45,8 @@ describe('parsing', () => {
 
   it.each([
     ['status = 200', 'position 8: unknown operator "="'],
+    ['status === 200', 'position 8: unknown operator "==="'],
+    ['status => 200', 'position 8: unknown operator "=>"'],
     ['statut == 200', 'position 1: unknown value "statut"'],
     ['status ==', 'position 10: missing value after the operator'],
     ['status', 'position 7: missing operator'],
