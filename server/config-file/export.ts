@@ -110,10 +110,13 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
               )
             : undefined;
           const linked = (await listMonitorChannelIds(tx, id)).map((channelId) => channelKeys.get(channelId)!);
+          // By key: ids differ from one database to another.
+          const parent = settings.dependsOn === null ? null : (monitorKeys.get(settings.dependsOn) ?? null);
           return {
             key,
             ...settings,
             ...(dns ? { dns } : {}),
+            dependsOn: parent,
             ...(http ? { http: { ...http, headers } } : {}),
             ...(linked.length ? { channels: linked } : {}),
           };

@@ -48,6 +48,8 @@ export interface DesiredMonitor {
   settings: MonitorSettings;
   /** Channel keys. */
   channels: string[];
+  /** The key of the monitor it depends on; null: none. */
+  dependsOn: string | null;
 }
 export interface DesiredChannel {
   key: string;
@@ -224,12 +226,13 @@ function completeObjects(
     const record = checked(['channels', index], () => parseChannelInput(fields));
     if (record) desired.channels.push({ key, record });
   });
-  (file.monitors ?? []).forEach(({ key, channels = [], ...input }, index) => {
+  (file.monitors ?? []).forEach(({ key, channels = [], dependsOn = null, ...input }, index) => {
     channels.forEach((channel, at) => known(channelKeys, 'channel', ['monitors', index, 'channels', at], channel));
+    if (dependsOn !== null) known(monitorKeys, 'monitor', ['monitors', index, 'dependsOn'], dependsOn);
     const settings = checked(['monitors', index], () =>
       refuseForbiddenAddress(completeMonitorSettings(input, options.monitorDefaults), options.addressPolicy),
     );
-    if (settings) desired.monitors.push({ key, settings, channels });
+    if (settings) desired.monitors.push({ key, settings, channels, dependsOn });
   });
   (file.maintenance ?? []).forEach(({ key, monitor = null, ...fields }, index) => {
     if (monitor !== null) known(monitorKeys, 'monitor', ['maintenance', index, 'monitor'], monitor);

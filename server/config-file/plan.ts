@@ -47,7 +47,8 @@ export interface ApplyOptions {
 /** What the database holds under configuration keys, in the file's terms. */
 interface Current {
   ids: Record<ConfigKind, Map<string, number>>;
-  monitors: Map<string, { monitor: Monitor; channels: string[] }>;
+  /** dependsOn: the key of the monitor it depends on (or "#<id>" for one without a key). */
+  monitors: Map<string, { monitor: Monitor; channels: string[]; dependsOn: string | null }>;
   channels: Map<string, Channel>;
   maintenance: Map<string, MaintenanceWindow & { monitor: string | null }>;
   statusPages: Map<string, StatusPage & { sectionKeys: string[][] }>;
@@ -95,7 +96,11 @@ async function readCurrent(db: Queryable): Promise<Current> {
   for (const [key, id] of ids.monitor) {
     const monitor = monitors.find((item) => item.id === id);
     if (monitor)
-      current.monitors.set(key, { monitor, channels: (await listMonitorChannelIds(db, id)).map(channelKey) });
+      current.monitors.set(key, {
+        monitor,
+        channels: (await listMonitorChannelIds(db, id)).map(channelKey),
+        dependsOn: monitor.dependsOn === null ? null : monitorKey(monitor.dependsOn),
+      });
   }
   for (const [key, id] of ids.channel) {
     const channel = await getChannel(db, id);
@@ -157,10 +162,11 @@ function diff(desired: DesiredConfig, current: Current, mode: ApplyMode): Plan {
     );
     return same(item.record.secrets, now.secrets) ? fields : [...fields, 'secrets'];
   });
-  compare('monitor', desired.monitors, current.monitors, (item, now: { monitor: Monitor; channels: string[] }) => {
+  type CurrentMonitor = { monitor: Monitor; channels: string[]; dependsOn: string | null };
+  compare('monitor', desired.monitors, current.monitors, (item, now: CurrentMonitor) => {
     const fields = differing(
-      item.settings as unknown as Record<string, unknown>,
-      now.monitor as unknown as Record<string, unknown>,
+      { ...item.settings, dependsOn: item.dependsOn } as unknown as Record<string, unknown>,
+      { ...now.monitor, dependsOn: now.dependsOn } as unknown as Record<string, unknown>,
     );
     return same(item.channels, now.channels) ? fields : [...fields, 'channels'];
   });
@@ -235,6 +241,13 @@ export async function applyConfig(db: Db, desired: DesiredConfig, options: Apply
         idOf('monitor', key),
         channelKeys.map((channel) => idOf('channel', channel)),
       );
+    }
+    // Dependencies once every monitor of the file exists (a parent may come after its child in the file).
+    for (const { key, dependsOn } of desired.monitors) {
+      const changed = todo('monitor', 'create').has(key) || todo('monitor', 'update').has(key);
+      if (changed && dependsOn !== null) {
+        await monitors.patch(idOf('monitor', key), { dependsOn: idOf('monitor', dependsOn) });
+      }
     }
     for (const { key, monitor, window } of desired.maintenance) {
       const input = { ...window, monitorId: monitor === null ? null : idOf('monitor', monitor) };

@@ -21,6 +21,8 @@ const monitorEntry = monitorInputSchema.extend({
   key,
   /** The channels notified for this monitor, by key (those the file declares). */
   channels: keys('channel').optional(),
+  /** The monitor it depends on, by key (one the file declares); ids differ from one database to another. */
+  dependsOn: key.nullable().optional(),
 });
 
 const channelEntry = channelInput.extend({ key });

@@ -1,5 +1,6 @@
 // Gatus' YAML configuration (endpoints with their conditions, the alerting providers) → a configuration
 // document. Keys: gatus-<group>-<name> for endpoints, gatus-<provider> for channels.
+import { parseAssertion } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
 import { defined, type ImportResult, keyPart, type Row, type Skipped, str } from './types.ts';
@@ -78,6 +79,16 @@ function channelOf(provider: string, config: Row): { kind: string; settings: Row
       };
     default:
       return null;
+  }
+}
+
+function isAssertion(condition: string): boolean {
+  try {
+    parseAssertion(condition.trim());
+    return true;
+  } catch (error) {
+    if (error instanceof ValidationError) return false;
+    throw error;
   }
 }
 
@@ -183,14 +194,18 @@ export function importGatus(config: unknown): ImportResult {
       notes.push({ what, reason: `interval "${endpoint.interval}" is not a duration: the default is used` });
     else monitor.intervalSeconds = Math.min(Math.max(Math.round(interval), 1), 86_400);
     if (endpoint.enabled === false) monitor.paused = true;
-    if (group) monitor.tags = [`group:${group}`.slice(0, 50)];
-    const conditions = Array.isArray(endpoint.conditions) ? endpoint.conditions.map(String) : [];
-    for (const condition of applyConditions(conditions, monitor, http)) {
-      notes.push({
-        what,
-        reason: `condition "${condition}" has no Vigie equivalent (assertions are not in Vigie yet)`,
-      });
+    if (group) {
+      monitor.tags = [`group:${group}`.slice(0, 50)];
+      monitor.group = group.slice(0, 100);
     }
+    const conditions = Array.isArray(endpoint.conditions) ? endpoint.conditions.map(String) : [];
+    const assertions: string[] = [];
+    for (const condition of applyConditions(conditions, monitor, http)) {
+      // What has no setting of its own may still be an assertion ([BODY].status == UP reads the JSON body).
+      if (monitor.kind === 'http' && isAssertion(condition)) assertions.push(condition.trim());
+      else notes.push({ what, reason: `condition "${condition}" has no Vigie equivalent` });
+    }
+    if (assertions.length) monitor.assertions = assertions;
     if (monitor.kind === 'http' && Object.keys(http).length) monitor.http = http;
     const channels: string[] = [];
     for (const alert of Array.isArray(endpoint.alerts) ? (endpoint.alerts as Row[]) : []) {

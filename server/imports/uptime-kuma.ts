@@ -119,6 +119,12 @@ export function importUptimeKuma(backup: unknown): ImportResult {
     });
   }
 
+  // Uptime Kuma's groups are monitors of type "group" that others name as their parent: in Vigie, a group name.
+  const groupNames = new Map(
+    (backup.monitorList as Row[])
+      .filter((monitor) => monitor.type === 'group' && str(monitor.name))
+      .map((monitor) => [monitor.id, String(monitor.name).slice(0, 100)]),
+  );
   for (const monitor of backup.monitorList as Row[]) {
     const what = `monitor "${monitor.name}" (#${monitor.id})`;
     const type = String(monitor.type);
@@ -126,6 +132,7 @@ export function importUptimeKuma(backup: unknown): ImportResult {
       key: `uptime-kuma-${monitor.id}`,
       name: String(monitor.name ?? ''),
     };
+    if (groupNames.has(monitor.parent)) base.group = groupNames.get(monitor.parent);
     if (type === 'http' || type === 'keyword') {
       base.kind = 'http';
       base.target = monitor.url;
@@ -173,7 +180,7 @@ export function importUptimeKuma(backup: unknown): ImportResult {
       const reasons: Record<string, string> = {
         push: 'Vigie has no push (heartbeat) monitors yet',
         dns: 'Vigie has no DNS monitors yet',
-        group: 'Vigie has no monitor groups yet',
+        group: 'a group, not a monitor in Vigie: its monitors are listed under its name',
       };
       skipped.push({ what, reason: reasons[type] ?? `Vigie has no "${type}" monitors` });
       continue;

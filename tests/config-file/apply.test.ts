@@ -209,6 +209,39 @@ statusPages:
     expect(() => loadConfigText('monitors:\n  - key: a\n   name: [unclosed\n', 'x.yaml', options)).toThrow(/x\.yaml:3/);
   });
 
+  it('keeps groups and assertions, and dependencies by key (checked, cycles refused whole)', async () => {
+    const file = (routerDependsOn = '') => `monitors:
+  - key: shop-front
+    name: Shop front
+    kind: http
+    target: https://shop.example.com/
+    group: Shop
+    dependsOn: shop-router
+    assertions: ['status == 200', 'body.$.status == "UP"']
+  - key: shop-router
+    name: Shop router
+    kind: icmp
+    target: router.example.com
+${routerDependsOn}`;
+    const merge = { ...options, mode: 'merge' as const };
+    await applyConfig(db, loadConfigText(file(), 'vigie.yaml', options), merge);
+    const byName = new Map((await monitorsOf()).map((monitor) => [monitor.name, monitor]));
+    const router = byName.get('Shop router')!;
+    expect(byName.get('Shop front')).toMatchObject({
+      group: 'Shop',
+      dependsOn: router.id,
+      assertions: ['status == 200', 'body.$.status == "UP"'],
+    });
+    expect((await planConfig(db, loadConfigText(file(), 'vigie.yaml', options), 'merge')).changes).toEqual([]);
+
+    expect(() => loadConfigText(file('    dependsOn: nope'), 'vigie.yaml', options)).toThrow(
+      /vigie\.yaml:13: monitors\.1\.dependsOn: no monitor in this file has the key "nope"/,
+    );
+    const cycle = loadConfigText(file('    dependsOn: shop-front'), 'vigie.yaml', options);
+    await expect(applyConfig(db, cycle, merge)).rejects.toThrow(/would make a cycle of dependencies/);
+    expect((await monitorsOf()).find((monitor) => monitor.name === 'Shop router')!.dependsOn).toBeNull();
+  });
+
   it('exports the configuration as a file that applies back without changes, secrets as variables', async () => {
     const exported = await exportConfig(db);
     expect(exported.yaml).not.toContain('s3cret-pass');

@@ -41,7 +41,7 @@ describe('import from Uptime Kuma', () => {
       'notification "Signal" (#3): Vigie has no "signal" channel',
       'monitor "Nightly backup" (#5): Vigie has no push (heartbeat) monitors yet',
       'monitor "DNS example.com" (#6): Vigie has no DNS monitors yet',
-      'monitor "Production" (#7): Vigie has no monitor groups yet',
+      'monitor "Production" (#7): a group, not a monitor in Vigie: its monitors are listed under its name',
       'monitor "Must be down" (#8): upside-down mode (DOWN when reachable) has no Vigie equivalent',
       'monitor "Docker app" (#10): Vigie has no "docker" monitors',
       'monitor "Broken URL": target: URL scheme "ftp" is not allowed; use http or https',
@@ -55,6 +55,8 @@ describe('import from Uptime Kuma', () => {
     const monitors = await monitorsOf();
     const byName = new Map(monitors.map((monitor) => [monitor.name, monitor]));
     expect([...byName.keys()].sort()).toEqual(['API keyword', 'Gateway ping', 'Postgres port', 'Website']);
+    expect(byName.get('Postgres port')).toMatchObject({ group: 'Production' });
+    expect(byName.get('Website')).toMatchObject({ group: null });
     const website = byName.get('Website')!;
     expect(website).toMatchObject({
       kind: 'http',
@@ -111,10 +113,7 @@ describe('import from Gatus', () => {
       'endpoint "ssh": Vigie cannot check "ssh" endpoints',
       'external endpoint "backup-job": Vigie has no push (heartbeat) monitors yet',
     ]);
-    expect(notes.map((item) => item.reason)).toEqual([
-      'condition "[BODY].status == UP" has no Vigie equivalent (assertions are not in Vigie yet)',
-      'alert "jetbrains-space" has no Vigie channel: not linked',
-    ]);
+    expect(notes.map((item) => item.reason)).toEqual(['alert "jetbrains-space" has no Vigie channel: not linked']);
     const before = (await monitorsOf()).length;
     await applyConfig(db, desired, { ...options, mode: 'merge' });
     const monitors = (await monitorsOf()).filter((monitor) => !monitor.name.match(/^[A-Z]/));
@@ -125,9 +124,10 @@ describe('import from Gatus', () => {
       slowThresholdMs: 300,
       certificateAlertDays: 10,
       tags: ['group:core'],
+      group: 'core',
     });
     expect(byName.get('website')!.http?.expectedStatus).toEqual([[200, 200]]);
-    expect(byName.get('api')).toMatchObject({ intervalSeconds: 90 });
+    expect(byName.get('api')).toMatchObject({ intervalSeconds: 90, assertions: ['[BODY].status == UP'] });
     expect(byName.get('api')!.http).toMatchObject({
       method: 'POST',
       keyword: 'healthy',
