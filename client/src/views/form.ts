@@ -262,12 +262,21 @@ export function formView(ctx: AppContext, id: string | null): View {
       .finally(() => (submit.disabled = false));
   });
 
-  const fill = (initial: FormValues): void => {
+  /** The monitors to depend on, as the list has them now; the choice made is kept. */
+  const refreshDependencyChoices = (selected: string): void => {
     const dependsOn = field('dependsOn').control as HTMLSelectElement;
     replace(
       dependsOn,
-      ...dependencyChoices(ctx, id, initial.dependsOn).map(([value, text]) => h('option', { attrs: { value } }, text)),
+      ...dependencyChoices(ctx, id, selected).map(([value, text]) => h('option', { attrs: { value } }, text)),
     );
+    dependsOn.value = selected;
+  };
+  // Opened directly, the form may come before the list of monitors: its choices follow the list once it is read.
+  const unsubscribe = ctx.store.subscribe((changed) => {
+    if (changed === 'all') refreshDependencyChoices((field('dependsOn').control as HTMLSelectElement).value);
+  });
+  const fill = (initial: FormValues): void => {
+    refreshDependencyChoices(initial.dependsOn);
     for (const f of fields) writeValue(f, initial[f.name]);
     showErrors();
   };
@@ -296,5 +305,5 @@ export function formView(ctx: AppContext, id: string | null): View {
     el.append(h('h1', null, 'New monitor'), form);
     queueMicrotask(() => field('name').control.focus());
   }
-  return { el };
+  return { el, destroy: unsubscribe };
 }
