@@ -183,7 +183,7 @@ export function importGatus(config: unknown): ImportResult {
       skipped.push({
         what,
         reason: isPlainObject(endpoint.dns)
-          ? 'Vigie has no DNS monitors yet'
+          ? 'Gatus DNS endpoints are not mapped by this importer yet: create a DNS monitor for it'
           : `Vigie cannot check "${scheme ?? url}" endpoints`,
       });
       continue;
@@ -220,7 +220,7 @@ export function importGatus(config: unknown): ImportResult {
   for (const external of Array.isArray(config['external-endpoints']) ? (config['external-endpoints'] as Row[]) : []) {
     skipped.push({
       what: `external endpoint "${external.name}"`,
-      reason: 'Vigie has no push (heartbeat) monitors yet',
+      reason: 'Gatus external endpoints are not mapped by this importer yet: create a heartbeat (push) monitor for it',
     });
   }
   return result;

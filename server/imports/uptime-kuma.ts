@@ -1,5 +1,6 @@
 // Uptime Kuma's JSON backup (Settings → Backup → Export: { version, notificationList, monitorList }, each monitor as
 // server/model/monitor.js toJSON writes it) → a configuration document. Keys: uptime-kuma-<id>.
+import { DNS_RECORD_TYPES } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { parseStatusRanges } from '../monitors/index.ts';
 import { isPlainObject } from '../validation.ts';
@@ -176,10 +177,25 @@ export function importUptimeKuma(backup: unknown): ImportResult {
     } else if (type === 'ping') {
       base.kind = 'icmp';
       base.target = monitor.hostname;
+    } else if (type === 'push') {
+      base.kind = 'push';
+      notes.push({
+        what,
+        reason: 'a heartbeat gets a new ping URL in Vigie (url_ping): point the job that pings it there',
+      });
+    } else if (type === 'dns' && (DNS_RECORD_TYPES as readonly unknown[]).includes(monitor.dns_resolve_type)) {
+      base.kind = 'dns';
+      base.target = monitor.hostname;
+      const port = num(monitor.port);
+      const server = str(monitor.dns_resolve_server);
+      // Uptime Kuma checks that the name resolves, whatever to: no expected values, as there.
+      base.dns = {
+        recordType: monitor.dns_resolve_type,
+        resolver: server ? (port && port !== 53 ? `${server}:${port}` : server) : null,
+      };
     } else {
       const reasons: Record<string, string> = {
-        push: 'Vigie has no push (heartbeat) monitors yet',
-        dns: 'Vigie has no DNS monitors yet',
+        dns: `Vigie has no "${String(monitor.dns_resolve_type)}" DNS records (it checks ${DNS_RECORD_TYPES.join(', ')})`,
         group: 'a group, not a monitor in Vigie: its monitors are listed under its name',
       };
       skipped.push({ what, reason: reasons[type] ?? `Vigie has no "${type}" monitors` });

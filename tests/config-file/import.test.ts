@@ -31,16 +31,14 @@ describe('import from Uptime Kuma', () => {
   const prepared = () =>
     prepareImport(importUptimeKuma(JSON.parse(fixture('uptime-kuma-backup.json'))), 'backup.json', options);
 
-  it('maps HTTP, keyword, port and ping monitors with their settings, and the notifications Vigie has', async () => {
+  it('maps HTTP, keyword, port, ping, push and DNS monitors with their settings, and the notifications Vigie has', async () => {
     const { desired, skipped, notes } = prepared();
     const plan = await planConfig(db, desired, 'merge');
-    expect(formatPlan(plan).split('\n').at(-1)).toBe('6 to create, 0 to update, 0 to delete, 0 unchanged');
+    expect(formatPlan(plan).split('\n').at(-1)).toBe('8 to create, 0 to update, 0 to delete, 0 unchanged');
     expect(await monitorsOf()).toEqual([]);
 
     expect(skipped.map((item) => `${item.what}: ${item.reason}`)).toEqual([
       'notification "Signal" (#3): Vigie has no "signal" channel',
-      'monitor "Nightly backup" (#5): Vigie has no push (heartbeat) monitors yet',
-      'monitor "DNS example.com" (#6): Vigie has no DNS monitors yet',
       'monitor "Production" (#7): a group, not a monitor in Vigie: its monitors are listed under its name',
       'monitor "Must be down" (#8): upside-down mode (DOWN when reachable) has no Vigie equivalent',
       'monitor "Docker app" (#10): Vigie has no "docker" monitors',
@@ -49,12 +47,29 @@ describe('import from Uptime Kuma', () => {
     ]);
     expect(notes).toEqual([
       { what: 'monitor "Website" (#1)', reason: 'notifications without a matching Vigie channel were not linked' },
+      {
+        what: 'monitor "Nightly backup" (#5)',
+        reason: 'a heartbeat gets a new ping URL in Vigie (url_ping): point the job that pings it there',
+      },
     ]);
 
     await applyConfig(db, desired, { ...options, mode: 'merge' });
     const monitors = await monitorsOf();
     const byName = new Map(monitors.map((monitor) => [monitor.name, monitor]));
-    expect([...byName.keys()].sort()).toEqual(['API keyword', 'Gateway ping', 'Postgres port', 'Website']);
+    expect([...byName.keys()].sort()).toEqual([
+      'API keyword',
+      'DNS example.com',
+      'Gateway ping',
+      'Nightly backup',
+      'Postgres port',
+      'Website',
+    ]);
+    expect(byName.get('Nightly backup')).toMatchObject({ kind: 'push', intervalSeconds: 60 });
+    expect(byName.get('DNS example.com')).toMatchObject({
+      kind: 'dns',
+      target: 'example.com',
+      dns: { recordType: 'A', expected: [], resolver: '1.1.1.1' },
+    });
     expect(byName.get('Postgres port')).toMatchObject({ group: 'Production' });
     expect(byName.get('Website')).toMatchObject({ group: null });
     const website = byName.get('Website')!;
@@ -96,7 +111,7 @@ describe('import from Uptime Kuma', () => {
 
   it('imported again, changes nothing and copies nothing', async () => {
     const plan = await planConfig(db, prepared().desired, 'merge');
-    expect(plan).toEqual({ changes: [], unchanged: 6 });
+    expect(plan).toEqual({ changes: [], unchanged: 8 });
   });
 });
 
@@ -109,9 +124,9 @@ describe('import from Gatus', () => {
     );
     expect(skipped.map((item) => `${item.what}: ${item.reason}`)).toEqual([
       'alerting provider jetbrains-space: Vigie has no "jetbrains-space" channel',
-      'endpoint "dns": Vigie has no DNS monitors yet',
+      'endpoint "dns": Gatus DNS endpoints are not mapped by this importer yet: create a DNS monitor for it',
       'endpoint "ssh": Vigie cannot check "ssh" endpoints',
-      'external endpoint "backup-job": Vigie has no push (heartbeat) monitors yet',
+      'external endpoint "backup-job": Gatus external endpoints are not mapped by this importer yet: create a heartbeat (push) monitor for it',
     ]);
     expect(notes.map((item) => item.reason)).toEqual(['alert "jetbrains-space" has no Vigie channel: not linked']);
     const before = (await monitorsOf()).length;
