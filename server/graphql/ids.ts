@@ -1,13 +1,12 @@
 // Parsing of ID arguments and pagination cursors into the domain's values, with clear input errors.
 import { ValidationError } from '../errors.ts';
+import { MAX_RECORD_ID } from '../validation.ts';
 
-/** The largest id of the tables keyed by integer (monitors, channels, users, pages...): PostgreSQL's int4. */
-export const MAX_INTEGER_ID = 2_147_483_647;
 /** The largest id of the tables keyed by bigint (results, alerts) this API can carry exactly. */
 export const MAX_BIGINT_ID = Number.MAX_SAFE_INTEGER;
 
 /** An id argument: a whole number up to `max` (of an integer key unless said), else an input error. */
-export function parseNumericId(value: string | number, field: string, max = MAX_INTEGER_ID): number {
+export function parseNumericId(value: string | number, field: string, max = MAX_RECORD_ID): number {
   const text = String(value);
   const id = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
   if (!(id >= 0 && id <= max)) {

@@ -2,9 +2,9 @@
 // under, the takeover skips a locked lease (SKIP LOCKED) and takes it once the result is stored, so the new holder
 // schedules from that result instead of checking the monitor a second time. Two connections: PostgreSQL only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimLeases, type LeaseOwner, writeResults } from '../../server/db/index.ts';
+import { claimLeases, writeResults } from '../../server/db/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createMonitor, registerInstance, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {
@@ -14,23 +14,15 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function registerInstance(name: string): Promise<LeaseOwner> {
-  const { rows } = await testDb.db.query<{ id: string }>(
-    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, 'default', 'test') RETURNING id`,
-    [name],
-  );
-  return { instanceId: rows[0]!.id, location: 'default', ttlMs: 30_000 };
-}
-
 describe('fenced result write against a takeover', () => {
   it('a takeover skips the lease a result is being stored under, and takes it once stored', async () => {
     const monitor = await createMonitor(testDb.db);
-    const stalled = await registerInstance('stalled');
+    const stalled = await registerInstance(testDb.db, 'stalled');
     const [lease] = await claimLeases(testDb.db, stalled, 1);
     await testDb.db.query(`UPDATE monitoring.instances SET vu_a = now() - interval '1 hour' WHERE id = $1`, [
       stalled.instanceId,
     ]);
-    const taker = await registerInstance('taker');
+    const taker = await registerInstance(testDb.db, 'taker');
 
     const duringWrite = await testDb.db.transaction(async (tx) => {
       expect(await writeResults(tx, [result(monitor.id, true, { leaseToken: lease!.token })])).toEqual({

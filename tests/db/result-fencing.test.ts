@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeases, type LeaseOwner, writeResults } from '../../server/db/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, result } from '../helpers/factories.ts';
+import { createMonitor, registerInstance, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {
@@ -13,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testDb.drop();
 });
-
-const LEASE_MS = 30_000;
-
-async function registerInstance(name: string): Promise<LeaseOwner> {
-  const { rows } = await testDb.db.query<{ id: string }>(
-    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, 'default', 'test') RETURNING id`,
-    [name],
-  );
-  return { instanceId: rows[0]!.id, location: 'default', ttlMs: LEASE_MS };
-}
 
 async function silence(owner: LeaseOwner): Promise<void> {
   await testDb.db.query(`UPDATE monitoring.instances SET vu_a = now() - interval '1 hour' WHERE id = $1`, [
@@ -41,7 +31,7 @@ async function storedCount(monitorId: number): Promise<number> {
 describe('result writes fenced by monitor lease', () => {
   it('stores a result under the current token, drops one under a token taken over, and counts it', async () => {
     const monitor = await createMonitor(testDb.db);
-    const stalled = await registerInstance('stalled');
+    const stalled = await registerInstance(testDb.db, 'stalled');
     const [first] = await claimLeases(testDb.db, stalled, 1);
     expect(first?.monitorId).toBe(monitor.id);
     expect(await writeResults(testDb.db, [result(monitor.id, true, { leaseToken: first!.token })])).toEqual({
@@ -50,7 +40,7 @@ describe('result writes fenced by monitor lease', () => {
     });
 
     await silence(stalled);
-    const taker = await registerInstance('taker');
+    const taker = await registerInstance(testDb.db, 'taker');
     const [taken] = await claimLeases(testDb.db, taker, 1);
     expect(taken?.monitorId).toBe(monitor.id);
     expect(taken!.token).not.toBe(first!.token);
@@ -74,7 +64,7 @@ describe('result writes fenced by monitor lease', () => {
   it('skips, without counting them as fenced, results whose lease went with a paused or deleted monitor', async () => {
     const paused = await createMonitor(testDb.db);
     const gone = await createMonitor(testDb.db);
-    const owner = await registerInstance('pausing');
+    const owner = await registerInstance(testDb.db, 'pausing');
     const leases = await claimLeases(testDb.db, owner, 2);
     const tokenOf = (id: number) => leases.find((lease) => lease.monitorId === id)!.token;
     await testDb.db.query('UPDATE monitoring.moniteurs SET en_pause = true WHERE id = $1', [paused.id]);

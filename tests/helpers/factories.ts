@@ -13,7 +13,7 @@ import {
   parseMaintenanceInput,
   type MaintenanceWindow,
 } from '../../server/maintenance/index.ts';
-import type { Db } from '../../server/db/index.ts';
+import type { Db, LeaseOwner } from '../../server/db/index.ts';
 import {
   completeMonitorSettings,
   createMonitorService,
@@ -141,4 +141,16 @@ export async function raiseDownAlert(db: Db, monitorId: number): Promise<number>
     [monitorId],
   );
   return Number(rows[0]!.id);
+}
+
+/**
+ * An instance registered in `monitoring.instances` (alive now, in location "default"), as the lease owner the lease
+ * functions take: for tests of leases and fenced writes without a service process.
+ */
+export async function registerInstance(db: Db, name: string, ttlMs = 30_000): Promise<LeaseOwner> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, 'default', 'test') RETURNING id`,
+    [name],
+  );
+  return { instanceId: rows[0]!.id, location: 'default', ttlMs };
 }
