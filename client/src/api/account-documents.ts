@@ -1,63 +1,62 @@
 // GraphQL documents of the account pages (users, API keys): part of their lazily loaded chunk.
 import { gql } from '@urql/core';
 import type { Role } from '../state/session.ts';
+import type * as Generated from './generated.ts';
 
 /** Roles are an enum in GraphQL (VIEWER, EDITOR, ADMIN) and lowercase in REST and in the dashboard. */
-export type GqlRole = 'VIEWER' | 'EDITOR' | 'ADMIN';
+export type GqlRole = Generated.Role;
 export const toGqlRole = (role: Role): GqlRole => role.toUpperCase() as GqlRole;
 export const fromGqlRole = (role: GqlRole): Role => role.toLowerCase() as Role;
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: GqlRole;
-  createdAt: string;
-}
+export type UserRow = Generated.UserRowFragment;
+export type ApiKeyRow = Generated.ApiKeyRowFragment;
 
-export interface ApiKeyRow {
-  id: string;
-  userId: string;
-  name: string;
-  role: GqlRole;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+const UserRowFields = gql`
+  fragment UserRow on User { id email name role createdAt }
+`;
 
-const USER_FIELDS = 'id email name role createdAt';
-const KEY_FIELDS = 'id userId name role createdAt lastUsedAt revokedAt';
+const ApiKeyRowFields = gql`
+  fragment ApiKeyRow on ApiKey { id userId name role createdAt lastUsedAt revokedAt }
+`;
 
-export const UsersQuery = gql<{ users: UserRow[] }, Record<string, never>>(`query Users { users { ${USER_FIELDS} } }`);
+export const UsersQuery = gql<Generated.UsersQuery, Generated.UsersQueryVariables>`
+  query Users { users { ...UserRow } }
+  ${UserRowFields}
+`;
 
-export const CreateUser = gql<
-  { createUser: UserRow },
-  { input: { email: string; password: string; name: string; role: GqlRole } }
->(`mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ${USER_FIELDS} } }`);
+export const CreateUser = gql<Generated.CreateUserMutation, Generated.CreateUserMutationVariables>`
+  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ...UserRow } }
+  ${UserRowFields}
+`;
 
-export const UpdateUser = gql<
-  { updateUser: UserRow },
-  { id: string; input: { name?: string; role?: GqlRole; password?: string } }
->(`mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { ${USER_FIELDS} } }`);
+export const UpdateUser = gql<Generated.UpdateUserMutation, Generated.UpdateUserMutationVariables>`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { ...UserRow } }
+  ${UserRowFields}
+`;
 
-export const DeleteUser = gql<{ deleteUser: string }, { id: string }>(
-  `mutation DeleteUser($id: ID!) { deleteUser(id: $id) }`,
-);
+export const DeleteUser = gql<Generated.DeleteUserMutation, Generated.DeleteUserMutationVariables>`
+  mutation DeleteUser($id: ID!) { deleteUser(id: $id) }
+`;
 
-export const ApiKeysQuery = gql<{ apiKeys: ApiKeyRow[] }, Record<string, never>>(
-  `query ApiKeys { apiKeys { ${KEY_FIELDS} } }`,
-);
+export const ApiKeysQuery = gql<Generated.ApiKeysQuery, Generated.ApiKeysQueryVariables>`
+  query ApiKeys { apiKeys { ...ApiKeyRow } }
+  ${ApiKeyRowFields}
+`;
 
 /** An admin's view of every key, with the owners' emails. */
-export const AllApiKeysQuery = gql<
-  { apiKeys: ApiKeyRow[]; users: Array<Pick<UserRow, 'id' | 'email'>> },
-  Record<string, never>
->(`query AllApiKeys { apiKeys(everyone: true) { ${KEY_FIELDS} } users { id email } }`);
+export const AllApiKeysQuery = gql<Generated.AllApiKeysQuery, Generated.AllApiKeysQueryVariables>`
+  query AllApiKeys { apiKeys(everyone: true) { ...ApiKeyRow } users { id email } }
+  ${ApiKeyRowFields}
+`;
 
-export const CreateApiKey = gql<{ createApiKey: { key: ApiKeyRow; secret: string } }, { name: string; role: GqlRole }>(
-  `mutation CreateApiKey($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key { ${KEY_FIELDS} } secret } }`,
-);
+export const CreateApiKey = gql<Generated.CreateApiKeyMutation, Generated.CreateApiKeyMutationVariables>`
+  mutation CreateApiKey($name: String!, $role: Role!) {
+    createApiKey(name: $name, role: $role) { key { ...ApiKeyRow } secret }
+  }
+  ${ApiKeyRowFields}
+`;
 
-export const RevokeApiKey = gql<{ revokeApiKey: ApiKeyRow }, { id: string }>(
-  `mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ${KEY_FIELDS} } }`,
-);
+export const RevokeApiKey = gql<Generated.RevokeApiKeyMutation, Generated.RevokeApiKeyMutationVariables>`
+  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyRow } }
+  ${ApiKeyRowFields}
+`;

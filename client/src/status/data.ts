@@ -1,6 +1,8 @@
 // What a public status page shows, and how it follows it: one query, then the same fields pushed by the server
 // each time the page changes (statusPageChanged, over SSE, which needs no login). Plain fetch and EventSource:
 // the page carries no GraphQL client.
+import type { PublicStatusPageQuery, PublicStatusPageQueryVariables } from '../api/generated.ts';
+import { STATUS_PAGE_INCIDENT_FRAGMENT } from '../api/incident-fragment.ts';
 import type { PublicStatusPage } from '../api/types.ts';
 import { firstDayStart } from '../state/daily.ts';
 
@@ -8,14 +10,32 @@ export const DAYS = 90;
 
 // Every subscriber of a page asks the same fields with the same variables (day-aligned), so the server runs
 // one execution per change for all of them.
-const PAGE_FIELDS = `slug title description logoUrl
-  sections { name monitors { id name status month: stats(window: MONTH) { availability }
-    days: stats(from: $from) { series(resolutionSeconds: 86400) { start checks availability } } } }
-  incidents { id title status createdAt updatedAt resolvedAt messages { id status message createdAt } }`;
+const PUBLIC_STATUS_PAGE_FRAGMENT = /* GraphQL */ `
+  fragment PublicStatusPage on PublicStatusPage {
+    slug title description logoUrl
+    sections {
+      name
+      monitors {
+        id name status
+        month: stats(window: MONTH) { availability }
+        days: stats(from: $from) { series(resolutionSeconds: 86400) { start checks availability } }
+      }
+    }
+    incidents { ...StatusPageIncident }
+  }
+  ${STATUS_PAGE_INCIDENT_FRAGMENT}
+`;
 
-const PAGE_QUERY = `query StatusPage($slug: String, $from: DateTime!) { publicStatusPage(slug: $slug) { ${PAGE_FIELDS} } }`;
-const PAGE_SUBSCRIPTION = `subscription StatusPageChanged($slug: String, $from: DateTime!) {
-  statusPageChanged(slug: $slug) { ${PAGE_FIELDS} } }`;
+const PAGE_QUERY = /* GraphQL */ `
+  query PublicStatusPage($slug: String, $from: DateTime!) { publicStatusPage(slug: $slug) { ...PublicStatusPage } }
+  ${PUBLIC_STATUS_PAGE_FRAGMENT}
+`;
+const PAGE_SUBSCRIPTION = /* GraphQL */ `
+  subscription StatusPageChanged($slug: String, $from: DateTime!) {
+    statusPageChanged(slug: $slug) { ...PublicStatusPage }
+  }
+  ${PUBLIC_STATUS_PAGE_FRAGMENT}
+`;
 
 /** The page's slug from its address: /status/<slug>, or null for /status (the default page). */
 export function slugOf(pathname: string): string | null {
@@ -23,7 +43,7 @@ export function slugOf(pathname: string): string | null {
   return match ? decodeURIComponent(match[1]!) : null;
 }
 
-const variables = (slug: string | null, now = Date.now()) => ({
+const variables = (slug: string | null, now = Date.now()): PublicStatusPageQueryVariables => ({
   slug,
   from: new Date(firstDayStart(DAYS, now)).toISOString(),
 });
@@ -36,7 +56,7 @@ export async function loadPage(slug: string | null): Promise<PublicStatusPage | 
     body: JSON.stringify({ query: PAGE_QUERY, variables: variables(slug) }),
     credentials: 'same-origin',
   });
-  const body = (await response.json()) as { data?: { publicStatusPage: PublicStatusPage | null }; errors?: unknown[] };
+  const body = (await response.json()) as { data?: PublicStatusPageQuery; errors?: unknown[] };
   if (body.errors?.length || !body.data) {
     const message = (body.errors?.[0] as { message?: string } | undefined)?.message;
     throw new Error(message ?? `HTTP ${response.status}`);

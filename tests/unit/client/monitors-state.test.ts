@@ -19,6 +19,7 @@ function monitor(id: string, overrides: Partial<ListMonitor> = {}): ListMonitor 
     target: `https://example.com/${id}`,
     status: 'UP',
     tags: [],
+    group: null,
     lastResult: { isUp: true, latencyMs: 40, checkedAt: '2025-01-10T14:30:00Z' },
     stats: { availability: 100 },
     results: { nodes: [{ isUp: true }, { isUp: false }, { isUp: true }] },
@@ -175,8 +176,8 @@ describe('monitorsChanged ticks', () => {
   it('paint from names and states first, and take the figures read after unless a tick was newer', () => {
     const store = new MonitorStore();
     store.replaceAll([
-      { id: '1', name: 'a', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
-      { id: '2', name: 'b', kind: 'HTTP', target: 't', status: 'UP', tags: [] },
+      { id: '1', name: 'a', kind: 'HTTP', target: 't', status: 'UP', tags: [], group: null },
+      { id: '2', name: 'b', kind: 'HTTP', target: 't', status: 'UP', tags: [], group: null },
     ]);
     expect(store.get('1')).toMatchObject({ latencyMs: null, availability: null, bar: [] });
     store.applyChanges([{ monitor: tick('2', 50), results: [] }]);
