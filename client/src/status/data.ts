@@ -1,7 +1,11 @@
 // What a public status page shows, and how it follows it: one query, then the same fields pushed by the server
 // each time the page changes (statusPageChanged, over SSE, which needs no login). Plain fetch and EventSource:
 // the page carries no GraphQL client.
-import type { PublicStatusPageQuery, PublicStatusPageQueryVariables } from '../api/generated.ts';
+import type {
+  PublicStatusPageQuery,
+  PublicStatusPageQueryVariables,
+  StatusPageChangedSubscription,
+} from '../api/generated.ts';
 import { STATUS_PAGE_INCIDENT_FRAGMENT } from '../api/incident-fragment.ts';
 import type { PublicStatusPage } from '../api/types.ts';
 import { firstDayStart } from '../state/daily.ts';
@@ -101,7 +105,7 @@ export function followPage(
     current.addEventListener('error', () => handlers.onState(false));
     current.addEventListener('next', (event) => {
       const payload = JSON.parse((event as MessageEvent<string>).data) as {
-        data?: { statusPageChanged: PublicStatusPage | null };
+        data?: StatusPageChangedSubscription;
         errors?: Array<{ message: string; extensions?: { code?: string } }>;
       };
       if (payload.data) handlers.onPage(payload.data.statusPageChanged);
