@@ -2,17 +2,25 @@
 // with at most maxChecksPerHost of them in flight to any one host.
 import type { Logger } from 'pino';
 import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
-import { parseIcmpTarget, parseTcpTarget } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
-import { getMonitor, getMonitors, heartbeatStates, insertResults, listActiveMonitors } from '../db/index.ts';
+import { getMonitor, getMonitors, insertResults, listActiveMonitors } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { VIGIE_MONITEURS } from '../events/index.ts';
 import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
-import { checkedFrom, checkSpecOf, heartbeatVerdict, missedHeartbeatResult, type Monitor } from '../monitors/index.ts';
+import { checkedFrom, checkSpecOf, type Monitor } from '../monitors/index.ts';
 import { DEFAULT_LOCATION, type CheckResult } from '../types/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import { CheckNowRouter } from './check-now.ts';
 import { DueQueue } from './due-queue.ts';
+import { firstDueAt, nextDueAt } from './due-times.ts';
+import { type Entry, newEntry } from './entry.ts';
+import { HeartbeatDeadlines, type HeartbeatMissedListener } from './heartbeat-deadlines.ts';
+import { HostLines, hostOfTarget } from './host-lines.ts';
+import { LagRing } from './lag-ring.ts';
+import { SaturationWatch, type SchedulerLimit, type SchedulerSaturation, type WaitingCheck } from './saturation.ts';
+
+export type { HeartbeatMissedListener } from './heartbeat-deadlines.ts';
+export type { SchedulerLimit, SchedulerSaturation } from './saturation.ts';
 
 export interface SchedulerOptions {
   maxParallelChecks: number;
@@ -41,22 +49,6 @@ export interface SchedulerOptions {
   location?: string;
 }
 
-/** The setting that would let overdue checks run: more workers, more checks per host, or a faster database. */
-export type SchedulerLimit = 'WORKERS_MAX_PARALLELES' | 'VERIFICATIONS_PAR_HOTE_MAX' | 'database';
-
-/** Whether checks run on time. Saturated: a due check has waited a whole interval, or one did in the last minute. */
-export interface SchedulerSaturation {
-  saturated: boolean;
-  /** Due checks not started yet that have waited their whole interval or more (a slot already missed). */
-  overdueChecks: number;
-  /** The longest a check waits now, or waited within the last minute, after its due time (ms). */
-  worstLagMs: number;
-  /** What holds checks back, in the order to raise it; empty when not saturated. */
-  limitedBy: SchedulerLimit[];
-  /** The hosts whose cap holds overdue checks back (at most 10). */
-  busyHosts: string[];
-}
-
 export interface SchedulerStats {
   monitors: number;
   inFlight: number;
@@ -76,74 +68,17 @@ export interface SchedulerStats {
 /** Told of each check as it starts, with how late it started after its due time (ms, never negative). */
 export type CheckStartedListener = (lagMs: number) => void;
 
-/** Told of each missed heartbeat deadline as its DOWN result is handed to the writer, with how late (ms). */
-export type HeartbeatMissedListener = (lagMs: number) => void;
-
-/** A heartbeat whose ping state could not be read (database away, leases not known valid) is looked at again after this. */
-const HEARTBEAT_RETRY_MS = 1_000;
-
-interface Entry {
-  monitor: Monitor;
-  /** What the per-host cap counts: the target's host name or IP, lower-cased. */
-  host: string;
-  dueAt: number;
-  running: boolean;
-  /** Waited in its host's line since it became due. */
-  heldByHost: boolean;
-  /** Results of its checks here handed to the writer and not stored yet. */
-  unstored: number;
-  /** The check running now (scheduled or "check now"), settled when it ends. */
-  current: Promise<unknown> | null;
-  /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
-  waiting: boolean;
-}
-
-/** The host a monitor's checks go to; a target that does not parse counts as its own host. */
-export function hostOfTarget(kind: Monitor['kind'], target: string): string {
-  try {
-    if (kind === 'http') return new URL(target).hostname.toLowerCase();
-    if (kind === 'tcp') return parseTcpTarget(target).host.toLowerCase();
-    return parseIcmpTarget(target).toLowerCase();
-  } catch {
-    return target.toLowerCase();
-  }
-}
-
-const LAG_SAMPLES = 20_000;
-const MAX_BUSY_HOSTS_SHOWN = 10;
 /**
  * New checks wait while this many results wait for a slow database, so it slows checking down. Not while the
  * database is away: checks go on and their results queue (bounded) in the writer until it is back.
  */
 const MAX_PENDING_WRITES = 5_000;
 
-/** The last LAG_SAMPLES lags, without shifting an array on every check. */
-class LagRing {
-  private readonly samples = new Float64Array(LAG_SAMPLES);
-  private next = 0;
-  private count = 0;
-
-  push(lag: number): void {
-    this.samples[this.next] = lag;
-    this.next = (this.next + 1) % LAG_SAMPLES;
-    this.count = Math.min(this.count + 1, LAG_SAMPLES);
-  }
-
-  toArray(): number[] {
-    const start = (this.next - this.count + LAG_SAMPLES) % LAG_SAMPLES;
-    return Array.from({ length: this.count }, (_, i) => this.samples[(start + i) % LAG_SAMPLES]!);
-  }
-}
-
 export class Scheduler {
   private readonly entries = new Map<number, Entry>();
   private readonly queue = new DueQueue();
   private readonly ready: number[] = [];
-  /** Checks in flight per host. */
-  private readonly inFlightByHost = new Map<string, number>();
-  /** Due checks waiting for their host to fall below the cap, oldest first. */
-  private readonly hostLines = new Map<string, number[]>();
-  private waitingForHost = 0;
+  private readonly hostLines: HostLines;
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private timerDueAt = Infinity;
@@ -157,14 +92,11 @@ export class Scheduler {
   private abandoning = new AbortController();
   private readonly lags = new LagRing();
   private readonly startedListeners = new Set<CheckStartedListener>();
-  private readonly missedListeners = new Set<HeartbeatMissedListener>();
+  private readonly deadlines: HeartbeatDeadlines;
+  private readonly saturationWatch: SaturationWatch;
   private saturationTimer: NodeJS.Timeout | null = null;
   /** Last time due checks were held back because too many results waited for the database. */
   private writesHeldAt = -Infinity;
-  /** The saturation episode being logged, if any. */
-  private saturatedSince: number | null = null;
-  /** The last check started a whole interval late, per what held it back, and the worst such lag (ms). */
-  private recentMisses = new Map<SchedulerLimit, { at: number; lagMs: number }>();
   private counters = { checksStarted: 0, checksCompleted: 0, checksUp: 0, checksDown: 0, missedChecks: 0 };
   /** Until the first load is done: monitors found overdue then are spread over startSpreadMs. */
   private starting = false;
@@ -176,7 +108,11 @@ export class Scheduler {
     private readonly writer: BatchWriter,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.hostLines = new HostLines(options.maxChecksPerHost);
+    this.deadlines = new HeartbeatDeadlines(db, writer, logger, this.location, options.leases);
+    this.saturationWatch = new SaturationWatch(logger, options, options.saturationMemoryMs ?? 60_000);
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -249,79 +185,31 @@ export class Scheduler {
     return {
       monitors: this.entries.size,
       inFlight: this.running.size,
-      waiting: this.ready.length + this.waitingForHost,
-      waitingForHost: this.waitingForHost,
+      waiting: this.ready.length + this.hostLines.waiting,
+      waitingForHost: this.hostLines.waiting,
       ...this.counters,
     };
   }
 
   /** Whether checks run on time, and if not, which setting holds them back. */
   saturation(now = Date.now()): SchedulerSaturation {
-    let overdueChecks = 0;
-    let worstLagMs = 0;
-    const limits = new Set<SchedulerLimit>();
-    const busyHosts = new Set<string>();
-    const look = (id: number, inHostLine: boolean): void => {
-      const entry = this.entries.get(id);
-      if (!entry?.waiting || entry.running) return;
-      const lag = now - entry.dueAt;
-      worstLagMs = Math.max(worstLagMs, lag);
-      if (lag < entry.monitor.intervalSeconds * 1000) return;
-      overdueChecks += 1;
-      if (inHostLine) {
-        limits.add('VERIFICATIONS_PAR_HOTE_MAX');
-        busyHosts.add(entry.host);
-      } else limits.add(this.writesHoldChecks() ? 'database' : 'WORKERS_MAX_PARALLELES');
-    };
-    for (const id of this.ready) look(id, false);
-    for (const line of this.hostLines.values()) for (const id of line) look(id, true);
-    for (const [limit, miss] of this.recentMisses) {
-      if (now - miss.at > this.saturationMemoryMs) this.recentMisses.delete(limit);
-      else {
-        limits.add(limit);
-        worstLagMs = Math.max(worstLagMs, miss.lagMs);
-      }
-    }
-    const order: SchedulerLimit[] = ['database', 'WORKERS_MAX_PARALLELES', 'VERIFICATIONS_PAR_HOTE_MAX'];
-    return {
-      saturated: limits.size > 0,
-      overdueChecks,
-      worstLagMs,
-      limitedBy: order.filter((limit) => limits.has(limit)),
-      busyHosts: [...busyHosts].slice(0, MAX_BUSY_HOSTS_SHOWN),
-    };
+    return this.saturationWatch.state(now, this.waitingChecks(), this.writesHoldChecks());
   }
 
-  /** Logs once when checks start running late (and which setting to raise), once when they are on time again. */
+  private *waitingChecks(): Iterable<WaitingCheck> {
+    for (const id of this.ready) {
+      const entry = this.entries.get(id);
+      if (entry?.waiting && !entry.running) yield { entry, inHostLine: false };
+    }
+    for (const id of this.hostLines.waitingIds()) {
+      const entry = this.entries.get(id);
+      if (entry?.waiting && !entry.running) yield { entry, inHostLine: true };
+    }
+  }
+
   private logSaturation(): void {
     const now = Date.now();
-    const state = this.saturation(now);
-    if (state.saturated && this.saturatedSince === null) {
-      this.saturatedSince = now;
-      const advice = state.limitedBy.map((limit) =>
-        limit === 'database'
-          ? 'the database does not keep up with the results (see the database settings)'
-          : limit === 'WORKERS_MAX_PARALLELES'
-            ? `raise WORKERS_MAX_PARALLELES (now ${this.options.maxParallelChecks})`
-            : `raise VERIFICATIONS_PAR_HOTE_MAX (now ${this.options.maxChecksPerHost}) or lengthen the intervals of the monitors of ${state.busyHosts.join(', ')}`,
-      );
-      this.logger.warn(
-        {
-          overdueChecks: state.overdueChecks,
-          worstLagSeconds: Math.round(state.worstLagMs / 100) / 10,
-          limitedBy: state.limitedBy,
-          busyHosts: state.busyHosts,
-        },
-        `checks are running late, missing their intervals: ${advice.join('; ')}`,
-      );
-    } else if (!state.saturated && this.saturatedSince !== null) {
-      this.logger.info({ lateForSeconds: Math.round((now - this.saturatedSince) / 1000) }, 'checks are on time again');
-      this.saturatedSince = null;
-    }
-  }
-
-  private get saturationMemoryMs(): number {
-    return this.options.saturationMemoryMs ?? 60_000;
+    this.saturationWatch.log(this.saturation(now), now);
   }
 
   private writesHoldChecks(): boolean {
@@ -336,8 +224,7 @@ export class Scheduler {
 
   /** Calls `listener` as each missed heartbeat deadline is found; returns the function that stops it. */
   onHeartbeatMissed(listener: HeartbeatMissedListener): () => void {
-    this.missedListeners.add(listener);
-    return () => this.missedListeners.delete(listener);
+    return this.deadlines.onMissed(listener);
   }
 
   /** The last 20,000 schedule lags (actual start - due time) in ms, newest last. */
@@ -417,7 +304,7 @@ export class Scheduler {
       for (const monitor of monitors) {
         if ((leases && !leases.holds(monitor.id)) || !this.checksHere(monitor)) continue;
         seen.add(monitor.id);
-        if (!this.entries.has(monitor.id)) this.add(monitor, this.dueAtWhenTaken(monitor, now));
+        if (!this.entries.has(monitor.id)) this.add(monitor, this.firstDueAt(monitor, now));
         else this.update(monitor);
       }
       for (const id of this.entries.keys()) if (!seen.has(id)) this.entries.delete(id);
@@ -442,7 +329,7 @@ export class Scheduler {
         this.entries.delete(id);
         leases?.forget(id);
       } else if (this.entries.has(id)) this.update(monitor);
-      else if (!leases || leases.holds(id)) this.add(monitor, this.dueAtWhenTaken(monitor, Date.now()));
+      else if (!leases || leases.holds(id)) this.add(monitor, this.firstDueAt(monitor, Date.now()));
       this.armTimer();
     } catch (error) {
       this.logger.error({ err: (error as Error).message, monitorId: id }, 'could not reload monitor');
@@ -476,7 +363,7 @@ export class Scheduler {
     for (const monitor of monitors) {
       if (monitor.paused || !this.options.leases?.holds(monitor.id) || !this.checksHere(monitor)) continue;
       if (this.entries.has(monitor.id)) this.update(monitor);
-      else this.add(monitor, this.dueAtWhenTaken(monitor, now));
+      else this.add(monitor, this.firstDueAt(monitor, now));
     }
     this.armTimer();
   }
@@ -497,41 +384,16 @@ export class Scheduler {
     return chosen;
   }
 
-  /**
-   * When a monitor newly scheduled here is first due. At start, as startDueAt says. Later (taken over from another
-   * instance, or handed over): one interval after its last stored check, whoever made it, but not all at once when
-   * overdue. Created, resumed or edited since its last check: now, as a single instance always did.
-   */
-  private dueAtWhenTaken(monitor: Monitor, now: number): number {
-    // A heartbeat's deadline is read from its ping state when it is first looked at (soon, not all at once).
-    if (monitor.kind === 'push') return now + Math.random() * HEARTBEAT_RETRY_MS;
-    if (this.starting) return this.startDueAt(monitor, now);
-    if (!monitor.lastCheckedAt || monitor.updatedAt > monitor.lastCheckedAt) return now;
-    const intervalMs = monitor.intervalSeconds * 1000;
-    const spreadMs = Math.min(intervalMs, this.options.takeoverSpreadMs ?? 1_000);
-    return Math.max(monitor.lastCheckedAt.getTime() + intervalMs, now + Math.random() * spreadMs);
-  }
-
-  // A monitor checked recently keeps its rhythm; an overdue one gets a random start within the spread.
-  private startDueAt(monitor: Monitor, now: number): number {
-    const intervalMs = monitor.intervalSeconds * 1000;
-    const spreadMs = Math.min(intervalMs, this.options.startSpreadMs ?? 30_000);
-    const jittered = now + Math.random() * spreadMs;
-    if (!monitor.lastCheckedAt) return jittered;
-    return Math.max(monitor.lastCheckedAt.getTime() + intervalMs, jittered);
+  private firstDueAt(monitor: Monitor, now: number): number {
+    return firstDueAt(monitor, now, {
+      starting: this.starting,
+      startSpreadMs: this.options.startSpreadMs ?? 30_000,
+      takeoverSpreadMs: this.options.takeoverSpreadMs ?? 1_000,
+    });
   }
 
   private add(monitor: Monitor, dueAt: number): void {
-    this.entries.set(monitor.id, {
-      monitor,
-      host: hostOfTarget(monitor.kind, monitor.target),
-      dueAt,
-      running: false,
-      heldByHost: false,
-      waiting: false,
-      unstored: 0,
-      current: null,
-    });
+    this.entries.set(monitor.id, newEntry(monitor, hostOfTarget(monitor.kind, monitor.target), dueAt));
     this.queue.push(monitor.id, dueAt);
   }
 
@@ -588,44 +450,12 @@ export class Scheduler {
     this.armTimer();
   }
 
-  /**
-   * Heartbeats due: their ping state is read (pings may reach any instance), and those past their deadline get a
-   * DOWN result (cause timeout) written under their lease like a check's; the others wait for their new deadline.
-   */
+  /** Heartbeats due: their deadlines are looked at in one read, then they wait for their next one. */
   private evaluateHeartbeats(entries: Entry[]): void {
-    const leases = this.options.leases;
-    const ids = entries.map((entry) => entry.monitor.id);
-    // Leases not known valid: another instance may hold these monitors now.
-    const read = leases && !leases.valid() ? Promise.resolve(null) : heartbeatStates(this.db, ids);
-    const evaluated = read
-      .catch((error: unknown) => {
-        this.logger.error({ err: (error as Error).message, monitors: ids.length }, 'could not read heartbeats');
-        return null;
-      })
-      .then((states) => {
-        const now = Date.now();
-        for (const entry of entries) {
-          entry.running = false;
-          const id = entry.monitor.id;
-          if (this.entries.get(id) !== entry || this.stopped) continue;
-          if (states === null) entry.dueAt = now + HEARTBEAT_RETRY_MS;
-          else {
-            // Still late while no ping comes: one DOWN result per interval, like a failing check.
-            const { dueAt, missed } = heartbeatVerdict(entry.monitor, states.get(id), now);
-            entry.dueAt = dueAt;
-            if (missed) {
-              const result = missedHeartbeatResult(entry.monitor, missed, new Date(now));
-              entry.unstored += 1;
-              void this.writer
-                .write({ ...result, location: this.location, leaseToken: leases?.tokenOf(id) })
-                .then(() => {
-                  entry.unstored -= 1;
-                });
-              for (const listener of this.missedListeners) listener(now - missed.at);
-            }
-          }
-          this.queue.push(id, entry.dueAt);
-        }
+    const evaluated = this.deadlines
+      .evaluate(entries, (entry) => this.entries.get(entry.monitor.id) === entry && !this.stopped)
+      .then((kept) => {
+        for (const entry of kept) this.queue.push(entry.monitor.id, entry.dueAt);
         this.armTimer();
       })
       .finally(() => this.running.delete(evaluated));
@@ -646,12 +476,9 @@ export class Scheduler {
       const id = this.ready.shift()!;
       const entry = this.entries.get(id);
       if (!entry || entry.running || !entry.waiting) continue;
-      if ((this.inFlightByHost.get(entry.host) ?? 0) >= this.options.maxChecksPerHost) {
+      if (this.hostLines.isFull(entry.host)) {
         // Its host is busy: it queues behind that host's other checks and the worker goes to another host.
-        const line = this.hostLines.get(entry.host);
-        if (line) line.push(id);
-        else this.hostLines.set(entry.host, [id]);
-        this.waitingForHost += 1;
+        this.hostLines.wait(entry.host, id);
         entry.heldByHost = true;
         continue;
       }
@@ -661,20 +488,12 @@ export class Scheduler {
 
   /** A check to `host` ended: the oldest check waiting for it goes first in line for the next worker. */
   private releaseHost(host: string): void {
-    const left = (this.inFlightByHost.get(host) ?? 1) - 1;
-    if (left > 0) this.inFlightByHost.set(host, left);
-    else this.inFlightByHost.delete(host);
-    const line = this.hostLines.get(host);
-    while (line && line.length > 0) {
-      const id = line.shift()!;
-      this.waitingForHost -= 1;
+    const leaving = this.hostLines.leave(host, (id) => {
       const entry = this.entries.get(id);
-      // A monitor deleted, or moved to another host, while it waited is skipped (or taken back to ready).
-      if (!entry?.waiting || entry.running) continue;
-      this.ready.unshift(id);
-      if (entry.host === host) break;
-    }
-    if (line?.length === 0) this.hostLines.delete(host);
+      if (!entry?.waiting || entry.running) return 'gone';
+      return entry.host === host ? 'waiting-here' : 'moved';
+    });
+    for (const id of leaving) this.ready.unshift(id);
   }
 
   private startCheck(entry: Entry): void {
@@ -689,9 +508,7 @@ export class Scheduler {
         : this.writesHeldAt >= entry.dueAt
           ? 'database'
           : 'WORKERS_MAX_PARALLELES';
-      const previous = this.recentMisses.get(limit);
-      const recent = previous && startedAt - previous.at <= this.saturationMemoryMs;
-      this.recentMisses.set(limit, { at: startedAt, lagMs: recent ? Math.max(previous.lagMs, lag) : lag });
+      this.saturationWatch.missed(limit, startedAt, lag);
     }
     entry.heldByHost = false;
     this.lags.push(lag);
@@ -702,7 +519,7 @@ export class Scheduler {
     const host = entry.host;
     // Read as the check starts: a lease taken over while it runs has a new token, and this result is not stored.
     const leaseToken = this.options.leases?.tokenOf(monitor.id);
-    this.inFlightByHost.set(host, (this.inFlightByHost.get(host) ?? 0) + 1);
+    this.hostLines.enter(host);
     const run = this.options
       .runCheck({ ...checkSpecOf(monitor), signal: this.abandoning.signal })
       // The slot is freed when the check ends, not when its batch is stored; stop() flushes the writer.
@@ -725,10 +542,7 @@ export class Scheduler {
         entry.running = false;
         this.releaseHost(host);
         if (this.entries.get(monitor.id) === entry && !this.stopped) {
-          // Keep the rhythm, but a check that outlived its interval delays the next one instead of piling up, and
-          // one that started more than half an interval late is followed by the next half an interval later at the
-          // soonest (a slow moment must not check a monitor twice in a row).
-          entry.dueAt = Math.max(entry.dueAt + intervalMs, startedAt + intervalMs / 2, Date.now());
+          entry.dueAt = nextDueAt(entry.dueAt, startedAt, intervalMs, Date.now());
           this.queue.push(monitor.id, entry.dueAt);
         }
         this.startReadyChecks();
