@@ -26,7 +26,8 @@ export async function createBenchDatabase(adminUrl: string, logger: Logger): Pro
   const name = `vigie_bench_${process.pid}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const admin = await openPostgres(adminUrl, logger, { poolSize: 1 });
+  // Dropping a database of millions of results takes longer than the service's statement timeout.
+  const admin = await openPostgres(adminUrl, logger, { poolSize: 1, statementTimeoutMs: 0 });
   try {
     await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.exec(`CREATE DATABASE ${name}`);
@@ -41,7 +42,7 @@ export async function createBenchDatabase(adminUrl: string, logger: Logger): Pro
     db,
     async drop() {
       await db.close().catch(() => undefined);
-      const again = await openPostgres(adminUrl, logger, { poolSize: 1 });
+      const again = await openPostgres(adminUrl, logger, { poolSize: 1, statementTimeoutMs: 0 });
       try {
         await again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
