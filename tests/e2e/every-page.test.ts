@@ -1,10 +1,10 @@
 // Every page of the dashboard, and the public status pages, at desktop and phone width, as an admin: each renders
 // without a script error and without sideways scrolling, and its screenshot lands in tests/artifacts/. A route
-// added to the dashboard without a place here fails the first test.
+// added to the dashboard without a place here fails the first test. A viewer sees every page read-only.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, createActors, startAuthApp } from '../auth/support.ts';
+import { type Actor, as, createActors, startAuthApp } from '../auth/support.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
@@ -45,6 +45,9 @@ const DASHBOARD: Shown[] = [
   { route: '/status-pages/:id', path: (ids) => `/status-pages/${ids.statusPage}`, name: 'status-page-edit' },
 ];
 
+/** Words of the buttons that change something. */
+const CHANGES = /create|save|delete|remove|edit|pause|resume|check now|add|send|retry|acknowledge|regenerate/i;
+
 /** The routes client/src/app.ts gives the router. */
 function declaredRoutes(): string[] {
   const source = readFileSync(new URL('../../client/src/app.ts', import.meta.url), 'utf8');
@@ -56,6 +59,22 @@ describe('every page', () => {
   let target: HttpTarget;
   let browser: Browser;
   let admin: BrowserContext;
+  let viewer: BrowserContext;
+
+  async function loggedIn(actor: Actor): Promise<BrowserContext> {
+    const context = await browser.newContext();
+    const cookies = await loginCookies(app, actor.email, actor.password);
+    await context.addCookies(cookies.map((cookie) => ({ ...cookie, url: app.url })));
+    return context;
+  }
+
+  /** Opens a page of the dashboard and waits until its view has loaded. */
+  async function show(page: Page, shown: Shown): Promise<void> {
+    await page.goto(`${app.url}${shown.path(ids)}`);
+    await page.locator('main section[class$="-view"]').first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Loading…'));
+    expect(await page.locator('main').textContent(), shown.name).not.toMatch(/Could not/);
+  }
   let ids: Ids;
 
   beforeAll(async () => {
@@ -73,14 +92,9 @@ describe('every page', () => {
       sections: [{ nom: 'Services', moniteurs: [monitor.id] }],
     });
     expect(page.status, JSON.stringify(page.body)).toBe(201);
-    ids = { monitor: String(monitor.id), statusPage: String(page.body.id), slug: 'every-page' };
-    admin = await browser.newContext();
-    await admin.addCookies(
-      (await loginCookies(app, actors.admin.email, actors.admin.password)).map((cookie) => ({
-        ...cookie,
-        url: app.url,
-      })),
-    );
+    ids = { monitor: String(monitor.id), statusPage: String(page.body.page.id), slug: 'every-page' };
+    admin = await loggedIn(actors.admin);
+    viewer = await loggedIn(actors.viewer);
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,6 +104,33 @@ describe('every page', () => {
 
   it('has a place here for every route of the dashboard', () => {
     expect(DASHBOARD.map((shown) => shown.route).sort()).toEqual(declaredRoutes().sort());
+  });
+
+  it('shows a viewer every page read-only: nothing to create, change or delete but their own password and keys', async () => {
+    const page = await viewer.newPage();
+    for (const shown of DASHBOARD) {
+      await show(page, shown);
+      const controls = await page.evaluate(() => ({
+        forms: [...document.querySelectorAll('main form')].map(
+          (form) => form.getAttribute('aria-label') ?? form.className,
+        ),
+        buttons: [...document.querySelectorAll<HTMLButtonElement>('main button:not([disabled])')].map(
+          (button) => button.textContent?.trim() ?? '',
+        ),
+      }));
+      const own = shown.route.startsWith('/account/');
+      if (!own) {
+        expect(
+          controls.forms.filter((form) => form !== 'Filter monitors'),
+          shown.name,
+        ).toEqual([]);
+        expect(
+          controls.buttons.filter((text) => CHANGES.test(text)),
+          shown.name,
+        ).toEqual([]);
+      }
+    }
+    await page.close();
   });
 
   for (const [width, viewport] of Object.entries(VIEWPORTS)) {
@@ -102,11 +143,7 @@ describe('every page', () => {
         if (message.type() === 'error') errors.push(message.text());
       });
       for (const shown of DASHBOARD) {
-        await page.goto(`${app.url}${shown.path(ids)}`);
-        const view = page.locator('main section[class$="-view"]').first();
-        await view.waitFor();
-        // Loaded: no "Loading…" left in the view.
-        await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Loading…'));
+        await show(page, shown);
         expect(await horizontalOverflow(page), `${shown.name} at ${width} width scrolls sideways`).toBe(0);
         await screenshot(page, `page-${shown.name}-${width}`);
       }
