@@ -8,7 +8,7 @@ import { createMonitor } from '../helpers/factories.ts';
 import { dataOf, postGraphQL } from '../helpers/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../helpers/process.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { PROCESS_WAIT, waitFor } from '../helpers/wait.ts';
 
 /**
  * Fast heartbeats, so that takeovers happen within a test: the lease time is 3 heartbeats (1.2 s), and the 2 s
@@ -132,9 +132,11 @@ describe('monitor leases across instances', () => {
   it('two instances share the monitors evenly and check each once per interval', { timeout: 60_000 }, async () => {
     await startInstance('a');
     await startInstance('b');
-    await waitFor('the monitors to be shared out between a and b', balancedAmong(['a', 'b']));
+    await waitFor('the monitors to be shared out between a and b', balancedAmong(['a', 'b']), PROCESS_WAIT);
     const since = await dbNow();
-    const times = await waitFor('four checks of every monitor', checkedAtLeast(monitorIds, since, 4), 20_000);
+    const times = await waitFor('four checks of every monitor', checkedAtLeast(monitorIds, since, 4), {
+      timeoutMs: 20_000,
+    });
     const gaps = gapsOf(times);
     // Once per interval: never two checks of one monitor within an interval (both instances checking it), never
     // a slot skipped.
@@ -158,16 +160,20 @@ describe('monitor leases across instances', () => {
       retries: 2,
     });
     const up = await dbNow();
-    await waitFor('a first UP check', checkedAtLeast([monitor.id], up, 1));
+    await waitFor('a first UP check', checkedAtLeast([monitor.id], up, 1), PROCESS_WAIT);
     failing.setStatus(500);
     const failingSince = await dbNow();
-    const { rows } = await waitFor('the DOWN alert', async () => {
-      const found = await testDb.db.query<{ cree_a: Date; statut_id: number }>(
-        `SELECT cree_a, statut_id FROM monitoring.alertes WHERE moniteur_id = $1 AND type = 'DOWN'`,
-        [monitor.id],
-      );
-      return found.rows.length ? found : false;
-    });
+    const { rows } = await waitFor(
+      'the DOWN alert',
+      async () => {
+        const found = await testDb.db.query<{ cree_a: Date; statut_id: number }>(
+          `SELECT cree_a, statut_id FROM monitoring.alertes WHERE moniteur_id = $1 AND type = 'DOWN'`,
+          [monitor.id],
+        );
+        return found.rows.length ? found : false;
+      },
+      PROCESS_WAIT,
+    );
     const { rows: failures } = await testDb.db.query<{ id: number; verifie_a: Date }>(
       `SELECT id, verifie_a FROM monitoring.statuts
         WHERE moniteur_id = $1 AND NOT est_disponible AND verifie_a >= $2 AND id <= $3 ORDER BY id`,
@@ -200,7 +206,7 @@ describe('monitor leases across instances', () => {
     const seenPath = (path: string) => async () => failing.seen.some((request) => request.path === path);
     // Interval 60 s: only a change applied by the holder makes a check within the second (a new, edited or
     // resumed monitor is checked at once).
-    await waitFor('the new monitor checked', seenPath('/created'), 1_000);
+    await waitFor('the new monitor checked', seenPath('/created'), { timeoutMs: 1_000 });
 
     const edited = await fetch(`${b.url}/api/moniteurs/${id}`, {
       method: 'PATCH',
@@ -208,13 +214,15 @@ describe('monitor leases across instances', () => {
       body: JSON.stringify({ cible: `${failing.url}/edited` }),
     });
     expect(edited.status).toBe(200);
-    await waitFor('the edited target checked', seenPath('/edited'), 1_000);
+    await waitFor('the edited target checked', seenPath('/edited'), { timeoutMs: 1_000 });
 
     expect((await fetch(`${a.url}/api/moniteurs/${id}/pause`, { method: 'POST' })).status).toBe(200);
-    await waitFor('the paused monitor to lose its lease', async () => !(await holders([id])).has(id) || null, 1_000);
+    await waitFor('the paused monitor to lose its lease', async () => !(await holders([id])).has(id) || null, {
+      timeoutMs: 1_000,
+    });
     const resumed = await dbNow();
     expect((await fetch(`${b.url}/api/moniteurs/${id}/reprise`, { method: 'POST' })).status).toBe(200);
-    await waitFor('the resumed monitor checked again', checkedAtLeast([id], resumed, 1), 1_000);
+    await waitFor('the resumed monitor checked again', checkedAtLeast([id], resumed, 1), { timeoutMs: 1_000 });
 
     expect((await fetch(`${b.url}/api/moniteurs/${id}`, { method: 'DELETE' })).status).toBe(204);
     const { rows } = await testDb.db.query('SELECT 1 FROM monitoring.baux WHERE moniteur_id = $1', [id]);
@@ -233,7 +241,11 @@ describe('monitor leases across instances', () => {
       intervalSeconds: INTERVAL_MS / 1000,
       timeoutSeconds: 1,
     });
-    const holder = await waitFor('a holder', async () => (await holders([monitor.id])).get(monitor.id) ?? false);
+    const holder = await waitFor(
+      'a holder',
+      async () => (await holders([monitor.id])).get(monitor.id) ?? false,
+      PROCESS_WAIT,
+    );
     const other = instances.get(holder === 'a' ? 'b' : 'a')!;
     const asked: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -275,7 +287,9 @@ describe('monitor leases across instances', () => {
       }
     })();
     await startInstance('c');
-    await waitFor('the monitors to be shared out between a, b and c', balancedAmong(['a', 'b', 'c']), 30_000);
+    await waitFor('the monitors to be shared out between a, b and c', balancedAmong(['a', 'b', 'c']), {
+      timeoutMs: 30_000,
+    });
     sampling = false;
     await sampler;
     // Gradually: a and b hand over a tenth of their share (1 monitor) per heartbeat each, not 10 at once.
@@ -286,24 +300,32 @@ describe('monitor leases across instances', () => {
     const ofB = [...before].filter(([, name]) => name === 'b').map(([id]) => id);
     expect(ofB.length).toBeGreaterThan(0);
     const since = await dbNow();
-    await waitFor('a check of each monitor before the kill', checkedAtLeast(monitorIds, since, 1));
+    await waitFor('a check of each monitor before the kill', checkedAtLeast(monitorIds, since, 1), PROCESS_WAIT);
 
     await stopInstance('b', 'SIGKILL');
     const killedAt = await dbNow();
-    const takenOver = await waitFor('a and c to hold all of b’s monitors', async () => {
-      const now = await holders();
-      return ofB.every((id) => now.get(id) === 'a' || now.get(id) === 'c') ? Date.now() : false;
-    });
+    const takenOver = await waitFor(
+      'a and c to hold all of b’s monitors',
+      async () => {
+        const now = await holders();
+        return ofB.every((id) => now.get(id) === 'a' || now.get(id) === 'c') ? Date.now() : false;
+      },
+      PROCESS_WAIT,
+    );
     // Within one lease time after b's last heartbeat (at most a heartbeat before the kill), plus a heartbeat for
     // the others to see it and some slack for a loaded machine.
     expect(takenOver - killedAt.getTime()).toBeLessThan(LEASE_MS + 2 * HEARTBEAT_MS + 1_000);
-    await waitFor('balanced between a and c', balancedAmong(['a', 'c']));
+    await waitFor('balanced between a and c', balancedAmong(['a', 'c']), PROCESS_WAIT);
 
-    const times = await waitFor('two checks of each monitor after the kill', async () => {
-      const all = await checkTimes(monitorIds, since);
-      const afterKill = (list: number[]) => list.filter((time) => time >= killedAt.getTime()).length;
-      return [...all.values()].every((list) => afterKill(list) >= 2) ? all : false;
-    });
+    const times = await waitFor(
+      'two checks of each monitor after the kill',
+      async () => {
+        const all = await checkTimes(monitorIds, since);
+        const afterKill = (list: number[]) => list.filter((time) => time >= killedAt.getTime()).length;
+        return [...all.values()].every((list) => afterKill(list) >= 2) ? all : false;
+      },
+      PROCESS_WAIT,
+    );
     // Each monitor of b checked again no later than 2 intervals after its last check; none checked twice.
     for (const id of ofB) {
       const list = times.get(id)!;
@@ -324,16 +346,24 @@ describe('monitor leases across instances', () => {
     expect(ofA.length).toBeGreaterThan(0);
     a.child.kill('SIGSTOP');
     try {
-      await waitFor('c to hold all of a’s monitors', async () => {
-        const now = await holders();
-        return ofA.every((id) => now.get(id) === 'c');
-      });
+      await waitFor(
+        'c to hold all of a’s monitors',
+        async () => {
+          const now = await holders();
+          return ofA.every((id) => now.get(id) === 'c');
+        },
+        PROCESS_WAIT,
+      );
     } finally {
       a.child.kill('SIGCONT');
     }
     const thawed = await dbNow();
-    await waitFor('a to take its share back', balancedAmong(['a', 'c']));
-    const times = await waitFor('three checks of every monitor since a thawed', checkedAtLeast(monitorIds, thawed, 3));
+    await waitFor('a to take its share back', balancedAmong(['a', 'c']), PROCESS_WAIT);
+    const times = await waitFor(
+      'three checks of every monitor since a thawed',
+      checkedAtLeast(monitorIds, thawed, 3),
+      PROCESS_WAIT,
+    );
     // A check by a of a monitor that c holds would fall inside one of c's intervals.
     const gaps = gapsOf(times);
     expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL_MS * 0.8);
@@ -354,25 +384,37 @@ describe('monitor leases across instances', () => {
     });
     const path = '/slow/800?fenced';
     const requestsSoFar = () => failing.seen.filter((request) => request.path === path).length;
-    const holder = await waitFor('a holder', async () => (await holders([monitor.id])).get(monitor.id) ?? false);
+    const holder = await waitFor(
+      'a holder',
+      async () => (await holders([monitor.id])).get(monitor.id) ?? false,
+      PROCESS_WAIT,
+    );
     const frozen = instances.get(holder)!;
     const other = holder === 'a' ? 'c' : 'a';
     const before = requestsSoFar();
-    await waitFor('a check in flight', async () => requestsSoFar() > before, 5_000);
+    await waitFor('a check in flight', async () => requestsSoFar() > before, { timeoutMs: 5_000 });
     frozen.child.kill('SIGSTOP');
     try {
-      await waitFor('the other instance to take the monitor over', async () => {
-        return (await holders([monitor.id])).get(monitor.id) === other;
-      });
-      await waitFor('the new holder’s own check', async () => requestsSoFar() > before + 1, 5_000);
+      await waitFor(
+        'the other instance to take the monitor over',
+        async () => {
+          return (await holders([monitor.id])).get(monitor.id) === other;
+        },
+        PROCESS_WAIT,
+      );
+      await waitFor('the new holder’s own check', async () => requestsSoFar() > before + 1, { timeoutMs: 5_000 });
     } finally {
       frozen.child.kill('SIGCONT');
     }
-    const fenced = await waitFor('the frozen check’s result to be fenced', async () => {
-      const answer = await fetch(`${frozen.url}/api/etat`);
-      const etat = (await answer.json()) as { resultats: { ecartes: number } };
-      return etat.resultats.ecartes > 0 ? etat.resultats.ecartes : false;
-    });
+    const fenced = await waitFor(
+      'the frozen check’s result to be fenced',
+      async () => {
+        const answer = await fetch(`${frozen.url}/api/etat`);
+        const etat = (await answer.json()) as { resultats: { ecartes: number } };
+        return etat.resultats.ecartes > 0 ? etat.resultats.ecartes : false;
+      },
+      PROCESS_WAIT,
+    );
     expect(fenced).toBe(1);
     const { rows } = await testDb.db.query<{ verifie_a: Date }>(
       'SELECT verifie_a FROM monitoring.statuts WHERE moniteur_id = $1 ORDER BY verifie_a',
@@ -383,7 +425,7 @@ describe('monitor leases across instances', () => {
     // the new holder's first check.
     expect(Math.min(...times.slice(1).map((time, i) => time - times[i]!))).toBeGreaterThan(INTERVAL_MS * 0.5);
     await testDb.db.query('DELETE FROM monitoring.moniteurs WHERE id = $1', [monitor.id]);
-    await waitFor('the thawed instance to take its share back', balancedAmong(['a', 'c']));
+    await waitFor('the thawed instance to take its share back', balancedAmong(['a', 'c']), PROCESS_WAIT);
   });
 
   it('an instance stopped with SIGTERM hands its monitors over at once', { timeout: 60_000 }, async () => {
@@ -395,14 +437,18 @@ describe('monitor leases across instances', () => {
     expect(stopped.code).toBe(0);
     const exitedAt = Date.now();
     // Released when a deregistered, claimed by c on the notification: well within one lease time.
-    const takenOver = await waitFor('c to hold all of a’s monitors', async () => {
-      const now = await holders();
-      return ofA.every((id) => now.get(id) === 'c') ? Date.now() : false;
-    });
+    const takenOver = await waitFor(
+      'c to hold all of a’s monitors',
+      async () => {
+        const now = await holders();
+        return ofA.every((id) => now.get(id) === 'c') ? Date.now() : false;
+      },
+      PROCESS_WAIT,
+    );
     expect(takenOver - exitedAt).toBeLessThan(LEASE_MS);
     const { rows } = await testDb.db.query(`SELECT nom FROM monitoring.instances WHERE nom = 'a'`);
     expect(rows).toEqual([]);
-    const times = await waitFor('two checks of each of a’s monitors', checkedAtLeast(ofA, since, 2));
+    const times = await waitFor('two checks of each of a’s monitors', checkedAtLeast(ofA, since, 2), PROCESS_WAIT);
     const gaps = gapsOf(times);
     expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL_MS * 0.5);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * INTERVAL_MS);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { startServiceProcess, type ServiceProcess } from '../helpers/process.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { PROCESS_WAIT, waitFor } from '../helpers/wait.ts';
 
 /**
  * Heartbeats slower than in the leases test: no takeover is timed here, and a location (one instance) is gone after
@@ -192,13 +192,17 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
       quorum: 2,
     });
     twoPlaces = await createMonitorThrough(instances.get('b')!, { nom: 'b, c', emplacements: ['b', 'c'], quorum: 2 });
-    await waitFor('a result from each location', async () => {
-      const [first, second] = await Promise.all([
-        resultsFrom(everywhere, since, { a: true, b: true, c: true })(),
-        resultsFrom(twoPlaces, since, { b: true, c: true })(),
-      ]);
-      return first && second;
-    });
+    await waitFor(
+      'a result from each location',
+      async () => {
+        const [first, second] = await Promise.all([
+          resultsFrom(everywhere, since, { a: true, b: true, c: true })(),
+          resultsFrom(twoPlaces, since, { b: true, c: true })(),
+        ]);
+        return first && second;
+      },
+      PROCESS_WAIT,
+    );
     expect(new Set((await resultsSince(twoPlaces, since)).map((row) => row.emplacement))).toEqual(new Set(['b', 'c']));
     expect(await statusOf(everywhere)).toBe('UP');
     // One lease per monitor and location, held by the instance of that location.
@@ -228,35 +232,47 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
     const aFails = await dbNow();
     // Two failed checks from a, and b and c up after the second: still UP, no alert. (The three locations check
     // within moments of each other: "after" is counted by time, not by position in the rows.)
-    await waitFor('two failures from a, then successes from b and c', async () => {
-      const rows = await resultsSince(everywhere, aFails);
-      const secondFailure = rows.filter((row) => row.emplacement === 'a' && !row.est_disponible)[1];
-      if (!secondFailure) return false;
-      const upAfter = (location: string) =>
-        rows.some(
-          (row) => row.emplacement === location && row.est_disponible && row.verifie_a > secondFailure.verifie_a,
-        );
-      return upAfter('b') && upAfter('c');
-    });
+    await waitFor(
+      'two failures from a, then successes from b and c',
+      async () => {
+        const rows = await resultsSince(everywhere, aFails);
+        const secondFailure = rows.filter((row) => row.emplacement === 'a' && !row.est_disponible)[1];
+        if (!secondFailure) return false;
+        const upAfter = (location: string) =>
+          rows.some(
+            (row) => row.emplacement === location && row.est_disponible && row.verifie_a > secondFailure.verifie_a,
+          );
+        return upAfter('b') && upAfter('c');
+      },
+      PROCESS_WAIT,
+    );
     expect(await statusOf(everywhere)).toBe('UP');
     expect(await alertsOf(everywhere)).toEqual([]);
 
     target.failing.add(ADDRESSES.b!);
     const bFails = await dbNow();
-    const [down] = await waitFor('the DOWN alert', async () => {
-      const alerts = await alertsOf(everywhere);
-      return alerts.length ? alerts : false;
-    });
+    const [down] = await waitFor(
+      'the DOWN alert',
+      async () => {
+        const alerts = await alertsOf(everywhere);
+        return alerts.length ? alerts : false;
+      },
+      PROCESS_WAIT,
+    );
     expect(down).toMatchObject({ type: 'DOWN', emplacements: ['a', 'b'] });
     expect(down!.cause).toContain('(down from a, b)');
     // More failed checks from both: still one alert.
-    await waitFor('two more failures from a and b', resultsFrom(everywhere, bFails, { a: false, b: false }, 3));
+    await waitFor(
+      'two more failures from a and b',
+      resultsFrom(everywhere, bFails, { a: false, b: false }, 3),
+      PROCESS_WAIT,
+    );
     expect((await alertsOf(everywhere)).map((alert) => alert.type)).toEqual(['DOWN']);
     // b also checks "b, c", where c alone still sees it up: b is one location of two, below the quorum.
     expect(await alertsOf(twoPlaces)).toEqual([]);
 
     target.failing.delete(ADDRESSES.b!);
-    await waitFor('the UP alert', async () => (await alertsOf(everywhere)).length === 2);
+    await waitFor('the UP alert', async () => (await alertsOf(everywhere)).length === 2, PROCESS_WAIT);
     expect((await alertsOf(everywhere)).map((alert) => alert.type)).toEqual(['DOWN', 'UP']);
     target.failing.delete(ADDRESSES.a!);
   });
@@ -266,7 +282,11 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
   }, async () => {
     target.failing.add(ADDRESSES.b!);
     const bFails = await dbNow();
-    await waitFor('failures from b and successes from c', resultsFrom(twoPlaces, bFails, { b: false, c: true }, 2));
+    await waitFor(
+      'failures from b and successes from c',
+      resultsFrom(twoPlaces, bFails, { b: false, c: true }, 2),
+      PROCESS_WAIT,
+    );
     expect(await statusOf(twoPlaces)).toBe('UP');
 
     await instances.get('c')!.stop('SIGKILL');
@@ -278,20 +298,24 @@ describe.skipIf(unavailable)('checks from several locations with a quorum', () =
         const alerts = await alertsOf(twoPlaces);
         return alerts.length ? alerts : false;
       },
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(down).toMatchObject({ type: 'DOWN', emplacements: ['b'] });
     // "a, b, c" still has a up: b alone is below its quorum of 2.
     expect(await statusOf(everywhere)).toBe('UP');
 
     // Every instance shows it from its next heartbeat on (whichever instance marked it).
-    const etat = await waitFor('a to list c as gone', async () => {
-      const answer = (await (await fetch(`${instances.get('a')!.url}/api/etat`)).json()) as {
-        emplacements_disparus: Array<{ emplacement: string }>;
-        instances: Array<{ emplacement: string }>;
-      };
-      return answer.emplacements_disparus.length ? answer : false;
-    });
+    const etat = await waitFor(
+      'a to list c as gone',
+      async () => {
+        const answer = (await (await fetch(`${instances.get('a')!.url}/api/etat`)).json()) as {
+          emplacements_disparus: Array<{ emplacement: string }>;
+          instances: Array<{ emplacement: string }>;
+        };
+        return answer.emplacements_disparus.length ? answer : false;
+      },
+      PROCESS_WAIT,
+    );
     expect(etat.emplacements_disparus.map((gone) => gone.emplacement)).toEqual(['c']);
     expect(new Set(etat.instances.map((instance) => instance.emplacement))).toEqual(new Set(['a', 'b']));
     const reported = [...instances.values()].flatMap((service) =>

@@ -48,20 +48,7 @@ export async function counts(app: TestApp): Promise<Record<string, number>> {
   return rows[0]!;
 }
 
-/** Calls `probe` every `everyMs` until it returns a truthy value, which it returns; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  { timeoutMs = 5000, everyMs = 25 }: { timeoutMs?: number; everyMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+export { waitFor } from '../helpers/wait.ts';
 
 /** A valid monitor body in REST form; tests override what they exercise. */
 export function moniteurBody(cible: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

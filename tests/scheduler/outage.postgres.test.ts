@@ -16,6 +16,7 @@ import { BatchWriter, Scheduler } from '../../server/scheduler/index.ts';
 import { createMonitor, deleteEveryMonitor, result } from '../helpers/factories.ts';
 import { capturingLogger, silentLogger } from '../helpers/logger.ts';
 import { startPrivateCluster, type PrivateCluster } from '../helpers/private-cluster.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,14 +49,6 @@ afterAll(async () => {
   await new Promise((resolve) => target?.close(resolve));
   await cluster?.destroy();
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(50);
-  }
-}
 
 describe('database outage', () => {
   it('keeps checking while PostgreSQL is stopped, then stores every result in order and times the DOWN at its first failing check', async () => {
@@ -91,7 +84,7 @@ describe('database outage', () => {
     const queuedDuringOutage = writer.stats.pending;
     await cluster.start();
     const outageEnd = Date.now();
-    await waitFor(() => !writer.stats.outage, 15_000);
+    await waitFor('the writer to see the database back', () => !writer.stats.outage, { timeoutMs: 15_000 });
     await sleep(2_000);
     await scheduler.stop();
     scheduler = null;
@@ -147,7 +140,7 @@ describe('database outage', () => {
     const results = Array.from({ length: 25 }, () => result(monitor.id, true));
     try {
       const settled = results.map((one) => writer.write(one));
-      await waitFor(() => writer.stats.outage, 5_000);
+      await waitFor('the writer to see the outage', () => writer.stats.outage, { timeoutMs: 5_000 });
       // The first batch may be in flight when the bound is reached; it is kept, the oldest after it go.
       await Promise.all(settled.slice(0, 10));
       expect(writer.stats.droppedResults).toBeGreaterThanOrEqual(15);
@@ -198,7 +191,7 @@ describe('database outage', () => {
     await cluster.stop();
     try {
       const settled = Promise.all(Array.from({ length: 5 }, () => writer.write(result(monitor.id, true))));
-      await waitFor(() => writer.stats.outage, 5_000);
+      await waitFor('the writer to see the outage', () => writer.stats.outage, { timeoutMs: 5_000 });
       const started = Date.now();
       await writer.flush(500);
       await settled;
