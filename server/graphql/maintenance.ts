@@ -2,13 +2,19 @@
 // now, its next occurrences, and a preview of a schedule being written.
 import {
   currentOccurrence,
+  maintenanceOf,
+  type MonitorMaintenance,
   parseMaintenanceInput,
   previewSchedule,
   upcomingOccurrences,
   type MaintenanceOccurrence,
   type MaintenanceWindow,
+  windowTimes,
+  type WindowTimes,
 } from '../maintenance/index.ts';
 import { builder } from './builder.ts';
+import { MonitorRef } from './monitor.ts';
+import type { GraphQLContext } from './types.ts';
 import { parseNumericId } from './ids.ts';
 import { withoutNulls } from './inputs.ts';
 import './scalars.ts';
@@ -58,6 +64,56 @@ const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow')
     }),
   }),
 });
+
+const MonitorMaintenanceRef = builder.objectRef<MonitorMaintenance>('MonitorMaintenance').implement({
+  description: 'Where a monitor stands with its maintenance windows (its own and those for all monitors).',
+  fields: (t) => ({
+    activeUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'In maintenance now: when the window open now ends (the latest, when several are); null otherwise.',
+      resolve: (maintenance) => maintenance.current?.endsAt ?? null,
+    }),
+    activeWindow: t.string({
+      nullable: true,
+      description: 'The name of the window open now; null when none is.',
+      resolve: (maintenance) => maintenance.current?.window.name ?? null,
+    }),
+    next: t.field({
+      type: OccurrenceRef,
+      nullable: true,
+      description: 'The next occurrence to start, of any of its windows; null when none will.',
+      resolve: (maintenance) => maintenance.next,
+    }),
+    nextWindow: t.string({
+      nullable: true,
+      description: 'The name of the window of that next occurrence.',
+      resolve: (maintenance) => maintenance.next?.window.name ?? null,
+    }),
+  }),
+});
+
+/** How long the windows read for one request (or one live tick) are used: every monitor of a list shares them. */
+const WINDOWS_READ_FOR_MS = 1_000;
+const windowsRead = new WeakMap<GraphQLContext, { at: number; times: Promise<WindowTimes[]> }>();
+
+function windowTimesFor(context: GraphQLContext): Promise<WindowTimes[]> {
+  const now = Date.now();
+  let read = windowsRead.get(context);
+  if (!read || now - read.at > WINDOWS_READ_FOR_MS) {
+    read = { at: now, times: context.maintenance.list().then((windows) => windowTimes(windows, new Date(now))) };
+    windowsRead.set(context, read);
+  }
+  return read.times;
+}
+
+builder.objectField(MonitorRef, 'maintenance', (t) =>
+  t.field({
+    type: MonitorMaintenanceRef,
+    description: 'In maintenance now (until when), and its next maintenance window.',
+    resolve: async (monitor, _, context) => maintenanceOf(await windowTimesFor(context), monitor.id),
+  }),
+);
 
 const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
   description: 'A maintenance window: startsAt and endsAt, or cron and durationMinutes.',

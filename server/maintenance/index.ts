@@ -1,6 +1,7 @@
 // Maintenance windows: during one, checks run and are stored, but nothing is notified and the monitor shows
 // MAINTENANCE.
 export type { MaintenanceWindow } from '../types/index.ts';
+export { maintenanceOf, type MonitorMaintenance, windowTimes, type WindowTimes } from './monitor-maintenance.ts';
 export {
   checkRecurringSchedule,
   createMaintenance,
