@@ -1,94 +1,109 @@
-// Formatting of latencies, percentages, times and durations for display (pure; no DOM).
+// Formatting of latencies, percentages, times and durations for display in the page's language (pure; no DOM).
 import type { AlertKind, MonitorStatus } from './api/types.ts';
+import { formatNumber, intlLocale, labels, language, t, type MessageKey } from './i18n/index.ts';
 
-export const STATUS_LABEL: Record<MonitorStatus, string> = {
-  UP: 'Up',
-  DOWN: 'Down',
-  DEGRADED: 'Degraded',
-  PENDING: 'Pending',
-  PAUSED: 'Paused',
-  MAINTENANCE: 'Maintenance',
-};
+export const STATUS_LABEL: Readonly<Record<MonitorStatus, string>> = labels({
+  UP: 'status.UP',
+  DOWN: 'status.DOWN',
+  DEGRADED: 'status.DEGRADED',
+  PENDING: 'status.PENDING',
+  PAUSED: 'status.PAUSED',
+  MAINTENANCE: 'status.MAINTENANCE',
+});
 
-export const ALERT_LABEL: Record<AlertKind, string> = {
-  DOWN: 'Down',
-  UP: 'Back up',
-  SLOW: 'Slow',
-  CERTIFICATE: 'Certificate',
-  FLAPPING: 'Flapping',
-  REMINDER: 'Still down',
-  CHECKER_DEGRADED: 'Checker degraded',
-};
+export const ALERT_LABEL: Readonly<Record<AlertKind, string>> = labels({
+  DOWN: 'alertKind.DOWN',
+  UP: 'alertKind.UP',
+  SLOW: 'alertKind.SLOW',
+  CERTIFICATE: 'alertKind.CERTIFICATE',
+  FLAPPING: 'alertKind.FLAPPING',
+  REMINDER: 'alertKind.REMINDER',
+  CHECKER_DEGRADED: 'alertKind.CHECKER_DEGRADED',
+});
 
 const DASH = '—';
 
 export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
-  if (ms < 10) return `${Math.max(0, Math.round(ms * 10) / 10)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 10) return t('unit.ms', { value: Math.max(0, Math.round(ms * 10) / 10) });
+  if (ms < 1000) return t('unit.ms', { value: Math.round(ms) });
+  if (ms < 10_000) return t('unit.s', { value: formatNumber(ms / 1000, 2) });
+  return t('unit.s', { value: formatNumber(ms / 1000, 1) });
 }
 
 /** 100 %, 99.95 %, 87.3 %: more digits near 100 where they matter; never rounds a failure up to 100. */
 export function formatPercent(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  if (value >= 100) return '100 %';
-  if (value >= 99) return `${(Math.floor(value * 100) / 100).toFixed(2)} %`;
-  return `${(Math.floor(value * 10) / 10).toFixed(1)} %`;
+  if (value >= 100) return t('unit.percent', { value: 100 });
+  if (value >= 99) return t('unit.percent', { value: formatNumber(Math.floor(value * 100) / 100, 2) });
+  return t('unit.percent', { value: formatNumber(Math.floor(value * 10) / 10, 1) });
 }
+
+const DURATION_UNITS: Array<[MessageKey, number]> = [
+  ['duration.d', 86_400],
+  ['duration.h', 3600],
+  ['duration.min', 60],
+  ['duration.s', 1],
+];
 
 /** "3 min 20 s", "2 h 5 min", "4 d 3 h": the two largest units. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return DASH;
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const units: Array<[string, number]> = [
-    ['d', 86_400],
-    ['h', 3600],
-    ['min', 60],
-    ['s', 1],
-  ];
+  if (seconds < 60) return t('duration.s', { count: seconds });
   const parts: string[] = [];
   let rest = seconds;
-  for (const [name, size] of units) {
+  for (const [unit, size] of DURATION_UNITS) {
     const count = Math.floor(rest / size);
     rest -= count * size;
-    if (count > 0 || parts.length > 0) parts.push(`${count} ${name}`);
-    if (parts.length === 2) break;
+    if (count > 0) parts.push(t(unit, { count }));
+    if (parts.length === 2 || (parts.length === 1 && count === 0)) break;
   }
-  return parts.filter((part) => !part.startsWith('0 ')).join(' ');
+  return parts.join(' ');
 }
 
 /** "just now", "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
 export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
-  if (!iso) return 'never';
+  if (!iso) return t('ago.never');
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return DASH;
   const seconds = Math.max(0, Math.round((now - at) / 1000));
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86_400)} d ago`;
+  if (seconds < 5) return t('ago.justNow');
+  if (seconds < 60) return t('ago.s', { count: seconds });
+  if (seconds < 3600) return t('ago.min', { count: Math.floor(seconds / 60) });
+  if (seconds < 86_400) return t('ago.h', { count: Math.floor(seconds / 3600) });
+  return t('ago.d', { count: Math.floor(seconds / 86_400) });
 }
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
-/** Local "2025-01-10 14:30:05" (unambiguous and sortable). */
+let dateTimeFormat: { locale: string; format: Intl.DateTimeFormat } | null = null;
+
+/**
+ * In English the local "2025-01-10 14:30:05" (unambiguous and sortable); in French the locale's own
+ * "10/01/2025 14:30:05".
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return DASH;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return DASH;
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
-  );
+  if (language() === 'en') {
+    return (
+      `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+      `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+    );
+  }
+  const locale = intlLocale();
+  if (dateTimeFormat?.locale !== locale) {
+    const options: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' };
+    dateTimeFormat = { locale, format: new Intl.DateTimeFormat(locale, options) };
+  }
+  return dateTimeFormat.format.format(date);
 }
 
 /** The page title: "2 down · Vigie" while anything is down. */
-export function pageTitle(downCount: number, base = 'Vigie'): string {
-  return downCount > 0 ? `${downCount} down · ${base}` : base;
+export function pageTitle(downCount: number, base = t('app.name')): string {
+  return downCount > 0 ? t('app.titleDown', { count: downCount, base }) : base;
 }
 
 /** A check's outcome in words: "HTTP 500 (http_status): expected 200-399", "Timeout", "OK". */
@@ -99,9 +114,9 @@ export function describeResult(result: {
   error: string | null;
 }): string {
   const http = result.httpStatus === null ? '' : `HTTP ${result.httpStatus}`;
-  if (result.isUp) return http || 'OK';
+  if (result.isUp) return http || t('result.ok');
   const head = [http, result.cause ? `(${result.cause})` : ''].filter(Boolean).join(' ');
   // The error often repeats the status ("HTTP 500"): say it once.
   const error = result.error && result.error !== http ? result.error : null;
-  return [head, error].filter(Boolean).join(': ') || 'Failed';
+  return [head, error].filter(Boolean).join(': ') || t('result.failed');
 }

@@ -6,7 +6,10 @@ import { errorText } from './api/errors.ts';
 import { startDashboard, type Dashboard } from './app.ts';
 import type { Session } from './state/session.ts';
 import { h, replace } from './ui/dom.ts';
+import { languageSwitch, translateDocument } from './ui/language.ts';
 
+translateDocument();
+document.getElementById('language-slot')!.replaceWith(languageSwitch());
 const outlet = document.getElementById('main')!;
 /** The login and setup screens: their own chunk, which a logged-in visit does not download. */
 const screens = () => import('./views/login.ts');

@@ -1,11 +1,13 @@
 // The WebSocket connection's states, their words, and the reconnect back-off.
+import { labels } from '../i18n/index.ts';
+
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
-export const CONNECTION_TEXT: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Connection lost — reconnecting…',
-};
+export const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = labels({
+  connecting: 'connection.connecting',
+  live: 'connection.live',
+  reconnecting: 'connection.reconnecting',
+});
 
 /** Wait before the nth retry (0-based): 0.5 s, 1 s, 2 s, 4 s, then 8 s at most, with ±20 % jitter. */
 export function backoffMs(retries: number, random: () => number = Math.random): number {

@@ -1,9 +1,15 @@
 // Who uses the dashboard and what their role lets them do. The server decides; this only hides what it would refuse.
+import { labels } from '../i18n/index.ts';
+
 export type Role = 'viewer' | 'editor' | 'admin';
 
 export const ROLES: readonly Role[] = ['viewer', 'editor', 'admin'];
 
-export const ROLE_LABEL: Record<Role, string> = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin' };
+export const ROLE_LABEL: Readonly<Record<Role, string>> = labels({
+  viewer: 'role.viewer',
+  editor: 'role.editor',
+  admin: 'role.admin',
+});
 
 export interface SessionUser {
   id: string;

@@ -2,12 +2,16 @@
 // list with their 90-day bars, and the incidents its operators post, all followed live without logging in.
 import '../styles.css';
 import type { PublicStatusPage } from '../api/types.ts';
+import { t } from '../i18n/index.ts';
 import { connectionIndicator } from '../ui/connection.ts';
 import { h, replace } from '../ui/dom.ts';
 import { inNextFrame } from '../ui/frame.ts';
+import { languageSwitch, translateDocument } from '../ui/language.ts';
 import { followPage, loadPage, slugOf } from './data.ts';
 import { incidentsBlock, monitorRow, overall, pageHeader } from './view.ts';
 
+translateDocument();
+document.getElementById('language-slot')!.replaceWith(languageSwitch());
 const main = document.getElementById('main')!;
 const connection = connectionIndicator();
 document.getElementById('connection-slot')!.replaceWith(connection.el);
@@ -15,8 +19,8 @@ const slug = slugOf(location.pathname);
 
 function render(page: PublicStatusPage | null): void {
   if (!page) {
-    document.title = 'Status';
-    replace(main, h('h1', null, 'No such status page'), h('p', { class: 'muted' }, 'Check the address.'));
+    document.title = t('statusPage.brand');
+    replace(main, h('h1', null, t('statusPage.notFound')), h('p', { class: 'muted' }, t('statusPage.checkAddress')));
     return;
   }
   const now = Date.now();
@@ -37,11 +41,7 @@ function render(page: PublicStatusPage | null): void {
         h('ul', { class: 'services' }, ...section.monitors.map((monitor) => monitorRow(monitor, now).el)),
       ),
     ),
-    h(
-      'p',
-      { class: 'muted footnote' },
-      'Updated live. Each bar is a UTC day: the share of its checks that succeeded; grey without checks.',
-    ),
+    h('p', { class: 'muted footnote' }, t('statusPage.footnote')),
   );
 }
 
@@ -57,10 +57,10 @@ const reload = (): Promise<void> =>
   loadPage(slug).then(
     (page) => render(page),
     (error: unknown) =>
-      replace(main, h('p', { class: 'error-text' }, `Could not load the status: ${(error as Error).message}`)),
+      replace(main, h('p', { class: 'error-text' }, t('statusPage.loadFailed', { reason: (error as Error).message }))),
   );
 
-replace(main, h('p', { class: 'muted' }, 'Loading…'));
+replace(main, h('p', { class: 'muted' }, t('common.loading')));
 void reload();
 followPage(slug, {
   onPage(page) {
@@ -70,5 +70,5 @@ followPage(slug, {
   onState: (live) => connection.set(live ? 'live' : 'reconnecting'),
   // Changes made while the stream was down were not pushed: read the page again.
   onReconnect: () => void reload(),
-  onEnded: (reason) => connection.set('reconnecting', `No live updates: ${reason}`),
+  onEnded: (reason) => connection.set('reconnecting', t('statusPage.noLiveUpdates', { reason })),
 });

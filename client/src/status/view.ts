@@ -9,22 +9,27 @@ import type {
 } from '../api/types.ts';
 import { formatDateTime, formatPercent } from '../format.ts';
 import { dailyBars, dayLevel, type DayBar } from '../state/daily.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 import { h } from '../ui/dom.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { DAYS } from './data.ts';
 
 export function overall(statuses: MonitorStatus[]): { level: 'ok' | 'minor' | 'major' | 'none'; text: string } {
-  if (!statuses.length) return { level: 'none', text: 'No services are monitored yet.' };
+  if (!statuses.length) return { level: 'none', text: t('statusPage.noServices') };
   const down = statuses.filter((status) => status === 'DOWN').length;
   const degraded = statuses.filter((status) => status === 'DEGRADED').length;
-  if (down) return { level: 'major', text: `${down} of ${statuses.length} services ${down === 1 ? 'is' : 'are'} down` };
-  if (degraded) return { level: 'minor', text: `${degraded} service${degraded === 1 ? ' is' : 's are'} slow` };
-  return { level: 'ok', text: 'All services are operational' };
+  if (down) return { level: 'major', text: tn('statusPage.down', down, { total: statuses.length }) };
+  if (degraded) return { level: 'minor', text: tn('statusPage.slow', degraded) };
+  return { level: 'ok', text: t('statusPage.allUp') };
 }
 
 function dayTitle(bar: DayBar): string {
-  if (bar.availability === null) return `${bar.day}: no data`;
-  return `${bar.day}: ${formatPercent(bar.availability)} up (${bar.checks} check${bar.checks === 1 ? '' : 's'})`;
+  if (bar.availability === null) return t('statusPage.dayNoData', { day: bar.day });
+  return t('statusPage.day', {
+    day: bar.day,
+    availability: formatPercent(bar.availability),
+    checks: tn('statusPage.checks', bar.checks),
+  });
 }
 
 export function monitorRow(
@@ -44,7 +49,11 @@ export function monitorRow(
         class: 'days',
         attrs: {
           role: 'img',
-          'aria-label': `Last ${DAYS} days: ${badDays} with failed checks; 30-day availability ${formatPercent(monitor.month.availability)}`,
+          'aria-label': t('statusPage.daysLabel', {
+            days: DAYS,
+            bad: badDays,
+            availability: formatPercent(monitor.month.availability),
+          }),
         },
       },
       ...bars.map((bar) =>
@@ -54,9 +63,9 @@ export function monitorRow(
     h(
       'div',
       { class: 'days-legend muted', attrs: { 'aria-hidden': 'true' } },
-      h('span', null, `${DAYS} days ago`),
-      h('span', null, `${formatPercent(monitor.month.availability)} over 30 days`),
-      h('span', null, 'Today'),
+      h('span', null, t('statusPage.daysAgo', { days: DAYS })),
+      h('span', null, t('statusPage.month', { availability: formatPercent(monitor.month.availability) })),
+      h('span', null, t('statusPage.today')),
     ),
   );
   return {
@@ -68,12 +77,12 @@ export function monitorRow(
   };
 }
 
-const INCIDENT_STATUS_TEXT: Record<IncidentStatus, string> = {
-  INVESTIGATING: 'Investigating',
-  IDENTIFIED: 'Identified',
-  MONITORING: 'Monitoring',
-  RESOLVED: 'Resolved',
-};
+const INCIDENT_STATUS_TEXT: Readonly<Record<IncidentStatus, string>> = labels({
+  INVESTIGATING: 'incident.INVESTIGATING',
+  IDENTIFIED: 'incident.IDENTIFIED',
+  MONITORING: 'incident.MONITORING',
+  RESOLVED: 'incident.RESOLVED',
+});
 
 /** The page's heading: its logo, title and description (all plain text; the logo an image). */
 export function pageHeader(page: PublicStatusPage): HTMLElement {
@@ -133,16 +142,16 @@ export function incidentsBlock(incidents: StatusPageIncident[]): HTMLElement | n
     open.length
       ? h(
           'section',
-          { class: 'incidents-open', attrs: { 'aria-label': 'Current incidents' } },
-          h('h2', null, 'Current incidents'),
+          { class: 'incidents-open', attrs: { 'aria-label': t('statusPage.currentIncidents') } },
+          h('h2', null, t('statusPage.currentIncidents')),
           h('ul', { class: 'incident-list' }, ...open.map(incidentItem)),
         )
       : null,
     resolved.length
       ? h(
           'section',
-          { class: 'incidents-resolved', attrs: { 'aria-label': 'Recently resolved' } },
-          h('h2', null, 'Recently resolved'),
+          { class: 'incidents-resolved', attrs: { 'aria-label': t('statusPage.recentlyResolved') } },
+          h('h2', null, t('statusPage.recentlyResolved')),
           h('ul', { class: 'incident-list' }, ...resolved.map(incidentItem)),
         )
       : null,

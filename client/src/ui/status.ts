@@ -1,6 +1,7 @@
 // Status pills and the bar of recent checks: colour always comes with text.
 import type { MonitorStatus } from '../api/types.ts';
 import { STATUS_LABEL } from '../format.ts';
+import { t } from '../i18n/index.ts';
 import { h } from './dom.ts';
 
 export function statusPill(status: MonitorStatus): HTMLSpanElement {
@@ -40,6 +41,6 @@ export function paintBar(element: HTMLElement, bar: readonly boolean[], length: 
   const failures = bar.filter((up) => !up).length;
   element.setAttribute(
     'aria-label',
-    bar.length ? `last ${bar.length} checks: ${bar.length - failures} up, ${failures} down` : 'no checks yet',
+    bar.length ? t('bar.label', { count: bar.length, up: bar.length - failures, down: failures }) : t('bar.noChecks'),
   );
 }

@@ -1,5 +1,5 @@
 // The dashboard's formatters: latencies, percentages, durations, relative times, titles, result descriptions.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   describeResult,
   formatAgo,
@@ -9,6 +9,7 @@ import {
   formatPercent,
   pageTitle,
 } from '../../../client/src/format.ts';
+import { useLanguage } from '../../../client/src/i18n/index.ts';
 
 describe('formatLatency', () => {
   it('uses ms below a second and seconds above', () => {
@@ -90,5 +91,19 @@ describe('describeResult', () => {
       '(timeout): no answer within 5 s',
     );
     expect(describeResult({ isUp: false, httpStatus: null, cause: null, error: null })).toBe('Failed');
+  });
+});
+
+describe('in French', () => {
+  afterEach(() => useLanguage('en'));
+  it('writes numbers, units, dates and times the French way', () => {
+    useLanguage('fr');
+    expect(formatLatency(1234)).toBe('1,23\u202fs');
+    expect(formatPercent(99.951)).toBe('99,95\u202f%');
+    expect(formatDuration(4 * 86_400_000 + 3 * 3_600_000)).toBe('4\u202fj 3\u202fh');
+    expect(formatAgo('2025-01-10T14:25:00Z', Date.parse('2025-01-10T14:30:00Z'))).toBe('il y a 5\u202fmin');
+    expect(formatDateTime('2025-01-10T14:30:05Z')).toMatch(/^1\d\/01\/2025 \d\d:30:05$/);
+    expect(pageTitle(3)).toBe('3 en panne · Vigie');
+    expect(describeResult({ isUp: false, httpStatus: null, cause: null, error: null })).toBe('Échec');
   });
 });
