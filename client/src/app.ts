@@ -7,7 +7,7 @@ import { logOut } from './api/auth.ts';
 import type { AppContext } from './context.ts';
 import { pageTitle } from './format.ts';
 import { startLive } from './live.ts';
-import type { Session } from './state/session.ts';
+import { ROLE_LABEL, type Session } from './state/session.ts';
 import { countByStatus, MonitorStore } from './state/monitors.ts';
 import { connectionIndicator } from './ui/connection.ts';
 import { h } from './ui/dom.ts';
@@ -17,6 +17,7 @@ import { alertsView } from './views/alerts.ts';
 import { detailView } from './views/detail.ts';
 import { formView } from './views/form.ts';
 import { listView } from './views/list.ts';
+import { t } from './i18n/index.ts';
 
 export interface Dashboard {
   /** Leaves the page and closes the live connection: the login screen takes over. */
@@ -66,8 +67,8 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     el: h(
       'section',
       null,
-      h('h1', null, 'Not found'),
-      h('p', null, h('a', { attrs: { href: '/' } }, 'Back to the monitors')),
+      h('h1', null, t('app.notFound')),
+      h('p', null, h('a', { attrs: { href: '/' } }, t('app.backToMonitors'))),
     ),
   }));
   const ctx: AppContext = {
@@ -105,7 +106,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     logOut()
       .then(
         () => hooks.onLoggedOut(),
-        (error: unknown) => notify(`Could not log out: ${errorText(error)}`, 'error'),
+        (error: unknown) => notify(t('app.logOutFailed', { reason: errorText(error) }), 'error'),
       )
       .finally(() => (signingOut = false));
   };
@@ -121,7 +122,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
   const showOpenCount = (): void => {
     openAlerts.textContent = openCount >= 500 ? '500+' : String(openCount);
     openAlerts.hidden = openCount === 0;
-    openAlerts.setAttribute('aria-label', `${openCount} unacknowledged`);
+    openAlerts.setAttribute('aria-label', t('app.unacknowledged', { count: openCount }));
   };
   live.onAlert(() => {
     openCount++;
@@ -152,11 +153,11 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     connection.set(state);
     if (!reconnected) return;
     // Events may have been missed while the socket was down: reload, then say so briefly.
-    connection.set('live', 'Reconnected — refreshing…');
+    connection.set('live', t('connection.refreshing'));
     loadAll()
       .then(() => {
         router.refresh();
-        connection.set('live', 'Live');
+        connection.set('live', t('connection.live'));
       })
       .catch(report(''));
   });
@@ -167,7 +168,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
   const start = (): void => {
     showUser();
     router.resume();
-    loadAll().catch(report('Could not load the monitors: '));
+    loadAll().catch(report(t('app.loadMonitorsFailed')));
   };
   start();
 
@@ -179,7 +180,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
       notice.hidden = true;
     },
     resume(next) {
-      if (next.role !== ctx.session.role) notify(`Your role is now ${next.role}.`);
+      if (next.role !== ctx.session.role) notify(t('app.roleChanged', { role: ROLE_LABEL[next.role] }));
       ctx.session = next;
       api.resume();
       start();

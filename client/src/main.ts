@@ -7,6 +7,7 @@ import { startDashboard, type Dashboard } from './app.ts';
 import type { Session } from './state/session.ts';
 import { h, replace } from './ui/dom.ts';
 import { languageSwitch, translateDocument } from './ui/language.ts';
+import { t } from './i18n/index.ts';
 
 translateDocument();
 document.getElementById('language-slot')!.replaceWith(languageSwitch());
@@ -26,7 +27,7 @@ const enter = (session: Session): void => {
   shown++;
   setSignedIn(true);
   if (dashboard) dashboard.resume(session);
-  else dashboard = startDashboard(session, { onLoggedOut: () => showLogin('You are logged out.'), onRefused });
+  else dashboard = startDashboard(session, { onLoggedOut: () => showLogin(t('session.loggedOut')), onRefused });
 };
 
 /** When the last refusal was checked: a second one soon after goes to the login screen, not round in circles. */
@@ -50,7 +51,7 @@ function onRefused(message: string): void {
 function showScreen(title: string, build: (module: Awaited<ReturnType<typeof screens>>) => HTMLElement): void {
   const current = ++shown;
   setSignedIn(false);
-  document.title = `${title} · Vigie`;
+  document.title = `${title} · ${t('app.name')}`;
   screens().then(
     (module) => current === shown && replace(outlet, build(module)),
     (error: unknown) => current === shown && showFailure(error),
@@ -60,12 +61,12 @@ function showScreen(title: string, build: (module: Awaited<ReturnType<typeof scr
 function showLogin(message: string | null): void {
   dashboard?.suspend();
   // The URL stays: after logging in, the dashboard shows the page the user was on.
-  showScreen('Log in', ({ loginScreen }) => loginScreen({ message, onLoggedIn: enter }));
+  showScreen(t('login.submit'), ({ loginScreen }) => loginScreen({ message, onLoggedIn: enter }));
 }
 
 function showSetup(): void {
-  showScreen('Set up', ({ setupScreen }) =>
-    setupScreen({ onLoggedIn: enter, onSetupClosed: () => showLogin('An administrator already exists: log in.') }),
+  showScreen(t('setup.short'), ({ setupScreen }) =>
+    setupScreen({ onLoggedIn: enter, onSetupClosed: () => showLogin(t('setup.closed')) }),
   );
 }
 
@@ -73,9 +74,9 @@ function showFailure(error: unknown): void {
   setSignedIn(false);
   replace(
     outlet,
-    h('h1', null, 'Vigie'),
-    h('p', { class: 'error-text' }, `Could not reach the server: ${errorText(error)}`),
-    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: boot } }, 'Try again'),
+    h('h1', null, t('app.name')),
+    h('p', { class: 'error-text' }, t('app.unreachable', { reason: errorText(error) })),
+    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: boot } }, t('common.tryAgain')),
   );
 }
 

@@ -55,7 +55,7 @@ export function createApi(base: URL = new URL('/graphql', location.href)): Api {
   const emit = (state: ConnectionState, reconnected = false): void => {
     for (const listener of listeners) listener(state, reconnected);
   };
-  const unauthorized = (message: string = SESSION_ENDED): void => {
+  const unauthorized = (message: string = SESSION_ENDED()): void => {
     if (signalled) return;
     signalled = true;
     for (const listener of unauthorizedListeners) listener(message);

@@ -1,4 +1,5 @@
 // Turns GraphQL errors into messages next to form fields (extensions.field) and general messages.
+import { t } from '../i18n/index.ts';
 export interface ErrorLike {
   message: string;
   extensions?: Record<string, unknown> | undefined;
@@ -12,7 +13,7 @@ export interface CombinedLike {
   response?: { status?: number } | undefined;
 }
 
-export const SESSION_ENDED = 'Your session has ended: log in again.';
+export const SESSION_ENDED = (): string => t('session.ended');
 
 /** The server no longer knows who this is (session expired, revoked, or logged out elsewhere). */
 export function isUnauthenticated(error: unknown): boolean {
@@ -37,11 +38,11 @@ export function sortErrors(error: unknown): SortedErrors {
   const sorted: SortedErrors = { fields: {}, general: [] };
   const combined = (error ?? {}) as CombinedLike;
   if (combined.networkError && isUnauthenticated(error)) {
-    sorted.general.push(SESSION_ENDED);
+    sorted.general.push(SESSION_ENDED());
     return sorted;
   }
   if (combined.networkError) {
-    sorted.general.push('Cannot reach the Vigie server; check the connection and try again.');
+    sorted.general.push(t('app.serverUnreachable'));
     return sorted;
   }
   const errors = combined.graphQLErrors ?? [];
@@ -57,15 +58,15 @@ export function sortErrors(error: unknown): SortedErrors {
         : message;
       sorted.fields[name] ??= cleanMessage(bare);
     } else if (code === 'NOT_FOUND') {
-      sorted.general.push('Not found: it may have been deleted.');
+      sorted.general.push(t('app.notFoundDeleted'));
     } else if (code === 'UNAUTHENTICATED') {
-      sorted.general.push(SESSION_ENDED);
+      sorted.general.push(SESSION_ENDED());
     } else {
       sorted.general.push(message);
     }
   }
   if (!errors.length)
-    sorted.general.push(error instanceof Error ? cleanMessage(error.message) : 'Something went wrong.');
+    sorted.general.push(error instanceof Error ? cleanMessage(error.message) : t('app.somethingWrong'));
   return sorted;
 }
 

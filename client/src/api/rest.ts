@@ -1,6 +1,7 @@
 // JSON calls to /api (logging in and out set or clear the session cookie, so they are REST, not GraphQL), and
 // their errors: {"erreur": "mot_de_passe: must be ..."} names the field in French; the forms use English names.
 import { cleanMessage } from './errors.ts';
+import { t } from '../i18n/index.ts';
 
 /** The REST names of the fields the login, setup and password forms send. */
 const FIELD_NAMES: Record<string, string> = {
@@ -49,7 +50,7 @@ export async function restCall<T = unknown>(method: string, path: string, body?:
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch {
-    throw new RestError('Cannot reach the Vigie server; check the connection and try again.', 0);
+    throw new RestError(t('app.serverUnreachable'), 0);
   }
   if (response.status === 204) return null as T;
   const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;

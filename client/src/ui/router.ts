@@ -1,4 +1,5 @@
 // History-API routing: path patterns to views; same-origin links navigate without reloading.
+import { t } from '../i18n/index.ts';
 export interface View {
   el: HTMLElement;
   /** Called when the view leaves the page: stop subscriptions and timers. */
@@ -89,14 +90,14 @@ export class Router {
     if (!(view instanceof Promise)) return this.show(view);
     const loading = document.createElement('p');
     loading.className = 'muted';
-    loading.textContent = 'Loading…';
+    loading.textContent = t('common.loading');
     this.outlet.replaceChildren(loading);
     view.then(
       (loaded) => (render === this.renders ? this.show(loaded) : loaded.destroy?.()),
       () => {
         if (render !== this.renders) return;
         loading.className = 'error-text';
-        loading.textContent = 'Could not load this page (the dashboard may have been updated): reload the page.';
+        loading.textContent = t('app.chunkFailed');
       },
     );
   }

@@ -1,6 +1,7 @@
 // The header's user menu: who is logged in with which role, their password and API keys, users (admin), log out.
 import { isAdmin, ROLE_LABEL, type Session } from '../state/session.ts';
 import { h } from './dom.ts';
+import { t } from '../i18n/index.ts';
 
 export function userMenu(session: Session, onLogOut: () => void): HTMLElement {
   const user = session.user;
@@ -14,8 +15,15 @@ export function userMenu(session: Session, onLogOut: () => void): HTMLElement {
     { class: 'user-menu' },
     h(
       'summary',
-      { attrs: { 'aria-label': `Account: ${user?.email ?? 'local'}, ${ROLE_LABEL[session.role]}` } },
-      h('span', { class: 'user-name' }, user?.name || user?.email || 'Account'),
+      {
+        attrs: {
+          'aria-label': t('userMenu.label', {
+            who: user?.email ?? t('userMenu.local'),
+            role: ROLE_LABEL[session.role],
+          }),
+        },
+      },
+      h('span', { class: 'user-name' }, user?.name || user?.email || t('userMenu.account')),
       h('span', { class: 'role-badge', attrs: { 'data-role': session.role } }, ROLE_LABEL[session.role]),
     ),
     h(
@@ -30,16 +38,16 @@ export function userMenu(session: Session, onLogOut: () => void): HTMLElement {
       h(
         'ul',
         null,
-        item('/account/password', 'Change password'),
-        item('/account/api-keys', 'API keys'),
-        isAdmin(session) ? item('/users', 'Users') : null,
+        item('/account/password', t('password.title')),
+        item('/account/api-keys', t('apiKeys.title')),
+        isAdmin(session) ? item('/users', t('users.title')) : null,
         h(
           'li',
           null,
           h(
             'button',
             { class: 'link-button', attrs: { type: 'button' }, on: { click: () => (close(), onLogOut()) } },
-            'Log out',
+            t('userMenu.logOut'),
           ),
         ),
       ),

@@ -2,6 +2,7 @@
 // server's refusal in words when it says no.
 import { errorText } from '../api/errors.ts';
 import { h, type Child } from '../ui/dom.ts';
+import { t } from '../i18n/index.ts';
 
 export interface ConfirmOptions {
   question: Child[];
@@ -18,7 +19,7 @@ export function confirmPanel(options: ConfirmOptions): HTMLElement {
     { class: options.danger ? 'button danger' : 'button primary', attrs: { type: 'button' } },
     options.confirmLabel,
   );
-  const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, 'Cancel');
+  const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, t('common.cancel'));
   confirm.addEventListener('click', () => {
     confirm.disabled = true;
     failure.textContent = '';

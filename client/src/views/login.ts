@@ -5,12 +5,13 @@ import { passwordProblem, type Session } from '../state/session.ts';
 import { h } from '../ui/dom.ts';
 import { textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
+import { t } from '../i18n/index.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function emailProblem(email: string): string | undefined {
-  if (!email.trim()) return 'Required.';
-  return EMAIL.test(email.trim()) ? undefined : 'An email address such as ops@example.com.';
+  if (!email.trim()) return t('form.required');
+  return EMAIL.test(email.trim()) ? undefined : t('login.emailProblem');
 }
 
 function screen(title: string, ...children: Array<HTMLElement | null>): HTMLElement {
@@ -18,22 +19,25 @@ function screen(title: string, ...children: Array<HTMLElement | null>): HTMLElem
     'section',
     { class: 'auth-view' },
     h('div', { class: 'auth-card' }, h('h1', null, title), ...children),
-    h('p', { class: 'muted auth-footer' }, h('a', { attrs: { href: '/status' } }, 'Public status page')),
+    h('p', { class: 'muted auth-footer' }, h('a', { attrs: { href: '/status' } }, t('login.publicStatusPage'))),
   );
 }
 
 export function loginScreen(options: { message: string | null; onLoggedIn(session: Session): void }): HTMLElement {
-  const email = textField({ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' });
+  const email = textField({ name: 'email', label: t('login.email'), type: 'email', autocomplete: 'username' });
   const password = textField({
     name: 'password',
-    label: 'Password',
+    label: t('login.password'),
     type: 'password',
     autocomplete: 'current-password',
   });
   const form = smallForm<'email' | 'password'>({
     fields: [email, password],
-    submitLabel: 'Log in',
-    validate: (values) => ({ email: emailProblem(values.email), password: values.password ? undefined : 'Required.' }),
+    submitLabel: t('login.submit'),
+    validate: (values) => ({
+      email: emailProblem(values.email),
+      password: values.password ? undefined : t('form.required'),
+    }),
     submit: async (values) => {
       try {
         options.onLoggedIn(await logIn(values.email.trim(), values.password));
@@ -48,32 +52,32 @@ export function loginScreen(options: { message: string | null; onLoggedIn(sessio
     ? h('p', { class: 'auth-message', attrs: { role: 'status' } }, options.message)
     : null;
   queueMicrotask(() => email.control.focus());
-  return screen('Log in to Vigie', message, form.el);
+  return screen(t('login.title'), message, form.el);
 }
 
 export function setupScreen(options: { onLoggedIn(session: Session): void; onSetupClosed(): void }): HTMLElement {
-  const name = textField({ name: 'name', label: 'Your name', autocomplete: 'name' });
-  const email = textField({ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' });
+  const name = textField({ name: 'name', label: t('login.yourName'), autocomplete: 'name' });
+  const email = textField({ name: 'email', label: t('login.email'), type: 'email', autocomplete: 'username' });
   const password = textField({
     name: 'password',
-    label: 'Password',
+    label: t('login.password'),
     type: 'password',
     autocomplete: 'new-password',
-    hint: 'At least 10 characters.',
+    hint: t('password.minLength'),
   });
   const confirm = textField({
     name: 'confirm',
-    label: 'Password again',
+    label: t('login.passwordAgain'),
     type: 'password',
     autocomplete: 'new-password',
   });
   const form = smallForm<'name' | 'email' | 'password' | 'confirm'>({
     fields: [name, email, password, confirm],
-    submitLabel: 'Create the administrator',
+    submitLabel: t('setup.submit'),
     validate: (values) => ({
       email: emailProblem(values.email),
       password: passwordProblem(values.password) ?? undefined,
-      confirm: values.confirm === values.password ? undefined : 'The two passwords differ.',
+      confirm: values.confirm === values.password ? undefined : t('password.differ'),
     }),
     submit: async (values) => {
       try {
@@ -88,13 +92,5 @@ export function setupScreen(options: { onLoggedIn(session: Session): void; onSet
     },
   });
   queueMicrotask(() => name.control.focus());
-  return screen(
-    'Set up Vigie',
-    h(
-      'p',
-      null,
-      'No one can log in yet. Create the first administrator: they can then invite others with their own roles.',
-    ),
-    form.el,
-  );
+  return screen(t('setup.title'), h('p', null, t('setup.intro')), form.el);
 }

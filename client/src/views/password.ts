@@ -7,27 +7,26 @@ import { h } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { checkboxField, textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
+import { t, tn } from '../i18n/index.ts';
 
 export function passwordView(ctx: AppContext): View {
-  const el = h('section', { class: 'account-view' }, h('h1', null, 'Change password'));
+  const el = h('section', { class: 'account-view' }, h('h1', null, t('password.title')));
   if (ctx.session.authDisabled) {
-    el.append(h('p', null, 'Authentication is disabled (local mode): there is no password to change.'));
+    el.append(h('p', null, t('password.authDisabled')));
     return { el };
   }
   const done = h('p', { class: 'success-text', attrs: { role: 'status' } });
   const revokeKeys = checkboxField<'revokeKeys'>({
     name: 'revokeKeys',
-    label: 'Revoke my API keys',
-    hint: 'Changing your password revokes every API key you have: integrations using them stop working until you give them new keys.',
+    label: t('password.revokeKeys'),
+    hint: t('password.revokeHint'),
   });
   const hint = revokeKeys.wrapper.querySelector('.hint');
   ctx.api.query(ApiKeysQuery, {}).then(
     (data) => {
       const active = data.apiKeys.filter((key) => key.revokedAt === null).length;
-      const keys = active === 1 ? 'active API key' : `${active} active API keys`;
-      if (hint && active > 0)
-        hint.textContent = `Changing your password revokes your ${keys}: integrations using them stop working until you give them new keys.`;
-      if (hint && active === 0) hint.textContent = 'You have no active API key: none will be revoked.';
+      if (hint && active > 0) hint.textContent = tn('password.revokeCount', active);
+      if (hint && active === 0) hint.textContent = t('password.noKeys');
     },
     () => undefined,
   );
@@ -36,26 +35,26 @@ export function passwordView(ctx: AppContext): View {
     fields: [
       textField({
         name: 'currentPassword',
-        label: 'Current password',
+        label: t('password.current'),
         type: 'password',
         autocomplete: 'current-password',
       }),
       textField({
         name: 'newPassword',
-        label: 'New password',
+        label: t('password.new'),
         type: 'password',
         autocomplete: 'new-password',
-        hint: 'At least 10 characters.',
+        hint: t('password.minLength'),
       }),
-      textField({ name: 'confirm', label: 'New password again', type: 'password', autocomplete: 'new-password' }),
+      textField({ name: 'confirm', label: t('password.newAgain'), type: 'password', autocomplete: 'new-password' }),
       revokeKeys,
     ],
-    submitLabel: 'Change password',
+    submitLabel: t('password.title'),
     validate: (values) => ({
-      currentPassword: values.currentPassword ? undefined : 'Required.',
+      currentPassword: values.currentPassword ? undefined : t('form.required'),
       newPassword: passwordProblem(values.newPassword) ?? undefined,
-      confirm: values.confirm === values.newPassword ? undefined : 'The two passwords differ.',
-      revokeKeys: values.revokeKeys === 'true' ? undefined : 'Tick this to confirm that your API keys will be revoked.',
+      confirm: values.confirm === values.newPassword ? undefined : t('password.differ'),
+      revokeKeys: values.revokeKeys === 'true' ? undefined : t('password.tickToConfirm'),
     }),
     submit: async (values) => {
       done.textContent = '';
@@ -64,10 +63,13 @@ export function passwordView(ctx: AppContext): View {
         nouveau_mot_de_passe: values.newPassword,
       });
       form.reset();
-      done.textContent =
-        'Password changed. Your other sessions have ended and your API keys are revoked; this session goes on.';
+      done.textContent = t('password.changed');
     },
   });
-  el.append(h('p', { class: 'muted' }, `Logged in as ${ctx.session.user?.email ?? ''}.`), form.el, done);
+  el.append(
+    h('p', { class: 'muted' }, t('password.loggedInAs', { email: ctx.session.user?.email ?? '' })),
+    form.el,
+    done,
+  );
   return { el };
 }

@@ -4,6 +4,7 @@ import { sortErrors, type SortedErrors } from '../api/errors.ts';
 import { RestError } from '../api/rest.ts';
 import { h } from '../ui/dom.ts';
 import { readValue, type Field } from './form-fields.ts';
+import { t } from '../i18n/index.ts';
 
 export type Values<N extends string> = Record<N, string>;
 
@@ -30,7 +31,7 @@ export interface SmallFormOptions<N extends string> {
 export function errorsOf(error: unknown): SortedErrors {
   if (error instanceof RestError) {
     if (error.field) return { fields: { [error.field]: error.message }, general: [] };
-    const wait = error.retryAfterSeconds ? ` Try again in ${error.retryAfterSeconds} s.` : '';
+    const wait = error.retryAfterSeconds ? ` ${t('form.retryIn', { seconds: error.retryAfterSeconds })}` : '';
     return { fields: {}, general: [`${error.message}${/[.!?]$/.test(error.message) ? '' : '.'}${wait}`] };
   }
   return sortErrors(error);

@@ -17,33 +17,34 @@ import type { View } from '../ui/router.ts';
 import { confirmPanel } from './confirm.ts';
 import { selectField, textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const ROLE_DESCRIPTION: Record<Role, string> = {
-  viewer: 'reads everything',
-  editor: 'also manages monitors, checks now and acknowledges alerts',
-  admin: 'also manages users and notification channels',
-};
-const ROLE_CHOICES = ROLES.map((role): [string, string] => [role, ROLE_LABEL[role]]);
+const ROLE_DESCRIPTION: Readonly<Record<Role, string>> = labels({
+  viewer: 'users.roleViewer',
+  editor: 'users.roleEditor',
+  admin: 'users.roleAdmin',
+});
+const roleChoices = (): Array<[string, string]> => ROLES.map((role) => [role, ROLE_LABEL[role]]);
 
 function createUserForm(ctx: AppContext, created: (user: UserRow) => void) {
   const form = smallForm<'email' | 'name' | 'password' | 'role'>({
     className: 'card user-form',
     fields: [
-      textField({ name: 'email', label: 'Email', type: 'email' }),
-      textField({ name: 'name', label: 'Name' }),
+      textField({ name: 'email', label: t('login.email'), type: 'email' }),
+      textField({ name: 'name', label: t('users.name') }),
       textField({
         name: 'password',
-        label: 'Password',
+        label: t('login.password'),
         type: 'password',
         autocomplete: 'new-password',
-        hint: 'At least 10 characters; they can change it later.',
+        hint: t('users.passwordHint'),
       }),
-      selectField({ name: 'role', label: 'Role', choices: ROLE_CHOICES }),
+      selectField({ name: 'role', label: t('users.role'), choices: roleChoices() }),
     ],
-    submitLabel: 'Create user',
+    submitLabel: t('users.create'),
     validate: (values) => ({
-      email: EMAIL.test(values.email.trim()) ? undefined : 'An email address such as ops@example.com.',
+      email: EMAIL.test(values.email.trim()) ? undefined : t('login.emailProblem'),
       password: passwordProblem(values.password) ?? undefined,
     }),
     submit: async (values) => {
@@ -64,15 +65,13 @@ function createUserForm(ctx: AppContext, created: (user: UserRow) => void) {
 }
 
 export function usersView(ctx: AppContext): View {
-  const el = h('section', { class: 'account-view' }, h('h1', null, 'Users'));
+  const el = h('section', { class: 'account-view' }, h('h1', null, t('users.title')));
   if (!isAdmin(ctx.session)) {
-    el.append(
-      h('p', null, `Only an administrator manages users; you are ${ROLE_LABEL[ctx.session.role].toLowerCase()}.`),
-    );
+    el.append(h('p', null, t('users.adminOnly', { role: ROLE_LABEL[ctx.session.role].toLowerCase() })));
     return { el };
   }
   const myId = ctx.session.user?.id ?? null;
-  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading…');
+  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, t('common.loading'));
   const list = h('ul', { class: 'user-list' });
 
   const item = (user: UserRow): HTMLLIElement => {
@@ -83,14 +82,14 @@ export function usersView(ctx: AppContext): View {
     const roleSelect = h(
       'select',
       { attrs: { id: roleId, disabled: self } },
-      ...ROLE_CHOICES.map(([value, text]) => h('option', { attrs: { value } }, text)),
+      ...roleChoices().map(([value, text]) => h('option', { attrs: { value } }, text)),
     );
     roleSelect.value = role;
-    const resetButton = h('button', { class: 'button small', attrs: { type: 'button' } }, 'Reset password');
+    const resetButton = h('button', { class: 'button small', attrs: { type: 'button' } }, t('users.resetPassword'));
     const deleteButton = h(
       'button',
       { class: 'button small danger', attrs: { type: 'button', disabled: self } },
-      'Delete',
+      t('common.delete'),
     );
     const buttons = [resetButton, deleteButton];
     const closePanel = (focus?: HTMLElement): void => {
@@ -111,12 +110,16 @@ export function usersView(ctx: AppContext): View {
       openPanel(
         confirmPanel({
           question: [
-            `Make ${who} ${ROLE_LABEL[next].toLowerCase()}: ${ROLE_DESCRIPTION[next]}? Their open live connections end.`,
+            t('users.confirmRole', {
+              who,
+              role: ROLE_LABEL[next].toLowerCase(),
+              description: ROLE_DESCRIPTION[next],
+            }),
           ],
-          confirmLabel: 'Change role',
+          confirmLabel: t('users.changeRole'),
           action: async () => {
             await ctx.api.mutate(UpdateUser, { id: user.id, input: { role: toGqlRole(next) } });
-            ctx.notify(`${user.email} is now ${ROLE_LABEL[next].toLowerCase()}.`);
+            ctx.notify(t('users.roleChanged', { email: user.email, role: ROLE_LABEL[next].toLowerCase() }));
             load();
           },
           onCancel: () => {
@@ -133,24 +136,24 @@ export function usersView(ctx: AppContext): View {
         fields: [
           textField({
             name: 'password',
-            label: `New password for ${user.email}`,
+            label: t('users.newPasswordFor', { email: user.email }),
             type: 'password',
             autocomplete: 'new-password',
-            hint: 'At least 10 characters. Their sessions end and their API keys are revoked: they log in again with it.',
+            hint: t('users.resetHint'),
           }),
         ],
-        submitLabel: 'Set password',
+        submitLabel: t('users.setPassword'),
         validate: (values) => ({ password: passwordProblem(values.password) ?? undefined }),
         submit: async (values) => {
           await ctx.api.mutate(UpdateUser, { id: user.id, input: { password: values.password } });
-          ctx.notify(`New password set for ${user.email}; their sessions ended and their API keys were revoked.`);
+          ctx.notify(t('users.passwordSet', { email: user.email }));
           closePanel(resetButton);
         },
         extra: [
           h(
             'button',
             { class: 'button', attrs: { type: 'button' }, on: { click: () => closePanel(resetButton) } },
-            'Cancel',
+            t('common.cancel'),
           ),
         ],
       });
@@ -161,12 +164,12 @@ export function usersView(ctx: AppContext): View {
     deleteButton.addEventListener('click', () => {
       openPanel(
         confirmPanel({
-          question: [`Delete ${who}? Their sessions and API keys go with them; this cannot be undone.`],
-          confirmLabel: 'Delete for good',
+          question: [t('users.confirmDelete', { who })],
+          confirmLabel: t('common.deleteForGood'),
           danger: true,
           action: async () => {
             await ctx.api.mutate(DeleteUser, { id: user.id });
-            ctx.notify(`Deleted ${user.email}.`);
+            ctx.notify(t('users.deleted', { email: user.email }));
             load();
           },
           onCancel: () => closePanel(deleteButton),
@@ -184,7 +187,7 @@ export function usersView(ctx: AppContext): View {
           'span',
           null,
           h('span', { class: 'user-email' }, user.email),
-          self ? h('span', { class: 'muted' }, ' (you)') : null,
+          self ? h('span', { class: 'muted' }, ` ${t('users.you')}`) : null,
         ),
         h(
           'span',
@@ -194,11 +197,11 @@ export function usersView(ctx: AppContext): View {
           h(
             'time',
             { attrs: { datetime: user.createdAt, title: formatDateTime(user.createdAt) } },
-            `added ${formatAgo(user.createdAt)}`,
+            t('users.added', { ago: formatAgo(user.createdAt) }),
           ),
         ),
       ),
-      h('label', { class: 'control', attrs: { for: roleId } }, h('span', null, 'Role'), roleSelect),
+      h('label', { class: 'control', attrs: { for: roleId } }, h('span', null, t('users.role')), roleSelect),
       h('div', { class: 'actions' }, ...buttons),
       panel,
     );
@@ -212,24 +215,20 @@ export function usersView(ctx: AppContext): View {
       .then(({ users }) => {
         if (current !== loads) return;
         replace(list, ...users.map(item));
-        status.textContent = `${users.length} user${users.length === 1 ? '' : 's'}`;
+        status.textContent = tn('users.count', users.length);
       })
       .catch((error: unknown) => current === loads && (status.textContent = errorText(error)));
   };
 
   const form = createUserForm(ctx, (user) => {
-    ctx.notify(`Created ${user.email} (${ROLE_LABEL[fromGqlRole(user.role)].toLowerCase()}).`);
+    ctx.notify(t('users.created', { email: user.email, role: ROLE_LABEL[fromGqlRole(user.role)].toLowerCase() }));
     load();
   });
   el.append(
-    h(
-      'p',
-      { class: 'muted' },
-      'Viewers read everything; editors also manage monitors, check now and acknowledge alerts; admins also manage users and channels.',
-    ),
-    h('h2', null, 'New user'),
+    h('p', { class: 'muted' }, t('users.rolesIntro')),
+    h('h2', null, t('users.new')),
     form.el,
-    h('h2', null, 'Everyone'),
+    h('h2', null, t('users.everyone')),
     status,
     list,
   );
