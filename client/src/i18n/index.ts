@@ -92,14 +92,17 @@ export function formatNumber(value: number, digits?: number): string {
 
 export type Params = Record<string, string | number>;
 
-/** The message in the current language; `{name}` takes params.name (numbers formatted for the locale). */
+/**
+ * The message in the current language; `{name}` takes params.name. A fraction gets the locale's decimal sign;
+ * whole numbers (counts, ids) are written plainly, without thousands separators.
+ */
 export function t(key: MessageKey, params?: Params): string {
   const template = CATALOGUES[current][key] ?? en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? formatNumber(value) : value;
+    return typeof value === 'number' && !Number.isInteger(value) ? formatNumber(value) : String(value);
   });
 }
 

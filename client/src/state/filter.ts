@@ -1,14 +1,15 @@
 // Filtering and sorting of the monitor list, and their round trip through the URL's query string.
 import { STATUSES, type MonitorStatus } from '../api/types.ts';
 import type { MonitorRow } from './monitors.ts';
+import { labels } from '../i18n/index.ts';
 
 export type SortKey = 'status' | 'name' | 'latency' | 'availability';
-export const SORT_LABEL: Record<SortKey, string> = {
-  status: 'Status (worst first)',
-  name: 'Name',
-  latency: 'Latency (slowest first)',
-  availability: 'Availability (lowest first)',
-};
+export const SORT_LABEL: Readonly<Record<SortKey, string>> = labels({
+  status: 'sort.status',
+  name: 'sort.name',
+  latency: 'sort.latency',
+  availability: 'sort.availability',
+});
 
 export interface ListQuery {
   text: string;

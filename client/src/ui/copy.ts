@@ -1,6 +1,7 @@
 // A read-only text with a Copy button (an API key's secret, a heartbeat's ping URL), copied through the clipboard
 // API, or selected for Ctrl+C where that API is missing (plain http on another host).
 import { h } from './dom.ts';
+import { t } from '../i18n/index.ts';
 
 export interface CopyBox {
   el: HTMLElement;
@@ -25,13 +26,13 @@ export function copyBox(value: string, label: string, buttonClass = 'button'): C
       if (!document.execCommand('copy')) throw new Error('copy refused');
     }
   };
-  const button = h('button', { class: buttonClass, attrs: { type: 'button' } }, 'Copy');
+  const button = h('button', { class: buttonClass, attrs: { type: 'button' } }, t('copy.copy'));
   button.addEventListener('click', () => {
     copy().then(
-      () => (said.textContent = 'Copied to the clipboard.'),
+      () => (said.textContent = t('copy.copied')),
       () => {
         input.select();
-        said.textContent = 'Could not copy: the text is selected, copy it with Ctrl+C or ⌘C.';
+        said.textContent = t('copy.failed');
       },
     );
   });

@@ -5,6 +5,7 @@ import { errorText } from '../api/errors.ts';
 import type { Alert } from '../api/types.ts';
 import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
 import { h, replace } from '../ui/dom.ts';
+import { t } from '../i18n/index.ts';
 
 /** `canAcknowledge`: editors and admins (a viewer sees the state only). */
 export function alertItem(
@@ -15,7 +16,7 @@ export function alertItem(
   const item = h('li', { class: 'alert', attrs: { 'data-kind': alert.kind, 'data-id': alert.id } });
   const ackButton = (current: Alert): HTMLElement => {
     const failure = h('span', { class: 'error-text ack-error' });
-    const button = h('button', { class: 'button small', attrs: { type: 'button' } }, 'Acknowledge');
+    const button = h('button', { class: 'button small', attrs: { type: 'button' } }, t('alerts.acknowledge'));
     button.addEventListener('click', () => {
       button.disabled = true;
       failure.textContent = '';
@@ -36,13 +37,14 @@ export function alertItem(
   };
   const render = (current: Alert): void => {
     const ack = current.acknowledgedAt
-      ? h('span', { class: 'muted ack' }, `Acknowledged ${formatAgo(current.acknowledgedAt)}`)
+      ? h('span', { class: 'muted ack' }, t('alerts.acknowledgedAgo', { ago: formatAgo(current.acknowledgedAt) }))
       : options.canAcknowledge
         ? ackButton(current)
         : null;
     if (ack && current.acknowledgedAt) ack.tabIndex = -1;
     item.classList.toggle('acknowledged', Boolean(current.acknowledgedAt));
-    const monitorName = current.monitor?.name ?? (current.monitorId ? `monitor ${current.monitorId}` : 'Vigie');
+    const monitorName =
+      current.monitor?.name ?? (current.monitorId ? t('alerts.monitorId', { id: current.monitorId }) : t('app.name'));
     replace(
       item,
       h(

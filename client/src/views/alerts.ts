@@ -7,6 +7,7 @@ import { canEdit } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { alertItem } from './alert-item.ts';
+import { t } from '../i18n/index.ts';
 
 const PAGE = 100;
 
@@ -14,7 +15,7 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
   let onlyOpen = search.get('open') === '1';
   const itemOptions = { showMonitor: true, canAcknowledge: canEdit(ctx.session) };
   const list = h('ul', { class: 'alerts feed', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
-  const status = h('p', { class: 'muted' }, 'Loading…');
+  const status = h('p', { class: 'muted' }, t('common.loading'));
   const toggle = h('input', { attrs: { type: 'checkbox', id: 'only-open' } });
   toggle.checked = onlyOpen;
   toggle.addEventListener('change', () => {
@@ -30,7 +31,7 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
         known.clear();
         alerts.forEach((alert) => known.add(alert.id));
         replace(list, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
-        status.textContent = alerts.length ? '' : onlyOpen ? 'Nothing left to acknowledge.' : 'No alerts yet.';
+        status.textContent = alerts.length ? '' : onlyOpen ? t('alerts.nothingToAck') : t('alerts.none');
       })
       .catch((error: unknown) => (status.textContent = errorText(error)));
   };
@@ -48,8 +49,8 @@ export function alertsView(ctx: AppContext, search: URLSearchParams): View {
     h(
       'div',
       { class: 'page-head' },
-      h('h1', null, 'Alerts'),
-      h('label', { class: 'toggle', attrs: { for: 'only-open' } }, toggle, ' Unacknowledged only'),
+      h('h1', null, t('nav.alerts')),
+      h('label', { class: 'toggle', attrs: { for: 'only-open' } }, toggle, ` ${t('alerts.onlyOpen')}`),
     ),
     status,
     list,

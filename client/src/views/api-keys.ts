@@ -19,6 +19,7 @@ import type { View } from '../ui/router.ts';
 import { confirmPanel } from './confirm.ts';
 import { selectField, textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
+import { t } from '../i18n/index.ts';
 
 /** The box that shows a new key's secret: the only time anyone sees it. */
 function secretBox(name: string, secret: string, onDone: () => void): HTMLElement {
@@ -26,33 +27,37 @@ function secretBox(name: string, secret: string, onDone: () => void): HTMLElemen
     el: copyRow,
     button: copyButton,
     said: copied,
-  } = copyBox(secret, `The secret of the key “${name}”`, 'button primary');
+  } = copyBox(secret, t('apiKeys.secretOf', { name }), 'button primary');
   const box = h(
     'div',
-    { class: 'secret-box', attrs: { role: 'region', 'aria-label': 'New API key' } },
-    h('h2', null, `Key “${name}” created`),
-    h('p', null, h('strong', null, 'Copy it now: you will not see it again.'), ' Vigie keeps only a digest of it.'),
+    { class: 'secret-box', attrs: { role: 'region', 'aria-label': t('apiKeys.newKeyRegion') } },
+    h('h2', null, t('apiKeys.created', { name })),
+    h('p', null, h('strong', null, t('apiKeys.copyNow')), ` ${t('apiKeys.digestOnly')}`),
     copyRow,
     copied,
-    h('p', { class: 'muted' }, 'Send it as “Authorization: Bearer <key>” to the REST and GraphQL APIs.'),
-    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: onDone } }, 'Done, I have saved it'),
+    h('p', { class: 'muted' }, t('apiKeys.howToSend')),
+    h('button', { class: 'button', attrs: { type: 'button' }, on: { click: onDone } }, t('apiKeys.done')),
   );
   queueMicrotask(() => copyButton.focus());
   return box;
 }
 
 export function apiKeysView(ctx: AppContext): View {
-  const el = h('section', { class: 'account-view' }, h('div', { class: 'page-head' }, h('h1', null, 'API keys')));
+  const el = h(
+    'section',
+    { class: 'account-view' },
+    h('div', { class: 'page-head' }, h('h1', null, t('apiKeys.title'))),
+  );
   if (ctx.session.authDisabled) {
-    el.append(h('p', null, 'Authentication is disabled (local mode): the APIs need no key.'));
+    el.append(h('p', null, t('apiKeys.authDisabled')));
     return { el };
   }
   const admin = isAdmin(ctx.session);
   let everyone = false;
   const newSecret = h('div');
-  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading…');
+  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, t('common.loading'));
   const tbody = h('tbody');
-  const ownerHead = h('th', { attrs: { scope: 'col', hidden: true } }, 'Owner');
+  const ownerHead = h('th', { attrs: { scope: 'col', hidden: true } }, t('apiKeys.owner'));
   const table = h(
     'table',
     { class: 'keys' },
@@ -62,9 +67,11 @@ export function apiKeysView(ctx: AppContext): View {
       h(
         'tr',
         null,
-        h('th', { attrs: { scope: 'col' } }, 'Name'),
+        h('th', { attrs: { scope: 'col' } }, t('users.name')),
         ownerHead,
-        ...['Role', 'Created', 'Last used', 'State', ''].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+        ...[t('users.role'), t('apiKeys.createdAt'), t('apiKeys.lastUsed'), t('apiKeys.state'), ''].map((title) =>
+          h('th', { attrs: { scope: 'col' } }, title),
+        ),
       ),
     ),
     tbody,
@@ -74,21 +81,19 @@ export function apiKeysView(ctx: AppContext): View {
   const rows = (key: ApiKeyRow, owners: Map<string, string> | null): HTMLTableRowElement[] => {
     const panel = h('td', { attrs: { colspan: owners ? 7 : 6 } });
     const panelRow = h('tr', { class: 'panel-row', attrs: { hidden: true } }, panel);
-    const revoke = h('button', { class: 'button small danger', attrs: { type: 'button' } }, 'Revoke');
+    const revoke = h('button', { class: 'button small danger', attrs: { type: 'button' } }, t('apiKeys.revoke'));
     revoke.addEventListener('click', () => {
       panelRow.hidden = false;
       revoke.disabled = true;
       replace(
         panel,
         confirmPanel({
-          question: [
-            `Revoke “${key.name}”? Requests and live connections using it stop at once; this cannot be undone.`,
-          ],
-          confirmLabel: 'Revoke for good',
+          question: [t('apiKeys.confirmRevoke', { name: key.name })],
+          confirmLabel: t('apiKeys.revokeForGood'),
           danger: true,
           action: async () => {
             await ctx.api.mutate(RevokeApiKey, { id: key.id });
-            ctx.notify(`Revoked the key “${key.name}”.`);
+            ctx.notify(t('apiKeys.revoked', { name: key.name }));
             load();
           },
           onCancel: () => {
@@ -103,7 +108,7 @@ export function apiKeysView(ctx: AppContext): View {
       'tr',
       { class: key.revokedAt ? 'revoked' : '', attrs: { 'data-id': key.id } },
       h('td', { class: 'key-name' }, key.name),
-      owners && h('td', null, owners.get(key.userId) ?? `user ${key.userId}`),
+      owners && h('td', null, owners.get(key.userId) ?? t('apiKeys.userId', { id: key.userId })),
       h('td', null, ROLE_LABEL[fromGqlRole(key.role)]),
       h(
         'td',
@@ -123,9 +128,13 @@ export function apiKeysView(ctx: AppContext): View {
               { attrs: { datetime: key.lastUsedAt, title: formatDateTime(key.lastUsedAt) } },
               formatAgo(key.lastUsedAt),
             )
-          : 'Never',
+          : t('apiKeys.never'),
       ),
-      h('td', { class: 'key-state' }, key.revokedAt ? `Revoked ${formatAgo(key.revokedAt)}` : 'Active'),
+      h(
+        'td',
+        { class: 'key-state' },
+        key.revokedAt ? t('apiKeys.revokedAgo', { ago: formatAgo(key.revokedAt) }) : t('apiKeys.active'),
+      ),
       h('td', { class: 'row-actions' }, key.revokedAt ? null : revoke),
     );
     return [tr, panelRow];
@@ -145,7 +154,7 @@ export function apiKeysView(ctx: AppContext): View {
         ownerHead.hidden = !owners;
         replace(tbody, ...keys.flatMap((key) => rows(key, owners)));
         table.hidden = keys.length === 0;
-        status.textContent = keys.length ? '' : everyone ? 'Nobody has an API key yet.' : 'You have no API keys yet.';
+        status.textContent = keys.length ? '' : everyone ? t('apiKeys.nobodyHasOne') : t('apiKeys.noneYet');
       })
       .catch((error: unknown) => current === loads && (status.textContent = errorText(error)));
   };
@@ -154,15 +163,20 @@ export function apiKeysView(ctx: AppContext): View {
   const form = smallForm<'name' | 'role'>({
     className: 'card inline-form',
     fields: [
-      textField({ name: 'name', label: 'Name', placeholder: 'Grafana, CI deploy…', hint: 'What it is for.' }),
+      textField({
+        name: 'name',
+        label: t('users.name'),
+        placeholder: t('apiKeys.namePlaceholder'),
+        hint: t('apiKeys.nameHint'),
+      }),
       selectField({
         name: 'role',
-        label: 'Role',
+        label: t('users.role'),
         choices: roles.map((role): [string, string] => [role, ROLE_LABEL[role]]),
       }),
     ],
-    submitLabel: 'Create key',
-    validate: (values) => ({ name: values.name.trim() ? undefined : 'Required.' }),
+    submitLabel: t('apiKeys.create'),
+    validate: (values) => ({ name: values.name.trim() ? undefined : t('form.required') }),
     submit: async (values) => {
       const { createApiKey } = await ctx.api.mutate(CreateApiKey, {
         name: values.name.trim(),
@@ -186,14 +200,16 @@ export function apiKeysView(ctx: AppContext): View {
     load();
   });
   el.firstElementChild!.append(
-    admin ? h('label', { class: 'toggle', attrs: { for: 'keys-everyone' } }, everyoneToggle, ' Everyone’s keys') : '',
+    admin
+      ? h('label', { class: 'toggle', attrs: { for: 'keys-everyone' } }, everyoneToggle, ` ${t('apiKeys.everyones')}`)
+      : '',
   );
   el.append(
-    h('p', { class: 'muted' }, `A key acts with its own role, at most yours (${ROLE_LABEL[ctx.session.role]}).`),
+    h('p', { class: 'muted' }, t('apiKeys.intro', { role: ROLE_LABEL[ctx.session.role] })),
     newSecret,
-    h('h2', null, 'New key'),
+    h('h2', null, t('apiKeys.new')),
     form.el,
-    h('h2', null, 'Keys'),
+    h('h2', null, t('apiKeys.keys')),
     status,
     h('div', { class: 'table-wrap' }, table),
   );

@@ -4,6 +4,7 @@ import type { GroupItem } from '../state/filter.ts';
 import { STATUS_LABEL } from '../format.ts';
 import { h, setText } from '../ui/dom.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
+import { t, tn } from '../i18n/index.ts';
 
 export interface GroupView {
   tr: HTMLTableRowElement;
@@ -40,9 +41,9 @@ export function createGroupView(item: GroupItem, expanded: boolean, toggle: (gro
     setText(name, next.group);
     button.setAttribute('aria-expanded', String(open));
     const down = next.members.filter((row) => row.status === 'DOWN').length;
-    const count = `${next.members.length} monitor${next.members.length === 1 ? '' : 's'}`;
+    const count = tn('group.monitors', next.members.length);
     setText(sub, down > 0 ? `${count} · ${down} ${STATUS_LABEL.DOWN.toLowerCase()}` : count);
-    button.title = `${open ? 'Close' : 'Open'} the group ${next.group}`;
+    button.title = t(open ? 'group.close' : 'group.open', { group: next.group });
   };
   update(item, expanded);
   return { tr, link: button, update };

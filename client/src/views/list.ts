@@ -25,6 +25,7 @@ import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
 import { createGroupView, type GroupView } from './group-row.ts';
 import { createRowView, type RowView } from './row.ts';
+import { t, tn } from '../i18n/index.ts';
 
 let firstPaintMarked = false;
 
@@ -68,29 +69,29 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     h('tr', { class: 'spacer', attrs: { 'aria-hidden': 'true' } }, h('td', { attrs: { colspan: 5 } }));
   const topSpacer = spacer();
   const bottomSpacer = spacer();
-  const summary = h('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Monitors by status' } });
+  const summary = h('div', { class: 'summary', attrs: { role: 'group', 'aria-label': t('list.byStatus') } });
   const empty = h('p', { class: 'empty', attrs: { hidden: true } });
   const count = h('p', { class: 'muted count', attrs: { 'aria-live': 'polite' } });
   const textInput = h('input', {
-    attrs: { type: 'search', name: 'q', placeholder: 'Name, target or tag', value: query.text },
+    attrs: { type: 'search', name: 'q', placeholder: t('list.searchPlaceholder'), value: query.text },
   });
   const statusSelect = select(
-    'Status',
+    t('list.status'),
     'status',
-    [['', 'All'], ...STATUSES.map((s): [string, string] => [s, STATUS_LABEL[s]])],
+    [['', t('list.all')], ...STATUSES.map((s): [string, string] => [s, STATUS_LABEL[s]])],
     query.status,
   );
   const tagHolder = h('span', { class: 'tag-holder' });
-  const sortSelect = select('Sort', 'sort', Object.entries(SORT_LABEL) as Array<[string, string]>, query.sort);
+  const sortSelect = select(t('list.sort'), 'sort', Object.entries(SORT_LABEL) as Array<[string, string]>, query.sort);
 
   const filters = h(
     'form',
     {
       class: 'filters',
-      attrs: { role: 'search', 'aria-label': 'Filter monitors' },
+      attrs: { role: 'search', 'aria-label': t('list.filter') },
       on: { submit: (event) => event.preventDefault() },
     },
-    h('label', { class: 'control grow' }, h('span', null, 'Search'), textInput),
+    h('label', { class: 'control grow' }, h('span', null, t('list.search')), textInput),
     statusSelect,
     tagHolder,
     sortSelect,
@@ -109,7 +110,12 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     const current = tagHolder.querySelector('select');
     const key = tags.join('\u0000');
     if (current && current.dataset['tags'] === key) return;
-    const control = select('Tag', 'tag', [['', 'All'], ...tags.map((tag): [string, string] => [tag, tag])], query.tag);
+    const control = select(
+      t('list.tag'),
+      'tag',
+      [['', t('list.all')], ...tags.map((tag): [string, string] => [tag, tag])],
+      query.tag,
+    );
     control.querySelector('select')!.dataset['tags'] = key;
     replace(tagHolder, control);
   };
@@ -140,7 +146,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
             },
           },
           h('span', { class: 'dot' }),
-          `${counts[status]} ${STATUS_LABEL[status]}`,
+          t('list.chip', { count: counts[status], status: STATUS_LABEL[status] }),
         ),
       ),
     );
@@ -203,7 +209,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     renderWindow();
     renderSummary();
     renderTags(allTags(all));
-    setText(count, ctx.store.loaded ? `${visible.length} of ${all.length} monitors` : 'Loading…');
+    setText(count, ctx.store.loaded ? tn('list.count', all.length, { shown: visible.length }) : t('common.loading'));
     empty.hidden = !ctx.store.loaded || visible.length > 0;
     const nextEmpty = all.length ? 'filtered' : 'none';
     if (nextEmpty !== emptyKey) {
@@ -211,10 +217,10 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
       replace(
         empty,
         ...(all.length
-          ? ['No monitor matches these filters.']
+          ? [t('list.noMatch')]
           : editor
-            ? ['No monitors yet. ', h('a', { attrs: { href: '/monitors/new' } }, 'Create the first one'), '.']
-            : ['No monitors yet.']),
+            ? [`${t('list.noneYet')} `, h('a', { attrs: { href: '/monitors/new' } }, t('list.createFirst'))]
+            : [t('list.noneYet')]),
       );
     }
     if (!firstPaintMarked && ctx.store.loaded) {
@@ -373,14 +379,14 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   const table = h(
     'table',
     { class: 'monitors' },
-    h('caption', { class: 'visually-hidden' }, 'Monitors'),
+    h('caption', { class: 'visually-hidden' }, t('nav.monitors')),
     h(
       'thead',
       null,
       h(
         'tr',
         { attrs: { 'aria-rowindex': 1 } },
-        ...['Status', 'Monitor', 'Latency', '24 h', 'Last 50 checks'].map((title) =>
+        ...[t('list.status'), t('list.monitor'), t('list.latency'), t('list.24h'), t('list.last50')].map((title) =>
           h('th', { attrs: { scope: 'col' } }, title),
         ),
       ),
@@ -393,8 +399,8 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
     h(
       'div',
       { class: 'page-head' },
-      h('h1', null, 'Monitors'),
-      editor && h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, 'New monitor'),
+      h('h1', null, t('nav.monitors')),
+      editor && h('a', { class: 'button primary', attrs: { href: '/monitors/new' } }, t('list.newMonitor')),
     ),
     // Checking a URL makes the server send a request: editors and admins only.
     editor && checkUrlBox(ctx.api),

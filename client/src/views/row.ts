@@ -4,6 +4,7 @@ import { formatDateTime, formatLatency, formatPercent } from '../format.ts';
 import { BAR_LENGTH, type MonitorRow } from '../state/monitors.ts';
 import { h, setText } from '../ui/dom.ts';
 import { paintBar, statusPill, updatePill } from '../ui/status.ts';
+import { t } from '../i18n/index.ts';
 
 export interface RowView {
   tr: HTMLTableRowElement;
@@ -14,7 +15,7 @@ export interface RowView {
 
 /** What a row says under the name: the target, with the kind where the target alone does not tell it. */
 function targetText(row: MonitorRow): string {
-  if (row.kind === 'PUSH') return 'Heartbeat';
+  if (row.kind === 'PUSH') return t('row.heartbeat');
   if (row.kind === 'DNS') return `DNS ${row.target}`;
   return row.target;
 }
@@ -24,8 +25,8 @@ export function createRowView(row: MonitorRow): RowView {
   const name = h('a', { class: 'name', attrs: { href: `/monitors/${encodeURIComponent(row.id)}` } });
   const target = h('span', { class: 'target' });
   const tags = h('span', { class: 'tags' });
-  const latency = h('td', { class: 'num latency', attrs: { 'data-label': 'Latency' } });
-  const availability = h('td', { class: 'num availability', attrs: { 'data-label': '24 h' } });
+  const latency = h('td', { class: 'num latency', attrs: { 'data-label': t('list.latency') } });
+  const availability = h('td', { class: 'num availability', attrs: { 'data-label': t('list.24h') } });
   const bar = h('span', { class: 'bar', attrs: { role: 'img' } });
   const tr = h(
     'tr',
@@ -34,7 +35,7 @@ export function createRowView(row: MonitorRow): RowView {
     h('td', { class: 'monitor' }, name, h('span', { class: 'sub' }, target, tags)),
     latency,
     availability,
-    h('td', { class: 'checks', attrs: { 'data-label': 'Last 50 checks' } }, bar),
+    h('td', { class: 'checks', attrs: { 'data-label': t('list.last50') } }, bar),
   );
   let tagKey = '';
   const update = (next: MonitorRow): void => {
@@ -48,7 +49,7 @@ export function createRowView(row: MonitorRow): RowView {
       tags.replaceChildren(...next.tags.map((tag) => h('span', { class: 'tag' }, tag)));
     }
     setText(latency, formatLatency(next.latencyMs));
-    latency.title = next.checkedAt ? `checked ${formatDateTime(next.checkedAt)}` : 'not checked yet';
+    latency.title = next.checkedAt ? t('row.checkedAt', { at: formatDateTime(next.checkedAt) }) : t('row.notChecked');
     setText(availability, formatPercent(next.availability));
     paintBar(bar, next.bar, BAR_LENGTH);
   };

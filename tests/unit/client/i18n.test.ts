@@ -80,11 +80,13 @@ describe('language', () => {
     expect(chooseLanguage([])).toBe('en');
   });
 
-  it('fills parameters, numbers in the locale, and picks plural forms by the language’s rules', () => {
-    expect(t('app.titleDown', { count: 1234, base: 'Vigie' })).toBe('1,234 down · Vigie');
+  it('fills parameters, fractions with the locale’s decimal sign', () => {
+    expect(t('app.titleDown', { count: 1234, base: 'Vigie' })).toBe('1234 down · Vigie');
+    expect(t('unit.ms', { value: 2.5 })).toBe('2.5 ms');
     useLanguage('fr');
     expect(t('nav.monitors')).toBe('Moniteurs');
-    expect(t('app.titleDown', { count: 1234, base: 'Vigie' })).toBe('1\u202f234 en panne · Vigie');
+    expect(t('app.titleDown', { count: 1234, base: 'Vigie' })).toBe('1234 en panne · Vigie');
+    expect(t('unit.ms', { value: 2.5 })).toBe('2,5\u202fms');
   });
 });
 
