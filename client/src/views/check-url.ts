@@ -2,9 +2,10 @@
 import type { Api } from '../api/client.ts';
 import { CheckUrl } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
-import { describeResult, formatLatency } from '../format.ts';
+import { describeResult, formatLatency, STATUS_LABEL } from '../format.ts';
 import { urlProblem } from '../state/validate.ts';
 import { h, replace, uniqueId } from '../ui/dom.ts';
+import { t } from '../i18n/index.ts';
 
 export function checkUrlBox(api: Api): HTMLElement {
   const inputId = uniqueId('check-url');
@@ -19,7 +20,7 @@ export function checkUrlBox(api: Api): HTMLElement {
       'aria-describedby': errorId,
     },
   });
-  const button = h('button', { class: 'button', attrs: { type: 'submit' } }, 'Check');
+  const button = h('button', { class: 'button', attrs: { type: 'submit' } }, t('checkUrl.check'));
   const error = h('p', { class: 'field-error', attrs: { id: errorId, 'aria-live': 'polite' } });
   const output = h('div', { class: 'check-output', attrs: { 'aria-live': 'polite' } });
   let touched = false;
@@ -38,14 +39,14 @@ export function checkUrlBox(api: Api): HTMLElement {
     'form',
     {
       class: 'check-url',
-      attrs: { novalidate: true, 'aria-label': 'URL checker' },
+      attrs: { novalidate: true, 'aria-label': t('checkUrl.region') },
       on: {
         submit: (event) => {
           event.preventDefault();
           touched = true;
           if (!validate()) return input.focus();
           button.disabled = true;
-          replace(output, h('span', { class: 'muted' }, 'Checking…'));
+          replace(output, h('span', { class: 'muted' }, t('checkUrl.checking')));
           api
             .mutate(CheckUrl, { url: input.value.trim() })
             .then(({ checkUrl: result }) => {
@@ -54,7 +55,7 @@ export function checkUrlBox(api: Api): HTMLElement {
                 h(
                   'span',
                   { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } },
-                  result.isUp ? 'Up' : 'Down',
+                  result.isUp ? STATUS_LABEL.UP : STATUS_LABEL.DOWN,
                 ),
                 ' ',
                 h('span', { class: 'check-target' }, result.target),
@@ -66,7 +67,7 @@ export function checkUrlBox(api: Api): HTMLElement {
         },
       },
     },
-    h('label', { attrs: { for: inputId } }, 'Check a URL now'),
+    h('label', { attrs: { for: inputId } }, t('checkUrl.label')),
     h('div', { class: 'inline' }, input, button),
     error,
     output,

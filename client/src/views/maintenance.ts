@@ -17,6 +17,7 @@ import type { View } from '../ui/router.ts';
 import { confirmPanel } from './confirm.ts';
 import { selectField, textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
+import { t } from '../i18n/index.ts';
 
 type FieldName = 'name' | 'scope' | 'kind' | 'startsAt' | 'endsAt' | 'cron' | 'durationMinutes' | 'timeZone';
 
@@ -24,16 +25,25 @@ const PREVIEW_DELAY_MS = 300;
 const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function scheduleText(window: MaintenanceRow): string {
-  if (window.cron) return `Recurring: “${window.cron}” (${window.timeZone}), ${window.durationMinutes} min each`;
-  return `One-off: ${formatDateTime(window.startsAt)} → ${formatDateTime(window.endsAt)}`;
+  if (window.cron) {
+    return t('maintenance.recurring', {
+      cron: window.cron,
+      zone: window.timeZone,
+      minutes: window.durationMinutes ?? 0,
+    });
+  }
+  return t('maintenance.oneOff', { from: formatDateTime(window.startsAt), to: formatDateTime(window.endsAt) });
 }
 
 function stateOf(window: MaintenanceRow): { state: 'active' | 'next' | 'over'; text: string } {
   if (window.activeUntil)
-    return { state: 'active', text: `In maintenance now, until ${formatDateTime(window.activeUntil)}` };
+    return { state: 'active', text: t('maintenance.activeUntil', { until: formatDateTime(window.activeUntil) }) };
   const next = window.nextOccurrences[0];
-  if (next) return { state: 'next', text: `Next: ${formatDateTime(next.startsAt)} → ${formatDateTime(next.endsAt)}` };
-  return { state: 'over', text: 'Over' };
+  if (next) {
+    const text = t('maintenance.next', { from: formatDateTime(next.startsAt), to: formatDateTime(next.endsAt) });
+    return { state: 'next', text };
+  }
+  return { state: 'over', text: t('maintenance.over') };
 }
 
 /** A datetime-local value (the browser's time) as an instant; empty or invalid: null. */
@@ -44,51 +54,63 @@ const instant = (value: string): string | null => {
 
 function windowForm(ctx: AppContext, created: () => void) {
   const monitors = [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const preview = h('ol', { class: 'occurrences', attrs: { 'aria-live': 'polite', 'aria-label': 'Next occurrences' } });
+  const preview = h('ol', {
+    class: 'occurrences',
+    attrs: { 'aria-live': 'polite', 'aria-label': t('maintenance.nextOccurrences') },
+  });
   const previewNote = h('p', { class: 'hint preview-note' });
   const form = smallForm<FieldName>({
     className: 'card maintenance-form',
     fields: [
-      textField({ name: 'name', label: 'Name', placeholder: 'Weekly database upgrade' }),
+      textField({ name: 'name', label: t('users.name'), placeholder: t('maintenance.namePlaceholder') }),
       selectField({
         name: 'scope',
-        label: 'Monitors',
-        choices: [['', 'All monitors'], ...monitors.map((monitor): [string, string] => [monitor.id, monitor.name])],
+        label: t('nav.monitors'),
+        choices: [
+          ['', t('maintenance.allMonitors')],
+          ...monitors.map((monitor): [string, string] => [monitor.id, monitor.name]),
+        ],
       }),
       selectField({
         name: 'kind',
-        label: 'When',
+        label: t('maintenance.when'),
         choices: [
-          ['once', 'Once'],
-          ['recurring', 'Recurring'],
+          ['once', t('maintenance.once')],
+          ['recurring', t('maintenance.recurringChoice')],
         ],
       }),
-      textField({ name: 'startsAt', label: 'Starts', type: 'datetime-local' }),
-      textField({ name: 'endsAt', label: 'Ends', type: 'datetime-local' }),
+      textField({ name: 'startsAt', label: t('maintenance.starts'), type: 'datetime-local' }),
+      textField({ name: 'endsAt', label: t('maintenance.ends'), type: 'datetime-local' }),
       textField({
         name: 'cron',
-        label: 'Starts at (cron)',
+        label: t('maintenance.cron'),
         placeholder: '0 3 * * 0',
-        hint: 'Minute, hour, day of month, month, day of week: “0 3 * * 0” is Sundays at 03:00.',
+        hint: t('maintenance.cronHint'),
       }),
-      textField({ name: 'durationMinutes', label: 'Duration (minutes)', type: 'number', inputmode: 'numeric' }),
-      textField({ name: 'timeZone', label: 'Time zone', hint: 'An IANA name, e.g. Europe/Paris or UTC.' }),
+      textField({ name: 'durationMinutes', label: t('maintenance.duration'), type: 'number', inputmode: 'numeric' }),
+      textField({ name: 'timeZone', label: t('maintenance.timeZone'), hint: t('maintenance.timeZoneHint') }),
     ],
-    submitLabel: 'Create window',
+    submitLabel: t('maintenance.create'),
     validate: (values) => {
       const recurring = values.kind === 'recurring';
       const start = instant(values.startsAt);
       const end = instant(values.endsAt);
       const minutes = Number(values.durationMinutes);
       return {
-        name: values.name.trim() ? undefined : 'A name, e.g. “Weekly database upgrade”.',
-        startsAt: recurring || start ? undefined : 'When it starts.',
-        endsAt: recurring ? undefined : !end ? 'When it ends.' : start && end <= start ? 'After it starts.' : undefined,
-        cron: !recurring || values.cron.trim() ? undefined : 'A cron expression, e.g. “0 3 * * 0”.',
+        name: values.name.trim() ? undefined : t('maintenance.nameProblem'),
+        startsAt: recurring || start ? undefined : t('maintenance.startsProblem'),
+        endsAt: recurring
+          ? undefined
+          : !end
+            ? t('maintenance.endsProblem')
+            : start && end <= start
+              ? t('maintenance.afterStart')
+              : undefined,
+        cron: !recurring || values.cron.trim() ? undefined : t('maintenance.cronProblem'),
         durationMinutes:
           !recurring || (Number.isInteger(minutes) && minutes >= 1 && minutes <= 10_080)
             ? undefined
-            : 'Whole minutes, from 1 to 10080 (a week).',
+            : t('maintenance.durationProblem'),
       };
     },
     submit: async (values) => {
@@ -102,7 +124,7 @@ function windowForm(ctx: AppContext, created: () => void) {
         input.endsAt = instant(values.endsAt)!;
       }
       await ctx.api.mutate(CreateMaintenanceWindow, { input });
-      ctx.notify(`Created the maintenance window “${input.name}”.`);
+      ctx.notify(t('maintenance.created', { name: input.name }));
       form.reset();
       form.field('timeZone').control.value = localZone();
       showKind();
@@ -113,7 +135,7 @@ function windowForm(ctx: AppContext, created: () => void) {
   field('timeZone').control.value = localZone();
   field('durationMinutes').control.value = '60';
   field('timeZone').wrapper.after(
-    h('div', { class: 'preview' }, h('p', { class: 'label' }, 'Next five occurrences'), previewNote, preview),
+    h('div', { class: 'preview' }, h('p', { class: 'label' }, t('maintenance.nextFive')), previewNote, preview),
   );
   const previewBox = preview.parentElement!;
 
@@ -144,7 +166,7 @@ function windowForm(ctx: AppContext, created: () => void) {
       durationMinutes < 1
     ) {
       replace(preview);
-      previewNote.textContent = 'Type a cron expression and a duration to see when it happens.';
+      previewNote.textContent = t('maintenance.previewNote');
       return;
     }
     try {
@@ -179,26 +201,30 @@ function windowForm(ctx: AppContext, created: () => void) {
 
 export function maintenanceView(ctx: AppContext): View {
   const editor = canEdit(ctx.session);
-  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading…');
+  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, t('common.loading'));
   const list = h('ul', { class: 'maintenance-list' });
   const monitorName = (id: string | null): string =>
-    id === null ? 'All monitors' : (ctx.store.all().find((monitor) => monitor.id === id)?.name ?? `Monitor ${id}`);
+    id === null
+      ? t('maintenance.allMonitors')
+      : (ctx.store.all().find((monitor) => monitor.id === id)?.name ?? t('alerts.monitorId', { id }));
 
   const item = (window: MaintenanceRow): HTMLLIElement => {
     const { state, text } = stateOf(window);
     const panel = h('div', { class: 'confirm-slot' });
-    const remove = editor ? h('button', { class: 'button small danger', attrs: { type: 'button' } }, 'Delete') : null;
+    const remove = editor
+      ? h('button', { class: 'button small danger', attrs: { type: 'button' } }, t('common.delete'))
+      : null;
     remove?.addEventListener('click', () => {
       remove.disabled = true;
       replace(
         panel,
         confirmPanel({
-          question: [`Delete “${window.name}”? Notifications it holds back are sent again from now on.`],
-          confirmLabel: 'Delete window',
+          question: [t('maintenance.confirmDelete', { name: window.name })],
+          confirmLabel: t('maintenance.delete'),
           danger: true,
           action: async () => {
             await ctx.api.mutate(DeleteMaintenanceWindow, { id: window.id });
-            ctx.notify(`Deleted the maintenance window “${window.name}”.`);
+            ctx.notify(t('maintenance.deleted', { name: window.name }));
             void load();
           },
           onCancel: () => {
@@ -228,29 +254,23 @@ export function maintenanceView(ctx: AppContext): View {
   const load = async (): Promise<void> => {
     try {
       const { maintenanceWindows } = await ctx.api.query(MaintenanceWindowsQuery, {});
-      status.textContent = maintenanceWindows.length ? '' : 'No maintenance windows yet.';
+      status.textContent = maintenanceWindows.length ? '' : t('maintenance.none');
       // Open ones first, then by their next start.
       const order = (window: MaintenanceRow) =>
         window.activeUntil ? 0 : Date.parse(window.nextOccurrences[0]?.startsAt ?? '9999-12-31');
       replace(list, ...[...maintenanceWindows].sort((a, b) => order(a) - order(b)).map(item));
     } catch (error) {
-      status.textContent = `Could not load the maintenance windows: ${errorText(error)}`;
+      status.textContent = t('maintenance.loadFailed', { reason: errorText(error) });
     }
   };
 
   const el = h(
     'section',
     { class: 'maintenance-view' },
-    h('div', { class: 'page-head' }, h('h1', null, 'Maintenance')),
-    h(
-      'p',
-      { class: 'muted' },
-      'During a window, checks still run and are stored, but nothing is notified and its monitors show Maintenance.',
-    ),
-    editor
-      ? windowForm(ctx, () => void load()).el
-      : h('p', { class: 'muted' }, 'Editors and administrators manage maintenance windows.'),
-    h('h2', null, 'Windows'),
+    h('div', { class: 'page-head' }, h('h1', null, t('nav.maintenance'))),
+    h('p', { class: 'muted' }, t('maintenance.intro')),
+    editor ? windowForm(ctx, () => void load()).el : h('p', { class: 'muted' }, t('maintenance.editorsOnly')),
+    h('h2', null, t('maintenance.windows')),
     status,
     list,
   );
