@@ -20,14 +20,15 @@ import { h, replace, uniqueId } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { confirmPanel } from './confirm.ts';
 import { errorsOf } from './small-form.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 
-const INCIDENT_STATUSES: Array<[IncidentStatus, string]> = [
-  ['INVESTIGATING', 'Investigating'],
-  ['IDENTIFIED', 'Identified'],
-  ['MONITORING', 'Monitoring'],
-  ['RESOLVED', 'Resolved'],
-];
-const STATUS_TEXT = Object.fromEntries(INCIDENT_STATUSES) as Record<IncidentStatus, string>;
+const STATUS_TEXT: Readonly<Record<IncidentStatus, string>> = labels({
+  INVESTIGATING: 'incident.INVESTIGATING',
+  IDENTIFIED: 'incident.IDENTIFIED',
+  MONITORING: 'incident.MONITORING',
+  RESOLVED: 'incident.RESOLVED',
+});
+const INCIDENT_STATUSES = Object.entries(STATUS_TEXT) as Array<[IncidentStatus, string]>;
 
 /** A labelled control. */
 function labelled(label: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -60,12 +61,12 @@ function showFailure(box: HTMLElement, error: unknown): void {
 
 export function statusPagesView(ctx: AppContext): View {
   const editor = canEdit(ctx.session);
-  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, 'Loading…');
+  const status = h('p', { class: 'muted', attrs: { role: 'status' } }, t('common.loading'));
   const list = h('ul', { class: 'page-list' });
   const load = async (): Promise<void> => {
     try {
       const { statusPages } = await ctx.api.query(StatusPagesQuery, {});
-      status.textContent = statusPages.length ? '' : 'No status pages yet.';
+      status.textContent = statusPages.length ? '' : t('statusPages.none');
       replace(
         list,
         ...statusPages.map((page) =>
@@ -76,7 +77,7 @@ export function statusPagesView(ctx: AppContext): View {
               'div',
               { class: 'page-main' },
               h('a', { class: 'page-name', attrs: { href: `/status-pages/${page.id}` } }, page.title),
-              page.isDefault ? h('span', { class: 'role-badge' }, 'Default') : null,
+              page.isDefault ? h('span', { class: 'role-badge' }, t('statusPages.default')) : null,
               h(
                 'a',
                 { class: 'muted', attrs: { href: `/status/${page.slug}`, target: '_blank', rel: 'noopener' } },
@@ -85,14 +86,14 @@ export function statusPagesView(ctx: AppContext): View {
               h(
                 'span',
                 { class: 'muted' },
-                `${page.sections.length} section${page.sections.length === 1 ? '' : 's'}, ${new Set(page.sections.flatMap((s) => s.monitorIds)).size} monitors`,
+                `${tn('statusPages.sections', page.sections.length)}, ${tn('group.monitors', new Set(page.sections.flatMap((s) => s.monitorIds)).size)}`,
               ),
             ),
           ),
         ),
       );
     } catch (error) {
-      status.textContent = `Could not load the status pages: ${errorText(error)}`;
+      status.textContent = t('statusPages.loadFailed', { reason: errorText(error) });
     }
   };
   void load();
@@ -103,14 +104,10 @@ export function statusPagesView(ctx: AppContext): View {
       h(
         'div',
         { class: 'page-head' },
-        h('h1', null, 'Status pages'),
-        editor ? h('a', { class: 'button primary', attrs: { href: '/status-pages/new' } }, 'New status page') : null,
+        h('h1', null, t('nav.statusPages')),
+        editor ? h('a', { class: 'button primary', attrs: { href: '/status-pages/new' } }, t('statusPages.new')) : null,
       ),
-      h(
-        'p',
-        { class: 'muted' },
-        'Public pages anyone can open, without logging in. A monitor is public only when a page lists it.',
-      ),
+      h('p', { class: 'muted' }, t('statusPages.intro')),
       status,
       list,
     ),
@@ -121,8 +118,10 @@ export function statusPagesView(ctx: AppContext): View {
 /** The page's settings and sections: a form for editors. */
 function pageForm(ctx: AppContext, page: StatusPageRow | null, saved: (page: StatusPageRow) => void): HTMLElement {
   const monitors = [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const slug = h('input', { attrs: { type: 'text', name: 'slug', placeholder: 'shop', spellcheck: 'false' } });
-  const title = h('input', { attrs: { type: 'text', name: 'title', placeholder: 'Shop status' } });
+  const slug = h('input', {
+    attrs: { type: 'text', name: 'slug', placeholder: t('statusPages.slugPlaceholder'), spellcheck: 'false' },
+  });
+  const title = h('input', { attrs: { type: 'text', name: 'title', placeholder: t('statusPages.titlePlaceholder') } });
   const description = h('textarea', { attrs: { name: 'description', rows: 2 } });
   const logoUrl = h('input', { attrs: { type: 'url', name: 'logoUrl', placeholder: 'https://example.com/logo.png' } });
   const defaultId = uniqueId('field');
@@ -135,7 +134,10 @@ function pageForm(ctx: AppContext, page: StatusPageRow | null, saved: (page: Sta
 
   const sections = h('div', { class: 'section-editors' });
   const addSection = (name: string, monitorIds: string[]): void => {
-    const nameInput = h('input', { class: 'section-name-input', attrs: { type: 'text', placeholder: 'Services' } });
+    const nameInput = h('input', {
+      class: 'section-name-input',
+      attrs: { type: 'text', placeholder: t('statusPages.sectionPlaceholder') },
+    });
     nameInput.value = name;
     const select = h(
       'select',
@@ -144,44 +146,44 @@ function pageForm(ctx: AppContext, page: StatusPageRow | null, saved: (page: Sta
         h('option', { attrs: { value: monitor.id, selected: monitorIds.includes(monitor.id) } }, monitor.name),
       ),
     );
-    const remove = h('button', { class: 'button small', attrs: { type: 'button' } }, 'Remove section');
+    const remove = h('button', { class: 'button small', attrs: { type: 'button' } }, t('statusPages.removeSection'));
     const fieldset = h(
       'fieldset',
       { class: 'section-editor' },
-      h('legend', null, 'Section'),
-      labelled('Section name', nameInput),
-      labelled('Its monitors', select, 'Ctrl+click (⌘+click) to choose several.'),
+      h('legend', null, t('statusPages.section')),
+      labelled(t('statusPages.sectionName'), nameInput),
+      labelled(t('statusPages.itsMonitors'), select, t('statusPages.multiHint')),
       remove,
     );
     remove.addEventListener('click', () => fieldset.remove());
     sections.append(fieldset);
   };
   for (const section of page?.sections ?? []) addSection(section.name, section.monitorIds);
-  if (!page) addSection('Services', []);
-  const add = h('button', { class: 'button', attrs: { type: 'button' } }, 'Add a section');
+  if (!page) addSection(t('statusPages.sectionPlaceholder'), []);
+  const add = h('button', { class: 'button', attrs: { type: 'button' } }, t('statusPages.addSection'));
   add.addEventListener('click', () => addSection('', []));
 
   const failure = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
   const submit = h(
     'button',
     { class: 'button primary', attrs: { type: 'submit' } },
-    page ? 'Save page' : 'Create page',
+    page ? t('statusPages.save') : t('statusPages.create'),
   );
   const form = h(
     'form',
     { class: 'card page-form', attrs: { novalidate: true } },
     failure,
-    labelled('Title', title),
-    labelled('Address', slug, 'Lower-case letters, digits and dashes: the page is at /status/<address>.'),
-    labelled('Description', description),
-    labelled('Logo URL', logoUrl, 'Optional: an http or https image.'),
+    labelled(t('statusPages.title'), title),
+    labelled(t('statusPages.address'), slug, t('statusPages.addressHint')),
+    labelled(t('statusPages.description'), description),
+    labelled(t('statusPages.logo'), logoUrl, t('statusPages.logoHint')),
     h(
       'div',
       { class: 'field checkbox' },
       isDefault,
-      h('label', { attrs: { for: defaultId } }, 'The default page, at /status'),
+      h('label', { attrs: { for: defaultId } }, t('statusPages.isDefault')),
     ),
-    h('h2', null, 'Sections'),
+    h('h2', null, t('statusPages.sectionsTitle')),
     sections,
     h('div', { class: 'actions' }, add, submit),
   );
@@ -247,19 +249,19 @@ function incidentCard(
   const select = statusSelect(INCIDENT_STATUSES[Math.min(next, 3)]![0]);
   const message = h('textarea', { attrs: { rows: 2 } });
   const failure = h('p', { class: 'error-text', attrs: { role: 'alert' } });
-  const post = h('button', { class: 'button primary', attrs: { type: 'submit' } }, 'Post update');
+  const post = h('button', { class: 'button primary', attrs: { type: 'submit' } }, t('statusPages.postUpdate'));
   const form = h(
     'form',
     { class: 'incident-update', attrs: { novalidate: true } },
-    labelled('New status', select),
-    labelled('Update', message),
+    labelled(t('statusPages.newStatus'), select),
+    labelled(t('statusPages.update'), message),
     failure,
     post,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!message.value.trim()) {
-      failure.textContent = 'Write what changed.';
+      failure.textContent = t('statusPages.writeWhatChanged');
       return;
     }
     post.disabled = true;
@@ -276,25 +278,25 @@ function incidentCard(
 }
 
 function newIncidentForm(ctx: AppContext, pageId: string, posted: () => void): HTMLElement {
-  const title = h('input', { attrs: { type: 'text', placeholder: 'Slow checkout' } });
+  const title = h('input', { attrs: { type: 'text', placeholder: t('statusPages.incidentPlaceholder') } });
   const select = statusSelect('INVESTIGATING');
   const message = h('textarea', { attrs: { rows: 3 } });
   const failure = h('p', { class: 'error-text', attrs: { role: 'alert' } });
-  const post = h('button', { class: 'button primary', attrs: { type: 'submit' } }, 'Post incident');
+  const post = h('button', { class: 'button primary', attrs: { type: 'submit' } }, t('statusPages.postIncident'));
   const form = h(
     'form',
     { class: 'card incident-form', attrs: { novalidate: true } },
-    h('h2', null, 'Post an incident'),
-    labelled('Incident title', title),
-    labelled('Status', select),
-    labelled('Message', message, 'Shown as plain text on the page, at once.'),
+    h('h2', null, t('statusPages.postAnIncident')),
+    labelled(t('statusPages.incidentTitle'), title),
+    labelled(t('list.status'), select),
+    labelled(t('statusPages.message'), message, t('statusPages.messageHint')),
     failure,
     post,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!title.value.trim() || !message.value.trim()) {
-      failure.textContent = 'A title and a message, please.';
+      failure.textContent = t('statusPages.titleAndMessage');
       return;
     }
     post.disabled = true;
@@ -321,14 +323,14 @@ export function statusPageView(ctx: AppContext, id: string | null): View {
   const el = h('section', { class: 'status-pages-view' });
   if (id === null) {
     if (!editor) {
-      replace(el, h('h1', null, 'New status page'), h('p', null, 'Editors and administrators create status pages.'));
+      replace(el, h('h1', null, t('statusPages.new')), h('p', null, t('statusPages.editorsOnly')));
       return { el };
     }
     replace(
       el,
-      h('div', { class: 'page-head' }, h('h1', null, 'New status page')),
+      h('div', { class: 'page-head' }, h('h1', null, t('statusPages.new'))),
       pageForm(ctx, null, (page) => {
-        ctx.notify(`Created the status page “${page.title}”.`);
+        ctx.notify(t('statusPages.created', { title: page.title }));
         ctx.navigate(`/status-pages/${page.id}`);
       }),
     );
@@ -342,18 +344,18 @@ export function statusPageView(ctx: AppContext, id: string | null): View {
         { class: 'incident-list' },
         ...page.incidents.map((incident) => incidentCard(ctx, incident, editor, () => void load())),
       );
-      const remove = h('button', { class: 'button danger', attrs: { type: 'button' } }, 'Delete page');
+      const remove = h('button', { class: 'button danger', attrs: { type: 'button' } }, t('statusPages.delete'));
       const confirmSlot = h('div');
       remove.addEventListener('click', () =>
         replace(
           confirmSlot,
           confirmPanel({
-            question: [`Delete “${page.title}” and its incidents? /status/${page.slug} will answer “no such page”.`],
-            confirmLabel: 'Delete for good',
+            question: [t('statusPages.confirmDelete', { title: page.title, slug: page.slug })],
+            confirmLabel: t('common.deleteForGood'),
             danger: true,
             action: async () => {
               await ctx.api.mutate(DeleteStatusPage, { id: page.id });
-              ctx.notify(`Deleted the status page “${page.title}”.`);
+              ctx.notify(t('statusPages.deleted', { title: page.title }));
               ctx.navigate('/status-pages');
             },
             onCancel: () => replace(confirmSlot),
@@ -369,25 +371,25 @@ export function statusPageView(ctx: AppContext, id: string | null): View {
           h(
             'a',
             { class: 'button', attrs: { href: `/status/${page.slug}`, target: '_blank', rel: 'noopener' } },
-            'Open the public page',
+            t('statusPages.open'),
           ),
         ),
         editor
           ? pageForm(ctx, page, (saved) => {
-              ctx.notify(`Saved the status page “${saved.title}”.`);
+              ctx.notify(t('statusPages.saved', { title: saved.title }));
               void load();
             })
           : null,
-        h('h2', null, 'Incidents'),
-        page.incidents.length ? incidents : h('p', { class: 'muted' }, 'No incidents posted.'),
+        h('h2', null, t('statusPages.incidents')),
+        page.incidents.length ? incidents : h('p', { class: 'muted' }, t('statusPages.noIncidents')),
         editor ? newIncidentForm(ctx, page.id, () => void load()) : null,
         editor ? h('div', { class: 'danger-zone' }, remove, confirmSlot) : null,
       );
     } catch (error) {
-      replace(el, h('p', { class: 'error-text' }, `Could not load the status page: ${errorText(error)}`));
+      replace(el, h('p', { class: 'error-text' }, t('statusPages.loadOneFailed', { reason: errorText(error) })));
     }
   };
-  replace(el, h('p', { class: 'muted' }, 'Loading…'));
+  replace(el, h('p', { class: 'muted' }, t('common.loading')));
   void load();
   return { el, refresh: () => void load() };
 }
