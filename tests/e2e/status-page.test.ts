@@ -65,8 +65,8 @@ describe('status page', () => {
     expect(
       await page.locator('.service', { hasText: 'Public API' }).locator('.day').last().getAttribute('data-level'),
     ).toBe('ok');
-    // read-only and discreet: no controls, no targets, no monitor the page does not list
-    expect(await page.locator('button, input, select, textarea, form').count()).toBe(0);
+    // read-only and discreet: no controls (the language switch aside), no targets, no monitor the page does not list
+    expect(await page.locator('button, input, select:not(.language-switch), textarea, form').count()).toBe(0);
     expect(await page.content()).not.toContain(target.url);
     expect(await page.content()).not.toContain('Internal cron');
     await screenshot(page, 'status-page');
@@ -240,7 +240,7 @@ describe('status pages with sections and incidents, logged out', () => {
     expect(await incident.locator('.incident-message').first().textContent()).toContain('<img src=x onerror=');
     expect(await page.locator('.page-incidents img').count()).toBe(0);
     expect(await page.content()).not.toContain('Back office');
-    expect(await page.locator('button, input, select, textarea, form').count()).toBe(0);
+    expect(await page.locator('button, input, select:not(.language-switch), textarea, form').count()).toBe(0);
     await waitForText(page.locator('.connection'), 'Live');
     await screenshot(page, 'status-page-sections');
     await markDocument(page);

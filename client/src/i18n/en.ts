@@ -321,6 +321,19 @@ export const en = {
   'statusPages.incidents': 'Incidents',
   'statusPages.noIncidents': 'No incidents posted.',
   'statusPages.loadOneFailed': 'Could not load the status page: {reason}',
+  'chart.failed': 'Failed',
+  'chart.mean': 'Mean',
+  'chart.max': 'Max',
+  'chart.min': 'Min',
+  'chart.failuresOf': '{failures} of {checks}',
+  'chart.label': 'Latency chart',
+  'chart.bucketsLabel': 'Latency chart: {points} points of {size} ({checks} checks, {failures} failed)',
+  'chart.resultsLabel': 'Latency chart: {checks} checks, {failures} failed',
+  'form.atLeastChars': 'At least {count} characters.',
+  'validate.urlRequired': 'A URL is required.',
+  'validate.fullUrl': 'Enter a full URL, e.g. https://example.com/health.',
+  'validate.httpOnly': 'Only http:// and https:// URLs can be checked.',
+  'validate.hostName': 'The URL needs a host name.',
 } as const;
 
 export type MessageKey = keyof typeof en;

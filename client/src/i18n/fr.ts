@@ -327,4 +327,18 @@ export const fr: Record<MessageKey, string> = {
   'statusPages.incidents': 'Incidents',
   'statusPages.noIncidents': 'Aucun incident publié.',
   'statusPages.loadOneFailed': 'Impossible de charger la page de statut : {reason}',
+  'chart.failed': 'Échecs',
+  'chart.mean': 'Moyenne',
+  'chart.max': 'Max',
+  'chart.min': 'Min',
+  'chart.failuresOf': '{failures} sur {checks}',
+  'chart.label': 'Graphique de latence',
+  'chart.bucketsLabel':
+    'Graphique de latence : {points} points de {size} ({checks} vérifications, {failures} en échec)',
+  'chart.resultsLabel': 'Graphique de latence : {checks} vérifications, {failures} en échec',
+  'form.atLeastChars': 'Au moins {count} caractères.',
+  'validate.urlRequired': 'Une URL est obligatoire.',
+  'validate.fullUrl': 'Saisissez une URL complète, par ex. https://example.com/health.',
+  'validate.httpOnly': 'Seules les URL http:// et https:// peuvent être vérifiées.',
+  'validate.hostName': 'L’URL doit contenir un nom d’hôte.',
 };

@@ -1,5 +1,5 @@
 // Who uses the dashboard and what their role lets them do. The server decides; this only hides what it would refuse.
-import { labels } from '../i18n/index.ts';
+import { labels, t } from '../i18n/index.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -89,7 +89,7 @@ export function sessionFromLogin(value: unknown): Session {
 
 /** A problem with a new password, or null (the server checks again). */
 export function passwordProblem(password: string): string | null {
-  if (!password) return 'Required.';
-  if (password.length < PASSWORD_MIN_LENGTH) return `At least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (!password) return t('form.required');
+  if (password.length < PASSWORD_MIN_LENGTH) return t('form.atLeastChars', { count: PASSWORD_MIN_LENGTH });
   return null;
 }

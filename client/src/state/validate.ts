@@ -1,5 +1,6 @@
 // Validation of the monitor form as the user types, mirroring the server's rules; builds the mutation input.
 import type { DnsMatch, DnsRecordType, MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
+import { t } from '../i18n/index.ts';
 
 export interface FormValues {
   name: string;
@@ -95,15 +96,15 @@ export function formFromMonitor(monitor: MonitorDetail): FormValues {
 /** An http(s) URL, or the reason it is not one. */
 export function urlProblem(value: string): string | null {
   const text = value.trim();
-  if (!text) return 'A URL is required.';
+  if (!text) return t('validate.urlRequired');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return 'Enter a full URL, e.g. https://example.com/health.';
+    return t('validate.fullUrl');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http:// and https:// URLs can be checked.';
-  if (!url.hostname) return 'The URL needs a host name.';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return t('validate.httpOnly');
+  if (!url.hostname) return t('validate.hostName');
   return null;
 }
 

@@ -6,6 +6,7 @@ import type { ChartPoint, StatsPoint } from '../api/types.ts';
 import { formatDuration } from '../format.ts';
 import { addToBuckets, bucketsOf, latencyAvg, type Bucket } from '../state/buckets.ts';
 import { h } from '../ui/dom.ts';
+import { t } from '../i18n/index.ts';
 
 export interface LatencyChart {
   el: HTMLElement;
@@ -21,7 +22,7 @@ type Column = Array<number | null>;
 type Data = [number[], ...Column[]];
 
 export function latencyChart(): LatencyChart {
-  const el = h('div', { class: 'chart', attrs: { role: 'img', 'aria-label': 'Latency chart' } });
+  const el = h('div', { class: 'chart', attrs: { role: 'img', 'aria-label': t('chart.label') } });
   let plot: uPlot | null = null;
   let plotKind: 'results' | 'buckets' | null = null;
   let plotting: typeof import('./uplot.ts') | null = null;
@@ -55,11 +56,11 @@ export function latencyChart(): LatencyChart {
       const failures = buckets.reduce((sum, bucket) => sum + bucket.failures, 0);
       el.setAttribute(
         'aria-label',
-        `Latency chart: ${buckets.length} points of ${formatDuration(resolutionMs)} (${checks} checks, ${failures} failed)`,
+        t('chart.bucketsLabel', { points: buckets.length, size: formatDuration(resolutionMs), checks, failures }),
       );
     } else {
       const failures = results[2].filter((value) => value !== null).length;
-      el.setAttribute('aria-label', `Latency chart: ${results[0].length} checks, ${failures} failed`);
+      el.setAttribute('aria-label', t('chart.resultsLabel', { checks: results[0].length, failures }));
     }
   };
 

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatLatency } from '../format.ts';
 import type { Bucket } from '../state/buckets.ts';
+import { t } from '../i18n/index.ts';
 
 export default uPlot;
 
@@ -11,7 +12,7 @@ const BLUE = '#2f6fdb';
 const RED = '#cf222e';
 const latencyValue = (_u: uPlot, value: number | null): string => formatLatency(value);
 const failedSeries = {
-  label: 'Failed',
+  label: t('chart.failed'),
   stroke: RED,
   width: 0,
   points: { show: true, size: 6, fill: RED },
@@ -42,7 +43,7 @@ export function plotOptions(
           series: [
             {},
             {
-              label: 'Latency',
+              label: t('list.latency'),
               stroke: BLUE,
               width: 1.5,
               fill: 'rgba(47,111,219,0.08)',
@@ -55,15 +56,15 @@ export function plotOptions(
       : {
           series: [
             {},
-            { label: 'Mean', stroke: BLUE, width: 1.5, value: latencyValue },
+            { label: t('chart.mean'), stroke: BLUE, width: 1.5, value: latencyValue },
             // the edges of the band: no line, no points
-            { label: 'Max', stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
-            { label: 'Min', stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
+            { label: t('chart.max'), stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
+            { label: t('chart.min'), stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },
             {
               ...failedSeries,
               value: (_u, _value, _series, index) => {
                 const row = index === null ? null : view.rows()[index];
-                return row?.failures ? `${row.failures} of ${row.checks}` : '—';
+                return row?.failures ? t('chart.failuresOf', { failures: row.failures, checks: row.checks }) : '—';
               },
             },
           ],
