@@ -38,6 +38,12 @@ interface MonitorFilter {
   monitorId?: number | null;
 }
 
+const everything = (): boolean => true;
+const ofMonitor =
+  ({ monitorId }: MonitorFilter) =>
+  (event: { monitorId: number | null }): boolean =>
+    monitorId == null || event.monitorId === monitorId;
+
 class EventStream<T extends { id: number; monitorId: number | null }> {
   private readonly subscribers = new Set<Subscriber<T>>();
   private readonly tail: TableTail<T>;
@@ -58,9 +64,9 @@ class EventStream<T extends { id: number; monitorId: number | null }> {
     return this.definition.channel;
   }
 
-  async subscribe(monitorId: number | null | undefined): Promise<Subscription<T>> {
+  async subscribe(accepts: (event: T) => boolean): Promise<Subscription<T>> {
     const subscriber: Subscriber<T> = {
-      accepts: (event) => monitorId == null || event.monitorId === monitorId,
+      accepts,
       subscription: new Subscription<T>(this.maxBuffered, () => this.subscribers.delete(subscriber)),
     };
     if (this.subscribers.size === 0) {
@@ -134,10 +140,23 @@ class EventStream<T extends { id: number; monitorId: number | null }> {
   }
 }
 
+/** The streams followed by monitor. */
+type MonitorStreamName = Exclude<StreamName, 'deliveries'>;
+
 /** One method per stream (`alerts`, `transitions`, `results`): subscribes to its events, of one monitor or all. */
-type StreamSubscribers = { [Name in StreamName]: (filter?: MonitorFilter) => Promise<Subscription<LiveEvents[Name]>> };
+type StreamSubscribers = {
+  [Name in MonitorStreamName]: (filter?: MonitorFilter) => Promise<Subscription<LiveEvents[Name]>>;
+};
+
+/** Which delivery changes a subscriber follows: every given condition holds. */
+export interface DeliveryFilter extends MonitorFilter {
+  channelId?: number | null;
+  alertId?: number | null;
+}
 
 export interface EventHub extends StreamSubscribers {
+  /** Every new or changed delivery (queued, being sent, sent, retrying, failed, suppressed, retried). */
+  deliveries(filter?: DeliveryFilter): Promise<Subscription<LiveEvents['deliveries']>>;
   /**
    * Once per tick, the monitors (of `ids`, or all) whose status, last result or 24 h figures changed since the
    * last tick, or whose row changed.
@@ -159,14 +178,14 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   const streams = Object.values(byName);
 
   const ticker = new ChangeTicker(
-    [() => byName.results.subscribe(null), () => byName.transitions.subscribe(null)],
+    [() => byName.results.subscribe(everything), () => byName.transitions.subscribe(everything)],
     options.tickMs ?? DEFAULT_TICK_MS,
     maxBuffered,
     logger,
   );
 
   const pages = new PageChanges(
-    () => byName.transitions.subscribe(null),
+    () => byName.transitions.subscribe(everything),
     options.tickMs ?? DEFAULT_TICK_MS,
     maxBuffered,
     logger,
@@ -199,14 +218,21 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   safetyPoll.unref();
 
   const subscribe =
-    <Name extends StreamName>(name: Name) =>
+    <Name extends MonitorStreamName>(name: Name) =>
     (filter: MonitorFilter = {}) =>
-      byName[name].subscribe(filter.monitorId);
+      byName[name].subscribe(ofMonitor(filter));
 
   return {
     alerts: subscribe('alerts'),
     transitions: subscribe('transitions'),
     results: subscribe('results'),
+    deliveries: (filter = {}) =>
+      byName.deliveries.subscribe(
+        (change) =>
+          ofMonitor(filter)(change) &&
+          (filter.channelId == null || change.delivery.channelId === filter.channelId) &&
+          (filter.alertId == null || change.delivery.alertId === filter.alertId),
+      ),
     monitorChanges: (filter = {}) => ticker.subscribe(filter.ids ?? null),
     statusPageChanges: (pageId, monitors) => pages.subscribe(pageId, monitors),
     get subscriberCount() {

@@ -1,7 +1,7 @@
 // Live events (alerts, status transitions, check results) for subscribers, fed by PostgreSQL NOTIFY; and the
 // NOTIFY channel names, which every listener and notifier takes from here.
 export { startEventHub } from './hub.ts';
-export type { EventHub, EventHubOptions } from './hub.ts';
+export type { DeliveryFilter, EventHub, EventHubOptions } from './hub.ts';
 export { DEFAULT_TICK_MS } from './hub.ts';
 export type { MonitorChanges } from './changes.ts';
 export type { StatusPageChange } from './page-changes.ts';

@@ -13,6 +13,8 @@ export const VIGIE_TRANSITIONS = 'vigie_transitions';
 export const VIGIE_PAGES = 'vigie_pages';
 /** An alert's deliveries were queued. */
 export const VIGIE_LIVRAISONS = 'vigie_livraisons';
+/** Deliveries were queued or changed (sent, retried, failed): the live delivery log reads them again. */
+export const VIGIE_LIVRAISONS_CHANGEES = 'vigie_livraisons_changees';
 /** Access was revoked (payload: JSON of the user, sessions or API key); notified by auth/, not by a trigger. */
 export const VIGIE_ACCES = 'vigie_acces';
 /** Leases were released (payload: the releasing instance's id): the instances below their share claim them. */

@@ -2,14 +2,16 @@
 import type { Queryable } from '../db/index.ts';
 import {
   getLatestAlertId,
+  getLatestDeliveryVersion,
   getLatestResultId,
   getLatestTransitionId,
   listAlertsAfter,
+  listDeliveryChangesAfter,
   listResultsAfter,
   listTransitionsAfter,
 } from '../db/index.ts';
-import type { Alert, CheckResult, StatusTransition } from '../types/index.ts';
-import { VIGIE_ALERTES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from './notify-channels.ts';
+import type { Alert, CheckResult, DeliveryChange, StatusTransition } from '../types/index.ts';
+import { VIGIE_ALERTES, VIGIE_LIVRAISONS_CHANGEES, VIGIE_STATUTS, VIGIE_TRANSITIONS } from './notify-channels.ts';
 
 export interface StreamDefinition<T> {
   /** The channel its table's trigger notifies. */
@@ -25,6 +27,7 @@ export interface LiveEvents {
   alerts: Alert;
   transitions: StatusTransition;
   results: CheckResult;
+  deliveries: DeliveryChange;
 }
 
 export type StreamName = keyof LiveEvents;
@@ -33,4 +36,9 @@ export const STREAMS: { [Name in StreamName]: StreamDefinition<LiveEvents[Name]>
   alerts: { channel: VIGIE_ALERTES, latestId: getLatestAlertId, fetchAfter: listAlertsAfter },
   transitions: { channel: VIGIE_TRANSITIONS, latestId: getLatestTransitionId, fetchAfter: listTransitionsAfter },
   results: { channel: VIGIE_STATUTS, latestId: getLatestResultId, fetchAfter: listResultsAfter },
+  deliveries: {
+    channel: VIGIE_LIVRAISONS_CHANGEES,
+    latestId: getLatestDeliveryVersion,
+    fetchAfter: listDeliveryChangesAfter,
+  },
 };

@@ -4,10 +4,8 @@ import {
   parseChannelInput,
   publicSettings,
   type Channel,
-  type Delivery,
   type TestResult,
 } from '../alerts/index.ts';
-import { AlertRef } from './alert.ts';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import { parseNumericId } from './ids.ts';
@@ -40,7 +38,7 @@ const ChannelKindEnum = builder.enumType('ChannelKind', {
   } as const,
 });
 
-const ChannelRef = builder.objectRef<Channel>('Channel').implement({
+export const ChannelRef = builder.objectRef<Channel>('Channel').implement({
   description: 'A place alerts are sent to. Its secrets are write-only and never returned.',
   fields: (t) => ({
     id: t.id({ description: 'Unique id.', resolve: (channel) => channel.id }),
@@ -56,53 +54,6 @@ const ChannelRef = builder.objectRef<Channel>('Channel').implement({
     createdAt: t.field({ type: 'DateTime', description: 'Creation time.', resolve: (channel) => channel.createdAt }),
   }),
 });
-
-const DeliveryStatusEnum = builder.enumType('DeliveryStatus', {
-  description: 'Where the delivery of an alert to a channel stands.',
-  values: {
-    PENDING: { description: 'Waiting to be sent (or retried).' },
-    DELIVERED: { description: 'Accepted by the receiver.' },
-    FAILED: { description: 'Gave up after the last attempt, or refused for good.' },
-    SUPPRESSED: { description: 'Not sent on purpose (maintenance, flapping, checker degraded, channel disabled).' },
-  } as const,
-});
-
-const DeliveryRef = builder.objectRef<Delivery>('Delivery').implement({
-  description: 'The sending of one alert to one channel.',
-  fields: (t) => ({
-    id: t.id({ description: 'Unique id.', resolve: (delivery) => delivery.id }),
-    alertId: t.id({ description: 'The alert.', resolve: (delivery) => delivery.alertId }),
-    channelId: t.id({ description: 'The channel.', resolve: (delivery) => delivery.channelId }),
-    status: t.field({
-      type: DeliveryStatusEnum,
-      description: 'Where it stands.',
-      resolve: (delivery) => delivery.status,
-    }),
-    attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
-    nextAttemptAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it is tried next (pending only).',
-      resolve: (delivery) => (delivery.status === 'PENDING' ? delivery.nextAttemptAt : null),
-    }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
-    suppressedReason: t.exposeString('suppressedReason', { nullable: true, description: 'Why it was not sent.' }),
-    deliveredAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When it was accepted.',
-      resolve: (d) => d.deliveredAt,
-    }),
-  }),
-});
-
-builder.objectField(AlertRef, 'deliveries', (t) =>
-  t.field({
-    type: [DeliveryRef],
-    description: 'Its deliveries to channels.',
-    resolve: (alert, _, context) => context.alerts.deliveriesMatching({ alertIds: [alert.id], limit: 100 }),
-  }),
-);
 
 const TestResultRef = builder.objectRef<TestResult>('ChannelTestResult').implement({
   description: 'The outcome of a test notification.',

@@ -109,6 +109,7 @@ export function createLoaders({ monitors, results, alerts, stats }: LoaderSource
       perRow.batching((ids) => results.lastOf(ids)),
       { cache: perRow.cache },
     ),
+    alert: new DataLoader((ids) => alerts.getMany(ids), { cache: perList.cache }),
     recentResults: loaderPerKey(perList, (limit: number, ids) => results.recentOf(ids, limit)),
     recentAlerts: loaderPerKey(perList, (limit: number, ids) => alerts.recentOf(ids, limit)),
     statsRange: (request) => resolveRange(request, now()),

@@ -10,6 +10,7 @@ import './stats.ts';
 import './health.ts';
 import './instance.ts';
 import './channel.ts';
+import './delivery.ts';
 import './maintenance.ts';
 import './subscriptions.ts';
 import './monitors-changed.ts';

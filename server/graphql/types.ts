@@ -21,6 +21,7 @@ import type {
 export interface Loaders {
   monitor: DataLoader<number, Monitor | null>;
   lastResult: DataLoader<number, CheckResult | null>;
+  alert: DataLoader<number, Alert | null>;
   /** The latest n results of a monitor (first pages of Monitor.results). */
   recentResults(limit: number): DataLoader<number, CheckResult[]>;
   recentAlerts(limit: number): DataLoader<number, Alert[]>;

@@ -93,12 +93,17 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, mainte
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
     .on('GET', '/api/livraisons', 'viewer', async ({ query }) => {
+      const channel = query.get('canal');
       const deliveries = await alerts.deliveriesMatching({
         status: parseStatus(query.get('statut')),
+        channelIds: channel === null ? null : [parseId(channel, 'canal')],
         limit: parseLimit(query.get('limit')),
       });
       return { body: { livraisons: deliveries.map(livraisonShape) } };
     })
+    .on('POST', '/api/livraisons/:id/relancer', 'editor', async ({ params }) => ({
+      body: { livraison: livraisonShape(await alerts.retryDelivery(parseId(params.id))) },
+    }))
     .on('GET', '/api/maintenances', 'viewer', async () => ({
       body: { maintenances: (await maintenance.list()).map(maintenanceShape) },
     }))

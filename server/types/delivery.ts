@@ -14,3 +14,11 @@ export interface Delivery {
   deliveredAt: Date | null;
   createdAt: Date;
 }
+
+/** A delivery as it is after a change, for live streams: `id` is the change's number, increasing. */
+export interface DeliveryChange {
+  id: number;
+  /** The monitor of its alert (null for notices about Vigie itself). */
+  monitorId: number | null;
+  delivery: Delivery;
+}

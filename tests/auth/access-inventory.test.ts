@@ -124,6 +124,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'POST /api/alertes/:id/acquitter': 'editor',
   'GET /api/alertes/:id/livraisons': 'viewer',
   'GET /api/livraisons': 'viewer',
+  'POST /api/livraisons/:id/relancer': 'editor',
   'GET /api/maintenances': 'viewer',
   'POST /api/maintenances': 'editor',
   'DELETE /api/maintenances/:id': 'editor',
@@ -152,6 +153,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Query.alerts': 'viewer',
   'Query.apiKeys': 'viewer',
   'Query.channels': 'viewer',
+  'Query.deliveries': 'viewer',
   'Query.health': 'public',
   'Query.instances': 'viewer',
   'Query.maintenanceSchedule': 'viewer',
@@ -182,6 +184,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Mutation.deleteUser': 'admin',
   'Mutation.pauseMonitor': 'editor',
   'Mutation.resumeMonitor': 'editor',
+  'Mutation.retryDelivery': 'editor',
   'Mutation.revokeApiKey': 'viewer',
   'Mutation.setMonitorChannels': 'editor',
   'Mutation.testChannel': 'admin',
@@ -196,6 +199,7 @@ const REVIEWED_POLICY: Record<string, Access> = {
   'Mutation.deleteStatusPageIncident': 'editor',
   'Subscription.alertRaised': 'viewer',
   'Subscription.checkCompleted': 'viewer',
+  'Subscription.deliveryUpdated': 'viewer',
   'Subscription.statusPageChanged': 'public',
   'Subscription.monitorStatusChanged': 'viewer',
   'Subscription.monitorsChanged': 'viewer',
@@ -267,7 +271,17 @@ describe('every access is declared', () => {
 let app: TestApp;
 let actors: Actors;
 /** Real rows, so a refusal is never a 404 in disguise. */
-const ids = { monitor: 0, alert: 0, channel: 0, maintenance: 0, user: 0, apiKey: 0, page: 0, incident: 0 };
+const ids = {
+  monitor: 0,
+  alert: 0,
+  channel: 0,
+  delivery: 0,
+  maintenance: 0,
+  user: 0,
+  apiKey: 0,
+  page: 0,
+  incident: 0,
+};
 
 beforeAll(async () => {
   app = await startAuthApp();
@@ -290,6 +304,13 @@ beforeAll(async () => {
   });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);
   ids.channel = channel.body.canal.id;
+  // A failed delivery: what "retry now" would send again if it let the wrong person through.
+  const { rows } = await app.testDb.db.query<{ id: number }>(
+    `INSERT INTO monitoring.livraisons (alerte_id, canal_id, statut, tentatives, derniere_erreur)
+     VALUES ($1, $2, 'echouee', 3, 'HTTP 500') RETURNING id`,
+    [ids.alert, ids.channel],
+  );
+  ids.delivery = Number(rows[0]!.id);
   const maintenance = await admin.call('POST', '/api/maintenances', {
     nom: 'access policy',
     debut: '2099-01-01T00:00:00Z',
@@ -327,6 +348,7 @@ function restPath(path: string): string {
     moniteurs: ids.monitor,
     alertes: ids.alert,
     canaux: ids.channel,
+    livraisons: ids.delivery,
     maintenances: ids.maintenance,
     utilisateurs: ids.user,
     'cles-api': ids.apiKey,
@@ -428,6 +450,7 @@ describe('REST: each route refuses whoever is below its access, and changes noth
 function graphqlId(field: string, arg: string): string {
   const byField: Array<[RegExp, number]> = [
     [/ApiKey/, ids.apiKey],
+    [/Delivery/, ids.delivery],
     [/Incident/, ids.incident],
     [/StatusPage|^statusPage/, ids.page],
     [/User/, ids.user],

@@ -142,6 +142,16 @@ export async function getAlert(db: Queryable, id: number): Promise<Alert | null>
   return rows[0] ? toAlert(rows[0]) : null;
 }
 
+/** The alerts of the given ids, in their order (null for an id that has none). */
+export async function getAlertsByIds(db: Queryable, ids: readonly number[]): Promise<Array<Alert | null>> {
+  const { rows } = await db.query<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM monitoring.alertes WHERE id = ANY($1::bigint[])`,
+    [[...ids]],
+  );
+  const byId = new Map(rows.map((row) => [Number(row.id), toAlert(row)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** Sets the acknowledgement time once; returns null when the alert does not exist. */
 export async function acknowledgeAlert(db: Queryable, id: number): Promise<Alert | null> {
   const { rows } = await db.query<AlertRow>(

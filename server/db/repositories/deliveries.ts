@@ -1,5 +1,5 @@
 // monitoring.livraisons: claiming due deliveries with SKIP LOCKED and recording their outcome.
-import type { Delivery, DeliveryStatus } from '../../types/index.ts';
+import type { Delivery, DeliveryChange, DeliveryStatus } from '../../types/index.ts';
 import type { Queryable } from '../types.ts';
 
 const STATUS_FROM_ROW: Record<string, DeliveryStatus> = {
@@ -118,10 +118,14 @@ export async function recordDeliveryOutcome(
   return rowCount > 0;
 }
 
-export async function listDeliveries(
-  db: Queryable,
-  filter: { alertIds?: number[] | null; status?: DeliveryStatus | null; limit: number },
-): Promise<Delivery[]> {
+export interface DeliveryFilter {
+  alertIds?: number[] | null;
+  channelIds?: number[] | null;
+  status?: DeliveryStatus | null;
+  limit: number;
+}
+
+export async function listDeliveries(db: Queryable, filter: DeliveryFilter): Promise<Delivery[]> {
   const statut = filter.status
     ? Object.entries(STATUS_FROM_ROW).find(([, status]) => status === filter.status)![0]
     : null;
@@ -129,11 +133,70 @@ export async function listDeliveries(
     `SELECT * FROM monitoring.livraisons
       WHERE ($1::bigint[] IS NULL OR alerte_id = ANY($1))
         AND ($2::text IS NULL OR statut = $2)
+        AND ($4::int[] IS NULL OR canal_id = ANY($4))
       ORDER BY id DESC
       LIMIT $3`,
-    [filter.alertIds ?? null, statut, filter.limit],
+    [filter.alertIds ?? null, statut, filter.limit, filter.channelIds ?? null],
   );
   return rows.map(toDelivery);
+}
+
+export async function getDelivery(db: Queryable, id: number): Promise<Delivery | null> {
+  const { rows } = await db.query<DeliveryRow>('SELECT * FROM monitoring.livraisons WHERE id = $1', [id]);
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+/**
+ * Makes a failed delivery, or one waiting for its next try, due now; its attempts so far are kept. A delivery
+ * being sent (claimed), delivered or suppressed is left alone: null. A NOTIFY on `wakeChannel` (the one the
+ * delivery workers listen to) wakes them in the same statement.
+ */
+export async function retryDeliveryNow(db: Queryable, id: number, wakeChannel: string): Promise<Delivery | null> {
+  const { rows } = await db.query<DeliveryRow>(
+    `WITH retried AS (
+       UPDATE monitoring.livraisons
+          SET statut = 'en_attente', prochaine_tentative_a = now()
+        WHERE id = $1 AND (statut = 'echouee' OR (statut = 'en_attente' AND jeton IS NULL))
+        RETURNING *)
+     SELECT retried.*, pg_notify($2, retried.alerte_id::text) IS NULL AS notified FROM retried`,
+    [id, wakeChannel],
+  );
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+interface DeliveryChangeRow extends DeliveryRow {
+  version: number;
+  moniteur_id: number | null;
+}
+
+/** The highest change number of the deliveries (0 when none), where a live stream of their changes starts. */
+export async function getLatestDeliveryVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: number }>(
+    'SELECT coalesce(max(version), 0) AS version FROM monitoring.livraisons',
+  );
+  return Number(rows[0]!.version);
+}
+
+/**
+ * Deliveries whose change number is above `afterVersion` or among `holes`, oldest change first (see
+ * events/table-tail.ts). A delivery changed again since shows once, with its latest number.
+ */
+export async function listDeliveryChangesAfter(
+  db: Queryable,
+  afterVersion: number,
+  holes: number[],
+  limit: number,
+): Promise<DeliveryChange[]> {
+  const { rows } = await db.query<DeliveryChangeRow>(
+    `SELECT l.*, a.moniteur_id
+       FROM monitoring.livraisons l
+       JOIN monitoring.alertes a ON a.id = l.alerte_id
+      WHERE l.version > $1 OR l.version = ANY($2::bigint[])
+      ORDER BY l.version
+      LIMIT $3`,
+    [afterVersion, holes, limit],
+  );
+  return rows.map((row) => ({ id: Number(row.version), monitorId: row.moniteur_id, delivery: toDelivery(row) }));
 }
 
 /** Whether the monitor's last DOWN before this alert had a delivery suppressed for this reason. */
