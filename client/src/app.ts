@@ -32,6 +32,8 @@ const account = () => import('./views/account.ts');
 const maintenance = () => import('./views/maintenance.ts');
 /** The status pages' management: another chunk. */
 const statusPages = () => import('./views/status-pages.ts');
+/** The Notifications page (channels and their delivery logs): its own chunk. */
+const notifications = () => import('./views/notifications.ts');
 
 export interface DashboardHooks {
   /** Logged out from the user menu. */
@@ -89,6 +91,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
     .add('/account/api-keys', async () => (await account()).apiKeysView(ctx))
     .add('/users', async () => (await account()).usersView(ctx))
     .add('/maintenance', async () => (await maintenance()).maintenanceView(ctx))
+    .add('/notifications', async () => (await notifications()).notificationsView(ctx))
     .add('/status-pages', async () => (await statusPages()).statusPagesView(ctx))
     .add('/status-pages/new', async () => (await statusPages()).statusPageView(ctx, null))
     .add('/status-pages/:id', async (params) => (await statusPages()).statusPageView(ctx, params['id']!));

@@ -77,7 +77,9 @@ export function createAlertService(db: Db): AlertService {
       if (retried) return retried;
       const delivery = await getDelivery(db, id);
       if (!delivery) throw new NotFoundError(`delivery ${id} does not exist`);
-      throw new ConflictError(`delivery ${id} ${UNRETRYABLE[delivery.status]}: only a failed or retrying one is sent again`);
+      throw new ConflictError(
+        `delivery ${id} ${UNRETRYABLE[delivery.status]}: only a failed or retrying one is sent again`,
+      );
     },
   };
 }

@@ -8,6 +8,7 @@ export const en = {
   'nav.monitors': 'Monitors',
   'nav.alerts': 'Alerts',
   'nav.maintenance': 'Maintenance',
+  'nav.notifications': 'Notifications',
   'nav.statusPages': 'Status pages',
   'language.label': 'Language',
 

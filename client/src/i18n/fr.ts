@@ -10,6 +10,7 @@ export const fr: Record<MessageKey, string> = {
   'nav.monitors': 'Moniteurs',
   'nav.alerts': 'Alertes',
   'nav.maintenance': 'Maintenance',
+  'nav.notifications': 'Notifications',
   'nav.statusPages': 'Pages de statut',
   'language.label': 'Langue',
 

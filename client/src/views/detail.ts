@@ -20,6 +20,7 @@ import type { View } from '../ui/router.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { alertItem } from './alert-item.ts';
 import { latencyChart } from './chart.ts';
+import { notificationsCardSlot } from './notification-slots.ts';
 import {
   badgesCard,
   incidentsList,
@@ -88,6 +89,8 @@ export function detailView(ctx: AppContext, id: string): View {
     const itemOptions = { showMonitor: false, canAcknowledge: editor };
     const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
     const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
+    const notificationsCard = notificationsCardSlot(ctx, id, monitor.kind);
+    stops.push(notificationsCard.destroy);
 
     replace(
       el,
@@ -115,6 +118,7 @@ export function detailView(ctx: AppContext, id: string): View {
         h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
       ),
       h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
+      notificationsCard.el,
       badgesCard(monitor),
     );
 

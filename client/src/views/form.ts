@@ -19,6 +19,7 @@ import { h, replace, setText } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { pingUrlCard } from './detail-parts.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
+import { notificationsFormSlot } from './notification-slots.ts';
 
 const TARGET_PLACEHOLDER: Record<MonitorKind, string> = {
   HTTP: 'https://example.com/health',
@@ -177,6 +178,7 @@ export function formView(ctx: AppContext, id: string | null): View {
   );
   const inBox = (f: Field) => /^(http|dns)\./.test(f.name) || f.name === 'graceSeconds';
   const general = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
+  const notifications = notificationsFormSlot(ctx, id);
   const submit = h(
     'button',
     { class: 'button primary', attrs: { type: 'submit' } },
@@ -208,6 +210,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     httpBox,
     dnsBox,
     pushBox,
+    notifications.el,
     h(
       'div',
       { class: 'actions' },
@@ -223,17 +226,18 @@ export function formView(ctx: AppContext, id: string | null): View {
   });
   form.addEventListener('focusout', (event) => {
     const name = (event.target as HTMLInputElement).name as FieldName;
-    if (name && readValue(field(name)) !== '') touched.add(name);
+    // Controls of other sections (notifications) are not the form's fields.
+    if (byName.has(name) && readValue(field(name)) !== '') touched.add(name);
     showErrors();
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     showAll = true;
     const errors = showErrors();
-    const firstInvalid = fields.find((f) => errors[f.name] ?? serverErrors[f.name]);
+    const firstInvalid = fields.find((f) => errors[f.name] ?? serverErrors[f.name])?.control ?? notifications.invalid();
     if (firstInvalid) {
       general.textContent = 'Please correct the highlighted fields.';
-      return firstInvalid.control.focus();
+      return firstInvalid.focus();
     }
     general.textContent = '';
     submit.disabled = true;
@@ -243,6 +247,7 @@ export function formView(ctx: AppContext, id: string | null): View {
       : ctx.api.mutate(CreateMonitor, { input }).then((data) => data.createMonitor);
     saved
       .then(async (monitor) => {
+        await notifications.save(monitor.id);
         const row = await ctx.api.query(MonitorRowQuery, { id: monitor.id }).catch(() => null);
         if (row) ctx.store.upsert(row.monitor);
         ctx.notify(id ? `Saved “${monitor.name}”.` : `Created “${monitor.name}”.`);
