@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { loginCookies, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
+import { loggedInContext, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
 
 describe('maintenance page', () => {
   let app: TestApp;
@@ -132,13 +132,7 @@ describe('maintenance page for a viewer', () => {
       }),
     });
     expect(((await editor.json()) as { errors?: unknown }).errors).toBeUndefined();
-    const context = await browser.newContext();
-    await context.addCookies(
-      (await loginCookies(app, actors.viewer.email, actors.viewer.password)).map((cookie) => ({
-        ...cookie,
-        url: app.url,
-      })),
-    );
+    const context = await loggedInContext(browser, app, actors.viewer);
     const page = await context.newPage();
     await page.goto(`${app.url}/maintenance`);
     await waitForText(page.locator('.maintenance-item .maintenance-name'), 'Weekly');

@@ -10,7 +10,7 @@ import { createChannel, createMonitor } from '../helpers/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/receivers.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { LIVE_TIMEOUT, loginCookies, markDocument, stillSameDocument, waitForText } from './support.ts';
+import { LIVE_TIMEOUT, loggedInContext, markDocument, stillSameDocument, waitForText } from './support.ts';
 
 /** A channel's row on the Notifications page. */
 const channelItem = (page: Page, name: string) => page.locator('.channel-item', { hasText: name });
@@ -189,13 +189,7 @@ describe('notifications page for a viewer', () => {
       secrets: { url: 'https://hooks.slack.com/services/T000/B000/secrettoken' },
       isDefault: true,
     });
-    const context = await browser.newContext();
-    await context.addCookies(
-      (await loginCookies(app, actors.viewer.email, actors.viewer.password)).map((cookie) => ({
-        ...cookie,
-        url: app.url,
-      })),
-    );
+    const context = await loggedInContext(browser, app, actors.viewer);
     const page = await context.newPage();
     await page.goto(`${app.url}/notifications`);
     const item = channelItem(page, 'Team chat');

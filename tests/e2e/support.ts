@@ -1,5 +1,5 @@
 // Shared steps of the e2e tests: waits on what the page shows.
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 
@@ -39,4 +39,16 @@ export async function loginCookies(app: TestApp, email: string, password: string
     const [name, ...value] = pair!.split('=');
     return { name: name!.trim(), value: value.join('=') };
   });
+}
+
+/** A browser context logged in as this user: their session cookie, set for the app. Closed by the caller. */
+export async function loggedInContext(
+  browser: Browser,
+  app: TestApp,
+  user: { email: string; password: string },
+): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const cookies = await loginCookies(app, user.email, user.password);
+  await context.addCookies(cookies.map((cookie) => ({ ...cookie, url: app.url })));
+  return context;
 }
