@@ -40,6 +40,7 @@ const DASHBOARD: Shown[] = [
   { route: '/account/api-keys', path: () => '/account/api-keys', name: 'api-keys' },
   { route: '/users', path: () => '/users', name: 'users' },
   { route: '/maintenance', path: () => '/maintenance', name: 'maintenance' },
+  { route: '/notifications', path: () => '/notifications', name: 'notifications' },
   { route: '/status-pages', path: () => '/status-pages', name: 'status-pages' },
   { route: '/status-pages/new', path: () => '/status-pages/new', name: 'status-page-new' },
   { route: '/status-pages/:id', path: (ids) => `/status-pages/${ids.statusPage}`, name: 'status-page-edit' },

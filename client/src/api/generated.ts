@@ -20,6 +20,53 @@ export type AlertKind =
   /** The monitor came back up. */
   | 'UP';
 
+/** A channel, or changes to one (secrets not given keep their value). */
+export type ChannelInput = {
+  /** Enable or disable. */
+  enabled?: boolean | null | undefined;
+  /** Receive the alerts of every monitor. */
+  isDefault?: boolean | null | undefined;
+  /** Channel kind (required to create). */
+  kind?: ChannelKind | null | undefined;
+  /** Display name. */
+  name?: string | null | undefined;
+  /** Kind-specific secrets, e.g. {"secret": "..."}; write-only. */
+  secrets?: unknown;
+  /** Kind-specific settings, e.g. {"url": "..."} for a webhook. */
+  settings?: unknown;
+};
+
+/** Where a channel sends notifications. */
+export type ChannelKind =
+  /** A Discord webhook. */
+  | 'DISCORD'
+  /** An email over SMTP. */
+  | 'EMAIL'
+  /** A Google Chat space webhook (a card). */
+  | 'GOOGLE_CHAT'
+  /** A Gotify server application. */
+  | 'GOTIFY'
+  /** A Matrix room (an m.notice, idempotent by transaction id). */
+  | 'MATRIX'
+  /** A Mattermost incoming webhook. */
+  | 'MATTERMOST'
+  /** An ntfy topic. */
+  | 'NTFY'
+  /** Opsgenie (Alert API): a DOWN creates an alert, its UP closes it by alias. */
+  | 'OPSGENIE'
+  /** A PagerDuty service (Events API v2): a DOWN triggers an incident, its UP resolves it. */
+  | 'PAGERDUTY'
+  /** A Pushover user or group. */
+  | 'PUSHOVER'
+  /** A Slack incoming webhook. */
+  | 'SLACK'
+  /** A Microsoft Teams workflow webhook (an Adaptive Card). */
+  | 'TEAMS'
+  /** A Telegram chat, through a bot (sendMessage). */
+  | 'TELEGRAM'
+  /** A JSON POST, signed with HMAC-SHA256 when a secret is set. */
+  | 'WEBHOOK';
+
 /** A new monitor. */
 export type CreateMonitorInput = {
   /** HTTP only: conditions on each response, all evaluated, e.g. "status == 200", 'body.$.status == "UP"' (JSONPath), "response_time < 300", "header.content-type contains json", "certificate.days > 14" (replace all). */
@@ -93,6 +140,17 @@ export type CreateUserInput = {
   /** Its role. */
   role: Role;
 };
+
+/** Where the delivery of an alert to a channel stands. */
+export type DeliveryStatus =
+  /** Accepted by the receiver. */
+  | 'DELIVERED'
+  /** Gave up after the last attempt, or refused for good. */
+  | 'FAILED'
+  /** Waiting to be sent, or to be retried (then lastError says why the last attempt failed). */
+  | 'PENDING'
+  /** Not sent on purpose (maintenance, flapping, checker degraded, channel disabled). */
+  | 'SUPPRESSED';
 
 /** How the answers of a DNS monitor are compared with the expected values. */
 export type DnsMatch =
@@ -585,6 +643,103 @@ export type DeleteMaintenanceWindowMutationVariables = Exact<{
 
 
 export type DeleteMaintenanceWindowMutation = { deleteMaintenanceWindow: string };
+
+export type ChannelFragment = { id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string };
+
+export type DeliveryFragment = { id: string, alertId: string, channelId: string, status: DeliveryStatus, attempts: number, nextAttemptAt: string | null, lastError: string | null, suppressedReason: string | null, deliveredAt: string | null, createdAt: string, alert: { id: string, kind: AlertKind, cause: string | null, createdAt: string, monitor: { id: string, name: string } | null } | null };
+
+export type MonitorNotificationsFragment = { id: string, channelIds: Array<string>, reminderMinutes: number | null, certificateAlertDays: number };
+
+export type ChannelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChannelsQuery = { channels: Array<{ id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string }> };
+
+export type CreateChannelMutationVariables = Exact<{
+  input: ChannelInput;
+}>;
+
+
+export type CreateChannelMutation = { createChannel: { id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string } };
+
+export type UpdateChannelMutationVariables = Exact<{
+  id: string | number;
+  input: ChannelInput;
+}>;
+
+
+export type UpdateChannelMutation = { updateChannel: { id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string } };
+
+export type DeleteChannelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteChannelMutation = { deleteChannel: string };
+
+export type TestChannelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TestChannelMutation = { testChannel: { ok: boolean, error: string | null } };
+
+export type DeliveriesQueryVariables = Exact<{
+  channelId?: string | number | null | undefined;
+  alertId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type DeliveriesQuery = { deliveries: Array<{ id: string, alertId: string, channelId: string, status: DeliveryStatus, attempts: number, nextAttemptAt: string | null, lastError: string | null, suppressedReason: string | null, deliveredAt: string | null, createdAt: string, alert: { id: string, kind: AlertKind, cause: string | null, createdAt: string, monitor: { id: string, name: string } | null } | null }> };
+
+export type MonitorDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type MonitorDeliveriesQuery = { monitor: { alerts: Array<{ deliveries: Array<{ id: string, alertId: string, channelId: string, status: DeliveryStatus, attempts: number, nextAttemptAt: string | null, lastError: string | null, suppressedReason: string | null, deliveredAt: string | null, createdAt: string, alert: { id: string, kind: AlertKind, cause: string | null, createdAt: string, monitor: { id: string, name: string } | null } | null }> }> } };
+
+export type DeliveryUpdatedSubscriptionVariables = Exact<{
+  channelId?: string | number | null | undefined;
+  alertId?: string | number | null | undefined;
+  monitorId?: string | number | null | undefined;
+}>;
+
+
+export type DeliveryUpdatedSubscription = { deliveryUpdated: { id: string, alertId: string, channelId: string, status: DeliveryStatus, attempts: number, nextAttemptAt: string | null, lastError: string | null, suppressedReason: string | null, deliveredAt: string | null, createdAt: string, alert: { id: string, kind: AlertKind, cause: string | null, createdAt: string, monitor: { id: string, name: string } | null } | null } };
+
+export type RetryDeliveryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetryDeliveryMutation = { retryDelivery: { id: string, alertId: string, channelId: string, status: DeliveryStatus, attempts: number, nextAttemptAt: string | null, lastError: string | null, suppressedReason: string | null, deliveredAt: string | null, createdAt: string, alert: { id: string, kind: AlertKind, cause: string | null, createdAt: string, monitor: { id: string, name: string } | null } | null } };
+
+export type MonitorNotificationsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MonitorNotificationsQuery = { monitor: { id: string, channelIds: Array<string>, reminderMinutes: number | null, certificateAlertDays: number }, channels: Array<{ id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string }> };
+
+export type SetMonitorChannelsMutationVariables = Exact<{
+  monitorId: string | number;
+  channelIds: Array<string | number> | string | number;
+}>;
+
+
+export type SetMonitorChannelsMutation = { setMonitorChannels: Array<string> };
+
+export type UpdateMonitorNotificationsMutationVariables = Exact<{
+  id: string | number;
+  reminderMinutes?: number | null | undefined;
+  certificateAlertDays?: number | null | undefined;
+}>;
+
+
+export type UpdateMonitorNotificationsMutation = { updateMonitor: { id: string, channelIds: Array<string>, reminderMinutes: number | null, certificateAlertDays: number } };
 
 export type StatusPageRowFragment = { id: string, slug: string, title: string, description: string, logoUrl: string | null, isDefault: boolean, sections: Array<{ name: string, monitorIds: Array<string> }> };
 

@@ -1,143 +1,117 @@
 // GraphQL documents of notifications: channels, which channels a monitor notifies, and the delivery log. Part of
-// the lazily loaded chunks of the Notifications page and of the monitor's notification settings.
+// the lazily loaded chunks of the Notifications page and of a monitor's notification settings.
 import { gql } from '@urql/core';
+import type * as Generated from './generated.ts';
 
-/** ChannelKind as GraphQL spells it. */
-export type ChannelKind =
-  | 'WEBHOOK'
-  | 'EMAIL'
-  | 'SLACK'
-  | 'DISCORD'
-  | 'NTFY'
-  | 'TELEGRAM'
-  | 'TEAMS'
-  | 'MATTERMOST'
-  | 'GOOGLE_CHAT'
-  | 'PAGERDUTY'
-  | 'OPSGENIE'
-  | 'PUSHOVER'
-  | 'GOTIFY'
-  | 'MATRIX';
+export type ChannelKind = Generated.ChannelKind;
+export type ChannelInput = Generated.ChannelInput;
+export type DeliveryStatus = Generated.DeliveryStatus;
 
-export interface ChannelRow {
-  id: string;
-  name: string;
-  kind: ChannelKind;
-  /** Settings without secrets; has… flags (hasSecret, hasToken…) say which secrets are set. */
-  settings: Record<string, unknown>;
-  isDefault: boolean;
-  enabled: boolean;
-  createdAt: string;
-}
+/** A channel; its settings (JSON) come without secrets: has… flags (hasSecret, hasToken…) say which are set. */
+export type ChannelRow = Generated.ChannelFragment;
+export type DeliveryRow = Generated.DeliveryFragment;
+export type MonitorNotifications = Generated.MonitorNotificationsFragment;
 
-export interface ChannelInput {
-  name?: string;
-  kind?: ChannelKind;
-  settings?: Record<string, unknown>;
-  /** Only the secrets typed in: those left out keep their value. */
-  secrets?: Record<string, unknown>;
-  isDefault?: boolean;
-  enabled?: boolean;
-}
+const ChannelFields = gql`
+  fragment Channel on Channel { id name kind settings isDefault enabled createdAt }
+`;
 
-export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'SUPPRESSED';
+const DeliveryFields = gql`
+  fragment Delivery on Delivery {
+    id alertId channelId status attempts nextAttemptAt lastError suppressedReason deliveredAt createdAt
+    alert { id kind cause createdAt monitor { id name } }
+  }
+`;
 
-export interface DeliveryRow {
-  id: string;
-  alertId: string;
-  channelId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  suppressedReason: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-  alert: {
-    id: string;
-    kind: string;
-    cause: string | null;
-    createdAt: string;
-    monitor: { id: string; name: string } | null;
-  } | null;
-}
+const MonitorNotificationsFields = gql`
+  fragment MonitorNotifications on Monitor { id channelIds reminderMinutes certificateAlertDays }
+`;
 
-export interface MonitorNotifications {
-  id: string;
-  channelIds: string[];
-  reminderMinutes: number | null;
-  certificateAlertDays: number;
-}
+export const ChannelsQuery = gql<Generated.ChannelsQuery, Generated.ChannelsQueryVariables>`
+  query Channels { channels { ...Channel } }
+  ${ChannelFields}
+`;
 
-const CHANNEL_FIELDS = 'id name kind settings isDefault enabled createdAt';
-const DELIVERY_FIELDS = `id alertId channelId status attempts nextAttemptAt lastError suppressedReason deliveredAt
-  createdAt alert { id kind cause createdAt monitor { id name } }`;
+export const CreateChannel = gql<Generated.CreateChannelMutation, Generated.CreateChannelMutationVariables>`
+  mutation CreateChannel($input: ChannelInput!) { createChannel(input: $input) { ...Channel } }
+  ${ChannelFields}
+`;
 
-export const ChannelsQuery = gql<{ channels: ChannelRow[] }, Record<string, never>>(
-  `query Channels { channels { ${CHANNEL_FIELDS} } }`,
-);
+export const UpdateChannel = gql<Generated.UpdateChannelMutation, Generated.UpdateChannelMutationVariables>`
+  mutation UpdateChannel($id: ID!, $input: ChannelInput!) { updateChannel(id: $id, input: $input) { ...Channel } }
+  ${ChannelFields}
+`;
 
-export const CreateChannel = gql<{ createChannel: ChannelRow }, { input: ChannelInput }>(
-  `mutation CreateChannel($input: ChannelInput!) { createChannel(input: $input) { ${CHANNEL_FIELDS} } }`,
-);
+export const DeleteChannel = gql<Generated.DeleteChannelMutation, Generated.DeleteChannelMutationVariables>`
+  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }
+`;
 
-export const UpdateChannel = gql<{ updateChannel: ChannelRow }, { id: string; input: ChannelInput }>(
-  `mutation UpdateChannel($id: ID!, $input: ChannelInput!) { updateChannel(id: $id, input: $input) { ${CHANNEL_FIELDS} } }`,
-);
+export const TestChannel = gql<Generated.TestChannelMutation, Generated.TestChannelMutationVariables>`
+  mutation TestChannel($id: ID!) { testChannel(id: $id) { ok error } }
+`;
 
-export const DeleteChannel = gql<{ deleteChannel: string }, { id: string }>(
-  `mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }`,
-);
-
-export const TestChannel = gql<{ testChannel: { ok: boolean; error: string | null } }, { id: string }>(
-  `mutation TestChannel($id: ID!) { testChannel(id: $id) { ok error } }`,
-);
-
-export const DeliveriesQuery = gql<
-  { deliveries: DeliveryRow[] },
-  { channelId?: string | null; alertId?: string | null; first?: number }
->(
-  `query Deliveries($channelId: ID, $alertId: ID, $first: Int) {
-    deliveries(channelId: $channelId, alertId: $alertId, first: $first) { ${DELIVERY_FIELDS} } }`,
-);
+export const DeliveriesQuery = gql<Generated.DeliveriesQuery, Generated.DeliveriesQueryVariables>`
+  query Deliveries($channelId: ID, $alertId: ID, $first: Int) {
+    deliveries(channelId: $channelId, alertId: $alertId, first: $first) { ...Delivery }
+  }
+  ${DeliveryFields}
+`;
 
 /** The deliveries of a monitor's latest alerts, newest alert first. */
 export const MonitorDeliveriesQuery = gql<
-  { monitor: { alerts: Array<{ deliveries: DeliveryRow[] }> } },
-  { id: string; first: number }
->(
-  `query MonitorDeliveries($id: ID!, $first: Int) {
-    monitor(id: $id) { alerts(first: $first) { deliveries { ${DELIVERY_FIELDS} } } } }`,
-);
+  Generated.MonitorDeliveriesQuery,
+  Generated.MonitorDeliveriesQueryVariables
+>`
+  query MonitorDeliveries($id: ID!, $first: Int) {
+    monitor(id: $id) { alerts(first: $first) { deliveries { ...Delivery } } }
+  }
+  ${DeliveryFields}
+`;
 
 export const DeliveryUpdated = gql<
-  { deliveryUpdated: DeliveryRow },
-  { channelId?: string | null; alertId?: string | null; monitorId?: string | null }
->(
-  `subscription DeliveryUpdated($channelId: ID, $alertId: ID, $monitorId: ID) {
-    deliveryUpdated(channelId: $channelId, alertId: $alertId, monitorId: $monitorId) { ${DELIVERY_FIELDS} } }`,
-);
+  Generated.DeliveryUpdatedSubscription,
+  Generated.DeliveryUpdatedSubscriptionVariables
+>`
+  subscription DeliveryUpdated($channelId: ID, $alertId: ID, $monitorId: ID) {
+    deliveryUpdated(channelId: $channelId, alertId: $alertId, monitorId: $monitorId) { ...Delivery }
+  }
+  ${DeliveryFields}
+`;
 
-export const RetryDelivery = gql<{ retryDelivery: DeliveryRow }, { id: string }>(
-  `mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) { ${DELIVERY_FIELDS} } }`,
-);
+export const RetryDelivery = gql<Generated.RetryDeliveryMutation, Generated.RetryDeliveryMutationVariables>`
+  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) { ...Delivery } }
+  ${DeliveryFields}
+`;
 
-export const MonitorNotificationsQuery = gql<{ monitor: MonitorNotifications; channels: ChannelRow[] }, { id: string }>(
-  `query MonitorNotifications($id: ID!) {
-    monitor(id: $id) { id channelIds reminderMinutes certificateAlertDays }
-    channels { ${CHANNEL_FIELDS} } }`,
-);
+export const MonitorNotificationsQuery = gql<
+  Generated.MonitorNotificationsQuery,
+  Generated.MonitorNotificationsQueryVariables
+>`
+  query MonitorNotifications($id: ID!) {
+    monitor(id: $id) { ...MonitorNotifications }
+    channels { ...Channel }
+  }
+  ${MonitorNotificationsFields}
+  ${ChannelFields}
+`;
 
-export const SetMonitorChannels = gql<{ setMonitorChannels: string[] }, { monitorId: string; channelIds: string[] }>(
-  `mutation SetMonitorChannels($monitorId: ID!, $channelIds: [ID!]!) {
-    setMonitorChannels(monitorId: $monitorId, channelIds: $channelIds) }`,
-);
+export const SetMonitorChannels = gql<
+  Generated.SetMonitorChannelsMutation,
+  Generated.SetMonitorChannelsMutationVariables
+>`
+  mutation SetMonitorChannels($monitorId: ID!, $channelIds: [ID!]!) {
+    setMonitorChannels(monitorId: $monitorId, channelIds: $channelIds)
+  }
+`;
 
 export const UpdateMonitorNotifications = gql<
-  { updateMonitor: MonitorNotifications },
-  { id: string; reminderMinutes: number | null; certificateAlertDays: number }
->(
-  `mutation UpdateMonitorNotifications($id: ID!, $reminderMinutes: Int, $certificateAlertDays: Int) {
+  Generated.UpdateMonitorNotificationsMutation,
+  Generated.UpdateMonitorNotificationsMutationVariables
+>`
+  mutation UpdateMonitorNotifications($id: ID!, $reminderMinutes: Int, $certificateAlertDays: Int) {
     updateMonitor(id: $id, input: { reminderMinutes: $reminderMinutes, certificateAlertDays: $certificateAlertDays }) {
-      id channelIds reminderMinutes certificateAlertDays } }`,
-);
+      ...MonitorNotifications
+    }
+  }
+  ${MonitorNotificationsFields}
+`;

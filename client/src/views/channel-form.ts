@@ -9,7 +9,15 @@ import {
 } from '../api/notification-documents.ts';
 import type { AppContext } from '../context.ts';
 import { h, replace } from '../ui/dom.ts';
-import { KIND_ORDER, KINDS, secretIsSet, settingText, settingValue, type KindField } from './channel-kinds.ts';
+import {
+  KIND_ORDER,
+  KINDS,
+  secretIsSet,
+  settingsOf,
+  settingText,
+  settingValue,
+  type KindField,
+} from './channel-kinds.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
 import { errorsOf } from './small-form.ts';
 
@@ -68,7 +76,7 @@ export function channelForm(ctx: AppContext, options: ChannelFormOptions): HTMLF
     const fieldName = `${part}.${spec.key}`;
     const secret = part === 'secrets';
     const set =
-      secret && existing !== null && existing.kind === kind.control.value && secretIsSet(spec, existing.settings);
+      secret && existing !== null && existing.kind === kind.control.value && secretIsSet(spec, settingsOf(existing));
     const hint = secret && existing ? [spec.hint, TEXT.secretState(set)].filter(Boolean).join(' ') : spec.hint;
     const label = secret && existing ? `${spec.label} (${set ? TEXT.set : TEXT.notSet})` : spec.label;
     const field =
@@ -95,7 +103,7 @@ export function channelForm(ctx: AppContext, options: ChannelFormOptions): HTMLF
       entry.remove = remove;
     }
     if (!secret) {
-      const current = existing && existing.kind === kind.control.value ? existing.settings[spec.key] : undefined;
+      const current = existing && existing.kind === kind.control.value ? settingsOf(existing)[spec.key] : undefined;
       writeValue(
         field,
         spec.type === 'checkbox'

@@ -239,6 +239,11 @@ export const KINDS: Record<ChannelKind, KindSpec> = {
 
 export const KIND_ORDER = Object.keys(KINDS) as ChannelKind[];
 
+/** A channel's settings as the API sends them: a JSON object. */
+export function settingsOf(channel: { settings: unknown }): Record<string, unknown> {
+  return (channel.settings ?? {}) as Record<string, unknown>;
+}
+
 /** Whether a channel's secret is set, from its public settings. */
 export function secretIsSet(field: KindField, settings: Record<string, unknown>): boolean {
   return field.setFlag ? settings[field.setFlag] === true : true;

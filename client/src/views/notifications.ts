@@ -14,7 +14,7 @@ import { isAdmin } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { channelForm } from './channel-form.ts';
-import { KINDS, settingText } from './channel-kinds.ts';
+import { KINDS, settingsOf, settingText } from './channel-kinds.ts';
 import { confirmPanel } from './confirm.ts';
 import { deliveryLog, type DeliveryLog } from './delivery-log.ts';
 
@@ -51,7 +51,7 @@ const TEXT = {
 function target(channel: ChannelRow): string {
   const spec = KINDS[channel.kind];
   const field = [...spec.settings, ...spec.secrets].find((candidate) => candidate.key === spec.shows);
-  const value = spec.shows ? channel.settings[spec.shows] : undefined;
+  const value = spec.shows ? settingsOf(channel)[spec.shows] : undefined;
   return field && value !== undefined ? settingText(value) : '';
 }
 
