@@ -58,10 +58,7 @@ export const DeliveriesQuery = gql<Generated.DeliveriesQuery, Generated.Deliveri
 `;
 
 /** The deliveries of a monitor's latest alerts, newest alert first. */
-export const MonitorDeliveriesQuery = gql<
-  Generated.MonitorDeliveriesQuery,
-  Generated.MonitorDeliveriesQueryVariables
->`
+export const MonitorDeliveriesQuery = gql<Generated.MonitorDeliveriesQuery, Generated.MonitorDeliveriesQueryVariables>`
   query MonitorDeliveries($id: ID!, $first: Int) {
     monitor(id: $id) { alerts(first: $first) { deliveries { ...Delivery } } }
   }
