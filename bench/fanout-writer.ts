@@ -18,6 +18,7 @@ export function benchResult(monitorId: number, isUp: boolean, checkedAt: Date): 
     error: isUp ? null : 'HTTP 500',
     timings: null,
     certificateDaysLeft: null,
+    certificateExpiresAt: null,
   };
 }
 

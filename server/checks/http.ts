@@ -70,6 +70,8 @@ interface Hop {
   headers: IncomingHttpHeaders;
   failure: Failure | null;
   certificateDaysLeft: number | null;
+  /** When the certificate expires (valid_to). */
+  certificateExpiresAt: Date | null;
   timings: Omit<PhaseTimings, 'totalMs'>;
 }
 
@@ -135,6 +137,7 @@ export async function checkHttp(spec: CheckSpec): Promise<CheckOutcome> {
       latencyMs: totalMs,
       timings: { ...hop.timings, totalMs: Math.round(totalMs) },
       certificateDaysLeft: hop.certificateDaysLeft,
+      certificateExpiresAt: hop.certificateExpiresAt,
     });
   }
 }
@@ -262,7 +265,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
     let status: number | null = null;
     let location: string | null = null;
     let headers: IncomingHttpHeaders = {};
-    let certificateDaysLeft: number | null = null;
+    let certificate: Certificate = NO_CERTIFICATE;
     let req: ClientRequest | undefined;
     let settled = false;
 
@@ -278,7 +281,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
         body,
         headers,
         failure,
-        certificateDaysLeft,
+        ...certificate,
         timings: phaseTimings(startedAt, marks),
       });
     };
@@ -319,7 +322,7 @@ function sendRequest(request: HopRequest, options: HopOptions): Promise<Hop> {
       socket.once('connect', () => (marks.connect = performance.now()));
       socket.once('secureConnect', () => {
         marks.secure = performance.now();
-        certificateDaysLeft = daysLeft(socket as TLSSocket);
+        certificate = certificateOf(socket as TLSSocket);
       });
     });
     req.on('response', (res) => {
@@ -373,8 +376,13 @@ function phaseTimings(startedAt: number, marks: PhaseMarks): Omit<PhaseTimings, 
   };
 }
 
-function daysLeft(socket: TLSSocket): number | null {
+type Certificate = Pick<Hop, 'certificateDaysLeft' | 'certificateExpiresAt'>;
+
+const NO_CERTIFICATE: Certificate = { certificateDaysLeft: null, certificateExpiresAt: null };
+
+function certificateOf(socket: TLSSocket): Certificate {
   const validTo = socket.getPeerCertificate()?.valid_to;
   const end = validTo ? Date.parse(validTo) : Number.NaN;
-  return Number.isNaN(end) ? null : Math.floor((end - Date.now()) / DAY_MS);
+  if (Number.isNaN(end)) return NO_CERTIFICATE;
+  return { certificateDaysLeft: Math.floor((end - Date.now()) / DAY_MS), certificateExpiresAt: new Date(end) };
 }

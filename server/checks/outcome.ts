@@ -41,6 +41,7 @@ export function buildOutcome(
     httpStatus?: number | null;
     timings?: PhaseTimings | null;
     certificateDaysLeft?: number | null;
+    certificateExpiresAt?: Date | null;
     latencyMs?: number;
   } = {},
 ): CheckOutcome {
@@ -55,6 +56,7 @@ export function buildOutcome(
     error: failure?.message ?? null,
     timings: details.timings ?? null,
     certificateDaysLeft: details.certificateDaysLeft ?? null,
+    certificateExpiresAt: details.certificateExpiresAt ?? null,
   };
 }
 

@@ -62,6 +62,11 @@ export const CheckResultRef = builder.objectRef<CheckResult>('CheckResult').impl
       nullable: true,
       description: 'Days until the HTTPS certificate expires.',
     }),
+    certificateExpiresAt: t.expose('certificateExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the HTTPS certificate expires.',
+    }),
     location: t.exposeString('location', {
       description: 'The location (LOCATION of the instance) the check was made from.',
     }),

@@ -93,6 +93,7 @@ export function missedHeartbeatResult(monitor: Monitor, deadline: HeartbeatDeadl
     error: deadline.missedMessage,
     timings: null,
     certificateDaysLeft: null,
+    certificateExpiresAt: null,
   };
 }
 
@@ -193,6 +194,7 @@ export function createHeartbeatService(
         error: event === 'fail' ? (text ?? 'the job reported a failure (/fail)') : null,
         timings: null,
         certificateDaysLeft: null,
+        certificateExpiresAt: null,
       });
       return true;
     },

@@ -44,6 +44,7 @@ export function detailedStatutShape(result: CheckResult) {
     duree_tls_ms: result.timings?.tlsMs ?? null,
     duree_premier_octet_ms: result.timings?.firstByteMs ?? null,
     jours_certificat: result.certificateDaysLeft,
+    expiration_certificat: result.certificateExpiresAt?.toISOString() ?? null,
     emplacement: result.location,
   };
 }

@@ -85,4 +85,6 @@ export interface CheckOutcome {
   error: string | null;
   timings: PhaseTimings | null;
   certificateDaysLeft: number | null;
+  /** When the HTTPS certificate expires (null: no TLS, or not read). */
+  certificateExpiresAt: Date | null;
 }

@@ -49,6 +49,7 @@ describe('status codes', () => {
     expect(Number.isInteger(outcome.latencyMs)).toBe(true);
     expect(outcome.checkedAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(outcome.certificateDaysLeft).toBeNull();
+    expect(outcome.certificateExpiresAt).toBeNull();
   });
 
   it.each([404, 500])('is down on %i with cause http_status', async (code) => {
@@ -350,6 +351,9 @@ describe('HTTPS', () => {
     const outcome = await checkUrl(`${secure.url}/`, { ignoreTlsErrors: true });
     expect(outcome).toMatchObject({ isUp: true, httpStatus: 200 });
     expect([29, 30]).toContain(outcome.certificateDaysLeft);
+    const expiresIn = (outcome.certificateExpiresAt?.getTime() ?? 0) - Date.now();
+    expect(expiresIn / 86_400_000).toBeGreaterThan(29);
+    expect(expiresIn / 86_400_000).toBeLessThan(31);
     expect(outcome.timings?.connectMs).toBeTypeOf('number');
     expect(outcome.timings?.tlsMs).toBeTypeOf('number');
     expect(outcome.timings?.firstByteMs).toBeTypeOf('number');

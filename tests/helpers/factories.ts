@@ -126,6 +126,7 @@ export function result(
     error: isUp ? null : 'HTTP 500',
     timings: null,
     certificateDaysLeft: null,
+    certificateExpiresAt: null,
     ...overrides,
   };
 }

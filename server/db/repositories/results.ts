@@ -17,6 +17,7 @@ interface ResultRow {
   duree_tls_ms: number | null;
   duree_premier_octet_ms: number | null;
   jours_certificat: number | null;
+  expiration_certificat: Date | null;
   emplacement: string;
 }
 
@@ -42,12 +43,14 @@ function toResult(row: ResultRow): CheckResult {
         }
       : null,
     certificateDaysLeft: row.jours_certificat,
+    certificateExpiresAt: row.expiration_certificat,
     location: row.emplacement,
   };
 }
 
 const COLUMNS = `moniteur_id, est_disponible, code_http, latence_ms, verifie_a, url, cause, erreur,
-  duree_dns_ms, duree_connexion_ms, duree_tls_ms, duree_premier_octet_ms, jours_certificat, emplacement`;
+  duree_dns_ms, duree_connexion_ms, duree_tls_ms, duree_premier_octet_ms, jours_certificat, emplacement,
+  expiration_certificat`;
 
 const UNNEST_COLUMNS = COLUMNS.split(',')
   .map((name) => `r.${name.trim()}`)
@@ -79,6 +82,7 @@ function resultColumns(results: readonly NewCheckResult[]): unknown[] {
     column((r) => roundOrNull(r.timings?.firstByteMs)),
     column((r) => r.certificateDaysLeft),
     column((r) => r.location ?? DEFAULT_LOCATION),
+    column((r) => r.certificateExpiresAt),
     column((r) => r.leaseToken ?? null),
   ];
 }
@@ -93,11 +97,11 @@ const writeStatement = (returning: string) => `
   WITH r AS (
     SELECT * FROM unnest($1::int[], $2::bool[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::text[],
                          $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[],
-                         $15::bigint[])
+                         $15::timestamptz[], $16::bigint[])
            WITH ORDINALITY AS r(${COLUMNS}, jeton, position)),
   fence AS (
     SELECT b.moniteur_id, b.jeton FROM monitoring.baux b
-     WHERE b.moniteur_id = ANY($1::int[]) AND b.jeton = ANY($15::bigint[])
+     WHERE b.moniteur_id = ANY($1::int[]) AND b.jeton = ANY($16::bigint[])
      ORDER BY b.moniteur_id
        FOR KEY SHARE),
   fenced AS (
