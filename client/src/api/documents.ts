@@ -4,9 +4,9 @@
 import { gql } from '@urql/core';
 import type * as Generated from './generated.ts';
 
-const CheckResultFields = gql`
+export const CheckResultFields = gql`
   fragment CheckResult on CheckResult {
-    id monitorId isUp latencyMs checkedAt httpStatus cause error target
+    id monitorId isUp latencyMs checkedAt httpStatus cause error target location
     timings { dnsMs connectMs tlsMs firstByteMs totalMs }
   }
 `;
@@ -49,24 +49,29 @@ const MonitorDetailFields = gql`
   fragment MonitorDetail on Monitor {
     id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
     createdAt lastCheckedAt badgesEnabled slug graceSeconds pingUrl group dependsOn assertions
+    locations certificateAlertDays lastResult { checkedAt certificateDaysLeft certificateExpiresAt }
     dns { recordType expected match resolver }
-    http { method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors }
+    http {
+      method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors
+      headers { name value } body
+    }
   }
 `;
 
 const WindowStatsFields = gql`
   fragment WindowStats on MonitorStats {
-    availability checks failures incidents downtimeSeconds mttrSeconds latency { avg p95 }
+    availability checks failures incidents downtimeSeconds mttrSeconds latency { avg p50 p95 p99 }
   }
 `;
 
-/** The monitor page's four windows; the 30 days also list their incidents. */
+/** The monitor page's five windows; the 30 days also list their incidents. */
 const MonitorWindowStatsFields = gql`
   fragment MonitorWindowStats on Query {
     hour: monitorStats(id: $id, window: HOUR) { ...WindowStats }
     day: monitorStats(id: $id, window: DAY) { ...WindowStats }
     week: monitorStats(id: $id, window: WEEK) { ...WindowStats }
     month: monitorStats(id: $id, window: MONTH) { ...WindowStats incidentPeriods { start end durationSeconds } }
+    year: monitorStats(id: $id, window: YEAR) { ...WindowStats }
   }
   ${WindowStatsFields}
 `;
@@ -114,26 +119,6 @@ export const MonitorDetailQuery = gql<Generated.MonitorDetailQuery, Generated.Mo
 export const StatsQuery = gql<Generated.StatsQuery, Generated.StatsQueryVariables>`
   query Stats($id: ID!) { ...MonitorWindowStats }
   ${MonitorWindowStatsFields}
-`;
-
-export const ChartQuery = gql<Generated.ChartQuery, Generated.ChartQueryVariables>`
-  query Chart($id: ID!, $from: DateTime!, $after: String) {
-    monitor(id: $id) {
-      results(from: $from, first: 1000, after: $after) {
-        nodes { checkedAt latencyMs isUp }
-        pageInfo { endCursor hasNextPage }
-      }
-    }
-  }
-`;
-
-/** The chart of the longer windows: buckets from the hourly rollups instead of every result. */
-export const SeriesQuery = gql<Generated.SeriesQuery, Generated.SeriesQueryVariables>`
-  query Series($id: ID!, $window: StatsWindow!, $resolutionSeconds: Int!) {
-    monitorStats(id: $id, window: $window) {
-      series(resolutionSeconds: $resolutionSeconds) { start checks failures latencyAvg latencyMin latencyMax }
-    }
-  }
 `;
 
 export const AlertsQuery = gql<Generated.AlertsQuery, Generated.AlertsQueryVariables>`

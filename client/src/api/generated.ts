@@ -288,19 +288,6 @@ export type Role =
   /** Read everything but secrets. */
   | 'VIEWER';
 
-/** A window of time ending now. */
-export type StatsWindow =
-  /** The last 24 hours. */
-  | 'DAY'
-  /** The last hour. */
-  | 'HOUR'
-  /** The last 30 days. */
-  | 'MONTH'
-  /** The last 7 days. */
-  | 'WEEK'
-  /** The last 365 days. */
-  | 'YEAR';
-
 /** A new incident or announcement. */
 export type StatusPageIncidentInput = {
   /** Its first message (plain text). */
@@ -457,7 +444,56 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, userId: string, name: string, role: Role, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
 
-export type CheckResultFragment = { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null };
+export type RangeFiguresQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to?: string | null | undefined;
+  location?: string | null | undefined;
+}>;
+
+
+export type RangeFiguresQuery = { monitorStats: { availability: number | null, checks: number, failures: number, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } } };
+
+export type RangeSeriesQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to?: string | null | undefined;
+  location?: string | null | undefined;
+  resolutionSeconds: number;
+}>;
+
+
+export type RangeSeriesQuery = { monitorStats: { series: Array<{ start: string, checks: number, failures: number, latencyAvg: number | null, latencyMin: number | null, latencyMax: number | null }> } };
+
+export type RangeResultsQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to?: string | null | undefined;
+  location?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RangeResultsQuery = { monitor: { results: { nodes: Array<{ checkedAt: string, latencyMs: number, isUp: boolean, location: string }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
+
+export type RecentResultsQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to?: string | null | undefined;
+  location?: string | null | undefined;
+}>;
+
+
+export type RecentResultsQuery = { monitor: { results: { nodes: Array<{ id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null }> } } };
+
+export type ResultLocationsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResultLocationsQuery = { monitor: { results: { nodes: Array<{ location: string }> } } };
+
+export type CheckResultFragment = { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null };
 
 export type AlertFragment = { id: string, monitorId: string | null, kind: AlertKind, cause: string | null, createdAt: string, acknowledgedAt: string | null, monitor: { name: string } | null };
 
@@ -471,11 +507,11 @@ export type ListMonitorBaseFragment = { id: string, name: string, kind: MonitorK
 
 export type ListMonitorFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, group: string | null, results: { nodes: Array<{ isUp: boolean }> }, lastResult: { isUp: boolean, latencyMs: number, checkedAt: string } | null, stats: { availability: number | null } };
 
-export type MonitorDetailFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean } };
+export type MonitorDetailFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } };
 
-export type WindowStatsFragment = { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } };
+export type WindowStatsFragment = { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } };
 
-export type MonitorWindowStatsFragment = { hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p95: number | null } } };
+export type MonitorWindowStatsFragment = { hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, year: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } } };
 
 export type MonitorsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -504,32 +540,14 @@ export type MonitorDetailQueryVariables = Exact<{
 }>;
 
 
-export type MonitorDetailQuery = { monitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, alerts: Array<{ id: string, monitorId: string | null, kind: AlertKind, cause: string | null, createdAt: string, acknowledgedAt: string | null, monitor: { name: string } | null }>, results: { nodes: Array<{ id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null }> }, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean } }, hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p95: number | null } } };
+export type MonitorDetailQuery = { monitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, alerts: Array<{ id: string, monitorId: string | null, kind: AlertKind, cause: string | null, createdAt: string, acknowledgedAt: string | null, monitor: { name: string } | null }>, results: { nodes: Array<{ id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null }> }, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } }, hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, year: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } } };
 
 export type StatsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StatsQuery = { hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p95: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p95: number | null } } };
-
-export type ChartQueryVariables = Exact<{
-  id: string | number;
-  from: string;
-  after?: string | null | undefined;
-}>;
-
-
-export type ChartQuery = { monitor: { results: { nodes: Array<{ checkedAt: string, latencyMs: number, isUp: boolean }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } } };
-
-export type SeriesQueryVariables = Exact<{
-  id: string | number;
-  window: StatsWindow;
-  resolutionSeconds: number;
-}>;
-
-
-export type SeriesQuery = { monitorStats: { series: Array<{ start: string, checks: number, failures: number, latencyAvg: number | null, latencyMin: number | null, latencyMax: number | null }> } };
+export type StatsQuery = { hour: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, day: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, week: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, month: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, incidentPeriods: Array<{ start: string, end: string | null, durationSeconds: number }>, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } }, year: { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } } };
 
 export type AlertsQueryVariables = Exact<{
   acknowledged?: boolean | null | undefined;
@@ -545,7 +563,7 @@ export type CreateMonitorMutationVariables = Exact<{
 }>;
 
 
-export type CreateMonitorMutation = { createMonitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean } } };
+export type CreateMonitorMutation = { createMonitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } } };
 
 export type UpdateMonitorMutationVariables = Exact<{
   id: string | number;
@@ -553,7 +571,7 @@ export type UpdateMonitorMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMonitorMutation = { updateMonitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean } } };
+export type UpdateMonitorMutation = { updateMonitor: { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } } };
 
 export type DeleteMonitorMutationVariables = Exact<{
   id: string | number;
@@ -581,14 +599,14 @@ export type CheckNowMutationVariables = Exact<{
 }>;
 
 
-export type CheckNowMutation = { checkNow: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
+export type CheckNowMutation = { checkNow: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
 
 export type CheckUrlMutationVariables = Exact<{
   url: string;
 }>;
 
 
-export type CheckUrlMutation = { checkUrl: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
+export type CheckUrlMutation = { checkUrl: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
 
 export type AcknowledgeAlertMutationVariables = Exact<{
   id: string | number;
@@ -602,7 +620,7 @@ export type CheckCompletedSubscriptionVariables = Exact<{
 }>;
 
 
-export type CheckCompletedSubscription = { checkCompleted: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
+export type CheckCompletedSubscription = { checkCompleted: { id: string, monitorId: string | null, isUp: boolean, latencyMs: number, checkedAt: string, httpStatus: number | null, cause: string | null, error: string | null, target: string, location: string, timings: { dnsMs: number | null, connectMs: number | null, tlsMs: number | null, firstByteMs: number | null, totalMs: number } | null } };
 
 export type MonitorsChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 

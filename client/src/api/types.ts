@@ -7,7 +7,6 @@ export type MonitorKind = Generated.MonitorKind;
 export type DnsRecordType = Generated.DnsRecordType;
 export type DnsMatch = Generated.DnsMatch;
 export type AlertKind = Generated.AlertKind;
-export type StatsWindow = Generated.StatsWindow;
 export type IncidentStatus = Generated.IncidentStatus;
 
 export const STATUSES: readonly MonitorStatus[] = ['DOWN', 'DEGRADED', 'PENDING', 'MAINTENANCE', 'UP', 'PAUSED'];
@@ -26,21 +25,26 @@ export type LastResult = NonNullable<MonitorFigures['lastResult']>;
 
 export type CheckResult = Generated.CheckResultFragment;
 export type PhaseTimings = NonNullable<CheckResult['timings']>;
-export type ChartPoint = Generated.ChartQuery['monitor']['results']['nodes'][number];
+/** What the latency chart draws of a result. */
+export type ChartPoint = Pick<
+  Generated.RangeResultsQuery['monitor']['results']['nodes'][number],
+  'checkedAt' | 'latencyMs' | 'isUp'
+>;
 export type Alert = Generated.AlertFragment;
 
 /** Everything the detail page and the edit form show about one monitor. */
 export type MonitorDetail = Generated.MonitorDetailFragment;
 export type HttpSettings = MonitorDetail['http'];
 export type DnsSettings = NonNullable<MonitorDetail['dns']>;
+export type HttpHeader = HttpSettings['headers'][number];
 
-/** The four windows of the monitor page; the 30 days also list their incidents. */
+/** The five windows of the monitor page; the 30 days also list their incidents. */
 export type MonitorWindowStats = Generated.MonitorWindowStatsFragment;
 export type WindowStats = Generated.WindowStatsFragment;
 /** A DOWN period; `end` is null while it goes on (or the monitor was paused while down). */
 export type IncidentPeriod = MonitorWindowStats['month']['incidentPeriods'][number];
 /** One bucket of a chart series (empty buckets are left out by the server). */
-export type StatsPoint = Generated.SeriesQuery['monitorStats']['series'][number];
+export type StatsPoint = Generated.RangeSeriesQuery['monitorStats']['series'][number];
 
 export type HttpSettingsInput = Generated.HttpSettingsInput;
 export type MonitorInput = Generated.CreateMonitorInput;

@@ -10,10 +10,13 @@ import { t } from '../i18n/index.ts';
 
 export interface LatencyChart {
   el: HTMLElement;
-  /** Every result of the last windowMs; later ones slide the window along. */
-  setResults(points: ChartPoint[], windowMs: number): void;
+  /**
+   * Every result of the last windowMs; later ones slide the window along. With `endMs` (a range in the past), the
+   * window ends there and stays still.
+   */
+  setResults(points: ChartPoint[], windowMs: number, endMs?: number | null): void;
   /** The series of the last windowMs in buckets of resolutionSeconds; later results join their bucket. */
-  setSeries(points: StatsPoint[], windowMs: number, resolutionSeconds: number): void;
+  setSeries(points: StatsPoint[], windowMs: number, resolutionSeconds: number, endMs?: number | null): void;
   add(point: ChartPoint): void;
   destroy(): void;
 }
@@ -28,6 +31,8 @@ export function latencyChart(): LatencyChart {
   let plotting: typeof import('./uplot.ts') | null = null;
   let destroyed = false;
   let windowMs = 3_600_000;
+  // null: the window ends now
+  let windowEnd: number | null = null;
   // Results mode: [time, latency of successes, latency of failures], grown in place.
   let results: [number[], Column, Column] = [[], [], []];
   // Buckets mode (resolutionMs > 0); `rows` lines up with the drawn data, null where a gap is drawn.
@@ -46,7 +51,14 @@ export function latencyChart(): LatencyChart {
     if (plot && plotKind === kind) return plot.setData(data);
     plot?.destroy();
     plotKind = kind;
-    const view = { width: width(), windowMs: () => windowMs, rows: () => rows };
+    const view = {
+      width: width(),
+      range: (): [number, number] => {
+        const end = windowEnd ?? Date.now();
+        return [(end - windowMs) / 1000, end / 1000];
+      },
+      rows: () => rows,
+    };
     plot = new plotting.default(plotting.plotOptions(kind, view), data, el);
   };
 
@@ -97,8 +109,9 @@ export function latencyChart(): LatencyChart {
 
   return {
     el,
-    setResults(points, span) {
+    setResults(points, span, endMs = null) {
       windowMs = span;
+      windowEnd = endMs;
       resolutionMs = 0;
       buckets = [];
       const sorted = [...points].sort((a, b) => Date.parse(a.checkedAt) - Date.parse(b.checkedAt));
@@ -110,8 +123,9 @@ export function latencyChart(): LatencyChart {
       draw();
       describe();
     },
-    setSeries(points, span, resolutionSeconds) {
+    setSeries(points, span, resolutionSeconds, endMs = null) {
       windowMs = span;
+      windowEnd = endMs;
       resolutionMs = resolutionSeconds * 1000;
       results = [[], [], []];
       buckets = bucketsOf(points);
@@ -120,6 +134,7 @@ export function latencyChart(): LatencyChart {
       describe();
     },
     add(point) {
+      if (windowEnd !== null) return;
       // The window slides: drop what fell out of it.
       const cutoff = Date.now() - windowMs;
       if (resolutionMs) {

@@ -1,27 +1,9 @@
 // Pieces of the monitor page: availability per window, incidents, recent results.
-import type { Alert, CheckResult, IncidentPeriod, MonitorStatus, StatsWindow, WindowStats } from '../api/types.ts';
+import type { Alert, CheckResult, IncidentPeriod, MonitorStatus, WindowStats } from '../api/types.ts';
 import { describeResult, formatDateTime, formatDuration, formatLatency, formatPercent } from '../format.ts';
 import { copyBox } from '../ui/copy.ts';
 import { h } from '../ui/dom.ts';
-
-/**
- * The windows of the stats cards and the chart. The chart draws every result of the last hour; longer windows
- * draw buckets of the stats series (`resolutionSeconds`): 43,200 results of a 1-minute monitor over 30 days
- * would be 44 pages to read, and more points than the chart has pixels.
- */
-export const WINDOWS = [
-  { key: 'hour', label: '1 h', ms: 3_600_000, stats: 'HOUR', resolutionSeconds: null },
-  { key: 'day', label: '24 h', ms: 86_400_000, stats: 'DAY', resolutionSeconds: 300 },
-  { key: 'week', label: '7 d', ms: 7 * 86_400_000, stats: 'WEEK', resolutionSeconds: 3600 },
-  { key: 'month', label: '30 d', ms: 30 * 86_400_000, stats: 'MONTH', resolutionSeconds: 4 * 3600 },
-] as const satisfies ReadonlyArray<{
-  key: string;
-  label: string;
-  ms: number;
-  stats: StatsWindow;
-  resolutionSeconds: number | null;
-}>;
-export type WindowKey = (typeof WINDOWS)[number]['key'];
+import { WINDOWS, type WindowKey } from '../state/range.ts';
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -117,11 +99,25 @@ export function resultRow(result: CheckResult): HTMLTableRowElement {
       h('span', { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } }, result.isUp ? 'Up' : 'Down'),
     ),
     h('td', { class: 'num' }, formatLatency(result.latencyMs)),
-    h('td', { class: 'cause' }, describeResult(result), h('span', { class: 'muted timings' }, timingsText(result))),
+    h(
+      'td',
+      { class: 'cause' },
+      describeResult(result),
+      h('span', { class: 'muted timings' }, timingsText(result)),
+      result.location !== undefined && h('span', { class: 'muted result-location' }, result.location),
+    ),
   );
 }
 
-export function resultsTable(results: readonly CheckResult[]): { el: HTMLElement; add(result: CheckResult): void } {
+export interface ResultsTable {
+  el: HTMLElement;
+  add(result: CheckResult): void;
+  set(results: readonly CheckResult[]): void;
+  /** Shows where each result was checked from (a monitor checked from several locations). */
+  showLocations(shown: boolean): void;
+}
+
+export function resultsTable(results: readonly CheckResult[]): ResultsTable {
   const tbody = h('tbody', null, ...results.map(resultRow));
   const el = h(
     'div',
@@ -146,6 +142,12 @@ export function resultsTable(results: readonly CheckResult[]): { el: HTMLElement
     add(result) {
       tbody.insertBefore(resultRow(result), tbody.firstChild);
       while (tbody.children.length > 20) tbody.lastElementChild?.remove();
+    },
+    set(fresh) {
+      tbody.replaceChildren(...fresh.slice(0, 20).map(resultRow));
+    },
+    showLocations(shown) {
+      el.classList.toggle('with-locations', shown);
     },
   };
 }

@@ -1,17 +1,14 @@
 // The monitor page: state, actions, availability per window, live latency chart, incidents, results, alerts.
 import {
-  ChartQuery,
   CheckNow,
   DeleteMonitor,
   MonitorDetailQuery,
   PauseMonitor,
   ResumeMonitor,
-  SeriesQuery,
   StatsQuery,
 } from '../api/documents.ts';
 import { errorText } from '../api/errors.ts';
-import type { Alert, ChartPoint, MonitorDetail, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
-import type { ResultOf } from '../api/client.ts';
+import type { Alert, MonitorDetail, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
 import { canEdit } from '../state/session.ts';
 import { describeResult, formatLatency } from '../format.ts';
@@ -19,34 +16,20 @@ import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
 import { alertItem } from './alert-item.ts';
-import { latencyChart } from './chart.ts';
+import { certificateCard } from './detail-figures.ts';
+import { badgesCard, incidentsList, pingUrlCard, statsCards } from './detail-parts.ts';
+import { rangeSection, type RangeSection } from './detail-range.ts';
 import { notificationsCardSlot } from './notification-slots.ts';
-import {
-  badgesCard,
-  incidentsList,
-  pingUrlCard,
-  resultsTable,
-  statsCards,
-  WINDOWS,
-  type WindowKey,
-} from './detail-parts.ts';
 
 /** Availability figures are re-read after a status change, and at most this often while checks arrive. */
 const STATS_REFRESH_MS = 10_000;
-
-/** At most this many pages of 1,000 results for the 1-hour chart (a check every second is 4 pages). */
-const MAX_CHART_PAGES = 20;
-
-type LatencyChart = ReturnType<typeof latencyChart>;
 
 export function detailView(ctx: AppContext, id: string): View {
   const el = h('section', { class: 'detail-view' }, h('p', { class: 'muted' }, 'Loading…'));
   // A viewer sees the monitor without its controls; the server refuses them anyway.
   const editor = canEdit(ctx.session);
-  const chart = latencyChart();
-  const loadChart = chartLoader(ctx, id, chart);
   const stops: Array<() => void> = [];
-  let range: WindowKey = 'hour';
+  let section: RangeSection | null = null;
   let destroyed = false;
 
   const load = async (): Promise<void> => {
@@ -71,10 +54,9 @@ export function detailView(ctx: AppContext, id: string): View {
       ctx.store.status(id, next);
     };
     setStatus(status);
-    const tabs = rangeTabs(range, (key) => {
-      range = key;
-      void loadChart(range).catch((error: unknown) => (feedback.textContent = errorText(error)));
-    });
+    section?.destroy();
+    const shown = rangeSection(ctx, monitor, monitor.results.nodes);
+    section = shown;
     const stats = h('div', null, statsCards(data));
     const incidents = h('div', null, incidentsList(data.month.incidentPeriods, alerts, status));
     let latest: MonitorWindowStats = data;
@@ -85,7 +67,6 @@ export function detailView(ctx: AppContext, id: string): View {
     };
     const statsRefresh = statsRefresher(ctx, id, () => !destroyed, showStats);
     stops.push(statsRefresh.stop);
-    const results = resultsTable(monitor.results.nodes);
     const itemOptions = { showMonitor: false, canAcknowledge: editor };
     const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
     const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
@@ -110,14 +91,16 @@ export function detailView(ctx: AppContext, id: string): View {
       feedback,
       pingUrlCard(monitor.pingUrl),
       stats,
-      h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Latency'), tabs), chart.el),
+      certificateCard(monitor),
+      shown.latencyCard,
+      shown.phasesCard,
       h(
         'div',
         { class: 'two-columns' },
         h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
         h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
       ),
-      h('section', { class: 'card' }, h('h2', null, 'Recent results'), results.el),
+      shown.resultsCard,
       notificationsCard.el,
       badgesCard(monitor),
     );
@@ -125,8 +108,7 @@ export function detailView(ctx: AppContext, id: string): View {
     stops.push(
       // Its own results, every one: the chart and the table grow with each.
       ctx.live.onCheck(id, (result) => {
-        chart.add(result);
-        results.add(result);
+        shown.onCheck(result);
         statsRefresh.refresh(false);
       }),
       // Its state comes with the list's stream, which the store follows (a new monitor's first result sets it
@@ -147,7 +129,7 @@ export function detailView(ctx: AppContext, id: string): View {
         replace(incidents, incidentsList(latest.month.incidentPeriods, alerts, status));
       }),
     );
-    await loadChart(range);
+    await shown.start();
   };
 
   const start = (): void => {
@@ -169,33 +151,8 @@ export function detailView(ctx: AppContext, id: string): View {
     destroy() {
       destroyed = true;
       stops.forEach((stop) => stop());
-      chart.destroy();
+      section?.destroy();
     },
-  };
-}
-
-/** Loads a range into the chart; a load started later wins over one still in flight. */
-function chartLoader(ctx: AppContext, id: string, chart: LatencyChart): (range: WindowKey) => Promise<void> {
-  let chartToken = 0;
-  return async (range) => {
-    const token = ++chartToken;
-    const { ms: span, stats: window, resolutionSeconds } = WINDOWS.find((window) => window.key === range)!;
-    if (resolutionSeconds !== null) {
-      const data = await ctx.api.query(SeriesQuery, { id, window, resolutionSeconds });
-      if (token === chartToken) chart.setSeries(data.monitorStats.series, span, resolutionSeconds);
-      return;
-    }
-    const from = new Date(Date.now() - span).toISOString();
-    const points: ChartPoint[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < MAX_CHART_PAGES; page++) {
-      const data: ResultOf<typeof ChartQuery> = await ctx.api.query(ChartQuery, { id, from, after });
-      if (token !== chartToken) return;
-      points.push(...data.monitor.results.nodes);
-      if (!data.monitor.results.pageInfo.hasNextPage) break;
-      after = data.monitor.results.pageInfo.endCursor;
-    }
-    chart.setResults(points, span);
   };
 }
 
@@ -250,33 +207,6 @@ function monitorMeta(monitor: MonitorDetail): HTMLElement {
     ),
     ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
   );
-}
-
-/** The chart's range buttons; the pressed one is the shown range. */
-function rangeTabs(initial: WindowKey, onPick: (key: WindowKey) => void): HTMLElement {
-  const tabs = h(
-    'div',
-    { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Chart range' } },
-    ...WINDOWS.map(({ key, label }) =>
-      h(
-        'button',
-        {
-          class: 'segment',
-          attrs: { type: 'button', 'aria-pressed': String(key === initial), 'data-range': key },
-          on: {
-            click: () => {
-              tabs
-                .querySelectorAll('button')
-                .forEach((button) => button.setAttribute('aria-pressed', String(button.dataset['range'] === key)));
-              onPick(key);
-            },
-          },
-        },
-        label,
-      ),
-    ),
-  );
-  return tabs;
 }
 
 /** Pause or Resume, by the current status (its text is set by the caller's status updates). */

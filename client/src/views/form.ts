@@ -19,6 +19,7 @@ import { h, replace, setText } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { pingUrlCard } from './detail-parts.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
+import { httpRequestFields } from './http-request-fields.ts';
 import { notificationsFormSlot } from './notification-slots.ts';
 
 const TARGET_PLACEHOLDER: Record<MonitorKind, string> = {
@@ -159,6 +160,8 @@ export function formView(ctx: AppContext, id: string | null): View {
     h('legend', null, 'HTTP'),
     ...kindFields('http.').map((f) => f.wrapper),
   );
+  const request = httpRequestFields();
+  httpBox.append(request.el);
   const dnsBox = h(
     'fieldset',
     { class: 'dns-settings' },
@@ -234,7 +237,10 @@ export function formView(ctx: AppContext, id: string | null): View {
     event.preventDefault();
     showAll = true;
     const errors = showErrors();
-    const firstInvalid = fields.find((f) => errors[f.name] ?? serverErrors[f.name])?.control ?? notifications.invalid();
+    const firstInvalid =
+      fields.find((f) => errors[f.name] ?? serverErrors[f.name])?.control ??
+      (values().kind === 'HTTP' ? request.check() : null) ??
+      notifications.invalid();
     if (firstInvalid) {
       general.textContent = 'Please correct the highlighted fields.';
       return firstInvalid.focus();
@@ -242,6 +248,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     general.textContent = '';
     submit.disabled = true;
     const input = inputFromForm(values());
+    if (input.http) input.http = { ...input.http, ...request.value() };
     const saved = id
       ? ctx.api.mutate(UpdateMonitor, { id, input }).then((data) => data.updateMonitor)
       : ctx.api.mutate(CreateMonitor, { input }).then((data) => data.createMonitor);
@@ -296,6 +303,7 @@ export function formView(ctx: AppContext, id: string | null): View {
       .query(MonitorDetailQuery, { id })
       .then((data) => {
         fill(formFromMonitor(data.monitor));
+        request.fill(data.monitor.http);
         const ping = pingUrlCard(data.monitor.pingUrl);
         if (ping) pushBox.append(ping);
         replace(el, el.firstChild, h('h1', null, `Edit “${data.monitor.name}”`), form);

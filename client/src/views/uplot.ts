@@ -25,7 +25,7 @@ const failedSeries = {
  */
 export function plotOptions(
   kind: 'results' | 'buckets',
-  view: { width: number; windowMs: () => number; rows: () => ReadonlyArray<Bucket | null> },
+  view: { width: number; range: () => [number, number]; rows: () => ReadonlyArray<Bucket | null> },
 ): uPlot.Options {
   return {
     width: view.width,
@@ -34,7 +34,7 @@ export function plotOptions(
     cursor: { drag: { x: true, y: false } },
     scales: {
       // The whole window, not just the data: a new monitor's few points sit at the right, where "now" is.
-      x: { time: true, range: () => [(Date.now() - view.windowMs()) / 1000, Date.now() / 1000] },
+      x: { time: true, range: () => view.range() },
       y: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.1)] },
     },
     axes: [{}, { values: (_u, ticks) => ticks.map((tick) => formatLatency(tick)), size: 64 }],

@@ -143,6 +143,9 @@ describe('inputFromForm', () => {
       group: 'Shop',
       dependsOn: '3',
       assertions: [],
+      locations: null,
+      certificateAlertDays: 14,
+      lastResult: null,
       http: {
         method: 'HEAD',
         expectedStatus: '200-299',
@@ -151,6 +154,8 @@ describe('inputFromForm', () => {
         keywordMustBeAbsent: false,
         followRedirects: false,
         ignoreTlsErrors: true,
+        headers: [],
+        body: null,
       },
     };
     const values = formFromMonitor(monitor);

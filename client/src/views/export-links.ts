@@ -1,0 +1,56 @@
+// Download the shown range's results as CSV or JSON: links to the streamed export (GET /api/export), which the
+// browser saves under the name the server gives.
+import type { ShownRange } from '../state/range.ts';
+import { h } from '../ui/dom.ts';
+
+const TEXT = {
+  label: 'Export',
+  csv: 'CSV',
+  json: 'JSON',
+  title: (format: string) => `Results of the shown range as ${format}`,
+};
+
+export interface ExportLinks {
+  el: HTMLElement;
+  show(range: ShownRange): void;
+}
+
+export function exportLinks(monitorId: string): ExportLinks {
+  const link = (format: 'csv' | 'json') =>
+    h(
+      'a',
+      { class: 'button', attrs: { download: '', 'data-export': format, title: TEXT.title(TEXT[format]) } },
+      TEXT[format],
+    );
+  const csv = link('csv');
+  const json = link('json');
+  const el = h('div', { class: 'export-links' }, h('span', { class: 'muted' }, TEXT.label), csv, json);
+  let shown: { from: number; to: number | null; spanMs: number } | null = null;
+  const point = (): void => {
+    if (!shown) return;
+    // A window ending now is exported as it is at the moment of the click: its start moves along, `fin` stays open.
+    const from = shown.to === null ? Date.now() - shown.spanMs : shown.from;
+    for (const [anchor, format] of [
+      [csv, 'csv'],
+      [json, 'json'],
+    ] as const) {
+      const query = new URLSearchParams({
+        format,
+        donnees: 'resultats',
+        moniteur_id: monitorId,
+        debut: new Date(from).toISOString(),
+      });
+      if (shown.to !== null) query.set('fin', new Date(shown.to).toISOString());
+      anchor.setAttribute('href', `/api/export?${query}`);
+    }
+  };
+  csv.addEventListener('click', point);
+  json.addEventListener('click', point);
+  return {
+    el,
+    show(range) {
+      shown = { from: range.from, to: range.to, spanMs: (range.to ?? Date.now()) - range.from };
+      point();
+    },
+  };
+}
