@@ -2,10 +2,10 @@
 import type { MonitorService } from '../monitors/index.ts';
 import type { ExportTable, ResultService } from '../results/index.ts';
 import { HttpError } from './http-error.ts';
-import { parseChoice, parseId, parseInstant } from './params.ts';
+import { parseChoice, parseId, parseInstant, parseLocation } from './params.ts';
 import type { Router } from './router.ts';
 
-const PARAMETERS = ['format', 'donnees', 'moniteur_id', 'debut', 'fin'];
+const PARAMETERS = ['format', 'donnees', 'moniteur_id', 'emplacement', 'debut', 'fin'];
 
 const TABLES: Record<string, ExportTable> = { resultats: 'results', alertes: 'alerts' };
 
@@ -22,6 +22,10 @@ export function registerExportRoutes(router: Router, monitors: MonitorService, r
     const donnees = parseChoice('donnees', query.get('donnees'), ['resultats', 'alertes']);
     const monitorParam = query.get('moniteur_id');
     const monitorId = monitorParam === null || monitorParam === '' ? null : parseId(monitorParam, 'moniteur_id');
+    const location = parseLocation(query.get('emplacement'));
+    if (location !== null && donnees !== 'resultats') {
+      throw new HttpError(400, 'emplacement: only results have a location (donnees=resultats)');
+    }
     const from = parseInstant('debut', query.get('debut'));
     const to = parseInstant('fin', query.get('fin'));
     if (from && to && to <= from) throw new HttpError(400, `fin: must be after debut (${from.toISOString()})`);
@@ -40,7 +44,7 @@ export function registerExportRoutes(router: Router, monitors: MonitorService, r
           'Content-Disposition': `attachment; filename="${name}.${format}"`,
           'Cache-Control': 'no-store',
         },
-        chunks: results.export({ table: TABLES[donnees]!, format, monitorId, from, to }),
+        chunks: results.export({ table: TABLES[donnees]!, format, monitorId, location, from, to }),
       },
     };
   });

@@ -17,6 +17,8 @@ export interface ExportRequest {
   format: ExportFormat;
   /** null: every monitor (and, for results, one-off checks). */
   monitorId: number | null;
+  /** Results only: those checked from this location; null or absent: every location. */
+  location?: string | null;
   /** Range [from, to) on the check time (results) or creation time (alerts); null leaves that end open. */
   from: Date | null;
   to: Date | null;

@@ -9,7 +9,7 @@ import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpsTarget, startHttpTarget, type HttpsTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { LIVE_TIMEOUT, waitForText } from './support.ts';
+import { waitForText } from './support.ts';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -116,6 +116,13 @@ describe('monitor page in depth', () => {
     expect(new Set(locations)).toEqual(new Set(['tokyo']));
     expect(await page.locator('.phase-chart .phase-bar').count()).toBe(20);
     await waitForText(page.locator('.phase-legend [data-phase="first-byte"] .phase-median'), '180 ms');
+    // The export follows the filter: tokyo's results of the hour.
+    const tokyoExport = new URL((await page.locator('[data-export="json"]').getAttribute('href'))!, app.url);
+    expect(tokyoExport.searchParams.get('emplacement')).toBe('tokyo');
+    const exported = (await (await app.request(`${tokyoExport.pathname}${tokyoExport.search}`)).json()) as Array<{
+      emplacement: string;
+    }>;
+    expect(exported).toHaveLength(20);
     expect(errors).toEqual([]);
   });
 

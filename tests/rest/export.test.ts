@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/index.ts';
 import type { Monitor } from '../../server/monitors/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createMonitor } from '../helpers/factories.ts';
+import { insertResults } from '../../server/results/index.ts';
+import { createMonitor, result } from '../helpers/factories.ts';
 import { call, waitFor } from './support.ts';
 
 const PAGE_SIZE = 3;
@@ -199,6 +200,18 @@ describe('GET /api/export of results', () => {
     expect(headers.get('content-disposition')).toContain(`filename="vigie-resultats-moniteur-${first.id}-`);
   });
 
+  it('keeps one location with emplacement', async () => {
+    const monitor = await createMonitor(app.testDb.db, { name: 'export locations', paused: true });
+    await insertResults(
+      app.testDb.db,
+      ['lima', 'oslo', 'lima'].map((location) => result(monitor.id, true, { location })),
+    );
+    const lima = await exportJson(`?format=json&moniteur_id=${monitor.id}&emplacement=lima`);
+    expect(lima).toEqual(await rowsOf('resultats', "moniteur_id = $1 AND emplacement = 'lima'", [monitor.id]));
+    expect(lima).toHaveLength(2);
+    expect(await exportCsv(`?moniteur_id=${monitor.id}&emplacement=oslo`)).toHaveLength(2);
+  });
+
   it('keeps [debut, fin): debut included, fin excluded, in any offset', async () => {
     // Results are one minute apart from 00:01 on: 00:05 is the 5th, 00:10 the 10th.
     const inRange = await rowsOf(
@@ -332,7 +345,8 @@ describe('GET /api/export with bad parameters', () => {
     ['?fin=1741000000', 400, /^fin: expected an ISO-8601/],
     ['?debut=2026-03-01T00:00:00Z&fin=2026-03-01T00:00:00Z', 400, /^fin: must be after debut/],
     ['?debut=2026-03-02&fin=2026-03-01', 400, /^fin: must be after debut/],
-    ['?moniteur=1', 400, /^unknown parameter "moniteur"; expected format, donnees, moniteur_id, debut, fin$/],
+    ['?donnees=alertes&emplacement=lima', 400, /^emplacement: only results have a location/],
+    ['?moniteur=1', 400, /^unknown parameter "moniteur"; expected format, donnees, moniteur_id, emplacement, debut, fin$/],
   ];
   it.each(cases)('%s answers %i with a JSON error naming the problem', async (query, status, message) => {
     const response = await call(app, 'GET', `/api/export${query}`);

@@ -141,7 +141,7 @@ export function rangeSection(
     const mine = ++token;
     clearTimeout(figuresTimer);
     figuresTimer = undefined;
-    exports.show(range);
+    exports.show(range, location);
     feedback.textContent = '';
     Promise.all([loadChart(mine), loadFigures(mine), loadRecent(mine)]).catch((error: unknown) => {
       if (current(mine)) feedback.textContent = errorText(error);

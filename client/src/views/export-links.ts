@@ -1,5 +1,5 @@
-// Download the shown range's results as CSV or JSON: links to the streamed export (GET /api/export), which the
-// browser saves under the name the server gives.
+// Download the shown range's results (of the chosen location, if one is) as CSV or JSON: links to the streamed
+// export (GET /api/export), which the browser saves under the name the server gives.
 import type { ShownRange } from '../state/range.ts';
 import { h } from '../ui/dom.ts';
 
@@ -12,7 +12,8 @@ const TEXT = {
 
 export interface ExportLinks {
   el: HTMLElement;
-  show(range: ShownRange): void;
+  /** The range and location (null: every one) to export. */
+  show(range: ShownRange, location: string | null): void;
 }
 
 export function exportLinks(monitorId: string): ExportLinks {
@@ -25,7 +26,7 @@ export function exportLinks(monitorId: string): ExportLinks {
   const csv = link('csv');
   const json = link('json');
   const el = h('div', { class: 'export-links' }, h('span', { class: 'muted' }, TEXT.label), csv, json);
-  let shown: { from: number; to: number | null; spanMs: number } | null = null;
+  let shown: { from: number; to: number | null; spanMs: number; location: string | null } | null = null;
   const point = (): void => {
     if (!shown) return;
     // A window ending now is exported as it is at the moment of the click: its start moves along, `fin` stays open.
@@ -41,6 +42,7 @@ export function exportLinks(monitorId: string): ExportLinks {
         debut: new Date(from).toISOString(),
       });
       if (shown.to !== null) query.set('fin', new Date(shown.to).toISOString());
+      if (shown.location !== null) query.set('emplacement', shown.location);
       anchor.setAttribute('href', `/api/export?${query}`);
     }
   };
@@ -48,8 +50,8 @@ export function exportLinks(monitorId: string): ExportLinks {
   json.addEventListener('click', point);
   return {
     el,
-    show(range) {
-      shown = { from: range.from, to: range.to, spanMs: (range.to ?? Date.now()) - range.from };
+    show(range, location) {
+      shown = { from: range.from, to: range.to, spanMs: (range.to ?? Date.now()) - range.from, location };
       point();
     },
   };

@@ -91,6 +91,8 @@ export interface ExportFilter {
   table: ExportTable;
   /** null: every monitor (and, for results, one-off checks). */
   monitorId: number | null;
+  /** Results only: those checked from this location; null or absent: every location. */
+  location?: string | null;
   /** Range [from, to) on the time column; null leaves that end open. */
   from: Date | null;
   to: Date | null;
@@ -117,6 +119,7 @@ function conditionsOf(filter: ExportFilter, after: ExportCursor | null, params: 
   const param = (value: unknown) => `$${params.push(value)}`;
   const conditions: string[] = [];
   if (filter.monitorId !== null) conditions.push(`x.moniteur_id = ${param(filter.monitorId)}`);
+  if (filter.table === 'results' && filter.location) conditions.push(`x.emplacement = ${param(filter.location)}`);
   if (after) {
     // The plain bound lets the planner start the index range there; the row comparison breaks ties.
     const at = param(after.time);
