@@ -204,7 +204,10 @@ describe('GET /api/export of results', () => {
     const monitor = await createMonitor(app.testDb.db, { name: 'export locations', paused: true });
     await insertResults(
       app.testDb.db,
-      ['lima', 'oslo', 'lima'].map((location) => result(monitor.id, true, { location })),
+      // After every range the other tests read.
+      ['lima', 'oslo', 'lima'].map((location, index) =>
+        result(monitor.id, true, { location, checkedAt: new Date(Date.UTC(2026, 2, 5, 0, index)) }),
+      ),
     );
     const lima = await exportJson(`?format=json&moniteur_id=${monitor.id}&emplacement=lima`);
     expect(lima).toEqual(await rowsOf('resultats', "moniteur_id = $1 AND emplacement = 'lima'", [monitor.id]));
@@ -346,7 +349,11 @@ describe('GET /api/export with bad parameters', () => {
     ['?debut=2026-03-01T00:00:00Z&fin=2026-03-01T00:00:00Z', 400, /^fin: must be after debut/],
     ['?debut=2026-03-02&fin=2026-03-01', 400, /^fin: must be after debut/],
     ['?donnees=alertes&emplacement=lima', 400, /^emplacement: only results have a location/],
-    ['?moniteur=1', 400, /^unknown parameter "moniteur"; expected format, donnees, moniteur_id, emplacement, debut, fin$/],
+    [
+      '?moniteur=1',
+      400,
+      /^unknown parameter "moniteur"; expected format, donnees, moniteur_id, emplacement, debut, fin$/,
+    ],
   ];
   it.each(cases)('%s answers %i with a JSON error naming the problem', async (query, status, message) => {
     const response = await call(app, 'GET', `/api/export${query}`);
