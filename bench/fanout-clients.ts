@@ -15,6 +15,8 @@ let errors: string[] = [];
 let closed = 0;
 /** list, sampled subscribers: the last result id seen per monitor id. */
 const lastSeen = new Map<number, Map<number, number>>();
+/** list, sampled subscribers with an `ids` filter: the monitors they follow (the others are not theirs to hold). */
+const following = new Map<number, Set<number>>();
 
 const PAYLOAD = Buffer.from('"payload":{"');
 const CHECKED_AT = Buffer.from('"checkedAt":"');
@@ -65,6 +67,8 @@ async function subscribe(command: SubscribeCommand): Promise<void> {
       const socket = new WebSocket(urls[n % urls.length]!, 'graphql-transport-ws', { perMessageDeflate: false });
       const sampled = command.kind === 'list' && (command.firstIndex + index) % command.sampleEvery === 0;
       if (sampled) lastSeen.set(index, new Map());
+      const ids = command.variables[index]?.ids;
+      if (sampled && Array.isArray(ids)) following.set(index, new Set(ids.map(Number)));
       let acknowledged = false;
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
       socket.on('message', (data: Buffer) => {
@@ -99,8 +103,10 @@ function report(latestResultIds?: Record<string, number>): void {
   }
   let stale = 0;
   if (latestResultIds) {
-    for (const seen of lastSeen.values()) {
+    for (const [index, seen] of lastSeen) {
+      const followed = following.get(index);
       for (const [monitorId, latest] of Object.entries(latestResultIds)) {
+        if (followed && !followed.has(Number(monitorId))) continue;
         if (seen.get(Number(monitorId)) !== latest) {
           stale++;
           if (errors.length < 5)
@@ -151,6 +157,7 @@ process.on('message', (command: ClientsCommand) => {
       for (const socket of sockets) socket.terminate();
       sockets.length = 0;
       lastSeen.clear();
+      following.clear();
       send({ type: 'closed' });
       break;
   }

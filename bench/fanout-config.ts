@@ -18,6 +18,11 @@ export interface FanoutConfig {
   listSubscribers: number;
   /** list: distinct operations the subscribers are spread over (each a group with its own execution). */
   listGroups: number;
+  /**
+   * list: what makes the groups differ — their operation's name (each follows every monitor), or their `ids`
+   * filter (each follows a distinct half of the monitors, as dashboards filtered differently do).
+   */
+  listGroupBy: 'name' | 'ids';
   /** Monitors of the list and browser scenarios. */
   listMonitors: number;
   listIntervalSeconds: number;
@@ -50,6 +55,12 @@ function scenarios(): ScenarioName[] {
   return names as ScenarioName[];
 }
 
+function listGroupBy(): FanoutConfig['listGroupBy'] {
+  const raw = process.env.BENCH_FANOUT_LIST_GROUP_BY?.trim() || 'name';
+  if (raw !== 'name' && raw !== 'ids') throw new BenchConfigError(`BENCH_FANOUT_LIST_GROUP_BY: name or ids, not ${raw}`);
+  return raw;
+}
+
 export function loadFanoutConfig(): FanoutConfig {
   return {
     scenarios: scenarios(),
@@ -62,6 +73,7 @@ export function loadFanoutConfig(): FanoutConfig {
     alertsToAll: process.env.BENCH_FANOUT_ALERTS_TO_ALL === '1',
     listSubscribers: integer('BENCH_FANOUT_LIST_SUBSCRIBERS', 1000, 1, 20_000),
     listGroups: integer('BENCH_FANOUT_LIST_GROUPS', 1, 1, 1000),
+    listGroupBy: listGroupBy(),
     listMonitors: integer('BENCH_FANOUT_MONITORS', 10_000, 1, 1_000_000),
     listIntervalSeconds: integer('BENCH_FANOUT_INTERVAL_SECONDS', 10, 1, 3600),
     clusterSubscribers: integer('BENCH_FANOUT_CLUSTER_SUBSCRIBERS', 1000, 2, 20_000),

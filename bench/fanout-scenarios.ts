@@ -210,6 +210,37 @@ export async function alertsScenario(context: ScenarioContext): Promise<Scenario
   };
 }
 
+// The dashboard row's fields; id and lastResult first, in this order, for the clients' reader.
+const LIST_ROW = `at removedIds monitors { id lastResult { id checkedAt isUp latencyMs httpStatus } name status
+      stats { availability } }`;
+
+/**
+ * The list scenario's subscriptions, spread over `listGroups` groups (each its own execution per tick before
+ * issue 15's pieces): by operation name, each following every monitor; or by `ids`, group n following the half of
+ * the monitors that starts at its nth slice (distinct filters that overlap, as differently filtered dashboards).
+ */
+function listSubscriptions(config: FanoutConfig, monitors: number[]) {
+  const subscribers = config.listSubscribers;
+  if (config.listGroupBy === 'name') {
+    return {
+      queries: Array.from(
+        { length: config.listGroups },
+        (_, n) => `subscription MonitorList${n} { monitorsChanged { ${LIST_ROW} } }`,
+      ),
+      variables: Array.from({ length: subscribers }, () => null),
+    };
+  }
+  const half = Math.max(1, Math.floor(monitors.length / 2));
+  const step = Math.max(1, Math.floor(monitors.length / config.listGroups));
+  const idsOf = (group: number) =>
+    Array.from({ length: half }, (_, i) => String(monitors[(group * step + i) % monitors.length]));
+  const groups = Array.from({ length: config.listGroups }, (_, n) => ({ ids: idsOf(n) }));
+  return {
+    queries: [`subscription MonitorList($ids: [ID!]) { monitorsChanged(ids: $ids) { ${LIST_ROW} } }`],
+    variables: Array.from({ length: subscribers }, (_, i) => groups[i % groups.length]!),
+  };
+}
+
 /** 1,000 subscribers of the list stream over 10,000 monitors checked every 10 s. */
 export async function listScenario(context: ScenarioContext): Promise<ScenarioResult> {
   const { config, db, service, clients } = context;
@@ -219,15 +250,7 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   const connectMs = await subscribeAll(context, {
     kind: 'list',
     urls: [service.url],
-    // The dashboard row's fields; id and lastResult first, in this order, for the clients' reader. Each name
-    // makes its own group of subscribers (its own execution per tick), as different filters or roles would.
-    queries: Array.from(
-      { length: config.listGroups },
-      (_, n) => `subscription MonitorList${n} { monitorsChanged {
-      at removedIds monitors { id lastResult { id checkedAt isUp latencyMs httpStatus } name status
-        stats { availability } } } }`,
-    ),
-    variables: Array.from({ length: subscribers }, () => null),
+    ...listSubscriptions(config, monitors),
     sampleEvery: config.sampleEvery,
   });
   if (config.warmupSeconds > 0) {
@@ -260,7 +283,7 @@ export async function listScenario(context: ScenarioContext): Promise<ScenarioRe
   const statements = statsAfter.statements.other - statsBefore.statements.other;
   const hubReads = statsAfter.statements.hub - statsBefore.statements.hub;
   return {
-    title: `monitorsChanged: ${int(subscribers)} subscribers in ${config.listGroups} group(s), ${int(monitors.length)} monitors at ${config.listIntervalSeconds} s, tick ${int(config.tickMs)} ms`,
+    title: `monitorsChanged: ${int(subscribers)} subscribers in ${config.listGroups} group(s) by ${config.listGroupBy === 'ids' ? 'ids filter (half the monitors each)' : 'operation name'}, ${int(monitors.length)} monitors at ${config.listIntervalSeconds} s, tick ${int(config.tickMs)} ms`,
     lines: [
       `subscribed in ${ms(connectMs)} · ${int(written)} results written (${int(perSecond)}/s) · ${int(report.messages)} messages ` +
         `(per subscriber ${int(report.fewest)}..${int(report.most)}), ${(report.bytes / 1024 / 1024).toFixed(0)} MB · ` +
