@@ -57,7 +57,8 @@ function scenarios(): ScenarioName[] {
 
 function listGroupBy(): FanoutConfig['listGroupBy'] {
   const raw = process.env.BENCH_FANOUT_LIST_GROUP_BY?.trim() || 'name';
-  if (raw !== 'name' && raw !== 'ids') throw new BenchConfigError(`BENCH_FANOUT_LIST_GROUP_BY: name or ids, not ${raw}`);
+  if (raw !== 'name' && raw !== 'ids')
+    throw new BenchConfigError(`BENCH_FANOUT_LIST_GROUP_BY: name or ids, not ${raw}`);
   return raw;
 }
 

@@ -3,7 +3,7 @@
 export { startEventHub } from './hub.ts';
 export type { DeliveryFilter, EventHub, EventHubOptions } from './hub.ts';
 export { DEFAULT_TICK_MS } from './hub.ts';
-export type { MonitorChanges } from './changes.ts';
+export type { ChangeRound, MonitorChanges } from './changes.ts';
 export type { StatusPageChange } from './page-changes.ts';
 export * from './notify-channels.ts';
 export { Subscription, SubscriberTooSlowError } from './subscription.ts';

@@ -1,7 +1,7 @@
 // monitorsChanged: the coalesced stream of a screen that shows many monitors. The event hub hands each group of
 // subscribers the ids that changed in a tick; the monitors of a tick are read once for every group (the tick's
 // shared loaders), and a tag-filtered view also learns which monitors left it.
-import type { MonitorChanges } from '../events/index.ts';
+import type { ChangeRound, MonitorChanges } from '../events/index.ts';
 import type { Monitor } from '../monitors/index.ts';
 import { builder } from './builder.ts';
 import { everyMonitorCost } from './complexity.ts';
@@ -9,10 +9,13 @@ import { parseNumericId } from './ids.ts';
 import { MonitorRef } from './monitor.ts';
 import type { GraphQLContext } from './types.ts';
 
-interface MonitorsChange {
+/** One tick of one view, as its fields resolve. */
+export interface MonitorsChange {
   monitors: Monitor[];
   removedIds: number[];
   at: Date;
+  /** The tick as a whole (shared by every view of it): what its monitors' pieces are kept under. */
+  round: ChangeRound;
 }
 
 const MonitorsChangeRef = builder.objectRef<MonitorsChange>('MonitorsChange').implement({
@@ -93,7 +96,8 @@ function monitorsOfTicks(
       const failed = found.find((monitor) => monitor instanceof Error);
       if (failed) throw failed;
       const { monitors, removedIds } = view.apply(ids, found as Array<Monitor | null>);
-      if (monitors.length > 0 || removedIds.length > 0) return { value: { monitors, removedIds, at }, done: false };
+      if (monitors.length > 0 || removedIds.length > 0)
+        return { value: { monitors, removedIds, at, round }, done: false };
     }
   };
   const iterator: AsyncIterableIterator<MonitorsChange> = {

@@ -8,7 +8,9 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Principal, Role } from '../auth/index.ts';
+import { MonitorPieces } from './monitor-pieces.ts';
 import { FrameBatcher, SharedPayload } from './socket-frames.ts';
+import { stableJson } from './stable-json.ts';
 import { BufferedMember, type Member, SocketMember, type SocketOperation } from './subscription-members.ts';
 import type { GraphQLContext } from './types.ts';
 
@@ -45,17 +47,6 @@ type Upstream = AsyncIterator<ExecutionResult> & AsyncIterable<ExecutionResult>;
 const SHARED = Symbol('shared execution');
 /** The "role" of subscribers without a login, in a group's key. */
 const ANONYMOUS = 'anonymous';
-
-/** JSON of a value with object keys sorted, so that equal variables give equal keys. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 /** A principal that carries nothing but the role: what a shared execution may know of its subscribers. */
 function rolePrincipal(role: Role): Principal {
@@ -98,12 +89,13 @@ class Group {
       for (;;) {
         const next = await this.upstream.next();
         if (next.done || this.stopped) break;
-        const result = this.sharing.mask(next.value);
+        const result = this.sharing.mask(next.value) as ExecutionResult & { stringify?: () => string };
         this.sharing.counted();
-        const payload = new SharedPayload(JSON.stringify(result));
+        // A result built from pieces (monitor-pieces.ts) carries its JSON already.
+        const payload = new SharedPayload(result.stringify?.() ?? JSON.stringify(result));
         // Yoga's SSE writer serializes a result with its own `stringify` when it has one: the shared JSON, for a
         // result it would send as it is (with errors or extensions it sanitizes a copy, and must stringify that).
-        if (!result.errors && !result.extensions)
+        if (!result.errors && !result.extensions && !result.stringify)
           Object.defineProperty(result, 'stringify', { value: () => payload.json });
         for (const member of this.members) member.deliver(result, payload);
         // A burst's events resolve one after the other without a turn of the event loop: let the queued frames
@@ -130,6 +122,7 @@ export class SharedSubscriptions implements SharingStats {
   private readonly groups = new Map<string, Promise<Group | ExecutionResult>>();
   private readonly sockets = new WeakMap<object, SocketOperation>();
   private readonly frames = new FrameBatcher();
+  private readonly pieces = new MonitorPieces();
   private executionCount = 0;
   private memberCount = 0;
   private anonymousCount = 0;
@@ -256,7 +249,8 @@ export class SharedSubscriptions implements SharingStats {
     });
     let upstream: unknown;
     try {
-      upstream = await subscribe({ ...args, contextValue });
+      const groupArgs = { ...args, contextValue };
+      upstream = (await this.pieces.subscribe(groupArgs, principal?.role ?? ANONYMOUS)) ?? (await subscribe(groupArgs));
     } catch (error) {
       this.groups.delete(key);
       throw error;
