@@ -3,6 +3,9 @@
 // the ids it asked for that changed since the last tick, each once, in one batch.
 import type { Logger } from 'pino';
 import { Subscription } from './subscription.ts';
+import { TickedSubscribers, type FollowEvents } from './ticked.ts';
+
+export type { FollowEvents } from './ticked.ts';
 
 /**
  * One tick as a whole: every id of the batches it handed out. Whoever reads the monitors of a tick for several
@@ -31,9 +34,6 @@ interface ChangeSubscriber {
   last: MonitorChanges | null;
 }
 
-/** A stream of monitor-carrying events this ticker follows while it has subscribers (results, transitions). */
-export type FollowEvents = () => Promise<AsyncIterableIterator<{ monitorId: number | null }>>;
-
 /** The union of two ascending id lists, ascending. */
 function mergeSorted(a: number[], b: number[]): number[] {
   const merged: number[] = [];
@@ -53,22 +53,11 @@ function union(batches: ReadonlyArray<{ ids: readonly number[] }>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-export class ChangeTicker {
-  private readonly subscribers = new Set<ChangeSubscriber>();
+export class ChangeTicker extends TickedSubscribers<ChangeSubscriber> {
   private changed = new Set<number>();
-  private sources: Array<AsyncIterableIterator<unknown>> = [];
-  private timer: NodeJS.Timeout | null = null;
-  private starting: Promise<void> | null = null;
 
-  constructor(
-    private readonly follow: FollowEvents[],
-    private readonly tickMs: number,
-    private readonly maxBuffered: number,
-    private readonly logger: Logger,
-  ) {}
-
-  get subscriberCount(): number {
-    return this.subscribers.size;
+  constructor(follow: FollowEvents[], tickMs: number, maxBuffered: number, logger: Logger) {
+    super(follow, tickMs, maxBuffered, logger, 'monitor changes');
   }
 
   async subscribe(ids: readonly number[] | null): Promise<Subscription<MonitorChanges>> {
@@ -77,47 +66,24 @@ export class ChangeTicker {
       subscription: new Subscription<MonitorChanges>(this.maxBuffered, () => this.leave(subscriber)),
       last: null,
     };
-    this.subscribers.add(subscriber);
-    if (!this.timer) this.starting = this.start();
-    // Returns once the streams are followed, so that nothing after this point is missed.
-    if (this.starting) await this.starting;
+    await this.add(subscriber);
     return subscriber.subscription;
   }
 
   /** A monitor's row changed (created, edited, paused, deleted): it is part of the next tick. */
   touch(monitorId: number): void {
-    if (this.timer) this.changed.add(monitorId);
+    if (this.running) this.changed.add(monitorId);
   }
 
-  async stop(): Promise<void> {
-    for (const subscriber of [...this.subscribers]) await subscriber.subscription.return();
-    await this.starting;
-    await this.halt();
-  }
-
-  private async start(): Promise<void> {
+  protected override onStart(): void {
     this.changed = new Set();
-    this.timer = setInterval(() => this.tick(), this.tickMs);
-    this.timer.unref();
-    for (const follow of this.follow) {
-      const source = await follow();
-      this.sources.push(source);
-      void this.drain(source);
-    }
-    this.starting = null;
   }
 
-  private async drain(source: AsyncIterableIterator<{ monitorId: number | null }>): Promise<void> {
-    try {
-      for await (const event of source) if (event.monitorId !== null) this.changed.add(event.monitorId);
-    } catch (error) {
-      // The event hub ended this reader (it fell behind, which a Set.add hardly does): everyone reads again.
-      this.logger.warn({ err: (error as Error).message }, 'monitor changes lost their source; subscribers ended');
-      for (const subscriber of [...this.subscribers]) subscriber.subscription.fail(error as Error);
-    }
+  protected override onMonitorEvent(monitorId: number): void {
+    this.changed.add(monitorId);
   }
 
-  private tick(): void {
+  protected override tick(): void {
     if (this.changed.size === 0) return;
     const ids = [...this.changed].sort((a, b) => a - b);
     this.changed = new Set();
@@ -147,20 +113,5 @@ export class ChangeTicker {
       subscriber.last = { ...batch, round };
       subscriber.subscription.push(subscriber.last);
     }
-  }
-
-  private leave(subscriber: ChangeSubscriber): void {
-    this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0) void this.halt();
-  }
-
-  /** Nobody listens any more: stop following the streams. */
-  private async halt(): Promise<void> {
-    await this.starting;
-    if (this.subscribers.size > 0 || !this.timer) return;
-    clearInterval(this.timer);
-    this.timer = null;
-    const sources = this.sources.splice(0);
-    await Promise.all(sources.map((source) => source.return?.()));
   }
 }

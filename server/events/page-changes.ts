@@ -4,6 +4,7 @@
 // LISTEN connection comes back).
 import type { Logger } from 'pino';
 import { Subscription } from './subscription.ts';
+import { TickedSubscribers, type FollowEvents } from './ticked.ts';
 
 export interface StatusPageChange {
   pageId: number;
@@ -22,21 +23,9 @@ interface PageSubscriber {
   dirty: boolean;
 }
 
-export class PageChanges {
-  private readonly subscribers = new Set<PageSubscriber>();
-  private source: AsyncIterableIterator<{ monitorId: number | null }> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private starting: Promise<void> | null = null;
-
-  constructor(
-    private readonly followTransitions: () => Promise<AsyncIterableIterator<{ monitorId: number | null }>>,
-    private readonly tickMs: number,
-    private readonly maxBuffered: number,
-    private readonly logger: Logger,
-  ) {}
-
-  get subscriberCount(): number {
-    return this.subscribers.size;
+export class PageChanges extends TickedSubscribers<PageSubscriber> {
+  constructor(followTransitions: FollowEvents, tickMs: number, maxBuffered: number, logger: Logger) {
+    super([followTransitions], tickMs, maxBuffered, logger, 'status page changes');
   }
 
   async subscribe(pageId: number, readMonitors: PageMonitors): Promise<Subscription<StatusPageChange>> {
@@ -47,9 +36,7 @@ export class PageChanges {
       subscription: new Subscription<StatusPageChange>(this.maxBuffered, () => this.leave(subscriber)),
       dirty: false,
     };
-    this.subscribers.add(subscriber);
-    if (!this.timer) this.starting = this.start();
-    if (this.starting) await this.starting;
+    await this.add(subscriber);
     return subscriber.subscription;
   }
 
@@ -69,55 +56,19 @@ export class PageChanges {
     }
   }
 
-  async stop(): Promise<void> {
-    for (const subscriber of [...this.subscribers]) await subscriber.subscription.return();
-    await this.halt();
-  }
-
-  private async start(): Promise<void> {
-    this.timer = setInterval(() => this.tick(), this.tickMs);
-    this.timer.unref();
-    this.source = await this.followTransitions();
-    void this.drain(this.source);
-    this.starting = null;
-  }
-
-  private async drain(source: AsyncIterableIterator<{ monitorId: number | null }>): Promise<void> {
-    try {
-      for await (const event of source) {
-        if (event.monitorId === null) continue;
-        for (const subscriber of this.subscribers) {
-          if (subscriber.monitorIds.has(event.monitorId)) subscriber.dirty = true;
-        }
-      }
-    } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'status page changes lost their source; subscribers ended');
-      for (const subscriber of [...this.subscribers]) subscriber.subscription.fail(error as Error);
+  protected override onMonitorEvent(monitorId: number): void {
+    for (const subscriber of this.subscribers) {
+      if (subscriber.monitorIds.has(monitorId)) subscriber.dirty = true;
     }
   }
 
   /** Each changed page once per tick; one still waiting for its reader stands for the newer change too. */
-  private tick(): void {
+  protected override tick(): void {
     const at = new Date();
     for (const subscriber of this.subscribers) {
       if (!subscriber.dirty) continue;
       subscriber.dirty = false;
       if (subscriber.subscription.buffered === 0) subscriber.subscription.push({ pageId: subscriber.pageId, at });
     }
-  }
-
-  private leave(subscriber: PageSubscriber): void {
-    this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0) void this.halt();
-  }
-
-  private async halt(): Promise<void> {
-    await this.starting;
-    if (this.subscribers.size > 0 || !this.timer) return;
-    clearInterval(this.timer);
-    this.timer = null;
-    const source = this.source;
-    this.source = null;
-    await source?.return?.();
   }
 }

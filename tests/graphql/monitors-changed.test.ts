@@ -121,6 +121,8 @@ describe('monitorsChanged', () => {
     /** The statements GraphQL sent to resolve one tick of results for a, b and c, for every view subscribed. */
     const statementsOfOneTick = async () => {
       await expect.poll(() => app.subscriptions.groupCount, { timeout: 5000 }).toBe(subscribed.length);
+      // A group counts from its first subscriber's arrival; its members once it has started (its reads done).
+      await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(subscribed.length);
       const before = subscribed.map((collected) => collected.events.length);
       app.resetStatements();
       await write([
