@@ -196,7 +196,12 @@ export async function startEventHub(db: Db, logger: Logger, options: EventHubOpt
   stops.push(
     await db.listen(VIGIE_MONITEURS, (payload) => {
       const id = Number(payload);
-      if (Number.isInteger(id)) ticker.touch(id);
+      if (Number.isInteger(id)) {
+        ticker.touch(id);
+        pages.touchMonitor(id);
+      } else {
+        pages.touch(null);
+      }
     }),
   );
   stops.push(

@@ -1,5 +1,5 @@
 // Changes of public status pages, coalesced per tick: a page's row, sections or incidents changed (its trigger's
-// NOTIFY), or a monitor it lists changed state (the transitions stream). The event only says "read the page again":
+// NOTIFY), or a monitor it lists changed state (the transitions stream) or row (renamed: its NOTIFY). The event only says "read the page again":
 // the tables are the truth, so a lost notification costs at most a late refresh (every page is touched after the
 // LISTEN connection comes back).
 import type { Logger } from 'pino';
@@ -54,6 +54,11 @@ export class PageChanges extends TickedSubscribers<PageSubscriber> {
           this.logger.warn({ err: (error as Error).message, pageId }, 'could not read the monitors of a status page'),
         );
     }
+  }
+
+  /** A monitor's row changed (renamed, paused, deleted): the pages that list it show it again. */
+  touchMonitor(monitorId: number): void {
+    this.onMonitorEvent(monitorId);
   }
 
   protected override onMonitorEvent(monitorId: number): void {

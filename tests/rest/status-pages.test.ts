@@ -254,7 +254,7 @@ describe('status pages', () => {
     expect(await publicPage('incidents')).toBeNull();
   });
 
-  it('follow a page live without credentials: its incidents, its settings and its monitors’ states', async () => {
+  it('follow a page live without credentials: its incidents, its settings, its monitors’ states and names', async () => {
     const monitor = await createMonitor(app.testDb.db, { name: 'Live API' });
     const page = (
       await call(app, 'POST', '/api/pages-statut', {
@@ -276,6 +276,12 @@ describe('status pages', () => {
     await insertResults(app.testDb.db, [result(monitor.id, false, { checkedAt: new Date() })]);
     await waitFor('the monitor going down, live', () =>
       events().some((event) => event.data?.statusPageChanged?.sections?.[0]?.monitors?.[0]?.status === 'DOWN'),
+    );
+
+    const renamed = await call(app, 'PATCH', `/api/moniteurs/${monitor.id}`, { nom: 'Live API v2' });
+    expect(renamed.status).toBe(200);
+    await waitFor('the monitor’s new name, live', () =>
+      events().some((event) => event.data?.statusPageChanged?.sections?.[0]?.monitors?.[0]?.name === 'Live API v2'),
     );
 
     await call(app, 'PATCH', `/api/pages-statut/${page.id}`, { titre: 'Live status' });
