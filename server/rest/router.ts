@@ -92,9 +92,13 @@ export class Router {
       .filter((candidate) => candidate.match !== null);
     if (matching.length === 0) return false;
     try {
-      const found = matching.find((candidate) => candidate.route.method === req.method);
+      // HEAD is GET without the body (Node sends no body in answer to a HEAD request).
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      const found = matching.find((candidate) => candidate.route.method === method);
       if (!found) {
-        res.setHeader('Allow', [...new Set(matching.map((candidate) => candidate.route.method))].join(', '));
+        const allowed = new Set(matching.map((candidate) => candidate.route.method));
+        if (allowed.has('GET')) allowed.add('HEAD');
+        res.setHeader('Allow', [...allowed].join(', '));
         throw new HttpError(405, `method ${req.method} is not allowed on ${url.pathname}`);
       }
       const params = Object.fromEntries(
@@ -112,7 +116,10 @@ export class Router {
         text: () => readBodyText(req),
       };
       const result = await found.route.handler(context);
-      if (result.stream)
+      if (result.stream && req.method === 'HEAD') {
+        res.writeHead(result.status ?? 200, { ...result.headers, ...result.stream.headers }).end();
+        void result.stream.chunks[Symbol.asyncIterator]().return?.();
+      } else if (result.stream)
         await sendStream(res, result.status ?? 200, {
           ...result.stream,
           headers: { ...result.headers, ...result.stream.headers },

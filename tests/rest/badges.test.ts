@@ -79,6 +79,17 @@ describe('badges', () => {
     const down = await badge('/badge/shop/status.svg');
     expect(titleOf(down.text)).toBe('Shop: down');
     expect(down.text).toContain('fill="#e05d44"');
+    // HEAD answers as GET does, without the body; other methods are refused with what is allowed.
+    const head = await app.request('/badge/shop/status.svg', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(head.headers.get('cache-control')).toBe('public, max-age=10');
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(down.text)));
+    expect(await head.text()).toBe('');
+    expect((await app.request('/badge/999999/status.svg', { method: 'HEAD' })).status).toBe(404);
+    const posted = await app.request('/badge/shop/status.svg', { method: 'POST' });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get('allow')).toBe('GET, HEAD');
     // A longer message makes a wider badge.
     const widthOf = (svg: string) => Number(/width="(\d+)"/.exec(svg)![1]);
     expect(widthOf(pending.text)).toBeGreaterThan(widthOf(down.text));
