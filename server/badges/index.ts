@@ -1,4 +1,5 @@
-// Badges of monitors whose operator opted in: status, uptime over a window, and average latency, as SVG.
+// Badges of the monitors whose operator opted in or that a status page lists: status, uptime over a window, and
+// average latency, as SVG.
 import { findPublicBadgeMonitor, type Db } from '../db/index.ts';
 import { NotFoundError } from '../errors.ts';
 import type { MonitorService, MonitorStatus } from '../monitors/index.ts';

@@ -1,5 +1,6 @@
 // GET /badge/<monitor id or slug>/status.svg, uptime.svg?window=30d, latency.svg?window=24h: public SVG badges
-// of the monitors whose badges are switched on; any other monitor is "no such badge", exactly like a missing one.
+// of the monitors whose badges are switched on or that a status page lists (public already); any other monitor is
+// "no such badge", exactly like a missing one.
 import type { BadgeKind, BadgeService } from '../badges/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseWindow } from './params.ts';

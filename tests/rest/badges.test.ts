@@ -52,6 +52,23 @@ describe('badges', () => {
     expect((await badge('/badge/no-such-slug/uptime.svg')).text).toBe(missing.text);
   });
 
+  it('are served for a monitor a status page lists, badges off, and no longer once no page lists it', async () => {
+    const monitor = await createMonitor(app.testDb.db, { name: 'Listed API', paused: true });
+    expect(monitor.badgesEnabled).toBe(false);
+    expect((await badge(`/badge/${monitor.id}/status.svg`)).status).toBe(404);
+    const created = await call(app, 'POST', '/api/pages-statut', {
+      slug: 'badge-page',
+      titre: 'Badges',
+      sections: [{ nom: 'APIs', moniteurs: [monitor.id] }],
+    });
+    expect(created.status).toBe(201);
+    const listed = await badge(`/badge/${monitor.id}/status.svg`);
+    expect(listed.status).toBe(200);
+    expect(titleOf(listed.text)).toBe('Listed API: paused');
+    await call(app, 'PATCH', `/api/pages-statut/${created.body.page.id}`, { sections: [] });
+    expect((await badge(`/badge/${monitor.id}/status.svg`)).status).toBe(404);
+  });
+
   it('show the status under the monitor’s name, by id or by slug, as cacheable SVG', async () => {
     const created = await call(
       app,
