@@ -128,6 +128,19 @@ const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
   }),
 });
 
+const MaintenanceChanges = builder.inputType('UpdateMaintenanceWindowInput', {
+  description: 'The fields of a maintenance window to change; null clears an optional one.',
+  fields: (t) => ({
+    name: t.string({ description: 'Display name.' }),
+    monitorId: t.id({ description: 'The monitor; null for all monitors.' }),
+    startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
+    endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
+    cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
+    durationMinutes: t.int({ description: 'Length of each recurring window.' }),
+    timeZone: t.string({ description: 'Time zone of the cron expression.' }),
+  }),
+});
+
 builder.queryField('maintenanceWindows', (t) =>
   t.field({
     authScopes: { viewer: true },
@@ -167,6 +180,26 @@ builder.mutationFields((t) => ({
           monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
         }),
       ),
+  }),
+  updateMaintenanceWindow: t.field({
+    authScopes: { editor: true },
+    type: MaintenanceRef,
+    description:
+      'Changes a maintenance window: the given fields replace its own (null clears one), and the window is checked ' +
+      'whole as createMaintenanceWindow checks a new one; nothing changes when it is refused.',
+    args: {
+      id: t.arg.id({ required: true, description: 'Its id.' }),
+      input: t.arg({ type: MaintenanceChanges, required: true, description: 'The fields to change.' }),
+    },
+    resolve: (_, args, context) => {
+      const { monitorId, ...changes } = args.input;
+      return context.maintenance.change(parseNumericId(args.id, 'id'), {
+        ...changes,
+        ...(monitorId === undefined
+          ? {}
+          : { monitorId: monitorId === null ? null : parseNumericId(monitorId, 'monitorId') }),
+      });
+    },
   }),
   deleteMaintenanceWindow: t.field({
     authScopes: { editor: true },

@@ -2,7 +2,13 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
-import { deleteMaintenance, insertMaintenance, listMaintenances, updateMaintenance } from '../db/index.ts';
+import {
+  deleteMaintenance,
+  getMaintenance,
+  insertMaintenance,
+  listMaintenances,
+  updateMaintenance,
+} from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isoInstant, parseInput, recordId } from '../validation.ts';
 import type { MaintenanceWindow } from '../types/index.ts';
@@ -180,6 +186,21 @@ export async function replaceMaintenance(
   }
 }
 
+/**
+ * A window changed: the fields `changes` gives replace the window's (null clears one), and the result is checked
+ * whole like a new window before one UPDATE writes it (nothing is changed when it is refused).
+ */
+export async function changeMaintenance(db: Db, id: number, changes: unknown): Promise<MaintenanceWindow> {
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) {
+    throw new ValidationError('expected an object of the fields to change', 'input');
+  }
+  const current = await getMaintenance(db, id);
+  if (!current) throw new NotFoundError(`maintenance window ${id} does not exist`);
+  const { id: _id, createdAt: _createdAt, ...fields } = current;
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  return replaceMaintenance(db, id, parseMaintenanceInput({ ...fields, ...given }));
+}
+
 export async function removeMaintenance(db: Db, id: number): Promise<void> {
   if (!(await deleteMaintenance(db, id))) throw new NotFoundError(`maintenance window ${id} does not exist`);
 }
@@ -189,6 +210,8 @@ export interface MaintenanceService {
   /** Every window, or those of the given monitors (global windows included). */
   list(monitorIds?: number[] | null): Promise<MaintenanceWindow[]>;
   create(window: MaintenanceWindowInput): Promise<MaintenanceWindow>;
+  /** The given fields change (null clears one); the window is checked whole, as a new one. */
+  change(id: number, changes: unknown): Promise<MaintenanceWindow>;
   remove(id: number): Promise<void>;
 }
 
@@ -196,6 +219,7 @@ export function createMaintenanceService(db: Db): MaintenanceService {
   return {
     list: (monitorIds = null) => maintenanceWindows(db, monitorIds),
     create: (window) => createMaintenance(db, window),
+    change: (id, changes) => changeMaintenance(db, id, changes),
     remove: (id) => removeMaintenance(db, id),
   };
 }

@@ -118,6 +118,11 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, mainte
         body: { maintenance: maintenanceShape(await maintenance.create(parseMaintenanceInput(renamed))) },
       };
     })
+    .on('PATCH', '/api/maintenances/:id', 'editor', async ({ params, body }) => {
+      const id = parseId(params.id);
+      const changes = renameFields(await body(), MAINTENANCE_FIELDS, 'expected a JSON object of the fields to change');
+      return { body: { maintenance: maintenanceShape(await maintenance.change(id, changes)) } };
+    })
     .on('DELETE', '/api/maintenances/:id', 'editor', async ({ params }) => {
       await maintenance.remove(parseId(params.id));
       return { status: 204 };

@@ -128,4 +128,72 @@ describe('maintenance schedules', () => {
     expect(once.activeUntil).toBeNull();
     expect(once.nextOccurrences).toEqual([{ startsAt: soon.toISOString(), endsAt: later.toISOString() }]);
   });
+
+  it('change over REST (PATCH) and GraphQL (updateMaintenanceWindow), checked whole, nothing half-applied', async () => {
+    const monitor = await createMonitor(app.testDb.db, { paused: true });
+    const created = await call(app, 'POST', '/api/maintenances', {
+      nom: 'Deploy',
+      debut: '2099-02-01T00:00:00.000Z',
+      fin: '2099-02-01T01:00:00.000Z',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.maintenance.id as number;
+    const stored = async () =>
+      (await call(app, 'GET', '/api/maintenances')).body.maintenances.find((m: { id: number }) => m.id === id);
+
+    // REST: the given fields change, the others stay.
+    const renamed = await call(app, 'PATCH', `/api/maintenances/${id}`, { nom: 'Deploy v2', moniteur_id: monitor.id });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body.maintenance).toMatchObject({
+      id,
+      nom: 'Deploy v2',
+      moniteur_id: monitor.id,
+      debut: '2099-02-01T00:00:00.000Z',
+      fin: '2099-02-01T01:00:00.000Z',
+      cron: null,
+    });
+    expect(await stored()).toEqual(renamed.body.maintenance);
+
+    // Refused as a new window would be, in REST's words; nothing changed.
+    const before = await stored();
+    const both = await call(app, 'PATCH', `/api/maintenances/${id}`, {
+      nom: 'x',
+      cron: '0 3 * * *',
+      duree_minutes: 60,
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.erreur).toMatch(/^cron: give either a cron expression or /);
+    const backwards = await call(app, 'PATCH', `/api/maintenances/${id}`, { nom: 'x', fin: '2099-01-01T00:00:00Z' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.erreur).toMatch(/^fin: must be after /);
+    expect((await call(app, 'PATCH', `/api/maintenances/${id}`, { nom: '' })).body.erreur).toMatch(/^nom: /);
+    expect((await call(app, 'PATCH', `/api/maintenances/${id}`, { nom: 'x', inconnu: 1 })).status).toBe(400);
+    expect((await call(app, 'PATCH', '/api/maintenances/999999', { nom: 'x' })).status).toBe(404);
+    expect(await stored()).toEqual(before);
+
+    // GraphQL: made recurring (the one-off dates cleared), then refused without a duration.
+    const recurring = dataOf(
+      await app.gql(
+        `mutation ($id: ID!) { updateMaintenanceWindow(id: $id, input: { startsAt: null, endsAt: null, monitorId: null,
+          cron: "0 3 * * 0", durationMinutes: 30, timeZone: "Europe/Paris" }) { id name monitorId cron durationMinutes timeZone } }`,
+        { id: String(id) },
+      ),
+    ).updateMaintenanceWindow;
+    expect(recurring).toEqual({
+      id: String(id),
+      name: 'Deploy v2',
+      monitorId: null,
+      cron: '0 3 * * 0',
+      durationMinutes: 30,
+      timeZone: 'Europe/Paris',
+    });
+    const refused = await app.gql(
+      `mutation ($id: ID!) { updateMaintenanceWindow(id: $id, input: { name: "y", durationMinutes: null }) { id } }`,
+      { id: String(id) },
+    );
+    expect(errorOf(refused, 'BAD_USER_INPUT').extensions?.field).toBe('durationMinutes');
+    expect((await stored()).nom).toBe('Deploy v2');
+    const missing = await app.gql(`mutation { updateMaintenanceWindow(id: "999999", input: { name: "y" }) { id } }`);
+    errorOf(missing, 'NOT_FOUND');
+  });
 });

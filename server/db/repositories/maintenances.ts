@@ -62,6 +62,11 @@ export async function listMaintenances(
   return rows.map(toWindow);
 }
 
+export async function getMaintenance(db: Queryable, id: number): Promise<MaintenanceWindow | null> {
+  const { rows } = await db.query<MaintenanceRow>('SELECT * FROM monitoring.maintenances WHERE id = $1', [id]);
+  return rows[0] ? toWindow(rows[0]) : null;
+}
+
 export async function deleteMaintenance(db: Queryable, id: number): Promise<boolean> {
   return (await db.query('DELETE FROM monitoring.maintenances WHERE id = $1', [id])).rowCount > 0;
 }
