@@ -4,6 +4,8 @@ export class ValidationError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    /** Other fields the message names, as the domain spells them: each API shows them in its own words. */
+    readonly mentions: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ValidationError';

@@ -144,13 +144,16 @@ export function parseMaintenanceInput(input: unknown): MaintenanceWindowInput {
   if (window.cron) {
     if (!window.durationMinutes) throw new ValidationError('is required with a cron expression', 'durationMinutes');
     if (window.startsAt || window.endsAt) {
-      throw new ValidationError('give either a cron expression or startsAt/endsAt, not both', 'cron');
+      throw new ValidationError('give either a cron expression or startsAt/endsAt, not both', 'cron', [
+        'startsAt',
+        'endsAt',
+      ]);
     }
     checkRecurringSchedule(window.cron, window.timeZone);
   } else {
     if (!window.startsAt) throw new ValidationError('is required (or give a cron expression)', 'startsAt');
     if (!window.endsAt) throw new ValidationError('is required (or give a cron expression)', 'endsAt');
-    if (window.endsAt <= window.startsAt) throw new ValidationError('must be after startsAt', 'endsAt');
+    if (window.endsAt <= window.startsAt) throw new ValidationError('must be after startsAt', 'endsAt', ['startsAt']);
     if (window.durationMinutes) throw new ValidationError('only goes with a cron expression', 'durationMinutes');
   }
   return window;

@@ -35,7 +35,9 @@ export function toErrorResponse(
 ): ErrorResponse {
   if (error instanceof HttpError) return { status: error.status, body: { erreur: error.message } };
   if (error instanceof ValidationError) {
-    const message = error.field ? `${fieldName(error.field)}: ${error.message}` : error.message;
+    // The fields the message names are the domain's (GraphQL's): REST names them as its clients write them.
+    const text = error.mentions.reduce((words, field) => words.replaceAll(field, fieldName(field)), error.message);
+    const message = error.field ? `${fieldName(error.field)}: ${text}` : text;
     return { status: 400, body: { erreur: message } };
   }
   if (error instanceof NotFoundError) return { status: 404, body: { erreur: error.message } };
