@@ -92,6 +92,7 @@ describe('monitorsChanged by pieces', () => {
     ]);
     for (const collected of all) collected.dispose();
     await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
+    await writer.close();
   });
 
   it('never hands a piece made for one role to another (a heartbeat’s ping URL: editors only)', async () => {
@@ -121,5 +122,6 @@ describe('monitorsChanged by pieces', () => {
     expect(views.flatMap((collected) => collected.errors)).toEqual([]);
     for (const collected of views) collected.dispose();
     await expect.poll(() => app.subscriptions.subscribers, { timeout: 5000 }).toBe(0);
+    await writer.close();
   });
 });
