@@ -1,6 +1,6 @@
 // The Maintenance page end to end: a recurring window written in the form, its next five occurrences shown as one
-// types, the monitor it covers showing Maintenance live, the window listed as open now, deleted; read-only for a
-// viewer.
+// types, the monitor it covers showing Maintenance live, the window listed as open now, edited, deleted; read-only
+// for a viewer.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActors, startAuthApp, type Actors } from '../auth/support.ts';
@@ -71,6 +71,22 @@ describe('maintenance page', () => {
     // The form is ready for the next one.
     expect(await page.getByLabel('Name').inputValue()).toBe('');
     await screenshot(page, 'maintenance');
+
+    // Edit: the form takes the window's values, saves the change, and is ready for a new one again.
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Always on');
+    expect(await page.getByLabel('Starts at (cron)').inputValue()).toBe('* * * * *');
+    await page.getByLabel('Name').fill('Always on, edited');
+    await page.getByLabel('Duration (minutes)').fill('720');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(
+      item.locator('.maintenance-schedule'),
+      /^Recurring: “\* \* \* \* \*” \(Europe\/Paris\), 720 min each$/,
+    );
+    await waitForText(item.locator('.maintenance-name'), 'Always on, edited');
+    expect(await page.locator('.maintenance-item').count()).toBe(1);
+    await page.getByRole('button', { name: 'Create window' }).waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
 
     await page.getByRole('link', { name: 'Monitors' }).click();
     await waitForText(rowPill(page, monitorId), 'Maintenance');

@@ -316,6 +316,24 @@ export type StatusPageSectionInput = {
   name: string;
 };
 
+/** The fields of a maintenance window to change; null clears an optional one. */
+export type UpdateMaintenanceWindowInput = {
+  /** Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00). */
+  cron?: string | null | undefined;
+  /** Length of each recurring window. */
+  durationMinutes?: number | null | undefined;
+  /** One-off end. */
+  endsAt?: string | null | undefined;
+  /** The monitor; null for all monitors. */
+  monitorId?: string | number | null | undefined;
+  /** Display name. */
+  name?: string | null | undefined;
+  /** One-off start. */
+  startsAt?: string | null | undefined;
+  /** Time zone of the cron expression. */
+  timeZone?: string | null | undefined;
+};
+
 /** Changes to a monitor: only the given fields change. */
 export type UpdateMonitorInput = {
   /** HTTP only: conditions on each response, all evaluated, e.g. "status == 200", 'body.$.status == "UP"' (JSONPath), "response_time < 300", "header.content-type contains json", "certificate.days > 14" (replace all). */
@@ -661,6 +679,14 @@ export type DeleteMaintenanceWindowMutationVariables = Exact<{
 
 
 export type DeleteMaintenanceWindowMutation = { deleteMaintenanceWindow: string };
+
+export type UpdateMaintenanceWindowMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateMaintenanceWindowInput;
+}>;
+
+
+export type UpdateMaintenanceWindowMutation = { updateMaintenanceWindow: { id: string } };
 
 export type ChannelFragment = { id: string, name: string, kind: ChannelKind, settings: unknown, isDefault: boolean, enabled: boolean, createdAt: string };
 

@@ -40,3 +40,12 @@ export const DeleteMaintenanceWindow = gql<
 >`
   mutation DeleteMaintenanceWindow($id: ID!) { deleteMaintenanceWindow(id: $id) }
 `;
+
+export const UpdateMaintenanceWindow = gql<
+  Generated.UpdateMaintenanceWindowMutation,
+  Generated.UpdateMaintenanceWindowMutationVariables
+>`
+  mutation UpdateMaintenanceWindow($id: ID!, $input: UpdateMaintenanceWindowInput!) {
+    updateMaintenanceWindow(id: $id, input: $input) { id }
+  }
+`;

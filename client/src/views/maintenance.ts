@@ -1,10 +1,11 @@
 // Maintenance windows: the list (open now and until when, or when next), and for editors a form for one-off or
-// recurring windows (cron, duration, time zone) that shows the next five occurrences as you type; delete.
+// recurring windows (cron, duration, time zone) that shows the next five occurrences as you type; edit, delete.
 import {
   CreateMaintenanceWindow,
   DeleteMaintenanceWindow,
   MaintenanceScheduleQuery,
   MaintenanceWindowsQuery,
+  UpdateMaintenanceWindow,
   type MaintenanceInput,
   type MaintenanceRow,
 } from '../api/maintenance-documents.ts';
@@ -52,7 +53,18 @@ const instant = (value: string): string | null => {
   return value && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 };
 
-function windowForm(ctx: AppContext, created: () => void) {
+/** An instant as a datetime-local value (the browser's time); null: empty. */
+const localInput = (iso: string | null): string => {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+};
+
+function windowForm(ctx: AppContext, saved: () => void) {
+  /** The window the form edits; null: it creates one. */
+  let editing: MaintenanceRow | null = null;
+  const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, t('maintenance.cancelEdit'));
   const monitors = [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   const preview = h('ol', {
     class: 'occurrences',
@@ -91,6 +103,7 @@ function windowForm(ctx: AppContext, created: () => void) {
       textField({ name: 'timeZone', label: t('maintenance.timeZone'), hint: t('maintenance.timeZoneHint') }),
     ],
     submitLabel: t('maintenance.create'),
+    extra: [cancel],
     validate: (values) => {
       const recurring = values.kind === 'recurring';
       const start = instant(values.startsAt);
@@ -114,23 +127,56 @@ function windowForm(ctx: AppContext, created: () => void) {
       };
     },
     submit: async (values) => {
-      const input: MaintenanceInput = { name: values.name.trim(), monitorId: values.scope || null };
-      if (values.kind === 'recurring') {
-        input.cron = values.cron.trim();
-        input.durationMinutes = Number(values.durationMinutes);
-        input.timeZone = values.timeZone.trim() || 'UTC';
+      const recurring = values.kind === 'recurring';
+      // Every field, the other kind's cleared: an edit may turn a one-off window into a recurring one.
+      const input: MaintenanceInput = {
+        name: values.name.trim(),
+        monitorId: values.scope || null,
+        cron: recurring ? values.cron.trim() : null,
+        durationMinutes: recurring ? Number(values.durationMinutes) : null,
+        timeZone: recurring ? values.timeZone.trim() || 'UTC' : 'UTC',
+        startsAt: recurring ? null : instant(values.startsAt)!,
+        endsAt: recurring ? null : instant(values.endsAt)!,
+      };
+      if (editing) {
+        await ctx.api.mutate(UpdateMaintenanceWindow, { id: editing.id, input });
+        ctx.notify(t('maintenance.saved', { name: input.name }));
       } else {
-        input.startsAt = instant(values.startsAt)!;
-        input.endsAt = instant(values.endsAt)!;
+        await ctx.api.mutate(CreateMaintenanceWindow, { input });
+        ctx.notify(t('maintenance.created', { name: input.name }));
       }
-      await ctx.api.mutate(CreateMaintenanceWindow, { input });
-      ctx.notify(t('maintenance.created', { name: input.name }));
-      form.reset();
-      form.field('timeZone').control.value = localZone();
-      showKind();
-      created();
+      startOver();
+      saved();
     },
   });
+  const submitButton = form.el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  const startOver = (): void => {
+    editing = null;
+    form.reset();
+    field('timeZone').control.value = localZone();
+    field('durationMinutes').control.value = '60';
+    submitButton.textContent = t('maintenance.create');
+    cancel.hidden = true;
+    showKind();
+  };
+  cancel.addEventListener('click', startOver);
+  /** Fills the form with a window to change it. */
+  const edit = (window: MaintenanceRow): void => {
+    form.reset();
+    editing = window;
+    field('name').control.value = window.name;
+    field('scope').control.value = window.monitorId ?? '';
+    field('kind').control.value = window.cron ? 'recurring' : 'once';
+    field('startsAt').control.value = localInput(window.startsAt);
+    field('endsAt').control.value = localInput(window.endsAt);
+    field('cron').control.value = window.cron ?? '';
+    field('durationMinutes').control.value = String(window.durationMinutes ?? 60);
+    field('timeZone').control.value = window.timeZone;
+    submitButton.textContent = t('maintenance.saveChanges');
+    cancel.hidden = false;
+    showKind();
+    field('name').control.focus();
+  };
   const field = (name: FieldName) => form.field(name);
   field('timeZone').control.value = localZone();
   field('durationMinutes').control.value = '60';
@@ -195,8 +241,9 @@ function windowForm(ctx: AppContext, created: () => void) {
     else if (['cron', 'durationMinutes', 'timeZone'].includes(name)) schedulePreview();
   });
   field('kind').control.addEventListener('change', showKind);
+  cancel.hidden = true;
   showKind();
-  return form;
+  return { form, edit };
 }
 
 export function maintenanceView(ctx: AppContext): View {
@@ -208,8 +255,12 @@ export function maintenanceView(ctx: AppContext): View {
       ? t('maintenance.allMonitors')
       : (ctx.store.all().find((monitor) => monitor.id === id)?.name ?? t('alerts.monitorId', { id }));
 
+  const form = editor ? windowForm(ctx, () => void load()) : null;
+
   const item = (window: MaintenanceRow): HTMLLIElement => {
     const { state, text } = stateOf(window);
+    const change = form ? h('button', { class: 'button small', attrs: { type: 'button' } }, t('common.edit')) : null;
+    change?.addEventListener('click', () => form?.edit(window));
     const panel = h('div', { class: 'confirm-slot' });
     const remove = editor
       ? h('button', { class: 'button small danger', attrs: { type: 'button' } }, t('common.delete'))
@@ -246,6 +297,7 @@ export function maintenanceView(ctx: AppContext): View {
         h('span', { class: 'maintenance-schedule' }, scheduleText(window)),
         h('span', { class: 'maintenance-state', attrs: { 'data-state': state } }, text),
       ),
+      change,
       remove,
       panel,
     );
@@ -269,7 +321,7 @@ export function maintenanceView(ctx: AppContext): View {
     { class: 'maintenance-view' },
     h('div', { class: 'page-head' }, h('h1', null, t('nav.maintenance'))),
     h('p', { class: 'muted' }, t('maintenance.intro')),
-    editor ? windowForm(ctx, () => void load()).el : h('p', { class: 'muted' }, t('maintenance.editorsOnly')),
+    form ? form.form.el : h('p', { class: 'muted' }, t('maintenance.editorsOnly')),
     h('h2', null, t('maintenance.windows')),
     status,
     list,
