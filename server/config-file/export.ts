@@ -100,7 +100,8 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
         monitors.map(async (monitor) => {
           const key = monitorKeys.get(monitor.id)!;
           // A heartbeat's ping token is a secret the database makes: never written to a file.
-          const { id, status, lastCheckedAt, createdAt, updatedAt, http, pingToken, dns, ...settings } = monitor;
+          const { id, status, lastCheckedAt, createdAt, updatedAt, http, pingToken, dns, schedule, ...settings } =
+            monitor;
           const headers = http?.headers
             ? Object.fromEntries(
                 Object.entries(http.headers).map(([name, value]) => [
@@ -116,6 +117,7 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
             key,
             ...settings,
             ...(dns ? { dns } : {}),
+            ...(schedule ? { schedule } : {}),
             dependsOn: parent,
             ...(http ? { http: { ...http, headers } } : {}),
             ...(linked.length ? { channels: linked } : {}),

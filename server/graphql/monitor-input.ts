@@ -38,6 +38,17 @@ const DnsSettingsInput = builder.inputType('DnsSettingsInput', {
   }),
 });
 
+const HeartbeatScheduleInput = builder.inputType('HeartbeatScheduleInput', {
+  description: 'When a heartbeat is expected: at each run of a cron schedule, in a time zone.',
+  fields: (t) => ({
+    cron: t.string({
+      required: true,
+      description: 'Cron expression, 5 fields (or 6, seconds first), e.g. "0 3 * * *" (every day at 03:00).',
+    }),
+    timeZone: t.string({ description: 'IANA time zone of the cron expression, e.g. "Europe/Paris" (default UTC).' }),
+  }),
+});
+
 const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0], required: boolean) => ({
   name: t.string({ required, description: 'Display name (1 to 200 characters).' }),
   kind: t.field({ type: MonitorKindEnum, required, description: 'What is checked.' }),
@@ -73,6 +84,11 @@ const settingsFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['f
     description: 'Heartbeats: seconds past the expected time (interval) a ping may still arrive (default 60).',
   }),
   dns: t.field({ type: DnsSettingsInput, description: 'DNS settings (DNS monitors).' }),
+  schedule: t.field({
+    type: HeartbeatScheduleInput,
+    description:
+      'Heartbeats: expected at each run of this cron schedule (plus the grace) instead of every interval; null: by interval.',
+  }),
   assertions: t.stringList({
     description:
       'HTTP only: conditions on each response, all evaluated, e.g. "status == 200", \'body.$.status == "UP"\' (JSONPath), "response_time < 300", "header.content-type contains json", "certificate.days > 14" (replace all).',
@@ -107,8 +123,16 @@ function toServiceInput(
     'locations',
     'group',
     'dependsOn',
+    'schedule',
   ]);
-  const given: MonitorChanges = dns ? { ...rest, dns: withoutNulls(dns, ['resolver']) } : rest;
+  const { schedule, ...others } = rest;
+  const withSchedule: MonitorChanges = {
+    ...others,
+    ...(schedule !== undefined && {
+      schedule: schedule && { cron: schedule.cron, ...(schedule.timeZone != null && { timeZone: schedule.timeZone }) },
+    }),
+  };
+  const given: MonitorChanges = dns ? { ...withSchedule, dns: withoutNulls(dns, ['resolver']) } : withSchedule;
   const settings: MonitorChanges = {
     ...given,
     ...(dependsOn !== undefined && { dependsOn: dependsOn === null ? null : parseNumericId(dependsOn, 'dependsOn') }),

@@ -1,7 +1,14 @@
 // Monitor: its type, queries and mutations.
 import { roleAtLeast } from '../auth/index.ts';
 import { DNS_RECORD_TYPES, maskUrlSecrets, type DnsCheckSettings, type HttpCheckSettings } from '../checks/index.ts';
-import { formatStatusRanges, pingUrlOf, redactHeaders, SECRET_PLACEHOLDER, type Monitor } from '../monitors/index.ts';
+import {
+  formatStatusRanges,
+  type HeartbeatSchedule,
+  pingUrlOf,
+  redactHeaders,
+  SECRET_PLACEHOLDER,
+  type Monitor,
+} from '../monitors/index.ts';
 import { builder } from './builder.ts';
 import { everyMonitorCost } from './complexity.ts';
 import { parseNumericId } from './ids.ts';
@@ -95,6 +102,14 @@ const DnsSettingsRef = builder.objectRef<DnsCheckSettings>('DnsSettings').implem
   }),
 });
 
+const HeartbeatScheduleRef = builder.objectRef<HeartbeatSchedule>('HeartbeatSchedule').implement({
+  description: 'When a heartbeat is expected: at each run of a cron schedule, in a time zone.',
+  fields: (t) => ({
+    cron: t.exposeString('cron', { description: 'Cron expression (5 fields, or 6 with seconds first).' }),
+    timeZone: t.exposeString('timeZone', { description: 'IANA time zone of the cron expression.' }),
+  }),
+});
+
 export const MonitorRef = builder.objectRef<Monitor>('Monitor');
 
 MonitorRef.implement({
@@ -139,6 +154,13 @@ MonitorRef.implement({
     }),
     graceSeconds: t.exposeInt('graceSeconds', {
       description: 'Heartbeats: seconds past the expected time a ping may still arrive.',
+    }),
+    schedule: t.field({
+      type: HeartbeatScheduleRef,
+      nullable: true,
+      description:
+        'Heartbeats: expected at each run of this schedule (plus the grace) instead of every interval; null: by interval.',
+      resolve: (monitor) => monitor.schedule,
     }),
     dns: t.field({
       type: DnsSettingsRef,

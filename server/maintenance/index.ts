@@ -13,6 +13,7 @@ export {
   createMaintenanceService,
   isInMaintenance,
   isWindowActive,
+  nextCronRun,
   maintenanceWindows,
   removeMaintenance,
   parseMaintenanceInput,

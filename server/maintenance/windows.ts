@@ -53,6 +53,13 @@ export function upcomingOccurrences(window: MaintenanceSchedule, from: Date, cou
   });
 }
 
+/** The first time a cron schedule fires strictly after `after` (ms since the epoch), in its time zone. */
+export function nextCronRun(cron: string, timeZone: string, after: number): number {
+  return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: timeZone })
+    .next()
+    .getTime();
+}
+
 export function isWindowActive(window: MaintenanceWindow, at: Date): boolean {
   return currentOccurrence(window, at) !== null;
 }

@@ -11,6 +11,7 @@ import {
   type RecordedPing,
 } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { nextCronRun } from '../maintenance/index.ts';
 import type { NewCheckResult } from '../types/index.ts';
 import type { Monitor } from './types.ts';
 
@@ -34,15 +35,29 @@ export interface HeartbeatDeadline {
   missedMessage: string;
 }
 
+/** When the job is next expected after `after` (ms): its next cron run, or an interval later. */
+function nextExpectedRun(monitor: Monitor, after: number): number {
+  if (monitor.schedule) return nextCronRun(monitor.schedule.cron, monitor.schedule.timeZone, after);
+  return after + monitor.intervalSeconds * 1000;
+}
+
+/** How the job is expected, as the messages of missed deadlines say it. */
+function expectation(monitor: Monitor): string {
+  const grace = `${monitor.graceSeconds} s of grace`;
+  if (monitor.schedule) return `expected at "${monitor.schedule.cron}" (${monitor.schedule.timeZone}) + ${grace}`;
+  return `expected every ${monitor.intervalSeconds} s + ${grace}`;
+}
+
 /**
- * The next deadline of a heartbeat: its last ping (or its last change, when that is later: created, resumed or
- * edited) plus interval and grace; a run started and not ended must end within the grace.
+ * The next deadline of a heartbeat: the run expected after its last ping (or its last change, when that is later:
+ * created, resumed or edited), every interval or at the next run of its schedule, plus the grace; a run started
+ * and not ended must end within the grace.
  */
 export function heartbeatDeadline(monitor: Monitor, state: HeartbeatState | undefined): HeartbeatDeadline {
   const graceMs = monitor.graceSeconds * 1000;
   const lastPing = state?.lastPingAt?.getTime() ?? -Infinity;
   const since = Math.max(lastPing, monitor.updatedAt.getTime());
-  const regular = since + monitor.intervalSeconds * 1000 + graceMs;
+  const regular = nextExpectedRun(monitor, since) + graceMs;
   const started = state?.startedAt?.getTime();
   if (started !== undefined && started > lastPing && started + graceMs < regular) {
     return {
@@ -54,8 +69,8 @@ export function heartbeatDeadline(monitor: Monitor, state: HeartbeatState | unde
     at: regular,
     missedMessage:
       lastPing === -Infinity
-        ? `no ping received within ${monitor.intervalSeconds} s + ${monitor.graceSeconds} s of grace`
-        : `no ping since ${new Date(lastPing).toISOString()} (expected every ${monitor.intervalSeconds} s + ${monitor.graceSeconds} s of grace)`,
+        ? `no ping received (${expectation(monitor)})`
+        : `no ping since ${new Date(lastPing).toISOString()} (${expectation(monitor)})`,
   };
 }
 
@@ -66,18 +81,26 @@ export interface HeartbeatVerdict {
 }
 
 /**
- * A deadline passed is reported once per interval, by whichever instance: a result stored since the deadline (a
- * DOWN written before a takeover) puts the next report an interval after it.
+ * When a missed deadline reported at `reportedAt` is reported again if no ping comes: an interval later, or, on a
+ * schedule, past the grace of the next expected run.
+ */
+function nextReport(monitor: Monitor, reportedAt: number): number {
+  if (monitor.schedule) return nextExpectedRun(monitor, reportedAt) + monitor.graceSeconds * 1000;
+  return reportedAt + monitor.intervalSeconds * 1000;
+}
+
+/**
+ * A deadline passed is reported once per expected run, by whichever instance: a result stored since the deadline
+ * (a DOWN written before a takeover) puts the next report at the next expected run after it.
  */
 export function heartbeatVerdict(monitor: Monitor, state: HeartbeatState | undefined, now: number): HeartbeatVerdict {
   const deadline = heartbeatDeadline(monitor, state);
   if (deadline.at > now) return { dueAt: deadline.at, missed: null };
-  const intervalMs = monitor.intervalSeconds * 1000;
   const reported = state?.lastResultAt?.getTime();
-  if (reported !== undefined && reported >= deadline.at && reported + intervalMs > now) {
-    return { dueAt: reported + intervalMs, missed: null };
+  if (reported !== undefined && reported >= deadline.at && nextReport(monitor, reported) > now) {
+    return { dueAt: nextReport(monitor, reported), missed: null };
   }
-  return { dueAt: now + intervalMs, missed: deadline };
+  return { dueAt: nextReport(monitor, now), missed: deadline };
 }
 
 /** The DOWN result of a missed deadline. */

@@ -29,6 +29,7 @@ import { restoreSecretHeaders, sameOrigin, withoutSecretHeaders } from './secret
 import { completeMonitorSettings, refuseForbiddenAddress } from './validation.ts';
 
 export type {
+  HeartbeatSchedule,
   Monitor,
   MonitorChanges,
   MonitorDefaults,

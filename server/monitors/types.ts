@@ -1,7 +1,7 @@
 // What callers give to create or change a monitor. The monitor record itself lives in types/ (db/ maps it).
-import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from '../types/index.ts';
+import type { CheckKind, DnsCheckSettings, HeartbeatSchedule, HttpCheckSettings } from '../types/index.ts';
 
-export type { Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts';
+export type { HeartbeatSchedule, Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts';
 
 /** What a caller may set; omitted fields take the defaults (create) or keep their value (patch). */
 export interface MonitorInput {
@@ -25,6 +25,8 @@ export interface MonitorInput {
   /** How many locations must see it down for it to be DOWN (default 1). */
   quorum?: number;
   graceSeconds?: number;
+  /** Heartbeats: expected at each run of a cron schedule (time zone UTC by default) instead of every interval. */
+  schedule?: { cron: string; timeZone?: string } | null;
   dns?: Partial<DnsCheckSettings> | null;
   assertions?: string[];
   group?: string | null;

@@ -15,8 +15,9 @@ import {
   parseTcpTarget,
 } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
+import { checkRecurringSchedule } from '../maintenance/index.ts';
 import { parseInput } from '../validation.ts';
-import type { MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
+import type { HeartbeatSchedule, MonitorChanges, MonitorDefaults, MonitorInput, MonitorSettings } from './types.ts';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -78,6 +79,10 @@ const dnsSettingsSchema = z.strictObject({
     .optional(),
   match: z.enum(DNS_MATCHES, { error: `must be one of ${DNS_MATCHES.join(', ')}` }).optional(),
   resolver: text(300).trim().min(1, 'cannot be empty (use null for the system resolvers)').nullable().optional(),
+});
+const scheduleSchema = z.strictObject({
+  cron: text(200).trim().min(1, 'is required'),
+  timeZone: text(100).trim().min(1, 'cannot be empty (leave it out for UTC)').optional(),
 });
 const KINDS = ['http', 'tcp', 'icmp', 'push', 'dns'] as const;
 
@@ -152,6 +157,7 @@ export const monitorInputSchema = z.strictObject({
     .max(86_400, 'must be at most 86400 seconds (one day)')
     .optional(),
   dns: dnsSettingsSchema.partial().nullable().optional(),
+  schedule: scheduleSchema.nullable().optional(),
   assertions: z
     .array(text(500).trim().min(1, 'an assertion cannot be empty'), { error: 'must be a list of conditions' })
     .max(MAX_ASSERTIONS, `at most ${MAX_ASSERTIONS} assertions`)
@@ -272,6 +278,20 @@ function completeDnsSettings(value: MonitorInput['dns']): DnsCheckSettings {
   return settings;
 }
 
+/** A heartbeat's cron schedule, checked as maintenance windows' are (5 fields, or 6; a known IANA time zone). */
+function completeSchedule(value: MonitorInput): HeartbeatSchedule | null {
+  if (!value.schedule) return null;
+  if (value.kind !== 'push') throw new ValidationError('only heartbeat monitors have a schedule', 'schedule');
+  const schedule = { cron: value.schedule.cron, timeZone: value.schedule.timeZone ?? 'UTC' };
+  try {
+    checkRecurringSchedule(schedule.cron, schedule.timeZone);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError(error.message, `schedule.${error.field}`);
+    throw error;
+  }
+  return schedule;
+}
+
 /** Fills in the defaults and checks what spans fields: the timeout within the interval, the target of its kind, the keyword. */
 export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDefaults): MonitorSettings {
   const intervalSeconds = value.intervalSeconds ?? defaults.intervalSeconds;
@@ -332,6 +352,7 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
     quorum,
     graceSeconds: value.graceSeconds ?? DEFAULT_GRACE_SECONDS,
     dns: value.kind === 'dns' ? completeDnsSettings(value.dns) : null,
+    schedule: completeSchedule(value),
     assertions,
     group: value.group ?? null,
     dependsOn: value.dependsOn ?? null,

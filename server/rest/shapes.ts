@@ -68,6 +68,7 @@ const MONITOR_FIELDS: Record<string, string> = {
   quorum: 'quorum',
   delai_grace_secondes: 'graceSeconds',
   parametres_dns: 'dns',
+  planification: 'schedule',
   assertions: 'assertions',
   groupe: 'group',
   depend_de: 'dependsOn',
@@ -79,6 +80,9 @@ const DNS_FIELDS: Record<string, string> = {
   correspondance: 'match',
   resolveur: 'resolver',
 };
+
+// As maintenance windows name them (cron, fuseau_horaire).
+const SCHEDULE_FIELDS: Record<string, string> = { cron: 'cron', fuseau_horaire: 'timeZone' };
 
 const HTTP_FIELDS: Record<string, string> = {
   methode: 'method',
@@ -96,6 +100,7 @@ const invert = (map: Record<string, string>) => Object.fromEntries(Object.entrie
 const MONITOR_FIELDS_FR = invert(MONITOR_FIELDS);
 const HTTP_FIELDS_FR = invert(HTTP_FIELDS);
 const DNS_FIELDS_FR = invert(DNS_FIELDS);
+const SCHEDULE_FIELDS_FR = invert(SCHEDULE_FIELDS);
 
 /**
  * Renames a domain field path ("http.keyword") to its REST name ("parametres_http.mot_cle"); `extra` adds the
@@ -106,6 +111,7 @@ export function restFieldName(field: string, extra: Record<string, string> = {})
   const top = MONITOR_FIELDS_FR[head!] ?? extra[head!] ?? head!;
   if (head === 'http' && rest.length) return [top, HTTP_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
   if (head === 'dns' && rest.length) return [top, DNS_FIELDS_FR[rest[0]!] ?? rest[0], ...rest.slice(1)].join('.');
+  if (head === 'schedule' && rest.length) return [top, SCHEDULE_FIELDS_FR[rest[0]!] ?? rest[0]].join('.');
   return [top, ...rest].join('.');
 }
 
@@ -156,6 +162,9 @@ function renameMonitorFields(body: unknown): Record<string, unknown> {
   if (input.dns !== undefined && input.dns !== null) {
     input.dns = renameFields(input.dns, DNS_FIELDS, 'expected an object or null', 'parametres_dns: ');
   }
+  if (input.schedule !== undefined && input.schedule !== null) {
+    input.schedule = renameFields(input.schedule, SCHEDULE_FIELDS, 'expected an object or null', 'planification: ');
+  }
   return input;
 }
 
@@ -198,6 +207,10 @@ export function moniteurShape(monitor: Monitor, pingBase: string | null = null) 
       valeurs_attendues: monitor.dns.expected,
       correspondance: monitor.dns.match,
       resolveur: monitor.dns.resolver,
+    },
+    planification: monitor.schedule && {
+      cron: monitor.schedule.cron,
+      fuseau_horaire: monitor.schedule.timeZone,
     },
     ...(pingBase !== null && { url_ping: monitor.pingToken && pingUrlOf(pingBase, monitor.pingToken) }),
     assertions: monitor.assertions,

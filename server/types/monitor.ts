@@ -3,6 +3,13 @@ import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from './check.ts'
 
 export type MonitorStatus = 'UP' | 'DOWN' | 'DEGRADED' | 'PENDING' | 'PAUSED' | 'MAINTENANCE';
 
+/** Heartbeats expected on a cron schedule instead of every interval: 5 fields (or 6, seconds first), in a time zone. */
+export interface HeartbeatSchedule {
+  cron: string;
+  /** IANA name (Europe/Paris); UTC by default. */
+  timeZone: string;
+}
+
 export interface Monitor {
   id: number;
   name: string;
@@ -30,6 +37,8 @@ export interface Monitor {
   quorum: number;
   /** Heartbeats: how long past the expected time a ping may still arrive (seconds). */
   graceSeconds: number;
+  /** Heartbeats: expected at each run of this schedule (plus the grace) instead of every interval; null: by interval. */
+  schedule: HeartbeatSchedule | null;
   /** Heartbeats: the secret of the ping URL (/api/ping/<token>); null for other kinds. */
   pingToken: string | null;
   /** DNS monitors: what is asked and expected; null for other kinds. */

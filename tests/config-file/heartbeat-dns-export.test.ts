@@ -28,6 +28,12 @@ it('exports heartbeats without their token and DNS monitors with their settings,
     graceSeconds: 300,
   });
   await createMonitor(testDb.db, {
+    name: 'nightly',
+    kind: 'push',
+    graceSeconds: 600,
+    schedule: { cron: '0 3 * * *', timeZone: 'Europe/Paris' },
+  });
+  await createMonitor(testDb.db, {
     name: 'mail',
     kind: 'dns',
     target: 'example.com',
@@ -39,6 +45,19 @@ it('exports heartbeats without their token and DNS monitors with their settings,
   expect(exported.yaml).toMatch(/kind: push/);
   expect(exported.yaml).toMatch(/graceSeconds: 300/);
   expect(exported.yaml).toMatch(/recordType: MX/);
+  expect(exported.yaml).toMatch(/schedule:\n\s+cron: 0 3 \* \* \*\n\s+timeZone: Europe\/Paris/);
   const desired = loadConfigText(exported.yaml, 'export.yaml', options);
   expect(await planConfig(testDb.db, desired)).toMatchObject({ changes: [] });
+});
+
+it('refuses a file whose heartbeat schedule is bad, naming the monitor, the field and the line', () => {
+  const file = [
+    'monitors:',
+    '  - key: nightly',
+    '    name: nightly',
+    '    kind: push',
+    '    schedule:',
+    "      cron: '0 3 * *'",
+  ].join('\n');
+  expect(() => loadConfigText(file, 'vigie.yaml', options)).toThrow(/schedule\.cron.*5 fields/s);
 });

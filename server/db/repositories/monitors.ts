@@ -2,6 +2,7 @@
 import type {
   CheckKind,
   DnsCheckSettings,
+  HeartbeatSchedule,
   HttpCheckSettings,
   Monitor,
   MonitorSettings,
@@ -30,6 +31,7 @@ interface MonitorRow {
   emplacements: string[] | null;
   quorum: number;
   delai_grace_secondes: number;
+  planification: HeartbeatSchedule | null;
   jeton_ping: string | null;
   parametres_dns: DnsCheckSettings | null;
   assertions: string[];
@@ -85,6 +87,7 @@ function toMonitor(row: MonitorRow): Monitor {
     locations: row.emplacements,
     quorum: row.quorum,
     graceSeconds: row.delai_grace_secondes,
+    schedule: row.planification,
     pingToken: row.jeton_ping,
     dns: row.parametres_dns,
     assertions: row.assertions,
@@ -120,6 +123,7 @@ function settingsParams(settings: MonitorSettings): unknown[] {
     settings.assertions,
     settings.group,
     settings.dependsOn,
+    settings.schedule === null ? null : JSON.stringify(settings.schedule),
   ];
 }
 
@@ -135,9 +139,10 @@ export async function insertMonitor(db: Queryable, settings: MonitorSettings): P
          INSERT INTO monitoring.moniteurs
            (nom, type, cible, intervalle_secondes, timeout_secondes, tentatives, seuil_lent_ms, en_pause,
             etiquettes, parametres_http, rappel_minutes, alerte_certificat_jours, badges_actifs, slug,
-            emplacements, quorum, delai_grace_secondes, parametres_dns, jeton_ping, assertions, groupe, depend_de)
+            emplacements, quorum, delai_grace_secondes, parametres_dns, jeton_ping, assertions, groupe, depend_de,
+            planification)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18::jsonb,
-                 CASE WHEN $2 = 'push' THEN $22 END, $19, $20, $21)
+                 CASE WHEN $2 = 'push' THEN $23 END, $19, $20, $21, $22::jsonb)
          RETURNING *)
        SELECT inserted.*, 'PENDING' AS etat, false AS lent, NULL::timestamptz AS dernier_verifie_a FROM inserted`,
       [...settingsParams(settings), newPingToken()],
@@ -155,10 +160,10 @@ export async function updateMonitor(db: Queryable, id: number, settings: Monitor
               seuil_lent_ms = $7, en_pause = $8, etiquettes = $9, parametres_http = $10::jsonb, rappel_minutes = $11,
               alerte_certificat_jours = $12, badges_actifs = $13, slug = $14, emplacements = $15,
               quorum = $16, delai_grace_secondes = $17, parametres_dns = $18::jsonb, assertions = $19, groupe = $20,
-              depend_de = $21,
+              depend_de = $21, planification = $22::jsonb,
               -- A heartbeat keeps its token; another kind has none (its old ping URL stops working).
-              jeton_ping = CASE WHEN $2 = 'push' THEN coalesce(jeton_ping, $23) END, modifie_a = now()
-        WHERE id = $22
+              jeton_ping = CASE WHEN $2 = 'push' THEN coalesce(jeton_ping, $24) END, modifie_a = now()
+        WHERE id = $23
         RETURNING id`,
       [...settingsParams(settings), id, newPingToken()],
     ),
