@@ -200,7 +200,9 @@ function createDomainServices(
   return {
     monitors,
     // Ping results go through the batch writer with the checks': pings come by the thousand per second.
-    heartbeats: createHeartbeatService(db, (result) => writer.write({ ...result, location: config.instance.location })),
+    heartbeats: createHeartbeatService(db, (result, location) =>
+      writer.write({ ...result, location: location ?? config.instance.location }),
+    ),
     publicUrl: config.publicUrl,
     results: createResultService(db, {
       addressPolicies,

@@ -191,8 +191,11 @@ class PingBatcher {
 
 export function createHeartbeatService(
   db: Db,
-  /** Hands a result to be stored (the batch writer: pings come by the thousand). */
-  writeResult: (result: NewCheckResult) => Promise<void>,
+  /**
+   * Hands a result to be stored (the batch writer: pings come by the thousand), as the given location's (the one
+   * evaluating the heartbeat), or, when null, as this instance's.
+   */
+  writeResult: (result: NewCheckResult, location: string | null) => Promise<void>,
 ): HeartbeatService {
   const pings = new PingBatcher(db);
   return {
@@ -206,19 +209,22 @@ export function createHeartbeatService(
       if (event === 'start' || recorded.paused) return true;
       const runMs = recorded.runStartedAt ? now.getTime() - recorded.runStartedAt.getTime() : 0;
       // Not waited for: the ping is recorded (its deadline moved); its result follows in the writer's next batch.
-      void writeResult({
-        monitorId: recorded.monitorId,
-        isUp: event === 'success',
-        httpStatus: null,
-        latencyMs: givenDuration ?? runMs,
-        checkedAt: now,
-        target: recorded.target,
-        cause: event === 'fail' ? 'heartbeat_fail' : null,
-        error: event === 'fail' ? (text ?? 'the job reported a failure (/fail)') : null,
-        timings: null,
-        certificateDaysLeft: null,
-        certificateExpiresAt: null,
-      });
+      void writeResult(
+        {
+          monitorId: recorded.monitorId,
+          isUp: event === 'success',
+          httpStatus: null,
+          latencyMs: givenDuration ?? runMs,
+          checkedAt: now,
+          target: recorded.target,
+          cause: event === 'fail' ? 'heartbeat_fail' : null,
+          error: event === 'fail' ? (text ?? 'the job reported a failure (/fail)') : null,
+          timings: null,
+          certificateDaysLeft: null,
+          certificateExpiresAt: null,
+        },
+        recorded.location,
+      );
       return true;
     },
     async regenerateToken(monitorId) {

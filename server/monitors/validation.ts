@@ -312,6 +312,16 @@ export function completeMonitorSettings(value: MonitorInput, defaults: MonitorDe
       'quorum',
     );
   }
+  // A heartbeat's deadline is evaluated in one location (its single lease), so no quorum of locations can form.
+  if (value.kind === 'push' && locations && locations.length > 1) {
+    throw new ValidationError(
+      'a heartbeat monitor is evaluated in one location: name one, or none (whichever location holds it)',
+      'locations',
+    );
+  }
+  if (value.kind === 'push' && quorum > 1) {
+    throw new ValidationError('must be 1 for a heartbeat monitor (it is evaluated in one location)', 'quorum');
+  }
   const http: HttpCheckSettings = { ...DEFAULT_HTTP_SETTINGS, ...stripUndefined(value.http ?? {}) };
   if (http.keyword !== null) {
     try {

@@ -145,13 +145,18 @@ export async function raiseDownAlert(db: Db, monitorId: number): Promise<number>
 }
 
 /**
- * An instance registered in `monitoring.instances` (alive now, in location "default"), as the lease owner the lease
+ * An instance registered in `monitoring.instances` (alive now, in location "default" unless given), as the lease owner the lease
  * functions take: for tests of leases and fenced writes without a service process.
  */
-export async function registerInstance(db: Db, name: string, ttlMs = 30_000): Promise<LeaseOwner> {
+export async function registerInstance(
+  db: Db,
+  name: string,
+  ttlMs = 30_000,
+  location = 'default',
+): Promise<LeaseOwner> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, 'default', 'test') RETURNING id`,
-    [name],
+    `INSERT INTO monitoring.instances (nom, emplacement, version) VALUES ($1, $2, 'test') RETURNING id`,
+    [name, location],
   );
-  return { instanceId: rows[0]!.id, location: 'default', ttlMs };
+  return { instanceId: rows[0]!.id, location, ttlMs };
 }

@@ -185,6 +185,12 @@ describe('heartbeat monitors', () => {
       [{ nom: 'x', type: 'push', delai_grace_secondes: 'soon' }, /delai_grace_secondes/],
       [{ nom: 'x', type: 'cron' }, /type: must be one of http, tcp, icmp, push, dns/],
       [{ nom: 'x', type: 'http' }, /cible: is required/],
+      // Evaluated in one location: several locations, or a quorum of them, cannot be.
+      [
+        { nom: 'x', type: 'push', emplacements: ['a', 'b'] },
+        /^emplacements: a heartbeat monitor is evaluated in one location/,
+      ],
+      [{ nom: 'x', type: 'push', quorum: 2 }, /^quorum: must be 1 for a heartbeat monitor/],
     ];
     for (const [body, message] of cases) {
       const response = await call(app, 'POST', '/api/moniteurs', body);

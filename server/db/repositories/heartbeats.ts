@@ -22,6 +22,11 @@ export interface RecordedPing {
   paused: boolean;
   /** When the run it ends started (a /start after the previous end), else null. */
   runStartedAt: Date | null;
+  /**
+   * The location evaluating the heartbeat (its single lease's, else the one it names): its results are stored as
+   * that location's, whichever instance serves the ping. Null: neither (the instance's own location).
+   */
+  location: string | null;
 }
 
 export interface NewPing {
@@ -38,12 +43,21 @@ export interface NewPing {
  * times and the last message winning.
  */
 export async function recordPings(db: Queryable, pings: readonly NewPing[]): Promise<Array<RecordedPing | null>> {
-  const { rows } = await db.query<{ n: string; id: number; cible: string; en_pause: boolean; debut: Date | null }>(
+  const { rows } = await db.query<{
+    n: string;
+    id: number;
+    cible: string;
+    en_pause: boolean;
+    debut: Date | null;
+    emplacement: string | null;
+  }>(
     `WITH p AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
               WITH ORDINALITY AS p(jeton, evenement, a, message, n)),
      m AS (
-       SELECT p.n, mo.id, mo.cible, mo.en_pause
+       SELECT p.n, mo.id, mo.cible, mo.en_pause,
+              coalesce((SELECT l.emplacement FROM monitoring.baux l WHERE l.moniteur_id = mo.id AND l.unique_emplacement),
+                       mo.emplacements[1]) AS emplacement
          FROM p JOIN monitoring.moniteurs mo ON mo.jeton_ping = p.jeton AND mo.type = 'push'),
      before AS (
        SELECT b.moniteur_id, b.debut_ping_a, b.dernier_ping_a
@@ -61,7 +75,7 @@ export async function recordPings(db: Queryable, pings: readonly NewPing[]): Pro
          SET dernier_ping_a = greatest(EXCLUDED.dernier_ping_a, b.dernier_ping_a),
              debut_ping_a = greatest(EXCLUDED.debut_ping_a, b.debut_ping_a),
              message = EXCLUDED.message)
-     SELECT m.n, m.id, m.cible, m.en_pause,
+     SELECT m.n, m.id, m.cible, m.en_pause, m.emplacement,
             (SELECT debut_ping_a FROM before
               WHERE before.moniteur_id = m.id AND debut_ping_a IS NOT NULL
                 AND (dernier_ping_a IS NULL OR debut_ping_a > dernier_ping_a)) AS debut
@@ -75,6 +89,7 @@ export async function recordPings(db: Queryable, pings: readonly NewPing[]): Pro
       target: row.cible,
       paused: row.en_pause,
       runStartedAt: row.debut,
+      location: row.emplacement,
     };
   }
   return recorded;

@@ -31,8 +31,16 @@ export interface LeaseCounts {
 }
 
 const LIVE = `vu_a > now() - make_interval(secs => $3::double precision / 1000)`;
-/** A monitor the location $2 checks: active, and naming no locations (all) or naming it. */
-const CHECKED_HERE = (m: string) => `NOT ${m}.en_pause AND (${m}.emplacements IS NULL OR $2 = ANY (${m}.emplacements))`;
+/** A monitor the location $2 may check: active, and naming no locations (all) or naming it. */
+const ACTIVE_HERE = (m: string) => `NOT ${m}.en_pause AND (${m}.emplacements IS NULL OR $2 = ANY (${m}.emplacements))`;
+/**
+ * A monitor the location $2 checks: active there, and not a heartbeat whose single lease a live instance of another
+ * location holds (a heartbeat is evaluated in one location: see sql/019_battements_planifies.sql). $3 is the lease time.
+ */
+const CHECKED_HERE = (m: string) => `${ACTIVE_HERE(m)}
+  AND NOT (${m}.type = 'push' AND EXISTS (
+        SELECT 1 FROM monitoring.baux o JOIN monitoring.instances oi ON oi.id = o.instance_id AND oi.${LIVE}
+         WHERE o.moniteur_id = ${m}.id AND o.emplacement <> $2))`;
 
 export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<LeaseCounts> {
   const { rows } = await db.query<LeaseCounts>(
@@ -45,7 +53,8 @@ export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<Lea
 }
 
 /**
- * Claims up to `limit` leases of active monitors checked from the owner's location: first those whose instance is dead (rows locked with SKIP
+ * Claims up to `limit` leases of active monitors checked from the owner's location: first those whose instance is dead
+ * (a heartbeat's single lease also from another location, once none of that location's instances is alive) (rows locked with SKIP
  * LOCKED, so that instances claiming together share them out instead of waiting for each other, and skipping a
  * lease whose old holder is storing a result under it right now), then monitors no one holds (a unique key
  * settles a race). Each claim gets a new fencing token. Answers the leases claimed.
@@ -54,15 +63,19 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
   const params = [owner.instanceId, owner.location, owner.ttlMs, limit];
   const { rows: taken } = await db.query<HeldLeaseRow>(
     `WITH expired AS (
-       SELECT b.moniteur_id FROM monitoring.baux b
-         JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND ${CHECKED_HERE('m')}
-        WHERE b.emplacement = $2 AND b.instance_id <> $1
+       SELECT b.moniteur_id, b.emplacement FROM monitoring.baux b
+         JOIN monitoring.moniteurs m ON m.id = b.moniteur_id AND ${ACTIVE_HERE('m')}
+        WHERE b.instance_id <> $1
+          AND (b.emplacement = $2
+               OR (b.unique_emplacement AND NOT EXISTS (
+                     SELECT 1 FROM monitoring.instances li WHERE li.emplacement = b.emplacement AND li.${LIVE})))
           AND NOT EXISTS (SELECT 1 FROM monitoring.instances i WHERE i.id = b.instance_id AND i.${LIVE})
         LIMIT $4
           FOR UPDATE OF b SKIP LOCKED)
-     UPDATE monitoring.baux b SET instance_id = $1, pris_a = now(), jeton = nextval('monitoring.baux_jetons')
+     UPDATE monitoring.baux b
+        SET instance_id = $1, emplacement = $2, pris_a = now(), jeton = nextval('monitoring.baux_jetons')
        FROM expired e
-      WHERE b.moniteur_id = e.moniteur_id AND b.emplacement = $2
+      WHERE b.moniteur_id = e.moniteur_id AND b.emplacement = e.emplacement
      RETURNING b.moniteur_id, b.jeton::text AS jeton`,
     params,
   );
@@ -70,15 +83,15 @@ export async function claimLeases(db: Queryable, owner: LeaseOwner, limit: numbe
   if (left <= 0) return taken.map(toHeldLease);
   // Random order: instances claiming at once mostly pick different monitors rather than queue on the same keys.
   const { rows: free } = await db.query<HeldLeaseRow>(
-    `INSERT INTO monitoring.baux (moniteur_id, emplacement, instance_id)
-     SELECT m.id, $2, $1 FROM monitoring.moniteurs m
+    `INSERT INTO monitoring.baux (moniteur_id, emplacement, instance_id, unique_emplacement)
+     SELECT m.id, $2, $1, m.type = 'push' FROM monitoring.moniteurs m
       WHERE ${CHECKED_HERE('m')}
         AND NOT EXISTS (SELECT 1 FROM monitoring.baux b WHERE b.moniteur_id = m.id AND b.emplacement = $2)
       ORDER BY random()
-      LIMIT $3
+      LIMIT $4
      ON CONFLICT DO NOTHING
      RETURNING moniteur_id, jeton::text AS jeton`,
-    [owner.instanceId, owner.location, left],
+    [owner.instanceId, owner.location, owner.ttlMs, left],
   );
   return [...taken, ...free].map(toHeldLease);
 }
