@@ -1,6 +1,8 @@
 // Assertions of an HTTP check, in Gatus' spirit: conditions such as `status == 200`, `body.$.status == "UP"`
-// (JSONPath), `response_time < 300`, `header.content-type contains json`, `certificate.days > 14`. Each is parsed
-// once (a ValidationError names the condition and the position of the problem), then evaluated on every response.
+// (JSONPath), `response_time < 300` (or a duration: `300ms`, `1s`), `header.content-type contains json`,
+// `certificate.days > 14`, and Gatus' functions `len(...)` (`len([BODY].items) > 0`) and `has(...)`
+// (`has([BODY].errors) == false`). Each is parsed once (a ValidationError names the condition and the position of
+// the problem), then evaluated on every response.
 import { JSONPath } from 'jsonpath-plus';
 import { ValidationError } from '../errors.ts';
 
@@ -9,13 +11,20 @@ const MAX_ASSERTION_LENGTH = 500;
 
 export type AssertionOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | '!contains';
 
-export type AssertionSubject =
+type ValueSubject =
   | { kind: 'status' }
   | { kind: 'response_time' }
   | { kind: 'certificate_days' }
   | { kind: 'header'; name: string }
   /** path null: the whole body as text. */
   | { kind: 'body'; path: string | null };
+
+export type AssertionSubject =
+  | ValueSubject
+  /** The length of a text (characters), a list (items) or an object (keys) read from the body or a header. */
+  | { kind: 'len'; of: Extract<ValueSubject, { kind: 'body' | 'header' }> }
+  /** Whether a JSONPath of the body finds something: compared with true or false. */
+  | { kind: 'has'; of: { kind: 'body'; path: string } };
 
 /** A literal on the right: a number, a quoted string, true/false/null, or a bare word (taken as text). */
 export type AssertionValue = { text: string; number: number | null };
@@ -64,7 +73,7 @@ export function parseAssertion(source: string): Assertion {
   const subjectText = source.slice(leading, subjectEnd);
   if (subjectText === '')
     invalid(source, leading + 1, 'expected status, response_time, body, header.<name> or certificate.days');
-  const subject = parseSubject(source, subjectText, leading + 1);
+  const subject = parseFunctionOrSubject(source, subjectText, leading + 1);
 
   let at = subjectEnd;
   while (source[at] === ' ' || source[at] === '\t') at++;
@@ -96,7 +105,13 @@ export function parseAssertion(source: string): Assertion {
     );
   at += operatorLength;
   while (source[at] === ' ' || source[at] === '\t') at++;
-  const value = parseValue(source, at);
+  const value = parseValue(source, at, subject.kind === 'response_time');
+  if (subject.kind === 'has') {
+    if ((operator !== '==' && operator !== '!=') || (value.text !== 'true' && value.text !== 'false')) {
+      invalid(source, at + 1, 'has(...) is true or false: compare it with == true or == false');
+    }
+    return { source, subject, operator, value };
+  }
   if (NUMERIC.has(operator) && value.number === null) invalid(source, at + 1, `${operator} needs a number`);
   if (
     subject.kind !== 'body' &&
@@ -108,6 +123,28 @@ export function parseAssertion(source: string): Assertion {
     invalid(source, at + 1, `${subjectText} is a number: compare it with a number`);
   }
   return { source, subject, operator, value };
+}
+
+/** A subject, or Gatus' len(<body or header>) / has(<body path>) around one. */
+function parseFunctionOrSubject(source: string, text: string, column: number): AssertionSubject {
+  const call = /^(len|has)\(/i.exec(text);
+  if (!call) return parseSubject(source, text, column);
+  const name = call[1]!.toLowerCase() as 'len' | 'has';
+  if (!text.endsWith(')')) invalid(source, column + text.length, `missing ")" closing ${name}(`);
+  const inner = text.slice(call[0].length, -1);
+  const innerColumn = column + call[0].length;
+  if (inner === '') invalid(source, innerColumn, `${name}() needs a value, e.g. ${name}([BODY].items)`);
+  const of = parseSubject(source, inner, innerColumn);
+  if (name === 'has') {
+    if (of.kind !== 'body' || of.path === null) {
+      invalid(source, innerColumn, 'has() takes a body path, e.g. has([BODY].errors) or has(body.$.errors)');
+    }
+    return { kind: 'has', of: { kind: 'body', path: of.path } };
+  }
+  if (of.kind !== 'body' && of.kind !== 'header') {
+    invalid(source, innerColumn, 'len() takes the body, a body path or a header, e.g. len([BODY].items)');
+  }
+  return { kind: 'len', of };
 }
 
 function parseSubject(source: string, text: string, column: number): AssertionSubject {
@@ -142,9 +179,23 @@ function parseSubject(source: string, text: string, column: number): AssertionSu
   return { kind: 'body', path };
 }
 
-function parseValue(source: string, at: number): AssertionValue {
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration as Gatus writes them (300ms, 1s, 1m30s, 1.5h) in milliseconds; null when it is not one. */
+export function goDurationMs(text: string): number | null {
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (!parts.length || parts.map((part) => part[0]).join('') !== text.trim()) return null;
+  return parts.reduce((sum, part) => sum + Number(part[1]) * DURATION_UNITS_MS[part[2]!]!, 0);
+}
+
+/** The literal after the operator; `durations`: a duration (300ms, 1s) is read as its milliseconds. */
+function parseValue(source: string, at: number, durations: boolean): AssertionValue {
   const text = source.slice(at).trimEnd();
   if (text === '') invalid(source, at + 1, 'missing value after the operator');
+  if (/^\d[\d.]*(ms|s|m|h)/.test(text) && goDurationMs(text) !== null) {
+    if (!durations) invalid(source, at + 1, 'a duration (300ms, 1s) compares only with response_time');
+    return { text, number: goDurationMs(text) };
+  }
   if (text.startsWith('"')) {
     let parsed: unknown;
     try {
@@ -174,7 +225,10 @@ export function parseAssertions(sources: readonly string[]): Assertion[] {
 
 /** Whether an assertion needs the body read. */
 export const readsBody = (assertions: readonly Assertion[]): boolean =>
-  assertions.some((assertion) => assertion.subject.kind === 'body');
+  assertions.some(
+    ({ subject }) =>
+      subject.kind === 'body' || ((subject.kind === 'len' || subject.kind === 'has') && subject.of.kind === 'body'),
+  );
 
 /** Evaluates every assertion; returns one message per failure ("`status == 200`: got 503"). */
 export function evaluateAssertions(assertions: readonly Assertion[], context: AssertionContext): string[] {
@@ -205,6 +259,19 @@ function actualValue(
   json: () => { value: unknown } | null,
 ): Found {
   switch (subject.kind) {
+    case 'len': {
+      const found = actualValue(subject.of, context, json);
+      if ('missing' in found) return found;
+      const { value } = found;
+      if (typeof value === 'string' || Array.isArray(value)) return { value: value.length };
+      if (isObject(value)) return { value: Object.keys(value).length };
+      return { missing: `${show(value)} has no length` };
+    }
+    case 'has': {
+      const found = actualValue(subject.of, context, json);
+      if ('missing' in found && found.missing === 'the body is not JSON') return found;
+      return { value: !('missing' in found) };
+    }
     case 'status':
       return { value: context.status };
     case 'response_time':
@@ -233,6 +300,9 @@ function actualValue(
     }
   }
 }
+
+const isObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function show(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));

@@ -38,7 +38,7 @@ export {
   networkList,
 } from './address-policy.ts';
 export { compileKeyword, type KeywordMatcher } from './keyword.ts';
-export { MAX_ASSERTIONS, parseAssertion, parseAssertions } from './assertions.ts';
+export { goDurationMs, MAX_ASSERTIONS, parseAssertion, parseAssertions } from './assertions.ts';
 export {
   isSecretParam,
   maskUrlSecrets,

@@ -1,17 +1,14 @@
 // Gatus' YAML configuration (endpoints with their conditions, the alerting providers) → a configuration
 // document. Keys: gatus-<group>-<name> for endpoints, gatus-<provider> for channels.
-import { parseAssertion } from '../checks/index.ts';
+import { goDurationMs, parseAssertion } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
 import { defined, type ImportResult, keyPart, type Row, type Skipped, str } from './types.ts';
 
 /** A Go duration (1m30s, 500ms, 2h) in seconds; undefined when it is not one. */
 export function goDurationSeconds(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
-  const parts = [...value.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((part) => part[0]).join('') !== value.trim()) return undefined;
-  return parts.reduce((sum, part) => sum + Number(part[1]) * units[part[2]!]!, 0);
+  const ms = typeof value === 'string' ? goDurationMs(value) : null;
+  return ms === null ? undefined : ms / 1000;
 }
 
 /** A Gatus alerting provider → a Vigie channel; null: Vigie has no such channel. */

@@ -142,7 +142,15 @@ describe('import from Gatus', () => {
       group: 'core',
     });
     expect(byName.get('website')!.http?.expectedStatus).toEqual([[200, 200]]);
-    expect(byName.get('api')).toMatchObject({ intervalSeconds: 90, assertions: ['[BODY].status == UP'] });
+    expect(byName.get('api')).toMatchObject({
+      intervalSeconds: 90,
+      assertions: [
+        '[BODY].status == UP',
+        'len([BODY].items) > 0',
+        'has([BODY].errors) == false',
+        '[RESPONSE_TIME] < 1s',
+      ],
+    });
     expect(byName.get('api')!.http).toMatchObject({
       method: 'POST',
       keyword: 'healthy',

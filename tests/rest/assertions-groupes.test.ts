@@ -45,6 +45,16 @@ describe('assertions', () => {
     ['POST', ['body.$..x[?(@.a)] == 1'], 'assertions.0: "body.$..x[?(@.a)] == 1" at position 11: JSONPath filter'],
     ['POST', ['response_time < soon'], 'assertions.0: "response_time < soon" at position 17: < needs a number'],
     ['POST', 'status == 200', 'assertions: must be a list of conditions'],
+    [
+      'POST',
+      ['len([BODY].items) > 0', 'has([BODY].errors) == 0'],
+      'assertions.1: "has([BODY].errors) == 0" at position 23: has(...) is true or false',
+    ],
+    [
+      'POST',
+      ['body.$.took < 300ms'],
+      'assertions.0: "body.$.took < 300ms" at position 15: a duration (300ms, 1s) compares only with response_time',
+    ],
   ])('%s refuses %j with a 400 naming the condition and the position', async (method, assertions, message) => {
     const before = (await call(app, 'GET', '/api/moniteurs')).body.moniteurs.length;
     const response = await call(app, method, '/api/moniteurs', paused({ assertions }));

@@ -39,6 +39,17 @@ describe('parsing', () => {
     ['header.Content-Type contains json', { subject: { kind: 'header', name: 'content-type' }, operator: 'contains' }],
     ['body not contains "error"', { subject: { kind: 'body', path: null }, operator: '!contains' }],
     ['certificate.days > 14', { subject: { kind: 'certificate_days' }, operator: '>', value: { number: 14 } }],
+    // Gatus' functions and durations.
+    [
+      'len([BODY].items) > 0',
+      { subject: { kind: 'len', of: { kind: 'body', path: '$.items' } }, value: { number: 0 } },
+    ],
+    ['LEN(body) < 100', { subject: { kind: 'len', of: { kind: 'body', path: null } } }],
+    ['len(header.etag) == 10', { subject: { kind: 'len', of: { kind: 'header', name: 'etag' } } }],
+    ['has([BODY].errors) == false', { subject: { kind: 'has', of: { path: '$.errors' } }, value: { text: 'false' } }],
+    ['[RESPONSE_TIME] < 300ms', { subject: { kind: 'response_time' }, value: { text: '300ms', number: 300 } }],
+    ['response_time <= 1s', { value: { number: 1000 } }],
+    ['response_time < 1m30s', { value: { number: 90_000 } }],
   ])('reads %s', (source, expected) => {
     expect(parseAssertion(source)).toMatchObject(expected);
   });
@@ -57,6 +68,16 @@ describe('parsing', () => {
     ['body.$.a == "unterminated', 'position 13: a quoted value must be one JSON string'],
     ['body == two words', 'position 12: a value with spaces must be quoted'],
     ['header. contains x', 'position 8: expected a header name'],
+    ['len([BODY].items > 0', 'position 17: missing ")" closing len('],
+    ['len([BODY].items == 1', 'position 17: missing ")" closing len('],
+    ['len() == 1', 'position 5: len() needs a value'],
+    ['len(status) > 1', 'position 5: len() takes the body, a body path or a header'],
+    ['has(body) == true', 'position 5: has() takes a body path'],
+    ['has([BODY].errors) == 1', 'position 23: has(...) is true or false'],
+    ['has([BODY].errors) > false', 'position 22: has(...) is true or false'],
+    ['size([BODY].items) > 0', 'position 1: unknown value "size([BODY].items)"'],
+    ['body.$.took < 300ms', 'position 15: a duration (300ms, 1s) compares only with response_time'],
+    ['response_time < 3 s', 'position 18: a value with spaces must be quoted'],
   ])('refuses %s, naming it and the position', (source, problem) => {
     const message = parseError(source);
     expect(message).toContain(`"${source}"`);
@@ -90,6 +111,22 @@ describe('evaluation', () => {
     ).toEqual([]);
   });
 
+  it("holds for Gatus' len(), has() and durations the response meets", () => {
+    expect(
+      failuresOf([
+        'len([BODY].items) == 1',
+        'len(body.$.status) == 2',
+        'len([BODY]) > 10',
+        'len(body.$.items[0]) == 2',
+        'has([BODY].status) == true',
+        'has([BODY].errors) == false',
+        'has([BODY].errors) != true',
+        '[RESPONSE_TIME] < 300ms',
+        'response_time < 1s',
+      ]),
+    ).toEqual([]);
+  });
+
   it('names every condition that fails, with what it got', () => {
     expect(
       failuresOf([
@@ -100,6 +137,12 @@ describe('evaluation', () => {
         'body.$.nothing == 1',
         'body.$.status > 1',
         'certificate.days > 60',
+        'len([BODY].items) > 1',
+        'len([BODY].count) > 0',
+        'len([BODY].nothing) > 0',
+        'has([BODY].status) == false',
+        'has([BODY].errors) == true',
+        'response_time < 100ms',
       ]),
     ).toEqual([
       '`status == 204`: got 200',
@@ -109,6 +152,12 @@ describe('evaluation', () => {
       '`body.$.nothing == 1`: nothing at $.nothing',
       '`body.$.status > 1`: got "UP", not a number',
       '`certificate.days > 60`: got 30',
+      '`len([BODY].items) > 1`: got 1',
+      '`len([BODY].count) > 0`: 3 has no length',
+      '`len([BODY].nothing) > 0`: nothing at $.nothing',
+      '`has([BODY].status) == false`: got true',
+      '`has([BODY].errors) == true`: got false',
+      '`response_time < 100ms`: got 120',
     ]);
   });
 
