@@ -1,6 +1,6 @@
 // Gatus' YAML configuration (endpoints with their conditions, the alerting providers) → a configuration
 // document. Keys: gatus-<group>-<name> for endpoints, gatus-<provider> for channels.
-import { goDurationMs, parseAssertion } from '../checks/index.ts';
+import { DNS_RECORD_TYPES, goDurationMs, parseAssertion } from '../checks/index.ts';
 import { ValidationError } from '../errors.ts';
 import { isPlainObject } from '../validation.ts';
 import { defined, type ImportResult, keyPart, type Row, type Skipped, str } from './types.ts';
@@ -126,6 +126,35 @@ function applyConditions(conditions: string[], monitor: Row, http: Row): string[
   return left;
 }
 
+/**
+ * A Gatus DNS endpoint (url: the server asked; dns: query-name, query-type) → a Vigie DNS monitor, with the
+ * conditions it has no setting for; a string: why it cannot be one. `[DNS_RCODE] == NOERROR` is what a Vigie DNS
+ * monitor requires anyway; `[BODY] == <answer>` is a value expected among the answers.
+ */
+function dnsMonitorOf(dns: Row, server: string, conditions: string[]): { monitor: Row; left: string[] } | string {
+  const name = str(dns['query-name']);
+  const type = String(dns['query-type'] ?? '').toUpperCase();
+  if (!name) return 'a DNS endpoint needs dns.query-name';
+  if (!(DNS_RECORD_TYPES as readonly string[]).includes(type)) {
+    return `Vigie has no "${type}" DNS records (it checks ${DNS_RECORD_TYPES.join(', ')})`;
+  }
+  const expected: string[] = [];
+  const left: string[] = [];
+  for (const condition of conditions) {
+    const body = /^\[BODY\]\s*==\s*(.+)$/.exec(condition.trim());
+    if (/^\[DNS_RCODE\]\s*==\s*NOERROR$/i.test(condition.trim())) continue;
+    if (body && !body[1]!.startsWith('pat(') && !body[1]!.startsWith('any('))
+      expected.push(body[1]!.replace(/\.$/, ''));
+    else left.push(condition);
+  }
+  const monitor: Row = {
+    kind: 'dns',
+    target: name,
+    dns: { recordType: type, expected, match: 'contains', ...(server ? { resolver: server } : {}) },
+  };
+  return { monitor, left };
+}
+
 export function importGatus(config: unknown): ImportResult {
   if (!isPlainObject(config) || !Array.isArray(config.endpoints)) {
     throw new ValidationError('is not a Gatus configuration: expected a YAML mapping with endpoints', 'config');
@@ -154,16 +183,51 @@ export function importGatus(config: unknown): ImportResult {
   }
 
   const keys = new Set<string>();
+  /** A key of its own for each endpoint: gatus-<group>-<name>, numbered when two would share one. */
+  const keyOf = (group: string | undefined, name: unknown) => {
+    let key = `gatus-${keyPart(group ? `${group}-${name}` : String(name))}`;
+    for (let n = 2; keys.has(key); n += 1) key = `${key.replace(/-\d+$/, '')}-${n}`;
+    return key;
+  };
+  /** What endpoints and external endpoints share: enabled, group, alerts. */
+  const addCommon = (endpoint: Row, monitor: Row & { key: string; name: string }, what: string) => {
+    keys.add(monitor.key);
+    const group = str(endpoint.group);
+    if (endpoint.enabled === false) monitor.paused = true;
+    if (group) {
+      monitor.tags = [`group:${group}`.slice(0, 50)];
+      monitor.group = group.slice(0, 100);
+    }
+    const channels: string[] = [];
+    for (const alert of Array.isArray(endpoint.alerts) ? (endpoint.alerts as Row[]) : []) {
+      const provider = String(alert.type);
+      if (alert.enabled === false) continue;
+      if (channelKeys.has(provider)) channels.push(channelKeys.get(provider)!);
+      else notes.push({ what, reason: `alert "${provider}" has no Vigie channel: not linked` });
+    }
+    if (channels.length) monitor.channels = [...new Set(channels)];
+    result.document.monitors.push(monitor);
+  };
+
   for (const endpoint of config.endpoints as Row[]) {
     const group = str(endpoint.group);
     const what = `endpoint "${group ? `${group}/` : ''}${endpoint.name}"`;
     const url = str(endpoint.url) ?? '';
     const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
-    let key = `gatus-${keyPart(group ? `${group}-${endpoint.name}` : String(endpoint.name))}`;
-    for (let n = 2; keys.has(key); n += 1) key = `${key.replace(/-\d+$/, '')}-${n}`;
+    const key = keyOf(group, endpoint.name);
     const monitor: Row & { key: string; name: string } = { key, name: String(endpoint.name ?? key) };
     const http: Row = {};
-    if (scheme === 'http' || scheme === 'https') {
+    const conditions = Array.isArray(endpoint.conditions) ? endpoint.conditions.map(String) : [];
+    let unmapped: string[] = conditions;
+    if (isPlainObject(endpoint.dns)) {
+      const mapped = dnsMonitorOf(endpoint.dns, url, conditions);
+      if (typeof mapped === 'string') {
+        skipped.push({ what, reason: mapped });
+        continue;
+      }
+      Object.assign(monitor, mapped.monitor);
+      unmapped = mapped.left;
+    } else if (scheme === 'http' || scheme === 'https') {
       monitor.kind = 'http';
       monitor.target = url;
       if (str(endpoint.method)) http.method = String(endpoint.method).toUpperCase();
@@ -177,48 +241,52 @@ export function importGatus(config: unknown): ImportResult {
       monitor.kind = 'icmp';
       monitor.target = url.slice('icmp://'.length);
     } else {
-      skipped.push({
-        what,
-        reason: isPlainObject(endpoint.dns)
-          ? 'Gatus DNS endpoints are not mapped by this importer yet: create a DNS monitor for it'
-          : `Vigie cannot check "${scheme ?? url}" endpoints`,
-      });
+      skipped.push({ what, reason: `Vigie cannot check "${scheme ?? url}" endpoints` });
       continue;
     }
-    keys.add(key);
     const interval = endpoint.interval === undefined ? 60 : goDurationSeconds(endpoint.interval);
     if (interval === undefined)
       notes.push({ what, reason: `interval "${endpoint.interval}" is not a duration: the default is used` });
     else monitor.intervalSeconds = Math.min(Math.max(Math.round(interval), 1), 86_400);
-    if (endpoint.enabled === false) monitor.paused = true;
-    if (group) {
-      monitor.tags = [`group:${group}`.slice(0, 50)];
-      monitor.group = group.slice(0, 100);
-    }
-    const conditions = Array.isArray(endpoint.conditions) ? endpoint.conditions.map(String) : [];
     const assertions: string[] = [];
-    for (const condition of applyConditions(conditions, monitor, http)) {
+    const left = monitor.kind === 'dns' ? unmapped : applyConditions(unmapped, monitor, http);
+    for (const condition of left) {
       // What has no setting of its own may still be an assertion ([BODY].status == UP reads the JSON body).
       if (monitor.kind === 'http' && isAssertion(condition)) assertions.push(condition.trim());
       else notes.push({ what, reason: `condition "${condition}" has no Vigie equivalent` });
     }
     if (assertions.length) monitor.assertions = assertions;
     if (monitor.kind === 'http' && Object.keys(http).length) monitor.http = http;
-    const channels: string[] = [];
-    for (const alert of Array.isArray(endpoint.alerts) ? (endpoint.alerts as Row[]) : []) {
-      const provider = String(alert.type);
-      if (alert.enabled === false) continue;
-      if (channelKeys.has(provider)) channels.push(channelKeys.get(provider)!);
-      else notes.push({ what, reason: `alert "${provider}" has no Vigie channel: not linked` });
-    }
-    if (channels.length) monitor.channels = [...new Set(channels)];
-    result.document.monitors.push(monitor);
+    addCommon(endpoint, monitor, what);
   }
+
+  // Pushed to Gatus by a job: a heartbeat, expected every heartbeat.interval (Gatus gives no grace).
   for (const external of Array.isArray(config['external-endpoints']) ? (config['external-endpoints'] as Row[]) : []) {
-    skipped.push({
-      what: `external endpoint "${external.name}"`,
-      reason: 'Gatus external endpoints are not mapped by this importer yet: create a heartbeat (push) monitor for it',
+    const group = str(external.group);
+    const what = `external endpoint "${group ? `${group}/` : ''}${external.name}"`;
+    const key = keyOf(group, external.name);
+    const monitor: Row & { key: string; name: string } = {
+      key,
+      name: String(external.name ?? key),
+      kind: 'push',
+      graceSeconds: 0,
+    };
+    const heartbeat = isPlainObject(external.heartbeat) ? external.heartbeat : {};
+    const interval = goDurationSeconds(heartbeat.interval);
+    if (interval !== undefined && interval > 0) {
+      monitor.intervalSeconds = Math.min(Math.max(Math.round(interval), 1), 86_400);
+    } else {
+      monitor.intervalSeconds = 86_400;
+      notes.push({
+        what,
+        reason: 'no heartbeat.interval (Gatus then never expects an update): Vigie expects one a day; change it',
+      });
+    }
+    notes.push({
+      what,
+      reason: "a heartbeat gets a ping URL in Vigie (url_ping): point the job there instead of Gatus' /external API",
     });
+    addCommon(external, monitor, what);
   }
   return result;
 }

@@ -124,11 +124,15 @@ describe('import from Gatus', () => {
     );
     expect(skipped.map((item) => `${item.what}: ${item.reason}`)).toEqual([
       'alerting provider jetbrains-space: Vigie has no "jetbrains-space" channel',
-      'endpoint "dns": Gatus DNS endpoints are not mapped by this importer yet: create a DNS monitor for it',
+      'endpoint "ptr-dns": Vigie has no "PTR" DNS records (it checks A, AAAA, CNAME, MX, TXT, NS, SOA, CAA)',
       'endpoint "ssh": Vigie cannot check "ssh" endpoints',
-      'external endpoint "backup-job": Gatus external endpoints are not mapped by this importer yet: create a heartbeat (push) monitor for it',
     ]);
-    expect(notes.map((item) => item.reason)).toEqual(['alert "jetbrains-space" has no Vigie channel: not linked']);
+    expect(notes.map((item) => `${item.what}: ${item.reason}`)).toEqual([
+      'endpoint "core/api": alert "jetbrains-space" has no Vigie channel: not linked',
+      'external endpoint "core/backup-job": a heartbeat gets a ping URL in Vigie (url_ping): point the job there instead of Gatus\' /external API',
+      'external endpoint "nightly-report": no heartbeat.interval (Gatus then never expects an update): Vigie expects one a day; change it',
+      'external endpoint "nightly-report": a heartbeat gets a ping URL in Vigie (url_ping): point the job there instead of Gatus\' /external API',
+    ]);
     const before = (await monitorsOf()).length;
     await applyConfig(db, desired, { ...options, mode: 'merge' });
     const monitors = (await monitorsOf()).filter((monitor) => !monitor.name.match(/^[A-Z]/));
@@ -159,6 +163,35 @@ describe('import from Gatus', () => {
     });
     expect(byName.get('database')).toMatchObject({ kind: 'tcp', target: 'db.example.com:5432', intervalSeconds: 30 });
     expect(byName.get('gateway')).toMatchObject({ kind: 'icmp', target: 'gw.example.com' });
+    // DNS endpoints: the name and type asked, the server as the resolver, [BODY] == as an expected answer.
+    expect(byName.get('dns')).toMatchObject({
+      kind: 'dns',
+      target: 'example.com',
+      dns: { recordType: 'A', expected: ['93.184.215.14'], match: 'contains', resolver: '8.8.8.8' },
+    });
+    expect(byName.get('mail-dns')).toMatchObject({
+      kind: 'dns',
+      target: 'example.com',
+      intervalSeconds: 120,
+      group: 'core',
+      dns: { recordType: 'MX', expected: ['10 mail.example.com'], match: 'contains', resolver: '192.0.2.53:53' },
+    });
+    // External endpoints: heartbeats expected every heartbeat.interval, with no grace (as in Gatus), alerts linked.
+    const backup = byName.get('backup-job')!;
+    expect(backup).toMatchObject({
+      kind: 'push',
+      intervalSeconds: 1800,
+      graceSeconds: 0,
+      group: 'core',
+      paused: false,
+    });
+    expect(backup.pingToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(byName.get('nightly-report')).toMatchObject({ kind: 'push', intervalSeconds: 86_400, paused: true });
+    const { rows: linked } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM monitoring.moniteurs_canaux WHERE moniteur_id = $1',
+      [backup.id],
+    );
+    expect(linked[0]!.n).toBe(1);
     const email = (await listChannels(db)).find((channel) => channel.name === 'Gatus email')!;
     expect(email.settings).toMatchObject({
       host: 'smtp.example.com',
