@@ -17,6 +17,7 @@ import {
 } from '../state/validate.ts';
 import { h, replace, setText } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
+import { assertionsField } from './assertions-field.ts';
 import { pingUrlCard } from './detail-parts.ts';
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
 import { httpRequestFields } from './http-request-fields.ts';
@@ -145,6 +146,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     }),
     textField({ name: 'dns.resolver', label: 'Resolver', hint: 'Optional IP[:port]; empty: the system resolvers.' }),
   ];
+  const assertions = assertionsField();
   const kindFields = (prefix: string) => fields.filter((f) => f.name.startsWith(prefix));
   const byName = new Map(fields.map((field) => [field.name, field]));
   const field = (name: FieldName): Field => byName.get(name)!;
@@ -159,6 +161,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     { class: 'http-settings' },
     h('legend', null, 'HTTP'),
     ...kindFields('http.').map((f) => f.wrapper),
+    assertions.wrapper,
   );
   const request = httpRequestFields();
   httpBox.append(request.el);
@@ -249,6 +252,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     submit.disabled = true;
     const input = inputFromForm(values());
     if (input.http) input.http = { ...input.http, ...request.value() };
+    if (input.kind === 'HTTP') input.assertions = assertions.read();
     const saved = id
       ? ctx.api.mutate(UpdateMonitor, { id, input }).then((data) => data.updateMonitor)
       : ctx.api.mutate(CreateMonitor, { input }).then((data) => data.createMonitor);
@@ -263,13 +267,16 @@ export function formView(ctx: AppContext, id: string | null): View {
       .catch((error: unknown) => {
         const sorted = sortErrors(error);
         serverErrors = sorted.fields as FieldErrors;
-        const unplaced = Object.entries(sorted.fields).filter(([name]) => !byName.has(name as FieldName));
+        const assertionsFailed = assertions.showServerErrors(sorted.fields);
+        const unplaced = Object.entries(sorted.fields).filter(
+          ([name]) => !byName.has(name as FieldName) && !assertions.owns(name),
+        );
         general.textContent = [...sorted.general, ...unplaced.map(([name, message]) => `${name}: ${message}`)].join(
           ' ',
         );
         showErrors();
         const first = fields.find((f) => serverErrors[f.name]);
-        (first?.control ?? submit).focus();
+        (first?.control ?? (assertionsFailed ? assertions.control : submit)).focus();
       })
       .finally(() => (submit.disabled = false));
   });
@@ -304,6 +311,7 @@ export function formView(ctx: AppContext, id: string | null): View {
       .then((data) => {
         fill(formFromMonitor(data.monitor));
         request.fill(data.monitor.http);
+        assertions.write(data.monitor.assertions);
         const ping = pingUrlCard(data.monitor.pingUrl);
         if (ping) pushBox.append(ping);
         replace(el, el.firstChild, h('h1', null, `Edit “${data.monitor.name}”`), form);
