@@ -101,6 +101,8 @@ export type CreateMonitorInput = {
   reminderMinutes?: number | null | undefined;
   /** Consecutive failures before DOWN (default 1). */
   retries?: number | null | undefined;
+  /** Heartbeats: expected at each run of this cron schedule (plus the grace) instead of every interval; null: by interval. */
+  schedule?: HeartbeatScheduleInput | null | undefined;
   /** Latency above which the monitor is DEGRADED. */
   slowThresholdMs?: number | null | undefined;
   /** Another name for its badges: lower-case letters, digits and dashes, not only digits; null: none. */
@@ -190,6 +192,14 @@ export type DnsSettingsInput = {
   recordType?: DnsRecordType | null | undefined;
   /** The server to ask, IP[:port]; null: the system resolvers. */
   resolver?: string | null | undefined;
+};
+
+/** When a heartbeat is expected: at each run of a cron schedule, in a time zone. */
+export type HeartbeatScheduleInput = {
+  /** Cron expression, 5 fields (or 6, seconds first), e.g. "0 3 * * *" (every day at 03:00). */
+  cron: string;
+  /** IANA time zone of the cron expression, e.g. "Europe/Paris" (default UTC). */
+  timeZone?: string | null | undefined;
 };
 
 /** A request header. */
@@ -368,6 +378,8 @@ export type UpdateMonitorInput = {
   reminderMinutes?: number | null | undefined;
   /** Consecutive failures before DOWN (default 1). */
   retries?: number | null | undefined;
+  /** Heartbeats: expected at each run of this cron schedule (plus the grace) instead of every interval; null: by interval. */
+  schedule?: HeartbeatScheduleInput | null | undefined;
   /** Latency above which the monitor is DEGRADED. */
   slowThresholdMs?: number | null | undefined;
   /** Another name for its badges: lower-case letters, digits and dashes, not only digits; null: none. */
