@@ -16,16 +16,9 @@ CREATE UNIQUE INDEX baux_unique_emplacement ON monitoring.baux (moniteur_id) WHE
 -- Leases of heartbeats taken before this migration (one per location) are claimed again, once.
 DELETE FROM monitoring.baux b USING monitoring.moniteurs m WHERE m.id = b.moniteur_id AND m.type = 'push';
 
--- A monitor becoming a heartbeat, or ceasing to be one, gives up its leases: they are claimed again as they must be.
-CREATE FUNCTION monitoring.liberer_baux_type() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM monitoring.baux WHERE moniteur_id = NEW.id;
-  RETURN NULL;
-END
-$$;
-
+-- A monitor becoming a heartbeat, or ceasing to be one, gives up its leases (as a paused monitor does, with the same
+-- function): they are claimed again as they must be.
 CREATE TRIGGER moniteurs_liberer_baux_type
   AFTER UPDATE OF type ON monitoring.moniteurs
   FOR EACH ROW WHEN ((NEW.type = 'push') <> (OLD.type = 'push'))
-  EXECUTE FUNCTION monitoring.liberer_baux_type();
+  EXECUTE FUNCTION monitoring.liberer_baux_pause();

@@ -1,5 +1,5 @@
 // What callers give to create or change a monitor. The monitor record itself lives in types/ (db/ maps it).
-import type { CheckKind, DnsCheckSettings, HeartbeatSchedule, HttpCheckSettings } from '../types/index.ts';
+import type { CheckKind, DnsCheckSettings, HttpCheckSettings } from '../types/index.ts';
 
 export type { HeartbeatSchedule, Monitor, MonitorSettings, MonitorStatus } from '../types/index.ts';
 

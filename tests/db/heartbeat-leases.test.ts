@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeases, countLeases, type LeaseOwner, recordPings } from '../../server/db/index.ts';
 import { ValidationError } from '../../server/errors.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, registerInstance } from '../helpers/factories.ts';
+import { createMonitor, registerInstance, silenceInstance } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {
@@ -15,11 +15,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function silence(owner: LeaseOwner): Promise<void> {
-  await testDb.db.query(`UPDATE monitoring.instances SET vu_a = now() - interval '1 hour' WHERE id = $1`, [
-    owner.instanceId,
-  ]);
-}
+const silence = (owner: LeaseOwner) => silenceInstance(testDb.db, owner);
 
 async function leasesOf(monitorId: number): Promise<Array<{ emplacement: string; instance_id: string }>> {
   const { rows } = await testDb.db.query<{ emplacement: string; instance_id: string }>(
@@ -75,6 +71,13 @@ describe('heartbeat leases across locations', () => {
         [heartbeat.id, c1.instanceId],
       ),
     ).rejects.toThrow(/baux_unique_emplacement/);
+    // No longer a heartbeat: its single lease goes, and every location may claim it as any other monitor.
+    await testDb.db.query(`UPDATE monitoring.moniteurs SET type = 'tcp', cible = '127.0.0.1:9' WHERE id = $1`, [
+      heartbeat.id,
+    ]);
+    expect(await leasesOf(heartbeat.id)).toEqual([]);
+    await Promise.all([claimLeases(testDb.db, c1, 100), claimLeases(testDb.db, d1, 100)]);
+    expect((await leasesOf(heartbeat.id)).map((lease) => lease.emplacement)).toEqual(['c', 'd']);
   });
 
   it('a heartbeat naming one location is evaluated there; several locations or a quorum are refused', async () => {

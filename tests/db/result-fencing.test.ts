@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimLeases, type LeaseOwner, writeResults } from '../../server/db/index.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { createMonitor, registerInstance, result } from '../helpers/factories.ts';
+import { createMonitor, registerInstance, silenceInstance, result } from '../helpers/factories.ts';
 
 let testDb: TestDb;
 beforeAll(async () => {
@@ -14,11 +14,7 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function silence(owner: LeaseOwner): Promise<void> {
-  await testDb.db.query(`UPDATE monitoring.instances SET vu_a = now() - interval '1 hour' WHERE id = $1`, [
-    owner.instanceId,
-  ]);
-}
+const silence = (owner: LeaseOwner) => silenceInstance(testDb.db, owner);
 
 async function storedCount(monitorId: number): Promise<number> {
   const { rows } = await testDb.db.query<{ n: number }>(

@@ -160,3 +160,8 @@ export async function registerInstance(
   );
   return { instanceId: rows[0]!.id, location, ttlMs };
 }
+
+/** An instance that stops heartbeating: its last heartbeat an hour ago, so its leases may be taken over. */
+export async function silenceInstance(db: Db, owner: LeaseOwner): Promise<void> {
+  await db.query(`UPDATE monitoring.instances SET vu_a = now() - interval '1 hour' WHERE id = $1`, [owner.instanceId]);
+}
