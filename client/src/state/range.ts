@@ -1,5 +1,7 @@
 // The time range the monitor page shows: a window ending now (live), or a custom from/to typed by the user.
 
+import { type MessageKey, t } from '../i18n/index.ts';
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -9,18 +11,24 @@ const DAY_MS = 24 * HOUR_MS;
  * would be 44 pages to read, and more points than the chart has pixels.
  */
 export const WINDOWS = [
-  { key: 'hour', label: '1 h', ms: HOUR_MS, resolutionSeconds: null },
-  { key: 'day', label: '24 h', ms: DAY_MS, resolutionSeconds: 300 },
-  { key: 'week', label: '7 d', ms: 7 * DAY_MS, resolutionSeconds: 3600 },
-  { key: 'month', label: '30 d', ms: 30 * DAY_MS, resolutionSeconds: 4 * 3600 },
-  { key: 'year', label: '365 d', ms: 365 * DAY_MS, resolutionSeconds: 86_400 },
+  { key: 'hour', count: 1, unit: 'duration.h', ms: HOUR_MS, resolutionSeconds: null },
+  { key: 'day', count: 24, unit: 'duration.h', ms: DAY_MS, resolutionSeconds: 300 },
+  { key: 'week', count: 7, unit: 'duration.d', ms: 7 * DAY_MS, resolutionSeconds: 3600 },
+  { key: 'month', count: 30, unit: 'duration.d', ms: 30 * DAY_MS, resolutionSeconds: 4 * 3600 },
+  { key: 'year', count: 365, unit: 'duration.d', ms: 365 * DAY_MS, resolutionSeconds: 86_400 },
 ] as const satisfies ReadonlyArray<{
   key: string;
-  label: string;
+  count: number;
+  unit: MessageKey;
   ms: number;
   resolutionSeconds: number | null;
 }>;
 export type WindowKey = (typeof WINDOWS)[number]['key'];
+
+/** A window's name on its button: 24 h, 7 d (7 j in French). */
+export function windowLabel(window: (typeof WINDOWS)[number]): string {
+  return t(window.unit, { count: window.count });
+}
 
 export interface ShownRange {
   key: WindowKey | 'custom';
@@ -55,12 +63,12 @@ export type RangeCheck = { range: ShownRange } | { field: 'from' | 'to'; message
 export function customRange(fromText: string, toText: string, now = Date.now()): RangeCheck {
   const from = parseLocal(fromText);
   const to = parseLocal(toText);
-  if (from === null) return { field: 'from', message: 'Enter a start date and time.' };
-  if (to === null) return { field: 'to', message: 'Enter an end date and time.' };
-  if (from >= now) return { field: 'from', message: 'The start must be in the past.' };
-  if (to <= from) return { field: 'to', message: 'The end must be after the start.' };
-  if (to - from < MIN_CUSTOM_SPAN_MS) return { field: 'to', message: 'The range must be at least a minute long.' };
-  if (now - from > MAX_CUSTOM_SPAN_MS) return { field: 'from', message: 'The start must be within the last 400 days.' };
+  if (from === null) return { field: 'from', message: t('range.startRequired') };
+  if (to === null) return { field: 'to', message: t('range.endRequired') };
+  if (from >= now) return { field: 'from', message: t('range.startInPast') };
+  if (to <= from) return { field: 'to', message: t('range.endAfterStart') };
+  if (to - from < MIN_CUSTOM_SPAN_MS) return { field: 'to', message: t('range.atLeastMinute') };
+  if (now - from > MAX_CUSTOM_SPAN_MS) return { field: 'from', message: t('range.startWithin') };
   const end = Math.min(to, now);
   return { range: { key: 'custom', from, to: end, resolutionSeconds: resolutionFor(end - from) } };
 }

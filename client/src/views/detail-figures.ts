@@ -3,21 +3,24 @@
 import type { RangeFigures } from '../api/detail-documents.ts';
 import type { MonitorDetail } from '../api/types.ts';
 import { formatDateTime, formatLatency, formatPercent } from '../format.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 import { h } from '../ui/dom.ts';
 
-const TEXT = {
-  certificate: 'Certificate',
-  expires: 'Expires',
-  daysLeft: (days: number) => (days < 0 ? `expired ${-days} d ago` : `${days} ${days === 1 ? 'day' : 'days'} left`),
-  threshold: (days: number) => (days > 0 ? `Alert below ${days} days.` : 'No certificate alert.'),
-  notRead: 'No certificate read yet: the next successful HTTPS check reads it.',
-  readAt: (at: string) => `Read by the check of ${formatDateTime(at)}.`,
-  availability: 'Availability',
-  checks: 'Checks',
-  average: 'Mean',
-  byLocation: 'By location',
-  location: 'Location',
-};
+const TEXT = labels({
+  certificate: 'detail.certificate',
+  expires: 'detail.expires',
+  notRead: 'detail.certificateNotRead',
+  availability: 'detail.availability',
+  checks: 'detail.checks',
+  average: 'chart.mean',
+  byLocation: 'detail.byLocation',
+  location: 'detail.location',
+});
+
+const daysLeftText = (days: number): string =>
+  days < 0 ? t('detail.certificateExpiredAgo', { days: -days }) : tn('detail.certificateDaysLeft', days);
+const thresholdText = (days: number): string =>
+  days > 0 ? t('detail.certificateAlertBelow', { days }) : t('detail.noCertificateAlert');
 
 const DAY_MS = 86_400_000;
 
@@ -51,9 +54,13 @@ export function certificateCard(
           h('time', { class: 'certificate-date', attrs: { datetime: expiresAt } }, formatDateTime(expiresAt)),
           ' · ',
         ),
-      h('strong', { class: 'certificate-days' }, TEXT.daysLeft(daysLeft)),
+      h('strong', { class: 'certificate-days' }, daysLeftText(daysLeft)),
     ),
-    h('p', { class: 'muted' }, `${TEXT.threshold(monitor.certificateAlertDays)} ${TEXT.readAt(reading.checkedAt)}`),
+    h(
+      'p',
+      { class: 'muted' },
+      `${thresholdText(monitor.certificateAlertDays)} ${t('detail.certificateReadAt', { at: formatDateTime(reading.checkedAt) })}`,
+    ),
   );
 }
 

@@ -2,33 +2,34 @@
 import type { Alert, CheckResult, IncidentPeriod, MonitorStatus, WindowStats } from '../api/types.ts';
 import { describeResult, formatDateTime, formatDuration, formatLatency, formatPercent } from '../format.ts';
 import { copyBox } from '../ui/copy.ts';
+import { type MessageKey, t, tn } from '../i18n/index.ts';
+import { WINDOWS, type WindowKey, windowLabel } from '../state/range.ts';
 import { h } from '../ui/dom.ts';
-import { WINDOWS, type WindowKey } from '../state/range.ts';
-
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** "down 12 min · MTTR 4 min", or "no downtime". */
 function downtimeText(stats: WindowStats): string {
-  if (stats.downtimeSeconds <= 0 && stats.mttrSeconds === null) return 'no downtime';
-  const mttr = stats.mttrSeconds === null ? '' : ` · MTTR ${formatDuration(stats.mttrSeconds * 1000)}`;
-  return `down ${formatDuration(stats.downtimeSeconds * 1000)}${mttr}`;
+  if (stats.downtimeSeconds <= 0 && stats.mttrSeconds === null) return t('detail.noDowntime');
+  const down = t('detail.downFor', { duration: formatDuration(stats.downtimeSeconds * 1000) });
+  if (stats.mttrSeconds === null) return down;
+  return `${down} · ${t('detail.mttr', { duration: formatDuration(stats.mttrSeconds * 1000) })}`;
 }
 
 export function statsCards(stats: Record<WindowKey, WindowStats>): HTMLElement {
   return h(
     'div',
     { class: 'stats' },
-    ...WINDOWS.map(({ key, label }) => {
+    ...WINDOWS.map((window) => {
+      const key = window.key;
       const value = stats[key];
       return h(
         'div',
         { class: 'stat', attrs: { 'data-window': key } },
-        h('span', { class: 'stat-label' }, `Availability ${label}`),
+        h('span', { class: 'stat-label' }, t('detail.availabilityOver', { window: windowLabel(window) })),
         h('span', { class: 'stat-value' }, formatPercent(value.availability)),
         h(
           'span',
           { class: 'muted' },
-          `${value.checks} checks · ${plural(value.incidents, 'incident')} · p95 ${formatLatency(value.latency.p95)}`,
+          `${tn('detail.checkCount', value.checks)} · ${tn('detail.incidentCount', value.incidents)} · p95 ${formatLatency(value.latency.p95)}`,
         ),
         h('span', { class: 'muted stat-downtime' }, downtimeText(value)),
       );
@@ -45,7 +46,7 @@ export function incidentsList(
   alerts: readonly Alert[],
   status: MonitorStatus,
 ): HTMLElement {
-  if (!periods.length) return h('p', { class: 'muted' }, 'No incidents in the last 30 days.');
+  if (!periods.length) return h('p', { class: 'muted' }, t('detail.noIncidents'));
   const causes = new Map(
     alerts.filter((alert) => alert.kind === 'DOWN').map((alert) => [Date.parse(alert.createdAt), alert.cause]),
   );
@@ -65,7 +66,11 @@ export function incidentsList(
           h(
             'span',
             { class: 'incident-duration' },
-            period.end !== null ? duration : ongoing ? `ongoing, ${duration}` : `paused while down, ${duration}`,
+            period.end !== null
+              ? duration
+              : ongoing
+                ? t('detail.ongoing', { duration })
+                : t('detail.pausedWhileDown', { duration }),
           ),
           h('span', { class: 'muted' }, causes.get(Date.parse(period.start)) ?? ''),
         );
@@ -74,17 +79,17 @@ export function incidentsList(
 }
 
 function timingsText(result: CheckResult): string {
-  const t = result.timings;
-  if (!t) return '';
-  const parts: Array<[string, number | null]> = [
-    ['DNS', t.dnsMs],
-    ['connect', t.connectMs],
-    ['TLS', t.tlsMs],
-    ['first byte', t.firstByteMs],
+  const timings = result.timings;
+  if (!timings) return '';
+  const parts: Array<[MessageKey, number | null]> = [
+    ['phases.dns', timings.dnsMs],
+    ['phases.connect', timings.connectMs],
+    ['phases.tls', timings.tlsMs],
+    ['phases.firstByte', timings.firstByteMs],
   ];
   return parts
     .filter(([, value]) => value !== null)
-    .map(([name, value]) => `${name} ${formatLatency(value)}`)
+    .map(([name, value]) => `${t(name)} ${formatLatency(value)}`)
     .join(' · ');
 }
 
@@ -96,7 +101,11 @@ export function resultRow(result: CheckResult): HTMLTableRowElement {
     h(
       'td',
       null,
-      h('span', { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } }, result.isUp ? 'Up' : 'Down'),
+      h(
+        'span',
+        { class: 'pill', attrs: { 'data-status': result.isUp ? 'UP' : 'DOWN' } },
+        t(result.isUp ? 'status.UP' : 'status.DOWN'),
+      ),
     ),
     h('td', { class: 'num' }, formatLatency(result.latencyMs)),
     h(
@@ -131,7 +140,9 @@ export function resultsTable(results: readonly CheckResult[]): ResultsTable {
         h(
           'tr',
           null,
-          ...['Checked', 'Result', 'Latency', 'Details'].map((title) => h('th', { attrs: { scope: 'col' } }, title)),
+          ...[t('detail.checked'), t('detail.result'), t('list.latency'), t('detail.details')].map((title) =>
+            h('th', { attrs: { scope: 'col' } }, title),
+          ),
         ),
       ),
       tbody,
@@ -157,9 +168,9 @@ export function badgesCard(monitor: { id: string; slug: string | null; badgesEna
   if (!monitor.badgesEnabled) return null;
   const ref = encodeURIComponent(monitor.slug ?? monitor.id);
   const items = [
-    ['status', 'Status'],
-    ['uptime', 'Uptime, 30 days'],
-    ['latency', 'Latency, 24 hours'],
+    ['status', t('list.status')],
+    ['uptime', t('detail.badgeUptime')],
+    ['latency', t('detail.badgeLatency')],
   ].map(([kind, label]) => {
     const path = `/badge/${ref}/${kind}.svg`;
     const markdown = `![${label}](${location.origin}${path})`;
@@ -173,8 +184,8 @@ export function badgesCard(monitor: { id: string; slug: string | null; badgesEna
   return h(
     'section',
     { class: 'card badges' },
-    h('h2', null, 'Public badges'),
-    h('p', { class: 'muted' }, 'Anyone may load these images; embed them in a README or a wiki.'),
+    h('h2', null, t('detail.badges')),
+    h('p', { class: 'muted' }, t('detail.badgesHint')),
     h('ul', { class: 'badge-list' }, ...items),
   );
 }
@@ -182,23 +193,23 @@ export function badgesCard(monitor: { id: string; slug: string | null; badgesEna
 /** A heartbeat's ping URL (editors only: viewers get none) with a Copy button and how to call it. */
 export function pingUrlCard(pingUrl: string | null): HTMLElement | null {
   if (!pingUrl) return null;
-  const { el, said } = copyBox(pingUrl, 'Ping URL');
+  const { el, said } = copyBox(pingUrl, t('detail.pingUrl'));
   return h(
     'section',
     { class: 'card ping-url' },
-    h('h2', null, 'Ping URL'),
+    h('h2', null, t('detail.pingUrl')),
     el,
     said,
     h(
       'p',
       { class: 'muted' },
-      'The job calls it (GET or POST, the body is kept as its message) when it succeeds; ',
+      `${t('detail.pingSuccess')} `,
       h('code', null, '/start'),
-      ' when it starts and ',
+      ` ${t('detail.pingStart')} `,
       h('code', null, '/fail'),
-      ' when it fails; ',
+      ` ${t('detail.pingFail')} `,
       h('code', null, '?duree_ms='),
-      ' records how long it ran. Keep it secret.',
+      ` ${t('detail.pingDuration')}`,
     ),
   );
 }

@@ -13,6 +13,7 @@ import { errorText } from '../api/errors.ts';
 import type { ResultOf } from '../api/client.ts';
 import type { ChartPoint, CheckResult } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
+import { labels } from '../i18n/index.ts';
 import { rangeVariables, windowRange, type ShownRange } from '../state/range.ts';
 import { h, replace } from '../ui/dom.ts';
 import { latencyChart } from './chart.ts';
@@ -22,12 +23,12 @@ import { exportLinks } from './export-links.ts';
 import { phaseChart } from './phase-chart.ts';
 import { rangePicker } from './range-picker.ts';
 
-const TEXT = {
-  latency: 'Latency',
-  results: 'Latest results',
-  location: 'Location',
-  allLocations: 'All locations',
-};
+const TEXT = labels({
+  latency: 'list.latency',
+  results: 'detail.latestResults',
+  location: 'detail.location',
+  allLocations: 'detail.allLocations',
+});
 
 /** At most this many pages of 1,000 results for a chart of every result (a check every second is 4 pages). */
 const MAX_CHART_PAGES = 20;

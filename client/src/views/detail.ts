@@ -12,6 +12,7 @@ import type { Alert, MonitorDetail, MonitorStatus, MonitorWindowStats } from '..
 import type { AppContext } from '../context.ts';
 import { canEdit } from '../state/session.ts';
 import { describeResult, formatLatency } from '../format.ts';
+import { t } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { statusPill, updatePill } from '../ui/status.ts';
@@ -25,7 +26,7 @@ import { notificationsCardSlot } from './notification-slots.ts';
 const STATS_REFRESH_MS = 10_000;
 
 export function detailView(ctx: AppContext, id: string): View {
-  const el = h('section', { class: 'detail-view' }, h('p', { class: 'muted' }, 'Loading…'));
+  const el = h('section', { class: 'detail-view' }, h('p', { class: 'muted' }, t('common.loading')));
   // A viewer sees the monitor without its controls; the server refuses them anyway.
   const editor = canEdit(ctx.session);
   const stops: Array<() => void> = [];
@@ -50,7 +51,7 @@ export function detailView(ctx: AppContext, id: string): View {
     const setStatus = (next: MonitorStatus): void => {
       status = next;
       updatePill(pill, next);
-      pause.textContent = next === 'PAUSED' ? 'Resume' : 'Pause';
+      pause.textContent = t(next === 'PAUSED' ? 'detail.resume' : 'detail.pause');
       ctx.store.status(id, next);
     };
     setStatus(status);
@@ -69,7 +70,7 @@ export function detailView(ctx: AppContext, id: string): View {
     stops.push(statsRefresh.stop);
     const itemOptions = { showMonitor: false, canAcknowledge: editor };
     const alertList = h('ul', { class: 'alerts' }, ...alerts.map((alert) => alertItem(alert, ctx.api, itemOptions)));
-    const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, 'No alerts yet.');
+    const noAlerts = h('p', { class: 'muted', attrs: { hidden: alerts.length > 0 } }, t('alerts.none'));
     const notificationsCard = notificationsCardSlot(ctx, id, monitor.kind);
     stops.push(notificationsCard.destroy);
 
@@ -85,7 +86,7 @@ export function detailView(ctx: AppContext, id: string): View {
           // A heartbeat is not checked by Vigie: its job calls in.
           monitor.kind !== 'PUSH' && checkNowButton(ctx, id, feedback),
           pause,
-          h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, 'Edit'),
+          h('a', { class: 'button', attrs: { href: `/monitors/${encodeURIComponent(id)}/edit` } }, t('detail.edit')),
           ...deleteButtons(ctx, id, monitor.name, feedback),
         ),
       feedback,
@@ -97,8 +98,8 @@ export function detailView(ctx: AppContext, id: string): View {
       h(
         'div',
         { class: 'two-columns' },
-        h('section', { class: 'card' }, h('h2', null, 'Incidents, last 30 days'), incidents),
-        h('section', { class: 'card' }, h('h2', null, 'Alerts'), alertList, noAlerts),
+        h('section', { class: 'card' }, h('h2', null, t('detail.incidents')), incidents),
+        h('section', { class: 'card' }, h('h2', null, t('nav.alerts')), alertList, noAlerts),
       ),
       shown.resultsCard,
       notificationsCard.el,
@@ -139,7 +140,7 @@ export function detailView(ctx: AppContext, id: string): View {
         replace(
           el,
           h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
-          h('h1', null, 'Monitor'),
+          h('h1', null, t('list.monitor')),
           h('p', { class: 'error-text' }, errorText(error)),
         );
     });
@@ -202,8 +203,8 @@ function monitorMeta(monitor: MonitorDetail): HTMLElement {
       'span',
       { class: 'muted' },
       monitor.kind === 'PUSH'
-        ? ` · expected every ${monitor.intervalSeconds} s · grace ${monitor.graceSeconds} s`
-        : ` · every ${monitor.intervalSeconds} s · timeout ${monitor.timeoutSeconds} s`,
+        ? ` · ${t('detail.heartbeatTiming', { interval: monitor.intervalSeconds, grace: monitor.graceSeconds })}`
+        : ` · ${t('detail.timing', { interval: monitor.intervalSeconds, timeout: monitor.timeoutSeconds })}`,
     ),
     ...monitor.tags.map((tag) => h('span', { class: 'tag' }, tag)),
   );
@@ -227,7 +228,7 @@ function pauseButton(
     )
       .then((next) => {
         setStatus(next);
-        feedback.textContent = resume ? 'Resumed: checks run again.' : 'Paused: no checks until resumed.';
+        feedback.textContent = t(resume ? 'detail.resumed' : 'detail.paused');
       })
       .catch((error: unknown) => (feedback.textContent = errorText(error)))
       .finally(() => (button.disabled = false));
@@ -236,14 +237,14 @@ function pauseButton(
 }
 
 function checkNowButton(ctx: AppContext, id: string, feedback: HTMLElement): HTMLButtonElement {
-  const button = h('button', { class: 'button', attrs: { type: 'button' } }, 'Check now');
+  const button = h('button', { class: 'button', attrs: { type: 'button' } }, t('detail.checkNow'));
   button.addEventListener('click', () => {
     button.disabled = true;
-    feedback.textContent = 'Checking…';
+    feedback.textContent = t('checkUrl.checking');
     ctx.api
       .mutate(CheckNow, { id })
       .then(({ checkNow: result }) => {
-        feedback.textContent = `${result.isUp ? 'Up' : 'Down'} · ${formatLatency(result.latencyMs)} · ${describeResult(result)}`;
+        feedback.textContent = `${t(result.isUp ? 'status.UP' : 'status.DOWN')} · ${formatLatency(result.latencyMs)} · ${describeResult(result)}`;
       })
       .catch((error: unknown) => (feedback.textContent = errorText(error)))
       .finally(() => (button.disabled = false));
@@ -258,14 +259,14 @@ function deleteButtons(
   name: string,
   feedback: HTMLElement,
 ): [HTMLButtonElement, HTMLButtonElement] {
-  const deleteButton = h('button', { class: 'button danger', attrs: { type: 'button' } }, 'Delete');
-  const cancelButton = h('button', { class: 'button', attrs: { type: 'button', hidden: true } }, 'Cancel');
+  const deleteButton = h('button', { class: 'button danger', attrs: { type: 'button' } }, t('common.delete'));
+  const cancelButton = h('button', { class: 'button', attrs: { type: 'button', hidden: true } }, t('common.cancel'));
   let confirming = false;
   const setConfirming = (value: boolean): void => {
     confirming = value;
-    deleteButton.textContent = value ? 'Delete for good' : 'Delete';
+    deleteButton.textContent = t(value ? 'common.deleteForGood' : 'common.delete');
     cancelButton.hidden = !value;
-    feedback.textContent = value ? 'Deleting removes the monitor with all its results and alerts.' : '';
+    feedback.textContent = value ? t('detail.deleteWarning') : '';
   };
   cancelButton.addEventListener('click', () => {
     setConfirming(false);

@@ -1,14 +1,10 @@
 // Download the shown range's results (of the chosen location, if one is) as CSV or JSON: links to the streamed
 // export (GET /api/export), which the browser saves under the name the server gives.
 import type { ShownRange } from '../state/range.ts';
+import { t } from '../i18n/index.ts';
 import { h } from '../ui/dom.ts';
 
-const TEXT = {
-  label: 'Export',
-  csv: 'CSV',
-  json: 'JSON',
-  title: (format: string) => `Results of the shown range as ${format}`,
-};
+const FORMAT_NAME = { csv: 'CSV', json: 'JSON' };
 
 export interface ExportLinks {
   el: HTMLElement;
@@ -20,12 +16,15 @@ export function exportLinks(monitorId: string): ExportLinks {
   const link = (format: 'csv' | 'json') =>
     h(
       'a',
-      { class: 'button', attrs: { download: '', 'data-export': format, title: TEXT.title(TEXT[format]) } },
-      TEXT[format],
+      {
+        class: 'button',
+        attrs: { download: '', 'data-export': format, title: t('export.title', { format: FORMAT_NAME[format] }) },
+      },
+      FORMAT_NAME[format],
     );
   const csv = link('csv');
   const json = link('json');
-  const el = h('div', { class: 'export-links' }, h('span', { class: 'muted' }, TEXT.label), csv, json);
+  const el = h('div', { class: 'export-links' }, h('span', { class: 'muted' }, t('export.label')), csv, json);
   let shown: { from: number; to: number | null; spanMs: number; location: string | null } | null = null;
   const point = (): void => {
     if (!shown) return;

@@ -2,25 +2,25 @@
 // the median of each phase under it. Plain elements: a few dozen bars need no chart library.
 import type { CheckResult, PhaseTimings } from '../api/types.ts';
 import { formatDateTime, formatLatency } from '../format.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 
-const TEXT = {
-  title: 'Phase timings',
-  none: 'No phase timings in this range (HTTP and TCP checks record them).',
-  median: 'Median',
-  total: 'total',
-  chart: (count: number) => `Phase timings of the last ${count} checks`,
-};
+const TEXT = labels({
+  title: 'phases.title',
+  none: 'phases.none',
+  medianTotal: 'phases.medianTotal',
+  total: 'phases.total',
+});
 
 const PHASES = [
-  { key: 'dns', label: 'DNS', read: (t: PhaseTimings) => t.dnsMs },
-  { key: 'connect', label: 'connect', read: (t: PhaseTimings) => t.connectMs },
-  { key: 'tls', label: 'TLS', read: (t: PhaseTimings) => t.tlsMs },
-  { key: 'first-byte', label: 'first byte', read: (t: PhaseTimings) => t.firstByteMs },
+  { key: 'dns', label: 'phases.dns', read: (t: PhaseTimings) => t.dnsMs },
+  { key: 'connect', label: 'phases.connect', read: (t: PhaseTimings) => t.connectMs },
+  { key: 'tls', label: 'phases.tls', read: (t: PhaseTimings) => t.tlsMs },
+  { key: 'first-byte', label: 'phases.firstByte', read: (t: PhaseTimings) => t.firstByteMs },
   // Redirects, reading the body: what the total has beyond the phases.
   {
     key: 'rest',
-    label: 'rest',
+    label: 'phases.rest',
     read: (t: PhaseTimings) =>
       Math.max(0, t.totalMs - (t.dnsMs ?? 0) - (t.connectMs ?? 0) - (t.tlsMs ?? 0) - (t.firstByteMs ?? 0)),
   },
@@ -49,7 +49,7 @@ export function phaseChart(): PhaseChart {
       const parts = PHASES.map((phase) => [phase, phase.read(timings)] as const);
       const title = [
         formatDateTime(result.checkedAt),
-        ...parts.filter(([, ms]) => ms !== null).map(([phase, ms]) => `${phase.label} ${formatLatency(ms)}`),
+        ...parts.filter(([, ms]) => ms !== null).map(([phase, ms]) => `${t(phase.label)} ${formatLatency(ms)}`),
         `${TEXT.total} ${formatLatency(timings.totalMs)}`,
       ].join(' · ');
       const bar = h(
@@ -78,7 +78,11 @@ export function phaseChart(): PhaseChart {
     });
     replace(
       body,
-      h('div', { class: 'phase-chart', attrs: { role: 'img', 'aria-label': TEXT.chart(shown.length) } }, ...bars),
+      h(
+        'div',
+        { class: 'phase-chart', attrs: { role: 'img', 'aria-label': tn('phases.chart', shown.length) } },
+        ...bars,
+      ),
       h(
         'ul',
         { class: 'phase-legend' },
@@ -87,14 +91,14 @@ export function phaseChart(): PhaseChart {
             'li',
             { attrs: { 'data-phase': phase.key } },
             h('span', { class: 'phase-swatch', attrs: { 'data-phase': phase.key } }),
-            `${phase.label} `,
+            `${t(phase.label)} `,
             h('span', { class: 'phase-median' }, formatLatency(ms)),
           ),
         ),
         h(
           'li',
           { class: 'muted' },
-          `${TEXT.median} ${TEXT.total} `,
+          `${TEXT.medianTotal} `,
           h(
             'span',
             { class: 'phase-median', attrs: { 'data-phase': 'total' } },

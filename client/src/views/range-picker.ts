@@ -1,15 +1,16 @@
 // The monitor page's range: window buttons (1 h to 365 d, ending now) and a custom from/to checked as typed.
-import { customRange, localInputValue, WINDOWS, windowRange, type ShownRange } from '../state/range.ts';
+import { customRange, localInputValue, WINDOWS, windowLabel, windowRange, type ShownRange } from '../state/range.ts';
+import { labels } from '../i18n/index.ts';
 import { h } from '../ui/dom.ts';
 import { textField } from './form-fields.ts';
 
-const TEXT = {
-  group: 'Chart range',
-  custom: 'Custom',
-  from: 'From',
-  to: 'To',
-  apply: 'Show',
-};
+const TEXT = labels({
+  group: 'range.group',
+  custom: 'range.custom',
+  from: 'range.from',
+  to: 'range.to',
+  apply: 'range.apply',
+});
 
 export interface RangePicker {
   el: HTMLElement;
@@ -44,11 +45,11 @@ export function rangePicker(initial: ShownRange, onPick: (range: ShownRange) => 
   const tabs = h(
     'div',
     { class: 'segmented', attrs: { role: 'group', 'aria-label': TEXT.group } },
-    ...WINDOWS.map(({ key, label }) =>
-      segment(key, label, () => {
-        press(key);
+    ...WINDOWS.map((window) =>
+      segment(window.key, windowLabel(window), () => {
+        press(window.key);
         customForm.hidden = true;
-        onPick(windowRange(key));
+        onPick(windowRange(window.key));
       }),
     ),
     segment('custom', TEXT.custom, () => {
