@@ -8,6 +8,7 @@ import {
   type ChannelRow,
 } from '../api/notification-documents.ts';
 import type { AppContext } from '../context.ts';
+import { labels, t } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import {
   KIND_ORDER,
@@ -21,24 +22,26 @@ import {
 import { checkboxField, readValue, selectField, textField, writeValue, type Field } from './form-fields.ts';
 import { errorsOf } from './small-form.ts';
 
-const TEXT = {
-  name: 'Name',
-  namePlaceholder: 'On-call webhook',
-  kind: 'Kind',
-  isDefault: 'Default channel: every monitor notifies it, new ones included',
-  enabled: 'Enabled',
-  create: 'Create channel',
-  save: 'Save channel',
-  cancel: 'Cancel',
-  secretsLegend: 'Secrets (write-only)',
-  set: 'set',
-  notSet: 'not set',
-  secretState: (set: boolean) =>
-    set ? 'Currently set: type a new value to replace it, or leave empty to keep it.' : 'Currently not set.',
-  remove: 'Remove it',
-  required: 'Required.',
-  number: 'A whole number.',
-  fix: 'Please correct the highlighted fields.',
+const TEXT = labels({
+  name: 'users.name',
+  namePlaceholder: 'channelForm.namePlaceholder',
+  kind: 'channelForm.kind',
+  isDefault: 'channelForm.isDefault',
+  enabled: 'channelForm.enabled',
+  create: 'channelForm.create',
+  save: 'channelForm.save',
+  cancel: 'common.cancel',
+  secretsLegend: 'channelForm.secretsLegend',
+  set: 'channelForm.set',
+  notSet: 'channelForm.notSet',
+  remove: 'channelForm.remove',
+  required: 'form.required',
+  number: 'channelForm.number',
+  fix: 'channelForm.fix',
+});
+
+const MESSAGE = {
+  secretState: (set: boolean) => t(set ? 'channelForm.secretSet' : 'channelForm.secretNotSet'),
 };
 
 export interface ChannelFormOptions {
@@ -77,7 +80,7 @@ export function channelForm(ctx: AppContext, options: ChannelFormOptions): HTMLF
     const secret = part === 'secrets';
     const set =
       secret && existing !== null && existing.kind === kind.control.value && secretIsSet(spec, settingsOf(existing));
-    const hint = secret && existing ? [spec.hint, TEXT.secretState(set)].filter(Boolean).join(' ') : spec.hint;
+    const hint = secret && existing ? [spec.hint, MESSAGE.secretState(set)].filter(Boolean).join(' ') : spec.hint;
     const label = secret && existing ? `${spec.label} (${set ? TEXT.set : TEXT.notSet})` : spec.label;
     const field =
       spec.type === 'select'

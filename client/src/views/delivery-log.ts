@@ -5,30 +5,34 @@ import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
 import { canEdit } from '../state/session.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 
 export type DeliveryState = 'pending' | 'sent' | 'retrying' | 'failed' | 'suppressed';
 
-const STATE_LABEL: Record<DeliveryState, string> = {
-  pending: 'Pending',
-  sent: 'Sent',
-  retrying: 'Retrying',
-  failed: 'Failed',
-  suppressed: 'Not sent',
-};
+const STATE_LABEL: Readonly<Record<DeliveryState, string>> = labels({
+  pending: 'delivery.pending',
+  sent: 'delivery.sent',
+  retrying: 'delivery.retrying',
+  failed: 'delivery.failed',
+  suppressed: 'delivery.notSent',
+});
 
-const TEXT = {
-  empty: 'No deliveries yet.',
-  retry: 'Retry now',
-  attempts: (count: number) => (count === 1 ? '1 attempt' : `${count} attempts`),
-  nextTry: (at: string) => `next try ${formatDateTime(at)}`,
-  deliveredAt: (at: string) => `sent ${formatAgo(at)}`,
-  suppressed: (reason: string) => `not sent: ${reason}`,
-  lastError: (error: string) => `Last error: ${error}`,
+const TEXT = labels({
+  empty: 'delivery.empty',
+  retry: 'delivery.retry',
+});
+
+const MESSAGE = {
+  attempts: (count: number) => tn('delivery.attempts', count),
+  nextTry: (at: string) => t('delivery.nextTry', { at: formatDateTime(at) }),
+  deliveredAt: (at: string) => t('delivery.sentAgo', { ago: formatAgo(at) }),
+  suppressed: (reason: string) => t('delivery.suppressed', { reason }),
+  lastError: (error: string) => t('delivery.lastError', { error }),
   alert: (row: DeliveryRow) =>
     row.alert
       ? `${ALERT_LABEL[row.alert.kind as keyof typeof ALERT_LABEL] ?? row.alert.kind}${row.alert.monitor ? ` · ${row.alert.monitor.name}` : ''}`
-      : `Alert ${row.alertId}`,
+      : t('delivery.alert', { id: row.alertId }),
 };
 
 /** PENDING covers both the first try and the wait before a retry: a last error tells them apart. */
@@ -74,10 +78,10 @@ export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): Deliv
     const state = deliveryState(row);
     const failure = h('span', { class: 'error-text' });
     const details = [
-      TEXT.attempts(row.attempts),
-      row.deliveredAt && state === 'sent' ? TEXT.deliveredAt(row.deliveredAt) : null,
-      row.nextAttemptAt && state !== 'sent' ? TEXT.nextTry(row.nextAttemptAt) : null,
-      row.suppressedReason ? TEXT.suppressed(row.suppressedReason) : null,
+      MESSAGE.attempts(row.attempts),
+      row.deliveredAt && state === 'sent' ? MESSAGE.deliveredAt(row.deliveredAt) : null,
+      row.nextAttemptAt && state !== 'sent' ? MESSAGE.nextTry(row.nextAttemptAt) : null,
+      row.suppressedReason ? MESSAGE.suppressed(row.suppressedReason) : null,
     ].filter(Boolean);
     const retry =
       editor && (state === 'failed' || state === 'retrying')
@@ -104,7 +108,7 @@ export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): Deliv
         h(
           'span',
           { class: 'delivery-what' },
-          TEXT.alert(row),
+          MESSAGE.alert(row),
           options.channelName ? ` → ${options.channelName(row.channelId)}` : '',
         ),
         h(
@@ -114,7 +118,7 @@ export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): Deliv
         ),
         h('span', { class: 'muted delivery-details' }, details.join(' · ')),
         row.lastError && state !== 'sent'
-          ? h('span', { class: 'delivery-error' }, TEXT.lastError(row.lastError))
+          ? h('span', { class: 'delivery-error' }, MESSAGE.lastError(row.lastError))
           : null,
       ),
       h('span', { class: 'delivery-actions' }, retry, failure),

@@ -12,33 +12,37 @@ import {
 } from '../api/notification-documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
+import { labels, t } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import { KINDS } from './channel-kinds.ts';
 import { deliveryLog } from './delivery-log.ts';
 import { readValue, textField, writeValue } from './form-fields.ts';
 
-const TEXT = {
-  legend: 'Notifications',
-  channels: 'Channels to notify',
-  noChannels: 'No channels yet: create one on the Notifications page.',
-  manage: 'Manage channels',
-  defaultNote: 'default: notified for every monitor',
-  disabled: 'disabled',
-  reminders: 'Remind every (minutes)',
-  remindersHint: 'While it stays down, notify again this often; empty for no reminders (1 to 10080).',
-  certificate: 'Certificate alert (days before expiry)',
-  certificateHint: 'HTTPS only: alert when the certificate expires in fewer days; 0 never (default 14).',
-  remindersBad: 'Whole minutes from 1 to 10080, or empty.',
-  certificateBad: 'Whole days from 0 to 365.',
-  cardTitle: 'Notifications',
-  notifies: 'Notifies',
-  nobody: 'No channel: nobody is told when it goes down.',
-  remindersOff: 'No reminders',
-  remindersEvery: (minutes: number) => `Reminders every ${minutes} min while down`,
-  certificateOff: 'No certificate alert',
-  certificateDays: (days: number) => `Certificate alert ${days} days before expiry`,
-  deliveries: 'Deliveries of its alerts',
-  loadFailed: (error: string) => `Could not load its notifications: ${error}`,
+const TEXT = labels({
+  legend: 'nav.notifications',
+  channels: 'monitorNotifications.channels',
+  noChannels: 'monitorNotifications.noChannels',
+  manage: 'monitorNotifications.manage',
+  defaultNote: 'monitorNotifications.defaultNote',
+  disabled: 'monitorNotifications.disabled',
+  reminders: 'monitorNotifications.reminders',
+  remindersHint: 'monitorNotifications.remindersHint',
+  certificate: 'monitorNotifications.certificate',
+  certificateHint: 'monitorNotifications.certificateHint',
+  remindersBad: 'monitorNotifications.remindersBad',
+  certificateBad: 'monitorNotifications.certificateBad',
+  cardTitle: 'nav.notifications',
+  notifies: 'monitorNotifications.notifies',
+  nobody: 'monitorNotifications.nobody',
+  remindersOff: 'monitorNotifications.remindersOff',
+  certificateOff: 'detail.noCertificateAlertShort',
+  deliveries: 'monitorNotifications.deliveries',
+});
+
+const MESSAGE = {
+  remindersEvery: (minutes: number) => t('monitorNotifications.remindersEvery', { minutes }),
+  certificateDays: (days: number) => t('monitorNotifications.certificateDays', { days }),
+  loadFailed: (error: string) => t('monitorNotifications.loadFailed', { error }),
 };
 
 const DEFAULT_CERTIFICATE_DAYS = 14;
@@ -127,7 +131,7 @@ export function notificationsSection(ctx: AppContext, monitorId: string | null):
       writeValue(certificate, String(DEFAULT_CERTIFICATE_DAYS));
     }
   };
-  load().catch((error: unknown) => (status.textContent = TEXT.loadFailed(errorText(error))));
+  load().catch((error: unknown) => (status.textContent = MESSAGE.loadFailed(errorText(error))));
 
   const parse = () => {
     const reminderText = String(readValue(reminders)).trim();
@@ -221,14 +225,16 @@ export function notificationsCard(ctx: AppContext, monitorId: string, kind: stri
         h(
           'p',
           { class: 'muted' },
-          data.monitor.reminderMinutes === null ? TEXT.remindersOff : TEXT.remindersEvery(data.monitor.reminderMinutes),
+          data.monitor.reminderMinutes === null
+            ? TEXT.remindersOff
+            : MESSAGE.remindersEvery(data.monitor.reminderMinutes),
           kind === 'HTTP'
-            ? ` · ${data.monitor.certificateAlertDays === 0 ? TEXT.certificateOff : TEXT.certificateDays(data.monitor.certificateAlertDays)}`
+            ? ` · ${data.monitor.certificateAlertDays === 0 ? TEXT.certificateOff : MESSAGE.certificateDays(data.monitor.certificateAlertDays)}`
             : '',
         ),
       );
       await log.reload();
     })
-    .catch((error: unknown) => replace(summary, h('p', { class: 'error-text' }, TEXT.loadFailed(errorText(error)))));
+    .catch((error: unknown) => replace(summary, h('p', { class: 'error-text' }, MESSAGE.loadFailed(errorText(error)))));
   return { el, destroy: log.destroy };
 }

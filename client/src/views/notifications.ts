@@ -11,6 +11,7 @@ import {
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { isAdmin } from '../state/session.ts';
+import { labels, t } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
 import { channelForm } from './channel-form.ts';
@@ -18,34 +19,37 @@ import { KINDS, settingsOf, settingText } from './channel-kinds.ts';
 import { confirmPanel } from './confirm.ts';
 import { deliveryLog, type DeliveryLog } from './delivery-log.ts';
 
-const TEXT = {
-  title: 'Notifications',
-  intro:
-    'Channels receive the alerts of the monitors linked to them (on each monitor’s form); a default channel hears about every monitor. Failed sends are retried with back-off.',
-  readOnly: 'Administrators create and change channels and their secrets; you can read them and their deliveries.',
-  newChannel: 'New channel',
-  channels: 'Channels',
-  loading: 'Loading…',
-  none: 'No channels yet: create one to be told when a monitor goes down.',
-  loadFailed: (error: string) => `Could not load the channels: ${error}`,
-  isDefault: 'Default',
-  disabled: 'Disabled',
-  test: 'Send a test',
-  testing: 'Sending a test…',
-  testOk: 'Test sent: the receiver accepted it.',
-  testFailed: (error: string) => `Test failed: ${error}`,
-  edit: 'Edit',
-  enable: 'Enable',
-  disable: 'Disable',
-  delete: 'Delete',
-  deliveries: 'Deliveries',
-  hideDeliveries: 'Hide deliveries',
-  deleteQuestion: (name: string) => `Delete the channel “${name}”? Its delivery log goes with it.`,
-  deleteConfirm: 'Delete channel',
-  created: (name: string) => `Created the channel “${name}”.`,
-  saved: (name: string) => `Saved the channel “${name}”.`,
-  deleted: (name: string) => `Deleted the channel “${name}”.`,
-  toggled: (name: string, enabled: boolean) => `${enabled ? 'Enabled' : 'Disabled'} the channel “${name}”.`,
+const TEXT = labels({
+  title: 'nav.notifications',
+  intro: 'notifications.intro',
+  readOnly: 'notifications.readOnly',
+  newChannel: 'notifications.newChannel',
+  channels: 'notifications.channels',
+  loading: 'common.loading',
+  none: 'notifications.none',
+  isDefault: 'notifications.default',
+  disabled: 'notifications.disabled',
+  test: 'notifications.test',
+  testing: 'notifications.testing',
+  testOk: 'notifications.testOk',
+  edit: 'detail.edit',
+  enable: 'notifications.enable',
+  disable: 'notifications.disable',
+  delete: 'common.delete',
+  deliveries: 'notifications.deliveries',
+  hideDeliveries: 'notifications.hideDeliveries',
+  deleteConfirm: 'notifications.deleteConfirm',
+});
+
+const MESSAGE = {
+  loadFailed: (error: string) => t('notifications.loadFailed', { error }),
+  testFailed: (error: string) => t('notifications.testFailed', { error }),
+  deleteQuestion: (name: string) => t('notifications.deleteQuestion', { name }),
+  created: (name: string) => t('notifications.created', { name }),
+  saved: (name: string) => t('notifications.saved', { name }),
+  deleted: (name: string) => t('notifications.deleted', { name }),
+  toggled: (name: string, enabled: boolean) =>
+    t(enabled ? 'notifications.enabled' : 'notifications.disabledChannel', { name }),
 };
 
 function target(channel: ChannelRow): string {
@@ -68,7 +72,7 @@ export function notificationsView(ctx: AppContext): View {
     const form = channelForm(ctx, {
       channel,
       onSaved: (saved) => {
-        ctx.notify(channel ? TEXT.saved(saved.name) : TEXT.created(saved.name));
+        ctx.notify(channel ? MESSAGE.saved(saved.name) : MESSAGE.created(saved.name));
         closeForm();
         void load();
       },
@@ -95,11 +99,11 @@ export function notificationsView(ctx: AppContext): View {
         .mutate(TestChannel, { id: channel.id })
         .then(({ testChannel }) => {
           testResult.dataset['ok'] = String(testChannel.ok);
-          testResult.textContent = testChannel.ok ? TEXT.testOk : TEXT.testFailed(testChannel.error ?? '');
+          testResult.textContent = testChannel.ok ? TEXT.testOk : MESSAGE.testFailed(testChannel.error ?? '');
         })
         .catch((error: unknown) => {
           testResult.dataset['ok'] = 'false';
-          testResult.textContent = TEXT.testFailed(errorText(error));
+          testResult.textContent = MESSAGE.testFailed(errorText(error));
         })
         .finally(() => (test.disabled = false));
     });
@@ -113,7 +117,7 @@ export function notificationsView(ctx: AppContext): View {
       ctx.api
         .mutate(UpdateChannel, { id: channel.id, input: { enabled: !channel.enabled } })
         .then(({ updateChannel }) => {
-          ctx.notify(TEXT.toggled(updateChannel.name, updateChannel.enabled));
+          ctx.notify(MESSAGE.toggled(updateChannel.name, updateChannel.enabled));
           void load();
         })
         .catch((error: unknown) => {
@@ -128,12 +132,12 @@ export function notificationsView(ctx: AppContext): View {
       replace(
         panel,
         confirmPanel({
-          question: [TEXT.deleteQuestion(channel.name)],
+          question: [MESSAGE.deleteQuestion(channel.name)],
           confirmLabel: TEXT.deleteConfirm,
           danger: true,
           action: async () => {
             await ctx.api.mutate(DeleteChannel, { id: channel.id });
-            ctx.notify(TEXT.deleted(channel.name));
+            ctx.notify(MESSAGE.deleted(channel.name));
             void load();
           },
           onCancel: () => {
@@ -202,7 +206,7 @@ export function notificationsView(ctx: AppContext): View {
       logs.clear();
       replace(list, ...channels.map(item));
     } catch (error) {
-      status.textContent = TEXT.loadFailed(errorText(error));
+      status.textContent = MESSAGE.loadFailed(errorText(error));
     }
   };
 
