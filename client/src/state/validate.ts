@@ -1,6 +1,6 @@
 // Validation of the monitor form as the user types, mirroring the server's rules; builds the mutation input.
 import type { DnsMatch, DnsRecordType, MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
-import { t } from '../i18n/index.ts';
+import { labels, t } from '../i18n/index.ts';
 
 export interface FormValues {
   name: string;
@@ -112,27 +112,30 @@ function targetProblem(kind: MonitorKind, value: string): string | null {
   const text = value.trim();
   if (kind === 'PUSH') return null;
   if (kind === 'HTTP') return urlProblem(text);
-  if (!text) return 'A target is required.';
-  if (/\s/.test(text)) return 'The target cannot contain spaces.';
-  if (text.startsWith('-')) return 'The host cannot start with "-".';
+  if (!text) return t('validate.targetRequired');
+  if (/\s/.test(text)) return t('validate.targetSpaces');
+  if (text.startsWith('-')) return t('validate.hostDash');
   if (kind === 'DNS') {
-    if (!/^[A-Za-z0-9_.-]+$/.test(text) || text.length > 253) return 'Enter a DNS name, e.g. example.com.';
+    if (!/^[A-Za-z0-9_.-]+$/.test(text) || text.length > 253) return t('validate.dnsName');
   } else if (kind === 'TCP') {
     const match = /^(.+):(\d+)$/.exec(text);
-    if (!match) return 'Use host:port, e.g. db.example.com:5432.';
+    if (!match) return t('validate.hostPort');
     const port = Number(match[2]);
-    if (port < 1 || port > 65_535) return 'The port must be between 1 and 65535.';
+    if (port < 1 || port > 65_535) return t('validate.port');
   } else if (text.includes('/')) {
-    return 'Enter a host name or IP address, not a URL.';
+    return t('validate.notUrl');
   }
-  return text.length > 2048 ? 'At most 2048 characters.' : null;
+  return text.length > 2048 ? t('validate.atMostChars', { count: 2048 }) : null;
 }
 
-function wholeNumber(value: string, min: number, max: number, unit: string): string | null {
-  if (!/^\d+$/.test(value.trim())) return `Enter a whole number of ${unit}.`;
+const UNIT = labels({ seconds: 'validate.seconds', failures: 'validate.failures', ms: 'validate.ms' });
+
+function wholeNumber(value: string, min: number, max: number, unitName: keyof typeof UNIT): string | null {
+  const unit = UNIT[unitName];
+  if (!/^\d+$/.test(value.trim())) return t('validate.wholeNumber', { unit });
   const number = Number(value);
-  if (number < min) return `At least ${min} ${unit}.`;
-  if (number > max) return `At most ${max} ${unit}.`;
+  if (number < min) return t('validate.atLeast', { min, unit });
+  if (number > max) return t('validate.atMost', { max, unit });
   return null;
 }
 
@@ -140,10 +143,10 @@ function statusProblem(value: string): string | null {
   const parts = value.split(',');
   for (const part of parts) {
     const match = /^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$/.exec(part);
-    if (!match) return `"${part.trim()}" is not a status code or a range like 200-299.`;
+    if (!match) return t('validate.statusCode', { part: part.trim() });
     const from = Number(match[1]);
     const to = Number(match[2] ?? match[1]);
-    if (from < 100 || to > 599 || from > to) return `"${part.trim()}" is not a valid range of status codes.`;
+    if (from < 100 || to > 599 || from > to) return t('validate.statusRange', { part: part.trim() });
   }
   return null;
 }
@@ -162,41 +165,40 @@ export function parseTags(value: string): string[] {
 export function validateForm(values: FormValues): FieldErrors {
   const errors: FieldErrors = {};
   const name = values.name.trim();
-  if (!name) errors.name = 'A name is required.';
-  else if (name.length > 200) errors.name = 'At most 200 characters.';
+  if (!name) errors.name = t('validate.nameRequired');
+  else if (name.length > 200) errors.name = t('validate.atMostChars', { count: 200 });
   const target = targetProblem(values.kind, values.target);
   if (target) errors.target = target;
   const interval = wholeNumber(values.intervalSeconds, 1, 86_400, 'seconds');
   if (interval) errors.intervalSeconds = interval;
   if (values.timeoutSeconds.trim()) {
     const timeout = Number(values.timeoutSeconds);
-    if (!Number.isFinite(timeout) || timeout <= 0) errors.timeoutSeconds = 'Enter a number of seconds above 0.';
-    else if (timeout > 300) errors.timeoutSeconds = 'At most 300 seconds.';
+    if (!Number.isFinite(timeout) || timeout <= 0) errors.timeoutSeconds = t('validate.timeoutPositive');
+    else if (timeout > 300) errors.timeoutSeconds = t('validate.timeoutMax');
     else if (!interval && timeout >= Number(values.intervalSeconds))
-      errors.timeoutSeconds = 'Must be below the interval.';
+      errors.timeoutSeconds = t('validate.timeoutBelowInterval');
   }
   const retries = wholeNumber(values.retries, 1, 100, 'failures');
   if (retries) errors.retries = retries;
   const slow = wholeNumber(values.slowThresholdMs, 1, 3_600_000, 'ms');
   if (slow) errors.slowThresholdMs = slow;
   const tags = parseTags(values.tags);
-  if (tags.some((tag) => tag.length > 50)) errors.tags = 'Each tag has at most 50 characters.';
-  else if (tags.length > 50) errors.tags = 'At most 50 tags.';
+  if (tags.some((tag) => tag.length > 50)) errors.tags = t('validate.tagLength');
+  else if (tags.length > 50) errors.tags = t('validate.tagCount');
   const slug = values.slug.trim();
-  if (slug && !/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(slug))
-    errors.slug = 'Lower-case letters, digits and dashes (at most 64), not starting or ending with a dash.';
-  else if (/^\d+$/.test(slug)) errors.slug = 'Not only digits: those are ids.';
+  if (slug && !/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(slug)) errors.slug = t('validate.slug');
+  else if (/^\d+$/.test(slug)) errors.slug = t('validate.slugDigits');
   if (values.kind === 'HTTP') {
-    if (!HTTP_METHODS.includes(values['http.method'])) errors['http.method'] = 'Choose a method.';
+    if (!HTTP_METHODS.includes(values['http.method'])) errors['http.method'] = t('validate.method');
     const status = statusProblem(values['http.expectedStatus']);
     if (status) errors['http.expectedStatus'] = status;
     const keyword = values['http.keyword'];
-    if (keyword.length > 1000) errors['http.keyword'] = 'At most 1000 characters.';
+    if (keyword.length > 1000) errors['http.keyword'] = t('validate.atMostChars', { count: 1000 });
     else if (keyword && values['http.keywordIsRegex']) {
       try {
         new RegExp(keyword);
       } catch {
-        errors['http.keyword'] = 'This is not a valid regular expression.';
+        errors['http.keyword'] = t('validate.regex');
       }
     }
   }
@@ -207,11 +209,11 @@ export function validateForm(values: FormValues): FieldErrors {
   if (values.kind === 'DNS') {
     const resolver = values['dns.resolver'].trim();
     if (resolver && !/^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]+)(:\d{1,5})?$/.test(resolver))
-      errors['dns.resolver'] = 'An IP address with an optional port, e.g. 1.1.1.1:53.';
+      errors['dns.resolver'] = t('validate.resolver');
     if (values['dns.match'] === 'REGEX' && splitList(values['dns.expected']).length !== 1)
-      errors['dns.expected'] = 'One regular expression.';
+      errors['dns.expected'] = t('validate.oneRegex');
   }
-  if (values.group.trim().length > 100) errors.group = 'At most 100 characters.';
+  if (values.group.trim().length > 100) errors.group = t('validate.atMostChars', { count: 100 });
   return errors;
 }
 

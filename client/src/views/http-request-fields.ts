@@ -1,24 +1,24 @@
 // The monitor form's request headers and body (HTTP monitors). Credential headers come back from the API as
 // "********": left as they are, the stored value is kept; typed over, it is replaced.
 import type { HttpHeader, HttpSettings } from '../api/types.ts';
+import { labels } from '../i18n/index.ts';
 import { h, uniqueId } from '../ui/dom.ts';
 
-const TEXT = {
-  headers: 'Request headers',
-  headersHint:
-    'Values of Authorization, Cookie and token or key headers are stored write-only: they show as ******** and are kept unless you type a new value.',
-  name: 'Header name',
-  value: 'Value',
-  add: 'Add a header',
-  remove: 'Remove',
-  kept: 'Stored secret: kept unless replaced.',
-  body: 'Request body',
-  bodyHint: 'Sent as is (e.g. JSON for a POST); empty for none.',
-  badName: "Header names are letters, digits and !#$%&'*+.^_`|~- only.",
-  noName: 'Name this header, or remove it.',
-  lineBreak: 'Header values cannot contain line breaks.',
-  tooLong: 'At most 65,536 characters.',
-};
+const TEXT = labels({
+  headers: 'httpRequest.headers',
+  headersHint: 'httpRequest.headersHint',
+  name: 'httpRequest.name',
+  value: 'httpRequest.value',
+  add: 'httpRequest.add',
+  remove: 'httpRequest.remove',
+  kept: 'httpRequest.kept',
+  body: 'httpRequest.body',
+  bodyHint: 'httpRequest.bodyHint',
+  badName: 'httpRequest.badName',
+  noName: 'httpRequest.noName',
+  lineBreak: 'httpRequest.lineBreak',
+  tooLong: 'httpRequest.tooLong',
+});
 
 /** What the API shows in place of a stored credential header's value. */
 const SECRET_PLACEHOLDER = '********';
