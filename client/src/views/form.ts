@@ -3,6 +3,7 @@ import { CreateMonitor, MonitorDetailQuery, MonitorRowQuery, UpdateMonitor } fro
 import { errorText, sortErrors } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import type { MonitorKind } from '../api/types.ts';
+import { t } from '../i18n/index.ts';
 import { canEdit, ROLE_LABEL } from '../state/session.ts';
 import {
   DNS_RECORD_TYPES,
@@ -39,8 +40,12 @@ function dependencyChoices(ctx: AppContext, id: string | null, current = ''): Ar
     .all()
     .filter((row) => row.id !== id)
     .sort((a, b) => a.name.localeCompare(b.name));
-  const choices: Array<[string, string]> = [['', 'None'], ...others.map((row): [string, string] => [row.id, row.name])];
-  if (current && !others.some((row) => row.id === current)) choices.push([current, `Monitor ${current}`]);
+  const choices: Array<[string, string]> = [
+    ['', t('form.noDependency')],
+    ...others.map((row): [string, string] => [row.id, row.name]),
+  ];
+  if (current && !others.some((row) => row.id === current))
+    choices.push([current, t('form.monitorId', { id: current })]);
   return choices;
 }
 
@@ -51,100 +56,96 @@ export function formView(ctx: AppContext, id: string | null): View {
       el: h(
         'section',
         { class: 'form-view' },
-        h('a', { class: 'back', attrs: { href: back } }, '← Back'),
-        h('h1', null, id ? 'Edit monitor' : 'New monitor'),
-        h(
-          'p',
-          null,
-          `Your role (${ROLE_LABEL[ctx.session.role]}) cannot create or change monitors: ask an administrator for the editor role.`,
-        ),
+        h('a', { class: 'back', attrs: { href: back } }, t('form.back')),
+        h('h1', null, id ? t('form.editMonitor') : t('form.newMonitor')),
+        h('p', null, t('form.roleCannotEdit', { role: ROLE_LABEL[ctx.session.role] })),
       ),
     };
   }
   const fields: Field[] = [
-    textField({ name: 'name', label: 'Name', placeholder: 'Public website' }),
+    textField({ name: 'name', label: t('users.name'), placeholder: t('form.namePlaceholder') }),
     selectField({
       name: 'kind',
-      label: 'Kind',
+      label: t('channelForm.kind'),
       choices: [
-        ['HTTP', 'HTTP(S) URL'],
-        ['TCP', 'TCP port'],
-        ['ICMP', 'Ping (ICMP)'],
-        ['PUSH', 'Heartbeat (the job calls Vigie)'],
-        ['DNS', 'DNS record'],
+        ['HTTP', t('form.kindHttp')],
+        ['TCP', t('form.kindTcp')],
+        ['ICMP', t('form.kindIcmp')],
+        ['PUSH', t('form.kindPush')],
+        ['DNS', t('form.kindDns')],
       ],
     }),
     textField({
       name: 'target',
-      label: 'Target',
-      hint: 'A URL for HTTP, host:port for TCP, a host for ping, a name for DNS.',
+      label: t('form.target'),
+      hint: t('form.targetHint'),
     }),
-    textField({ name: 'intervalSeconds', label: 'Check every (seconds)', inputmode: 'numeric' }),
+    textField({ name: 'intervalSeconds', label: t('form.checkEvery'), inputmode: 'numeric' }),
     textField({
       name: 'timeoutSeconds',
-      label: 'Timeout (seconds)',
+      label: t('form.timeout'),
       inputmode: 'decimal',
-      hint: 'Below the interval; empty for the default.',
+      hint: t('form.timeoutHint'),
     }),
-    textField({ name: 'retries', label: 'Failures before down', inputmode: 'numeric' }),
-    textField({ name: 'slowThresholdMs', label: 'Slow above (ms)', inputmode: 'numeric' }),
-    textField({ name: 'tags', label: 'Tags', hint: 'Comma-separated, e.g. prod, api.' }),
+    textField({ name: 'retries', label: t('form.retries'), inputmode: 'numeric' }),
+    textField({ name: 'slowThresholdMs', label: t('form.slowThreshold'), inputmode: 'numeric' }),
+    textField({ name: 'tags', label: t('form.tags'), hint: t('form.tagsHint') }),
     textField({
       name: 'slug',
-      label: 'Badge address',
-      hint: 'Optional: /badge/<address>/status.svg as well as /badge/<id>/…',
+      label: t('form.slug'),
+      hint: t('form.slugHint'),
       placeholder: 'shop-api',
     }),
-    checkboxField({ name: 'badgesEnabled', label: 'Public badges (status, uptime, latency as SVG)' }),
+    checkboxField({ name: 'badgesEnabled', label: t('form.badges') }),
     textField({
       name: 'group',
-      label: 'Group',
-      hint: 'Optional: the list shows a group collapsed, with its worst state.',
+      label: t('form.group'),
+      hint: t('form.groupHint'),
     }),
     selectField({
       name: 'dependsOn',
-      label: 'Depends on',
-      hint: 'While that monitor is down, this one’s alerts are recorded but not sent.',
+      label: t('form.dependsOn'),
+      hint: t('form.dependsOnHint'),
       // Every other monitor, by name (filled again when the form opens: the list may still be loading).
       choices: dependencyChoices(ctx, id),
     }),
     selectField({
       name: 'http.method',
-      label: 'Method',
+      label: t('form.method'),
       choices: HTTP_METHODS.map((method): [string, string] => [method, method]),
     }),
-    textField({ name: 'http.expectedStatus', label: 'Expected status codes', hint: 'e.g. 200-299,304' }),
-    textField({ name: 'http.keyword', label: 'Keyword', hint: 'Text the response body must contain (optional).' }),
-    checkboxField({ name: 'http.keywordIsRegex', label: 'Keyword is a regular expression' }),
-    checkboxField({ name: 'http.keywordMustBeAbsent', label: 'Fail when the keyword is found' }),
-    checkboxField({ name: 'http.followRedirects', label: 'Follow redirects' }),
-    checkboxField({ name: 'http.ignoreTlsErrors', label: 'Accept invalid certificates' }),
+    textField({ name: 'http.expectedStatus', label: t('form.expectedStatus'), hint: t('form.expectedStatusHint') }),
+    textField({ name: 'http.keyword', label: t('form.keyword'), hint: t('form.keywordHint') }),
+    checkboxField({ name: 'http.keywordIsRegex', label: t('form.keywordIsRegex') }),
+    checkboxField({ name: 'http.keywordMustBeAbsent', label: t('form.keywordMustBeAbsent') }),
+    checkboxField({ name: 'http.followRedirects', label: t('form.followRedirects') }),
+    checkboxField({ name: 'http.ignoreTlsErrors', label: t('form.ignoreTlsErrors') }),
     textField({
       name: 'graceSeconds',
-      label: 'Grace (seconds)',
+      label: t('form.grace'),
       inputmode: 'numeric',
-      hint: 'How late a ping may come after the interval before the monitor is down.',
+      hint: t('form.graceHint'),
     }),
     selectField({
       name: 'dns.recordType',
-      label: 'Record type',
+      label: t('form.recordType'),
       choices: DNS_RECORD_TYPES.map((type): [string, string] => [type, type]),
     }),
     selectField({
       name: 'dns.match',
-      label: 'Answers must',
+      label: t('form.answersMust'),
       choices: [
-        ['EXACT', 'be exactly the expected values'],
-        ['CONTAINS', 'contain the expected values'],
-        ['REGEX', 'match the regular expression'],
+        ['EXACT', t('form.matchExact')],
+        ['CONTAINS', t('form.matchContains')],
+        ['REGEX', t('form.matchRegex')],
       ],
     }),
     textField({
       name: 'dns.expected',
-      label: 'Expected values',
-      hint: 'Comma-separated, e.g. 192.0.2.1, 192.0.2.2 (MX: "10 mail.example.com"); empty: any answer.',
+      label: t('form.expected'),
+      hint: t('form.expectedHint'),
     }),
-    textField({ name: 'dns.resolver', label: 'Resolver', hint: 'Optional IP[:port]; empty: the system resolvers.' }),
+    textField({ name: 'dns.resolver', label: t('form.resolver'), hint: t('form.resolverHint') }),
   ];
   const assertions = assertionsField();
   const kindFields = (prefix: string) => fields.filter((f) => f.name.startsWith(prefix));
@@ -174,13 +175,9 @@ export function formView(ctx: AppContext, id: string | null): View {
   const pushBox = h(
     'fieldset',
     { class: 'push-settings' },
-    h('legend', null, 'Heartbeat'),
+    h('legend', null, t('form.heartbeat')),
     field('graceSeconds').wrapper,
-    h(
-      'p',
-      { class: 'hint' },
-      'The job calls its ping URL (GET or POST; /start and /fail too) at least every interval; the URL is shown once the monitor is saved.',
-    ),
+    h('p', { class: 'hint' }, t('form.heartbeatHint')),
   );
   const inBox = (f: Field) => /^(http|dns)\./.test(f.name) || f.name === 'graceSeconds';
   const general = h('div', { class: 'form-errors', attrs: { role: 'alert' } });
@@ -188,7 +185,7 @@ export function formView(ctx: AppContext, id: string | null): View {
   const submit = h(
     'button',
     { class: 'button primary', attrs: { type: 'submit' } },
-    id ? 'Save changes' : 'Create monitor',
+    id ? t('form.saveChanges') : t('form.createMonitor'),
   );
 
   const showErrors = (): FieldErrors => {
@@ -202,7 +199,7 @@ export function formView(ctx: AppContext, id: string | null): View {
     for (const f of fields) if (!inBox(f)) f.wrapper.hidden = NOT_FOR[current.kind]?.includes(f.name) ?? false;
     setText(
       field('intervalSeconds').wrapper.querySelector('label')!,
-      current.kind === 'PUSH' ? 'Expected every (seconds)' : 'Check every (seconds)',
+      current.kind === 'PUSH' ? t('form.expectedEvery') : t('form.checkEvery'),
     );
     (field('target').control as HTMLInputElement).placeholder = TARGET_PLACEHOLDER[current.kind];
     return errors;
@@ -221,7 +218,11 @@ export function formView(ctx: AppContext, id: string | null): View {
       'div',
       { class: 'actions' },
       submit,
-      h('a', { class: 'button', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, 'Cancel'),
+      h(
+        'a',
+        { class: 'button', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } },
+        t('common.cancel'),
+      ),
     ),
   );
   form.addEventListener('input', (event) => {
@@ -245,7 +246,7 @@ export function formView(ctx: AppContext, id: string | null): View {
       (values().kind === 'HTTP' ? request.check() : null) ??
       notifications.invalid();
     if (firstInvalid) {
-      general.textContent = 'Please correct the highlighted fields.';
+      general.textContent = t('channelForm.fix');
       return firstInvalid.focus();
     }
     general.textContent = '';
@@ -302,10 +303,10 @@ export function formView(ctx: AppContext, id: string | null): View {
   const el = h(
     'section',
     { class: 'form-view' },
-    h('a', { class: 'back', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, '← Back'),
+    h('a', { class: 'back', attrs: { href: id ? `/monitors/${encodeURIComponent(id)}` : '/' } }, t('form.back')),
   );
   if (id) {
-    el.append(h('h1', null, 'Edit monitor'), h('p', { class: 'muted' }, 'Loading…'));
+    el.append(h('h1', null, t('form.editMonitor')), h('p', { class: 'muted' }, t('common.loading')));
     ctx.api
       .query(MonitorDetailQuery, { id })
       .then((data) => {
@@ -319,11 +320,16 @@ export function formView(ctx: AppContext, id: string | null): View {
       .catch(
         (error: unknown) =>
           el.lastChild &&
-          replace(el, el.firstChild, h('h1', null, 'Edit monitor'), h('p', { class: 'error-text' }, errorText(error))),
+          replace(
+            el,
+            el.firstChild,
+            h('h1', null, t('form.editMonitor')),
+            h('p', { class: 'error-text' }, errorText(error)),
+          ),
       );
   } else {
     fill(EMPTY_FORM);
-    el.append(h('h1', null, 'New monitor'), form);
+    el.append(h('h1', null, t('form.newMonitor')), form);
     queueMicrotask(() => field('name').control.focus());
   }
   return { el, destroy: unsubscribe };
