@@ -650,6 +650,9 @@ export const en = {
   'form.monitorId': 'Monitor {id}',
   'form.roleCannotEdit':
     'Your role ({role}) cannot create or change monitors: ask an administrator for the editor role.',
+  'assertions.label': 'Assertions',
+  'assertions.hint':
+    'Optional, one condition per line, all must hold: status == 200, body.$.status == "UP", header.content-type contains json, len([BODY].items) > 0, certificate.days > 14.',
 } as const;
 
 export type MessageKey = keyof typeof en;

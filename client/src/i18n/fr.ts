@@ -661,4 +661,7 @@ export const fr: Record<MessageKey, string> = {
   'form.monitorId': 'Moniteur {id}',
   'form.roleCannotEdit':
     'Votre rôle ({role}) ne permet pas de créer ni de modifier des moniteurs : demandez le rôle d’éditeur à un administrateur.',
+  'assertions.label': 'Assertions',
+  'assertions.hint':
+    'Facultatif, une condition par ligne, toutes doivent être vraies : status == 200, body.$.status == "UP", header.content-type contains json, len([BODY].items) > 0, certificate.days > 14.',
 };

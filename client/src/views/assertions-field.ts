@@ -1,5 +1,6 @@
 // The assertions of an HTTP monitor in its form: one condition per line. The server checks them (the language is
 // its own); its error is shown under the text, on the line of the condition it names, with the position.
+import { t } from '../i18n/index.ts';
 import { h, uniqueId } from '../ui/dom.ts';
 
 export interface AssertionsField {
@@ -31,13 +32,9 @@ export function assertionsField(): AssertionsField {
   const wrapper = h(
     'div',
     { class: 'field assertions', attrs: { 'data-field': 'assertions' } },
-    h('label', { attrs: { for: id } }, 'Assertions'),
+    h('label', { attrs: { for: id } }, t('assertions.label')),
     control,
-    h(
-      'p',
-      { class: 'hint', attrs: { id: `${id}-hint` } },
-      'Optional, one condition per line, all must hold: status == 200, body.$.status == "UP", header.content-type contains json, len([BODY].items) > 0, certificate.days > 14.',
-    ),
+    h('p', { class: 'hint', attrs: { id: `${id}-hint` } }, t('assertions.hint')),
     error,
   );
   const lines = () => control.value.split('\n');
