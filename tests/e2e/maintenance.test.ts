@@ -91,6 +91,13 @@ describe('maintenance page', () => {
     await page.getByRole('link', { name: 'Monitors' }).click();
     await waitForText(rowPill(page, monitorId), 'Maintenance');
     expect(await stillSameDocument(page)).toBe(true);
+    // Its page says until when, and which window.
+    await page.locator(`tr[data-id="${monitorId}"] a.name`).click();
+    await waitForText(
+      page.locator('.maintenance-note'),
+      /^In maintenance until .+ \(Always on, edited\): checked, nothing notified\.$/,
+    );
+    await page.goBack();
 
     await page.getByRole('link', { name: 'Maintenance' }).click();
     await item.getByRole('button', { name: 'Delete' }).click();

@@ -50,6 +50,7 @@ const MonitorDetailFields = gql`
     id name kind target status tags paused intervalSeconds timeoutSeconds retries slowThresholdMs
     createdAt lastCheckedAt badgesEnabled slug graceSeconds pingUrl group dependsOn assertions
     locations certificateAlertDays lastResult { checkedAt certificateDaysLeft certificateExpiresAt }
+    maintenance { activeUntil activeWindow next { startsAt endsAt } nextWindow }
     dns { recordType expected match resolver }
     http {
       method expectedStatus keyword keywordIsRegex keywordMustBeAbsent followRedirects ignoreTlsErrors

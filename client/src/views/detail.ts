@@ -11,7 +11,7 @@ import { errorText } from '../api/errors.ts';
 import type { Alert, MonitorDetail, MonitorStatus, MonitorWindowStats } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
 import { canEdit } from '../state/session.ts';
-import { describeResult, formatLatency } from '../format.ts';
+import { describeResult, formatDateTime, formatLatency } from '../format.ts';
 import { t } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
@@ -76,9 +76,10 @@ export function detailView(ctx: AppContext, id: string): View {
 
     replace(
       el,
-      h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
+      h('a', { class: 'back', attrs: { href: '/' } }, t('detail.backToList')),
       h('div', { class: 'page-head' }, h('h1', null, monitor.name), pill),
       monitorMeta(monitor),
+      maintenanceNote(monitor),
       editor &&
         h(
           'div',
@@ -139,7 +140,7 @@ export function detailView(ctx: AppContext, id: string): View {
       if (!destroyed)
         replace(
           el,
-          h('a', { class: 'back', attrs: { href: '/' } }, '← All monitors'),
+          h('a', { class: 'back', attrs: { href: '/' } }, t('detail.backToList')),
           h('h1', null, t('list.monitor')),
           h('p', { class: 'error-text' }, errorText(error)),
         );
@@ -189,6 +190,28 @@ function statsRefresher(
     },
     stop: (): void => clearTimeout(statsTimer),
   };
+}
+
+/** In maintenance now (until when), or its next window; nothing when it has none. */
+function maintenanceNote(monitor: MonitorDetail): HTMLElement | null {
+  const { activeUntil, activeWindow, next, nextWindow } = monitor.maintenance;
+  if (activeUntil) {
+    return h(
+      'p',
+      { class: 'maintenance-note' },
+      t('detail.maintenanceNow', { until: formatDateTime(activeUntil), name: activeWindow ?? '' }),
+    );
+  }
+  if (!next) return null;
+  return h(
+    'p',
+    { class: 'maintenance-note muted' },
+    t('detail.maintenanceNext', {
+      start: formatDateTime(next.startsAt),
+      end: formatDateTime(next.endsAt),
+      name: nextWindow ?? '',
+    }),
+  );
 }
 
 /** Kind, target, timing and tags under the monitor's name. */

@@ -128,6 +128,7 @@ describe('inputFromForm', () => {
       target: 'https://api.example.com/',
       status: 'UP',
       tags: ['prod'],
+      maintenance: { activeUntil: null, activeWindow: null, next: null, nextWindow: null },
       paused: false,
       intervalSeconds: 30,
       timeoutSeconds: 5,
