@@ -96,9 +96,9 @@ export class Router {
       const method = req.method === 'HEAD' ? 'GET' : req.method;
       const found = matching.find((candidate) => candidate.route.method === method);
       if (!found) {
-        const allowed = new Set(matching.map((candidate) => candidate.route.method));
-        if (allowed.has('GET')) allowed.add('HEAD');
-        res.setHeader('Allow', [...allowed].join(', '));
+        const allowed = [...new Set(matching.map((candidate) => candidate.route.method))];
+        // HEAD goes with GET (answered as GET without the body).
+        res.setHeader('Allow', allowed.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', '));
         throw new HttpError(405, `method ${req.method} is not allowed on ${url.pathname}`);
       }
       const params = Object.fromEntries(

@@ -51,7 +51,9 @@ describe('npm run import and npm run config', () => {
 
     const applied = await run('import', ['gatus', 'tests/config-file/fixtures/gatus-config.yaml', '--apply']);
     expect(applied.code).toBe(0);
-    expect(await count()).toBe(4);
+    // Four HTTP/TCP/ICMP endpoints, two DNS endpoints and two external endpoints (heartbeats); ssh and the PTR
+    // query are reported, not imported.
+    expect(await count()).toBe(8);
   });
 
   it('exports a file that plans to no change, with its secrets as environment variables', async () => {
@@ -65,8 +67,8 @@ describe('npm run import and npm run config', () => {
       VIGIE_GATUS_EMAIL_PASSWORD: 'mail-pass',
     });
     expect(plan.stderr).toBe('');
-    // 4 monitors, 2 channels and the default status page every database starts with.
-    expect(plan.stdout.trim()).toBe('0 to create, 0 to update, 0 to delete, 7 unchanged');
+    // 8 monitors, 2 channels and the default status page every database starts with.
+    expect(plan.stdout.trim()).toBe('0 to create, 0 to update, 0 to delete, 11 unchanged');
   });
 
   it('applies a file, and refuses a bad one whole with each problem and its line', async () => {

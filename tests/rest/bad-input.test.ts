@@ -278,9 +278,9 @@ describe('rejected without side effects', () => {
 
   it('names the allowed methods in the Allow header of a 405', async () => {
     expect((await call(app, 'PATCH', '/api/verifier', {})).headers.get('allow')).toBe('POST');
-    expect((await call(app, 'DELETE', '/api/moniteurs')).headers.get('allow')).toBe('GET, POST');
+    expect((await call(app, 'DELETE', '/api/moniteurs')).headers.get('allow')).toBe('GET, HEAD, POST');
     expect((await call(app, 'POST', `/api/moniteurs/${existingId}`)).headers.get('allow')).toBe(
-      'GET, PUT, PATCH, DELETE',
+      'GET, HEAD, PUT, PATCH, DELETE',
     );
   });
 

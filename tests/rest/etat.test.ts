@@ -91,7 +91,7 @@ describe('GET /api/etat', () => {
   it('rejects other methods with 405 and says which one is allowed', async () => {
     const response = await call(app, 'POST', '/api/etat', {});
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET');
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect(response.body.erreur).toMatch(/POST/);
   });
 });

@@ -366,7 +366,7 @@ describe('GET /api/export with bad parameters', () => {
   it('answers only GET', async () => {
     const response = await call(app, 'POST', '/api/export');
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET');
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 
