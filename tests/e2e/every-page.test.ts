@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Actor, as, createActors, startAuthApp } from '../auth/support.ts';
+import { as, createActors, startAuthApp } from '../auth/support.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { horizontalOverflow, launchBrowser, screenshot } from './browser.ts';
-import { loginCookies } from './support.ts';
+import { loggedInContext } from './support.ts';
 
 const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
@@ -65,13 +65,6 @@ describe('every page', () => {
   let admin: BrowserContext;
   let viewer: BrowserContext;
 
-  async function loggedIn(actor: Actor): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    const cookies = await loginCookies(app, actor.email, actor.password);
-    await context.addCookies(cookies.map((cookie) => ({ ...cookie, url: app.url })));
-    return context;
-  }
-
   /** Opens a page of the dashboard and waits until its view has loaded. */
   async function show(page: Page, shown: Shown): Promise<void> {
     await page.goto(`${app.url}${shown.path(ids)}`);
@@ -97,8 +90,8 @@ describe('every page', () => {
     });
     expect(page.status, JSON.stringify(page.body)).toBe(201);
     ids = { monitor: String(monitor.id), statusPage: String(page.body.page.id), slug: 'every-page' };
-    admin = await loggedIn(actors.admin);
-    viewer = await loggedIn(actors.viewer);
+    admin = await loggedInContext(browser, app, actors.admin);
+    viewer = await loggedInContext(browser, app, actors.viewer);
   });
   afterAll(async () => {
     await browser?.close();
