@@ -9,6 +9,8 @@ export const VIGIE_STATUTS = 'vigie_statuts';
 export const VIGIE_ALERTES = 'vigie_alertes';
 /** A monitor's displayed status changed. */
 export const VIGIE_TRANSITIONS = 'vigie_transitions';
+/** A heartbeat's job called /start (payload: the monitor's id): its holder looks at the run's deadline at once. */
+export const VIGIE_DEBUTS = 'vigie_debuts';
 /** A status page, its sections or its incidents changed (payload: the page's id). */
 export const VIGIE_PAGES = 'vigie_pages';
 /** An alert's deliveries were queued. */

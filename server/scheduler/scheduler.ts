@@ -5,7 +5,7 @@ import type { CheckOutcome, CheckSpec } from '../checks/index.ts';
 import type { Db } from '../db/index.ts';
 import { getMonitor, getMonitors, insertResults, listActiveMonitors } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { VIGIE_MONITEURS } from '../events/index.ts';
+import { VIGIE_DEBUTS, VIGIE_MONITEURS } from '../events/index.ts';
 import type { LeaseHolder, MonitorLeases } from '../instances/index.ts';
 import { checkedFrom, checkSpecOf, type Monitor } from '../monitors/index.ts';
 import { DEFAULT_LOCATION, type CheckResult } from '../types/index.ts';
@@ -119,6 +119,7 @@ export class Scheduler {
     this.starting = true;
     this.stopListening.push(
       await this.db.listen(VIGIE_MONITEURS, (payload) => void this.onMonitorChanged(payload)),
+      await this.db.listen(VIGIE_DEBUTS, (payload) => this.onRunStarted(Number(payload))),
       this.db.onListenReconnect(() => void this.resync()),
     );
     if (this.options.leases) {
@@ -334,6 +335,20 @@ export class Scheduler {
     } catch (error) {
       this.logger.error({ err: (error as Error).message, monitorId: id }, 'could not reload monitor');
     }
+  }
+
+  /** A heartbeat held here was started (/start): its run's deadline, within the grace, is looked at now. */
+  private onRunStarted(id: number): void {
+    const entry = this.entries.get(id);
+    if (this.stopped || !entry || entry.monitor.kind !== 'push') return;
+    // Being evaluated: that read may predate the start, so it is looked at again once done.
+    if (entry.running) {
+      void entry.current?.then(() => this.onRunStarted(id));
+      return;
+    }
+    entry.dueAt = Date.now();
+    this.queue.push(id, entry.dueAt);
+    this.armTimer();
   }
 
   /**

@@ -66,6 +66,15 @@ async function pingAll(): Promise<number> {
   return Date.now();
 }
 
+/** The name of the instance holding a monitor's lease. */
+async function holderOf(monitorId: number): Promise<string | undefined> {
+  const { rows } = await testDb.db.query<{ nom: string }>(
+    `SELECT i.nom FROM monitoring.baux l JOIN monitoring.instances i ON i.id = l.instance_id WHERE l.moniteur_id = $1`,
+    [monitorId],
+  );
+  return rows[0]?.nom;
+}
+
 describe('heartbeats on two instances', () => {
   it('are held by both, and each missed deadline gives one DOWN result, on time', async () => {
     await expect
@@ -93,6 +102,34 @@ describe('heartbeats on two instances', () => {
       expect(late).toBeGreaterThan(-1000);
       expect(late).toBeLessThan(1000);
     }
+  });
+
+  it('a /start served by the instance not holding the monitor has its run found late by the holder, within the grace', async () => {
+    const monitor = await createMonitor(testDb.db, {
+      name: 'hourly job',
+      kind: 'push',
+      intervalSeconds: 3600,
+      graceSeconds: 1,
+    });
+    await expect.poll(() => holderOf(monitor.id), { timeout: 10_000, interval: 100 }).toMatch(/^[ab]$/);
+    const holder = await holderOf(monitor.id);
+    // The holder has looked at the new monitor by now and waits for its regular deadline, an hour off.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const other = instances[holder === 'a' ? 1 : 0]!;
+    const startedAt = Date.now();
+    expect((await fetch(`${other.url}/api/ping/${monitor.pingToken}/start`)).status).toBe(200);
+    const resultsOf = async () =>
+      (
+        await testDb.db.query<{ verifie_a: Date; erreur: string }>(
+          'SELECT verifie_a, erreur FROM monitoring.statuts WHERE moniteur_id = $1',
+          [monitor.id],
+        )
+      ).rows;
+    await expect.poll(resultsOf, { timeout: 5_000, interval: 100 }).toHaveLength(1);
+    const rows = await resultsOf();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.erreur).toMatch(/not finished within the grace of 1 s/);
+    expect(rows[0]!.verifie_a.getTime() - (startedAt + 1000)).toBeLessThan(1500);
   });
 
   it('a stopped instance’s heartbeats are taken over and still found late once per interval', async () => {

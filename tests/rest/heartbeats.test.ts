@@ -113,6 +113,9 @@ describe('heartbeat monitors', () => {
 
   it('a /start without a success within the grace is DOWN with cause timeout; a success after it measures the run', async () => {
     const moniteur = await heartbeat({ intervalle_secondes: 3600, delai_grace_secondes: 1 });
+    // By then the scheduler has looked at the new monitor and waits for its regular deadline, an hour off: only the
+    // start's notification brings the run's deadline forward.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await app.request(`${pingPath(moniteur)}/start`, { method: 'POST' })).status).toBe(200);
     const [down] = await waitFor(
       'the DOWN result',
