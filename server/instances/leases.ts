@@ -30,6 +30,8 @@ const FULL_READ_EVERY_MS = 60_000;
 const HAND_OVER_FRACTION = 0.1;
 /** Checks stop a little before the lease could lapse in the database, for the time a heartbeat takes. */
 const VALIDITY_MARGIN = 0.9;
+/** After another instance's leases may lapse, the wait before claiming them (the clocks of two timers apart). */
+const LAPSE_WAKE_MARGIN_MS = 50;
 
 export class MonitorLeases {
   /** Monitor id → fencing token of the lease held on it. */
@@ -48,6 +50,8 @@ export class MonitorLeases {
   private lastHandOverAt = -Infinity;
   private failing = false;
   private stopListening: (() => Promise<void>) | null = null;
+  /** Wakes the heartbeat when another instance's leases may lapse, if that comes before the next beat. */
+  private lapseTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +78,7 @@ export class MonitorLeases {
   /** Stops driving the holder (the leases themselves go when the instance deregisters). */
   async stop(): Promise<void> {
     this.holder = null;
+    this.wakeAtLapse(null);
     await this.stopListening?.();
     this.stopListening = null;
   }
@@ -134,6 +139,7 @@ export class MonitorLeases {
       this.renewedAt = beatAt;
       const counts = await countLeases(this.db, this.owner);
       this.othersAlive = counts.instances > 1;
+      this.wakeAtLapse(counts.othersLapseInMs);
       if (counts.held !== this.held.size) await this.readHeld(holder, beatAt);
       const fairShare = Math.ceil(counts.monitors / Math.max(1, counts.instances));
       if (this.held.size < fairShare) await this.claim(holder, fairShare - this.held.size);
@@ -153,6 +159,19 @@ export class MonitorLeases {
     } finally {
       if (this.holder) holder.renewed();
     }
+  }
+
+  /**
+   * A dead instance's monitors are taken over as soon as its leases lapse, not at the next heartbeat after: up to a
+   * heartbeat sooner, which keeps a taken-over monitor's gap within two intervals. While the others heartbeat, each
+   * beat here moves the wake-up further off before it comes.
+   */
+  private wakeAtLapse(inMs: number | null): void {
+    if (this.lapseTimer) clearTimeout(this.lapseTimer);
+    this.lapseTimer = null;
+    if (inMs === null || !this.holder) return;
+    this.lapseTimer = setTimeout(() => void this.membership.wake(), Math.max(0, inMs) + LAPSE_WAKE_MARGIN_MS);
+    this.lapseTimer.unref();
   }
 
   /** Reads the held set from the table and tells the holder what it gained or lost. */

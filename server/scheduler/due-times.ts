@@ -13,8 +13,13 @@ export interface FirstDueOptions {
 
 /**
  * At start, as dueAtStart says. Later (taken over from another instance, or handed over): one interval after its
- * last stored check, whoever made it, but not all at once when overdue. Created, resumed or edited since its last
- * check: now, as a single instance always did.
+ * last stored check, whoever made it. Created, resumed or edited since its last check: now, as a single instance
+ * always did.
+ *
+ * Overdue ones (their holder died, or they were handed over before their first check there) are spread out, not
+ * all checked at once: a crowd due together stays a crowd, late at every interval, since each keeps its rhythm.
+ * Each is spread over the time left until two intervals after its last check (the bound on a taken-over monitor's
+ * gap), at most an interval, or over takeoverSpreadMs when less time is left.
  */
 export function firstDueAt(monitor: Monitor, now: number, options: FirstDueOptions): number {
   // A heartbeat's deadline is read from its ping state when it is first looked at (soon, not all at once).
@@ -22,8 +27,14 @@ export function firstDueAt(monitor: Monitor, now: number, options: FirstDueOptio
   if (options.starting) return dueAtStart(monitor, now, options.startSpreadMs);
   if (!monitor.lastCheckedAt || monitor.updatedAt > monitor.lastCheckedAt) return now;
   const intervalMs = monitor.intervalSeconds * 1000;
-  const spreadMs = Math.min(intervalMs, options.takeoverSpreadMs);
-  return Math.max(monitor.lastCheckedAt.getTime() + intervalMs, now + Math.random() * spreadMs);
+  const lastCheckedAt = monitor.lastCheckedAt.getTime();
+  const shortSpreadMs = Math.min(intervalMs, options.takeoverSpreadMs);
+  const dueAt = lastCheckedAt + intervalMs;
+  if (dueAt >= now) return Math.max(dueAt, now + Math.random() * shortSpreadMs);
+  // Two intervals after its last check, less the short spread as room for the check to start.
+  const boundIn = dueAt + intervalMs - shortSpreadMs - now;
+  const spreadMs = boundIn > shortSpreadMs ? Math.min(intervalMs, boundIn) : shortSpreadMs;
+  return now + Math.random() * spreadMs;
 }
 
 /** A monitor checked recently keeps its rhythm; an overdue one gets a random start within the spread. */

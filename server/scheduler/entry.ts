@@ -15,8 +15,20 @@ export interface Entry {
   current: Promise<unknown> | null;
   /** Due and waiting (in ready or in a host's line), so a second slot of it is not queued too. */
   waiting: boolean;
+  /** Checked here at least once: its last check in the database is recent, so a next holder keeps its rhythm. */
+  checkedHere: boolean;
 }
 
 export function newEntry(monitor: Monitor, host: string, dueAt: number): Entry {
-  return { monitor, host, dueAt, running: false, heldByHost: false, waiting: false, unstored: 0, current: null };
+  return {
+    monitor,
+    host,
+    dueAt,
+    running: false,
+    heldByHost: false,
+    waiting: false,
+    unstored: 0,
+    current: null,
+    checkedHere: monitor.kind === 'push',
+  };
 }

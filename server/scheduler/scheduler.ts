@@ -73,6 +73,16 @@ export type CheckStartedListener = (lagMs: number) => void;
  * database is away: checks go on and their results queue (bounded) in the writer until it is back.
  */
 const MAX_PENDING_WRITES = 5_000;
+/** A monitor handed over is due this long after at least, when the instance has such monitors to hand over. */
+const HAND_OVER_NOTICE_MS = 2_000;
+
+/** Fisher–Yates, in place. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
 
 export class Scheduler {
   private readonly entries = new Map<number, Entry>();
@@ -385,16 +395,23 @@ export class Scheduler {
 
   /**
    * Picks up to `count` monitors to hand over to another instance and stops scheduling them: not running nor
-   * due, their last check here stored, due the furthest off (the next holder has most time to take them).
+   * due, their last check here stored. Chosen at random among those checked here and due in HAND_OVER_NOTICE_MS or
+   * later (the next holder has time to take them, from a recent check), so that the monitors handed over are due
+   * all over the interval, as they were here: taking those due the furthest off would hand over, at each heartbeat,
+   * a crowd due at the same moment (and one not checked here yet is overdue for the next holder).
    */
   private handOver(count: number): number[] {
-    const candidates: Entry[] = [];
+    const later: Entry[] = [];
+    const sooner: Entry[] = [];
+    const noticeFrom = Date.now() + HAND_OVER_NOTICE_MS;
     for (const entry of this.entries.values()) {
       // Its last result stored: the next holder schedules from it.
-      if (!entry.running && !entry.waiting && entry.unstored === 0) candidates.push(entry);
+      if (entry.running || entry.waiting || entry.unstored > 0) continue;
+      (entry.checkedHere && entry.dueAt >= noticeFrom ? later : sooner).push(entry);
     }
-    candidates.sort((a, b) => b.dueAt - a.dueAt);
-    const chosen = candidates.slice(0, count).map((entry) => entry.monitor.id);
+    shuffle(later);
+    sooner.sort((a, b) => Number(b.checkedHere) - Number(a.checkedHere) || b.dueAt - a.dueAt);
+    const chosen = [...later, ...sooner].slice(0, count).map((entry) => entry.monitor.id);
     for (const id of chosen) this.entries.delete(id);
     return chosen;
   }
@@ -555,6 +572,7 @@ export class Scheduler {
         this.running.delete(run);
         this.counters.checksCompleted += 1;
         entry.running = false;
+        entry.checkedHere = true;
         this.releaseHost(host);
         if (this.entries.get(monitor.id) === entry && !this.stopped) {
           entry.dueAt = nextDueAt(entry.dueAt, startedAt, intervalMs, Date.now());

@@ -28,6 +28,11 @@ export interface LeaseCounts {
   monitors: number;
   /** Leases the owner holds. */
   held: number;
+  /**
+   * In how many ms the first other live instance of the location is seen dead if it heartbeats no more (its leases
+   * may be claimed from then on); null when there is none.
+   */
+  othersLapseInMs: number | null;
 }
 
 const LIVE = `vu_a > now() - make_interval(secs => $3::double precision / 1000)`;
@@ -46,7 +51,9 @@ export async function countLeases(db: Queryable, owner: LeaseOwner): Promise<Lea
   const { rows } = await db.query<LeaseCounts>(
     `SELECT (SELECT count(*)::int FROM monitoring.instances WHERE emplacement = $2 AND ${LIVE}) AS instances,
             (SELECT count(*)::int FROM monitoring.moniteurs m WHERE ${CHECKED_HERE('m')}) AS monitors,
-            (SELECT count(*)::int FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2) AS held`,
+            (SELECT count(*)::int FROM monitoring.baux WHERE instance_id = $1 AND emplacement = $2) AS held,
+            (SELECT extract(epoch FROM min(vu_a) - now())::float8 * 1000 + $3
+               FROM monitoring.instances WHERE emplacement = $2 AND id <> $1 AND ${LIVE}) AS "othersLapseInMs"`,
     [owner.instanceId, owner.location, owner.ttlMs],
   );
   return rows[0]!;
