@@ -127,6 +127,36 @@ describe('deliveryUpdated and retryDelivery', () => {
     expect(again.errors?.[0]?.message).toMatch(/delivered already/);
   });
 
+  it('follows one alert’s deliveries only (the Alerts page’s log): alertId filters the live changes and the log', async () => {
+    await hook('everyone', true);
+    const shop = await createMonitor(app.testDb.db, { name: 'shop', paused: true });
+    const blog = await createMonitor(app.testDb.db, { name: 'blog', paused: true });
+    receiver.setStatus(500);
+    const shopAlert = String(await raiseDownAlert(app.testDb.db, shop.id));
+    const blogAlert = String(await raiseDownAlert(app.testDb.db, blog.id));
+    const failedOf = async (alertId: string) =>
+      (await app.gql('query ($alertId: ID) { deliveries(alertId: $alertId) { id status } }', { alertId })).data
+        .deliveries as Array<{ id: string; status: string }>;
+    await expect.poll(async () => (await failedOf(shopAlert))[0]?.status, { timeout: 10_000 }).toBe('FAILED');
+    await expect.poll(async () => (await failedOf(blogAlert))[0]?.status, { timeout: 10_000 }).toBe('FAILED');
+
+    const ofShopAlert = await subscribe({ alertId: shopAlert }, 1);
+    receiver.setStatus(200);
+    for (const alertId of [blogAlert, shopAlert]) {
+      const [failed] = await failedOf(alertId);
+      const retried = await app.gql('mutation ($id: ID!) { retryDelivery(id: $id) { id } }', { id: failed!.id });
+      expect(retried.errors).toBeUndefined();
+    }
+    await expect.poll(async () => (await failedOf(blogAlert))[0]?.status, { timeout: 5000 }).toBe('DELIVERED');
+    await expect.poll(() => statesOf(ofShopAlert).at(-1), { timeout: 5000 }).toBe('DELIVERED');
+    // The blog's alert was retried and sent first: none of its changes reached the shop alert's subscription.
+    expect(ofShopAlert.events.map((event) => event.deliveryUpdated.alertId)).toEqual(
+      ofShopAlert.events.map(() => shopAlert),
+    );
+    expect(statesOf(ofShopAlert)[0]).toBe('RETRYING');
+    expect(ofShopAlert.errors).toEqual([]);
+  });
+
   it('refuses bad ids and unknown deliveries with clear errors', async () => {
     const bad = await app.gql('mutation { retryDelivery(id: "abc") { id } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
