@@ -740,6 +740,11 @@ export type TestChannelMutationVariables = Exact<{
 
 export type TestChannelMutation = { testChannel: { ok: boolean, error: string | null } };
 
+export type ChannelNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChannelNamesQuery = { channels: Array<{ id: string, name: string }> };
+
 export type DeliveriesQueryVariables = Exact<{
   channelId?: string | number | null | undefined;
   alertId?: string | number | null | undefined;

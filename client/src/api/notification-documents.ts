@@ -50,6 +50,11 @@ export const TestChannel = gql<Generated.TestChannelMutation, Generated.TestChan
   mutation TestChannel($id: ID!) { testChannel(id: $id) { ok error } }
 `;
 
+/** The channels' names only: what a delivery log of several channels shows (readable by viewers). */
+export const ChannelNamesQuery = gql<Generated.ChannelNamesQuery, Generated.ChannelNamesQueryVariables>`
+  query ChannelNames { channels { id name } }
+`;
+
 export const DeliveriesQuery = gql<Generated.DeliveriesQuery, Generated.DeliveriesQueryVariables>`
   query Deliveries($channelId: ID, $alertId: ID, $first: Int) {
     deliveries(channelId: $channelId, alertId: $alertId, first: $first) { ...Delivery }

@@ -7,11 +7,14 @@ import { ALERT_LABEL, formatAgo, formatDateTime } from '../format.ts';
 import { h, replace } from '../ui/dom.ts';
 import { t } from '../i18n/index.ts';
 
-/** `canAcknowledge`: editors and admins (a viewer sees the state only). */
+/**
+ * `canAcknowledge`: editors and admins (a viewer sees the state only). `extra`: shown under the alert, kept as it
+ * is when the alert is acknowledged (the Alerts page's deliveries).
+ */
 export function alertItem(
   alert: Alert,
   api: Api,
-  options: { showMonitor: boolean; canAcknowledge: boolean },
+  options: { showMonitor: boolean; canAcknowledge: boolean; extra?: HTMLElement },
 ): HTMLLIElement {
   const item = h('li', { class: 'alert', attrs: { 'data-kind': alert.kind, 'data-id': alert.id } });
   const ackButton = (current: Alert): HTMLElement => {
@@ -72,6 +75,7 @@ export function alertItem(
         ),
       ),
       ack,
+      options.extra ?? null,
     );
   };
   render(alert);

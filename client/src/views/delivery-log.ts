@@ -1,4 +1,4 @@
-// A delivery log (of one channel, or of one monitor's alerts): each delivery's state, attempts, last error and
+// A delivery log (of one channel, of one monitor's alerts, or of one alert): each delivery's state, attempts, last error and
 // next try, kept current by the deliveryUpdated subscription, with "Retry now" for a failed or retrying one.
 import { DeliveryUpdated, RetryDelivery, type DeliveryRow } from '../api/notification-documents.ts';
 import { errorText } from '../api/errors.ts';
@@ -51,11 +51,13 @@ export function deliveryState(row: Pick<DeliveryRow, 'status' | 'lastError'>): D
 
 export interface DeliveryLogOptions {
   /** Which deliveries the live subscription follows. */
-  filter: { channelId?: string; monitorId?: string };
+  filter: { channelId?: string; monitorId?: string; alertId?: string };
   /** Reads the log (newest first). */
   load(): Promise<DeliveryRow[]>;
   /** The channel's name, when the log mixes channels. */
   channelName?: (id: string) => string;
+  /** Whether each row names its alert (default true; false in the log of one alert, which names the channel). */
+  showAlert?: boolean;
   /** How many rows are kept (newest first). */
   limit?: number;
 }
@@ -69,6 +71,7 @@ export interface DeliveryLog {
 export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): DeliveryLog {
   const editor = canEdit(ctx.session);
   const limit = options.limit ?? 50;
+  const showAlert = options.showAlert ?? true;
   const rows = new Map<string, DeliveryRow>();
   const list = h('ul', { class: 'delivery-log', attrs: { 'aria-live': 'polite' } });
   const empty = h('p', { class: 'muted' }, TEXT.empty);
@@ -108,8 +111,8 @@ export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): Deliv
         h(
           'span',
           { class: 'delivery-what' },
-          MESSAGE.alert(row),
-          options.channelName ? ` → ${options.channelName(row.channelId)}` : '',
+          showAlert ? MESSAGE.alert(row) : '',
+          options.channelName ? `${showAlert ? ' → ' : ''}${options.channelName(row.channelId)}` : '',
         ),
         h(
           'time',
@@ -145,7 +148,11 @@ export function deliveryLog(ctx: AppContext, options: DeliveryLogOptions): Deliv
 
   const stop = ctx.api.subscribe(
     DeliveryUpdated,
-    { channelId: options.filter.channelId ?? null, monitorId: options.filter.monitorId ?? null },
+    {
+      channelId: options.filter.channelId ?? null,
+      monitorId: options.filter.monitorId ?? null,
+      alertId: options.filter.alertId ?? null,
+    },
     (data) => upsert(data.deliveryUpdated),
   );
   render();

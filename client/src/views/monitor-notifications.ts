@@ -192,7 +192,8 @@ export interface NotificationsCard {
 export function notificationsCard(ctx: AppContext, monitorId: string, kind: string): NotificationsCard {
   const summary = h('div', { class: 'notification-summary' }, h('p', { class: 'muted' }, '…'));
   let channels: ChannelRow[] = [];
-  const channelName = (id: string): string => channels.find((channel) => channel.id === id)?.name ?? `Channel ${id}`;
+  const channelName = (id: string): string =>
+    channels.find((channel) => channel.id === id)?.name ?? t('delivery.channel', { id });
   const log = deliveryLog(ctx, {
     filter: { monitorId },
     channelName,
