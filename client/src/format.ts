@@ -101,6 +101,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return dateTimeFormat.format.format(date);
 }
 
+/** A time of today as "14:30"; of another day, formatDateTime's date and time. */
+export function formatClock(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return DASH;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return DASH;
+  const sameDay =
+    date.getFullYear() === now.getFullYear() && date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
+  return sameDay ? `${pad(date.getHours())}:${pad(date.getMinutes())}` : formatDateTime(iso);
+}
+
 /** The page title: "2 down · Vigie" while anything is down. */
 export function pageTitle(downCount: number, base = t('app.name')): string {
   return downCount > 0 ? t('app.titleDown', { count: downCount, base }) : base;

@@ -537,6 +537,11 @@ export type ListMonitorBaseFragment = { id: string, name: string, kind: MonitorK
 
 export type ListMonitorFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, group: string | null, results: { nodes: Array<{ isUp: boolean }> }, lastResult: { isUp: boolean, latencyMs: number, checkedAt: string } | null, stats: { availability: number | null } };
 
+export type MaintenanceBadgesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MaintenanceBadgesQuery = { maintenanceWindows: Array<{ id: string, name: string, monitorId: string | null, activeUntil: string | null, nextOccurrences: Array<{ startsAt: string }> }> };
+
 export type MonitorDetailFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, maintenance: { activeUntil: string | null, activeWindow: string | null, nextWindow: string | null, next: { startsAt: string, endsAt: string } | null }, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } };
 
 export type WindowStatsFragment = { availability: number | null, checks: number, failures: number, incidents: number, downtimeSeconds: number, mttrSeconds: number | null, latency: { avg: number | null, p50: number | null, p95: number | null, p99: number | null } };

@@ -227,6 +227,8 @@ export const en = {
   'list.newMonitor': 'New monitor',
   'row.heartbeat': 'Heartbeat',
   'row.checkedAt': 'checked {at}',
+  'row.maintenanceUntil': 'Maintenance until {until}',
+  'row.maintenanceNext': 'Next maintenance: {at}',
   'row.notChecked': 'not checked yet',
   'group.monitors.one': '{count} monitor',
   'group.monitors.other': '{count} monitors',

@@ -232,6 +232,8 @@ export const fr: Record<MessageKey, string> = {
   'list.newMonitor': 'Nouveau moniteur',
   'row.heartbeat': 'Battement de cœur',
   'row.checkedAt': 'vérifié le {at}',
+  'row.maintenanceUntil': 'En maintenance jusqu’à {until}',
+  'row.maintenanceNext': 'Prochaine maintenance : {at}',
   'row.notChecked': 'pas encore vérifié',
   'group.monitors.one': '{count} moniteur',
   'group.monitors.other': '{count} moniteurs',

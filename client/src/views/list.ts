@@ -1,5 +1,6 @@
 // The monitor list: counts per status, filters, sorting and one live row per monitor, of which only those in
 // view are in the document (virtualised: 10,000 monitors scroll as smoothly as 10).
+import { MaintenanceBadgesQuery } from '../api/documents.ts';
 import { STATUSES, type MonitorStatus } from '../api/types.ts';
 import type { AppContext } from '../context.ts';
 import { STATUS_LABEL } from '../format.ts';
@@ -17,6 +18,7 @@ import {
   type ListQuery,
   type SortKey,
 } from '../state/filter.ts';
+import { maintenanceBadges, nextBadgeChange } from '../state/maintenance-badges.ts';
 import { countByStatus, type MonitorRow } from '../state/monitors.ts';
 import { canEdit } from '../state/session.ts';
 import { h, replace, setText } from '../ui/dom.ts';
@@ -24,7 +26,7 @@ import { inNextFrame } from '../ui/frame.ts';
 import type { View } from '../ui/router.ts';
 import { checkUrlBox } from './check-url.ts';
 import { createGroupView, type GroupView } from './group-row.ts';
-import { createRowView, type RowView } from './row.ts';
+import { createRowView, type BadgeOf, type RowView } from './row.ts';
 import { t, tn } from '../i18n/index.ts';
 
 let firstPaintMarked = false;
@@ -33,6 +35,8 @@ let firstPaintMarked = false;
 const OVERSCAN = 8;
 /** The height of a row until one is measured (the last measure is kept for the next visit). */
 let rowHeight = 64;
+/** Badges are read again at least this often (a window created elsewhere shows within it). */
+const BADGES_AT_MOST_MS = 10 * 60_000;
 
 function select(label: string, name: string, options: Array<[string, string]>, value: string): HTMLLabelElement {
   const control = h(
@@ -55,6 +59,37 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   let items: ListItem[] = [];
   /** The groups opened (closed by default). */
   const expanded = new Set<string>();
+  /**
+   * Maintenance badges ("Maintenance until 14:30", "Next maintenance: …"): worked out in the page from the
+   * maintenance windows, read in one query once the list is painted, and again when a window opens or closes.
+   * Monitor.maintenance in the list query would cost a field per monitor (10,000 of them) on every load.
+   */
+  let badgeOf: BadgeOf = () => null;
+  let badgesRequested = false;
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
+  const loadBadges = (): void => {
+    badgesRequested = true;
+    clearTimeout(badgeTimer);
+    ctx.api
+      .query(MaintenanceBadgesQuery, {})
+      .then(({ maintenanceWindows }) => {
+        if (destroyed) return;
+        badgeOf = maintenanceBadges(maintenanceWindows);
+        for (const [id, view] of rendered) {
+          const row = ctx.store.get(id);
+          if (row && !view.tr.classList.contains('group')) (view as RowView).update(row);
+        }
+        const now = Date.now();
+        const change = nextBadgeChange(maintenanceWindows, now);
+        const wait = change === null ? BADGES_AT_MOST_MS : Math.min(change - now + 1000, BADGES_AT_MOST_MS);
+        badgeTimer = setTimeout(loadBadges, wait);
+      })
+      // The badges are extra: without them (e.g. offline for a moment) the list is whole; read again later.
+      .catch(() => {
+        if (!destroyed) badgeTimer = setTimeout(loadBadges, BADGES_AT_MOST_MS);
+      });
+  };
   const toggleGroup = (group: string): void => {
     if (expanded.has(group)) expanded.delete(group);
     else expanded.add(group);
@@ -223,6 +258,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
             : [t('list.noneYet')]),
       );
     }
+    if (!badgesRequested && ctx.store.loaded) setTimeout(() => !destroyed && !badgesRequested && loadBadges(), 0);
     if (!firstPaintMarked && ctx.store.loaded) {
       firstPaintMarked = true;
       requestAnimationFrame(() => performance.mark('vigie:list-painted'));
@@ -270,7 +306,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
         if (view) (view as GroupView).update(item, open);
         else view = createGroupView(item, open, toggleGroup);
       } else {
-        view ??= createRowView(item);
+        view ??= createRowView(item, (id) => badgeOf(id));
         view.tr.classList.toggle('in-group', item.group !== null && expanded.has(item.group));
       }
       view.tr.setAttribute('aria-rowindex', String(start + index + 2));
@@ -419,7 +455,10 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
   });
   return {
     el,
+    refresh: loadBadges,
     destroy() {
+      destroyed = true;
+      clearTimeout(badgeTimer);
       unsubscribe();
       window.removeEventListener('scroll', onScroll);
       window.removeEventListener('resize', onResize);

@@ -1,0 +1,65 @@
+// The monitor list's maintenance badges, worked out from the maintenance windows as Monitor.maintenance is: a
+// window covers its monitor or every monitor; open now (ending last) wins over the next one (starting first).
+import { describe, expect, it } from 'vitest';
+import {
+  badgeKey,
+  maintenanceBadges,
+  nextBadgeChange,
+  type WindowTimes,
+} from '../../../client/src/state/maintenance-badges.ts';
+import { formatClock } from '../../../client/src/format.ts';
+
+const window = (input: Partial<WindowTimes>): WindowTimes => ({
+  name: 'w',
+  monitorId: null,
+  activeUntil: null,
+  nextOccurrences: [],
+  ...input,
+});
+
+describe('maintenanceBadges', () => {
+  it('gives none without windows, or with windows of other monitors', () => {
+    expect(maintenanceBadges([])('1')).toBeNull();
+    const badgeOf = maintenanceBadges([window({ monitorId: '2', activeUntil: '2026-12-01T10:00:00Z' })]);
+    expect(badgeOf('1')).toBeNull();
+    expect(badgeOf('2')).toEqual({ kind: 'active', until: '2026-12-01T10:00:00Z', name: 'w' });
+  });
+
+  it('prefers the window open now, ending last, over the next one; windows for every monitor count too', () => {
+    const badgeOf = maintenanceBadges([
+      window({ name: 'all', nextOccurrences: [{ startsAt: '2026-12-02T03:00:00Z' }] }),
+      window({ name: 'own soon', monitorId: '1', nextOccurrences: [{ startsAt: '2026-12-01T20:00:00Z' }] }),
+      window({ name: 'short', monitorId: '3', activeUntil: '2026-12-01T10:00:00Z' }),
+      window({ name: 'long', activeUntil: '2026-12-01T12:00:00Z' }),
+    ]);
+    expect(badgeOf('1')).toEqual({ kind: 'active', until: '2026-12-01T12:00:00Z', name: 'long' });
+    expect(badgeOf('3')).toEqual({ kind: 'active', until: '2026-12-01T12:00:00Z', name: 'long' });
+    const withoutOpen = maintenanceBadges([
+      window({ name: 'all', nextOccurrences: [{ startsAt: '2026-12-02T03:00:00Z' }] }),
+      window({ name: 'own soon', monitorId: '1', nextOccurrences: [{ startsAt: '2026-12-01T20:00:00Z' }] }),
+    ]);
+    expect(withoutOpen('1')).toEqual({ kind: 'next', startsAt: '2026-12-01T20:00:00Z', name: 'own soon' });
+    expect(withoutOpen('2')).toEqual({ kind: 'next', startsAt: '2026-12-02T03:00:00Z', name: 'all' });
+    expect(badgeKey(withoutOpen('1'))).not.toBe(badgeKey(withoutOpen('2')));
+    expect(badgeKey(null)).toBe('');
+  });
+
+  it('says when the badges change by themselves: the first end or start after now', () => {
+    const now = Date.parse('2026-12-01T09:00:00Z');
+    const windows = [
+      window({ activeUntil: '2026-12-01T10:00:00Z', nextOccurrences: [{ startsAt: '2026-12-02T09:00:00Z' }] }),
+      window({ monitorId: '4', nextOccurrences: [{ startsAt: '2026-12-01T09:30:00Z' }] }),
+    ];
+    expect(nextBadgeChange(windows, now)).toBe(Date.parse('2026-12-01T09:30:00Z'));
+    expect(nextBadgeChange([], now)).toBeNull();
+  });
+});
+
+describe('formatClock', () => {
+  it('shows the time alone today, the date too on another day', () => {
+    const now = new Date(2026, 11, 1, 9, 0);
+    expect(formatClock(new Date(2026, 11, 1, 14, 5).toISOString(), now)).toBe('14:05');
+    expect(formatClock(new Date(2026, 11, 2, 14, 5).toISOString(), now)).toBe('2026-12-02 14:05:00');
+    expect(formatClock(null, now)).toBe('—');
+  });
+});
