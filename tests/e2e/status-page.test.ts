@@ -9,7 +9,7 @@ import { createMonitor, result } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
 import { call } from '../rest/support.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
-import { loginCookies, markDocument, stillSameDocument, waitForText } from './support.ts';
+import { loggedInContext, markDocument, stillSameDocument, waitForText } from './support.ts';
 
 /** Puts monitors on the default page (/status): a monitor is public only once a page lists it. */
 async function listOnDefaultPage(app: TestApp, monitorIds: number[]): Promise<void> {
@@ -288,13 +288,7 @@ describe('status pages with sections and incidents, logged out', () => {
   });
 
   it('lets an editor make a page with two sections and an incident in the dashboard; a visitor sees it change live', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies(
-      (await loginCookies(app, actors.editor.email, actors.editor.password)).map((cookie) => ({
-        ...cookie,
-        url: app.url,
-      })),
-    );
+    const context = await loggedInContext(browser, app, actors.editor, { viewport: { width: 1280, height: 900 } });
     const operator = await context.newPage();
     const operatorErrors: string[] = [];
     operator.on('pageerror', (error) => operatorErrors.push(error.message));

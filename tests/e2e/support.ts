@@ -1,5 +1,5 @@
 // Shared steps of the e2e tests: waits on what the page shows.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 
@@ -41,13 +41,17 @@ export async function loginCookies(app: TestApp, email: string, password: string
   });
 }
 
-/** A browser context logged in as this user: their session cookie, set for the app. Closed by the caller. */
+/**
+ * A browser context logged in as this user: their session cookie, set for the app. `options` (a viewport, a
+ * locale) go to the new context. Closed by the caller.
+ */
 export async function loggedInContext(
   browser: Browser,
   app: TestApp,
   user: { email: string; password: string },
+  options: BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   const cookies = await loginCookies(app, user.email, user.password);
   await context.addCookies(cookies.map((cookie) => ({ ...cookie, url: app.url })));
   return context;
