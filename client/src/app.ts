@@ -17,7 +17,7 @@ import { alertsView } from './views/alerts.ts';
 import { detailView } from './views/detail.ts';
 import { formView } from './views/form.ts';
 import { listView } from './views/list.ts';
-import { t } from './i18n/index.ts';
+import { t, tn } from './i18n/index.ts';
 
 export interface Dashboard {
   /** Leaves the page and closes the live connection: the login screen takes over. */
@@ -125,7 +125,7 @@ export function startDashboard(session: Session, hooks: DashboardHooks): Dashboa
   const showOpenCount = (): void => {
     openAlerts.textContent = openCount >= 500 ? '500+' : String(openCount);
     openAlerts.hidden = openCount === 0;
-    openAlerts.setAttribute('aria-label', t('app.unacknowledged', { count: openCount }));
+    openAlerts.setAttribute('aria-label', tn('app.unacknowledged', openCount));
   };
   live.onAlert(() => {
     openCount++;

@@ -1,6 +1,6 @@
 // Validation of the monitor form as the user types, mirroring the server's rules; builds the mutation input.
 import type { DnsMatch, DnsRecordType, MonitorDetail, MonitorInput, MonitorKind } from '../api/types.ts';
-import { labels, t } from '../i18n/index.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 
 export interface FormValues {
   name: string;
@@ -129,13 +129,18 @@ function targetProblem(kind: MonitorKind, value: string): string | null {
 }
 
 const UNIT = labels({ seconds: 'validate.seconds', failures: 'validate.failures', ms: 'validate.ms' });
+/** "1 second", "30 seconds": an amount of each unit, singular or plural. */
+const AMOUNT: Record<keyof typeof UNIT, (count: number) => string> = {
+  seconds: (count) => tn('validate.secondsCount', count),
+  failures: (count) => tn('validate.failuresCount', count),
+  ms: (count) => tn('validate.msCount', count),
+};
 
 function wholeNumber(value: string, min: number, max: number, unitName: keyof typeof UNIT): string | null {
-  const unit = UNIT[unitName];
-  if (!/^\d+$/.test(value.trim())) return t('validate.wholeNumber', { unit });
+  if (!/^\d+$/.test(value.trim())) return t('validate.wholeNumber', { unit: UNIT[unitName] });
   const number = Number(value);
-  if (number < min) return t('validate.atLeast', { min, unit });
-  if (number > max) return t('validate.atMost', { max, unit });
+  if (number < min) return t('validate.atLeast', { amount: AMOUNT[unitName](min) });
+  if (number > max) return t('validate.atMost', { amount: AMOUNT[unitName](max) });
   return null;
 }
 

@@ -63,7 +63,7 @@ export function monitorRow(
     h(
       'div',
       { class: 'days-legend muted', attrs: { 'aria-hidden': 'true' } },
-      h('span', null, t('statusPage.daysAgo', { days: DAYS })),
+      h('span', null, tn('statusPage.daysAgo', DAYS)),
       h('span', null, t('statusPage.month', { availability: formatPercent(monitor.month.availability) })),
       h('span', null, t('statusPage.today')),
     ),

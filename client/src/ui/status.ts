@@ -1,7 +1,7 @@
 // Status pills and the bar of recent checks: colour always comes with text.
 import type { MonitorStatus } from '../api/types.ts';
 import { STATUS_LABEL } from '../format.ts';
-import { t } from '../i18n/index.ts';
+import { t, tn } from '../i18n/index.ts';
 import { h } from './dom.ts';
 
 export function statusPill(status: MonitorStatus): HTMLSpanElement {
@@ -41,6 +41,8 @@ export function paintBar(element: HTMLElement, bar: readonly boolean[], length: 
   const failures = bar.filter((up) => !up).length;
   element.setAttribute(
     'aria-label',
-    bar.length ? t('bar.label', { count: bar.length, up: bar.length - failures, down: failures }) : t('bar.noChecks'),
+    bar.length
+      ? tn('bar.label', bar.length, { up: tn('bar.up', bar.length - failures), down: tn('bar.down', failures) })
+      : t('bar.noChecks'),
   );
 }

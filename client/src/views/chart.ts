@@ -6,7 +6,7 @@ import type { ChartPoint, StatsPoint } from '../api/types.ts';
 import { formatDuration } from '../format.ts';
 import { addToBuckets, bucketsOf, latencyAvg, type Bucket } from '../state/buckets.ts';
 import { h } from '../ui/dom.ts';
-import { t } from '../i18n/index.ts';
+import { t, tn } from '../i18n/index.ts';
 
 export interface LatencyChart {
   el: HTMLElement;
@@ -68,11 +68,19 @@ export function latencyChart(): LatencyChart {
       const failures = buckets.reduce((sum, bucket) => sum + bucket.failures, 0);
       el.setAttribute(
         'aria-label',
-        t('chart.bucketsLabel', { points: buckets.length, size: formatDuration(resolutionMs), checks, failures }),
+        t('chart.bucketsLabel', {
+          points: tn('chart.points', buckets.length),
+          size: formatDuration(resolutionMs),
+          checks: tn('chart.checks', checks),
+          failures,
+        }),
       );
     } else {
       const failures = results[2].filter((value) => value !== null).length;
-      el.setAttribute('aria-label', t('chart.resultsLabel', { checks: results[0].length, failures }));
+      el.setAttribute(
+        'aria-label',
+        t('chart.resultsLabel', { checks: tn('chart.checks', results[0].length), failures }),
+      );
     }
   };
 

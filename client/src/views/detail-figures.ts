@@ -20,7 +20,7 @@ const TEXT = labels({
 const daysLeftText = (days: number): string =>
   days < 0 ? t('detail.certificateExpiredAgo', { days: -days }) : tn('detail.certificateDaysLeft', days);
 const thresholdText = (days: number): string =>
-  days > 0 ? t('detail.certificateAlertBelow', { days }) : t('detail.noCertificateAlert');
+  days > 0 ? tn('detail.certificateAlertBelow', days) : t('detail.noCertificateAlert');
 
 const DAY_MS = 86_400_000;
 

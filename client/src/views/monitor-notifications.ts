@@ -12,7 +12,7 @@ import {
 } from '../api/notification-documents.ts';
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
-import { labels, t } from '../i18n/index.ts';
+import { labels, t, tn } from '../i18n/index.ts';
 import { h, replace } from '../ui/dom.ts';
 import { KINDS } from './channel-kinds.ts';
 import { deliveryLog } from './delivery-log.ts';
@@ -41,7 +41,7 @@ const TEXT = labels({
 
 const MESSAGE = {
   remindersEvery: (minutes: number) => t('monitorNotifications.remindersEvery', { minutes }),
-  certificateDays: (days: number) => t('monitorNotifications.certificateDays', { days }),
+  certificateDays: (days: number) => tn('monitorNotifications.certificateDays', days),
   loadFailed: (error: string) => t('monitorNotifications.loadFailed', { error }),
 };
 

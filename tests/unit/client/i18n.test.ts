@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../../client/src/i18n/en.ts';
 import { fr } from '../../../client/src/i18n/fr.ts';
 import { chooseLanguage, t, tn, useLanguage } from '../../../client/src/i18n/index.ts';
+import { EMPTY_FORM, validateForm } from '../../../client/src/state/validate.ts';
 
 const CLIENT = fileURLToPath(new URL('../../../client/', import.meta.url));
 const CATALOGUES = { en, fr } as Record<string, Record<string, string>>;
@@ -98,5 +99,74 @@ describe('plural forms', () => {
     useLanguage('fr');
     expect(tn('statusPage.checks', 0)).toBe('0 vérification');
     expect(tn('statusPage.checks', 2)).toBe('2 vérifications');
+  });
+});
+
+describe('count-bearing messages', () => {
+  afterEach(() => useLanguage('en'));
+
+  it('are plural forms (tn) wherever the count can vary: no message puts a count before a plural noun alone', () => {
+    // "{count} checks", "{days} days": a message with a count before a plural word must be a plural pair (.one,
+    // .other), else "1 checks" shows. Fixed counts (lengths of 8 characters and more, the 90 days) are the exception.
+    const fixed = new Set(['form.atLeastChars', 'validate.atMostChars', 'statusPage.daysLabel']);
+    const bare = Object.entries(en)
+      .filter(([key]) => !/\.(one|other)$/.test(key) && !fixed.has(key))
+      .filter(([, text]) =>
+        /\{\w+\} (checks|days|points|seconds|failures|monitors|services|incidents|attempts)\b/.test(text),
+      )
+      .map(([key]) => key);
+    expect(bare).toEqual([]);
+    // Each .one form is really singular.
+    const pluralOnes = Object.entries(en)
+      .filter(([key, text]) => key.endsWith('.one') && /\{count\} (checks|days|points|seconds|failures)\b/.test(text))
+      .map(([key]) => key);
+    expect(pluralOnes).toEqual([]);
+  });
+
+  it('say one check, day, point or second in the singular, and more in the plural, in English and French', () => {
+    expect(tn('detail.checkCount', 1)).toBe('1 check');
+    expect(tn('detail.checkCount', 2)).toBe('2 checks');
+    expect(tn('phases.chart', 1)).toBe('Phase timings of the last check');
+    expect(tn('phases.chart', 50)).toBe('Phase timings of the last 50 checks');
+    expect(tn('detail.certificateAlertBelow', 1)).toBe('Alert below 1 day.');
+    expect(tn('detail.certificateAlertBelow', 14)).toBe('Alert below 14 days.');
+    expect(tn('monitorNotifications.certificateDays', 1)).toBe('Certificate alert 1 day before expiry');
+    expect(tn('statusPage.daysAgo', 90)).toBe('90 days ago');
+    expect(tn('bar.label', 1, { up: tn('bar.up', 1), down: tn('bar.down', 0) })).toBe('last 1 check: 1 up, 0 down');
+    expect(tn('bar.label', 50, { up: tn('bar.up', 49), down: tn('bar.down', 1) })).toBe(
+      'last 50 checks: 49 up, 1 down',
+    );
+    expect(t('chart.resultsLabel', { checks: tn('chart.checks', 1), failures: 0 })).toBe(
+      'Latency chart: 1 check, 0 failed',
+    );
+    expect(
+      t('chart.bucketsLabel', {
+        points: tn('chart.points', 1),
+        size: '1 h',
+        checks: tn('chart.checks', 12),
+        failures: 1,
+      }),
+    ).toBe('Latency chart: 1 point of 1 h (12 checks, 1 failed)');
+    const form = { ...EMPTY_FORM, name: 'Shop', target: 'https://shop.example.com/' };
+    expect(validateForm({ ...form, intervalSeconds: '0' }).intervalSeconds).toBe('At least 1 second.');
+    expect(validateForm({ ...form, retries: '0' }).retries).toBe('At least 1 failure.');
+    expect(validateForm({ ...form, retries: '101' }).retries).toBe('At most 100 failures.');
+    expect(validateForm({ ...form, intervalSeconds: '86401' }).intervalSeconds).toBe('At most 86400 seconds.');
+
+    useLanguage('fr');
+    expect(tn('detail.checkCount', 1)).toBe('1 vérification');
+    expect(tn('phases.chart', 1)).toBe('Durée des phases de la dernière vérification');
+    expect(tn('detail.certificateAlertBelow', 1)).toBe('Alerte à moins de 1 jour.');
+    expect(tn('detail.certificateAlertBelow', 14)).toBe('Alerte à moins de 14 jours.');
+    expect(tn('app.unacknowledged', 1)).toBe('1 non acquittée');
+    expect(tn('app.unacknowledged', 3)).toBe('3 non acquittées');
+    expect(tn('bar.label', 2, { up: tn('bar.up', 1), down: tn('bar.down', 1) })).toBe(
+      '2 dernières vérifications\u00a0: 1 réussie, 1 en échec',
+    );
+    expect(t('chart.resultsLabel', { checks: tn('chart.checks', 1), failures: 1 })).toBe(
+      'Graphique de latence\u00a0: 1 vérification, 1 en échec',
+    );
+    expect(validateForm({ ...form, intervalSeconds: '0' }).intervalSeconds).toBe('Au moins 1 seconde.');
+    expect(validateForm({ ...form, retries: '101' }).retries).toBe('100 échecs au plus.');
   });
 });
