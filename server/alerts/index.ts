@@ -19,6 +19,7 @@ import type { Alert, Delivery, DeliveryStatus } from './types.ts';
 export type { Alert, AlertKind, Delivery, DeliveryStatus, StatusTransition } from './types.ts';
 export type { AlertFilter, DeliveryFilter } from '../db/index.ts';
 export type { Channel, ChannelKind } from './channels/types.ts';
+export { DELIVERY_ERROR_FIELDS } from './channels/types.ts';
 export { publicSettings, ALL_CHANNEL_KINDS } from './channels/index.ts';
 export {
   createChannelService,

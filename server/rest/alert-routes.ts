@@ -1,6 +1,7 @@
 // Alerts, their deliveries, and maintenance windows.
 import type { Alert, AlertService, Delivery, DeliveryStatus } from '../alerts/index.ts';
 import { parseMaintenanceInput, type MaintenanceService, type MaintenanceWindow } from '../maintenance/index.ts';
+import { restDeliveryError } from './channel-routes.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
 import type { Router } from './router.ts';
@@ -34,7 +35,7 @@ export function livraisonShape(delivery: Delivery) {
     statut: DELIVERY_STATUS[delivery.status],
     tentatives: delivery.attempts,
     prochaine_tentative_a: delivery.status === 'PENDING' ? delivery.nextAttemptAt.toISOString() : null,
-    derniere_erreur: delivery.lastError,
+    derniere_erreur: restDeliveryError(delivery.lastError),
     raison_suppression: delivery.suppressedReason,
     livree_a: delivery.deliveredAt?.toISOString() ?? null,
     cree_a: delivery.createdAt.toISOString(),

@@ -1,5 +1,6 @@
 // Notification channels under /api/canaux, and which channels hear about a monitor. Secrets are write-only.
 import {
+  DELIVERY_ERROR_FIELDS,
   parseChannelChanges,
   parseChannelInput,
   publicSettings,
@@ -10,7 +11,7 @@ import type { MonitorService } from '../monitors/index.ts';
 import { HttpError } from './http-error.ts';
 import { parseId } from './params.ts';
 import type { Router } from './router.ts';
-import { renameFields } from './shapes.ts';
+import { renameFields, restFieldName } from './shapes.ts';
 
 const CHANNEL_FIELDS: Record<string, string> = {
   nom: 'name',
@@ -22,6 +23,16 @@ const CHANNEL_FIELDS: Record<string, string> = {
 };
 
 export const CHANNEL_FIELDS_FR = Object.fromEntries(Object.entries(CHANNEL_FIELDS).map(([fr, en]) => [en, fr]));
+
+/** A delivery error (test send, delivery log) naming the settings as REST does: "parametres.ignoreTlsErrors". */
+export function restDeliveryError(text: string | null): string | null {
+  if (text === null) return null;
+  return DELIVERY_ERROR_FIELDS.reduce(
+    (words, field) =>
+      words.replace(new RegExp(`\\b${field.replace('.', '\\.')}\\b`, 'g'), restFieldName(field, CHANNEL_FIELDS_FR)),
+    text,
+  );
+}
 
 export function canalShape(channel: Channel) {
   return {
@@ -69,7 +80,7 @@ export function registerChannelRoutes(router: Router, channels: ChannelService, 
     })
     .on('POST', '/api/canaux/:id/test', 'admin', async ({ params }) => {
       const result = await channels.sendTest(parseId(params.id));
-      return { body: { envoye: result.ok, erreur: result.error } };
+      return { body: { envoye: result.ok, erreur: restDeliveryError(result.error) } };
     })
     .on('GET', '/api/moniteurs/:id/canaux', 'viewer', async ({ params }) => {
       const monitor = await monitors.get(parseId(params.id));

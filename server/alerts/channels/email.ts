@@ -129,7 +129,8 @@ function smtpDeliveryError(
   const tlsProblem =
     describeTlsSetupError(error.originalCode, error.message) ?? describeTlsSetupError(error.code, error.message);
   if (tlsProblem) {
-    const hint = 'check the security setting, or set ignoreTlsErrors for a self-signed certificate';
+    // Names the settings as GraphQL does; REST renames them (DELIVERY_ERROR_FIELDS).
+    const hint = 'check settings.security, or set settings.ignoreTlsErrors to accept a self-signed certificate';
     return new DeliveryError(`${where}: ${tlsProblem}; ${hint}`, false);
   }
   if (error.responseCode !== undefined) return new DeliveryError(`${where}: ${detail}`, transient);

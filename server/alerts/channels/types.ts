@@ -50,6 +50,13 @@ export interface AffectedMonitor {
   status: string;
 }
 
+/**
+ * The channel settings that delivery errors (test sends, delivery logs) may name, as the domain and GraphQL spell
+ * them ("settings.ignoreTlsErrors"): REST names them as its clients write them ("parametres.ignoreTlsErrors").
+ * The text of a delivery error is stored, so the names are mapped when it is shown, not when it is made.
+ */
+export const DELIVERY_ERROR_FIELDS = ['settings.security', 'settings.ignoreTlsErrors'] as const;
+
 /** A failed send; `retryable` false means trying again cannot help (e.g. a 4xx other than 408/429). */
 export class DeliveryError extends Error {
   constructor(
