@@ -130,3 +130,53 @@ export function describeResult(result: {
   const error = result.error && result.error !== http ? result.error : null;
   return [head, error].filter(Boolean).join(': ') || t('result.failed');
 }
+
+const MINUTE_S = 60;
+const HOUR_S = 3600;
+const DAY_S = 86_400;
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date in the current locale with these Intl options (formats kept per locale and options). */
+function formatDateParts(date: Date, options: Intl.DateTimeFormatOptions): string {
+  const locale = intlLocale();
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
+}
+
+const YEAR: Intl.DateTimeFormatOptions = { year: 'numeric' };
+const DAY_MONTH: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' };
+const DAY_MONTH_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+
+/**
+ * The labels of a chart's time axis at these ticks (Unix seconds), `step` seconds apart, in the page's language:
+ * hours "3 PM" / "15 h", minutes "3:05 PM" / "15:05", days "Nov 30" / "30 nov.", months "Nov" / "nov.". Under the
+ * first tick, and wherever it changes, a second line gives the day (or the year) the times are in.
+ */
+export function timeAxisLabels(ticks: readonly number[], step: number): string[] {
+  let previous: Date | null = null;
+  return ticks.map((tick) => {
+    const date = new Date(tick * 1000);
+    const before: Date | null = previous;
+    previous = date;
+    const newYear = before === null || before.getFullYear() !== date.getFullYear();
+    const newDay = newYear || before.getMonth() !== date.getMonth() || before.getDate() !== date.getDate();
+    const under = (options: Intl.DateTimeFormatOptions): string => `\n${formatDateParts(date, options)}`;
+    if (step >= 365 * DAY_S) return formatDateParts(date, YEAR);
+    if (step >= 28 * DAY_S) return formatDateParts(date, { month: 'short' }) + (newYear ? under(YEAR) : '');
+    if (step >= DAY_S) return formatDateParts(date, DAY_MONTH) + (newYear ? under(YEAR) : '');
+    const time: Intl.DateTimeFormatOptions =
+      step >= HOUR_S
+        ? { hour: 'numeric' }
+        : step >= MINUTE_S
+          ? { hour: 'numeric', minute: '2-digit' }
+          : { hour: 'numeric', minute: '2-digit', second: '2-digit' };
+    const label = formatDateParts(date, time);
+    if (newYear) return label + under(DAY_MONTH_YEAR);
+    return newDay ? label + under(DAY_MONTH) : label;
+  });
+}

@@ -341,6 +341,7 @@ export const en = {
   'chart.mean': 'Mean',
   'chart.max': 'Max',
   'chart.min': 'Min',
+  'chart.time': 'Time',
   'chart.failuresOf': '{failures} of {checks}',
   'chart.label': 'Latency chart',
   'chart.bucketsLabel': 'Latency chart: {points} of {size} ({checks}, {failures} failed)',

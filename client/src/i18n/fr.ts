@@ -347,6 +347,7 @@ export const fr: Record<MessageKey, string> = {
   'chart.mean': 'Moyenne',
   'chart.max': 'Max',
   'chart.min': 'Min',
+  'chart.time': 'Date',
   'chart.failuresOf': '{failures} sur {checks}',
   'chart.label': 'Graphique de latence',
   'chart.bucketsLabel': 'Graphique de latence : {points} de {size} ({checks}, {failures} en échec)',

@@ -2,7 +2,7 @@
 // first download).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatLatency } from '../format.ts';
+import { formatDateTime, formatLatency, timeAxisLabels } from '../format.ts';
 import type { Bucket } from '../state/buckets.ts';
 import { t } from '../i18n/index.ts';
 
@@ -11,6 +11,11 @@ export default uPlot;
 const BLUE = '#2f6fdb';
 const RED = '#cf222e';
 const latencyValue = (_u: uPlot, value: number | null): string => formatLatency(value);
+/** The time series (x): its legend in the page's language, "2025-01-10 14:30:05" / "10/01/2025 14:30:05". */
+const timeSeries: uPlot.Series = {
+  label: t('chart.time'),
+  value: (_u, seconds) => (seconds === null ? '—' : formatDateTime(new Date(seconds * 1000).toISOString())),
+};
 const failedSeries = {
   label: t('chart.failed'),
   stroke: RED,
@@ -37,11 +42,15 @@ export function plotOptions(
       x: { time: true, range: () => view.range() },
       y: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.1)] },
     },
-    axes: [{}, { values: (_u, ticks) => ticks.map((tick) => formatLatency(tick)), size: 64 }],
+    axes: [
+      // uPlot's own labels are American English ("11/30", "3pm"): these follow the page's language.
+      { values: (_u, ticks, _axis, _space, step) => timeAxisLabels(ticks, step) },
+      { values: (_u, ticks) => ticks.map((tick) => formatLatency(tick)), size: 64 },
+    ],
     ...(kind === 'results'
       ? {
           series: [
-            {},
+            timeSeries,
             {
               label: t('list.latency'),
               stroke: BLUE,
@@ -55,7 +64,7 @@ export function plotOptions(
         }
       : {
           series: [
-            {},
+            timeSeries,
             { label: t('chart.mean'), stroke: BLUE, width: 1.5, value: latencyValue },
             // the edges of the band: no line, no points
             { label: t('chart.max'), stroke: BLUE, width: 0, points: { show: false }, value: latencyValue },

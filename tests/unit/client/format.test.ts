@@ -8,6 +8,7 @@ import {
   formatLatency,
   formatPercent,
   pageTitle,
+  timeAxisLabels,
 } from '../../../client/src/format.ts';
 import { useLanguage } from '../../../client/src/i18n/index.ts';
 
@@ -105,5 +106,24 @@ describe('in French', () => {
     expect(formatDateTime('2025-01-10T14:30:05Z')).toMatch(/^1\d\/01\/2025 \d\d:30:05$/);
     expect(pageTitle(3)).toBe('3 en panne · Vigie');
     expect(describeResult({ isUp: false, httpStatus: null, cause: null, error: null })).toBe('Échec');
+  });
+});
+
+describe('timeAxisLabels', () => {
+  afterEach(() => useLanguage('en'));
+  // Local times, as the chart shows them: 30 November 2026 from 22:00, and the next days.
+  const at = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute).getTime() / 1000;
+
+  it('writes times and days in the page’s language, the day under the first tick and where it changes', () => {
+    const hours = [at(30, 22), at(30, 23), at(31, 0), at(31, 1)];
+    const minutes = [at(30, 22, 0), at(30, 22, 10)];
+    const days = [at(29, 0), at(30, 0), at(31, 0)];
+    expect(timeAxisLabels(minutes, 600)).toEqual(['10:00 PM\nNov 30, 2026', '10:10 PM']);
+    expect(timeAxisLabels(hours, 3600)).toEqual(['10 PM\nNov 30, 2026', '11 PM', '12 AM\nDec 1', '1 AM']);
+    expect(timeAxisLabels(days, 86_400)).toEqual(['Nov 29\n2026', 'Nov 30', 'Dec 1']);
+    useLanguage('fr');
+    expect(timeAxisLabels(minutes, 600)).toEqual(['22:00\n30 nov. 2026', '22:10']);
+    expect(timeAxisLabels(hours, 3600)).toEqual(['22 h\n30 nov. 2026', '23 h', '00 h\n1 déc.', '01 h']);
+    expect(timeAxisLabels(days, 86_400)).toEqual(['29 nov.\n2026', '30 nov.', '1 déc.']);
   });
 });
