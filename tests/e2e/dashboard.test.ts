@@ -57,7 +57,7 @@ describe('dashboard', () => {
     await waitForText(page.locator('#open-alerts'), '1');
     // the chart grew with the failed checks, without a reload
     await page.waitForFunction(
-      () => /: \d+ checks, [1-9]\d* failed/.test(document.querySelector('.chart')?.getAttribute('aria-label') ?? ''),
+      () => /: \d+ checks?, [1-9]\d* failed/.test(document.querySelector('.chart')?.getAttribute('aria-label') ?? ''),
       null,
       {
         timeout: LIVE_TIMEOUT,
@@ -69,7 +69,7 @@ describe('dashboard', () => {
     const checksIn24h = () =>
       page.evaluate(() =>
         Number(
-          / points of 5 min \((\d+) checks, [1-9]\d* failed\)$/.exec(
+          / points? of 5 min \((\d+) checks?, [1-9]\d* failed\)$/.exec(
             document.querySelector('.chart')?.getAttribute('aria-label') ?? '',
           )?.[1] ?? -1,
         ),
