@@ -8,7 +8,7 @@ import {
   insertNoticeOnce,
   lastDownSuppressedFor,
 } from '../db/index.ts';
-import { isInMaintenance, maintenanceWindows } from '../maintenance/index.ts';
+import { isWindowActive, maintenanceWindows } from '../maintenance/index.ts';
 import type { Alert } from './types.ts';
 
 export interface SuppressionPolicy {
@@ -38,7 +38,9 @@ export const PARENT_DOWN = 'parent down';
 export async function suppressionReason(db: Db, alert: Alert, policy: SuppressionPolicy): Promise<string | null> {
   if (alert.monitorId === null) return null;
   const monitorId = alert.monitorId;
-  if (isInMaintenance(await maintenanceWindows(db, [monitorId]), monitorId, alert.createdAt)) return 'maintenance';
+  // The windows read are those covering the monitor (by id, by one of its tags, or every monitor).
+  const windows = await maintenanceWindows(db, [monitorId]);
+  if (windows.some((window) => isWindowActive(window, alert.createdAt))) return 'maintenance';
   if (alert.kind !== 'DOWN' && alert.kind !== 'UP' && alert.kind !== 'REMINDER' && alert.kind !== 'SLOW') return null;
   // Its transitions are recorded, but what is down is the parent: its alert speaks for the children.
   if ((await findDownAncestor(db, monitorId)) !== null) return PARENT_DOWN;

@@ -127,7 +127,8 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
       maintenance: windows.map((window) => ({
         key: windowKeys.get(window.id)!,
         name: window.name,
-        ...(window.monitorId === null ? {} : { monitor: monitorKeys.get(window.monitorId)! }),
+        ...(window.monitorIds.length ? { monitors: window.monitorIds.map((id) => monitorKeys.get(id)!) } : {}),
+        ...(window.tags.length ? { tags: window.tags } : {}),
         ...(window.cron
           ? { cron: window.cron, durationMinutes: window.durationMinutes, timeZone: window.timeZone }
           : { startsAt: window.startsAt!.toISOString(), endsAt: window.endsAt!.toISOString() }),

@@ -57,9 +57,9 @@ export interface DesiredChannel {
 }
 export interface DesiredMaintenance {
   key: string;
-  /** Monitor key; null: every monitor. */
-  monitor: string | null;
-  window: Omit<MaintenanceWindowInput, 'monitorId'>;
+  /** The keys of the monitors it covers; with no tags either, it covers every monitor. */
+  monitors: string[];
+  window: Omit<MaintenanceWindowInput, 'monitorIds'>;
 }
 export interface DesiredStatusPage {
   key: string;
@@ -234,12 +234,17 @@ function completeObjects(
     );
     if (settings) desired.monitors.push({ key, settings, channels, dependsOn });
   });
-  (file.maintenance ?? []).forEach(({ key, monitor = null, ...fields }, index) => {
+  (file.maintenance ?? []).forEach(({ key, monitor = null, monitors = null, ...fields }, index) => {
+    if (monitor !== null && monitors !== null) {
+      report(['maintenance', index, 'monitors'], 'give monitor or monitors, not both');
+    }
     if (monitor !== null) known(monitorKeys, 'monitor', ['maintenance', index, 'monitor'], monitor);
-    const window = checked(['maintenance', index], () => parseMaintenanceInput({ ...fields, monitorId: null }));
+    (monitors ?? []).forEach((name, at) => known(monitorKeys, 'monitor', ['maintenance', index, 'monitors', at], name));
+    const window = checked(['maintenance', index], () => parseMaintenanceInput(fields));
     if (window) {
-      const { monitorId, ...rest } = window;
-      desired.maintenance.push({ key, monitor, window: rest });
+      const { monitorIds, ...rest } = window;
+      const covered = [...new Set(monitor !== null ? [monitor] : (monitors ?? []))];
+      desired.maintenance.push({ key, monitors: covered, window: rest });
     }
   });
   (file.statusPages ?? []).forEach(({ key, sections = [], ...fields }, index) => {

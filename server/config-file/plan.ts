@@ -50,7 +50,7 @@ interface Current {
   /** dependsOn: the key of the monitor it depends on (or "#<id>" for one without a key). */
   monitors: Map<string, { monitor: Monitor; channels: string[]; dependsOn: string | null }>;
   channels: Map<string, Channel>;
-  maintenance: Map<string, MaintenanceWindow & { monitor: string | null }>;
+  maintenance: Map<string, MaintenanceWindow & { monitors: string[] }>;
   statusPages: Map<string, StatusPage & { sectionKeys: string[][] }>;
 }
 
@@ -112,7 +112,7 @@ async function readCurrent(db: Queryable): Promise<Current> {
     if (window)
       current.maintenance.set(key, {
         ...window,
-        monitor: window.monitorId === null ? null : monitorKey(window.monitorId),
+        monitors: window.monitorIds.map(monitorKey),
       });
   }
   for (const [key, id] of ids.statusPage) {
@@ -174,8 +174,8 @@ function diff(desired: DesiredConfig, current: Current, mode: ApplyMode): Plan {
     'maintenance',
     desired.maintenance,
     current.maintenance,
-    (item, now: MaintenanceWindow & { monitor: string | null }) =>
-      differing({ ...item.window, monitor: item.monitor }, now as unknown as Record<string, unknown>),
+    (item, now: MaintenanceWindow & { monitors: string[] }) =>
+      differing({ ...item.window, monitors: item.monitors }, now as unknown as Record<string, unknown>),
   );
   compare(
     'statusPage',
@@ -249,8 +249,8 @@ export async function applyConfig(db: Db, desired: DesiredConfig, options: Apply
         await monitors.patch(idOf('monitor', key), { dependsOn: idOf('monitor', dependsOn) });
       }
     }
-    for (const { key, monitor, window } of desired.maintenance) {
-      const input = { ...window, monitorId: monitor === null ? null : idOf('monitor', monitor) };
+    for (const { key, monitors: covered, window } of desired.maintenance) {
+      const input = { ...window, monitorIds: covered.map((monitor) => idOf('monitor', monitor)) };
       if (todo('maintenance', 'create').has(key)) {
         const created = await createMaintenance(view, input);
         await setConfigKey(tx, 'maintenance', created.id, key);

@@ -27,10 +27,12 @@ const monitorEntry = monitorInputSchema.extend({
 
 const channelEntry = channelInput.extend({ key });
 
-const maintenanceEntry = maintenanceFields.omit({ monitorId: true }).extend({
+const maintenanceEntry = maintenanceFields.omit({ monitorId: true, monitorIds: true }).extend({
   key,
-  /** The monitor it applies to, by key; none: every monitor. */
+  /** One monitor it covers, by key (a shortcut for monitors: [key]). */
   monitor: key.nullable().optional(),
+  /** The monitors it covers, by key; with no tags either (and no monitor), it covers every monitor. */
+  monitors: keys('monitor').nullable().optional(),
   // A YAML timestamp is read as a string: the service parses it.
   startsAt: z.string({ error: 'must be an ISO-8601 date' }).nullable().optional(),
   endsAt: z.string({ error: 'must be an ISO-8601 date' }).nullable().optional(),

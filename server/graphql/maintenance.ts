@@ -6,6 +6,7 @@ import {
   type MonitorMaintenance,
   parseMaintenanceInput,
   previewSchedule,
+  singleMonitorId,
   upcomingOccurrences,
   type MaintenanceOccurrence,
   type MaintenanceWindow,
@@ -38,8 +39,18 @@ const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow')
     name: t.exposeString('name', { description: 'Display name.' }),
     monitorId: t.id({
       nullable: true,
-      description: 'The monitor; null for all.',
-      resolve: (window) => window.monitorId,
+      description: 'The monitor when the window covers exactly one by id and no tag; null otherwise.',
+      deprecationReason: 'A window may cover several monitors and tags: use monitorIds and tags.',
+      resolve: (window) => singleMonitorId(window),
+    }),
+    monitorIds: t.idList({
+      description: 'The monitors it covers by id; with no tags either, it covers every monitor.',
+      resolve: (window) => window.monitorIds,
+    }),
+    tags: t.exposeStringList('tags', { description: 'It covers the monitors carrying any of these tags.' }),
+    allMonitors: t.boolean({
+      description: 'Whether it covers every monitor (it names neither monitors nor tags).',
+      resolve: (window) => window.monitorIds.length === 0 && window.tags.length === 0,
     }),
     startsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off start.', resolve: (w) => w.startsAt }),
     endsAt: t.field({ type: 'DateTime', nullable: true, description: 'One-off end.', resolve: (w) => w.endsAt }),
@@ -111,15 +122,22 @@ builder.objectField(MonitorRef, 'maintenance', (t) =>
   t.field({
     type: MonitorMaintenanceRef,
     description: 'In maintenance now (until when), and its next maintenance window.',
-    resolve: async (monitor, _, context) => maintenanceOf(await windowTimesFor(context), monitor.id),
+    resolve: async (monitor, _, context) => maintenanceOf(await windowTimesFor(context), monitor),
   }),
 );
+
+const monitorIdsOf = (ids: ReadonlyArray<string | number>) =>
+  ids.map((id, index) => parseNumericId(id, `monitorIds.${index}`));
 
 const MaintenanceInput = builder.inputType('MaintenanceWindowInput', {
   description: 'A maintenance window: startsAt and endsAt, or cron and durationMinutes.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'Display name.' }),
-    monitorId: t.id({ description: 'The monitor; omit for all monitors.' }),
+    monitorId: t.id({ description: 'Shortcut for monitorIds: [monitorId] (deprecated: use monitorIds).' }),
+    monitorIds: t.idList({
+      description: 'The monitors it covers; with no tags either (or neither given), every monitor.',
+    }),
+    tags: t.stringList({ description: 'It covers the monitors carrying any of these tags.' }),
     startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
     endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
     cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
@@ -132,7 +150,13 @@ const MaintenanceChanges = builder.inputType('UpdateMaintenanceWindowInput', {
   description: 'The fields of a maintenance window to change; null clears an optional one.',
   fields: (t) => ({
     name: t.string({ description: 'Display name.' }),
-    monitorId: t.id({ description: 'The monitor; null for all monitors.' }),
+    monitorId: t.id({
+      description:
+        'Deprecated shortcut: the window then covers this monitor only (monitorIds: [monitorId], tags: []), or ' +
+        'every monitor when null.',
+    }),
+    monitorIds: t.idList({ description: 'The monitors it covers by id; [] or null for none.' }),
+    tags: t.stringList({ description: 'The tags whose monitors it covers; [] or null for none.' }),
     startsAt: t.field({ type: 'DateTime', description: 'One-off start.' }),
     endsAt: t.field({ type: 'DateTime', description: 'One-off end.' }),
     cron: t.string({ description: 'Recurring start times, e.g. "0 3 * * 0" (Sundays at 03:00).' }),
@@ -173,13 +197,16 @@ builder.mutationFields((t) => ({
     type: MaintenanceRef,
     description: 'Creates a maintenance window.',
     args: { input: t.arg({ type: MaintenanceInput, required: true, description: 'The window.' }) },
-    resolve: (_, args, context) =>
-      context.maintenance.create(
+    resolve: (_, args, context) => {
+      const { monitorId, monitorIds, ...input } = withoutNulls(args.input);
+      return context.maintenance.create(
         parseMaintenanceInput({
-          ...withoutNulls(args.input),
-          monitorId: args.input.monitorId == null ? null : parseNumericId(args.input.monitorId, 'monitorId'),
+          ...input,
+          ...(monitorId === undefined ? {} : { monitorId: parseNumericId(monitorId, 'monitorId') }),
+          ...(monitorIds === undefined ? {} : { monitorIds: monitorIdsOf(monitorIds) }),
         }),
-      ),
+      );
+    },
   }),
   updateMaintenanceWindow: t.field({
     authScopes: { editor: true },
@@ -192,12 +219,14 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: MaintenanceChanges, required: true, description: 'The fields to change.' }),
     },
     resolve: (_, args, context) => {
-      const { monitorId, ...changes } = args.input;
+      const { monitorId, monitorIds, tags, ...changes } = args.input;
       return context.maintenance.change(parseNumericId(args.id, 'id'), {
         ...changes,
         ...(monitorId === undefined
           ? {}
           : { monitorId: monitorId === null ? null : parseNumericId(monitorId, 'monitorId') }),
+        ...(monitorIds === undefined ? {} : { monitorIds: monitorIds === null ? [] : monitorIdsOf(monitorIds) }),
+        ...(tags === undefined ? {} : { tags: tags ?? [] }),
       });
     },
   }),

@@ -1,6 +1,12 @@
 // Where a monitor stands with its maintenance windows: in one now (until when), and the next one to come.
 import type { MaintenanceWindow } from '../types/index.ts';
-import { currentOccurrence, type MaintenanceOccurrence, upcomingOccurrences } from './windows.ts';
+import {
+  type CoveredMonitor,
+  currentOccurrence,
+  type MaintenanceOccurrence,
+  upcomingOccurrences,
+  windowCovers,
+} from './windows.ts';
 
 export interface WindowOccurrence extends MaintenanceOccurrence {
   window: MaintenanceWindow;
@@ -28,11 +34,11 @@ export function windowTimes(windows: MaintenanceWindow[], at: Date): WindowTimes
   }));
 }
 
-export function maintenanceOf(times: WindowTimes[], monitorId: number): MonitorMaintenance {
+export function maintenanceOf(times: WindowTimes[], monitor: CoveredMonitor): MonitorMaintenance {
   let current: WindowOccurrence | null = null;
   let next: WindowOccurrence | null = null;
   for (const { window, current: open, next: coming } of times) {
-    if (window.monitorId !== null && window.monitorId !== monitorId) continue;
+    if (!windowCovers(window, monitor)) continue;
     if (open && (!current || open.endsAt > current.endsAt)) current = { window, ...open };
     if (coming && (!next || coming.startsAt < next.startsAt)) next = { window, ...coming };
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import {
   deleteMaintenance,
+  findMissingMonitorIds,
   getMaintenance,
   insertMaintenance,
   listMaintenances,
@@ -111,16 +112,56 @@ export function previewSchedule(input: unknown, from = new Date()): MaintenanceO
   return upcomingOccurrences({ startsAt: null, endsAt: null, cron, durationMinutes, timeZone }, from, count);
 }
 
-export function isInMaintenance(windows: MaintenanceWindow[], monitorId: number | null, at: Date): boolean {
-  return windows.some(
-    (window) => (window.monitorId === null || window.monitorId === monitorId) && isWindowActive(window, at),
-  );
+/** What decides whether a window covers a monitor: its id and its tags. */
+export interface CoveredMonitor {
+  id: number;
+  tags: readonly string[];
 }
+
+/**
+ * Whether a window covers a monitor: it names the monitor, or one of its tags, or it names neither monitors nor
+ * tags (every monitor). SQL filters by the same rule: monitoring.maintenance_couvre (sql/023).
+ */
+export function windowCovers(window: Pick<MaintenanceWindow, 'monitorIds' | 'tags'>, monitor: CoveredMonitor): boolean {
+  if (window.monitorIds.length === 0 && window.tags.length === 0) return true;
+  return window.monitorIds.includes(monitor.id) || window.tags.some((tag) => monitor.tags.includes(tag));
+}
+
+/** Whether a window covering the monitor is open at `at`. */
+export function isInMaintenance(windows: MaintenanceWindow[], monitor: CoveredMonitor, at: Date): boolean {
+  return windows.some((window) => windowCovers(window, monitor) && isWindowActive(window, at));
+}
+
+/** The one monitor a window names, for the deprecated single-monitor fields (monitorId, moniteur_id); else null. */
+export function singleMonitorId(window: Pick<MaintenanceWindow, 'monitorIds' | 'tags'>): number | null {
+  return window.monitorIds.length === 1 && window.tags.length === 0 ? window.monitorIds[0]! : null;
+}
+
+const MAX_WINDOW_MONITORS = 1_000;
+const MAX_WINDOW_TAGS = 50;
 
 /** A window's fields and their types, before the schedule is checked whole (parseMaintenanceInput). */
 export const maintenanceFields = z.strictObject({
   name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  /** Deprecated: one monitor (monitorIds: [id]), or null for every monitor; it clears tags unless they are given. */
   monitorId: recordId('must be a monitor id').nullable().optional(),
+  monitorIds: z
+    .array(recordId('must be a monitor id'), { error: 'must be a list of monitor ids' })
+    .max(MAX_WINDOW_MONITORS, `must list at most ${MAX_WINDOW_MONITORS} monitors`)
+    .nullable()
+    .optional(),
+  tags: z
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, 'tags cannot be empty')
+        .max(50, 'must be at most 50 characters'),
+      { error: 'must be a list of strings' },
+    )
+    .max(MAX_WINDOW_TAGS, `must list at most ${MAX_WINDOW_TAGS} tags`)
+    .nullable()
+    .optional(),
   startsAt: isoInstant('must be an ISO-8601 date between the years 0001 and 9999').nullable().optional(),
   endsAt: isoInstant('must be an ISO-8601 date between the years 0001 and 9999').nullable().optional(),
   cron: z
@@ -134,7 +175,12 @@ export const maintenanceFields = z.strictObject({
 
 const maintenanceInput = maintenanceFields.transform((value) => ({
   name: value.name,
-  monitorId: value.monitorId ?? null,
+  monitorIds: [
+    ...new Set(
+      value.monitorId === undefined ? (value.monitorIds ?? []) : value.monitorId === null ? [] : [value.monitorId],
+    ),
+  ],
+  tags: [...new Set(value.tags ?? [])],
   startsAt: value.startsAt ?? null,
   endsAt: value.endsAt ?? null,
   cron: value.cron ?? null,
@@ -147,6 +193,10 @@ export type MaintenanceWindowInput = Omit<MaintenanceWindow, 'id' | 'createdAt'>
 
 /** A new window from an edge's input, checked whole (one-off or recurring, a valid cron in its time zone). */
 export function parseMaintenanceInput(input: unknown): MaintenanceWindowInput {
+  const given = input as { monitorId?: unknown; monitorIds?: unknown } | null;
+  if (given && typeof given === 'object' && given.monitorId != null && given.monitorIds != null) {
+    throw new ValidationError('give monitorId or monitorIds, not both', 'monitorIds', ['monitorId']);
+  }
   const window = parseInput(maintenanceInput, input);
   if (window.cron) {
     if (!window.durationMinutes) throw new ValidationError('is required with a cron expression', 'durationMinutes');
@@ -166,13 +216,32 @@ export function parseMaintenanceInput(input: unknown): MaintenanceWindowInput {
   return window;
 }
 
+/** Unknown monitors are refused with their ids named (the database trigger is the last line of defence). */
+async function refuseUnknownMonitors(db: Db, window: MaintenanceWindowInput): Promise<void> {
+  const missing = await findMissingMonitorIds(db, window.monitorIds);
+  if (missing.length > 0) throw unknownMonitors(missing);
+}
+
+function unknownMonitors(ids: Array<number | string>): ValidationError {
+  return new ValidationError(
+    ids.length === 1 ? `monitor ${ids[0]} does not exist` : `monitors ${ids.join(', ')} do not exist`,
+    'monitorIds',
+  );
+}
+
+/** A monitor deleted between the check and the write: the trigger's refusal, with the ids it names. */
+function refusedByDatabase(error: unknown, window: MaintenanceWindowInput): never {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code === '23503') throw unknownMonitors(detail ? detail.split(',') : window.monitorIds);
+  throw error;
+}
+
 export async function createMaintenance(db: Db, window: MaintenanceWindowInput): Promise<MaintenanceWindow> {
+  await refuseUnknownMonitors(db, window);
   try {
     return await insertMaintenance(db, window);
   } catch (error) {
-    if ((error as { code?: string }).code === '23503')
-      throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
-    throw error;
+    refusedByDatabase(error, window);
   }
 }
 
@@ -185,15 +254,15 @@ export async function replaceMaintenance(
   id: number,
   window: MaintenanceWindowInput,
 ): Promise<MaintenanceWindow> {
+  await refuseUnknownMonitors(db, window);
+  let updated: MaintenanceWindow | null;
   try {
-    const updated = await updateMaintenance(db, id, window);
-    if (!updated) throw new NotFoundError(`maintenance window ${id} does not exist`);
-    return updated;
+    updated = await updateMaintenance(db, id, window);
   } catch (error) {
-    if ((error as { code?: string }).code === '23503')
-      throw new ValidationError(`monitor ${window.monitorId} does not exist`, 'monitorId');
-    throw error;
+    refusedByDatabase(error, window);
   }
+  if (!updated) throw new NotFoundError(`maintenance window ${id} does not exist`);
+  return updated;
 }
 
 /**
@@ -207,7 +276,18 @@ export async function changeMaintenance(db: Db, id: number, changes: unknown): P
   const current = await getMaintenance(db, id);
   if (!current) throw new NotFoundError(`maintenance window ${id} does not exist`);
   const { id: _id, createdAt: _createdAt, ...fields } = current;
-  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const given: Record<string, unknown> = Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  );
+  // The deprecated monitorId replaces what the window covers: that monitor (or every monitor when null).
+  if ('monitorId' in given && !('monitorIds' in given)) {
+    const { monitorId, ...rest } = given;
+    return replaceMaintenance(
+      db,
+      id,
+      parseMaintenanceInput({ ...fields, tags: [], ...rest, monitorIds: undefined, monitorId }),
+    );
+  }
   return replaceMaintenance(db, id, parseMaintenanceInput({ ...fields, ...given }));
 }
 
@@ -217,7 +297,7 @@ export async function removeMaintenance(db: Db, id: number): Promise<void> {
 
 /** Maintenance windows as the APIs and /metrics read and change them. */
 export interface MaintenanceService {
-  /** Every window, or those of the given monitors (global windows included). */
+  /** Every window, or those covering any of the given monitors (by id, by tag, or for every monitor). */
   list(monitorIds?: number[] | null): Promise<MaintenanceWindow[]>;
   create(window: MaintenanceWindowInput): Promise<MaintenanceWindow>;
   /** The given fields change (null clears one); the window is checked whole, as a new one. */

@@ -1,6 +1,6 @@
 // Per-monitor gauges, read at scrape time with two set-based statements for all monitors (readings, then the
 // 24-hour check counts) plus the maintenance windows, a handful of rows.
-import { isWindowActive, type MaintenanceService, type MaintenanceWindow } from '../maintenance/index.ts';
+import { isWindowActive, type MaintenanceService, type MaintenanceWindow, windowCovers } from '../maintenance/index.ts';
 import { maskUrlSecrets } from '../checks/index.ts';
 import type { LastResultReading, MonitorReading, MonitorService, MonitorStatus } from '../monitors/index.ts';
 import type { CheckStats, StatsRange, StatsService } from '../stats/index.ts';
@@ -134,15 +134,13 @@ function availabilityRange(now: Date): StatsRange {
 function samplesOf(readings: MonitorReading[], windows: MaintenanceWindow[], now: Date): MonitorSample[] {
   // Each window is evaluated once, not once per monitor (a recurring one parses its cron expression).
   const active = windows.filter((window) => isWindowActive(window, now));
-  const everyMonitorInMaintenance = active.some((window) => window.monitorId === null);
-  const inMaintenance = new Set(active.map((window) => window.monitorId));
   return readings.map((reading) => {
     const labels = labelsOf(reading);
     return {
       labels,
       // As the monitor service shows it: a window puts an active monitor in MAINTENANCE, a paused one stays PAUSED.
       status:
-        reading.status !== 'PAUSED' && (everyMonitorInMaintenance || inMaintenance.has(reading.id))
+        reading.status !== 'PAUSED' && active.some((window) => windowCovers(window, reading))
           ? 'MAINTENANCE'
           : reading.status,
       intervalSeconds: reading.intervalSeconds,

@@ -174,7 +174,7 @@ export function createMonitorService(
     if (windows.length === 0) return monitors;
     const now = new Date();
     return monitors.map((monitor) =>
-      !monitor.paused && isInMaintenance(windows, monitor.id, now) ? { ...monitor, status: 'MAINTENANCE' } : monitor,
+      !monitor.paused && isInMaintenance(windows, monitor, now) ? { ...monitor, status: 'MAINTENANCE' } : monitor,
     );
   }
 

@@ -1,6 +1,11 @@
 // Alerts, their deliveries, and maintenance windows.
 import type { Alert, AlertService, Delivery, DeliveryStatus } from '../alerts/index.ts';
-import { parseMaintenanceInput, type MaintenanceService, type MaintenanceWindow } from '../maintenance/index.ts';
+import {
+  parseMaintenanceInput,
+  type MaintenanceService,
+  type MaintenanceWindow,
+  singleMonitorId,
+} from '../maintenance/index.ts';
 import { restDeliveryError } from './channel-routes.ts';
 import { HttpError } from './http-error.ts';
 import { parseId, parseLimit } from './params.ts';
@@ -46,7 +51,10 @@ function maintenanceShape(window: MaintenanceWindow) {
   return {
     id: window.id,
     nom: window.name,
-    moniteur_id: window.monitorId,
+    // Kept for older clients: the one monitor when the window names exactly one and no tag, else null.
+    moniteur_id: singleMonitorId(window),
+    moniteurs: window.monitorIds,
+    etiquettes: window.tags,
     debut: window.startsAt?.toISOString() ?? null,
     fin: window.endsAt?.toISOString() ?? null,
     cron: window.cron,
@@ -59,6 +67,8 @@ function maintenanceShape(window: MaintenanceWindow) {
 const MAINTENANCE_FIELDS: Record<string, string> = {
   nom: 'name',
   moniteur_id: 'monitorId',
+  moniteurs: 'monitorIds',
+  etiquettes: 'tags',
   debut: 'startsAt',
   fin: 'endsAt',
   cron: 'cron',

@@ -5,7 +5,8 @@ import type { Queryable } from '../types.ts';
 interface MaintenanceRow {
   id: number;
   nom: string;
-  moniteur_id: number | null;
+  moniteurs: number[];
+  etiquettes: string[];
   debut: Date | null;
   fin: Date | null;
   cron: string | null;
@@ -18,7 +19,8 @@ function toWindow(row: MaintenanceRow): MaintenanceWindow {
   return {
     id: row.id,
     name: row.nom,
-    monitorId: row.moniteur_id,
+    monitorIds: row.moniteurs,
+    tags: row.etiquettes,
     startsAt: row.debut,
     endsAt: row.fin,
     cron: row.cron,
@@ -33,11 +35,12 @@ export async function insertMaintenance(
   window: Omit<MaintenanceWindow, 'id' | 'createdAt'>,
 ): Promise<MaintenanceWindow> {
   const { rows } = await db.query<MaintenanceRow>(
-    `INSERT INTO monitoring.maintenances (nom, moniteur_id, debut, fin, cron, duree_minutes, fuseau_horaire)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    `INSERT INTO monitoring.maintenances (nom, moniteurs, etiquettes, debut, fin, cron, duree_minutes, fuseau_horaire)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
     [
       window.name,
-      window.monitorId,
+      window.monitorIds,
+      window.tags,
       window.startsAt,
       window.endsAt,
       window.cron,
@@ -48,15 +51,22 @@ export async function insertMaintenance(
   return toWindow(rows[0]!);
 }
 
-/** Windows that apply to any of the given monitors (or to all monitors); null monitorIds: every window. */
+/**
+ * Windows that cover any of the given monitors (by id, by one of their tags, or as windows for every monitor);
+ * null monitorIds: every window.
+ */
 export async function listMaintenances(
   db: Queryable,
   monitorIds: number[] | null = null,
 ): Promise<MaintenanceWindow[]> {
   const { rows } = await db.query<MaintenanceRow>(
-    `SELECT * FROM monitoring.maintenances
-      WHERE $1::int[] IS NULL OR moniteur_id IS NULL OR moniteur_id = ANY($1)
-      ORDER BY id`,
+    `SELECT * FROM monitoring.maintenances w
+      WHERE $1::int[] IS NULL
+         OR (cardinality(w.moniteurs) = 0 AND cardinality(w.etiquettes) = 0)
+         OR EXISTS (SELECT 1 FROM monitoring.moniteurs m
+                     WHERE m.id = ANY($1)
+                       AND monitoring.maintenance_couvre(w.moniteurs, w.etiquettes, m.id, m.etiquettes))
+      ORDER BY w.id`,
     [monitorIds],
   );
   return rows.map(toWindow);
@@ -65,6 +75,18 @@ export async function listMaintenances(
 export async function getMaintenance(db: Queryable, id: number): Promise<MaintenanceWindow | null> {
   const { rows } = await db.query<MaintenanceRow>('SELECT * FROM monitoring.maintenances WHERE id = $1', [id]);
   return rows[0] ? toWindow(rows[0]) : null;
+}
+
+/** Of the given monitor ids, those no monitor has (sorted). */
+export async function findMissingMonitorIds(db: Queryable, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT i AS id FROM unnest($1::int[]) AS i
+      WHERE NOT EXISTS (SELECT 1 FROM monitoring.moniteurs m WHERE m.id = i)
+      ORDER BY i`,
+    [ids],
+  );
+  return rows.map((row) => row.id);
 }
 
 export async function deleteMaintenance(db: Queryable, id: number): Promise<boolean> {
@@ -78,12 +100,14 @@ export async function updateMaintenance(
 ): Promise<MaintenanceWindow | null> {
   const { rows } = await db.query<MaintenanceRow>(
     `UPDATE monitoring.maintenances
-        SET nom = $2, moniteur_id = $3, debut = $4, fin = $5, cron = $6, duree_minutes = $7, fuseau_horaire = $8
+        SET nom = $2, moniteurs = $3, etiquettes = $4, debut = $5, fin = $6, cron = $7, duree_minutes = $8,
+            fuseau_horaire = $9
       WHERE id = $1 RETURNING *`,
     [
       id,
       window.name,
-      window.monitorId,
+      window.monitorIds,
+      window.tags,
       window.startsAt,
       window.endsAt,
       window.cron,

@@ -18,6 +18,8 @@ export interface MonitorReading {
   kind: CheckKind;
   target: string;
   intervalSeconds: number;
+  /** Its tags (a maintenance window may cover it by one). */
+  tags: string[];
   /** As stored (MAINTENANCE depends on the clock and is not). */
   status: Exclude<MonitorStatus, 'MAINTENANCE'>;
   /** The last result of each location that checks it, by location; empty before the first check. */
@@ -30,6 +32,7 @@ interface ReadingRow {
   type: CheckKind;
   cible: string;
   intervalle_secondes: number;
+  etiquettes: string[];
   statut: Exclude<MonitorStatus, 'MAINTENANCE'>;
   emplacement: string | null;
   est_disponible: boolean | null;
@@ -46,7 +49,7 @@ interface ReadingRow {
  */
 export async function listMonitorReadings(db: Queryable): Promise<MonitorReading[]> {
   const { rows } = await db.query<ReadingRow>(
-    `SELECT m.id, m.nom, m.type, m.cible, m.intervalle_secondes,
+    `SELECT m.id, m.nom, m.type, m.cible, m.intervalle_secondes, m.etiquettes,
             monitoring.statut_affiche(coalesce(e.etat, 'PENDING'), coalesce(e.lent, false), m.en_pause) AS statut,
             s.emplacement, s.est_disponible, s.code_http, s.latence_ms, s.verifie_a, s.jours_certificat
        FROM monitoring.moniteurs m
@@ -69,6 +72,7 @@ export async function listMonitorReadings(db: Queryable): Promise<MonitorReading
         kind: row.type,
         target: row.cible,
         intervalSeconds: row.intervalle_secondes,
+        tags: row.etiquettes,
         status: row.statut,
         lastResults: [],
       };

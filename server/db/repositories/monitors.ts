@@ -195,7 +195,8 @@ export async function listMonitors(db: Queryable, filter: MonitorFilter = {}): P
       WHERE ($1::text IS NULL OR ${STATUS} = $1)
         AND ($2::text IS NULL OR m.etiquettes @> ARRAY[$2::text])
         AND (NOT $3::boolean OR (NOT m.en_pause AND EXISTS (
-              SELECT 1 FROM monitoring.maintenances w WHERE w.moniteur_id IS NULL OR w.moniteur_id = m.id)))
+              SELECT 1 FROM monitoring.maintenances w
+               WHERE monitoring.maintenance_couvre(w.moniteurs, w.etiquettes, m.id, m.etiquettes))))
       ORDER BY m.id`,
     [filter.status ?? null, filter.tag ?? null, filter.underMaintenanceWindow ?? false],
   );

@@ -271,8 +271,8 @@ export async function getLatestResultId(db: Queryable): Promise<number> {
 }
 
 /**
- * Empties all monitoring data: monitors with their results, state, alerts, deliveries and own maintenance
- * windows. Channels and maintenance windows for all monitors are configuration, and stay. Run it in a
+ * Empties all monitoring data: monitors with their results, state, alerts, deliveries and the maintenance
+ * windows naming only them. Channels and maintenance windows for all monitors or by tag are configuration, and stay. Run it in a
  * transaction.
  */
 export async function deleteAllData(db: Queryable): Promise<void> {
@@ -281,6 +281,7 @@ export async function deleteAllData(db: Queryable): Promise<void> {
     `TRUNCATE monitoring.livraisons, monitoring.alertes, monitoring.transitions, monitoring.statuts,
               monitoring.statuts_horaires, monitoring.etats_moniteurs, monitoring.moniteurs_canaux`,
   );
-  await db.query('DELETE FROM monitoring.maintenances WHERE moniteur_id IS NOT NULL');
+  // Deleting the monitors removes them from the windows naming them, and the windows naming nothing else
+  // (monitoring.retirer_moniteurs_maintenances): windows by tag stay, as configuration.
   await db.query('DELETE FROM monitoring.moniteurs');
 }
