@@ -91,6 +91,64 @@ describe('suppression', () => {
     }
   });
 
+  it('a window by tag suppresses the DOWN alert of a tagged monitor, and not that of an untagged one', async () => {
+    const target = await startHttpTarget();
+    try {
+      const tagged = await createMonitor(app.testDb.db, {
+        name: 'db',
+        tags: ['database'],
+        paused: true,
+        target: `${target.url}/hang`,
+      });
+      const untagged = await createMonitor(app.testDb.db, {
+        name: 'web',
+        tags: ['frontend'],
+        paused: true,
+        target: `${target.url}/hang`,
+      });
+      const now = Date.now();
+      const window = await app.request('/api/maintenances', {
+        method: 'POST',
+        body: JSON.stringify({
+          nom: 'DB upgrade',
+          etiquettes: ['database'],
+          debut: new Date(now - 60_000).toISOString(),
+          fin: new Date(now + 3_600_000).toISOString(),
+        }),
+      });
+      expect(window.status).toBe(201);
+      for (const monitor of [tagged, untagged]) {
+        await monitorService(app.testDb.db).patch(monitor.id, {
+          paused: false,
+          intervalSeconds: 3600,
+          timeoutSeconds: 60,
+        });
+      }
+      const etat = async (id: number) => (await (await app.request(`/api/moniteurs/${id}`)).json()).moniteur.etat;
+      expect(await etat(tagged.id)).toBe('MAINTENANCE');
+      expect(await etat(untagged.id)).not.toBe('MAINTENANCE');
+      await insertResults(
+        app.testDb.db,
+        [tagged, untagged].flatMap((monitor) => [
+          result(monitor.id, true, { checkedAt: new Date(now - 2000) }),
+          result(monitor.id, false, { checkedAt: new Date(now - 1000) }),
+        ]),
+      );
+      await settled();
+      const { rows } = await app.testDb.db.query<{ moniteur_id: number; statut: string; raison: string | null }>(
+        `SELECT a.moniteur_id, l.statut, l.raison_suppression AS raison FROM monitoring.livraisons l
+           JOIN monitoring.alertes a ON a.id = l.alerte_id WHERE a.type = 'DOWN' ORDER BY a.moniteur_id`,
+      );
+      expect(rows).toEqual([
+        { moniteur_id: tagged.id, statut: 'supprimee', raison: 'maintenance' },
+        { moniteur_id: untagged.id, statut: 'livree', raison: null },
+      ]);
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('refuses a malformed maintenance window with the field named', async () => {
     const response = await app.request('/api/maintenances', {
       method: 'POST',

@@ -242,6 +242,64 @@ ${routerDependsOn}`;
     expect((await monitorsOf()).find((monitor) => monitor.name === 'Shop router')!.dependsOn).toBeNull();
   });
 
+  it('names the monitors of a maintenance window by key and its tags; refuses unknown keys at their line', async () => {
+    const file = (scope: string) => `monitors:
+  - key: pay-api
+    name: Payments API
+    kind: icmp
+    target: pay.example.com
+    tags: [payments]
+  - key: pay-db
+    name: Payments DB
+    kind: icmp
+    target: paydb.example.com
+maintenance:
+  - key: pay-upgrade
+    name: Payments upgrade
+${scope}
+    startsAt: 2099-05-01T22:00:00Z
+    endsAt: 2099-05-02T01:00:00Z
+`;
+    const merge = { ...options, mode: 'merge' as const };
+    const scoped = file('    monitors: [pay-db]\n    tags: [payments, eu]');
+    await applyConfig(db, loadConfigText(scoped, 'vigie.yaml', options), merge);
+    const byName = new Map((await monitorsOf()).map((monitor) => [monitor.name, monitor]));
+    const window = (await listMaintenances(db)).find((item) => item.name === 'Payments upgrade')!;
+    expect(window).toMatchObject({ monitorIds: [byName.get('Payments DB')!.id], tags: ['payments', 'eu'] });
+    expect((await planConfig(db, loadConfigText(scoped, 'vigie.yaml', options), 'merge')).changes).toEqual([]);
+
+    // The tags change, then the single-monitor shortcut: what the window covers is updated in place.
+    const retagged = loadConfigText(file('    monitors: [pay-db]\n    tags: [payments]'), 'vigie.yaml', options);
+    expect(formatPlan(await planConfig(db, retagged, 'merge'))).toContain('~ maintenance window pay-upgrade (tags)');
+    const single = loadConfigText(file('    monitor: pay-api'), 'vigie.yaml', options);
+    expect(formatPlan(await planConfig(db, single, 'merge'))).toContain(
+      '~ maintenance window pay-upgrade (tags, monitors)',
+    );
+    await applyConfig(db, single, merge);
+    expect((await listMaintenances(db)).find((item) => item.id === window.id)).toMatchObject({
+      monitorIds: [byName.get('Payments API')!.id],
+      tags: [],
+    });
+
+    const problems = (text: string) => {
+      try {
+        loadConfigText(text, 'vigie.yaml', options);
+        return [];
+      } catch (error) {
+        return (error as ConfigFileError).problems.map(
+          (problem) => `${problem.line} ${problem.path}: ${problem.message}`,
+        );
+      }
+    };
+    expect(problems(file('    monitors: [pay-db, nope]'))).toEqual([
+      '14 maintenance.0.monitors.1: no monitor in this file has the key "nope"',
+    ]);
+    expect(problems(file('    monitor: pay-db\n    monitors: [pay-api]'))).toEqual([
+      '15 maintenance.0.monitors: give monitor or monitors, not both',
+    ]);
+    expect(problems(file('    tags: [""]'))).toEqual(['14 maintenance.0.tags.0: tags cannot be empty']);
+  });
+
   it('exports the configuration as a file that applies back without changes, secrets as variables', async () => {
     const exported = await exportConfig(db);
     expect(exported.yaml).not.toContain('s3cret-pass');

@@ -74,8 +74,10 @@ export function createChannel(db: Db, input: ChannelInput = {}): Promise<Channel
 
 export interface MaintenanceWindowInput {
   name?: string;
-  /** null or absent: every monitor. */
+  /** One monitor (a shortcut for monitorIds: [id]); null or absent, with no monitorIds nor tags: every monitor. */
   monitorId?: number | null;
+  monitorIds?: number[];
+  tags?: string[];
   /** ISO-8601, as the APIs take them. */
   startsAt?: string;
   endsAt?: string;
