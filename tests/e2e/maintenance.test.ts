@@ -1,6 +1,6 @@
 // The Maintenance page end to end: a recurring window written in the form, its next five occurrences shown as one
-// types, the monitor it covers showing Maintenance live, the window listed as open now, edited, deleted; read-only
-// for a viewer.
+// types, the monitor it covers showing Maintenance live, the window listed as open now, edited, deleted; a window
+// for a tag covering only the tagged monitor; read-only for a viewer.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActors, startAuthApp, type Actors } from '../auth/support.ts';
@@ -15,6 +15,7 @@ describe('maintenance page', () => {
   let target: HttpTarget;
   let browser: Browser;
   let monitorId: string;
+  let cacheId: string;
 
   beforeAll(async () => {
     [app, target, browser] = await Promise.all([startTestApp(), startHttpTarget(), launchBrowser()]);
@@ -22,6 +23,16 @@ describe('maintenance page', () => {
       (await createMonitor(app.testDb.db, { name: 'Database', target: `${target.url}/`, intervalSeconds: 1 })).id,
     );
     await createMonitor(app.testDb.db, { name: 'Website', paused: true });
+    cacheId = String(
+      (
+        await createMonitor(app.testDb.db, {
+          name: 'Cache',
+          tags: ['cache', 'eu'],
+          target: `${target.url}/`,
+          intervalSeconds: 1,
+        })
+      ).id,
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,6 +50,10 @@ describe('maintenance page', () => {
     await waitForText(page.locator('.maintenance-view [role="status"]'), 'No maintenance windows yet.');
 
     await page.getByLabel('Name').fill('Nightly backup');
+    // Every monitor unless told otherwise; the monitors' list shows once "Some monitors" is chosen.
+    expect(await page.getByLabel('Covers').inputValue()).toBe('all');
+    expect(await page.getByLabel('Monitors').isVisible()).toBe(false);
+    await page.getByLabel('Covers').selectOption({ label: 'Some monitors' });
     await page.getByLabel('Monitors').selectOption({ label: 'Database' });
     await page.getByLabel('When').selectOption('recurring');
     expect(await page.getByLabel('Starts', { exact: true }).isVisible()).toBe(false);
@@ -120,6 +135,49 @@ describe('maintenance page', () => {
     const item = page.locator('.maintenance-item', { hasText: 'Provider migration' });
     await waitForText(item.locator('.maintenance-state'), 'Next: 2099-03-01 22:00:00 → 2099-03-02 01:00:00');
     await waitForText(item.locator('.maintenance-scope'), 'All monitors');
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a window for a tag: the tagged monitor shows Maintenance, the others do not', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/`);
+    await waitForText(rowPill(page, cacheId), 'Up');
+    await waitForText(rowPill(page, monitorId), 'Up');
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    await page.waitForURL(`${app.url}/maintenance`);
+
+    await page.getByLabel('Name').fill('Cache flush');
+    await page.getByLabel('Covers').selectOption({ label: 'Tags' });
+    expect(await page.getByLabel('Monitors').isVisible()).toBe(false);
+    // The tags in use are suggested.
+    await waitForText(page.locator('[data-field="tags"] .hint'), /In use: cache, eu\.$/);
+    await page.getByLabel('Starts', { exact: true }).fill('2020-01-01T00:00');
+    await page.getByLabel('Ends').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Create window' }).click();
+    await waitForText(page.locator('[data-error-for="tags"]'), 'At least one tag, e.g. “database”.');
+    await page.getByLabel('Tags', { exact: true }).fill(' cache , ');
+    await page.getByRole('button', { name: 'Create window' }).click();
+    const item = page.locator('.maintenance-item', { hasText: 'Cache flush' });
+    await waitForText(item.locator('.maintenance-scope'), 'Tags: cache');
+    await waitForText(item.locator('.maintenance-state'), /^In maintenance now, until /);
+    await screenshot(page, 'maintenance-tag');
+
+    // Editing it shows its scope and tags.
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByLabel('Covers').inputValue()).toBe('tags');
+    expect(await page.getByLabel('Tags', { exact: true }).inputValue()).toBe('cache');
+    await page.getByRole('button', { name: 'Cancel edit' }).click();
+
+    await page.getByRole('link', { name: 'Monitors' }).click();
+    await waitForText(rowPill(page, cacheId), 'Maintenance');
+    await waitForText(rowPill(page, monitorId), 'Up');
+
+    await page.getByRole('link', { name: 'Maintenance' }).click();
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete window' }).click();
+    await item.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Monitors' }).click();
+    await waitForText(rowPill(page, cacheId), 'Up');
     expect(errors).toEqual([]);
   });
 

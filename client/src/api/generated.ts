@@ -251,12 +251,16 @@ export type MaintenanceWindowInput = {
   durationMinutes?: number | null | undefined;
   /** One-off end. */
   endsAt?: string | null | undefined;
-  /** The monitor; omit for all monitors. */
+  /** Shortcut for monitorIds: [monitorId] (deprecated: use monitorIds). */
   monitorId?: string | number | null | undefined;
+  /** The monitors it covers; with no tags either (or neither given), every monitor. */
+  monitorIds?: Array<string | number> | null | undefined;
   /** Display name. */
   name: string;
   /** One-off start. */
   startsAt?: string | null | undefined;
+  /** It covers the monitors carrying any of these tags. */
+  tags?: Array<string> | null | undefined;
   /** Time zone of the cron expression (default UTC). */
   timeZone?: string | null | undefined;
 };
@@ -334,12 +338,16 @@ export type UpdateMaintenanceWindowInput = {
   durationMinutes?: number | null | undefined;
   /** One-off end. */
   endsAt?: string | null | undefined;
-  /** The monitor; null for all monitors. */
+  /** Deprecated shortcut: the window then covers this monitor only (monitorIds: [monitorId], tags: []), or every monitor when null. */
   monitorId?: string | number | null | undefined;
+  /** The monitors it covers by id; [] or null for none. */
+  monitorIds?: Array<string | number> | null | undefined;
   /** Display name. */
   name?: string | null | undefined;
   /** One-off start. */
   startsAt?: string | null | undefined;
+  /** The tags whose monitors it covers; [] or null for none. */
+  tags?: Array<string> | null | undefined;
   /** Time zone of the cron expression. */
   timeZone?: string | null | undefined;
 };
@@ -672,7 +680,7 @@ export type StatusPageIncidentFragment = { id: string, title: string, status: In
 export type MaintenanceWindowsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MaintenanceWindowsQuery = { maintenanceWindows: Array<{ id: string, name: string, monitorId: string | null, startsAt: string | null, endsAt: string | null, cron: string | null, durationMinutes: number | null, timeZone: string, activeUntil: string | null, nextOccurrences: Array<{ startsAt: string, endsAt: string }> }> };
+export type MaintenanceWindowsQuery = { maintenanceWindows: Array<{ id: string, name: string, monitorIds: Array<string>, tags: Array<string>, allMonitors: boolean, startsAt: string | null, endsAt: string | null, cron: string | null, durationMinutes: number | null, timeZone: string, activeUntil: string | null, nextOccurrences: Array<{ startsAt: string, endsAt: string }> }> };
 
 export type MaintenanceScheduleQueryVariables = Exact<{
   cron: string;

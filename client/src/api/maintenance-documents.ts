@@ -12,7 +12,7 @@ export const MaintenanceWindowsQuery = gql<
 >`
   query MaintenanceWindows {
     maintenanceWindows {
-      id name monitorId startsAt endsAt cron durationMinutes timeZone activeUntil
+      id name monitorIds tags allMonitors startsAt endsAt cron durationMinutes timeZone activeUntil
       nextOccurrences(count: 1) { startsAt endsAt }
     }
   }

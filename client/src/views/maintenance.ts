@@ -1,5 +1,6 @@
-// Maintenance windows: the list (open now and until when, or when next), and for editors a form for one-off or
-// recurring windows (cron, duration, time zone) that shows the next five occurrences as you type; edit, delete.
+// Maintenance windows: the list (what each covers, open now and until when, or when next), and for editors a form
+// for one-off or recurring windows (cron, duration, time zone) that shows the next five occurrences as you type, for
+// every monitor, some monitors or the monitors with some tags; edit, delete.
 import {
   CreateMaintenanceWindow,
   DeleteMaintenanceWindow,
@@ -12,6 +13,7 @@ import {
 import { errorText } from '../api/errors.ts';
 import type { AppContext } from '../context.ts';
 import { formatDateTime } from '../format.ts';
+import { allTags } from '../state/filter.ts';
 import { canEdit } from '../state/session.ts';
 import { h, replace } from '../ui/dom.ts';
 import type { View } from '../ui/router.ts';
@@ -20,9 +22,32 @@ import { selectField, textField } from './form-fields.ts';
 import { smallForm } from './small-form.ts';
 import { t } from '../i18n/index.ts';
 
-type FieldName = 'name' | 'scope' | 'kind' | 'startsAt' | 'endsAt' | 'cron' | 'durationMinutes' | 'timeZone';
+type FieldName =
+  | 'name'
+  | 'scope'
+  | 'monitorIds'
+  | 'tags'
+  | 'kind'
+  | 'startsAt'
+  | 'endsAt'
+  | 'cron'
+  | 'durationMinutes'
+  | 'timeZone';
 
 const PREVIEW_DELAY_MS = 300;
+
+/** What a window covers, as the form chooses it. */
+type Scope = 'all' | 'monitors' | 'tags';
+
+/** Tags as typed: separated by commas, trimmed, each once. */
+const tagsOf = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean),
+  ),
+];
 const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function scheduleText(window: MaintenanceRow): string {
@@ -66,6 +91,7 @@ function windowForm(ctx: AppContext, saved: () => void) {
   let editing: MaintenanceRow | null = null;
   const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, t('maintenance.cancelEdit'));
   const monitors = [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const knownTags = allTags(monitors).slice(0, 20);
   const preview = h('ol', {
     class: 'occurrences',
     attrs: { 'aria-live': 'polite', 'aria-label': t('maintenance.nextOccurrences') },
@@ -77,11 +103,26 @@ function windowForm(ctx: AppContext, saved: () => void) {
       textField({ name: 'name', label: t('users.name'), placeholder: t('maintenance.namePlaceholder') }),
       selectField({
         name: 'scope',
-        label: t('nav.monitors'),
+        label: t('maintenance.covers'),
         choices: [
-          ['', t('maintenance.allMonitors')],
-          ...monitors.map((monitor): [string, string] => [monitor.id, monitor.name]),
+          ['all', t('maintenance.allMonitors')],
+          ['monitors', t('maintenance.someMonitors')],
+          ['tags', t('maintenance.tagsChoice')],
         ],
+      }),
+      selectField({
+        name: 'monitorIds',
+        label: t('nav.monitors'),
+        hint: t('maintenance.monitorsHint'),
+        choices: monitors.map((monitor): [string, string] => [monitor.id, monitor.name]),
+      }),
+      textField({
+        name: 'tags',
+        label: t('maintenance.tags'),
+        placeholder: 'database, eu',
+        hint: knownTags.length
+          ? t('maintenance.tagsHintKnown', { tags: knownTags.join(', ') })
+          : t('maintenance.tagsHint'),
       }),
       selectField({
         name: 'kind',
@@ -106,11 +147,14 @@ function windowForm(ctx: AppContext, saved: () => void) {
     extra: [cancel],
     validate: (values) => {
       const recurring = values.kind === 'recurring';
+      const scope = values.scope as Scope;
       const start = instant(values.startsAt);
       const end = instant(values.endsAt);
       const minutes = Number(values.durationMinutes);
       return {
         name: values.name.trim() ? undefined : t('maintenance.nameProblem'),
+        monitorIds: scope !== 'monitors' || selectedMonitors().length ? undefined : t('maintenance.monitorsProblem'),
+        tags: scope !== 'tags' || tagsOf(values.tags).length ? undefined : t('maintenance.tagsProblem'),
         startsAt: recurring || start ? undefined : t('maintenance.startsProblem'),
         endsAt: recurring
           ? undefined
@@ -128,10 +172,13 @@ function windowForm(ctx: AppContext, saved: () => void) {
     },
     submit: async (values) => {
       const recurring = values.kind === 'recurring';
-      // Every field, the other kind's cleared: an edit may turn a one-off window into a recurring one.
+      const scope = values.scope as Scope;
+      // Every field, the other kind's and the other scope's cleared: an edit may turn a one-off window into a
+      // recurring one, or one for some monitors into one for a tag.
       const input: MaintenanceInput = {
         name: values.name.trim(),
-        monitorId: values.scope || null,
+        monitorIds: scope === 'monitors' ? selectedMonitors() : [],
+        tags: scope === 'tags' ? tagsOf(values.tags) : [],
         cron: recurring ? values.cron.trim() : null,
         durationMinutes: recurring ? Number(values.durationMinutes) : null,
         timeZone: recurring ? values.timeZone.trim() || 'UTC' : 'UTC',
@@ -149,6 +196,10 @@ function windowForm(ctx: AppContext, saved: () => void) {
       saved();
     },
   });
+  const monitorSelect = form.field('monitorIds').control as HTMLSelectElement;
+  monitorSelect.multiple = true;
+  monitorSelect.size = Math.min(Math.max(monitors.length, 3), 8);
+  const selectedMonitors = (): string[] => [...monitorSelect.selectedOptions].map((option) => option.value);
   const submitButton = form.el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
   const startOver = (): void => {
     editing = null;
@@ -158,6 +209,7 @@ function windowForm(ctx: AppContext, saved: () => void) {
     submitButton.textContent = t('maintenance.create');
     cancel.hidden = true;
     showKind();
+    showScope();
   };
   cancel.addEventListener('click', startOver);
   /** Fills the form with a window to change it. */
@@ -165,7 +217,10 @@ function windowForm(ctx: AppContext, saved: () => void) {
     form.reset();
     editing = window;
     field('name').control.value = window.name;
-    field('scope').control.value = window.monitorId ?? '';
+    // The form offers one scope: a window made elsewhere with both monitors and tags opens as its monitors.
+    field('scope').control.value = window.allMonitors ? 'all' : window.monitorIds.length ? 'monitors' : 'tags';
+    for (const option of monitorSelect.options) option.selected = window.monitorIds.includes(option.value);
+    field('tags').control.value = window.tags.join(', ');
     field('kind').control.value = window.cron ? 'recurring' : 'once';
     field('startsAt').control.value = localInput(window.startsAt);
     field('endsAt').control.value = localInput(window.endsAt);
@@ -175,6 +230,7 @@ function windowForm(ctx: AppContext, saved: () => void) {
     submitButton.textContent = t('maintenance.saveChanges');
     cancel.hidden = false;
     showKind();
+    showScope();
     field('name').control.focus();
   };
   const field = (name: FieldName) => form.field(name);
@@ -184,6 +240,12 @@ function windowForm(ctx: AppContext, saved: () => void) {
     h('div', { class: 'preview' }, h('p', { class: 'label' }, t('maintenance.nextFive')), previewNote, preview),
   );
   const previewBox = preview.parentElement!;
+
+  const showScope = (): void => {
+    const scope = field('scope').control.value as Scope;
+    field('monitorIds').wrapper.hidden = scope !== 'monitors';
+    field('tags').wrapper.hidden = scope !== 'tags';
+  };
 
   const showKind = (): void => {
     const recurring = field('kind').control.value === 'recurring';
@@ -238,11 +300,14 @@ function windowForm(ctx: AppContext, saved: () => void) {
   form.el.addEventListener('input', (event) => {
     const name = (event.target as HTMLInputElement).name;
     if (name === 'kind') showKind();
+    else if (name === 'scope') showScope();
     else if (['cron', 'durationMinutes', 'timeZone'].includes(name)) schedulePreview();
   });
   field('kind').control.addEventListener('change', showKind);
+  field('scope').control.addEventListener('change', showScope);
   cancel.hidden = true;
   showKind();
+  showScope();
   return { form, edit };
 }
 
@@ -250,10 +315,16 @@ export function maintenanceView(ctx: AppContext): View {
   const editor = canEdit(ctx.session);
   const status = h('p', { class: 'muted', attrs: { role: 'status' } }, t('common.loading'));
   const list = h('ul', { class: 'maintenance-list' });
-  const monitorName = (id: string | null): string =>
-    id === null
-      ? t('maintenance.allMonitors')
-      : (ctx.store.all().find((monitor) => monitor.id === id)?.name ?? t('alerts.monitorId', { id }));
+  const monitorName = (id: string): string =>
+    ctx.store.all().find((monitor) => monitor.id === id)?.name ?? t('alerts.monitorId', { id });
+  /** What a window covers: every monitor, its monitors by name, its tags. */
+  const scopeText = (window: MaintenanceRow): string => {
+    if (window.allMonitors) return t('maintenance.allMonitors');
+    const parts: string[] = [];
+    if (window.monitorIds.length) parts.push(window.monitorIds.map(monitorName).join(', '));
+    if (window.tags.length) parts.push(t('maintenance.withTags', { tags: window.tags.join(', ') }));
+    return parts.join(' · ');
+  };
 
   const form = editor ? windowForm(ctx, () => void load()) : null;
 
@@ -293,7 +364,7 @@ export function maintenanceView(ctx: AppContext): View {
         'div',
         { class: 'maintenance-main' },
         h('span', { class: 'maintenance-name' }, window.name),
-        h('span', { class: 'muted maintenance-scope' }, monitorName(window.monitorId)),
+        h('span', { class: 'muted maintenance-scope' }, scopeText(window)),
         h('span', { class: 'maintenance-schedule' }, scheduleText(window)),
         h('span', { class: 'maintenance-state', attrs: { 'data-state': state } }, text),
       ),
