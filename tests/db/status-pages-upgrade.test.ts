@@ -1,42 +1,19 @@
 // The migration that brought status pages (015): an installation upgraded with monitors keeps its /status, as the
 // default page listing the monitors it had; a new installation starts with an empty default page.
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findStatusPage, insertMonitor, migrate, type Db } from '../../server/db/index.ts';
 import { readMigrations } from '../../server/db/migrations.ts';
-import { EMBEDDED_OPTIONS, openEmbeddedFrom } from '../../server/db/embedded.ts';
-import { openPostgres } from '../../server/db/postgres.ts';
-import { testDbKind } from '../helpers/db.ts';
+import { emptyDb as openEmptyDb } from '../helpers/empty-db.ts';
 import { monitorSettings } from '../helpers/factories.ts';
-import { silentLogger } from '../helpers/logger.ts';
-import { adminUrl, databaseUrl } from '../helpers/postgres-url.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** A database with no migration applied yet, of this project's kind. */
 async function emptyDb(): Promise<Db> {
-  if (testDbKind === 'embedded') {
-    const db = openEmbeddedFrom(await PGlite.create(EMBEDDED_OPTIONS));
-    cleanups.push(() => db.close());
-    return db;
-  }
-  const name = `vigie_upgrade_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const db = await openPostgres(databaseUrl(name), silentLogger());
-  cleanups.push(async () => {
-    await db.close();
-    const cleanup = new pg.Client({ connectionString: adminUrl() });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
-  });
+  const { db, drop } = await openEmptyDb();
+  cleanups.push(drop);
   return db;
 }
 
