@@ -77,7 +77,8 @@ const MaintenanceRef = builder.objectRef<MaintenanceWindow>('MaintenanceWindow')
 });
 
 const MonitorMaintenanceRef = builder.objectRef<MonitorMaintenance>('MonitorMaintenance').implement({
-  description: 'Where a monitor stands with its maintenance windows (its own and those for all monitors).',
+  description:
+    'Where a monitor stands with its maintenance windows: those naming it or one of its tags, and those for all monitors.',
   fields: (t) => ({
     activeUntil: t.field({
       type: 'DateTime',
