@@ -1,7 +1,7 @@
 // The monitor list's maintenance badges end to end: a monitor in a window open now says "Maintenance until
 // HH:MM", one with a window to come says "Next maintenance: <date>", a window for every monitor shows on every
-// row without one of its own, and a window starting while the list is open turns its badge to "until" without
-// a reload. In French too.
+// row without one of its own, a window for a tag only on the rows of the monitors with that tag, and a window
+// starting while the list is open turns its badge to "until" without a reload. In French too.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -104,5 +104,24 @@ describe('monitor list: maintenance badges', () => {
       await waitForText(badge(page, id), /^Prochaine maintenance : \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d$/);
     }
     await context.close();
+  });
+
+  it('shows a window for a tag on the rows of the monitors with that tag only', async () => {
+    await deleteEveryMaintenanceWindow(app.testDb.db);
+    const proxy = String((await createMonitor(app.testDb.db, { name: 'Proxy', tags: ['edge'], paused: true })).id);
+    const until = new Date(Math.ceil((Date.now() + 3_600_000) / 60_000) * 60_000);
+    await createMaintenanceWindow(app.testDb.db, {
+      name: 'Edge upgrade',
+      tags: ['edge'],
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: until.toISOString(),
+    });
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/`);
+    await waitForText(badge(page, proxy), `Maintenance until ${clock(until)}`);
+    expect(await badge(page, proxy).getAttribute('title')).toBe('Edge upgrade');
+    for (const id of Object.values(ids)) expect(await badge(page, id).isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

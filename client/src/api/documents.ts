@@ -49,7 +49,7 @@ const ListMonitorFields = gql`
  * Monitor.maintenance on each of its (up to 10,000) monitors.
  */
 export const MaintenanceBadgesQuery = gql<Generated.MaintenanceBadgesQuery, Generated.MaintenanceBadgesQueryVariables>`
-  query MaintenanceBadges { maintenanceWindows { id name monitorId activeUntil nextOccurrences(count: 1) { startsAt } } }
+  query MaintenanceBadges { maintenanceWindows { id name monitorIds tags activeUntil nextOccurrences(count: 1) { startsAt } } }
 `;
 
 /** Everything the detail page and the edit form show about one monitor. */

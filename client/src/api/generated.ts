@@ -548,7 +548,7 @@ export type ListMonitorFragment = { id: string, name: string, kind: MonitorKind,
 export type MaintenanceBadgesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MaintenanceBadgesQuery = { maintenanceWindows: Array<{ id: string, name: string, monitorId: string | null, activeUntil: string | null, nextOccurrences: Array<{ startsAt: string }> }> };
+export type MaintenanceBadgesQuery = { maintenanceWindows: Array<{ id: string, name: string, monitorIds: Array<string>, tags: Array<string>, activeUntil: string | null, nextOccurrences: Array<{ startsAt: string }> }> };
 
 export type MonitorDetailFragment = { id: string, name: string, kind: MonitorKind, target: string, status: MonitorStatus, tags: Array<string>, paused: boolean, intervalSeconds: number, timeoutSeconds: number, retries: number, slowThresholdMs: number, createdAt: string, lastCheckedAt: string | null, badgesEnabled: boolean, slug: string | null, graceSeconds: number, pingUrl: string | null, group: string | null, dependsOn: string | null, assertions: Array<string>, locations: Array<string> | null, certificateAlertDays: number, lastResult: { checkedAt: string, certificateDaysLeft: number | null, certificateExpiresAt: string | null } | null, maintenance: { activeUntil: string | null, activeWindow: string | null, nextWindow: string | null, next: { startsAt: string, endsAt: string } | null }, dns: { recordType: DnsRecordType, expected: Array<string>, match: DnsMatch, resolver: string | null } | null, http: { method: string, expectedStatus: string, keyword: string | null, keywordIsRegex: boolean, keywordMustBeAbsent: boolean, followRedirects: boolean, ignoreTlsErrors: boolean, body: string | null, headers: Array<{ name: string, value: string }> } };
 

@@ -306,7 +306,7 @@ export function listView(ctx: AppContext, search: URLSearchParams): View {
         if (view) (view as GroupView).update(item, open);
         else view = createGroupView(item, open, toggleGroup);
       } else {
-        view ??= createRowView(item, (id) => badgeOf(id));
+        view ??= createRowView(item, (monitor) => badgeOf(monitor));
         view.tr.classList.toggle('in-group', item.group !== null && expanded.has(item.group));
       }
       view.tr.setAttribute('aria-rowindex', String(start + index + 2));

@@ -1,7 +1,7 @@
 // One row of the monitor list; update() touches only the cells whose value changed. Every row has the same
 // height (the list is virtualised): one line for the name, one for the target and the tags.
 import { formatClock, formatDateTime, formatLatency, formatPercent } from '../format.ts';
-import { badgeKey, type MaintenanceBadge } from '../state/maintenance-badges.ts';
+import { badgeKey, type BadgeMonitor, type MaintenanceBadge } from '../state/maintenance-badges.ts';
 import { BAR_LENGTH, type MonitorRow } from '../state/monitors.ts';
 import { h, setText } from '../ui/dom.ts';
 import { paintBar, statusPill, updatePill } from '../ui/status.ts';
@@ -15,7 +15,7 @@ export interface RowView {
 }
 
 /** Its maintenance badge (read again on each update), or none. */
-export type BadgeOf = (monitorId: string) => MaintenanceBadge | null;
+export type BadgeOf = (monitor: BadgeMonitor) => MaintenanceBadge | null;
 
 /** "Maintenance until 14:30" (the window open now) or "Next maintenance: 2026-12-01 02:00:00", with its name. */
 function paintBadge(badge: HTMLElement, value: MaintenanceBadge | null): void {
@@ -70,7 +70,7 @@ export function createRowView(row: MonitorRow, badgeOf: BadgeOf = () => null): R
     latency.title = next.checkedAt ? t('row.checkedAt', { at: formatDateTime(next.checkedAt) }) : t('row.notChecked');
     setText(availability, formatPercent(next.availability));
     paintBar(bar, next.bar, BAR_LENGTH);
-    const maintenance = badgeOf(next.id);
+    const maintenance = badgeOf(next);
     const nextKey = badgeKey(maintenance);
     if (nextKey !== maintenanceKey) {
       maintenanceKey = nextKey;
