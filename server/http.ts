@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { OriginPolicy, OriginRefusal, RequestAuthenticator, RequestKind } from './auth/index.ts';
 import { UnauthenticatedError } from './errors.ts';
 import { GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
-import { METRICS_PATH, type Metrics } from './metrics/index.ts';
+import { collectedGroups, METRICS_PATH, type Metrics } from './metrics/index.ts';
 import { sendJson, type Router } from './rest/index.ts';
 import {
   GRAPHIQL_CONTENT_SECURITY_POLICY,
@@ -24,6 +24,7 @@ const TEXT = 'text/plain; charset=utf-8';
 async function serveMetrics(
   req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   metrics: Metrics,
   authenticate: RequestAuthenticator,
 ): Promise<void> {
@@ -41,12 +42,19 @@ async function serveMetrics(
       .end('authentication required: send an API key as "Authorization: Bearer <key>"\n');
     return;
   }
+  let groups: ReturnType<typeof collectedGroups>;
+  try {
+    groups = collectedGroups(url.searchParams);
+  } catch (error) {
+    res.writeHead(400, { 'Content-Type': TEXT }).end(`${(error as Error).message}\n`);
+    return;
+  }
   const headers = { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' };
   if (req.method === 'HEAD') {
     res.writeHead(200, headers).end();
     return;
   }
-  res.writeHead(200, headers).end(await metrics.render());
+  res.writeHead(200, headers).end(await metrics.render(groups));
 }
 
 /** The API (REST, GraphQL, metrics) answers only allowed origins; pages may be linked to from anywhere. */
@@ -93,7 +101,7 @@ export function createHttpServer(
       return;
     }
     if (url.pathname === METRICS_PATH) {
-      serveMetrics(req, res, metrics, authenticate).catch((error: unknown) => {
+      serveMetrics(req, res, url, metrics, authenticate).catch((error: unknown) => {
         logger.error({ err: error }, 'could not serve the metrics');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': TEXT }).end('could not collect the metrics\n');
       });

@@ -35,8 +35,13 @@ export function parseExposition(text: string): PromFamily[] {
 }
 
 /** GET /metrics, with an API key when given. */
-export async function scrape(baseUrl: string, apiKey?: string): Promise<Scrape> {
-  const response = await fetch(`${baseUrl}/metrics`, apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {});
+/** Scrapes /metrics; `collect`: only these groups (`?collect[]=`), else all. */
+export async function scrape(baseUrl: string, apiKey?: string, collect: string[] = []): Promise<Scrape> {
+  const query = collect.map((group) => `collect[]=${encodeURIComponent(group)}`).join('&');
+  const response = await fetch(
+    `${baseUrl}/metrics${query ? `?${query}` : ''}`,
+    apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {},
+  );
   const text = await response.text();
   const families = new Map(parseExposition(text).map((family) => [family.name, family]));
   const samples = (name: string, labels: Record<string, string> = {}) =>

@@ -280,6 +280,25 @@ describe('/metrics with authentication on', () => {
     await secured?.close();
   });
 
+  it('collects only the groups asked for with collect[]: the instance, the monitors, or both', async () => {
+    await createMonitor(app.testDb.db, { name: 'collected' });
+    const instance = await scrape(app.url, undefined, ['instance']);
+    expect(instance.status).toBe(200);
+    expect(instance.families.has('vigie_scheduler_lag_seconds')).toBe(true);
+    expect(instance.families.has('process_cpu_user_seconds_total')).toBe(true);
+    expect(instance.families.has('vigie_monitor_status')).toBe(false);
+    const monitors = await scrape(app.url, undefined, ['monitors']);
+    expect(monitors.status).toBe(200);
+    expect(monitors.samples('vigie_monitor_status', { monitor: 'collected' })).toHaveLength(STATUSES.length);
+    expect(monitors.families.has('vigie_scheduler_lag_seconds')).toBe(false);
+    const both = await scrape(app.url, undefined, ['instance', 'monitors']);
+    expect(both.families.has('vigie_scheduler_lag_seconds')).toBe(true);
+    expect(both.families.has('vigie_monitor_status')).toBe(true);
+    const bad = await fetch(`${app.url}/metrics?collect[]=everything`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toBe('collect[]: unknown everything (known: instance, monitors)\n');
+  });
+
   it('needs an API key (or a session), of any role', async () => {
     const anonymous = await secured.request('/metrics');
     expect(anonymous.status).toBe(401);
