@@ -260,6 +260,8 @@ export const en = {
   'maintenance.covers': 'Covers',
   'maintenance.someMonitors': 'Some monitors',
   'maintenance.tagsChoice': 'Tags',
+  'maintenance.monitorsAndTags': 'Some monitors and tags',
+  'maintenance.bothHint': 'It covers the monitors picked and those with any of the tags.',
   'maintenance.monitorsHint': 'Ctrl-click (⌘-click on a Mac) to pick several.',
   'maintenance.tags': 'Tags',
   'maintenance.tagsHint': 'Separated by commas: the monitors with any of them are covered.',

@@ -265,6 +265,8 @@ export const fr: Record<MessageKey, string> = {
   'maintenance.covers': 'Concerne',
   'maintenance.someMonitors': 'Certains moniteurs',
   'maintenance.tagsChoice': 'Étiquettes',
+  'maintenance.monitorsAndTags': 'Certains moniteurs et étiquettes',
+  'maintenance.bothHint': 'Elle couvre les moniteurs choisis et ceux qui portent l’une des étiquettes.',
   'maintenance.monitorsHint': 'Ctrl-clic (⌘-clic sur Mac) pour en choisir plusieurs.',
   'maintenance.tags': 'Étiquettes',
   'maintenance.tagsHint': 'Séparées par des virgules : les moniteurs portant l’une d’elles sont concernés.',

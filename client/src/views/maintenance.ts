@@ -1,6 +1,8 @@
 // Maintenance windows: the list (what each covers, open now and until when, or when next), and for editors a form
 // for one-off or recurring windows (cron, duration, time zone) that shows the next five occurrences as you type, for
-// every monitor, some monitors or the monitors with some tags; edit, delete.
+// every monitor, some monitors, the monitors with some tags, or both some monitors and some tags; edit, delete. Editing
+// never drops what a window covers: a window with both monitors and tags opens as such, and one saved unchanged
+// keeps exactly its monitors and tags.
 import {
   CreateMaintenanceWindow,
   DeleteMaintenanceWindow,
@@ -36,8 +38,25 @@ type FieldName =
 
 const PREVIEW_DELAY_MS = 300;
 
-/** What a window covers, as the form chooses it. */
-type Scope = 'all' | 'monitors' | 'tags';
+/** What a window covers, as the form chooses it ('both': some monitors and the monitors with some tags). */
+type Scope = 'all' | 'monitors' | 'tags' | 'both';
+const coversMonitors = (scope: Scope): boolean => scope === 'monitors' || scope === 'both';
+const coversTags = (scope: Scope): boolean => scope === 'tags' || scope === 'both';
+
+/** The scope a window opens with in the form: one that shows all it covers. */
+export const scopeOf = (window: Pick<MaintenanceRow, 'monitorIds' | 'tags'>): Scope =>
+  window.monitorIds.length && window.tags.length
+    ? 'both'
+    : window.monitorIds.length
+      ? 'monitors'
+      : window.tags.length
+        ? 'tags'
+        : 'all';
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((item) => set.has(item));
+};
 
 /** Tags as typed: separated by commas, trimmed, each once. */
 const tagsOf = (text: string): string[] => [
@@ -86,12 +105,19 @@ const localInput = (iso: string | null): string => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 };
 
-function windowForm(ctx: AppContext, saved: () => void) {
+function windowForm(ctx: AppContext, saved: () => void, monitorName: (id: string) => string) {
   /** The window the form edits; null: it creates one. */
   let editing: MaintenanceRow | null = null;
   const cancel = h('button', { class: 'button', attrs: { type: 'button' } }, t('maintenance.cancelEdit'));
-  const monitors = [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const knownTags = allTags(monitors).slice(0, 20);
+  // Opened directly, the page may come before the list of monitors: the choices follow the list once it is read.
+  const sortedMonitors = () =>
+    [...ctx.store.all()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const tagsHint = (): string => {
+    const knownTags = allTags(ctx.store.all()).slice(0, 20);
+    return knownTags.length
+      ? t('maintenance.tagsHintKnown', { tags: knownTags.join(', ') })
+      : t('maintenance.tagsHint');
+  };
   const preview = h('ol', {
     class: 'occurrences',
     attrs: { 'aria-live': 'polite', 'aria-label': t('maintenance.nextOccurrences') },
@@ -108,21 +134,21 @@ function windowForm(ctx: AppContext, saved: () => void) {
           ['all', t('maintenance.allMonitors')],
           ['monitors', t('maintenance.someMonitors')],
           ['tags', t('maintenance.tagsChoice')],
+          ['both', t('maintenance.monitorsAndTags')],
         ],
+        hint: t('maintenance.bothHint'),
       }),
       selectField({
         name: 'monitorIds',
         label: t('nav.monitors'),
         hint: t('maintenance.monitorsHint'),
-        choices: monitors.map((monitor): [string, string] => [monitor.id, monitor.name]),
+        choices: [],
       }),
       textField({
         name: 'tags',
         label: t('maintenance.tags'),
         placeholder: 'database, eu',
-        hint: knownTags.length
-          ? t('maintenance.tagsHintKnown', { tags: knownTags.join(', ') })
-          : t('maintenance.tagsHint'),
+        hint: tagsHint(),
       }),
       selectField({
         name: 'kind',
@@ -153,8 +179,8 @@ function windowForm(ctx: AppContext, saved: () => void) {
       const minutes = Number(values.durationMinutes);
       return {
         name: values.name.trim() ? undefined : t('maintenance.nameProblem'),
-        monitorIds: scope !== 'monitors' || selectedMonitors().length ? undefined : t('maintenance.monitorsProblem'),
-        tags: scope !== 'tags' || tagsOf(values.tags).length ? undefined : t('maintenance.tagsProblem'),
+        monitorIds: !coversMonitors(scope) || selectedMonitors().length ? undefined : t('maintenance.monitorsProblem'),
+        tags: !coversTags(scope) || tagsOf(values.tags).length ? undefined : t('maintenance.tagsProblem'),
         startsAt: recurring || start ? undefined : t('maintenance.startsProblem'),
         endsAt: recurring
           ? undefined
@@ -174,11 +200,21 @@ function windowForm(ctx: AppContext, saved: () => void) {
       const recurring = values.kind === 'recurring';
       const scope = values.scope as Scope;
       // Every field, the other kind's and the other scope's cleared: an edit may turn a one-off window into a
-      // recurring one, or one for some monitors into one for a tag.
+      // recurring one, or one for some monitors into one for a tag. What the edit leaves as it was is sent back as
+      // the window has it (its order, and tags the comma-separated field could not write back).
+      const monitorIds = selectedMonitors();
       const input: MaintenanceInput = {
         name: values.name.trim(),
-        monitorIds: scope === 'monitors' ? selectedMonitors() : [],
-        tags: scope === 'tags' ? tagsOf(values.tags) : [],
+        monitorIds: !coversMonitors(scope)
+          ? []
+          : editing && sameSet(monitorIds, editing.monitorIds)
+            ? editing.monitorIds
+            : monitorIds,
+        tags: !coversTags(scope)
+          ? []
+          : editing && values.tags === editing.tags.join(', ')
+            ? editing.tags
+            : tagsOf(values.tags),
         cron: recurring ? values.cron.trim() : null,
         durationMinutes: recurring ? Number(values.durationMinutes) : null,
         timeZone: recurring ? values.timeZone.trim() || 'UTC' : 'UTC',
@@ -198,8 +234,28 @@ function windowForm(ctx: AppContext, saved: () => void) {
   });
   const monitorSelect = form.field('monitorIds').control as HTMLSelectElement;
   monitorSelect.multiple = true;
-  monitorSelect.size = Math.min(Math.max(monitors.length, 3), 8);
   const selectedMonitors = (): string[] => [...monitorSelect.selectedOptions].map((option) => option.value);
+  let shownChoices = '';
+  /**
+   * The monitors to pick from, as the list has them now, and the tags in use; what is picked stays picked, and a
+   * picked monitor the list does not have (yet) stays a choice, so that saving does not drop it.
+   */
+  const refreshChoices = (selected: readonly string[] = selectedMonitors()): void => {
+    const choices: Array<[string, string]> = sortedMonitors().map((monitor) => [monitor.id, monitor.name]);
+    const listed = new Set(choices.map(([id]) => id));
+    for (const id of selected) if (!listed.has(id)) choices.push([id, monitorName(id)]);
+    const key = JSON.stringify([choices, selected]);
+    if (key !== shownChoices) {
+      shownChoices = key;
+      const picked = new Set(selected);
+      replace(monitorSelect, ...choices.map(([value, text]) => h('option', { attrs: { value } }, text)));
+      for (const option of monitorSelect.options) option.selected = picked.has(option.value);
+      monitorSelect.size = Math.min(Math.max(choices.length, 3), 8);
+    }
+    const hint = field('tags').wrapper.querySelector('.hint');
+    const text = tagsHint();
+    if (hint && hint.textContent !== text) hint.textContent = text;
+  };
   const submitButton = form.el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
   const startOver = (): void => {
     editing = null;
@@ -217,9 +273,9 @@ function windowForm(ctx: AppContext, saved: () => void) {
     form.reset();
     editing = window;
     field('name').control.value = window.name;
-    // The form offers one scope: a window made elsewhere with both monitors and tags opens as its monitors.
-    field('scope').control.value = window.allMonitors ? 'all' : window.monitorIds.length ? 'monitors' : 'tags';
-    for (const option of monitorSelect.options) option.selected = window.monitorIds.includes(option.value);
+    // A window with both monitors and tags (made through the API, or here) opens with both.
+    field('scope').control.value = scopeOf(window);
+    refreshChoices(window.monitorIds);
     field('tags').control.value = window.tags.join(', ');
     field('kind').control.value = window.cron ? 'recurring' : 'once';
     field('startsAt').control.value = localInput(window.startsAt);
@@ -241,10 +297,12 @@ function windowForm(ctx: AppContext, saved: () => void) {
   );
   const previewBox = preview.parentElement!;
 
+  const scopeHint = field('scope').wrapper.querySelector<HTMLElement>('.hint')!;
   const showScope = (): void => {
     const scope = field('scope').control.value as Scope;
-    field('monitorIds').wrapper.hidden = scope !== 'monitors';
-    field('tags').wrapper.hidden = scope !== 'tags';
+    field('monitorIds').wrapper.hidden = !coversMonitors(scope);
+    field('tags').wrapper.hidden = !coversTags(scope);
+    scopeHint.hidden = scope !== 'both';
   };
 
   const showKind = (): void => {
@@ -306,9 +364,10 @@ function windowForm(ctx: AppContext, saved: () => void) {
   field('kind').control.addEventListener('change', showKind);
   field('scope').control.addEventListener('change', showScope);
   cancel.hidden = true;
+  refreshChoices();
   showKind();
   showScope();
-  return { form, edit };
+  return { form, edit, refreshChoices };
 }
 
 export function maintenanceView(ctx: AppContext): View {
@@ -326,7 +385,7 @@ export function maintenanceView(ctx: AppContext): View {
     return parts.join(' · ');
   };
 
-  const form = editor ? windowForm(ctx, () => void load()) : null;
+  const form = editor ? windowForm(ctx, () => void load(), monitorName) : null;
 
   const item = (window: MaintenanceRow): HTMLLIElement => {
     const { state, text } = stateOf(window);
@@ -374,6 +433,13 @@ export function maintenanceView(ctx: AppContext): View {
     );
   };
 
+  let shown: MaintenanceRow[] | null = null;
+  let drawnScopes = '';
+  const scopesKey = (windows: MaintenanceRow[]): string => windows.map(scopeText).join('\n');
+  const draw = (windows: MaintenanceRow[]): void => {
+    drawnScopes = scopesKey(windows);
+    replace(list, ...windows.map(item));
+  };
   const load = async (): Promise<void> => {
     try {
       const { maintenanceWindows } = await ctx.api.query(MaintenanceWindowsQuery, {});
@@ -381,7 +447,8 @@ export function maintenanceView(ctx: AppContext): View {
       // Open ones first, then by their next start.
       const order = (window: MaintenanceRow) =>
         window.activeUntil ? 0 : Date.parse(window.nextOccurrences[0]?.startsAt ?? '9999-12-31');
-      replace(list, ...[...maintenanceWindows].sort((a, b) => order(a) - order(b)).map(item));
+      shown = [...maintenanceWindows].sort((a, b) => order(a) - order(b));
+      draw(shown);
     } catch (error) {
       status.textContent = t('maintenance.loadFailed', { reason: errorText(error) });
     }
@@ -400,5 +467,20 @@ export function maintenanceView(ctx: AppContext): View {
   void load();
   // "Open now" changes with the clock: read it again every minute while the page shows.
   const refresh = setInterval(() => void load(), 60_000);
-  return { el, destroy: () => clearInterval(refresh), refresh: () => void load() };
+  // Opened directly, the page may come before the list of monitors: the windows then name their monitors, and the
+  // form offers them, once it is read.
+  const unsubscribe = ctx.store.subscribe((changed) => {
+    if (changed !== 'all') return;
+    form?.refreshChoices();
+    // Only when a name changes: drawing the list again would close a delete question left open.
+    if (shown && scopesKey(shown) !== drawnScopes) draw(shown);
+  });
+  return {
+    el,
+    destroy: () => {
+      clearInterval(refresh);
+      unsubscribe();
+    },
+    refresh: () => void load(),
+  };
 }
