@@ -7,6 +7,7 @@ import { createActors, startAuthApp, type Actors } from '../auth/support.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createMonitor } from '../helpers/factories.ts';
 import { startHttpTarget, type HttpTarget } from '../helpers/targets.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { horizontalOverflow, launchBrowser, openPage, screenshot } from './browser.ts';
 import { loggedInContext, markDocument, rowPill, stillSameDocument, waitForText } from './support.ts';
 
@@ -178,6 +179,89 @@ describe('maintenance page', () => {
     await item.waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Monitors' }).click();
     await waitForText(rowPill(page, cacheId), 'Up');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps both the monitors and the tags of a window made through the API when saved unchanged', async () => {
+    const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const response = await app.request('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: T; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const { createMaintenanceWindow } = await graphql<{ createMaintenanceWindow: { id: string } }>(
+      `mutation ($input: MaintenanceWindowInput!) { createMaintenanceWindow(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Both kinds',
+          monitorIds: [monitorId],
+          tags: ['cache'],
+          startsAt: '2098-01-01T00:00:00Z',
+          endsAt: '2098-01-02T00:00:00Z',
+        },
+      },
+    );
+    const id = createMaintenanceWindow.id;
+
+    // /maintenance is the first page this browser opens: the monitors are read after the page is drawn.
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.url}/maintenance`);
+    const item = page.locator(`.maintenance-item[data-id="${id}"]`);
+    await waitForText(item.locator('.maintenance-scope'), 'Database · Tags: cache');
+    const options = page.getByLabel('Monitors').locator('option');
+    await waitFor(
+      'the monitors to pick from',
+      async () => (await options.allTextContents()).join(', ') === 'Cache, Database, Website',
+    );
+
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByLabel('Covers').inputValue()).toBe('both');
+    expect(
+      await page.getByLabel('Covers').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+    ).toBe('Some monitors and tags');
+    expect(await page.getByLabel('Monitors').isVisible()).toBe(true);
+    expect(await page.getByLabel('Tags', { exact: true }).isVisible()).toBe(true);
+    await waitForText(
+      page.locator('[data-field="scope"] .hint'),
+      'It covers the monitors picked and those with any of the tags.',
+    );
+    expect(
+      await page
+        .getByLabel('Monitors')
+        .evaluate((select: HTMLSelectElement) => [...select.selectedOptions].map((option) => option.textContent)),
+    ).toEqual(['Database']);
+    expect(await page.getByLabel('Tags', { exact: true }).inputValue()).toBe('cache');
+    // The tags in use are suggested too, though read after the form was drawn.
+    await waitForText(page.locator('[data-field="tags"] .hint'), /In use: cache, eu\.$/);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('button', { name: 'Create window' }).waitFor();
+
+    const read = async () =>
+      (
+        await graphql<{
+          maintenanceWindows: Array<{ id: string; monitorIds: string[]; tags: string[]; allMonitors: boolean }>;
+        }>(`{ maintenanceWindows { id monitorIds tags allMonitors } }`)
+      ).maintenanceWindows.find((window) => window.id === id);
+    expect(await read()).toEqual({ id, monitorIds: [monitorId], tags: ['cache'], allMonitors: false });
+
+    // Both are required once chosen; either may be changed.
+    await item.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Tags', { exact: true }).fill(' ');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(page.locator('[data-error-for="tags"]'), 'At least one tag, e.g. “database”.');
+    await page.getByLabel('Tags', { exact: true }).fill('cache, eu');
+    await page.getByLabel('Monitors').selectOption([{ label: 'Database' }, { label: 'Website' }]);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(item.locator('.maintenance-scope'), 'Database, Website · Tags: cache, eu');
+    expect((await read())?.tags).toEqual(['cache', 'eu']);
+
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Delete window' }).click();
+    await item.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   });
 
