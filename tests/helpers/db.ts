@@ -60,10 +60,15 @@ export async function createTestDb(options: { migrated?: boolean } = {}): Promis
     url,
     async drop() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await dropPostgresDatabase(name);
     },
   };
+}
+
+/** Drops a test database of the PostgreSQL server, its connections with it. */
+export async function dropPostgresDatabase(name: string): Promise<void> {
+  const cleanup = new pg.Client({ connectionString: adminUrl() });
+  await cleanup.connect();
+  await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await cleanup.end();
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Db } from '../../server/db/index.ts';
 import { EMBEDDED_OPTIONS, openEmbeddedFrom } from '../../server/db/embedded.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
-import { testDbKind } from './db.ts';
+import { dropPostgresDatabase, testDbKind } from './db.ts';
 import { silentLogger } from './logger.ts';
 import { adminUrl, databaseUrl } from './postgres-url.ts';
 
@@ -25,10 +25,7 @@ export async function emptyDb(): Promise<{ db: Db; drop: () => Promise<void> }> 
     db,
     async drop() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await dropPostgresDatabase(name);
     },
   };
 }
