@@ -101,6 +101,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return dateTimeFormat.format.format(date);
 }
 
+/**
+ * A calendar day given as "YYYY-MM-DD" (a UTC day, as the daily bars count them): as is in English, the page's
+ * language's short date otherwise ("30/11/2026").
+ */
+export function formatDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (language() === 'en' || Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeZone: 'UTC' }).format(date);
+}
+
 /** A time of today as "14:30"; of another day, formatDateTime's date and time. */
 export function formatClock(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return DASH;

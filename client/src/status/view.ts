@@ -7,7 +7,7 @@ import type {
   PublicStatusPage,
   StatusPageIncident,
 } from '../api/types.ts';
-import { formatDateTime, formatPercent } from '../format.ts';
+import { formatDateTime, formatDay, formatPercent } from '../format.ts';
 import { dailyBars, dayLevel, type DayBar } from '../state/daily.ts';
 import { labels, t, tn } from '../i18n/index.ts';
 import { h } from '../ui/dom.ts';
@@ -24,9 +24,9 @@ export function overall(statuses: MonitorStatus[]): { level: 'ok' | 'minor' | 'm
 }
 
 function dayTitle(bar: DayBar): string {
-  if (bar.availability === null) return t('statusPage.dayNoData', { day: bar.day });
+  if (bar.availability === null) return t('statusPage.dayNoData', { day: formatDay(bar.day) });
   return t('statusPage.day', {
-    day: bar.day,
+    day: formatDay(bar.day),
     availability: formatPercent(bar.availability),
     checks: tn('statusPage.checks', bar.checks),
   });

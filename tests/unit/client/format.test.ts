@@ -4,6 +4,7 @@ import {
   describeResult,
   formatAgo,
   formatDateTime,
+  formatDay,
   formatDuration,
   formatLatency,
   formatPercent,
@@ -67,6 +68,12 @@ describe('formatAgo', () => {
   });
 });
 
+describe('formatDay', () => {
+  it('keeps a day as YYYY-MM-DD in English', () => {
+    expect(formatDay('2026-11-30')).toBe('2026-11-30');
+  });
+});
+
 describe('formatDateTime', () => {
   it('prints a sortable local date and time', () => {
     expect(formatDateTime('2025-01-10T14:30:05Z')).toMatch(/^2025-01-1\d \d\d:30:05$/);
@@ -104,6 +111,7 @@ describe('in French', () => {
     expect(formatDuration(4 * 86_400_000 + 3 * 3_600_000)).toBe('4\u202fj 3\u202fh');
     expect(formatAgo('2025-01-10T14:25:00Z', Date.parse('2025-01-10T14:30:00Z'))).toBe('il y a 5\u202fmin');
     expect(formatDateTime('2025-01-10T14:30:05Z')).toMatch(/^1\d\/01\/2025 \d\d:30:05$/);
+    expect(formatDay('2026-11-30')).toBe('30/11/2026');
     expect(pageTitle(3)).toBe('3 en panne · Vigie');
     expect(describeResult({ isUp: false, httpStatus: null, cause: null, error: null })).toBe('Échec');
   });
