@@ -129,7 +129,8 @@ describe('heartbeats on two instances', () => {
     const rows = await resultsOf();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.erreur).toMatch(/not finished within the grace of 1 s/);
-    expect(rows[0]!.verifie_a.getTime() - (startedAt + 1000)).toBeLessThan(1500);
+    // At the end of the grace, not at the regular deadline an hour off (slack for a loaded machine).
+    expect(rows[0]!.verifie_a.getTime() - (startedAt + 1000)).toBeLessThan(3000);
   });
 
   it('a stopped instance’s heartbeats are taken over and still found late once per interval', async () => {
