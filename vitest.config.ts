@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    setupFiles: ['tests/helpers/pg-overlap-guard.ts'],
     projects: [
       {
         extends: true,

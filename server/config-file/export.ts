@@ -8,7 +8,7 @@ import {
   listChannels,
   listConfigKeys,
   listMaintenances,
-  listMonitorChannelIds,
+  listChannelIdsOfMonitors,
   listStatusPages,
   lockConfigApply,
   setConfigKey,
@@ -69,6 +69,10 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
       monitorIds.map((row) => row.id),
     );
     const monitorKeys = await keyed('monitor', monitors);
+    const channelIdsOf = await listChannelIdsOfMonitors(
+      tx,
+      monitors.map((monitor) => monitor.id),
+    );
     const windows = await listMaintenances(tx);
     const windowKeys = await keyed('maintenance', windows);
     const pages = await listStatusPages(tx);
@@ -96,34 +100,32 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
           enabled: channel.enabled,
         };
       }),
-      monitors: await Promise.all(
-        monitors.map(async (monitor) => {
-          const key = monitorKeys.get(monitor.id)!;
-          // A heartbeat's ping token is a secret the database makes: never written to a file.
-          const { id, status, lastCheckedAt, createdAt, updatedAt, http, pingToken, dns, schedule, ...settings } =
-            monitor;
-          const headers = http?.headers
-            ? Object.fromEntries(
-                Object.entries(http.headers).map(([name, value]) => [
-                  name,
-                  isSecretHeader(name) ? secret(key, name) : value,
-                ]),
-              )
-            : undefined;
-          const linked = (await listMonitorChannelIds(tx, id)).map((channelId) => channelKeys.get(channelId)!);
-          // By key: ids differ from one database to another.
-          const parent = settings.dependsOn === null ? null : (monitorKeys.get(settings.dependsOn) ?? null);
-          return {
-            key,
-            ...settings,
-            ...(dns ? { dns } : {}),
-            ...(schedule ? { schedule } : {}),
-            dependsOn: parent,
-            ...(http ? { http: { ...http, headers } } : {}),
-            ...(linked.length ? { channels: linked } : {}),
-          };
-        }),
-      ),
+      monitors: monitors.map((monitor) => {
+        const key = monitorKeys.get(monitor.id)!;
+        // A heartbeat's ping token is a secret the database makes: never written to a file.
+        const { id, status, lastCheckedAt, createdAt, updatedAt, http, pingToken, dns, schedule, ...settings } =
+          monitor;
+        const headers = http?.headers
+          ? Object.fromEntries(
+              Object.entries(http.headers).map(([name, value]) => [
+                name,
+                isSecretHeader(name) ? secret(key, name) : value,
+              ]),
+            )
+          : undefined;
+        const linked = channelIdsOf.get(id)!.map((channelId) => channelKeys.get(channelId)!);
+        // By key: ids differ from one database to another.
+        const parent = settings.dependsOn === null ? null : (monitorKeys.get(settings.dependsOn) ?? null);
+        return {
+          key,
+          ...settings,
+          ...(dns ? { dns } : {}),
+          ...(schedule ? { schedule } : {}),
+          dependsOn: parent,
+          ...(http ? { http: { ...http, headers } } : {}),
+          ...(linked.length ? { channels: linked } : {}),
+        };
+      }),
       maintenance: windows.map((window) => ({
         key: windowKeys.get(window.id)!,
         name: window.name,

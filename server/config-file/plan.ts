@@ -8,7 +8,7 @@ import {
   getStatusPage,
   listConfigKeys,
   listMaintenances,
-  listMonitorChannelIds,
+  listChannelIdsOfMonitors,
   lockConfigApply,
   setConfigKey,
   transactionView,
@@ -92,13 +92,15 @@ async function readCurrent(db: Queryable): Promise<Current> {
     maintenance: new Map(),
     statusPages: new Map(),
   };
-  const monitors = await getMonitors(db, [...ids.monitor.values()]);
+  const monitorIds = [...ids.monitor.values()];
+  const monitors = new Map((await getMonitors(db, monitorIds)).map((monitor) => [monitor.id, monitor]));
+  const channelIdsOf = await listChannelIdsOfMonitors(db, monitorIds);
   for (const [key, id] of ids.monitor) {
-    const monitor = monitors.find((item) => item.id === id);
+    const monitor = monitors.get(id);
     if (monitor)
       current.monitors.set(key, {
         monitor,
-        channels: (await listMonitorChannelIds(db, id)).map(channelKey),
+        channels: channelIdsOf.get(id)!.map(channelKey),
         dependsOn: monitor.dependsOn === null ? null : monitorKey(monitor.dependsOn),
       });
   }

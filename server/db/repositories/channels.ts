@@ -100,3 +100,15 @@ export async function listMonitorChannelIds(db: Queryable, monitorId: number): P
   );
   return rows.map((row) => row.canal_id);
 }
+
+/** The channels of many monitors in one query: every id asked for is in the map, with [] when it has none. */
+export async function listChannelIdsOfMonitors(db: Queryable, monitorIds: number[]): Promise<Map<number, number[]>> {
+  const { rows } = await db.query<{ moniteur_id: number; canal_id: number }>(
+    `SELECT moniteur_id, canal_id FROM monitoring.moniteurs_canaux
+      WHERE moniteur_id = ANY($1::int[]) ORDER BY moniteur_id, canal_id`,
+    [monitorIds],
+  );
+  const byMonitor = new Map(monitorIds.map((id) => [id, [] as number[]]));
+  for (const row of rows) byMonitor.get(row.moniteur_id)?.push(row.canal_id);
+  return byMonitor;
+}
