@@ -63,16 +63,11 @@ export async function exportConfig(db: Db): Promise<ExportedConfig> {
 
     const channels = await listChannels(tx);
     const channelKeys = await keyed('channel', channels);
-    const { rows: monitorIds } = await tx.query<{ id: number }>('SELECT id FROM monitoring.moniteurs ORDER BY id');
-    const monitors = await getMonitors(
-      tx,
-      monitorIds.map((row) => row.id),
-    );
+    const { rows } = await tx.query<{ id: number }>('SELECT id FROM monitoring.moniteurs ORDER BY id');
+    const monitorIds = rows.map((row) => row.id);
+    const monitors = await getMonitors(tx, monitorIds);
     const monitorKeys = await keyed('monitor', monitors);
-    const channelIdsOf = await listChannelIdsOfMonitors(
-      tx,
-      monitors.map((monitor) => monitor.id),
-    );
+    const channelIdsOf = await listChannelIdsOfMonitors(tx, monitorIds);
     const windows = await listMaintenances(tx);
     const windowKeys = await keyed('maintenance', windows);
     const pages = await listStatusPages(tx);

@@ -94,11 +94,7 @@ export async function setMonitorChannels(db: Queryable, monitorId: number, chann
 }
 
 export async function listMonitorChannelIds(db: Queryable, monitorId: number): Promise<number[]> {
-  const { rows } = await db.query<{ canal_id: number }>(
-    'SELECT canal_id FROM monitoring.moniteurs_canaux WHERE moniteur_id = $1 ORDER BY canal_id',
-    [monitorId],
-  );
-  return rows.map((row) => row.canal_id);
+  return (await listChannelIdsOfMonitors(db, [monitorId])).get(monitorId)!;
 }
 
 /** The channels of many monitors in one query: every id asked for is in the map, with [] when it has none. */
